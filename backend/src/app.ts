@@ -1,0 +1,73 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { ApiModule } from './api.module.js';
+import { AllExceptionsFilter, sendError } from './common/errors/all-exceptions.filter.js';
+import { createValidationPipe } from './common/errors/validation.js';
+import { httpLogging } from './common/http/http-logging.js';
+import { buildOpenApiDocument } from './common/http/openapi.js';
+import { PinoNestLogger } from './common/logging/logger.js';
+import type { AppConfig } from './config/config.js';
+
+export const API_PREFIX = 'api';
+const BODY_LIMIT = '1mb';
+
+export interface CreateApiOptions {
+  /** Builds the module graph without instantiating providers (no database): for the OpenAPI script. */
+  preview?: boolean;
+}
+
+/** Builds the HTTP application. main.ts listens; tests and the OpenAPI script use it as is. */
+export async function createApi(
+  config: AppConfig,
+  logger: Logger,
+  options: CreateApiOptions = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, logger), {
+    logger: new PinoNestLogger(logger),
+    bodyParser: false,
+    abortOnError: false,
+    preview: options.preview ?? false,
+  });
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.http.trustProxy ? 1 : false);
+  app.use(httpLogging(logger));
+  app.use(
+    helmet({
+      // Swagger UI is the only HTML the API serves; it needs inline styles and data: images.
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          frameAncestors: ["'none'"],
+        },
+      },
+      hsts: config.isProduction,
+    }),
+  );
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  // Body-parser errors (malformed JSON, too large) happen before Nest's filters: same shape here.
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    sendError(err, req, res, logger);
+  });
+
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter(logger));
+
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, {
+    jsonDocumentUrl: `${API_PREFIX}/docs-json`,
+    customSiteTitle: 'HTMSE Academy API',
+  });
+  return app;
+}

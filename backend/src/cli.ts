@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+
+const USAGE = `Usage: node dist/cli.js <command>
+  migrate                 apply pending migrations (DATABASE_URL)
+  openapi [file]          write the sorted OpenAPI spec (default: openapi.json)
+  migration:create <Name> write an empty, timestamped migration to src/migrations`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, arg] = argv;
+  switch (command) {
+    case 'migrate': {
+      const { loadConfigOrExit, migrate } = await import('./common/process/bootstrap.js');
+      const { createLogger } = await import('./common/logging/logger.js');
+      const config = loadConfigOrExit();
+      await migrate(config, createLogger('cli', config.logLevel));
+      return;
+    }
+    case 'openapi': {
+      const { writeOpenApi } = await import('./openapi-writer.js');
+      const out = resolve(arg ?? 'openapi.json');
+      await writeOpenApi(out);
+      process.stdout.write(`wrote ${out}\n`);
+      return;
+    }
+    case 'migration:create': {
+      if (!arg || !/^[A-Z][A-Za-z0-9]+$/.test(arg)) throw new Error('Give a PascalCase name, e.g. CreateCourses');
+      const ts = Date.now();
+      const file = `${ts}-${arg.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}.ts`;
+      const body = `import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class ${arg}${ts} implements MigrationInterface {
+  name = '${arg}${ts}';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(\`\`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(\`\`);
+  }
+}
+`;
+      const path = resolve('src/migrations', file);
+      await writeFile(path, body, { flag: 'wx' });
+      process.stdout.write(`wrote ${path}\nAdd it to src/migrations/index.ts.\n`);
+      return;
+    }
+    default:
+      process.stderr.write(`${USAGE}\n`);
+      process.exitCode = command ? 64 : 0;
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,105 @@
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { DomainError } from './domain-error.js';
+import { ErrorCode, errorCodeForStatus, httpStatusFor } from './error-code.js';
+import type { ErrorResponseDto } from './error-response.dto.js';
+
+interface ErrorBody {
+  status: number;
+  body: Omit<ErrorResponseDto, 'requestId'>;
+  headers?: Record<string, string>;
+}
+
+/** Errors raised by body-parser and similar Express middleware carry a status and a type. */
+interface HttpishError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+  message?: string;
+}
+
+const PARSER_MESSAGES: Record<string, string> = {
+  'entity.parse.failed': 'The request body is not valid JSON',
+  'entity.too.large': 'The request body is too large',
+  'encoding.unsupported': 'The request body encoding is not supported',
+  'charset.unsupported': 'The request body charset is not supported',
+};
+
+/** Maps anything thrown into the one error shape. Unknown errors are logged and answered 500. */
+export function toErrorBody(exception: unknown): ErrorBody {
+  if (exception instanceof DomainError) {
+    const status = httpStatusFor(exception.code);
+    return {
+      status,
+      body: {
+        statusCode: status,
+        code: exception.code,
+        message: exception.message,
+        ...(exception.details === undefined ? {} : { details: exception.details as Record<string, unknown> }),
+      },
+      headers: exception.headers,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const code = errorCodeForStatus(status);
+    const response = exception.getResponse();
+    let message = exception.message;
+    if (status === 404) message = 'The requested resource was not found';
+    else if (typeof response === 'object' && response && 'message' in response) {
+      const m = (response as { message: unknown }).message;
+      message = Array.isArray(m) ? m.join('; ') : String(m);
+    }
+    if (status >= 500) return internal();
+    return { status, body: { statusCode: status, code, message } };
+  }
+  const e = exception as HttpishError | undefined;
+  const status = e?.status ?? e?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500 && e?.expose !== false) {
+    const message = (e?.type && PARSER_MESSAGES[e.type]) ?? e?.message ?? 'Bad request';
+    return { status, body: { statusCode: status, code: errorCodeForStatus(status), message } };
+  }
+  return internal();
+}
+
+function internal(): ErrorBody {
+  return {
+    status: 500,
+    body: {
+      statusCode: 500,
+      code: ErrorCode.Internal,
+      message: 'An unexpected error occurred. Quote the request id if you report it.',
+    },
+  };
+}
+
+export function sendError(
+  exception: unknown,
+  req: Request,
+  res: Response,
+  logger: Logger,
+): void {
+  const { status, body, headers } = toErrorBody(exception);
+  const requestId = String(req.id ?? res.getHeader('x-request-id') ?? '');
+  if (status >= 500) {
+    logger.error({ err: exception, requestId, path: req.originalUrl }, 'unhandled error');
+  }
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
+  res.status(status).json({ ...body, requestId });
+}
+
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    sendError(exception, http.getRequest<Request>(), http.getResponse<Response>(), this.logger);
+  }
+}

@@ -1,0 +1,156 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+const QUEUE_DRIVERS = ['bullmq', 'inline'] as const;
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type QueueDriver = (typeof QUEUE_DRIVERS)[number];
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+
+/**
+ * Every environment variable the API and worker read. Validated once at boot; a bad or missing
+ * variable stops the process with one message that names every problem (see loadConfig).
+ */
+export class EnvironmentVariables {
+  @IsIn(NODE_ENVS)
+  NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
+
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// connection URL' })
+  DATABASE_URL!: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_MAX = 10;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// connection URL' })
+  REDIS_URL?: string;
+
+  @IsOptional()
+  @IsIn(QUEUE_DRIVERS)
+  QUEUE_DRIVER?: QueueDriver;
+
+  @IsString()
+  @Matches(/^[a-z0-9-]{1,40}$/, { message: 'must be 1-40 lowercase letters, digits or dashes' })
+  QUEUE_PREFIX = 'htmse';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WORKER_CONCURRENCY = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(120_000)
+  SHUTDOWN_TIMEOUT_MS = 25_000;
+
+  @IsString()
+  API_HOST = '127.0.0.1';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  API_PORT = 3001;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  @Transform(toBool)
+  @IsBoolean()
+  MIGRATIONS_RUN = true;
+
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY = false;
+}
+
+export interface AppConfig {
+  env: EnvironmentVariables['NODE_ENV'];
+  isProduction: boolean;
+  database: { url: string; poolMax: number; migrationsRun: boolean };
+  queue: { driver: QueueDriver; redisUrl?: string; prefix: string; concurrency: number };
+  http: { host: string; port: number; trustProxy: boolean };
+  logLevel: LogLevel;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((reason) => {
+      // Never echo a value back: it may be a connection string with a password in it.
+      return `${e.property}: ${reason}`;
+    }),
+  );
+}
+
+/** Reads and validates the environment. Throws ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // Empty strings count as unset, so `FOO=` in an env file falls back to the default.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const vars = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
+  const problems = describe(validateSync(vars, { whitelist: false, skipMissingProperties: false }));
+
+  const driver: QueueDriver = vars.QUEUE_DRIVER ?? (vars.REDIS_URL ? 'bullmq' : 'inline');
+  if (driver === 'bullmq' && !vars.REDIS_URL) {
+    problems.push('REDIS_URL: is required when QUEUE_DRIVER is bullmq');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: vars.NODE_ENV,
+    isProduction: vars.NODE_ENV === 'production',
+    database: {
+      url: vars.DATABASE_URL,
+      poolMax: vars.DATABASE_POOL_MAX,
+      migrationsRun: vars.MIGRATIONS_RUN,
+    },
+    queue: {
+      driver,
+      redisUrl: vars.REDIS_URL,
+      prefix: vars.QUEUE_PREFIX,
+      concurrency: vars.WORKER_CONCURRENCY,
+    },
+    http: { host: vars.API_HOST, port: vars.API_PORT, trustProxy: vars.TRUST_PROXY },
+    logLevel: vars.LOG_LEVEL,
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/** Injection token for the typed AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

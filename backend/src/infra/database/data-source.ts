@@ -1,0 +1,38 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { entities } from './entities.js';
+import { migrations } from '../../migrations/index.js';
+import { ReadableNamingStrategy } from './naming-strategy.js';
+
+export interface DatabaseOptions {
+  url: string;
+  poolMax?: number;
+  applicationName?: string;
+}
+
+/** The one description of the database, shared by the API, the worker, the CLI and the tests. */
+export function dataSourceOptions(opts: DatabaseOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: opts.url,
+    entities,
+    migrations,
+    namingStrategy: new ReadableNamingStrategy(),
+    // The schema changes only through reviewed migrations.
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    logging: false,
+    applicationName: opts.applicationName ?? 'htmse',
+    extra: {
+      max: opts.poolMax ?? 10,
+      connectionTimeoutMillis: 5_000,
+      // A runaway query must not hold a pool connection for ever.
+      statement_timeout: 30_000,
+      idle_in_transaction_session_timeout: 60_000,
+    },
+  };
+}
+
+export function createDataSource(opts: DatabaseOptions): DataSource {
+  return new DataSource(dataSourceOptions(opts));
+}

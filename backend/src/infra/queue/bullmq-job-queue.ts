@@ -1,0 +1,89 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { currentRequestId } from '../../common/logging/request-context.js';
+import { JobQueue, type QueueHealth } from './job-queue.js';
+import {
+  JOB_ATTEMPTS,
+  JOB_BACKOFF_MS,
+  JOB_QUEUE,
+  QUEUE_NAMES,
+  type EnqueueOptions,
+  type JobEnvelope,
+  type JobName,
+  type JobPayloads,
+  type QueueName,
+} from './job.types.js';
+
+const HEALTH_TIMEOUT_MS = 1_000;
+
+export interface BullmqOptions {
+  redisUrl: string;
+  prefix: string;
+}
+
+/** Producer side of BullMQ. The worker process (worker.ts) consumes. */
+@Injectable()
+export class BullmqJobQueue extends JobQueue implements OnApplicationShutdown {
+  readonly driver = 'bullmq' as const;
+  private readonly connection: Redis;
+  /** Separate from the producer connection so a health probe never queues behind commands. */
+  private readonly probe: Redis;
+  private readonly queues: Map<QueueName, Queue>;
+
+  constructor(options: BullmqOptions, private readonly logger: Logger) {
+    super();
+    this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, connectionName: 'htmse-producer' });
+    this.probe = new Redis(options.redisUrl, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectionName: 'htmse-health',
+    });
+    for (const client of [this.connection, this.probe]) {
+      // ioredis reconnects on its own; without a listener an outage would crash the process.
+      client.on('error', (err) => this.logger.warn({ err: err.message }, 'redis connection error'));
+    }
+    this.queues = new Map(
+      QUEUE_NAMES.map((name) => [
+        name,
+        new Queue(name, {
+          connection: this.connection,
+          prefix: options.prefix,
+          defaultJobOptions: {
+            attempts: JOB_ATTEMPTS,
+            backoff: { type: 'exponential', delay: JOB_BACKOFF_MS },
+            removeOnComplete: { age: 24 * 3600, count: 1000 },
+            // Failed jobs are kept a week so an admin can see and retry them.
+            removeOnFail: { age: 7 * 24 * 3600 },
+          },
+        }),
+      ]),
+    );
+  }
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions): Promise<void> {
+    const queue = this.queues.get(JOB_QUEUE[name]);
+    if (!queue) throw new Error(`No queue for job ${name}`);
+    const data: JobEnvelope<N> = { payload, requestId: currentRequestId() };
+    await queue.add(name, data, { jobId: options.jobId, delay: options.delayMs });
+  }
+
+  async health(): Promise<QueueHealth> {
+    try {
+      const pong = await Promise.race([
+        this.probe.ping(),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), HEALTH_TIMEOUT_MS).unref()),
+      ]);
+      return pong === 'PONG' ? 'up' : 'down';
+    } catch {
+      return 'down';
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+    this.connection.disconnect();
+    this.probe.disconnect();
+  }
+}

@@ -1,0 +1,76 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { currentRequestId, requestContext } from '../../common/logging/request-context.js';
+import type { JobHandlerRegistry } from './job-handler.registry.js';
+import { JobQueue, type QueueHealth } from './job-queue.js';
+import { JOB_ATTEMPTS, JOB_BACKOFF_MS, type EnqueueOptions, type JobName, type JobPayloads } from './job.types.js';
+
+/**
+ * Runs jobs in this process, after the request that enqueued them has been answered, with the
+ * same handlers, retries and backoff as the worker. For the embedded default (no Redis): it keeps
+ * nothing if the process dies, which is why production uses BullMQ.
+ */
+@Injectable()
+export class InlineJobQueue extends JobQueue implements OnApplicationShutdown {
+  readonly driver = 'inline' as const;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private closing = false;
+
+  constructor(
+    private readonly registry: JobHandlerRegistry,
+    private readonly logger: Logger,
+    private readonly backoffMs = JOB_BACKOFF_MS,
+  ) {
+    super();
+  }
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions): Promise<void> {
+    if (this.closing) throw new Error('The job queue is shutting down');
+    const jobId = options.jobId ?? randomUUID();
+    if (this.inFlight.has(jobId)) return; // same business key already running: idempotent
+    const requestId = currentRequestId();
+    const run = (async () => {
+      await sleep(options.delayMs ?? 0);
+      await this.runWithRetries(name, payload, jobId, requestId);
+    })().finally(() => this.inFlight.delete(jobId));
+    this.inFlight.set(jobId, run);
+  }
+
+  private async runWithRetries<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    jobId: string,
+    requestId: string | undefined,
+  ): Promise<void> {
+    for (let attempt = 1; attempt <= JOB_ATTEMPTS; attempt++) {
+      try {
+        await requestContext.run({ requestId: requestId ?? jobId }, () =>
+          this.registry.run(name, payload, { jobId, name, attempt }),
+        );
+        return;
+      } catch (err) {
+        const last = attempt === JOB_ATTEMPTS || this.closing;
+        this.logger.error({ err, job: name, jobId, attempt }, last ? 'job failed permanently' : 'job failed, retrying');
+        if (last) return;
+        await sleep(this.backoffMs * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  async health(): Promise<QueueHealth> {
+    return 'inline';
+  }
+
+  /** Lets running jobs finish (the process's shutdown timeout bounds the wait). */
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled(this.inFlight.values());
+  }
+
+  /** For tests: resolves when every job enqueued so far has finished. */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The typed job catalogue: job name -> payload. Adding a job means adding it here (and to
+ * JOB_QUEUE); boot then fails until exactly one @OnJob handler exists for it.
+ */
+export interface JobPayloads {
+  /** Proves the API -> queue -> worker -> database path. */
+  'system.ping': { pingId: string };
+}
+
+export type JobName = keyof JobPayloads;
+
+/** Queues group jobs whose workload and priority belong together. */
+export type QueueName = 'system';
+
+/** Which queue carries each job. A Record over JobName, so a new job without a queue fails to compile. */
+export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
+  'system.ping': 'system',
+};
+
+export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
+export const QUEUE_NAMES = [...new Set(Object.values(JOB_QUEUE))] as QueueName[];
+
+/** What travels in Redis: the payload plus the id of the request that enqueued it. */
+export interface JobEnvelope<N extends JobName = JobName> {
+  payload: JobPayloads[N];
+  requestId?: string;
+}
+
+export interface JobContext {
+  jobId: string;
+  name: JobName;
+  /** 1 on the first try. */
+  attempt: number;
+}
+
+export interface EnqueueOptions {
+  /**
+   * Derive it from the business key (e.g. the row id) so enqueueing twice is harmless:
+   * a job with the same id is not added again while it is still known to the queue.
+   */
+  jobId: string;
+  delayMs?: number;
+}
+
+export type JobHandler<N extends JobName = JobName> = (payload: JobPayloads[N], ctx: JobContext) => Promise<void>;
+
+/** Retry policy shared by both drivers. */
+export const JOB_ATTEMPTS = 5;
+export const JOB_BACKOFF_MS = 1_000;

@@ -1,0 +1,33 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../../config/config.js';
+import { LOGGER } from '../../common/logging/logging.module.js';
+import { BullmqJobQueue } from './bullmq-job-queue.js';
+import { InlineJobQueue } from './inline-job-queue.js';
+import { JobHandlerRegistry } from './job-handler.registry.js';
+import { JobQueue } from './job-queue.js';
+
+@Global()
+@Module({})
+export class QueueModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: QueueModule,
+      imports: [DiscoveryModule],
+      providers: [
+        JobHandlerRegistry,
+        {
+          provide: JobQueue,
+          inject: [JobHandlerRegistry, LOGGER],
+          useFactory: (registry: JobHandlerRegistry, logger: Logger): JobQueue => {
+            const { driver, redisUrl, prefix } = config.queue;
+            if (driver === 'bullmq' && redisUrl) return new BullmqJobQueue({ redisUrl, prefix }, logger);
+            return new InlineJobQueue(registry, logger);
+          },
+        },
+      ],
+      exports: [JobQueue, JobHandlerRegistry],
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
+import { JobQueue } from '../../infra/queue/job-queue.js';
+import type { HealthResponseDto } from './health.dto.js';
+
+const DATABASE_TIMEOUT_MS = 2_000;
+
+@Injectable()
+export class HealthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queue: JobQueue,
+  ) {}
+
+  async check(): Promise<HealthResponseDto> {
+    const [database, queue] = await Promise.all([this.database(), this.queue.health()]);
+    if (database === 'up' && queue !== 'down') return { status: 'ok', database, queue };
+    const failing = [database === 'down' && 'database', queue === 'down' && 'queue'].filter(Boolean);
+    throw new DomainError(ErrorCode.ServiceUnavailable, `Unavailable: ${failing.join(', ')}`, { database, queue });
+  }
+
+  private async database(): Promise<'up' | 'down'> {
+    try {
+      await Promise.race([
+        this.dataSource.query('SELECT 1'),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), DATABASE_TIMEOUT_MS).unref()),
+      ]);
+      return 'up';
+    } catch {
+      return 'down';
+    }
+  }
+}

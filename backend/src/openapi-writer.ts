@@ -1,0 +1,20 @@
+import { writeFile } from 'node:fs/promises';
+import { pino } from 'pino';
+import { createApi } from './app.js';
+import { buildOpenApiDocument, sortedJson } from './common/http/openapi.js';
+import { loadConfig } from './config/config.js';
+
+/** Builds the spec from the controllers without a database (preview mode instantiates nothing). */
+export async function generateOpenApi(): Promise<string> {
+  const config = loadConfig({ DATABASE_URL: 'postgres://openapi@localhost/none', NODE_ENV: 'test' });
+  const app = await createApi(config, pino({ level: 'silent' }), { preview: true });
+  try {
+    return sortedJson(buildOpenApiDocument(app));
+  } finally {
+    await app.close();
+  }
+}
+
+export async function writeOpenApi(path: string): Promise<void> {
+  await writeFile(path, await generateOpenApi());
+}
