@@ -1,0 +1,55 @@
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { dev } from '$app/environment';
+import { proxyToApi, isApiPath } from '$lib/server/api-proxy';
+import { apiInternalUrl } from '$lib/server/config';
+import { requestIdFor } from '$lib/server/request-id';
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+  'cross-origin-opener-policy': 'same-origin'
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+  const requestId = requestIdFor(event.request);
+  event.locals.requestId = requestId;
+
+  if (isApiPath(event.url.pathname)) {
+    return proxyToApi(event.request, event.url, {
+      upstream: apiInternalUrl(),
+      requestId,
+      clientAddress: event.getClientAddress()
+    });
+  }
+
+  const response = await resolve(event);
+  response.headers.set('x-request-id', requestId);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+    if (!response.headers.has(name)) response.headers.set(name, value);
+  }
+  if (!dev && event.url.protocol === 'https:') {
+    response.headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  }
+  return response;
+};
+
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+  const requestId = event.locals.requestId;
+  // 404s and other expected statuses are not server faults; log only what we did not expect.
+  if (status >= 500) {
+    console.error(
+      JSON.stringify({
+        level: 50,
+        time: new Date().toISOString(),
+        role: 'web',
+        requestId,
+        path: event.url.pathname,
+        msg: 'unhandled error while rendering',
+        err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error)
+      })
+    );
+  }
+  return { message: status >= 500 ? 'An unexpected error occurred' : message, requestId };
+};

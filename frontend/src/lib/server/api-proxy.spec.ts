@@ -1,0 +1,93 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isApiPath, proxyToApi } from './api-proxy';
+
+interface Seen {
+  method?: string;
+  url?: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+let server: Server;
+let upstream: string;
+let seen: Seen;
+
+beforeAll(async () => {
+  // A real HTTP server on loopback stands in for the API.
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      seen = { method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString() };
+      res.setHeader('set-cookie', ['a=1; Path=/; HttpOnly', 'b=2; Path=/']);
+      res.setHeader('connection', 'keep-alive');
+      res.statusCode = req.url?.startsWith('/api/missing') ? 404 : 201;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ ok: true }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  upstream = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+const opts = () => ({ upstream, requestId: 'req-12345678', clientAddress: '203.0.113.9' });
+
+describe('isApiPath', () => {
+  it('matches /api and below only', () => {
+    expect(isApiPath('/api')).toBe(true);
+    expect(isApiPath('/api/health')).toBe(true);
+    expect(isApiPath('/apiary')).toBe(false);
+    expect(isApiPath('/about/api')).toBe(false);
+  });
+});
+
+describe('proxyToApi', () => {
+  it('forwards method, path, query and body, and marks the hop', async () => {
+    const url = new URL('http://localhost:3000/api/system/pings?x=1&y=two');
+    const request = new Request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.1', connection: 'close' },
+      body: JSON.stringify({ label: 'hello' })
+    });
+    const response = await proxyToApi(request, url, opts());
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ ok: true });
+    expect(seen.method).toBe('POST');
+    expect(seen.url).toBe('/api/system/pings?x=1&y=two');
+    expect(JSON.parse(seen.body)).toEqual({ label: 'hello' });
+    expect(seen.headers['x-request-id']).toBe('req-12345678');
+    expect(seen.headers['x-forwarded-for']).toBe('198.51.100.1, 203.0.113.9');
+    expect(seen.headers['x-forwarded-proto']).toBe('http');
+    expect(seen.headers['x-forwarded-host']).toBe('localhost:3000');
+  });
+
+  it('keeps each Set-Cookie separate and drops hop-by-hop response headers', async () => {
+    const url = new URL('http://localhost:3000/api/health');
+    const response = await proxyToApi(new Request(url), url, opts());
+    expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/; HttpOnly', 'b=2; Path=/']);
+    expect(response.headers.get('connection')).toBeNull();
+    expect(response.headers.get('content-type')).toContain('application/json');
+  });
+
+  it('passes error statuses through untouched', async () => {
+    const url = new URL('http://localhost:3000/api/missing');
+    const response = await proxyToApi(new Request(url), url, opts());
+    expect(response.status).toBe(404);
+  });
+
+  it('answers 503 in the API error shape when the API is down', async () => {
+    const url = new URL('http://localhost:3000/api/health');
+    const response = await proxyToApi(new Request(url), url, { ...opts(), upstream: 'http://127.0.0.1:1' });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect(await response.json()).toMatchObject({
+      statusCode: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      requestId: 'req-12345678'
+    });
+  });
+});

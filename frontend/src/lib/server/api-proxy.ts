@@ -1,0 +1,84 @@
+/**
+ * Serves the API on the web app's origin: /api/* is forwarded to the API process. Users (and
+ * their cookies) then deal with one origin, in development, in the embedded default and in
+ * production alike. Streams bodies both ways; adds the X-Forwarded-* headers the API trusts.
+ */
+
+// Headers that describe one hop, not the message (RFC 9110 §7.6.1), plus ones fetch recomputes.
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length'
+]);
+
+export interface ProxyOptions {
+  upstream: string;
+  requestId: string;
+  clientAddress: string;
+  fetch?: typeof globalThis.fetch;
+}
+
+export function isApiPath(pathname: string): boolean {
+  return pathname === '/api' || pathname.startsWith('/api/');
+}
+
+export async function proxyToApi(request: Request, url: URL, options: ProxyOptions): Promise<Response> {
+  const target = `${options.upstream}${url.pathname}${url.search}`;
+  const headers = new Headers();
+  request.headers.forEach((value, name) => {
+    if (!HOP_BY_HOP.has(name)) headers.set(name, value);
+  });
+  const priorFor = request.headers.get('x-forwarded-for');
+  headers.set('x-forwarded-for', priorFor ? `${priorFor}, ${options.clientAddress}` : options.clientAddress);
+  headers.set('x-forwarded-proto', url.protocol.replace(':', ''));
+  headers.set('x-forwarded-host', url.host);
+  headers.set('x-request-id', options.requestId);
+  // The API sends identity-encoded bodies; ask for nothing else, since fetch would decode it.
+  headers.delete('accept-encoding');
+
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  let upstream: Response;
+  try {
+    upstream = await (options.fetch ?? fetch)(target, {
+      method: request.method,
+      headers,
+      body: hasBody ? request.body : undefined,
+      redirect: 'manual',
+      // Required by Node's fetch to stream a request body.
+      ...(hasBody ? { duplex: 'half' } : {})
+    } as RequestInit);
+  } catch {
+    return Response.json(
+      {
+        statusCode: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'The API is not reachable. Try again in a moment.',
+        requestId: options.requestId
+      },
+      { status: 503, headers: { 'x-request-id': options.requestId, 'retry-after': '5' } }
+    );
+  }
+
+  const responseHeaders = new Headers();
+  upstream.headers.forEach((value, name) => {
+    if (!HOP_BY_HOP.has(name) && name !== 'content-encoding' && name !== 'set-cookie') {
+      responseHeaders.set(name, value);
+    }
+  });
+  // forEach folds repeated Set-Cookie headers into one; each cookie must stay its own header.
+  for (const cookie of upstream.headers.getSetCookie()) responseHeaders.append('set-cookie', cookie);
+
+  return new Response(upstream.body, {
+    status: upstream.status,
+    statusText: upstream.statusText,
+    headers: responseHeaders
+  });
+}

