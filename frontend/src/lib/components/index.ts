@@ -1,0 +1,17 @@
+export { default as Alert } from './Alert.svelte';
+export { default as Button } from './Button.svelte';
+export { default as Card } from './Card.svelte';
+export { default as DataTable } from './DataTable.svelte';
+export { default as EmptyState } from './EmptyState.svelte';
+export { default as FormErrorSummary } from './FormErrorSummary.svelte';
+export { default as LoadingState } from './LoadingState.svelte';
+export { default as PageHeader } from './PageHeader.svelte';
+export { default as ProgressBar } from './ProgressBar.svelte';
+export { default as SelectField } from './SelectField.svelte';
+export { default as SiteFooter } from './SiteFooter.svelte';
+export { default as SiteHeader } from './SiteHeader.svelte';
+export { default as SkipLink } from './SkipLink.svelte';
+export { default as TextArea } from './TextArea.svelte';
+export { default as TextField } from './TextField.svelte';
+export { default as VisuallyHidden } from './VisuallyHidden.svelte';
+export type * from './types';

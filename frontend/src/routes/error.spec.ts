@@ -1,0 +1,38 @@
+import { describe, expect, it, vi } from 'vitest';
+import { headingsInOrder, renderHtml, textOf } from '$lib/test-helpers';
+
+const state = vi.hoisted(() => ({
+  page: { status: 404, error: null as App.Error | null }
+}));
+vi.mock('$app/state', () => state);
+
+const { default: ErrorPage } = await import('./+error.svelte');
+
+function renderError(status: number, error: App.Error | null) {
+  state.page.status = status;
+  state.page.error = error;
+  return renderHtml(ErrorPage, {});
+}
+
+describe('error page', () => {
+  it('says "Page not found" for a 404 and links home', () => {
+    const out = renderError(404, { message: 'Not Found' });
+    expect(out).toMatch(/<h1[^>]*>Page not found<\/h1>/);
+    expect(out).toMatch(/<a[^>]*href="\/"/);
+    expect(textOf(out)).not.toContain('Reference:');
+    expect(headingsInOrder(out)).toBe(true);
+  });
+
+  it('shows status, message and the request id for other errors', () => {
+    const out = renderError(500, { message: 'An unexpected error occurred', requestId: 'req-abc-123' });
+    const text = textOf(out);
+    expect(out).toMatch(/<h1[^>]*>Something went wrong<\/h1>/);
+    expect(text).toContain('500');
+    expect(text).toContain('An unexpected error occurred');
+    expect(text).toContain('Reference: req-abc-123');
+  });
+
+  it('omits the reference line when there is no request id', () => {
+    expect(textOf(renderError(503, { message: 'Unavailable' }))).not.toContain('Reference:');
+  });
+});

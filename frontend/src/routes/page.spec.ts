@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { headingsInOrder, renderHtml, textOf } from '$lib/test-helpers';
+import { publications } from '$lib/publications';
+import HomePage from './+page.svelte';
+import AboutPage from './about/+page.svelte';
+
+describe('home page', () => {
+  const out = renderHtml(HomePage, {});
+
+  it('has one h1 and headings in order', () => {
+    expect(headingsInOrder(out)).toBe(true);
+  });
+
+  it('shows one card heading per publication, titles verbatim', () => {
+    for (const publication of publications) {
+      expect(out).toContain(`>${publication.title}</h3>`);
+    }
+  });
+
+  it('names every audience from the brief', () => {
+    const text = textOf(out);
+    for (const audience of ['NGO staff', 'police', 'social and health workers', 'supply-chain teams']) {
+      expect(text).toContain(audience);
+    }
+  });
+});
+
+describe('about page', () => {
+  const out = renderHtml(AboutPage, {});
+
+  it('has one h1 and headings in order', () => {
+    expect(headingsInOrder(out)).toBe(true);
+  });
+
+  it('gives the tailored training email as a mailto link', () => {
+    expect(out).toContain('href="mailto:info@humantraffickingexperts.com"');
+  });
+});

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, isPortOpen } from '../../scripts/lib/net.js';
+import { processesMentioning, startStack } from './support/stack.js';
+
+/**
+ * The README's first command on a machine with nothing but Node: no DATABASE_URL (embedded
+ * PostgreSQL), and no Redis answering (jobs inline). Then Ctrl-C must leave nothing behind.
+ */
+const dataDir = mkdtempSync(join(tmpdir(), 'htmse-embedded-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function startEmbedded(port: number) {
+  const env: NodeJS.ProcessEnv = { ...process.env, HTMSE_DATA_DIR: dataDir, PORT: String(port) };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  delete env.API_PORT;
+  // Point the Redis probe at a port where nothing listens, as on a laptop without Redis.
+  env.HTMSE_LOCAL_REDIS_URL = `redis://127.0.0.1:${await freePort()}`;
+  return startStack(env);
+}
+
+describe('npm start on the embedded default', () => {
+  let pingId = '';
+
+  it('runs on embedded PostgreSQL with inline jobs, and Ctrl-C stops every process', async () => {
+    const port = await freePort();
+    const stack = await startEmbedded(port);
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      const health = await fetch(`${base}/api/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok', database: 'up', queue: 'inline' });
+      const home = await fetch(base);
+      expect(home.status).toBe(200);
+      expect(await home.text()).toContain('HTMSE Academy');
+
+      const created = await fetch(`${base}/api/system/pings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ label: 'kept between runs' })
+      });
+      expect(created.status).toBe(202);
+      pingId = ((await created.json()) as { id: string }).id;
+      expect(stack.output()).toContain('HTMSE Academy is running: open http://localhost:');
+      expect(await processesMentioning(dataDir)).not.toEqual([]);
+    } finally {
+      stack.child.kill('SIGINT');
+    }
+    expect(await stack.exited).toBe(0);
+    expect(await processesMentioning(dataDir)).toEqual([]);
+    expect(await isPortOpen(port)).toBe(false);
+  });
+
+  it('keeps its data in the data directory between runs', async () => {
+    expect(pingId).not.toBe('');
+    const port = await freePort();
+    const stack = await startEmbedded(port);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/system/pings/${pingId}`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ label: 'kept between runs', status: 'done' });
+    } finally {
+      stack.child.kill('SIGTERM');
+    }
+    expect(await stack.exited).toBe(0);
+    expect(await processesMentioning(dataDir)).toEqual([]);
+  });
+});

@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Newest modification time of the files under a path, skipping generated folders. */
+export function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let max = 0;
+  for (const entry of readdirSync(path)) {
+    if (['node_modules', '.svelte-kit', 'dist', 'build'].includes(entry)) continue;
+    max = Math.max(max, newestMtime(join(path, entry)));
+  }
+  return max;
+}
+
+export const WORKSPACE_BUILDS = {
+  backend: { output: 'backend/dist/main.js', sources: ['backend/src', 'backend/package.json', 'backend/tsconfig.json', 'backend/tsconfig.build.json'] },
+  frontend: {
+    output: 'frontend/build/index.js',
+    sources: ['frontend/src', 'frontend/static', 'frontend/svelte.config.js', 'frontend/vite.config.ts', 'frontend/package.json'],
+  },
+} as const;
+
+/** Builds a workspace when its output is missing or older than any of its sources. */
+export function buildIfStale(root: string, workspace: keyof typeof WORKSPACE_BUILDS, log: (m: string) => void): void {
+  const { output, sources } = WORKSPACE_BUILDS[workspace];
+  const out = join(root, output);
+  const built = existsSync(out) ? statSync(out).mtimeMs : 0;
+  if (built > 0 && sources.every((s) => newestMtime(join(root, s)) <= built)) return;
+  log(`building ${workspace}…`);
+  const result = spawnSync('npm', ['run', 'build', '-w', workspace], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`building ${workspace} failed`);
+}
