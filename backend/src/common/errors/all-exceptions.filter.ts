@@ -52,13 +52,19 @@ export function toErrorBody(exception: unknown): ErrorBody {
       const m = (response as { message: unknown }).message;
       message = Array.isArray(m) ? m.join('; ') : String(m);
     }
-    if (status >= 500) return internal();
+    // A framework 5xx keeps its status (503 stays 503) but never its message.
+    if (status >= 500) {
+      const fallback = internal();
+      return { status, body: { ...fallback.body, statusCode: status, code } };
+    }
     return { status, body: { statusCode: status, code, message } };
   }
   const e = exception as HttpishError | undefined;
   const status = e?.status ?? e?.statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500 && e?.expose !== false) {
-    const message = (e?.type && PARSER_MESSAGES[e.type]) ?? e?.message ?? 'Bad request';
+  // Only errors that declare themselves safe to show (body-parser, http-errors set expose) are
+  // passed on; any other object with a status is treated as unexpected.
+  if (typeof status === 'number' && status >= 400 && status < 500 && e?.expose === true) {
+    const message = (e.type && Object.hasOwn(PARSER_MESSAGES, e.type) ? PARSER_MESSAGES[e.type] : undefined) ?? e.message ?? 'Bad request';
     return { status, body: { statusCode: status, code: errorCodeForStatus(status), message } };
   }
   return internal();
@@ -83,7 +89,10 @@ export function sendError(
 ): void {
   const { status, body, headers } = toErrorBody(exception);
   const requestId = String(req.id ?? res.getHeader('x-request-id') ?? '');
-  if (status >= 500) {
+  if (exception instanceof DomainError && status >= 500) {
+    // An expected condition (a dependency is down), already described by its code.
+    logger.warn({ code: exception.code, details: exception.details, requestId, path: req.originalUrl }, exception.message);
+  } else if (status >= 500) {
     logger.error({ err: exception, requestId, path: req.originalUrl }, 'unhandled error');
   }
   if (res.headersSent) {

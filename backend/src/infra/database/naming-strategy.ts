@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DefaultNamingStrategy, Table, type NamingStrategyInterface } from 'typeorm';
 
 function snake(name: string): string {
@@ -13,9 +14,17 @@ function tableName(tableOrName: Table | string): string {
   return name.split('.').pop() ?? name;
 }
 
-/** PostgreSQL identifiers are cut at 63 bytes; cut deliberately instead of silently. */
+const shortHash = (text: string) => createHash('sha1').update(text).digest('hex').slice(0, 8);
+
+/**
+ * PostgreSQL cuts identifiers at 63 bytes, silently, so two long names could become one. Cut
+ * deliberately instead and end with a hash of the full name, which keeps them apart.
+ */
 function limit(name: string): string {
-  return name.length <= 63 ? name : name.slice(0, 63);
+  if (Buffer.byteLength(name) <= 63) return name;
+  let head = name;
+  while (Buffer.byteLength(head) > 54) head = head.slice(0, -1);
+  return `${head}_${shortHash(name)}`;
 }
 
 /**
@@ -40,8 +49,9 @@ export class ReadableNamingStrategy extends DefaultNamingStrategy implements Nam
     return snake(`${relationName}_${referencedColumnName}`);
   }
 
-  override joinTableName(firstTableName: string, secondTableName: string): string {
-    return snake(`${firstTableName}_${secondTableName}`);
+  /** Includes the property, as TypeORM's default does, so two relations between the same tables differ. */
+  override joinTableName(firstTableName: string, secondTableName: string, firstPropertyName: string): string {
+    return snake(`${firstTableName}_${firstPropertyName.replace(/\./g, '_')}_${secondTableName}`);
   }
 
   override joinTableColumnName(tableName: string, propertyName: string, columnName?: string): string {
@@ -60,12 +70,15 @@ export class ReadableNamingStrategy extends DefaultNamingStrategy implements Nam
     return limit(`uq_${tableName(tableOrName)}_${columnNames.join('_')}`);
   }
 
-  override indexName(tableOrName: Table | string, columnNames: string[]): string {
-    return limit(`idx_${tableName(tableOrName)}_${columnNames.join('_')}`);
+  /** Partial indexes on the same columns differ by their WHERE clause: its hash keeps them apart. */
+  override indexName(tableOrName: Table | string, columnNames: string[], where?: string): string {
+    const base = `idx_${tableName(tableOrName)}_${columnNames.join('_')}`;
+    return limit(where ? `${base}_${shortHash(where)}` : base);
   }
 
-  override relationConstraintName(tableOrName: Table | string, columnNames: string[]): string {
-    return limit(`rel_${tableName(tableOrName)}_${columnNames.join('_')}`);
+  override relationConstraintName(tableOrName: Table | string, columnNames: string[], where?: string): string {
+    const base = `rel_${tableName(tableOrName)}_${columnNames.join('_')}`;
+    return limit(where ? `${base}_${shortHash(where)}` : base);
   }
 
   override checkConstraintName(tableOrName: Table | string, expression: string, isEnum?: boolean): string {

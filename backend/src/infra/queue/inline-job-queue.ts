@@ -17,6 +17,8 @@ export class InlineJobQueue extends JobQueue implements OnApplicationShutdown {
   readonly driver = 'inline' as const;
   private readonly inFlight = new Map<string, Promise<void>>();
   private closing = false;
+  /** Aborted at shutdown, so a job waiting out a delay or a backoff does not hold the process. */
+  private readonly stop = new AbortController();
 
   constructor(
     private readonly registry: JobHandlerRegistry,
@@ -32,7 +34,7 @@ export class InlineJobQueue extends JobQueue implements OnApplicationShutdown {
     if (this.inFlight.has(jobId)) return; // same business key already running: idempotent
     const requestId = currentRequestId();
     const run = (async () => {
-      await sleep(options.delayMs ?? 0);
+      if (!(await this.wait(options.delayMs ?? 0))) return;
       await this.runWithRetries(name, payload, jobId, requestId);
     })().finally(() => this.inFlight.delete(jobId));
     this.inFlight.set(jobId, run);
@@ -54,8 +56,23 @@ export class InlineJobQueue extends JobQueue implements OnApplicationShutdown {
         const last = attempt === JOB_ATTEMPTS || this.closing;
         this.logger.error({ err, job: name, jobId, attempt }, last ? 'job failed permanently' : 'job failed, retrying');
         if (last) return;
-        await sleep(this.backoffMs * 2 ** (attempt - 1));
+        if (!(await this.wait(this.backoffMs * 2 ** (attempt - 1)))) {
+          this.logger.warn({ job: name, jobId, attempt }, 'job abandoned at shutdown; it will not be retried');
+          return;
+        }
       }
+    }
+  }
+
+  /** Resolves true after `ms`, or false as soon as shutdown begins. */
+  private async wait(ms: number): Promise<boolean> {
+    if (this.closing) return false;
+    try {
+      // Even a zero delay goes through a timer: the job must run after the enqueuing request is answered.
+      await sleep(ms, undefined, { signal: this.stop.signal });
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -66,6 +83,7 @@ export class InlineJobQueue extends JobQueue implements OnApplicationShutdown {
   /** Lets running jobs finish (the process's shutdown timeout bounds the wait). */
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
+    this.stop.abort();
     await Promise.allSettled(this.inFlight.values());
   }
 

@@ -8,7 +8,7 @@ export class CreatePingDto {
   @Length(1, 200)
   label!: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 10_000, default: 0, description: 'Simulated work in the job, to observe it in flight' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 10_000, default: 0, description: 'Simulated work in the job, to observe it in flight' })
   @IsOptional()
   @IsInt()
   @Min(0)

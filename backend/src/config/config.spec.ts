@@ -1,0 +1,150 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const DATABASE_URL = 'postgres://app:pw@localhost:5432/htmse';
+
+/** Runs loadConfig and returns the ConfigError it throws (fails the test if it does not throw one). */
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error('loadConfig did not throw');
+}
+
+describe('loadConfig', () => {
+  it('fills in the documented defaults from a minimal valid environment', () => {
+    const config = loadConfig({ DATABASE_URL });
+
+    expect(config.database).toEqual({ url: DATABASE_URL, poolMax: 10, migrationsRun: true });
+    expect(config.http.port).toBe(3001);
+    expect(config.http.host).toBe('127.0.0.1');
+    expect(config.http.trustProxy).toBe(false);
+    expect(config.queue.prefix).toBe('htmse');
+    expect(config.queue.concurrency).toBe(5);
+    expect(config.queue.driver).toBe('inline');
+    expect(config.queue.redisUrl).toBeUndefined();
+    expect(config.logLevel).toBe('info');
+    expect(config.shutdownTimeoutMs).toBe(25_000);
+    expect(config.env).toBe('development');
+    expect(config.isProduction).toBe(false);
+  });
+
+  it('reads process.env by default, and only the given object when one is passed', () => {
+    vi.stubEnv('DATABASE_URL', DATABASE_URL);
+    vi.stubEnv('API_PORT', '4567');
+    try {
+      expect(loadConfig().http.port).toBe(4567);
+      expect(loadConfig({ DATABASE_URL }).http.port).toBe(3001);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('picks the bullmq driver when REDIS_URL is set and no driver is named', () => {
+    const config = loadConfig({ DATABASE_URL, REDIS_URL: 'redis://localhost:6379' });
+    expect(config.queue.driver).toBe('bullmq');
+    expect(config.queue.redisUrl).toBe('redis://localhost:6379');
+  });
+
+  it('keeps an explicit inline driver even when REDIS_URL is set', () => {
+    const config = loadConfig({ DATABASE_URL, REDIS_URL: 'rediss://cache:6380', QUEUE_DRIVER: 'inline' });
+    expect(config.queue.driver).toBe('inline');
+  });
+
+  it('parses numbers and booleans from strings', () => {
+    const config = loadConfig({
+      DATABASE_URL,
+      DATABASE_POOL_MAX: '25',
+      API_PORT: ' 8080 ',
+      WORKER_CONCURRENCY: '12',
+      SHUTDOWN_TIMEOUT_MS: '5000',
+      TRUST_PROXY: 'yes',
+      NODE_ENV: 'production',
+    });
+    expect(config.database.poolMax).toBe(25);
+    expect(config.http.port).toBe(8080);
+    expect(config.queue.concurrency).toBe(12);
+    expect(config.shutdownTimeoutMs).toBe(5000);
+    expect(config.http.trustProxy).toBe(true);
+    expect(config.isProduction).toBe(true);
+  });
+
+  it.each(['false', '0', 'FALSE', 'no', 'off'])('parses MIGRATIONS_RUN=%s as false', (value) => {
+    expect(loadConfig({ DATABASE_URL, MIGRATIONS_RUN: value }).database.migrationsRun).toBe(false);
+  });
+
+  it.each(['true', '1', 'On'])('parses TRUST_PROXY=%s as true', (value) => {
+    expect(loadConfig({ DATABASE_URL, TRUST_PROXY: value }).http.trustProxy).toBe(true);
+  });
+
+  it('refuses a boolean it cannot read instead of guessing', () => {
+    const error = configError({ DATABASE_URL, MIGRATIONS_RUN: 'maybe' });
+    expect(error.problems.some((p) => p.startsWith('MIGRATIONS_RUN:'))).toBe(true);
+  });
+
+  it('treats empty strings as unset, so defaults apply', () => {
+    const config = loadConfig({
+      DATABASE_URL,
+      API_PORT: '',
+      LOG_LEVEL: '',
+      QUEUE_PREFIX: '',
+      REDIS_URL: '',
+      QUEUE_DRIVER: '',
+      MIGRATIONS_RUN: '',
+      DATABASE_POOL_MAX: '',
+    });
+    expect(config.http.port).toBe(3001);
+    expect(config.logLevel).toBe('info');
+    expect(config.queue.prefix).toBe('htmse');
+    expect(config.queue.driver).toBe('inline');
+    expect(config.queue.redisUrl).toBeUndefined();
+    expect(config.database.migrationsRun).toBe(true);
+    expect(config.database.poolMax).toBe(10);
+  });
+
+  it('an empty DATABASE_URL is reported as missing', () => {
+    const error = configError({ DATABASE_URL: '' });
+    expect(error.problems.some((p) => p.startsWith('DATABASE_URL:'))).toBe(true);
+  });
+
+  it('names every bad variable in one error', () => {
+    const error = configError({
+      API_PORT: 'abc',
+      LOG_LEVEL: 'loud',
+      QUEUE_DRIVER: 'bullmq',
+      DATABASE_POOL_MAX: '0',
+      QUEUE_PREFIX: 'Not Valid',
+    });
+
+    const named = new Set(error.problems.map((p) => p.split(':')[0]));
+    for (const variable of ['DATABASE_URL', 'API_PORT', 'LOG_LEVEL', 'REDIS_URL', 'DATABASE_POOL_MAX', 'QUEUE_PREFIX']) {
+      expect(named, `problems should name ${variable}: ${JSON.stringify(error.problems)}`).toContain(variable);
+    }
+    // The bullmq-without-Redis problem says why REDIS_URL is needed.
+    expect(error.problems.find((p) => p.startsWith('REDIS_URL:'))).toMatch(/QUEUE_DRIVER/);
+    // And the message lists them all too, so the crash log is enough to fix the environment.
+    for (const problem of error.problems) expect(error.message).toContain(problem);
+    expect(error.name).toBe('ConfigError');
+  });
+
+  it('rejects values out of range', () => {
+    const error = configError({ DATABASE_URL, API_PORT: '70000', SHUTDOWN_TIMEOUT_MS: '10', WORKER_CONCURRENCY: '1.5' });
+    const named = error.problems.map((p) => p.split(':')[0]);
+    expect(named).toEqual(expect.arrayContaining(['API_PORT', 'SHUTDOWN_TIMEOUT_MS', 'WORKER_CONCURRENCY']));
+  });
+
+  it('never echoes a secret from a bad connection string', () => {
+    const error = configError({
+      DATABASE_URL: 'mysql://u:s3cret@h/db',
+      REDIS_URL: 'http://:r3dispass@cache:6379',
+    });
+    expect(error.problems.map((p) => p.split(':')[0])).toEqual(expect.arrayContaining(['DATABASE_URL', 'REDIS_URL']));
+    expect(error.message).not.toContain('s3cret');
+    expect(error.message).not.toContain('r3dispass');
+    expect(JSON.stringify(error.problems)).not.toContain('s3cret');
+    expect(JSON.stringify(error.problems)).not.toContain('r3dispass');
+  });
+});
