@@ -45,6 +45,15 @@ function postgresPassword(): string {
   return password;
 }
 
+/** Signs session tokens: generated once, kept in the data directory, shared by every API process. */
+function jwtSecret(): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
 /** A postmaster left running by a start that was killed outright would hold the data directory. */
 function stopStalePostmaster(pgDir: string): void {
   const pidFile = join(pgDir, 'postmaster.pid');
@@ -140,6 +149,9 @@ async function main(): Promise<void> {
     API_PORT: String(apiPort),
     // Only the web app's proxy can reach the API (it listens on loopback): trust its X-Forwarded-For.
     TRUST_PROXY: 'true',
+    JWT_SECRET: env.JWT_SECRET || jwtSecret(),
+    PUBLIC_ORIGIN: env.PUBLIC_ORIGIN || `http://localhost:${webPort}`,
+    MAIL_DIR: env.MAIL_DIR || join(dataDir, 'mail'),
   };
   say(redisUrl ? `queue: BullMQ on ${redisUrl.replace(/\/\/[^@]*@/, '//***@')} with a worker process` : 'queue: inline (no Redis answered on 127.0.0.1:6379); jobs run inside the API process');
 

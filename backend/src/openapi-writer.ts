@@ -6,7 +6,11 @@ import { loadConfig } from './config/config.js';
 
 /** Builds the spec from the controllers without a database (preview mode instantiates nothing). */
 export async function generateOpenApi(): Promise<string> {
-  const config = loadConfig({ DATABASE_URL: 'postgres://openapi@localhost/none', NODE_ENV: 'test' });
+  const config = loadConfig({
+    DATABASE_URL: 'postgres://openapi@localhost/none',
+    NODE_ENV: 'test',
+    JWT_SECRET: 'openapi-generation-needs-no-real-secret-000',
+  });
   const app = await createApi(config, pino({ level: 'silent' }), { preview: true });
   try {
     return sortedJson(buildOpenApiDocument(app));

@@ -57,8 +57,10 @@ describe('API and worker processes', () => {
     const worker = await spawnWorker(baseEnv());
     running.push(worker);
 
-    const ping = await createPing(api.baseUrl, { label: 'in flight', workMs: 1_500 });
-    await eventually(async () => ((await getPing(api.baseUrl, ping.id)).status === 'processing' ? true : undefined));
+    const ping = await createPing(api.baseUrl, { label: 'in flight', workMs: 4_000 });
+    // Wait for the worker to say it started this job, rather than polling for a short window.
+    await eventually(async () => (worker.output().includes(`"jobId":"system.ping-${ping.id}","queue":"system","attempt":1,"msg":"job started"`) ? true : undefined));
+    expect((await getPing(api.baseUrl, ping.id)).status, 'the job must still be running when SIGTERM arrives').toBe('processing');
     await worker.stop('SIGTERM');
     const { code } = await worker.exited;
     expect(code).toBe(0);

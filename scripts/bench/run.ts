@@ -65,6 +65,9 @@ async function main(): Promise<void> {
     DATABASE_URL: dbUrl.toString(),
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: `htmse-bench-${randomBytes(3).toString('hex')}`,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    PUBLIC_ORIGIN: 'https://bench.invalid',
+    SMTP_URL: 'smtp://127.0.0.1:1',
   };
   try {
     const [basePort, apiPort, webPort] = await Promise.all([freePort(), freePort(), freePort()]);

@@ -2,6 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
 const DATABASE_URL = 'postgres://app:pw@localhost:5432/htmse';
+const JWT_SECRET = 'unit-test-secret-unit-test-secret-0123';
+const BASE = { DATABASE_URL, JWT_SECRET };
 
 /** Runs loadConfig and returns the ConfigError it throws (fails the test if it does not throw one). */
 function configError(env: NodeJS.ProcessEnv): ConfigError {
@@ -16,7 +18,7 @@ function configError(env: NodeJS.ProcessEnv): ConfigError {
 
 describe('loadConfig', () => {
   it('fills in the documented defaults from a minimal valid environment', () => {
-    const config = loadConfig({ DATABASE_URL });
+    const config = loadConfig({ ...BASE });
 
     expect(config.database).toEqual({ url: DATABASE_URL, poolMax: 10, migrationsRun: true });
     expect(config.http.port).toBe(3001);
@@ -34,29 +36,32 @@ describe('loadConfig', () => {
 
   it('reads process.env by default, and only the given object when one is passed', () => {
     vi.stubEnv('DATABASE_URL', DATABASE_URL);
+    vi.stubEnv('JWT_SECRET', JWT_SECRET);
     vi.stubEnv('API_PORT', '4567');
     try {
       expect(loadConfig().http.port).toBe(4567);
-      expect(loadConfig({ DATABASE_URL }).http.port).toBe(3001);
+      expect(loadConfig({ ...BASE }).http.port).toBe(3001);
     } finally {
       vi.unstubAllEnvs();
     }
   });
 
   it('picks the bullmq driver when REDIS_URL is set and no driver is named', () => {
-    const config = loadConfig({ DATABASE_URL, REDIS_URL: 'redis://localhost:6379' });
+    const config = loadConfig({ ...BASE, REDIS_URL: 'redis://localhost:6379' });
     expect(config.queue.driver).toBe('bullmq');
     expect(config.queue.redisUrl).toBe('redis://localhost:6379');
   });
 
   it('keeps an explicit inline driver even when REDIS_URL is set', () => {
-    const config = loadConfig({ DATABASE_URL, REDIS_URL: 'rediss://cache:6380', QUEUE_DRIVER: 'inline' });
+    const config = loadConfig({ ...BASE, REDIS_URL: 'rediss://cache:6380', QUEUE_DRIVER: 'inline' });
     expect(config.queue.driver).toBe('inline');
   });
 
   it('parses numbers and booleans from strings', () => {
     const config = loadConfig({
-      DATABASE_URL,
+      ...BASE,
+      PUBLIC_ORIGIN: 'https://academy.example.org',
+      SMTP_URL: 'smtp://mail:25',
       DATABASE_POOL_MAX: '25',
       API_PORT: ' 8080 ',
       WORKER_CONCURRENCY: '12',
@@ -73,21 +78,21 @@ describe('loadConfig', () => {
   });
 
   it.each(['false', '0', 'FALSE', 'no', 'off'])('parses MIGRATIONS_RUN=%s as false', (value) => {
-    expect(loadConfig({ DATABASE_URL, MIGRATIONS_RUN: value }).database.migrationsRun).toBe(false);
+    expect(loadConfig({ ...BASE, MIGRATIONS_RUN: value }).database.migrationsRun).toBe(false);
   });
 
   it.each(['true', '1', 'On'])('parses TRUST_PROXY=%s as true', (value) => {
-    expect(loadConfig({ DATABASE_URL, TRUST_PROXY: value }).http.trustProxy).toBe(true);
+    expect(loadConfig({ ...BASE, TRUST_PROXY: value }).http.trustProxy).toBe(true);
   });
 
   it('refuses a boolean it cannot read instead of guessing', () => {
-    const error = configError({ DATABASE_URL, MIGRATIONS_RUN: 'maybe' });
+    const error = configError({ ...BASE, MIGRATIONS_RUN: 'maybe' });
     expect(error.problems.some((p) => p.startsWith('MIGRATIONS_RUN:'))).toBe(true);
   });
 
   it('treats empty strings as unset, so defaults apply', () => {
     const config = loadConfig({
-      DATABASE_URL,
+      ...BASE,
       API_PORT: '',
       LOG_LEVEL: '',
       QUEUE_PREFIX: '',
@@ -131,7 +136,7 @@ describe('loadConfig', () => {
   });
 
   it('rejects values out of range', () => {
-    const error = configError({ DATABASE_URL, API_PORT: '70000', SHUTDOWN_TIMEOUT_MS: '10', WORKER_CONCURRENCY: '1.5' });
+    const error = configError({ ...BASE, API_PORT: '70000', SHUTDOWN_TIMEOUT_MS: '10', WORKER_CONCURRENCY: '1.5' });
     const named = error.problems.map((p) => p.split(':')[0]);
     expect(named).toEqual(expect.arrayContaining(['API_PORT', 'SHUTDOWN_TIMEOUT_MS', 'WORKER_CONCURRENCY']));
   });
@@ -146,5 +151,35 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('r3dispass');
     expect(JSON.stringify(error.problems)).not.toContain('s3cret');
     expect(JSON.stringify(error.problems)).not.toContain('r3dispass');
+  });
+
+  it('requires a JWT secret of at least 32 characters', () => {
+    expect(configError({ DATABASE_URL }).problems.join('\n')).toMatch(/JWT_SECRET/);
+    expect(configError({ DATABASE_URL, JWT_SECRET: 'short' }).problems.join('\n')).toMatch(/JWT_SECRET: must be a random string of at least 32/);
+  });
+
+  it('defaults to 15-minute access tokens, 30-day refresh tokens and file mail outside production', () => {
+    const config = loadConfig({ ...BASE });
+    expect(config.auth).toEqual({ jwtSecret: JWT_SECRET, accessTtlSeconds: 900, refreshTtlDays: 30 });
+    expect(config.mail.driver).toBe('file');
+    expect(config.http.secureCookies).toBe(false);
+    expect(loadConfig({ ...BASE, SMTP_URL: 'smtp://mail:25' }).mail.driver).toBe('smtp');
+  });
+
+  it('refuses in production: the placeholder secret, a plain-HTTP origin and file mail', () => {
+    const problems = configError({
+      DATABASE_URL,
+      NODE_ENV: 'production',
+      JWT_SECRET: 'replace-me-with-48-random-bytes-from-openssl-rand-base64-48',
+      PUBLIC_ORIGIN: 'http://academy.example.org',
+    }).problems.join('\n');
+    expect(problems).toMatch(/JWT_SECRET: still the placeholder/);
+    expect(problems).toMatch(/PUBLIC_ORIGIN: must be https/);
+    expect(problems).toMatch(/MAIL_DRIVER: file is for development/);
+  });
+
+  it('makes session cookies Secure when the public origin is HTTPS', () => {
+    const config = loadConfig({ ...BASE, NODE_ENV: 'production', PUBLIC_ORIGIN: 'https://academy.example.org', SMTP_URL: 'smtp://mail:25' });
+    expect(config.http.secureCookies).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Length,
   Matches,
   Max,
   Min,
@@ -15,9 +16,11 @@ import {
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
 const QUEUE_DRIVERS = ['bullmq', 'inline'] as const;
+const MAIL_DRIVERS = ['smtp', 'file'] as const;
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export type QueueDriver = (typeof QUEUE_DRIVERS)[number];
+export type MailDriver = (typeof MAIL_DRIVERS)[number];
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -89,6 +92,42 @@ export class EnvironmentVariables {
   @Transform(toBool)
   @IsBoolean()
   TRUST_PROXY = false;
+
+  /** Signs access tokens. Every API process of a deployment must share it. */
+  @IsString()
+  @Length(32, 512, { message: 'must be a random string of at least 32 characters' })
+  JWT_SECRET!: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  /** The address people use, for links in emails (verification, reset, invitations). */
+  @Matches(/^https?:\/\/[^/]+$/, { message: 'must be an origin like https://academy.example.org (no path)' })
+  PUBLIC_ORIGIN = 'http://localhost:3000';
+
+  @IsOptional()
+  @IsIn(MAIL_DRIVERS)
+  MAIL_DRIVER?: MailDriver;
+
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'HTMSE Academy <no-reply@localhost>';
+
+  /** Where the file mail driver writes messages (the embedded default: ./.data/mail). */
+  @IsString()
+  MAIL_DIR = '.data/mail';
 }
 
 export interface AppConfig {
@@ -96,7 +135,9 @@ export interface AppConfig {
   isProduction: boolean;
   database: { url: string; poolMax: number; migrationsRun: boolean };
   queue: { driver: QueueDriver; redisUrl?: string; prefix: string; concurrency: number };
-  http: { host: string; port: number; trustProxy: boolean };
+  http: { host: string; port: number; trustProxy: boolean; publicOrigin: string; secureCookies: boolean };
+  auth: { jwtSecret: string; accessTtlSeconds: number; refreshTtlDays: number };
+  mail: { driver: MailDriver; smtpUrl?: string; from: string; dir: string };
   logLevel: LogLevel;
   shutdownTimeoutMs: number;
 }
@@ -130,6 +171,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (driver === 'bullmq' && !vars.REDIS_URL) {
     problems.push('REDIS_URL: is required when QUEUE_DRIVER is bullmq');
   }
+  const mailDriver: MailDriver = vars.MAIL_DRIVER ?? (vars.SMTP_URL ? 'smtp' : 'file');
+  if (mailDriver === 'smtp' && !vars.SMTP_URL) problems.push('SMTP_URL: is required when MAIL_DRIVER is smtp');
+  if (mailDriver === 'file' && vars.NODE_ENV === 'production') {
+    problems.push('MAIL_DRIVER: file is for development; set SMTP_URL (or MAIL_DRIVER=smtp) in production');
+  }
+  if (vars.NODE_ENV === 'production' && /replace-me|change-me/i.test(vars.JWT_SECRET ?? '')) {
+    problems.push('JWT_SECRET: still the placeholder from .env.example; set a long random value');
+  }
+  if (vars.NODE_ENV === 'production' && !vars.PUBLIC_ORIGIN.startsWith('https://')) {
+    problems.push('PUBLIC_ORIGIN: must be https:// in production (session cookies are Secure)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -146,7 +198,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       prefix: vars.QUEUE_PREFIX,
       concurrency: vars.WORKER_CONCURRENCY,
     },
-    http: { host: vars.API_HOST, port: vars.API_PORT, trustProxy: vars.TRUST_PROXY },
+    http: {
+      host: vars.API_HOST,
+      port: vars.API_PORT,
+      trustProxy: vars.TRUST_PROXY,
+      publicOrigin: vars.PUBLIC_ORIGIN,
+      // Secure cookies need HTTPS; a plain-HTTP origin (localhost) could not keep a session.
+      secureCookies: vars.PUBLIC_ORIGIN.startsWith('https://'),
+    },
+    auth: {
+      jwtSecret: vars.JWT_SECRET,
+      accessTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlDays: vars.REFRESH_TOKEN_TTL_DAYS,
+    },
+    mail: { driver: mailDriver, smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM, dir: vars.MAIL_DIR },
     logLevel: vars.LOG_LEVEL,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
   };

@@ -3,6 +3,9 @@ import { pino } from 'pino';
 import { createApi } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 
+/** Shared by every API a test starts, so a session made on one is valid on another. */
+export const TEST_JWT_SECRET = 'integration-tests-only-secret-0123456789abcdef';
+
 export interface TestApi {
   app: NestExpressApplication;
   baseUrl: string;
@@ -11,7 +14,7 @@ export interface TestApi {
 
 /** The real HTTP application, in this process, on an ephemeral port. */
 export async function startApi(env: Record<string, string>): Promise<TestApi> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_SECRET: TEST_JWT_SECRET, ...env });
   const app = await createApi(config, pino({ level: 'silent' }));
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');

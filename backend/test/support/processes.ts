@@ -1,7 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort, waitForHttp } from '../../../scripts/lib/net.js';
+import { TEST_JWT_SECRET } from './api.js';
+
+const mailDir = join(tmpdir(), `htmse-test-mail-${process.pid}`);
 
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 
@@ -16,7 +21,7 @@ export interface ServiceProcess {
 /** Runs a compiled entry point (main.js, worker.js, cli.js) as its own process, as production does. */
 export function spawnService(entry: 'main.js' | 'worker.js' | 'cli.js', env: Record<string, string>, args: string[] = []): ServiceProcess {
   const child = spawn(process.execPath, [`${dist}${entry}`, ...args], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', JWT_SECRET: TEST_JWT_SECRET, MAIL_DIR: mailDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -25,6 +25,7 @@ export class QueueConsumer {
           const jobId = job.id ?? 'unknown';
           await requestContext.run({ requestId: job.data.requestId ?? jobId }, async () => {
             const started = Date.now();
+            logger.info({ job: job.name, jobId, queue: queueName, attempt: job.attemptsMade + 1 }, 'job started');
             await registry.run(job.name, job.data.payload, { jobId, name: job.name, attempt: job.attemptsMade + 1 });
             // Logged here, inside the context, so the line carries the enqueuing request's id.
             logger.info({ job: job.name, jobId, queue: queueName, ms: Date.now() - started }, 'job completed');

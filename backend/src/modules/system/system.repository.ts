@@ -16,13 +16,14 @@ export class SystemRepository {
   }
 
   /** Claims the ping for a run; returns null when it is already done (idempotent re-delivery). */
-  async startPing(id: string): Promise<SystemPing | null> {
-    const rows: SystemPing[] = await this.pings.query(
+  async startPing(id: string): Promise<Pick<SystemPing, 'id' | 'workMs'> | null> {
+    // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affectedCount].
+    const [rows] = (await this.pings.query(
       `UPDATE system_pings SET status = 'processing', attempts = attempts + 1
         WHERE id = $1 AND status <> 'done'
         RETURNING id, work_ms AS "workMs"`,
       [id],
-    );
+    )) as [Pick<SystemPing, 'id' | 'workMs'>[], number];
     return rows[0] ?? null;
   }
 
