@@ -1,9 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { LoggingModule } from './common/logging/logging.module.js';
+import { AccessGuard } from './common/auth/access.guard.js';
+import { RouteRegistry } from './common/auth/route-registry.js';
 import { DatabaseModule } from './infra/database/database.module.js';
+import { MailModule } from './infra/mail/mail.module.js';
+import { RateLimitModule } from './infra/rate-limit/rate-limit.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
 import { FEATURE_MODULES } from './modules/feature-modules.js';
 import { HealthModule } from './modules/health/health.module.js';
@@ -18,8 +23,16 @@ export class ApiModule {
         LoggingModule.forRoot(logger, 'api'),
         DatabaseModule.forRoot(config, 'htmse-api'),
         QueueModule.forRoot(config),
+        MailModule.forRoot(config),
+        RateLimitModule.forRoot(config),
+        DiscoveryModule,
         HealthModule,
         ...FEATURE_MODULES,
+      ],
+      providers: [
+        // Every route passes this guard; RouteRegistry fails boot if a route declares no rule.
+        { provide: APP_GUARD, useClass: AccessGuard },
+        RouteRegistry,
       ],
     };
   }

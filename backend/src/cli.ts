@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 const USAGE = `Usage: node dist/cli.js <command>
   migrate                 apply pending migrations (DATABASE_URL)
   openapi [file]          write the sorted OpenAPI spec (default: openapi.json)
-  migration:create <Name> write an empty, timestamped migration to src/migrations`;
+  migration:create <Name> write an empty, timestamped migration to src/migrations
+  content:import [dir]    validate backend/content (or dir) and upsert it (DATABASE_URL)`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, arg] = argv;
@@ -22,6 +23,12 @@ async function main(argv: string[]): Promise<void> {
       const out = resolve(arg ?? 'openapi.json');
       await writeOpenApi(out);
       process.stdout.write(`wrote ${out}\n`);
+      return;
+    }
+    case 'content:import': {
+      const { loadConfigOrExit } = await import('./common/process/bootstrap.js');
+      const { runContentImport } = await import('./modules/catalogue/content/content-import.command.js');
+      process.exitCode = await runContentImport(loadConfigOrExit(), arg);
       return;
     }
     case 'migration:create': {

@@ -4,6 +4,8 @@ import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { DatabaseModule } from './infra/database/database.module.js';
+import { MailModule } from './infra/mail/mail.module.js';
+import { RateLimitModule } from './infra/rate-limit/rate-limit.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
 import { FEATURE_MODULES } from './modules/feature-modules.js';
 
@@ -17,6 +19,8 @@ export class WorkerModule {
         LoggingModule.forRoot(logger, 'worker'),
         DatabaseModule.forRoot(config, 'htmse-worker'),
         QueueModule.forRoot(config),
+        MailModule.forRoot(config),
+        RateLimitModule.forRoot(config),
         ...FEATURE_MODULES,
       ],
     };

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { json } from './support/http.js';
+import { signInAsNewAdmin, type SignedIn } from './support/admin.js';
 import { startApi, type TestApi } from './support/api.js';
 
 let api: TestApi;
+let admin: SignedIn;
 
 beforeAll(async () => {
   api = await startApi({
@@ -10,12 +12,15 @@ beforeAll(async () => {
     REDIS_URL: inject('redisUrl'),
     QUEUE_PREFIX: inject('queuePrefix'),
   });
+  admin = await signInAsNewAdmin(api.baseUrl, inject('databaseUrl'));
 });
 afterAll(() => api?.close());
 
 const url = (path: string) => `${api.baseUrl}${path}`;
-const post = (path: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-  fetch(url(path), { method: 'POST', headers, body });
+/** As a platform admin: the system pings are theirs. */
+const post = (path: string, body: string) =>
+  fetch(url(path), { method: 'POST', headers: { 'content-type': 'application/json', ...admin.headers }, body });
+const get = (path: string) => fetch(url(path), { headers: admin.headers });
 
 /** No error body may carry a stack trace or a source path. */
 function expectNoInternals(text: string) {
@@ -93,10 +98,10 @@ describe('the error shape', () => {
   });
 
   it('rejects a malformed id with 400 naming the field, and a missing ping with 404', async () => {
-    const bad = await fetch(url('/api/system/pings/not-a-uuid'));
+    const bad = await get('/api/system/pings/not-a-uuid');
     expect(bad.status).toBe(400);
     expect((await json(bad)).details.fields).toEqual([{ field: 'id', reasons: ['id must be a UUID'] }]);
-    const missing = await fetch(url('/api/system/pings/0b8e7c1e-7a0b-4c51-9d6e-2f3e0c1d2a4b'));
+    const missing = await get('/api/system/pings/0b8e7c1e-7a0b-4c51-9d6e-2f3e0c1d2a4b');
     expect(missing.status).toBe(404);
     expect(await json(missing)).toMatchObject({ code: 'NOT_FOUND', message: 'Ping not found' });
   });
@@ -106,9 +111,19 @@ describe('the error shape', () => {
     expect(created.status).toBe(202);
     const { id } = await json(created);
     await post('/api/system/pings', JSON.stringify({ label: 'kept', nope: 1 }));
-    const again = await fetch(url(`/api/system/pings/${id}`));
+    const again = await get(`/api/system/pings/${id}`);
     expect(again.status).toBe(200);
     expect((await json(again)).label).toBe('kept');
+  });
+});
+
+describe('system pings are for platform admins', () => {
+  it('refuses anonymous callers with 401 and a bad token with 401', async () => {
+    const anonymous = await fetch(url('/api/system/pings'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"label":"x"}' });
+    expect(anonymous.status).toBe(401);
+    expect(await json(anonymous)).toMatchObject({ code: 'UNAUTHENTICATED' });
+    const forged = await fetch(url('/api/system/pings/0b8e7c1e-7a0b-4c51-9d6e-2f3e0c1d2a4b'), { headers: { authorization: 'Bearer not.a.jwt' } });
+    expect(forged.status).toBe(401);
   });
 });
 

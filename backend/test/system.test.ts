@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SystemService } from '../src/modules/system/system.service.js';
+import { signInAsNewAdmin, type SignedIn } from './support/admin.js';
 import { startApi, type TestApi } from './support/api.js';
 import { json } from './support/http.js';
 
 /** The ping job's SQL against the real PostgreSQL: claimed once, idempotent on redelivery. */
 let api: TestApi;
+let admin: SignedIn;
 beforeAll(async () => {
   // Inline driver without a worker would run the job itself; bullmq with no worker leaves it queued.
   api = await startApi({ DATABASE_URL: inject('databaseUrl'), REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: `${inject('queuePrefix')}-idle` });
+  admin = await signInAsNewAdmin(api.baseUrl, inject('databaseUrl'));
 });
 afterAll(() => api?.close());
 
@@ -15,7 +18,7 @@ describe('system.ping job handler', () => {
   it('does the work once, and a redelivered job changes nothing', async () => {
     const res = await fetch(`${api.baseUrl}/api/system/pings`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...admin.headers },
       body: JSON.stringify({ label: 'redelivered', workMs: 300 }),
     });
     const { id } = await json(res);
@@ -24,12 +27,12 @@ describe('system.ping job handler', () => {
     const started = Date.now();
     await service.handlePing({ pingId: id });
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
-    const first = await json(await fetch(`${api.baseUrl}/api/system/pings/${id}`));
+    const first = await json(await fetch(`${api.baseUrl}/api/system/pings/${id}`, { headers: admin.headers }));
     expect(first).toMatchObject({ status: 'done', attempts: 1 });
     expect(first.processedBy).toMatch(/^api:/);
 
     await service.handlePing({ pingId: id });
-    const again = await json(await fetch(`${api.baseUrl}/api/system/pings/${id}`));
+    const again = await json(await fetch(`${api.baseUrl}/api/system/pings/${id}`, { headers: admin.headers }));
     expect(again).toEqual(first);
   });
 

@@ -8,6 +8,10 @@ declare global {
     }
     interface Locals {
       requestId: string;
+      /** The signed-in user, or null (see $lib/server/session). */
+      user: import('$lib/server/session').SessionUser | null;
+      /** Their access token, for API calls made on their behalf (Bearer). */
+      accessToken: string | null;
     }
   }
 }

@@ -3,6 +3,7 @@ import { dev } from '$app/environment';
 import { proxyToApi, isApiPath } from '$lib/server/api-proxy';
 import { apiInternalUrl } from '$lib/server/config';
 import { requestIdFor } from '$lib/server/request-id';
+import { resolveSession } from '$lib/server/session';
 
 const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
@@ -24,8 +25,15 @@ export const handle: Handle = async ({ event, resolve }) => {
     });
   }
 
+  // Pages learn who is signed in (renewing an expired access token once); /api/* does not need it.
+  const session = await resolveSession(event);
+  event.locals.user = session.user;
+  event.locals.accessToken = session.accessToken;
+
   const response = await resolve(event);
   response.headers.set('x-request-id', requestId);
+  // Pages may show personal data: never let a shared cache keep them.
+  if (session.user && !response.headers.has('cache-control')) response.headers.set('cache-control', 'private, no-store');
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     if (!response.headers.has(name)) response.headers.set(name, value);
   }

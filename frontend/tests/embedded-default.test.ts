@@ -23,7 +23,8 @@ async function startEmbedded(port: number) {
 }
 
 describe('npm start on the embedded default', () => {
-  let pingId = '';
+  const email = `kept-${Date.now()}@example.org`;
+  const password = 'kept between two runs';
 
   it('runs on embedded PostgreSQL with inline jobs, and Ctrl-C stops every process', async () => {
     const port = await freePort();
@@ -37,13 +38,12 @@ describe('npm start on the embedded default', () => {
       expect(home.status).toBe(200);
       expect(await home.text()).toContain('HTMSE Academy');
 
-      const created = await fetch(`${base}/api/system/pings`, {
+      const created = await fetch(`${base}/api/auth/register`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ label: 'kept between runs' })
+        body: JSON.stringify({ email, displayName: 'Kept Between Runs', password })
       });
       expect(created.status).toBe(202);
-      pingId = ((await created.json()) as { id: string }).id;
       expect(stack.output()).toContain('HTMSE Academy is running: open http://localhost:');
       expect(await processesMentioning(dataDir)).not.toEqual([]);
     } finally {
@@ -55,13 +55,18 @@ describe('npm start on the embedded default', () => {
   });
 
   it('keeps its data in the data directory between runs', async () => {
-    expect(pingId).not.toBe('');
     const port = await freePort();
     const stack = await startEmbedded(port);
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/system/pings/${pingId}`);
-      expect(res.status).toBe(200);
-      expect(await res.json()).toMatchObject({ label: 'kept between runs', status: 'done' });
+      // The account from the first run is still there: the right password is recognised, and
+      // the answer is "confirm your email first" (an unknown account would get 401).
+      const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password })
+      });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ details: { reason: 'email_not_verified' } });
     } finally {
       stack.child.kill('SIGTERM');
     }

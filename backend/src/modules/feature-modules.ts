@@ -1,7 +1,11 @@
+import { AuditModule } from './audit/audit.module.js';
+import { CatalogueModule } from './catalogue/catalogue.module.js';
+import { IdentityModule } from './identity/identity.module.js';
+import { OrganisationsModule } from './organisations/organisations.module.js';
 import { SystemModule } from './system/system.module.js';
 
 /**
  * Feature modules loaded by both the API and the worker: the worker needs their job handlers,
  * the API their controllers. API-only modules (health) are added in api.module.ts.
  */
-export const FEATURE_MODULES = [SystemModule];
+export const FEATURE_MODULES = [AuditModule, SystemModule, IdentityModule, OrganisationsModule, CatalogueModule];

@@ -1,7 +1,24 @@
+import { AuditEvent } from '../../modules/audit/audit-event.entity.js';
+import { CATALOGUE_ENTITIES } from '../../modules/catalogue/catalogue.entities.js';
+import { EmailToken, RefreshToken, Session, User } from '../../modules/identity/identity.entities.js';
+import { Invitation, Membership, Organisation } from '../../modules/organisations/organisations.entities.js';
 import { SystemPing } from '../../modules/system/system-ping.entity.js';
+import { RateLimitCounter } from '../rate-limit/rate-limit-counter.entity.js';
 
 /**
  * Every entity, listed explicitly (no globs: they break under ESM and bundling). A feature
  * module adds its entities here and registers them with TypeOrmModule.forFeature.
  */
-export const entities = [SystemPing];
+export const entities = [
+  SystemPing,
+  User,
+  Session,
+  RefreshToken,
+  EmailToken,
+  Organisation,
+  Membership,
+  Invitation,
+  AuditEvent,
+  RateLimitCounter,
+  ...CATALOGUE_ENTITIES,
+];

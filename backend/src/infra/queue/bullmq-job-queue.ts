@@ -8,6 +8,7 @@ import {
   JOB_ATTEMPTS,
   JOB_BACKOFF_MS,
   JOB_QUEUE,
+  JOB_RETENTION,
   QUEUE_NAMES,
   type EnqueueOptions,
   type JobEnvelope,
@@ -66,7 +67,7 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationShutdown {
     const queue = this.queues.get(JOB_QUEUE[name]);
     if (!queue) throw new Error(`No queue for job ${name}`);
     const data: JobEnvelope<N> = { payload, requestId: currentRequestId() };
-    await queue.add(name, data, { jobId: options.jobId, delay: options.delayMs });
+    await queue.add(name, data, { jobId: options.jobId, delay: options.delayMs, ...JOB_RETENTION[name] });
   }
 
   async health(): Promise<QueueHealth> {

@@ -5,16 +5,24 @@
 export interface JobPayloads {
   /** Proves the API -> queue -> worker -> database path. */
   'system.ping': { pingId: string };
+  /** One email, already rendered. May hold a single-use link: removed from Redis once sent. */
+  'mail.send': { to: string; subject: string; text: string; html?: string };
 }
 
 export type JobName = keyof JobPayloads;
 
 /** Queues group jobs whose workload and priority belong together. */
-export type QueueName = 'system';
+export type QueueName = 'system' | 'mail';
 
 /** Which queue carries each job. A Record over JobName, so a new job without a queue fails to compile. */
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'system.ping': 'system',
+  'mail.send': 'mail',
+};
+
+/** Per-job overrides of the default retention (see BullmqJobQueue). */
+export const JOB_RETENTION: { readonly [N in JobName]?: { removeOnComplete: boolean } } = {
+  'mail.send': { removeOnComplete: true },
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../../common/auth/access.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
 import { HealthResponseDto } from './health.dto.js';
 import { HealthService } from './health.service.js';
@@ -9,6 +10,7 @@ import { HealthService } from './health.service.js';
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
+  @Public()
   @Get()
   @ApiOkResponse({ type: HealthResponseDto })
   @ApiServiceUnavailableResponse({

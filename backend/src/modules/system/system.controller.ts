@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PlatformAdmin } from '../../common/auth/access.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
 import { CreatePingDto, PingResponseDto } from './system.dto.js';
@@ -13,6 +14,7 @@ const uuidParam = (field: string) =>
 export class SystemController {
   constructor(private readonly system: SystemService) {}
 
+  @PlatformAdmin()
   @Post('pings')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: PingResponseDto, description: 'Stored and queued; poll it until status is done' })
@@ -21,6 +23,7 @@ export class SystemController {
     return this.system.createPing(dto);
   }
 
+  @PlatformAdmin()
   @Get('pings/:id')
   @ApiOkResponse({ type: PingResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })

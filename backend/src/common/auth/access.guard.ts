@@ -1,0 +1,100 @@
+import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { DomainError } from '../errors/domain-error.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { ACCESS_RULE, ORG_ROLE_RANK, type AccessRule } from './access.js';
+import type { Actor } from './actor.js';
+import { AUTH_COOKIES, CSRF_HEADER } from './auth-cookies.js';
+import { MembershipReader } from './membership-reader.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The one global guard. Authenticates with passport's JWT strategy (Bearer header or session
+ * cookie), then applies the route's declared rule. Services still check what they touch; this
+ * makes sure no route is reachable by someone its declaration excludes.
+ */
+@Injectable()
+export class AccessGuard extends AuthGuard('jwt') {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly memberships: MembershipReader,
+  ) {
+    super({ property: 'actor', session: false });
+  }
+
+  override async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [ctx.getHandler(), ctx.getClass()]);
+    if (!rule) throw new Error(`${ctx.getClass().name}.${ctx.getHandler().name} declares no access rule`);
+    const req = ctx.switchToHttp().getRequest<Request>();
+
+    this.checkCsrf(req);
+    const presented = Boolean(req.headers.authorization) || Boolean(req.cookies?.[AUTH_COOKIES.access]);
+    if (presented) {
+      try {
+        await super.canActivate(ctx);
+      } catch (err) {
+        // On a public route an expired or bad token just means "anonymous".
+        if (rule.kind !== 'public') throw err;
+        req.actor = undefined;
+      }
+    }
+    if (rule.kind === 'public') return true;
+
+    const actor = req.actor;
+    if (!actor) throw new DomainError(ErrorCode.Unauthenticated, 'Sign in to continue');
+    switch (rule.kind) {
+      case 'authenticated':
+        return true;
+      case 'platform-admin':
+        if (!actor.isPlatformAdmin) throw new DomainError(ErrorCode.Forbidden, 'Only platform administrators can do this');
+        return true;
+      case 'org-member':
+        return this.checkMembership(actor, rule, req);
+    }
+  }
+
+  private async checkMembership(actor: Actor, rule: Extract<AccessRule, { kind: 'org-member' }>, req: Request) {
+    const organisationId = req.params[rule.param];
+    if (typeof organisationId !== 'string' || !UUID.test(organisationId)) throw DomainError.notFound('Organisation');
+    if (actor.isPlatformAdmin) return true;
+    const role = await this.memberships.roleOf(actor.userId, organisationId);
+    // Non-members learn nothing, not even that the organisation exists.
+    if (!role) throw DomainError.notFound('Organisation');
+    if (ORG_ROLE_RANK[role] < ORG_ROLE_RANK[rule.minRole]) {
+      throw new DomainError(ErrorCode.Forbidden, 'Your role in this organisation does not allow this');
+    }
+    return true;
+  }
+
+  /**
+   * Double-submit CSRF check for browser requests: a state-changing request that carries our
+   * session cookies (and no Authorization header) must echo the CSRF cookie in X-CSRF-Token.
+   * Another site can make the browser send the cookies, but cannot read one to echo it.
+   */
+  private checkCsrf(req: Request): void {
+    if (SAFE_METHODS.has(req.method) || req.headers.authorization) return;
+    const cookies = req.cookies ?? {};
+    if (!cookies[AUTH_COOKIES.access] && !cookies[AUTH_COOKIES.refresh]) return;
+    const expected = cookies[AUTH_COOKIES.csrf];
+    const sent = req.headers[CSRF_HEADER];
+    if (typeof expected !== 'string' || typeof sent !== 'string' || !sameSecret(expected, sent)) {
+      throw new DomainError(ErrorCode.Forbidden, 'Missing or invalid CSRF token: send the htmse_csrf cookie value in X-CSRF-Token');
+    }
+  }
+
+  override handleRequest<T = Actor>(err: unknown, user: T | false): T {
+    if (err || !user) throw new DomainError(ErrorCode.Unauthenticated, 'Your session has ended or the token is invalid. Sign in again.');
+    return user;
+  }
+}

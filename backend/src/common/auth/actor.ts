@@ -1,0 +1,31 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import { DomainError } from '../errors/domain-error.js';
+import { ErrorCode } from '../errors/error-code.js';
+
+/** The signed-in caller, as the access guard established it. */
+export interface Actor {
+  userId: string;
+  sessionId: string;
+  isPlatformAdmin: boolean;
+  /** How the access token arrived: a cookie needs CSRF protection, a Bearer header does not. */
+  via: 'cookie' | 'bearer';
+}
+
+declare module 'express' {
+  interface Request {
+    actor?: Actor;
+  }
+}
+
+/** The caller on an authenticated route. */
+export const CurrentActor = createParamDecorator((_data: unknown, ctx: ExecutionContext): Actor => {
+  const actor = ctx.switchToHttp().getRequest<Request>().actor;
+  if (!actor) throw new DomainError(ErrorCode.Unauthenticated, 'Sign in to continue');
+  return actor;
+});
+
+/** The caller on a public route, if signed in. */
+export const OptionalActor = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): Actor | undefined => ctx.switchToHttp().getRequest<Request>().actor,
+);

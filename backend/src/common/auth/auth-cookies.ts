@@ -1,0 +1,18 @@
+import type { CookieOptions } from 'express';
+
+export const AUTH_COOKIES = {
+  /** Short-lived access token (JWT), httpOnly. */
+  access: 'htmse_access',
+  /** Rotating refresh token, httpOnly. */
+  refresh: 'htmse_refresh',
+  /** Readable by the page's script, echoed in X-CSRF-Token (double submit). */
+  csrf: 'htmse_csrf',
+} as const;
+
+export const CSRF_HEADER = 'x-csrf-token';
+/** Every path: server-rendered pages renew sessions too. httpOnly and SameSite=Lax keep it from scripts and other sites. */
+export const REFRESH_COOKIE_PATH = '/';
+
+export function cookieOptions(secure: boolean, maxAgeMs: number, opts: { httpOnly?: boolean; path?: string } = {}): CookieOptions {
+  return { httpOnly: opts.httpOnly ?? true, sameSite: 'lax', secure, path: opts.path ?? '/', maxAge: maxAgeMs };
+}

@@ -1,0 +1,13 @@
+import type { OrgRole } from './access.js';
+
+/**
+ * What the access guard needs to know about organisations, without depending on the
+ * organisations module (which provides the implementation).
+ */
+export abstract class MembershipReader {
+  abstract roleOf(userId: string, organisationId: string): Promise<OrgRole | null>;
+  /** The user's organisations with their role, for /api/me and the data export. */
+  abstract listForUser(userId: string): Promise<{ organisationId: string; organisationName: string; role: OrgRole }[]>;
+  /** Account deletion: the person leaves every organisation. */
+  abstract removeAllFor(userId: string): Promise<void>;
+}

@@ -1,0 +1,52 @@
+import { DomainError } from '../../common/errors/domain-error.js';
+
+/**
+ * Keyset cursors. Opaque to clients (base64url JSON), but typed here: a cursor records which
+ * ordering it belongs to and the last row's key in that ordering, so a page never repeats or
+ * skips a row, whatever is inserted meanwhile.
+ */
+export type CatalogueCursor =
+  /** Ordered by title, then slug (lists without a search). */
+  | { sort: 'title'; title: string; slug: string }
+  /** Ordered by search rank (highest first), then slug. */
+  | { sort: 'rank'; rank: number; slug: string };
+
+const VERSION = 1;
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export function encodeCursor(cursor: CatalogueCursor): string {
+  const key = cursor.sort === 'title' ? cursor.title : cursor.rank;
+  return Buffer.from(JSON.stringify([VERSION, cursor.sort, key, cursor.slug]), 'utf8').toString('base64url');
+}
+
+/** The cursor, or null when the text is not a cursor this API issued. */
+export function decodeCursor(text: string): CatalogueCursor | null {
+  if (!/^[A-Za-z0-9_-]{1,500}$/.test(text)) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(value) || value.length !== 4 || value[0] !== VERSION) return null;
+  const [, sort, key, slug] = value as [number, unknown, unknown, unknown];
+  if (typeof slug !== 'string' || !SLUG.test(slug)) return null;
+  if (sort === 'title' && typeof key === 'string') return { sort, title: key, slug };
+  if (sort === 'rank' && typeof key === 'number' && Number.isFinite(key)) return { sort, rank: key, slug };
+  return null;
+}
+
+/** Decodes a cursor for the given ordering, or answers 400 naming the cursor field. */
+export function cursorFor<S extends CatalogueCursor['sort']>(
+  text: string | undefined,
+  sort: S,
+): Extract<CatalogueCursor, { sort: S }> | null {
+  if (text === undefined) return null;
+  const cursor = decodeCursor(text);
+  if (!cursor || cursor.sort !== sort) {
+    throw DomainError.validation([
+      { field: 'cursor', reasons: ['cursor is not valid for this list: pass nextCursor from the previous page of the same query'] },
+    ]);
+  }
+  return cursor as Extract<CatalogueCursor, { sort: S }>;
+}

@@ -1,0 +1,16 @@
+import { Course, CourseModule, CourseModulePrerequisite, CourseVersion } from './course.entity.js';
+import { LearningModule, Lesson, QuizQuestion } from './module.entity.js';
+import { Publication, PublicationFigure } from './publication.entity.js';
+
+/** Every entity of the catalogue, for infra/database/entities.ts and TypeOrmModule.forFeature. */
+export const CATALOGUE_ENTITIES = [
+  Publication,
+  PublicationFigure,
+  LearningModule,
+  Lesson,
+  QuizQuestion,
+  Course,
+  CourseVersion,
+  CourseModule,
+  CourseModulePrerequisite,
+];

@@ -1,0 +1,18 @@
+import { ParseUUIDPipe, type PipeTransform } from '@nestjs/common';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { SLUG_PATTERN } from './catalogue.dto.js';
+
+/** A path segment that must be a slug: anything else is 400 naming the parameter, not a lookup. */
+export class SlugParamPipe implements PipeTransform<string, string> {
+  constructor(private readonly field: string) {}
+
+  transform(value: string): string {
+    if (typeof value !== 'string' || value.length > 100 || !SLUG_PATTERN.test(value)) {
+      throw DomainError.validation([{ field: this.field, reasons: [`${this.field} must be a slug: lowercase letters, digits and single dashes`] }]);
+    }
+    return value;
+  }
+}
+
+export const uuidParam = (field: string) =>
+  new ParseUUIDPipe({ exceptionFactory: () => DomainError.validation([{ field, reasons: [`${field} must be a UUID`] }]) });

@@ -1,0 +1,217 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../../common/auth/actor.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { LessonAccessPolicy } from './catalogue.access.js';
+import { cursorFor, encodeCursor } from './catalogue-cursor.js';
+import type {
+  CourseDetailDto,
+  CourseListDto,
+  CourseListItemDto,
+  GetLessonQueryDto,
+  LessonDto,
+  ListCoursesQueryDto,
+  ListPublicationsQueryDto,
+  PublicationDetailDto,
+  PublicationFacetsDto,
+  PublicationListDto,
+  PublicationListItemDto,
+  PublicationRefDto,
+} from './catalogue.dto.js';
+import {
+  CatalogueRepository,
+  SNIPPET_END,
+  SNIPPET_START,
+  type CourseListRow,
+  type PublicationRefRow,
+  type PublicationRow,
+} from './catalogue.repository.js';
+import { buildCitation, dateLabel, isoDate } from './citation.js';
+import { renderLessonHtml } from './lesson-markdown.js';
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** ts_headline's output as safe HTML: everything escaped, then the match markers become <mark>. */
+export function snippetHtml(headline: string): string {
+  return escapeHtml(headline).split(SNIPPET_START).join('<mark>').split(SNIPPET_END).join('</mark>');
+}
+
+function toListItem(row: PublicationRow): PublicationListItemDto {
+  return {
+    slug: row.slug,
+    title: row.title,
+    publisher: row.publisher,
+    date: isoDate(row),
+    dateLabel: dateLabel(row),
+    year: row.publishedYear,
+    region: row.region,
+    topics: row.topics,
+    summary: row.summary,
+  };
+}
+
+function toPublicationRef(row: PublicationRefRow): PublicationRefDto {
+  return { slug: row.slug, title: row.title, publisher: row.publisher, citation: buildCitation(row) };
+}
+
+function toCourseListItem(row: CourseListRow): CourseListItemDto {
+  return {
+    slug: row.slug,
+    title: row.title,
+    summary: row.summary,
+    audience: row.audience,
+    version: row.version,
+    publishedAt: row.publishedAt.toISOString(),
+    estimatedMinutes: row.estimatedMinutes,
+    moduleCount: row.moduleCount,
+  };
+}
+
+/** Read rules of the public catalogue: what is listed, in which order, and who may read a lesson. */
+@Injectable()
+export class CatalogueService {
+  constructor(
+    private readonly repository: CatalogueRepository,
+    private readonly lessonAccess: LessonAccessPolicy,
+  ) {}
+
+  async listPublications(query: ListPublicationsQueryDto): Promise<PublicationListDto> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const searching = query.q !== undefined;
+    const after = searching ? cursorFor(query.cursor, 'rank') : cursorFor(query.cursor, 'title');
+    const rows = await this.repository.listPublications(
+      { q: query.q, topic: query.topic, publisher: query.publisher, year: query.year, region: query.region },
+      after,
+      limit,
+    );
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    let nextCursor: string | null = null;
+    if (rows.length > limit && last) {
+      nextCursor = searching
+        ? encodeCursor({ sort: 'rank', rank: last.rank ?? 0, slug: last.slug })
+        : encodeCursor({ sort: 'title', title: last.title, slug: last.slug });
+    }
+    return {
+      items: items.map((row) => ({ ...toListItem(row), snippet: row.snippet === null ? null : snippetHtml(row.snippet) })),
+      nextCursor,
+    };
+  }
+
+  getPublicationFacets(): Promise<PublicationFacetsDto> {
+    return this.repository.publicationFacets();
+  }
+
+  async getPublication(slug: string): Promise<PublicationDetailDto> {
+    const row = await this.repository.findPublication(slug);
+    if (!row) throw DomainError.notFound('Publication');
+    const [figures, courses] = await Promise.all([
+      this.repository.figuresOf(row.id),
+      this.repository.coursesUsingPublication(row.id, row.slug),
+    ]);
+    return {
+      ...toListItem(row),
+      findings: row.findings,
+      figures,
+      credit: row.credit,
+      sourceUrl: row.sourceUrl,
+      sourceText: row.sourceText,
+      citation: buildCitation(row),
+      courses,
+    };
+  }
+
+  async listCourses(query: ListCoursesQueryDto): Promise<CourseListDto> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.repository.listCourses(cursorFor(query.cursor, 'title'), limit);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toCourseListItem),
+      nextCursor: rows.length > limit && last ? encodeCursor({ sort: 'title', title: last.title, slug: last.slug }) : null,
+    };
+  }
+
+  /** A published course with its syllabus; drafts and unknown slugs are both 404. */
+  async getCourse(slug: string): Promise<CourseDetailDto> {
+    const course = await this.repository.findPublishedCourse(slug);
+    if (!course) throw DomainError.notFound('Course');
+    const modules = await this.repository.syllabusModules(course.versionId);
+    const lessons = await this.repository.lessonsOfModules(modules.map((m) => m.moduleId));
+
+    const sourceSlugs = new Set<string>();
+    for (const m of modules) sourceSlugs.add(m.publicationSlug);
+    for (const l of lessons) for (const s of l.sources) sourceSlugs.add(s.publication);
+    const publications = await this.repository.publicationsBySlug([...sourceSlugs]);
+    const refs = new Map(publications.map((p) => [p.slug, toPublicationRef(p)]));
+
+    const syllabus = modules.map((m) => {
+      const own = lessons.filter((l) => l.moduleId === m.moduleId);
+      return {
+        position: m.position,
+        slug: m.slug,
+        title: m.title,
+        summary: m.summary,
+        requires: m.requires,
+        estimatedMinutes: own.reduce((sum, l) => sum + l.estimatedMinutes, 0),
+        questionCount: m.questionCount,
+        // A module's publication is never retired while the module is live (the importer retires only what left the files).
+        publication: refs.get(m.publicationSlug)!,
+        lessons: own.map((l) => ({ id: l.id, slug: l.slug, title: l.title, estimatedMinutes: l.estimatedMinutes })),
+      };
+    });
+    return {
+      ...toCourseListItem({ ...course, estimatedMinutes: syllabus.reduce((sum, m) => sum + m.estimatedMinutes, 0) }),
+      objectives: course.objectives,
+      passMark: course.passMark,
+      modules: syllabus,
+      sourcePublications: publications.map(toPublicationRef),
+    };
+  }
+
+  /**
+   * A lesson with its body as sanitised HTML. Whether the caller may read it is decided in one
+   * place, LessonAccessPolicy; a lesson the caller may not read is answered like one that does
+   * not exist.
+   */
+  async getLesson(actor: Actor | undefined, id: string, query: GetLessonQueryDto): Promise<LessonDto> {
+    const lesson = await this.repository.findLesson(id);
+    if (!lesson) throw DomainError.notFound('Lesson');
+    const published = await this.repository.publishedCoursesWithModule(lesson.moduleId);
+    const course = query.course === undefined ? null : (published.find((c) => c.slug === query.course) ?? null);
+    if (query.course !== undefined && !course) throw DomainError.notFound('Lesson');
+
+    const allowed = await this.lessonAccess.canReadLesson(actor, {
+      lessonId: lesson.id,
+      moduleId: lesson.moduleId,
+      courses: course ? [course] : published,
+    });
+    if (!allowed) throw DomainError.notFound('Lesson');
+
+    const [sequence, publications] = await Promise.all([
+      this.repository.lessonSequence(course ? { versionId: course.versionId } : { moduleId: lesson.moduleId }),
+      this.repository.publicationsBySlug([...new Set(lesson.sources.map((s) => s.publication))]),
+    ]);
+    const index = sequence.indexOf(lesson.id);
+    const refs = new Map(publications.map((p) => [p.slug, toPublicationRef(p)]));
+    return {
+      id: lesson.id,
+      slug: lesson.slug,
+      title: lesson.title,
+      position: lesson.position,
+      estimatedMinutes: lesson.estimatedMinutes,
+      objectives: lesson.objectives,
+      contentNote: lesson.contentNote,
+      html: renderLessonHtml(lesson.bodyMarkdown),
+      sources: lesson.sources.flatMap((s) => {
+        const publication = refs.get(s.publication);
+        return publication ? [{ publication, passage: s.passage }] : [];
+      }),
+      module: { slug: lesson.moduleSlug, title: lesson.moduleTitle },
+      course: course ? { slug: course.slug, title: course.title } : null,
+      previousLessonId: index > 0 ? (sequence[index - 1] ?? null) : null,
+      nextLessonId: index >= 0 ? (sequence[index + 1] ?? null) : null,
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+import type { AppConfig } from '../../../config/config.js';
+import { createDataSource } from '../../../infra/database/data-source.js';
+import { ContentValidationError, DEFAULT_CONTENT_DIR, loadContent } from './content.loader.js';
+import { formatImportReport, importBundle } from './content.importer.js';
+
+/**
+ * `node dist/cli.js content:import [dir]`: validate backend/content (or dir) and upsert it.
+ * Exit codes: 0 imported (or nothing to do), 65 the content has problems (EX_DATAERR).
+ */
+export async function runContentImport(config: AppConfig, dir?: string): Promise<number> {
+  const contentDir = dir ? resolve(dir) : DEFAULT_CONTENT_DIR;
+  // Validate before connecting: content problems are reported even without a database.
+  let bundle;
+  try {
+    bundle = await loadContent(contentDir);
+  } catch (err) {
+    if (err instanceof ContentValidationError) {
+      process.stderr.write(`${err.message}\nNothing was imported.\n`);
+      return 65;
+    }
+    throw err;
+  }
+  const dataSource = createDataSource({ url: config.database.url, poolMax: 2, applicationName: 'htmse-content-import' });
+  try {
+    await dataSource.initialize();
+    const report = await importBundle(dataSource, bundle, contentDir);
+    process.stdout.write(`${formatImportReport(report)}\n`);
+    return 0;
+  } finally {
+    if (dataSource.isInitialized) await dataSource.destroy();
+  }
+}

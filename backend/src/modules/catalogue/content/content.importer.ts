@@ -1,0 +1,46 @@
+import type { DataSource } from 'typeorm';
+import { DEFAULT_CONTENT_DIR, loadContent } from './content.loader.js';
+import type { ContentBundle } from './content.types.js';
+import { ContentStore, type ImportCounts, type RowCounts } from './content.store.js';
+
+export interface ImportReport extends ImportCounts {
+  dir: string;
+  /** False when the import wrote nothing: the database already matched the files. */
+  changed: boolean;
+}
+
+const changedRows = (c: RowCounts) => c.inserted + c.updated + c.retired;
+
+/**
+ * Validates the whole content directory first (nothing is written if any file has a problem),
+ * then upserts everything in one transaction.
+ */
+export async function importContent(dataSource: DataSource, dir: string = DEFAULT_CONTENT_DIR): Promise<ImportReport> {
+  return importBundle(dataSource, await loadContent(dir), dir);
+}
+
+/** Upserts content that has already been validated (loadContent), in one transaction. */
+export async function importBundle(dataSource: DataSource, bundle: ContentBundle, dir: string): Promise<ImportReport> {
+  const counts = await dataSource.transaction((manager) => new ContentStore(manager).write(bundle));
+  const changed =
+    [counts.publications, counts.modules, counts.lessons, counts.questions, counts.courses].some((c) => changedRows(c) > 0) ||
+    counts.courseVersionsPublished > 0;
+  return { dir, ...counts, changed };
+}
+
+export function formatImportReport(report: ImportReport): string {
+  const line = (name: string, c: RowCounts) =>
+    `  ${name.padEnd(13)} ${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged, ${c.retired} retired`;
+  return [
+    `content imported from ${report.dir}`,
+    line('publications', report.publications),
+    line('modules', report.modules),
+    line('lessons', report.lessons),
+    line('questions', report.questions),
+    line('courses', report.courses),
+    `  course versions published: ${report.courseVersionsPublished}`,
+    report.changed ? '' : 'nothing changed: the database already matches the content',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}

@@ -1,0 +1,137 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { LearningModule } from './module.entity.js';
+
+export const COURSE_STATUSES = ['draft', 'published'] as const;
+export type CourseStatus = (typeof COURSE_STATUSES)[number];
+
+/**
+ * A course's identity and publication state. What learners see (wording, pass mark, modules)
+ * lives in its versions; current_version_id points at the one new learners get.
+ */
+@Entity({ name: 'courses' })
+@Unique(['slug'])
+@Check(`"slug" ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
+@Check(`"status" IN ('draft', 'published')`)
+export class Course {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text' })
+  slug!: string;
+
+  @Column({ type: 'text' })
+  status!: CourseStatus;
+
+  @Column({ type: 'uuid', nullable: true })
+  currentVersionId!: string | null;
+
+  @ManyToOne(() => CourseVersion, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'current_version_id' })
+  currentVersion?: CourseVersion | null;
+
+  @Column({ type: 'text' })
+  contentHash!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  retiredAt!: Date | null;
+}
+
+/** One published state of a course. Never changed after it is written. */
+@Entity({ name: 'course_versions' })
+@Unique(['courseId', 'version'])
+@Check(`"version" >= 1`)
+@Check(`"pass_mark" BETWEEN 0 AND 100`)
+export class CourseVersion {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  courseId!: string;
+
+  @ManyToOne(() => Course, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'course_id' })
+  course?: Course;
+
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'text' })
+  summary!: string;
+
+  @Column({ type: 'text' })
+  audience!: string;
+
+  @Column({ type: 'text', array: true })
+  objectives!: string[];
+
+  /** Percentage of quiz answers a learner needs to pass. */
+  @Column({ type: 'integer' })
+  passMark!: number;
+
+  @Column({ type: 'text' })
+  contentHash!: string;
+
+  /** The modules, lessons and questions (slugs, ids and content hashes) as they were at publication. */
+  @Column({ type: 'jsonb' })
+  snapshot!: unknown;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  publishedAt!: Date;
+}
+
+/** A module's place in a course version. */
+@Entity({ name: 'course_modules' })
+@Unique(['courseVersionId', 'position'])
+@Unique(['courseVersionId', 'moduleId'])
+@Check(`"position" >= 1`)
+@Index(['moduleId'])
+export class CourseModule {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  courseVersionId!: string;
+
+  @ManyToOne(() => CourseVersion, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'course_version_id' })
+  courseVersion?: CourseVersion;
+
+  @Column({ type: 'uuid' })
+  moduleId!: string;
+
+  @ManyToOne(() => LearningModule, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'module_id' })
+  module?: LearningModule;
+
+  @Column({ type: 'integer' })
+  position!: number;
+}
+
+/** Within one course version: take course_module after required_course_module. */
+@Entity({ name: 'course_module_prerequisites' })
+@Check(`"course_module_id" <> "required_course_module_id"`)
+export class CourseModulePrerequisite {
+  @PrimaryColumn({ type: 'uuid' })
+  courseModuleId!: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  requiredCourseModuleId!: string;
+
+  @ManyToOne(() => CourseModule, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'course_module_id' })
+  courseModule?: CourseModule;
+
+  @ManyToOne(() => CourseModule, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'required_course_module_id' })
+  requiredCourseModule?: CourseModule;
+}
+

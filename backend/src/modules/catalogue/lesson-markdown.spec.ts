@@ -1,0 +1,215 @@
+import sanitizeHtml from 'sanitize-html';
+import { describe, expect, it } from 'vitest';
+import { HeadingSlugger, lintLessonMarkdown, renderLessonHtml, sanitizeLessonHtml } from './lesson-markdown.js';
+
+interface Element {
+  tag: string;
+  attribs: Record<string, string>;
+}
+
+/** Every element of an HTML fragment, attributes entity-decoded, as a browser would see them. */
+function elementsOf(html: string): Element[] {
+  const found: Element[] = [];
+  sanitizeHtml(html, {
+    allowedTags: false,
+    allowedAttributes: false,
+    allowVulnerableTags: true,
+    // Report every URL as written: no scheme filtering in the checker.
+    allowedSchemesAppliedToAttributes: [],
+    exclusiveFilter: (frame) => {
+      found.push({ tag: frame.tag, attribs: { ...frame.attribs } });
+      return false;
+    },
+  });
+  return found;
+}
+
+const ALLOWED_TAGS = new Set([
+  'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'ul', 'ol', 'li', 'blockquote', 'strong', 'em', 'del', 'code', 'pre', 'a',
+  'div', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
+]);
+
+/** What a browser would treat as the URL's scheme: control characters and spaces are ignored. */
+const schemeOf = (url: string) => /^([a-z][a-z0-9+.-]*):/.exec(url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase())?.[1];
+
+/** Fails when anything in the HTML could run script, load a resource, or restyle the page. */
+function expectInert(html: string, payload: string): void {
+  const context = `payload ${JSON.stringify(payload)} rendered as ${JSON.stringify(html)}`;
+  expect(html, context).not.toMatch(/<\s*\/?\s*(script|svg|math|iframe|frame|img|object|embed|style|link|meta|base|form|input|button|template|noscript)\b/i);
+  for (const el of elementsOf(html)) {
+    expect(ALLOWED_TAGS.has(el.tag), `${context}: <${el.tag}>`).toBe(true);
+    for (const [name, value] of Object.entries(el.attribs)) {
+      expect(name, context).not.toMatch(/^on/i);
+      expect(['style', 'src', 'srcset', 'srcdoc', 'action', 'formaction', 'xlink:href', 'background', 'poster', 'data']).not.toContain(name.toLowerCase());
+      if (name === 'href') {
+        const scheme = schemeOf(value);
+        if (scheme !== undefined) expect(['http', 'https', 'mailto'], `${context}: href=${value}`).toContain(scheme);
+      }
+    }
+  }
+}
+
+const XSS_CORPUS = [
+  '<script>alert(1)</script>',
+  '<SCRIPT SRC=//evil.example/x.js></SCRIPT>',
+  '<scr<script>ipt>alert(1)</scr</script>ipt>',
+  '<img src=x onerror=alert(1)>',
+  '<img src="data:image/png;base64,iVBORw0KGgo=" alt="pixel">',
+  '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">',
+  '![pixel](data:image/png;base64,iVBORw0KGgo=)',
+  '![svg](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)',
+  '![x](https://evil.example/x.png "onerror=alert(1)")',
+  '<a href="javascript:alert(1)">x</a>',
+  '<a href="JaVaScRiPt:alert(1)">x</a>',
+  '<a href="jav&#x09;ascript:alert(1)">x</a>',
+  '<a href="jav&#x0A;ascript:alert(1)">x</a>',
+  '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
+  '<a href="&#x6A;avascript&colon;alert(1)">x</a>',
+  '<a href=" javascript:alert(1)">x</a>',
+  '<a href="vbscript:msgbox(1)">x</a>',
+  '<a href="data:text/html,<script>alert(1)</script>">x</a>',
+  '<a href="https://ok.example" onmouseover="alert(1)">ok</a>',
+  '<a href="#" onclick="alert(1)">x</a>',
+  '[x](javascript:alert(1))',
+  '[x](JAVASCRIPT:alert(1))',
+  '[x](jav&#x09;ascript:alert(1))',
+  '[x](&#106;avascript:alert(1))',
+  '[x](javascript&colon;alert(1))',
+  '[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+  '[x](vbscript:msgbox(1))',
+  '<javascript:alert(1)>',
+  '[x][ref]\n\n[ref]: javascript:alert(1)',
+  '[x](<javascript:alert(1)>)',
+  '<svg onload=alert(1)>',
+  '<svg><script>alert(1)</script></svg>',
+  '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">x</text></a></svg>',
+  '<iframe src="https://evil.example"></iframe>',
+  '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+  '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>',
+  '<math href="javascript:alert(1)">x</math>',
+  '<math><maction actiontype="statusline" xlink:href="javascript:alert(1)">x</maction></math>',
+  '<p style="background:url(javascript:alert(1))">x</p>',
+  '<div style="width: expression(alert(1))">x</div>',
+  '<div class="table-wrapper" style="position:fixed;inset:0">overlay</div>',
+  '<details open ontoggle=alert(1)>x</details>',
+  '<object data="javascript:alert(1)"></object>',
+  '<embed src="javascript:alert(1)">',
+  '<form action="javascript:alert(1)"><button>x</button></form>',
+  '<button formaction="javascript:alert(1)">x</button>',
+  '<input autofocus onfocus=alert(1)>',
+  '<base href="javascript:/">',
+  '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+  '<link rel="stylesheet" href="https://evil.example/x.css">',
+  '<style>@import "https://evil.example/x.css";</style>',
+  '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+  '<template><img src=x onerror=alert(1)></template>',
+  '<x onmouseover=alert(1)>hover</x>',
+  '<body onload=alert(1)>',
+  '## <script>alert(1)</script> heading',
+  '## heading {onclick=alert(1)}',
+  '| a | b |\n| --- | --- |\n| <img src=x onerror=alert(1)> | [x](javascript:alert(1)) |',
+  '`<script>alert(1)</script>`',
+  '```html\n<script>alert(1)</script>\n```',
+  '> <iframe src="javascript:alert(1)"></iframe>',
+  '- <a href="javascript:alert(1)">in a list</a>',
+  '<!-- --><script>alert(1)</script><!-- -->',
+  '<div><a href="javascript:alert(1)">nested</a></div>',
+];
+
+describe('the inertness check itself', () => {
+  it.each([
+    '<script>alert(1)</script>',
+    '<p onclick="alert(1)">x</p>',
+    '<a href="jav&#x09;ascript:alert(1)">x</a>',
+    '<a href="data:text/html,x">x</a>',
+    '<p style="color:red">x</p>',
+    '<span>not allowed</span>',
+  ])('flags %s, so a passing corpus means something', (html) => {
+    expect(() => expectInert(html, html)).toThrow();
+  });
+});
+
+describe('renderLessonHtml: nothing executable survives', () => {
+  it.each(XSS_CORPUS)('neutralises %s', (payload) => {
+    expectInert(renderLessonHtml(payload), payload);
+  });
+
+  it.each(XSS_CORPUS)('the sanitiser alone also neutralises %s as raw HTML', (payload) => {
+    expectInert(sanitizeLessonHtml(payload), payload);
+  });
+
+  it('keeps the text of raw HTML visible, escaped, instead of interpreting it', () => {
+    const html = renderLessonHtml('Before <script>alert(1)</script> after');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('Before');
+  });
+
+  it('keeps safe links, marking external ones noopener noreferrer nofollow', () => {
+    const html = renderLessonHtml('[ILO](https://example.org/report) and [email](mailto:info@example.org) and [up](#key-findings)');
+    expect(html).toContain('<a href="https://example.org/report" rel="noopener noreferrer nofollow">ILO</a>');
+    expect(html).toContain('<a href="mailto:info@example.org">email</a>');
+    expect(html).toContain('<a href="#key-findings">up</a>');
+  });
+
+  it('drops a dangerous href but keeps the link text', () => {
+    expect(renderLessonHtml('[read this](javascript:alert(1))')).toBe('<p><a>read this</a></p>\n');
+  });
+});
+
+describe('renderLessonHtml: structure', () => {
+  it('gives headings ids, starting at h2 because the lesson title is the h1', () => {
+    const html = renderLessonHtml('# Top\n\n## Key findings: norms & mediums\n\n### Reflect');
+    expect(html).toContain('<h2 id="top">Top</h2>');
+    expect(html).toContain('<h2 id="key-findings-norms-mediums">Key findings: norms &amp; mediums</h2>');
+    expect(html).toContain('<h3 id="reflect">Reflect</h3>');
+  });
+
+  it('keeps heading ids unique within a lesson', () => {
+    const html = renderLessonHtml('## Reflect\n\ntext\n\n## Reflect');
+    expect(html).toContain('<h2 id="reflect">');
+    expect(html).toContain('<h2 id="reflect-1">');
+  });
+
+  it('wraps tables in a focusable region and marks header cells as column headers', () => {
+    const html = renderLessonHtml('| Part | In a word |\n| :--- | ---: |\n| Prevention | before |\n| Remedies | after |');
+    expect(html).toBe(
+      '<div class="table-wrapper" role="region" aria-label="Table" tabindex="0"><table>\n' +
+        '<thead><tr><th scope="col">Part</th><th scope="col">In a word</th></tr></thead>\n' +
+        '<tbody><tr><td>Prevention</td><td>before</td></tr>\n<tr><td>Remedies</td><td>after</td></tr></tbody>\n' +
+        '</table></div>\n',
+    );
+  });
+
+  it('keeps lists, emphasis, quotes and code', () => {
+    const html = renderLessonHtml('- **bold** and *em*\n- ~~old~~\n\n> quoted\n\n3. three\n4. four\n\n`code`');
+    expect(html).toContain('<ul>\n<li><strong>bold</strong> and <em>em</em></li>\n<li><del>old</del></li>\n</ul>');
+    expect(html).toContain('<blockquote>\n<p>quoted</p>\n</blockquote>');
+    expect(html).toContain('<ol start="3">');
+    expect(html).toContain('<code>code</code>');
+  });
+});
+
+describe('HeadingSlugger', () => {
+  it('lowercases, drops accents and punctuation, and joins words with dashes', () => {
+    const s = new HeadingSlugger();
+    expect(s.slug('Context and purpose: why?')).toBe('context-and-purpose-why');
+    expect(s.slug('Déjà vu — encore')).toBe('deja-vu-encore');
+    expect(s.slug('!!!')).toBe('section');
+  });
+});
+
+describe('lintLessonMarkdown', () => {
+  it('accepts plain Markdown with safe links', () => {
+    expect(lintLessonMarkdown('## Title\n\nText with [a link](https://example.org) and [anchor](#x).\n\n- item')).toEqual([]);
+  });
+
+  it('reports raw HTML, level-1 headings, images and unsafe links with their line', () => {
+    const problems = lintLessonMarkdown('## Fine\n\n<div>raw</div>\n\n# Big\n\n![img](https://example.org/x.png)\n\n[x](javascript:alert(1))');
+    expect(problems).toEqual([
+      { line: 2, message: expect.stringContaining('raw HTML is not allowed') },
+      { line: 4, message: expect.stringContaining('use "##" or deeper headings') },
+      { line: 6, message: 'images are not supported in lessons yet' },
+      { line: 8, message: expect.stringContaining('link "javascript:alert(1)" must start with https://') },
+    ]);
+  });
+});

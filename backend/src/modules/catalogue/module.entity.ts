@@ -1,0 +1,168 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { Publication } from './publication.entity.js';
+
+/** A passage of a publication's source text that supports a lesson or a question. */
+export interface SourceRef {
+  /** The publication's slug. */
+  publication: string;
+  passage: string;
+}
+
+export interface QuizOption {
+  id: string;
+  text: string;
+}
+
+/** A module: lessons and a short quiz built from one publication (table "modules"). */
+@Entity({ name: 'modules' })
+@Unique(['slug'])
+@Check(`"slug" ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
+@Index(['publicationId'])
+export class LearningModule {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text' })
+  slug!: string;
+
+  @Column({ type: 'uuid' })
+  publicationId!: string;
+
+  @ManyToOne(() => Publication, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'publication_id' })
+  publication?: Publication;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'text' })
+  summary!: string;
+
+  @Column({ type: 'text' })
+  contentHash!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  retiredAt!: Date | null;
+}
+
+/** A lesson of a module. position is null exactly when the lesson is retired. */
+@Entity({ name: 'lessons' })
+@Unique(['moduleId', 'slug'])
+@Unique(['moduleId', 'position'], { deferrable: 'INITIALLY DEFERRED' })
+@Check(`"slug" ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
+@Check(`"position" >= 1`)
+@Check(`("retired_at" IS NULL) = ("position" IS NOT NULL)`)
+@Check(`"estimated_minutes" BETWEEN 1 AND 600`)
+@Check('chk_lessons_sources', `jsonb_typeof("sources") = 'array'`)
+export class Lesson {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  moduleId!: string;
+
+  @ManyToOne(() => LearningModule, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'module_id' })
+  module?: LearningModule;
+
+  @Column({ type: 'text' })
+  slug!: string;
+
+  @Column({ type: 'integer', nullable: true })
+  position!: number | null;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'integer' })
+  estimatedMinutes!: number;
+
+  @Column({ type: 'text', array: true })
+  objectives!: string[];
+
+  @Column({ type: 'text', nullable: true })
+  contentNote!: string | null;
+
+  /** Markdown; rendered and sanitised on the server when served. */
+  @Column({ type: 'text' })
+  bodyMarkdown!: string;
+
+  @Column({ type: 'jsonb' })
+  sources!: SourceRef[];
+
+  @Column({ type: 'text' })
+  contentHash!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  retiredAt!: Date | null;
+}
+
+/** A single-choice question of a module's quiz. position is null exactly when it is retired. */
+@Entity({ name: 'quiz_questions' })
+@Unique(['moduleId', 'slug'])
+@Unique(['moduleId', 'position'], { deferrable: 'INITIALLY DEFERRED' })
+@Check(`"slug" ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
+@Check(`"position" >= 1`)
+@Check(`("retired_at" IS NULL) = ("position" IS NOT NULL)`)
+@Check('chk_quiz_questions_options', `jsonb_typeof("options") = 'array'`)
+@Check(
+  'chk_quiz_questions_correct_option_id',
+  `jsonb_path_exists("options", '$[*] ? (@.id == $id)', jsonb_build_object('id', "correct_option_id"))`,
+)
+export class QuizQuestion {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  moduleId!: string;
+
+  @ManyToOne(() => LearningModule, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'module_id' })
+  module?: LearningModule;
+
+  /** The question's id in its module file (q1, q2...). */
+  @Column({ type: 'text' })
+  slug!: string;
+
+  @Column({ type: 'integer', nullable: true })
+  position!: number | null;
+
+  @Column({ type: 'text' })
+  prompt!: string;
+
+  @Column({ type: 'jsonb' })
+  options!: QuizOption[];
+
+  @Column({ type: 'text' })
+  correctOptionId!: string;
+
+  @Column({ type: 'text' })
+  explanation!: string;
+
+  @Column({ type: 'jsonb' })
+  source!: SourceRef;
+
+  @Column({ type: 'text' })
+  contentHash!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  retiredAt!: Date | null;
+}

@@ -1,0 +1,194 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { ORG_ROLES, type OrgRole } from '../../common/auth/access.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class RegisterDto {
+  @ApiProperty({ example: 'ana.silva@example.org', maxLength: 254 })
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ example: 'Ana Silva', minLength: 1, maxLength: 100 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  displayName!: string;
+
+  @ApiProperty({ minLength: 12, maxLength: 256, description: 'At least 12 characters; not one of the most common passwords' })
+  @IsString()
+  @MaxLength(256)
+  password!: string;
+}
+
+export class LoginDto {
+  @ApiProperty({ example: 'ana.silva@example.org' })
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 256)
+  password!: string;
+
+  @ApiPropertyOptional({
+    enum: ['cookie', 'body'],
+    default: 'cookie',
+    description: 'cookie: browser sessions (httpOnly cookies). body: API clients get the refresh token in the response instead.',
+  })
+  @IsOptional()
+  @IsIn(['cookie', 'body'])
+  tokenDelivery?: 'cookie' | 'body';
+}
+
+export class RefreshDto {
+  @ApiPropertyOptional({ description: 'API clients send it here; browsers send the htmse_refresh cookie instead' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  refreshToken?: string;
+}
+
+export class TokenResponseDto {
+  @ApiProperty({ description: 'A JWT for the Authorization: Bearer header' })
+  accessToken!: string;
+
+  @ApiProperty({ description: 'Seconds until the access token expires', example: 900 })
+  expiresIn!: number;
+
+  @ApiPropertyOptional({ description: 'Only with tokenDelivery "body": use it once at /api/auth/refresh' })
+  refreshToken?: string;
+}
+
+export class TokenDto {
+  @ApiProperty({ description: 'The token from the emailed link' })
+  @IsString()
+  @Length(10, 200)
+  token!: string;
+}
+
+export class EmailDto {
+  @ApiProperty({ example: 'ana.silva@example.org' })
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email!: string;
+}
+
+export class ResetPasswordDto {
+  @ApiProperty()
+  @IsString()
+  @Length(10, 200)
+  token!: string;
+
+  @ApiProperty({ minLength: 12, maxLength: 256 })
+  @IsString()
+  @MaxLength(256)
+  password!: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 256)
+  currentPassword!: string;
+
+  @ApiProperty({ minLength: 12, maxLength: 256 })
+  @IsString()
+  @MaxLength(256)
+  newPassword!: string;
+}
+
+export class UpdateProfileDto {
+  @ApiProperty({ minLength: 1, maxLength: 100 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  displayName!: string;
+}
+
+export class DeleteAccountDto {
+  @ApiProperty({ description: 'Your current password, to confirm' })
+  @IsString()
+  @Length(1, 256)
+  password!: string;
+}
+
+export class AcceptedResponseDto {
+  @ApiProperty({ example: 'If the address can receive mail, a message is on its way.' })
+  message!: string;
+}
+
+export class MembershipSummaryDto {
+  @ApiProperty({ format: 'uuid' })
+  organisationId!: string;
+
+  @ApiProperty()
+  organisationName!: string;
+
+  @ApiProperty({ enum: ORG_ROLES })
+  role!: OrgRole;
+}
+
+export class MeResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  email!: string;
+
+  @ApiProperty()
+  displayName!: string;
+
+  @ApiProperty()
+  emailVerified!: boolean;
+
+  @ApiProperty()
+  isPlatformAdmin!: boolean;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ type: [MembershipSummaryDto] })
+  memberships!: MembershipSummaryDto[];
+}
+
+export class ExportedSessionDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+  @ApiProperty({ format: 'date-time' })
+  lastUsedAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  revokedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String })
+  userAgent!: string | null;
+  @ApiProperty({ nullable: true, type: String })
+  ip!: string | null;
+}
+
+export class ExportedEventDto {
+  @ApiProperty({ format: 'date-time' })
+  occurredAt!: string;
+  @ApiProperty()
+  action!: string;
+  @ApiProperty({ nullable: true, type: String })
+  ip!: string | null;
+}
+
+export class AccountExportDto {
+  @ApiProperty({ format: 'date-time' })
+  exportedAt!: string;
+  @ApiProperty({ type: MeResponseDto })
+  account!: MeResponseDto;
+  @ApiProperty({ type: [ExportedSessionDto] })
+  sessions!: ExportedSessionDto[];
+  @ApiProperty({ type: [ExportedEventDto] })
+  securityEvents!: ExportedEventDto[];
+}

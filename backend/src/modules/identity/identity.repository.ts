@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { IsNull, type DataSource, type Repository } from 'typeorm';
+import { EmailToken, RefreshToken, Session, User, type EmailTokenPurpose } from './identity.entities.js';
+
+/** For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affectedCount]. */
+type Returning<T> = [T[], number];
+
+@Injectable()
+export class IdentityRepository {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
+    @InjectRepository(EmailToken) private readonly emailTokens: Repository<EmailToken>,
+  ) {}
+
+  // ── users ────────────────────────────────────────────────────────────────────
+  findUserByEmail(email: string): Promise<User | null> {
+    return this.users.findOneBy({ email, deletedAt: IsNull() });
+  }
+
+  findUserById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id, deletedAt: IsNull() });
+  }
+
+  createUser(input: Pick<User, 'email' | 'displayName' | 'passwordHash'> & { emailVerifiedAt?: Date | null }): Promise<User> {
+    return this.users.save(this.users.create({ ...input, emailVerifiedAt: input.emailVerifiedAt ?? null }));
+  }
+
+  async updateUser(id: string, patch: Partial<Pick<User, 'displayName' | 'passwordHash' | 'emailVerifiedAt'>>): Promise<void> {
+    await this.users.update({ id }, patch);
+  }
+
+  /**
+   * Erases what identifies the person and keeps the row, so learning records that point at it
+   * stay countable for their organisation's statistics.
+   */
+  async anonymiseUser(id: string): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      await tx.update(User, { id }, {
+        email: `deleted+${id}@users.invalid`,
+        displayName: 'Deleted user',
+        passwordHash: null,
+        emailVerifiedAt: null,
+        isPlatformAdmin: false,
+        deletedAt: new Date(),
+      });
+      await tx.delete(EmailToken, { userId: id });
+      await tx.update(Session, { userId: id, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: 'account_deleted' });
+    });
+  }
+
+  // ── sessions ─────────────────────────────────────────────────────────────────
+  createSession(input: Pick<Session, 'userId' | 'expiresAt' | 'userAgent' | 'ip'>): Promise<Session> {
+    return this.sessions.save(this.sessions.create(input));
+  }
+
+  /** The session and its user, if the session is live and the account exists. */
+  async findLiveSession(sessionId: string, userId: string): Promise<{ session: Session; user: User } | null> {
+    const session = await this.sessions.findOne({ where: { id: sessionId, userId, revokedAt: IsNull() }, relations: { user: true } });
+    if (!session?.user || session.user.deletedAt || session.expiresAt <= new Date()) return null;
+    return { session, user: session.user };
+  }
+
+  listSessions(userId: string): Promise<Session[]> {
+    return this.sessions.find({ where: { userId }, order: { createdAt: 'DESC' }, take: 100 });
+  }
+
+  async touchSession(id: string): Promise<void> {
+    await this.sessions.update({ id }, { lastUsedAt: new Date() });
+  }
+
+  async revokeSession(id: string, reason: string): Promise<void> {
+    await this.sessions.update({ id, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
+  }
+
+  /** Every live session of the user except `keep` (the one making the request, if any). */
+  async revokeSessionsOf(userId: string, reason: string, keep?: string): Promise<number> {
+    const [, count] = (await this.dataSource.query(
+      `UPDATE sessions SET revoked_at = now(), revoked_reason = $2
+        WHERE user_id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid)`,
+      [userId, reason, keep ?? null],
+    )) as Returning<never>;
+    return count;
+  }
+
+  // ── refresh tokens ───────────────────────────────────────────────────────────
+  async addRefreshToken(sessionId: string, tokenHash: string, expiresAt: Date): Promise<void> {
+    await this.refreshTokens.insert({ sessionId, tokenHash, expiresAt });
+  }
+
+  findRefreshToken(tokenHash: string): Promise<RefreshToken | null> {
+    return this.refreshTokens.findOne({ where: { tokenHash }, relations: { session: true } });
+  }
+
+  /** Marks the token used, once: false when another request already rotated it. */
+  async claimRefreshToken(id: string): Promise<boolean> {
+    const [, count] = (await this.dataSource.query(
+      `UPDATE refresh_tokens SET used_at = now() WHERE id = $1 AND used_at IS NULL`,
+      [id],
+    )) as Returning<never>;
+    return count === 1;
+  }
+
+  // ── single-use email tokens ──────────────────────────────────────────────────
+  async addEmailToken(userId: string, purpose: EmailTokenPurpose, tokenHash: string, expiresAt: Date): Promise<void> {
+    // A new link replaces the older ones of the same purpose.
+    await this.emailTokens.update({ userId, purpose, usedAt: IsNull() }, { usedAt: new Date() });
+    await this.emailTokens.insert({ userId, purpose, tokenHash, expiresAt });
+  }
+
+  /** Uses the token if it is valid: returns its user id, or null (unknown, used or expired). */
+  async consumeEmailToken(tokenHash: string, purpose: EmailTokenPurpose): Promise<string | null> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE email_tokens SET used_at = now()
+        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
+        RETURNING user_id AS "userId"`,
+      [tokenHash, purpose],
+    )) as Returning<{ userId: string }>;
+    return rows[0]?.userId ?? null;
+  }
+}

@@ -1,0 +1,53 @@
+import { hash, verify } from '@node-rs/argon2';
+import { readFileSync } from 'node:fs';
+
+export const PASSWORD_MIN_LENGTH = 12;
+/** Long enough for any passphrase; bounded so hashing cannot be used to exhaust the CPU. */
+export const PASSWORD_MAX_LENGTH = 256;
+
+// OWASP's argon2id recommendation: 19 MiB, 2 iterations, 1 lane.
+// algorithm 2 is Argon2id (the package's Algorithm const enum cannot be imported under isolatedModules).
+const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+let common: Set<string> | undefined;
+
+/** The shipped list (backend/assets/common-passwords.txt), loaded once. */
+function commonPasswords(): Set<string> {
+  if (!common) {
+    // Same relative path from src/modules/identity and dist/modules/identity.
+    const text = readFileSync(new URL('../../../assets/common-passwords.txt', import.meta.url), 'utf8');
+    common = new Set(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.trim().toLowerCase()));
+  }
+  return common;
+}
+
+/**
+ * NIST SP 800-63B: a minimum length and a block list, no composition rules (they make
+ * passwords harder to remember, not harder to guess). Returns the reasons, if any.
+ */
+export function passwordProblems(password: string): string[] {
+  const length = [...password].length;
+  if (length < PASSWORD_MIN_LENGTH) return [`password must be at least ${PASSWORD_MIN_LENGTH} characters`];
+  if (length > PASSWORD_MAX_LENGTH) return [`password must be at most ${PASSWORD_MAX_LENGTH} characters`];
+  if (commonPasswords().has(password.toLowerCase())) return ['password is one of the most common passwords: choose another'];
+  return [];
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2);
+}
+
+export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
+  // Without a hash (unknown or deleted account) still spend the same time, so response times
+  // do not reveal whether an email is registered.
+  const target = passwordHash ?? (await dummyHash());
+  try {
+    const ok = await verify(target, password);
+    return ok && passwordHash !== null;
+  } catch {
+    return false;
+  }
+}
+
+let dummy: Promise<string> | undefined;
+const dummyHash = () => (dummy ??= hash('timing-equaliser-not-a-real-password', ARGON2));

@@ -1,0 +1,21 @@
+import type { Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import { AUTH_COOKIES, cookieOptions, REFRESH_COOKIE_PATH } from '../../common/auth/auth-cookies.js';
+import type { AppConfig } from '../../config/config.js';
+import type { IssuedTokens } from './auth.service.js';
+
+/** httpOnly, SameSite=Lax, Secure when the public origin is HTTPS (always in production). */
+export function setSessionCookies(res: Response, tokens: IssuedTokens, config: AppConfig): void {
+  const secure = config.http.secureCookies;
+  const refreshMs = Math.max(tokens.refreshExpiresAt.getTime() - Date.now(), 0);
+  res.cookie(AUTH_COOKIES.access, tokens.accessToken, cookieOptions(secure, tokens.expiresIn * 1000));
+  res.cookie(AUTH_COOKIES.refresh, tokens.refreshToken, cookieOptions(secure, refreshMs, { path: REFRESH_COOKIE_PATH }));
+  res.cookie(AUTH_COOKIES.csrf, randomBytes(24).toString('base64url'), cookieOptions(secure, refreshMs, { httpOnly: false }));
+}
+
+export function clearSessionCookies(res: Response, config: AppConfig): void {
+  const secure = config.http.secureCookies;
+  res.clearCookie(AUTH_COOKIES.access, { ...cookieOptions(secure, 0), maxAge: undefined });
+  res.clearCookie(AUTH_COOKIES.refresh, { ...cookieOptions(secure, 0, { path: REFRESH_COOKIE_PATH }), maxAge: undefined });
+  res.clearCookie(AUTH_COOKIES.csrf, { ...cookieOptions(secure, 0, { httpOnly: false }), maxAge: undefined });
+}
