@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ORG_ROLE_RANK, type AccessRule, type OrgRole } from '../src/common/auth/access.js';
+import { RouteRegistry, type RouteInfo } from '../src/common/auth/route-registry.js';
+import { createVerifiedUser, signIn, type SignedIn } from './support/admin.js';
+import { startApi, type TestApi } from './support/api.js';
+import { json } from './support/http.js';
+
+/**
+ * Every route, called as every kind of caller. Routes come from the same registry that refuses
+ * to boot when a route declares no access rule, so a new route is in this matrix automatically;
+ * a new path parameter without a fixture below fails the test.
+ *
+ * Personas: anonymous; learner, trainer and org admin of organisation A; an org admin of
+ * organisation B (calling on A's objects); a platform admin.
+ */
+type Persona = 'anonymous' | 'learnerA' | 'trainerA' | 'adminA' | 'adminB' | 'platformAdmin';
+const PERSONAS: Persona[] = ['anonymous', 'learnerA', 'trainerA', 'adminA', 'adminB', 'platformAdmin'];
+const ROLE_IN_A: Partial<Record<Persona, OrgRole>> = { learnerA: 'learner', trainerA: 'trainer', adminA: 'org_admin' };
+
+let api: TestApi;
+let db: pg.Client;
+const tokens = new Map<Persona, SignedIn>();
+const fixtures: Record<string, string> = {};
+/** Strings that only organisation A's data contains: a denied response must hold none of them. */
+const secretsOfA: string[] = [];
+
+async function call(persona: Persona, method: string, path: string, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const who = tokens.get(persona);
+  if (who) headers.authorization = `Bearer ${who.accessToken}`;
+  return fetch(`${api.baseUrl}${path}`, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : JSON.stringify(body ?? {}) });
+}
+
+async function member(userId: string, organisationId: string, role: OrgRole, label: string) {
+  await db.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, $3)`, [organisationId, userId, role]);
+  const name = `${label} ${randomUUID().slice(0, 8)}`;
+  await db.query(`UPDATE users SET display_name = $2 WHERE id = $1`, [userId, name]);
+  return name;
+}
+
+beforeAll(async () => {
+  api = await startApi({ DATABASE_URL: inject('databaseUrl'), REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: inject('queuePrefix'), QUEUE_DRIVER: 'inline' });
+  db = new pg.Client({ connectionString: inject('databaseUrl') });
+  await db.connect();
+
+  const admin = await signIn(api.baseUrl, await createVerifiedUser(inject('databaseUrl'), { admin: true }));
+  tokens.set('platformAdmin', admin);
+  const orgName = (label: string) => `Organisation ${label} ${randomUUID().slice(0, 8)}`;
+  const create = async (name: string) => {
+    const res = await fetch(`${api.baseUrl}/api/organisations`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+    expect(res.status).toBe(201);
+    return (await json(res)) as { id: string; name: string; slug: string };
+  };
+  const orgA = await create(orgName('A'));
+  const orgB = await create(orgName('B'));
+  secretsOfA.push(orgA.name, orgA.slug);
+
+  for (const [persona, role, org] of [
+    ['learnerA', 'learner', orgA],
+    ['trainerA', 'trainer', orgA],
+    ['adminA', 'org_admin', orgA],
+    ['adminB', 'org_admin', orgB],
+  ] as const) {
+    const user = await createVerifiedUser(inject('databaseUrl'));
+    const name = await member(user.userId, org.id, role, persona);
+    if (org === orgA) secretsOfA.push(user.email, name);
+    tokens.set(persona, await signIn(api.baseUrl, user));
+  }
+
+  const inviteeEmail = `invitee-${randomUUID()}@example.org`;
+  const invitation = await call('adminA', 'POST', `/api/organisations/${orgA.id}/invitations`, { email: inviteeEmail, role: 'learner' });
+  expect(invitation.status).toBe(201);
+  secretsOfA.push(inviteeEmail);
+
+  const ping = await call('platformAdmin', 'POST', '/api/system/pings', { label: 'matrix' });
+  expect(ping.status).toBe(202);
+
+  // Path parameters resolve to organisation A's objects.
+  Object.assign(fixtures, {
+    organisationId: orgA.id,
+    userId: tokens.get('learnerA')!.userId,
+    invitationId: ((await json(invitation)) as { id: string }).id,
+    id: ((await json(ping)) as { id: string }).id,
+  });
+});
+
+afterAll(async () => {
+  await api?.close();
+  await db?.end();
+});
+
+function routes(): RouteInfo[] {
+  return api.app.get(RouteRegistry).routes();
+}
+
+function pathFor(route: RouteInfo): string {
+  return route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+    // Public routes deny nobody, so any value exercises them; other routes need A's real objects.
+    const value = fixtures[name] ?? (route.rule?.kind === 'public' ? 'no-such-thing' : undefined);
+    if (!value) throw new Error(`${route.method} ${route.path}: add a fixture for the path parameter :${name} to this matrix`);
+    return value;
+  });
+}
+
+/** What the rule says this persona must get on organisation A's objects: a status, or 'allowed'. */
+function expected(rule: AccessRule, persona: Persona): 401 | 403 | 404 | 'allowed' {
+  if (rule.kind === 'public') return 'allowed';
+  if (persona === 'anonymous') return 401;
+  if (rule.kind === 'authenticated') return 'allowed';
+  if (persona === 'platformAdmin') return 'allowed';
+  if (rule.kind === 'platform-admin') return 403;
+  const role = ROLE_IN_A[persona];
+  if (!role) return 404; // not a member of A: A's objects do not exist for them
+  return ORG_ROLE_RANK[role] >= ORG_ROLE_RANK[rule.minRole] ? 'allowed' : 403;
+}
+
+describe('authorization matrix', () => {
+  it('covers every route, and every route declares who may call it', () => {
+    const all = routes();
+    expect(all.length).toBeGreaterThanOrEqual(25);
+    expect(all.filter((r) => !r.rule)).toEqual([]);
+    for (const route of all) expect(() => pathFor(route)).not.toThrow();
+  });
+
+  it('denies every caller the rule excludes with 401/403/404, and leaks none of A\'s data', async () => {
+    const problems: string[] = [];
+    let denials = 0;
+    for (const route of routes()) {
+      for (const persona of PERSONAS) {
+        const want = expected(route.rule!, persona);
+        if (want === 'allowed') continue;
+        denials++;
+        const res = await call(persona, route.method, pathFor(route));
+        const text = await res.text();
+        if (res.status !== want) problems.push(`${persona} ${route.method} ${route.path}: expected ${want}, got ${res.status} ${text.slice(0, 120)}`);
+        const leaked = secretsOfA.filter((s) => text.includes(s));
+        if (leaked.length) problems.push(`${persona} ${route.method} ${route.path}: response contains organisation A data (${leaked.join(', ')})`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(denials).toBeGreaterThan(40);
+  });
+
+  it('lets every allowed caller past the access check on reads', async () => {
+    const problems: string[] = [];
+    for (const route of routes().filter((r) => r.method === 'GET')) {
+      for (const persona of PERSONAS) {
+        if (expected(route.rule!, persona) !== 'allowed') continue;
+        const res = await call(persona, 'GET', pathFor(route));
+        if ([401, 403].includes(res.status) || (route.rule!.kind === 'org-member' && res.status === 404)) {
+          problems.push(`${persona} GET ${route.path}: refused with ${res.status}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('changed nothing of A through the refused writes', async () => {
+    const { rows } = await db.query(`SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [fixtures.organisationId, fixtures.userId]);
+    expect(rows).toEqual([{ role: 'learner' }]);
+    const invitations = await db.query(`SELECT revoked_at FROM invitations WHERE id = $1`, [fixtures.invitationId]);
+    expect(invitations.rows[0].revoked_at).toBeNull();
+    const org = await db.query(`SELECT name FROM organisations WHERE id = $1`, [fixtures.organisationId]);
+    expect(org.rows[0].name).toBe(secretsOfA[0]);
+  });
+});
