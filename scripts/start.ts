@@ -54,6 +54,31 @@ function jwtSecret(): string {
   return secret;
 }
 
+interface DemoAccount {
+  role: string;
+  email: string;
+  password: string;
+}
+
+/**
+ * The embedded default's first start creates demo people (a platform admin, and an organisation
+ * with an org admin, a trainer and two learners) and keeps their generated passwords beside the
+ * database, so every later start can print them again. Never in production mode.
+ */
+function demoAccounts(serviceEnv: NodeJS.ProcessEnv): DemoAccount[] {
+  const file = join(dataDir, 'demo-accounts.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoAccount[];
+  const result = spawnSync(process.execPath, [join(root, 'backend/dist/cli.js'), 'demo:seed'], { cwd: root, env: serviceEnv, encoding: 'utf8' });
+  if (result.status !== 0) {
+    say(`could not create the demo accounts: ${result.stderr.trim()}`);
+    return [];
+  }
+  const { created, accounts } = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as { created: boolean; accounts: DemoAccount[] };
+  if (!created) return [];
+  writeFileSync(file, JSON.stringify(accounts, null, 2), { mode: 0o600 });
+  return accounts;
+}
+
 /** A postmaster left running by a start that was killed outright would hold the data directory. */
 function stopStalePostmaster(pgDir: string): void {
   const pidFile = join(pgDir, 'postmaster.pid');
@@ -170,6 +195,7 @@ async function main(): Promise<void> {
   const api = spawnNode('api', join(root, 'backend/dist/main.js'));
   await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, { timeoutMs: 120_000, isAlive: () => api.child.exitCode === null });
   if (redisUrl) spawnNode('worker', join(root, 'backend/dist/worker.js'));
+  const demo = !env.DATABASE_URL && serviceEnv.NODE_ENV !== 'production' ? demoAccounts(serviceEnv) : [];
   const web = spawnNode('web', join(root, 'frontend/build/index.js'), {
     PORT: String(webPort),
     HOST: webHost,
@@ -180,7 +206,12 @@ async function main(): Promise<void> {
   const shown = webHost === '0.0.0.0' || webHost === '127.0.0.1' ? 'localhost' : webHost;
   say('');
   say(`HTMSE Academy is running: open http://${shown}:${webPort}`);
-  say(`API docs: http://${shown}:${webPort}/api/docs  ·  stop with Ctrl-C`);
+  say(`API docs: http://${shown}:${webPort}/api/docs  ·  emails: http://${shown}:${webPort}/dev/mail  ·  stop with Ctrl-C`);
+  if (demo.length) {
+    say('');
+    say(`Demo accounts (local only; kept in ${join(dataDir, 'demo-accounts.json')}):`);
+    for (const a of demo) say(`  ${a.role.padEnd(15)} ${a.email.padEnd(30)} ${a.password}`);
+  }
   say('');
 }
 

@@ -18,6 +18,22 @@ async function main(argv: string[]): Promise<void> {
       await migrate(config, createLogger('cli', config.logLevel));
       return;
     }
+    case 'demo:seed': {
+      const { loadConfigOrExit } = await import('./common/process/bootstrap.js');
+      const config = loadConfigOrExit();
+      if (config.isProduction) throw new Error('demo:seed refuses to run with NODE_ENV=production');
+      const { createDataSource } = await import('./infra/database/data-source.js');
+      const { seedDemo } = await import('./modules/demo/demo-seed.js');
+      const dataSource = createDataSource({ url: config.database.url, poolMax: 1, applicationName: 'htmse-demo-seed' });
+      await dataSource.initialize();
+      try {
+        const accounts = await seedDemo(dataSource);
+        process.stdout.write(`${JSON.stringify({ created: accounts !== null, accounts: accounts ?? [] })}\n`);
+      } finally {
+        await dataSource.destroy();
+      }
+      return;
+    }
     case 'openapi': {
       const { writeOpenApi } = await import('./openapi-writer.js');
       const out = resolve(arg ?? 'openapi.json');

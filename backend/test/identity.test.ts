@@ -364,3 +364,36 @@ describe('what is stored', () => {
     expect(dump.rows.some((r: { row: string }) => r.row.includes(person.password))).toBe(false);
   });
 });
+
+describe('deleting the only administrator of an organisation', () => {
+  it('is refused with 422 naming the organisation, and nothing is erased', async () => {
+    const person = await signUp(api, mailDir);
+    const org = await db.query(`INSERT INTO organisations (name, slug) VALUES ($1, $2) RETURNING id`, [`Only Admin Org ${randomUUID().slice(0, 6)}`, `only-admin-${randomUUID()}`]);
+    await db.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'org_admin')`, [org.rows[0].id, person.userId]);
+    const res = await client().call('DELETE', '/api/me', { password: person.password }, bearer(person.accessToken));
+    expect(res.status).toBe(422);
+    const body = await json(res);
+    expect(body).toMatchObject({ code: 'RULE_VIOLATION' });
+    expect(body.message).toMatch(/only administrator of Only Admin Org/);
+    expect((await client().call('GET', '/api/me', undefined, bearer(person.accessToken))).status).toBe(200);
+  });
+});
+
+describe('audit log paging', () => {
+  it('returns every event exactly once across pages, and rejects a tampered cursor with 400', async () => {
+    const admin = await signUp(api, mailDir);
+    await db.query(`UPDATE users SET is_platform_admin = true WHERE id = $1`, [admin.userId]);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await json(await client().call('GET', `/api/audit-events?limit=7${cursor ? `&cursor=${cursor}` : ''}`, undefined, bearer(admin.accessToken)));
+      seen.push(...page.items.map((e: { id: string }) => e.id));
+      cursor = page.nextCursor;
+    } while (cursor && seen.length < 2000);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM audit_events`);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBeGreaterThanOrEqual(rows[0].n - 5); // events written while paging may appear or not
+    const bad = Buffer.from(JSON.stringify(['not a date', 'x'])).toString('base64url');
+    expect((await client().call('GET', `/api/audit-events?cursor=${bad}`, undefined, bearer(admin.accessToken))).status).toBe(400);
+  });
+});

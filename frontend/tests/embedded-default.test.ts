@@ -45,6 +45,16 @@ describe('npm start on the embedded default', () => {
       });
       expect(created.status).toBe(202);
       expect(stack.output()).toContain('HTMSE Academy is running: open http://localhost:');
+      // First start: demo people are created and their sign-in details printed; they work.
+      const demo = /platform admin\s+(platform-admin@demo\.example)\s+(demo-\S+)/.exec(stack.output());
+      expect(demo, 'the demo platform admin is printed').not.toBeNull();
+      const login = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: demo![1], password: demo![2] })
+      });
+      expect(login.status).toBe(200);
+      for (const who of ['org_admin', 'trainer', 'learner ']) expect(stack.output()).toContain(who);
       expect(await processesMentioning(dataDir)).not.toEqual([]);
     } finally {
       stack.child.kill('SIGINT');

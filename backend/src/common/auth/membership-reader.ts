@@ -8,6 +8,8 @@ export abstract class MembershipReader {
   abstract roleOf(userId: string, organisationId: string): Promise<OrgRole | null>;
   /** The user's organisations with their role, for /api/me and the data export. */
   abstract listForUser(userId: string): Promise<{ organisationId: string; organisationName: string; role: OrgRole }[]>;
+  /** Organisations in which this user is the only org admin (they cannot leave them headless). */
+  abstract soleAdminOf(userId: string): Promise<{ organisationId: string; organisationName: string }[]>;
   /** Account deletion: the person leaves every organisation. */
   abstract removeAllFor(userId: string): Promise<void>;
 }

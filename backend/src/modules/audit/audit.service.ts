@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { Repository } from 'typeorm';
 import { LOGGER } from '../../common/logging/logging.module.js';
+import { DomainError } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/http/pagination.js';
 import type { RequestMeta } from '../../common/http/request-meta.js';
 import { AuditEvent } from './audit-event.entity.js';
@@ -79,16 +80,23 @@ export class AuditService {
   /** Newest first, keyset-paginated; scoped to one organisation when organisationId is given. */
   async list(scope: { organisationId?: string; actorUserId?: string }, limit = 50, cursor?: string): Promise<Page<AuditEventView>> {
     const after = decodeCursor(cursor, 2) as [string, string] | undefined;
+    if (after && (Number.isNaN(Date.parse(after[0])) || !/^[0-9a-f-]{36}$/i.test(after[1]))) {
+      throw DomainError.validation([{ field: 'cursor', reasons: ['cursor is not valid: use nextCursor from the previous page'] }]);
+    }
+    // Ordered and compared at millisecond precision, the precision the cursor carries (stored
+    // times have microseconds, which would make rows at a page boundary vanish).
+    const at = `date_trunc('milliseconds', e.occurred_at)`;
     const qb = this.events
       .createQueryBuilder('e')
       .leftJoin('e.actor', 'a')
       .select(['e', 'a.displayName'])
-      .orderBy('e.occurredAt', 'DESC')
+      .orderBy(at, 'DESC')
       .addOrderBy('e.id', 'DESC')
-      .take(limit + 1);
+      // limit, not take: the join is many-to-one, and take's DISTINCT rewrite drops the raw ORDER BY.
+      .limit(limit + 1);
     if (scope.organisationId) qb.andWhere('e.organisationId = :org', { org: scope.organisationId });
     if (scope.actorUserId) qb.andWhere('e.actorUserId = :actor', { actor: scope.actorUserId });
-    if (after) qb.andWhere('(e.occurredAt, e.id) < (:at, :id)', { at: after[0], id: after[1] });
+    if (after) qb.andWhere(`(${at}, e.id) < (:at::timestamptz, :id::uuid)`, { at: after[0], id: after[1] });
     const rows = await qb.getMany();
     const views = rows.map((e) => ({
       id: e.id,

@@ -92,6 +92,14 @@ export class AccountsService {
     if (!(await verifyPassword(user.passwordHash, password))) {
       throw DomainError.validation([{ field: 'password', reasons: ['password is incorrect'] }]);
     }
+    const headless = await this.memberships.soleAdminOf(user.id);
+    if (headless.length) {
+      throw new DomainError(
+        ErrorCode.RuleViolation,
+        `You are the only administrator of ${headless.map((o) => o.organisationName).join(', ')}: make someone else an administrator first.`,
+        { organisations: headless },
+      );
+    }
     await this.memberships.removeAllFor(user.id);
     await this.repository.anonymiseUser(user.id);
     await this.audit.record({ action: 'account.deleted', actorUserId: user.id, targetType: 'user', targetId: user.id }, meta);

@@ -81,7 +81,7 @@ export class InvitationsService {
     const { invitation, replacedIds } = created;
 
     const link = `${this.config.http.publicOrigin}/invitations/accept?token=${encodeURIComponent(token)}`;
-    await this.mail.send(invitationMail({ to: email, organisationName: organisation!.name, role: invitation.role, link, expiresAt: invitation.expiresAt }));
+    await this.mail.send(invitationMail({ to: email, organisationName: organisation.name, role: invitation.role, link, expiresAt: invitation.expiresAt }));
 
     for (const replacedId of replacedIds) {
       await this.audit.record(

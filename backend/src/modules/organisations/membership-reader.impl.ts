@@ -18,6 +18,10 @@ export class OrganisationMembershipReader extends MembershipReader {
     return this.repository.listForUser(userId);
   }
 
+  soleAdminOf(userId: string): Promise<{ organisationId: string; organisationName: string }[]> {
+    return this.repository.soleAdminOf(userId);
+  }
+
   removeAllFor(userId: string): Promise<void> {
     return this.repository.removeAllFor(userId);
   }

@@ -154,6 +154,19 @@ export class OrganisationsRepository {
     return rows[0]?.role ?? null;
   }
 
+  /** Organisations whose only org admin is this user. */
+  soleAdminOf(userId: string): Promise<{ organisationId: string; organisationName: string }[]> {
+    return this.db.query(
+      `SELECT o.id AS "organisationId", o.name AS "organisationName"
+         FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+        WHERE m.user_id = $1 AND m.role = 'org_admin'
+          AND NOT EXISTS (SELECT 1 FROM memberships other
+                           WHERE other.organisation_id = m.organisation_id AND other.role = 'org_admin' AND other.user_id <> $1)
+        ORDER BY lower(o.name)`,
+      [userId],
+    );
+  }
+
   async removeAllFor(userId: string): Promise<void> {
     await this.db.query(`DELETE FROM memberships WHERE user_id = $1`, [userId]);
   }

@@ -70,7 +70,7 @@ export function leavesWithoutAdmin(current: OrgRole, next: OrgRole | null, admin
  * both answer 404 so existence is not revealed; members below `minRole` get 403. Platform
  * admins pass.
  */
-export function assertOrgAccess(actor: Actor, organisation: { callerRole: OrgRole | null } | null, minRole: OrgRole): void {
+export function assertOrgAccess<T extends { callerRole: OrgRole | null }>(actor: Actor, organisation: T | null, minRole: OrgRole): asserts organisation is T {
   if (!organisation) throw DomainError.notFound('Organisation');
   if (actor.isPlatformAdmin) return;
   if (!organisation.callerRole) throw DomainError.notFound('Organisation');

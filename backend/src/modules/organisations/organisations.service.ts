@@ -40,7 +40,7 @@ export class OrganisationsService {
   private async access(actor: Actor, organisationId: string, minRole: OrgRole): Promise<OrganisationWithRole> {
     const organisation = await this.repository.findWithRole(organisationId, actor.userId);
     assertOrgAccess(actor, organisation, minRole);
-    return organisation!;
+    return organisation;
   }
 
   // ── organisations ─────────────────────────────────────────────────────────────

@@ -218,10 +218,10 @@ describe('validateContent', () => {
   });
 
   it('refuses raw HTML and level-1 headings in a lesson body, at their line', () => {
-    const module = MODULE.replace('      ## Method\n', '      # Method\n\n      <script>alert(1)</script>\n');
+    const module = MODULE.replace('      ## Method\n', '      # Method\n\n      <script>alert("x")</script>\n');
     expect(messages({ module })).toEqual([
       `content/modules/sample-module.yaml:${lineOf(module, '# Method')}: lesson context-and-purpose: body: use "##" or deeper headings: the lesson title is the level-1 heading`,
-      `content/modules/sample-module.yaml:${lineOf(module, '<script>')}: lesson context-and-purpose: body: raw HTML is not allowed in a lesson, use Markdown: <script>alert(1)</script>`,
+      `content/modules/sample-module.yaml:${lineOf(module, '<script>')}: lesson context-and-purpose: body: raw HTML is not allowed in a lesson, use Markdown: <script>alert("x")</script>`,
     ]);
   });
 

@@ -55,6 +55,7 @@ function fieldName(path: YamlPath): string {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function record(scope: Scope, path: YamlPath, value: unknown, required: readonly string[], optional: readonly string[] = []): Record<string, unknown> | null {
+  if (value === undefined && path.length > 0) return null;
   if (!isRecord(value)) {
     scope.report(path, `${fieldName(path)} must be a mapping of fields`);
     return null;
@@ -75,7 +76,10 @@ interface TextRule {
   hint?: string;
 }
 
+// The readers below stay silent about a missing (undefined) value: record() has reported it.
+
 function text(scope: Scope, path: YamlPath, value: unknown, rule: TextRule = {}): string | null {
+  if (value === undefined) return null;
   if (typeof value !== 'string' || value.trim() === '') {
     scope.report(path, `${fieldName(path)} must be a non-empty text`);
     return null;
@@ -98,6 +102,7 @@ function optionalText(scope: Scope, path: YamlPath, value: unknown, rule: TextRu
 }
 
 function integer(scope: Scope, path: YamlPath, value: unknown, min: number, max: number): number | null {
+  if (value === undefined) return null;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     scope.report(path, `${fieldName(path)} must be a whole number from ${min} to ${max}`);
     return null;
@@ -106,6 +111,7 @@ function integer(scope: Scope, path: YamlPath, value: unknown, min: number, max:
 }
 
 function list(scope: Scope, path: YamlPath, value: unknown, min: number, max = 100): unknown[] | null {
+  if (value === undefined) return null;
   if (!Array.isArray(value)) {
     scope.report(path, `${fieldName(path)} must be a list`);
     return null;
@@ -448,6 +454,8 @@ export function validateContent(files: ContentFiles): { bundle: ContentBundle | 
     m.lessons.forEach((lesson, i) => {
       const s = read.lessonScopes[i]!;
       lesson.sources.forEach((ref, j) => checkPassage(s, ['sources', j], ref.passage, publications.get(ref.publication), ref.publication));
+      // A source that does not exist is already reported; its numbers cannot be checked.
+      if (lesson.sources.some((ref) => !publications.has(ref.publication))) return;
       const texts = sourceTexts(lesson.sources);
       const cited = [...new Set(lesson.sources.map((x) => x.publication))].join(', ');
       checkNumbers(s, ['title'], lesson.title, texts, cited);
@@ -459,6 +467,7 @@ export function validateContent(files: ContentFiles): { bundle: ContentBundle | 
       const s = read.questionScopes[i]!;
       if (!q.source.publication) return;
       checkPassage(s, ['source'], q.source.passage, publications.get(q.source.publication), q.source.publication);
+      if (!publications.has(q.source.publication)) return;
       const texts = sourceTexts([q.source]);
       checkNumbers(s, ['prompt'], q.prompt, texts, q.source.publication);
       q.options.forEach((o, j) => checkNumbers(s, ['options', j, 'text'], o.text, texts, q.source.publication));

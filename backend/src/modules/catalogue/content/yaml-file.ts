@@ -32,7 +32,7 @@ export class YamlFile {
   syntaxProblems(): ContentProblem[] {
     return this.doc.errors.map((e) => ({
       file: this.display,
-      line: e.linePos?.[0]?.line ?? 1,
+      line: e.linePos?.[0]?.line ?? this.lines.linePos(e.pos[0]).line,
       message: `invalid YAML: ${e.message.split('\n')[0]}`,
     }));
   }

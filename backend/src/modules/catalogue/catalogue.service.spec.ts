@@ -1,0 +1,208 @@
+import { describe, expect, it, vi } from 'vitest';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
+import type { LessonAccessPolicy } from './catalogue.access.js';
+import { decodeCursor, encodeCursor } from './catalogue-cursor.js';
+import type { CatalogueRepository, LessonRow, PublicationSearchRow } from './catalogue.repository.js';
+import { CatalogueService, snippetHtml } from './catalogue.service.js';
+
+function publication(slug: string, overrides: Partial<PublicationSearchRow> = {}): PublicationSearchRow {
+  return {
+    id: `id-${slug}`,
+    slug,
+    title: `Title ${slug}`,
+    publisher: 'Publisher',
+    publishedYear: 2019,
+    publishedMonth: 1,
+    publishedDay: null,
+    region: null,
+    topics: ['data'],
+    summary: 'Summary.',
+    rank: null,
+    snippet: null,
+    ...overrides,
+  };
+}
+
+const LESSON: LessonRow = {
+  id: 'lesson-2',
+  slug: 'key-findings',
+  title: 'Key findings',
+  position: 2,
+  estimatedMinutes: 10,
+  objectives: ['State them.'],
+  contentNote: null,
+  bodyMarkdown: '## Findings\n\n<script>alert(1)</script>',
+  sources: [{ publication: 'p', passage: 'a passage' }],
+  moduleId: 'module-1',
+  moduleSlug: 'm',
+  moduleTitle: 'Module',
+};
+
+function setup() {
+  const repository = {
+    listPublications: vi.fn(async (): Promise<PublicationSearchRow[]> => []),
+    publicationFacets: vi.fn(),
+    findPublication: vi.fn(async () => null),
+    figuresOf: vi.fn(async () => []),
+    coursesUsingPublication: vi.fn(async () => []),
+    publicationsBySlug: vi.fn(async () => [{ slug: 'p', title: 'P title', publisher: 'P org', publishedYear: null, sourceUrl: null }]),
+    listCourses: vi.fn(async () => []),
+    findPublishedCourse: vi.fn(async () => null),
+    syllabusModules: vi.fn(async () => []),
+    lessonsOfModules: vi.fn(async () => []),
+    findLesson: vi.fn(async (): Promise<LessonRow | null> => LESSON),
+    publishedCoursesWithModule: vi.fn(async () => [{ slug: 'foundations', title: 'Foundations', versionId: 'v1' }]),
+    lessonSequence: vi.fn(async (): Promise<string[]> => ['lesson-1', 'lesson-2', 'lesson-3']),
+  };
+  const access = { canReadLesson: vi.fn(async () => true) };
+  const service = new CatalogueService(repository as unknown as CatalogueRepository, access as unknown as LessonAccessPolicy);
+  return { service, repository, access };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<DomainError> {
+  const error: unknown = await promise.then(
+    () => new Error('resolved'),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
+}
+
+describe('snippetHtml', () => {
+  it('escapes everything, then marks the matches', () => {
+    expect(snippetHtml('a <b>&</b> \u0001match\u0002 "q"')).toBe('a &lt;b&gt;&amp;&lt;/b&gt; <mark>match</mark> &quot;q&quot;');
+  });
+});
+
+describe('CatalogueService.listPublications', () => {
+  it('asks for one row more than the page and answers a title cursor when there is more', async () => {
+    const { service, repository } = setup();
+    repository.listPublications.mockResolvedValueOnce([publication('a'), publication('b'), publication('c')]);
+    const page = await service.listPublications({ limit: 2 });
+    expect(repository.listPublications).toHaveBeenCalledWith(expect.any(Object), null, 2);
+    expect(page.items.map((i) => i.slug)).toEqual(['a', 'b']);
+    expect(decodeCursor(page.nextCursor!)).toEqual({ sort: 'title', title: 'Title b', slug: 'b' });
+  });
+
+  it('answers no cursor on the last page, and dates as precise as stored', async () => {
+    const { service, repository } = setup();
+    repository.listPublications.mockResolvedValueOnce([publication('a')]);
+    const page = await service.listPublications({});
+    expect(repository.listPublications).toHaveBeenCalledWith(expect.any(Object), null, 20);
+    expect(page.nextCursor).toBeNull();
+    expect(page.items[0]).toMatchObject({ date: '2019-01', dateLabel: 'January 2019', year: 2019, snippet: null });
+  });
+
+  it('pages a search by rank and returns escaped snippets', async () => {
+    const { service, repository } = setup();
+    repository.listPublications.mockResolvedValueOnce([
+      publication('a', { rank: 0.6, snippet: '\u0001data\u0002 <x>' }),
+      publication('b', { rank: 0.25, snippet: 'plain' }),
+    ]);
+    const page = await service.listPublications({ q: 'data', limit: 1 });
+    expect(page.items[0]!.snippet).toBe('<mark>data</mark> &lt;x&gt;');
+    expect(decodeCursor(page.nextCursor!)).toEqual({ sort: 'rank', rank: 0.6, slug: 'a' });
+  });
+
+  it('passes a decoded cursor of the right ordering to the repository', async () => {
+    const { service, repository } = setup();
+    const cursor = encodeCursor({ sort: 'rank', rank: 0.5, slug: 'x' });
+    await service.listPublications({ q: 'data', cursor, topic: 'data', year: 2019 });
+    expect(repository.listPublications).toHaveBeenCalledWith(
+      { q: 'data', topic: 'data', publisher: undefined, year: 2019, region: undefined },
+      { sort: 'rank', rank: 0.5, slug: 'x' },
+      20,
+    );
+  });
+
+  it('refuses a title cursor for a search, before any query', async () => {
+    const { service, repository } = setup();
+    const error = await rejection(service.listPublications({ q: 'data', cursor: encodeCursor({ sort: 'title', title: 'T', slug: 'x' }) }));
+    expect(error.code).toBe(ErrorCode.ValidationFailed);
+    expect(repository.listPublications).not.toHaveBeenCalled();
+  });
+});
+
+describe('CatalogueService.getPublication', () => {
+  it('answers NOT_FOUND for an unknown slug', async () => {
+    const { service } = setup();
+    expect((await rejection(service.getPublication('nope'))).code).toBe(ErrorCode.NotFound);
+  });
+});
+
+describe('CatalogueService.getCourse', () => {
+  it('answers NOT_FOUND for a course that is unknown or not published', async () => {
+    const { service } = setup();
+    expect((await rejection(service.getCourse('draft-course'))).code).toBe(ErrorCode.NotFound);
+  });
+
+  it('sums lesson minutes per module and for the course, and lists every source publication', async () => {
+    const { service, repository } = setup();
+    repository.findPublishedCourse.mockResolvedValueOnce({
+      slug: 'c', versionId: 'v1', title: 'C', summary: 'S', audience: 'A', objectives: ['O'], passMark: 70, version: 2,
+      publishedAt: new Date('2026-11-28T10:00:00Z'), estimatedMinutes: 0, moduleCount: 2,
+    } as never);
+    repository.syllabusModules.mockResolvedValueOnce([
+      { moduleId: 'm1', position: 1, slug: 'one', title: 'One', summary: 's', requires: [], questionCount: 3, publicationSlug: 'p' },
+      { moduleId: 'm2', position: 2, slug: 'two', title: 'Two', summary: 's', requires: ['one'], questionCount: 4, publicationSlug: 'p' },
+    ] as never);
+    repository.lessonsOfModules.mockResolvedValueOnce([
+      { id: 'l1', moduleId: 'm1', slug: 'a', title: 'A', estimatedMinutes: 8, sources: [{ publication: 'p', passage: 'x' }] },
+      { id: 'l2', moduleId: 'm1', slug: 'b', title: 'B', estimatedMinutes: 12, sources: [{ publication: 'q', passage: 'x' }] },
+      { id: 'l3', moduleId: 'm2', slug: 'a', title: 'A', estimatedMinutes: 5, sources: [] },
+    ] as never);
+    const course = await service.getCourse('c');
+    expect(repository.publicationsBySlug).toHaveBeenCalledWith(['p', 'q']);
+    expect(course.modules.map((m) => m.estimatedMinutes)).toEqual([20, 5]);
+    expect(course.estimatedMinutes).toBe(25);
+    expect(course.modules[1]).toMatchObject({ requires: ['one'], questionCount: 4, lessons: [{ id: 'l3', slug: 'a', title: 'A', estimatedMinutes: 5 }] });
+    expect(course.modules[0]!.publication).toEqual({ slug: 'p', title: 'P title', publisher: 'P org', citation: 'P org (n.d.). P title.' });
+    expect(course).toMatchObject({ version: 2, passMark: 70, publishedAt: '2026-11-28T10:00:00.000Z' });
+  });
+});
+
+describe('CatalogueService.getLesson', () => {
+  it('renders the body to sanitised HTML and answers the neighbours in the module', async () => {
+    const { service, repository } = setup();
+    const lesson = await service.getLesson(undefined, 'lesson-2', {});
+    expect(repository.lessonSequence).toHaveBeenCalledWith({ moduleId: 'module-1' });
+    expect(lesson.html).toContain('<h2 id="findings">Findings</h2>');
+    expect(lesson.html).not.toContain('<script');
+    expect(lesson).toMatchObject({ previousLessonId: 'lesson-1', nextLessonId: 'lesson-3', course: null });
+    expect(lesson.sources).toEqual([{ publication: { slug: 'p', title: 'P title', publisher: 'P org', citation: 'P org (n.d.). P title.' }, passage: 'a passage' }]);
+  });
+
+  it('answers the neighbours across the course version when read in a course', async () => {
+    const { service, repository } = setup();
+    repository.lessonSequence.mockResolvedValueOnce(['lesson-2', 'other-module-lesson']);
+    const lesson = await service.getLesson(undefined, 'lesson-2', { course: 'foundations' });
+    expect(repository.lessonSequence).toHaveBeenCalledWith({ versionId: 'v1' });
+    expect(lesson).toMatchObject({ previousLessonId: null, nextLessonId: 'other-module-lesson', course: { slug: 'foundations', title: 'Foundations' } });
+  });
+
+  it('asks the access policy, once, with the courses the lesson is read through', async () => {
+    const { service, access } = setup();
+    await service.getLesson(undefined, 'lesson-2', { course: 'foundations' });
+    expect(access.canReadLesson).toHaveBeenCalledTimes(1);
+    expect(access.canReadLesson).toHaveBeenCalledWith(undefined, {
+      lessonId: 'lesson-2',
+      moduleId: 'module-1',
+      courses: [{ slug: 'foundations', title: 'Foundations', versionId: 'v1' }],
+    });
+  });
+
+  it('answers NOT_FOUND, revealing nothing, when the policy refuses', async () => {
+    const { service, access, repository } = setup();
+    access.canReadLesson.mockResolvedValueOnce(false);
+    expect((await rejection(service.getLesson(undefined, 'lesson-2', {}))).code).toBe(ErrorCode.NotFound);
+    expect(repository.lessonSequence).not.toHaveBeenCalled();
+  });
+
+  it('answers NOT_FOUND for an unknown lesson, and for a course that does not contain it', async () => {
+    const { service, repository } = setup();
+    repository.findLesson.mockResolvedValueOnce(null);
+    expect((await rejection(service.getLesson(undefined, 'x', {}))).code).toBe(ErrorCode.NotFound);
+    expect((await rejection(service.getLesson(undefined, 'lesson-2', { course: 'another-course' }))).code).toBe(ErrorCode.NotFound);
+  });
+});
