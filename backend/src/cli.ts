@@ -18,6 +18,26 @@ async function main(argv: string[]): Promise<void> {
       await migrate(config, createLogger('cli', config.logLevel));
       return;
     }
+    case 'admin:grant': {
+      if (!arg || !arg.includes('@')) throw new Error('Give the email address of a registered account');
+      const { loadConfigOrExit } = await import('./common/process/bootstrap.js');
+      const config = loadConfigOrExit();
+      const { createDataSource } = await import('./infra/database/data-source.js');
+      const dataSource = createDataSource({ url: config.database.url, poolMax: 1, applicationName: 'htmse-cli' });
+      await dataSource.initialize();
+      try {
+        const [rows] = (await dataSource.query(
+          `UPDATE users SET is_platform_admin = true WHERE email = $1 AND deleted_at IS NULL AND email_verified_at IS NOT NULL RETURNING id`,
+          [arg.trim().toLowerCase()],
+        )) as [{ id: string }[], number];
+        if (!rows[0]) throw new Error(`No verified account with the email ${arg}: register and confirm the address first`);
+        await dataSource.query(`INSERT INTO audit_events (action, actor_user_id, target_type, target_id, metadata) VALUES ('account.platform_admin_granted', NULL, 'user', $1, '{"via":"cli"}')`, [rows[0].id]);
+        process.stdout.write(`${arg} is now a platform admin\n`);
+      } finally {
+        await dataSource.destroy();
+      }
+      return;
+    }
     case 'demo:seed': {
       const { loadConfigOrExit } = await import('./common/process/bootstrap.js');
       const config = loadConfigOrExit();

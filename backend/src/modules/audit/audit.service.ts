@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   'account.profile_updated',
   'account.data_exported',
   'account.deleted',
+  'account.platform_admin_granted',
   'auth.login_succeeded',
   'auth.login_failed',
   'auth.login_rate_limited',
