@@ -21,6 +21,8 @@ COPY --from=build --chown=node:node /app/node_modules node_modules
 COPY --from=build --chown=node:node /app/backend/package.json backend/
 COPY --from=build --chown=node:node /app/backend/node_modules backend/node_modules
 COPY --from=build --chown=node:node /app/backend/dist backend/dist
+COPY --from=build --chown=node:node /app/backend/assets backend/assets
+COPY --from=build --chown=node:node /app/backend/content backend/content
 COPY --from=build --chown=node:node /app/frontend/package.json frontend/
 COPY --from=build --chown=node:node /app/frontend/node_modules frontend/node_modules
 COPY --from=build --chown=node:node /app/frontend/build frontend/build

@@ -54,6 +54,14 @@ function jwtSecret(): string {
   return secret;
 }
 
+/** The course content in backend/content: validated, then upserted; unchanged files change nothing. */
+function importContent(serviceEnv: NodeJS.ProcessEnv): void {
+  const result = spawnSync(process.execPath, [join(root, 'backend/dist/cli.js'), 'content:import'], { cwd: root, env: serviceEnv, encoding: 'utf8' });
+  const summary = (result.stdout + result.stderr).trim().split('\n').filter(Boolean).pop() ?? '';
+  if (result.status !== 0) throw new Error(`content import failed:\n${(result.stdout + result.stderr).trim()}`);
+  say(`content: ${summary.replace(/^\{.*"msg":"([^"]*)".*\}$/, '$1')}`);
+}
+
 interface DemoAccount {
   role: string;
   email: string;
@@ -195,6 +203,7 @@ async function main(): Promise<void> {
   const api = spawnNode('api', join(root, 'backend/dist/main.js'));
   await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, { timeoutMs: 120_000, isAlive: () => api.child.exitCode === null });
   if (redisUrl) spawnNode('worker', join(root, 'backend/dist/worker.js'));
+  importContent(serviceEnv);
   const demo = !env.DATABASE_URL && serviceEnv.NODE_ENV !== 'production' ? demoAccounts(serviceEnv) : [];
   const web = spawnNode('web', join(root, 'frontend/build/index.js'), {
     PORT: String(webPort),

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
@@ -10,6 +11,8 @@ const USAGE = `Usage: node dist/cli.js <command>
 
 async function main(argv: string[]): Promise<void> {
   const [command, arg] = argv;
+  // CLI commands sign no session tokens; do not make operators invent a secret to run them.
+  process.env.JWT_SECRET ||= randomBytes(32).toString('hex');
   switch (command) {
     case 'migrate': {
       const { loadConfigOrExit, migrate } = await import('./common/process/bootstrap.js');
