@@ -1,7 +1,8 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { dev } from '$app/environment';
 import { proxyToApi, isApiPath } from '$lib/server/api-proxy';
-import { apiInternalUrl } from '$lib/server/config';
+import { isCrossSiteFormSubmission } from '$lib/server/csrf';
+import { apiInternalUrl, protocolKnown, servedOverHttps } from '$lib/server/config';
 import { requestIdFor } from '$lib/server/request-id';
 import { resolveSession } from '$lib/server/session';
 
@@ -17,11 +18,21 @@ export const handle: Handle = async ({ event, resolve }) => {
   const requestId = requestIdFor(event.request);
   event.locals.requestId = requestId;
 
+  // SvelteKit's own check is off (svelte.config.js) because it misjudges plain-http deployments
+  // without ORIGIN; this is the same check, see $lib/server/csrf.
+  if (isCrossSiteFormSubmission(event.request, event.url, { protocolKnown: protocolKnown() })) {
+    return new Response(`Cross-site ${event.request.method} form submissions are forbidden`, {
+      status: 403,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'x-request-id': requestId }
+    });
+  }
+
   if (isApiPath(event.url.pathname)) {
     return proxyToApi(event.request, event.url, {
       upstream: apiInternalUrl(),
       requestId,
-      clientAddress: event.getClientAddress()
+      clientAddress: event.getClientAddress(),
+      protocol: servedOverHttps(event.url) ? 'https' : 'http'
     });
   }
 
@@ -37,7 +48,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     if (!response.headers.has(name)) response.headers.set(name, value);
   }
-  if (!dev && event.url.protocol === 'https:') {
+  if (!dev && servedOverHttps(event.url)) {
     response.headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
   }
   return response;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { describedBy, focusFirstError } from './forms';
+import { describedBy, focusFirstError, focusProblem, summaryOf } from './forms';
 
 describe('describedBy', () => {
   it('joins present ids with spaces and skips empty ones', () => {
@@ -31,5 +31,38 @@ describe('focusFirstError', () => {
   it('returns null and does nothing when the form has no invalid control', () => {
     const { form } = fakeForm(null);
     expect(focusFirstError(form)).toBeNull();
+  });
+});
+
+describe('focusProblem', () => {
+  it('focuses the error summary when the form has one', () => {
+    const summary = { focus: vi.fn() };
+    const control = { focus: vi.fn() };
+    const querySelector = vi.fn((selector: string) => (selector === '[data-error-summary]' ? summary : control));
+    expect(focusProblem({ querySelector } as unknown as HTMLFormElement)).toBe(summary);
+    expect(summary.focus).toHaveBeenCalledOnce();
+    expect(control.focus).not.toHaveBeenCalled();
+  });
+
+  it('falls back to the first invalid control', () => {
+    const control = { focus: vi.fn() };
+    const querySelector = vi.fn((selector: string) => (selector === '[data-error-summary]' ? null : control));
+    expect(focusProblem({ querySelector } as unknown as HTMLFormElement)).toBe(control);
+    expect(control.focus).toHaveBeenCalledOnce();
+  });
+});
+
+describe('summaryOf', () => {
+  it('lists errors in the order of the controls, then any others', () => {
+    expect(summaryOf({ password: 'P', other: 'O', email: 'E' }, ['email', 'password'])).toEqual([
+      { field: 'email', message: 'E' },
+      { field: 'password', message: 'P' },
+      { field: 'other', message: 'O' }
+    ]);
+  });
+
+  it('is empty without errors', () => {
+    expect(summaryOf(undefined)).toEqual([]);
+    expect(summaryOf(null, ['email'])).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+import type { FieldError } from './components/types';
+
 /**
  * Joins the ids that describe a control, skipping absent ones, so that
  * `aria-describedby` is omitted entirely rather than rendered empty.
@@ -16,4 +18,24 @@ export function focusFirstError(form: HTMLFormElement): HTMLElement | null {
   const control = form.querySelector<HTMLElement>('[aria-invalid="true"]');
   control?.focus();
   return control;
+}
+
+/**
+ * After a failed submission: focus the form's error summary (it lists every problem and links
+ * to each control), or else its first invalid control.
+ */
+export function focusProblem(form: HTMLFormElement): HTMLElement | null {
+  const summary = form.querySelector<HTMLElement>('[data-error-summary]');
+  if (summary) {
+    summary.focus();
+    return summary;
+  }
+  return focusFirstError(form);
+}
+
+/** The summary's entries, in the order the controls appear (`order`), then any others. */
+export function summaryOf(errors: Record<string, string> | null | undefined, order: string[] = []): FieldError[] {
+  if (!errors) return [];
+  const fields = [...order.filter((f) => f in errors), ...Object.keys(errors).filter((f) => !order.includes(f))];
+  return fields.flatMap((field) => (errors[field] ? [{ field, message: errors[field] }] : []));
 }

@@ -17,6 +17,17 @@ export function renderHtml<P extends Record<string, any>>(component: Component<P
   return render(component, { props }).body.replace(/<!--[\s\S]*?-->/g, '');
 }
 
+/** The <svelte:head> output (e.g. the page's <title>), hydration comments stripped. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function renderHead<P extends Record<string, any>>(component: Component<P>, props: P): string {
+  return render(component, { props }).head.replace(/<!--[\s\S]*?-->/g, '');
+}
+
+/** The text of the page's <title>. */
+export function titleOf(head: string): string {
+  return textOf(/<title>([\s\S]*?)<\/title>/.exec(head)?.[1] ?? '');
+}
+
 /** A snippet rendering fixed HTML, for children/footer props. */
 export function html(markup: string): Snippet {
   return createRawSnippet(() => ({ render: () => markup }));

@@ -35,4 +35,12 @@ describe('error page', () => {
   it('omits the reference line when there is no request id', () => {
     expect(textOf(renderError(503, { message: 'Unavailable' }))).not.toContain('Reference:');
   });
+
+  it('says access is refused for a 403, with the reason and no reference', () => {
+    const out = renderError(403, { message: 'Your role in this organisation does not allow this', requestId: 'req-1' });
+    expect(out).toMatch(/<h1[^>]*>You do not have access to this page<\/h1>/);
+    expect(textOf(out)).toContain('Your role in this organisation does not allow this');
+    expect(textOf(out)).not.toContain('Reference:');
+    expect(headingsInOrder(out)).toBe(true);
+  });
 });

@@ -22,4 +22,17 @@ describe('FormErrorSummary', () => {
     expect(findTags(out, 'a').map((a) => a.attrs.href)).toEqual(['#email', '#password']);
     expect(textOf(out)).toContain('Enter your email address Enter your password');
   });
+
+  it('says a problem with the whole form before the list, without needing field errors', () => {
+    const out = renderHtml(FormErrorSummary, { errors: [], description: 'Email or password is incorrect' });
+    expect(findTag(out, 'div').attrs.role).toBe('alert');
+    expect(textOf(out)).toBe('There is a problem Email or password is incorrect');
+    expect(out).not.toContain('<ul');
+  });
+
+  it('is focusable by script only, and marked for focusProblem', () => {
+    const box = findTag(renderHtml(FormErrorSummary, { errors: [{ field: 'email', message: 'Enter your email address' }] }), 'div');
+    expect(box.attrs.tabindex).toBe('-1');
+    expect(box.attrs).toHaveProperty('data-error-summary');
+  });
 });

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { findTag, findTags, renderHtml } from '$lib/test-helpers';
+import { findTag, findTags, renderHtml, textOf } from '$lib/test-helpers';
 
 const state = vi.hoisted(() => ({ page: { url: new URL('http://localhost/') } }));
 vi.mock('$app/state', () => state);
@@ -39,5 +39,52 @@ describe('SiteHeader', () => {
   it('keeps a section link current on its sub-pages, but not on look-alike paths', () => {
     expect(currentLinks('/status/history')).toEqual(['/status']);
     expect(currentLinks('/statuses')).toEqual([]);
+  });
+});
+
+describe('SiteHeader account area', () => {
+  beforeEach(() => {
+    state.page.url = new URL('http://localhost/');
+  });
+
+  function accountNav(out: string): string {
+    return /<nav[^>]*aria-label="Account"[\s\S]*?<\/nav>/.exec(out)?.[0] ?? '';
+  }
+
+  it('offers "Sign in" and "Register" when signed out, and no sign-out form', () => {
+    const out = renderHtml(SiteHeader, { links, user: null });
+    const nav = accountNav(out);
+    expect(findTags(nav, 'a').map((a) => a.attrs.href)).toEqual(['/login', '/register']);
+    expect(textOf(nav)).toBe('Sign in Register');
+    expect(out).not.toContain('Sign out');
+    expect(out).not.toContain('<form');
+  });
+
+  it("shows the person's name, an Account link and a POST sign-out button when signed in", () => {
+    const out = renderHtml(SiteHeader, { links, user: { displayName: 'Ana Silva' } });
+    const nav = accountNav(out);
+    expect(textOf(nav)).toBe('Signed in as Ana Silva Account Sign out');
+    expect(findTags(nav, 'a').map((a) => a.attrs.href)).toEqual(['/account']);
+    const form = findTag(nav, 'form');
+    expect(form.attrs.method).toBe('POST');
+    expect(form.attrs.action).toBe('/logout');
+    expect(findTag(nav, 'button').attrs.type).toBe('submit');
+    expect(nav).not.toContain('/login');
+  });
+
+  it('escapes the display name', () => {
+    const out = renderHtml(SiteHeader, { links, user: { displayName: '<img src=x onerror=alert(1)>' } });
+    expect(out).not.toContain('<img');
+    expect(out).toContain('&lt;img src=x onerror=alert(1)>');
+  });
+
+  it('marks the account page current', () => {
+    state.page.url = new URL('http://localhost/account');
+    const nav = accountNav(renderHtml(SiteHeader, { links, user: { displayName: 'Ana' } }));
+    expect(findTag(nav, 'a').attrs['aria-current']).toBe('page');
+  });
+
+  it('has no account area when no user is given (a header without sign-in)', () => {
+    expect(renderHtml(SiteHeader, { links })).not.toContain('aria-label="Account"');
   });
 });

@@ -12,6 +12,11 @@ export interface NavLink {
   label: string;
 }
 
+/** The signed-in person as the header shows them. */
+export interface HeaderUser {
+  displayName: string;
+}
+
 export interface FieldError {
   /** The id of the control the message belongs to; the summary links to `#<field>`. */
   field: string;

@@ -23,6 +23,8 @@ export interface ProxyOptions {
   upstream: string;
   requestId: string;
   clientAddress: string;
+  /** What the web app was reached over; defaults to the URL's (which adapter-node may guess). */
+  protocol?: 'http' | 'https';
   fetch?: typeof globalThis.fetch;
 }
 
@@ -38,7 +40,7 @@ export async function proxyToApi(request: Request, url: URL, options: ProxyOptio
   });
   const priorFor = request.headers.get('x-forwarded-for');
   headers.set('x-forwarded-for', priorFor ? `${priorFor}, ${options.clientAddress}` : options.clientAddress);
-  headers.set('x-forwarded-proto', url.protocol.replace(':', ''));
+  headers.set('x-forwarded-proto', options.protocol ?? url.protocol.replace(':', ''));
   headers.set('x-forwarded-host', url.host);
   headers.set('x-request-id', options.requestId);
   // The API sends identity-encoded bodies; ask for nothing else, since fetch would decode it.

@@ -4,3 +4,16 @@ import { env } from '$env/dynamic/private';
 export function apiInternalUrl(): string {
   return (env.API_INTERNAL_URL || 'http://127.0.0.1:3001').replace(/\/+$/, '');
 }
+
+/**
+ * adapter-node assumes https unless ORIGIN or PROTOCOL_HEADER says otherwise, so `url.protocol`
+ * is only trustworthy when one of them is set (compose sets ORIGIN; `npm start` serves plain http).
+ */
+export function protocolKnown(): boolean {
+  return Boolean(env.ORIGIN || env.PROTOCOL_HEADER);
+}
+
+/** True only when the deployment has declared HTTPS: then cookies are Secure and HSTS is sent. */
+export function servedOverHttps(url: URL): boolean {
+  return protocolKnown() && url.protocol === 'https:';
+}

@@ -1,6 +1,7 @@
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
 import { dev } from '$app/environment';
 import { createApiClient } from './api';
+import { servedOverHttps } from './config';
 
 /** The same cookie names and attributes the API uses, so either can set or clear a session. */
 export const SESSION_COOKIES = { access: 'htmse_access', refresh: 'htmse_refresh', csrf: 'htmse_csrf' } as const;
@@ -22,7 +23,7 @@ export interface IssuedTokens {
 }
 
 function secure(url: URL): boolean {
-  return url.protocol === 'https:' && !dev;
+  return servedOverHttps(url) && !dev;
 }
 
 /** httpOnly, SameSite=Lax, Secure over HTTPS. */

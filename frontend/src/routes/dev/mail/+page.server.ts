@@ -1,0 +1,25 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { linkify } from '$lib/linkify';
+import { apiFor } from '$lib/server/api-event';
+import { callApi } from '$lib/server/api-result';
+
+/** Development only: the API answers 404 in production (or when real mail is configured). */
+export const load: PageServerLoad = async (event) => {
+  const api = apiFor(event, { signedIn: false });
+  const outcome = await callApi(() => api.GET('/api/dev/mail'));
+  if (!outcome.ok) {
+    if (outcome.problem.status === 404) error(404, 'Not found');
+    error(503, outcome.problem.message);
+  }
+  // Split into text and link parts here, so the page renders only escaped text and <a> elements.
+  const mails = outcome.data.map((mail) => ({
+    id: mail.id,
+    to: mail.to,
+    from: mail.from,
+    subject: mail.subject,
+    sentAt: mail.sentAt,
+    parts: linkify(mail.text)
+  }));
+  return { mails };
+};

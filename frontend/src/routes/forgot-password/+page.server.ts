@@ -1,0 +1,34 @@
+import type { Actions, PageServerLoad } from './$types';
+import { failForm, formOk } from '$lib/server/form-result';
+import { apiFor } from '$lib/server/api-event';
+import { callApi, mapFieldErrors, rateLimitMessage } from '$lib/server/api-result';
+import { devMailEnabled } from '$lib/server/dev-mode';
+import { emailProblem, textField } from '$lib/server/form-data';
+
+export const load: PageServerLoad = () => ({ devMail: devMailEnabled() });
+
+export const actions: Actions = {
+  default: async (event) => {
+    const data = await event.request.formData();
+    const email = textField(data, 'email');
+    const values = { email };
+    const error = emailProblem(email);
+    if (error) return failForm(400, { values, errors: { email: error } });
+
+    const api = apiFor(event, { signedIn: false });
+    const outcome = await callApi(() => api.POST('/api/auth/forgot-password', { body: { email } }));
+    // The same answer whether or not the address has an account.
+    if (outcome.ok) {
+      return formOk({
+        success: 'If the address has an account, we sent a link to it. The link works once and expires in 1 hour.'
+      });
+    }
+    const { problem } = outcome;
+    if (problem.status === 429) return failForm(429, { values, problem: rateLimitMessage(problem) });
+    if (problem.code === 'VALIDATION_FAILED') {
+      const { errors } = mapFieldErrors(problem, { email: { label: 'Email address' } });
+      return failForm(400, { values, errors });
+    }
+    return failForm(problem.status >= 500 ? 503 : problem.status, { values, problem: problem.message });
+  }
+};

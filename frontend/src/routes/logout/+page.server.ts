@@ -1,0 +1,25 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { apiFor } from '$lib/server/api-event';
+import { callApi } from '$lib/server/api-result';
+import { setFlash } from '$lib/server/flash';
+import { clearSession, SESSION_COOKIES } from '$lib/server/session';
+
+export const load: PageServerLoad = ({ locals }) => {
+  // Nothing to sign out of.
+  if (!locals.user) redirect(303, '/');
+};
+
+export const actions: Actions = {
+  default: async (event) => {
+    const refreshToken = event.cookies.get(SESSION_COOKIES.refresh);
+    if (event.locals.accessToken || refreshToken) {
+      const api = apiFor(event);
+      // The cookies go whatever the API says: signing out must always work on this device.
+      await callApi(() => api.POST('/api/auth/logout', { body: refreshToken ? { refreshToken } : {} }));
+    }
+    clearSession(event.cookies);
+    setFlash(event.cookies, event.url, 'signed-out');
+    redirect(303, '/');
+  }
+};

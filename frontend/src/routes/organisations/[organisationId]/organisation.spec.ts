@@ -1,0 +1,256 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { apiFail, apiOk, fakeApi, fakeEvent, thrown, user } from '$lib/event-test-helpers';
+import { headingsInOrder, renderHtml, textOf } from '$lib/test-helpers';
+
+const api = vi.hoisted(() => ({ client: null as unknown as ReturnType<typeof fakeApi>, createApiClient: vi.fn() }));
+vi.mock('$lib/server/api', () => ({ createApiClient: api.createApiClient }));
+
+const { actions, load } = await import('./+page.server');
+const { default: OrganisationPage } = await import('./+page.svelte');
+
+const ORG_ID = '22222222-2222-4222-8222-222222222222';
+const MEMBER_ID = '33333333-3333-4333-8333-333333333333';
+const organisation = (role: 'learner' | 'trainer' | 'org_admin' | null) => ({
+  id: ORG_ID,
+  name: 'La Strada',
+  slug: 'la-strada',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  role,
+  memberCount: 2
+});
+const member = { userId: MEMBER_ID, displayName: 'Bo Chen', email: 'bo@example.org', role: 'learner', joinedAt: '2026-02-03T10:00:00.000Z' };
+
+type Run = (event: never) => Promise<unknown>;
+const run = (fn: unknown) => fn as Run;
+
+function pageEvent(query = '', who = user) {
+  return fakeEvent({ url: `/organisations/${ORG_ID}${query}`, user: who, params: { organisationId: ORG_ID } });
+}
+
+/** Answers the organisation GET with `role`, and lists with one member / no invitations. */
+function answer(role: 'learner' | 'trainer' | 'org_admin' | null) {
+  api.client.GET.mockImplementation(async (path: string) => {
+    if (path === '/api/organisations/{organisationId}') return apiOk(organisation(role));
+    if (path.endsWith('/members')) return apiOk({ items: [member], nextCursor: 'next-1' });
+    if (path.endsWith('/invitations')) return apiOk({ items: [], nextCursor: null });
+    throw new Error(`unexpected ${path}`);
+  });
+}
+
+beforeEach(() => {
+  api.client = fakeApi();
+  api.createApiClient.mockReset().mockReturnValue(api.client);
+});
+
+describe('organisation load', () => {
+  it('passes q, role and cursor through to the members list', async () => {
+    answer('trainer');
+    await load(pageEvent('?q=%20bo%20&role=learner&cursor=abc123') as never);
+    expect(api.client.GET).toHaveBeenCalledWith('/api/organisations/{organisationId}/members', {
+      params: { path: { organisationId: ORG_ID }, query: { q: 'bo', role: 'learner', cursor: 'abc123' } }
+    });
+  });
+
+  it('sends no filters that are empty or invalid', async () => {
+    answer('trainer');
+    await load(pageEvent('?q=&role=superuser') as never);
+    expect(api.client.GET).toHaveBeenCalledWith('/api/organisations/{organisationId}/members', {
+      params: { path: { organisationId: ORG_ID }, query: { q: undefined, role: undefined, cursor: undefined } }
+    });
+  });
+
+  it('calls the API as the signed-in person', async () => {
+    answer('trainer');
+    await load(pageEvent() as never);
+    expect(api.createApiClient).toHaveBeenCalledWith(fetch, expect.objectContaining({ requestId: 'req-test-0001', accessToken: 'access-token-1' }));
+  });
+
+  it('lets trainers see members but not invitations', async () => {
+    answer('trainer');
+    const data = (await load(pageEvent() as never)) as Record<string, unknown>;
+    expect(data).toMatchObject({ can: { viewMembers: true, manage: false }, members: { items: [member], nextCursor: 'next-1' }, invitations: null });
+    expect(api.client.GET).not.toHaveBeenCalledWith('/api/organisations/{organisationId}/invitations', expect.anything());
+  });
+
+  it('gives org admins members and invitations', async () => {
+    answer('org_admin');
+    const data = (await load(pageEvent('?invitationsCursor=inv-2') as never)) as Record<string, unknown>;
+    expect(data).toMatchObject({ can: { viewMembers: true, manage: true }, invitations: { items: [] } });
+    expect(api.client.GET).toHaveBeenCalledWith('/api/organisations/{organisationId}/invitations', {
+      params: { path: { organisationId: ORG_ID }, query: { cursor: 'inv-2' } }
+    });
+  });
+
+  it('asks learners for nothing beyond the organisation', async () => {
+    answer('learner');
+    const data = (await load(pageEvent() as never)) as Record<string, unknown>;
+    expect(data).toMatchObject({ can: { viewMembers: false, manage: false }, members: null, invitations: null });
+    expect(api.client.GET).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets platform admins who are not members manage', async () => {
+    answer(null);
+    const data = (await load(pageEvent('', { ...user, isPlatformAdmin: true }) as never)) as Record<string, unknown>;
+    expect(data).toMatchObject({ can: { viewMembers: true, manage: true } });
+  });
+
+  it('turns the API 404 and 403 into error pages', async () => {
+    api.client.GET.mockResolvedValue(apiFail(404, 'NOT_FOUND', 'Organisation not found'));
+    expect(await thrown(() => load(pageEvent() as never))).toMatchObject({ status: 404 });
+    api.client.GET.mockResolvedValue(apiFail(403, 'FORBIDDEN', 'Your role in this organisation does not allow this'));
+    expect(await thrown(() => load(pageEvent() as never))).toMatchObject({
+      status: 403,
+      body: { message: 'Your role in this organisation does not allow this' }
+    });
+  });
+
+  it('answers 404 for a malformed id without asking the API', async () => {
+    const event = fakeEvent({ url: '/organisations/nope', user, params: { organisationId: 'nope' } });
+    expect(await thrown(() => load(event as never))).toMatchObject({ status: 404 });
+    expect(api.client.GET).not.toHaveBeenCalled();
+  });
+
+  it('sends someone signed out to sign in and come back', async () => {
+    const event = fakeEvent({ url: `/organisations/${ORG_ID}?q=bo`, params: { organisationId: ORG_ID } });
+    expect(await thrown(() => load(event as never))).toMatchObject({
+      status: 303,
+      location: `/login?next=${encodeURIComponent(`/organisations/${ORG_ID}?q=bo`)}`
+    });
+  });
+
+  it('shows a list problem (a stale cursor) in its section instead of failing the page', async () => {
+    answer('trainer');
+    api.client.GET.mockImplementation(async (path: string) =>
+      path.endsWith('/members') ? apiFail(400, 'VALIDATION_FAILED', 'bad cursor', { fields: [{ field: 'cursor', reasons: ['x'] }] }) : apiOk(organisation('trainer'))
+    );
+    const data = (await load(pageEvent('?cursor=stale') as never)) as Record<string, unknown>;
+    expect(data.members).toBeNull();
+    expect(data.membersProblem).toMatch(/no longer available/);
+  });
+});
+
+describe('organisation actions', () => {
+  const post = (form: Record<string, string>) =>
+    fakeEvent({ url: `/organisations/${ORG_ID}?/x`, form, user, params: { organisationId: ORG_ID } });
+
+  it('changes a role and says so', async () => {
+    api.client.PATCH.mockResolvedValue(apiOk({ ...member, role: 'trainer' }));
+    const result = await run(actions.changeRole)(post({ userId: MEMBER_ID, role: 'trainer' }) as never);
+    expect(api.client.PATCH).toHaveBeenCalledWith('/api/organisations/{organisationId}/members/{userId}', {
+      params: { path: { organisationId: ORG_ID, userId: MEMBER_ID } },
+      body: { role: 'trainer' }
+    });
+    expect(result).toEqual({ form: 'members', success: 'Bo Chen is now Trainer.' });
+  });
+
+  it('shows the rule when a change would leave no org admin (422)', async () => {
+    api.client.PATCH.mockResolvedValue(apiFail(422, 'RULE_VIOLATION', 'An organisation needs at least one org admin'));
+    const result = await run(actions.changeRole)(post({ userId: MEMBER_ID, role: 'learner' }) as never);
+    expect(result).toMatchObject({ status: 422, data: { form: 'members', problem: 'An organisation needs at least one org admin' } });
+  });
+
+  it('refuses an unknown role without calling the API', async () => {
+    const result = await run(actions.changeRole)(post({ userId: MEMBER_ID, role: 'owner' }) as never);
+    expect(result).toMatchObject({ status: 400 });
+    expect(api.client.PATCH).not.toHaveBeenCalled();
+  });
+
+  it('removes a member', async () => {
+    api.client.DELETE.mockResolvedValue(apiOk(undefined, 204));
+    const result = await run(actions.removeMember)(post({ userId: MEMBER_ID }) as never);
+    expect(api.client.DELETE).toHaveBeenCalledWith('/api/organisations/{organisationId}/members/{userId}', {
+      params: { path: { organisationId: ORG_ID, userId: MEMBER_ID } }
+    });
+    expect(result).toMatchObject({ form: 'members', success: expect.stringMatching(/removed/) });
+  });
+
+  it('invites, and shows "already a member" (409) under the email field', async () => {
+    api.client.POST.mockResolvedValue(apiOk({ id: 'i', email: 'new@example.org', role: 'learner', expiresAt: '2026-03-01T00:00:00Z' }, 201));
+    expect(await run(actions.invite)(post({ email: 'new@example.org', role: 'learner' }) as never)).toMatchObject({
+      form: 'invite',
+      success: expect.stringContaining('Invitation sent to new@example.org as Learner')
+    });
+    api.client.POST.mockResolvedValue(apiFail(409, 'CONFLICT', 'bo@example.org is already a member of this organisation'));
+    expect(await run(actions.invite)(post({ email: 'bo@example.org', role: 'learner' }) as never)).toMatchObject({
+      status: 409,
+      data: { form: 'invite', errors: { email: 'bo@example.org is already a member of this organisation' } }
+    });
+  });
+
+  it('says when the organisation has sent too many invitations, with the wait', async () => {
+    api.client.POST.mockResolvedValue(
+      apiFail(429, 'RATE_LIMITED', 'This organisation has sent 50 invitations in the last hour; try again later', undefined, {
+        'retry-after': '1200'
+      })
+    );
+    expect(await run(actions.invite)(post({ email: 'new@example.org', role: 'trainer' }) as never)).toMatchObject({
+      status: 429,
+      data: { problem: 'This organisation has sent 50 invitations in the last hour. Try again in 20 minutes.' }
+    });
+  });
+
+  it('revokes an invitation', async () => {
+    const invitationId = '44444444-4444-4444-8444-444444444444';
+    api.client.DELETE.mockResolvedValue(apiOk(undefined, 204));
+    await run(actions.revokeInvitation)(post({ invitationId }) as never);
+    expect(api.client.DELETE).toHaveBeenCalledWith('/api/organisations/{organisationId}/invitations/{invitationId}', {
+      params: { path: { organisationId: ORG_ID, invitationId } }
+    });
+  });
+});
+
+describe('organisation page', () => {
+  const filters = { q: '', role: '', cursor: '', invitationsCursor: '' };
+  const base = {
+    organisation: organisation('org_admin'),
+    filters,
+    currentUserId: user.id,
+    membersProblem: null,
+    invitations: { items: [], nextCursor: null },
+    invitationsProblem: null
+  };
+  const render = (data: Record<string, unknown>, form: unknown = null) => renderHtml(OrganisationPage, { data: { ...base, ...data }, form } as never);
+
+  it('lets org admins change roles, remove (with a confirmation step) and invite', () => {
+    const out = render({ can: { viewMembers: true, manage: true }, members: { items: [member], nextCursor: 'n1' } });
+    expect(headingsInOrder(out)).toBe(true);
+    expect(out).toContain(`for="role-${MEMBER_ID}"`);
+    expect(textOf(out)).toContain('Save role of Bo Chen');
+    expect(out).toMatch(/<details[^>]*>\s*<summary[^>]*>Remove <span class="visually-hidden">Bo Chen<\/span><\/summary>/);
+    expect(textOf(out)).toContain('Remove Bo Chen');
+    expect(textOf(out)).toContain('Send invitation');
+    expect(out).toContain(`href="/organisations/${ORG_ID}?cursor=n1"`);
+    expect(textOf(out)).toContain('No pending invitations');
+  });
+
+  it('shows trainers the members without any controls', () => {
+    const out = render({ organisation: organisation('trainer'), can: { viewMembers: true, manage: false }, members: { items: [member], nextCursor: null }, invitations: null });
+    expect(textOf(out)).toContain('Bo Chen');
+    expect(out).not.toContain('<details');
+    expect(out).not.toContain('Save role');
+    expect(out).not.toContain('Send invitation');
+  });
+
+  it('shows learners the organisation and their role only', () => {
+    const out = render({ organisation: organisation('learner'), can: { viewMembers: false, manage: false }, members: null, invitations: null });
+    expect(textOf(out)).toContain('Your role: Learner');
+    expect(out).not.toContain('<table');
+    expect(out).not.toContain('Invite');
+  });
+
+  it('keeps the filters in the next-page link and the action addresses', () => {
+    const out = render({
+      filters: { ...filters, q: 'bo', role: 'learner' },
+      can: { viewMembers: true, manage: true },
+      members: { items: [member], nextCursor: 'n2' }
+    });
+    expect(out).toContain(`href="/organisations/${ORG_ID}?q=bo&amp;role=learner&amp;cursor=n2"`);
+    expect(out).toContain('action="?/changeRole&amp;q=bo&amp;role=learner"');
+  });
+
+  it('has an empty state that depends on the filters', () => {
+    const empty = { can: { viewMembers: true, manage: false }, members: { items: [], nextCursor: null }, invitations: null };
+    expect(textOf(render(empty))).toContain('No members yet');
+    expect(textOf(render({ ...empty, filters: { ...filters, q: 'zz' } }))).toContain('No members match these filters');
+  });
+});

@@ -1,0 +1,42 @@
+import type { Actions, PageServerLoad } from './$types';
+import type { FormState } from '$lib/form-state';
+import { failForm, formOk } from '$lib/server/form-result';
+import { apiFor } from '$lib/server/api-event';
+import { callApi, mapFieldErrors } from '$lib/server/api-result';
+import { newPasswordProblem, textField } from '$lib/server/form-data';
+import { clearSession } from '$lib/server/session';
+
+interface ResetState extends FormState {
+  done?: boolean;
+  tokenInvalid?: boolean;
+}
+
+export const load: PageServerLoad = ({ url }) => ({ token: url.searchParams.get('token') ?? '' });
+
+export const actions: Actions = {
+  default: async (event) => {
+    const data = await event.request.formData();
+    const token = textField(data, 'token');
+    const password = textField(data, 'password', { trim: false });
+    const values = { token };
+    if (!token) return failForm<ResetState>(400, { values, tokenInvalid: true });
+
+    const error = newPasswordProblem(password, 'New password');
+    if (error) return failForm<ResetState>(400, { values, errors: { password: error } });
+
+    const api = apiFor(event, { signedIn: false });
+    const outcome = await callApi(() => api.POST('/api/auth/reset-password', { body: { token, password } }));
+    if (outcome.ok) {
+      // Every session of the account has ended, this browser's included.
+      clearSession(event.cookies);
+      return formOk<ResetState>({ done: true });
+    }
+    const { problem } = outcome;
+    if (problem.code === 'VALIDATION_FAILED') {
+      if (problem.fields.token) return failForm<ResetState>(400, { values, tokenInvalid: true });
+      const { errors, unmatched } = mapFieldErrors(problem, { password: { label: 'New password', missing: 'Enter a new password' } });
+      return failForm<ResetState>(400, { values, errors, problem: unmatched.length ? unmatched.join(' ') : undefined });
+    }
+    return failForm<ResetState>(problem.status >= 500 ? 503 : problem.status, { values, problem: problem.message });
+  }
+};
