@@ -185,6 +185,7 @@ async function main(): Promise<void> {
     JWT_SECRET: env.JWT_SECRET || jwtSecret(),
     PUBLIC_ORIGIN: env.PUBLIC_ORIGIN || `http://localhost:${webPort}`,
     MAIL_DIR: env.MAIL_DIR || join(dataDir, 'mail'),
+    UPLOAD_DIR: env.UPLOAD_DIR || join(dataDir, 'uploads'),
   };
   say(redisUrl ? `queue: BullMQ on ${redisUrl.replace(/\/\/[^@]*@/, '//***@')} with a worker process` : 'queue: inline (no Redis answered on 127.0.0.1:6379); jobs run inside the API process');
 
@@ -209,6 +210,8 @@ async function main(): Promise<void> {
     PORT: String(webPort),
     HOST: webHost,
     API_INTERNAL_URL: `http://127.0.0.1:${apiPort}`,
+    // Lesson images are uploaded through the /api proxy (2 MB each at most).
+    BODY_SIZE_LIMIT: env.BODY_SIZE_LIMIT || '10M',
   });
   await waitForHttp(`http://127.0.0.1:${webPort}/`, { timeoutMs: 60_000, isAlive: () => web.child.exitCode === null });
 

@@ -9,6 +9,7 @@ import { RouteRegistry } from './common/auth/route-registry.js';
 import { DatabaseModule } from './infra/database/database.module.js';
 import { MailModule } from './infra/mail/mail.module.js';
 import { RateLimitModule } from './infra/rate-limit/rate-limit.module.js';
+import { StorageModule } from './infra/storage/storage.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
 import { FEATURE_MODULES } from './modules/feature-modules.js';
 import { HealthModule } from './modules/health/health.module.js';
@@ -25,6 +26,7 @@ export class ApiModule {
         QueueModule.forRoot(config),
         MailModule.forRoot(config),
         RateLimitModule.forRoot(config),
+        StorageModule.forRoot(config),
         DiscoveryModule,
         HealthModule,
         ...FEATURE_MODULES,

@@ -6,6 +6,7 @@ import { LoggingModule } from './common/logging/logging.module.js';
 import { DatabaseModule } from './infra/database/database.module.js';
 import { MailModule } from './infra/mail/mail.module.js';
 import { RateLimitModule } from './infra/rate-limit/rate-limit.module.js';
+import { StorageModule } from './infra/storage/storage.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
 import { FEATURE_MODULES } from './modules/feature-modules.js';
 
@@ -21,6 +22,7 @@ export class WorkerModule {
         QueueModule.forRoot(config),
         MailModule.forRoot(config),
         RateLimitModule.forRoot(config),
+        StorageModule.forRoot(config),
         ...FEATURE_MODULES,
       ],
     };

@@ -3,8 +3,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ORG_ROLE_RANK, type AccessRule, type OrgRole } from '../src/common/auth/access.js';
 import { RouteRegistry, type RouteInfo } from '../src/common/auth/route-registry.js';
+import { createDataSource } from '../src/infra/database/data-source.js';
+import { runMigrations } from '../src/infra/database/migrate.js';
+import { importContent } from '../src/modules/catalogue/content/content.importer.js';
 import { createVerifiedUser, signIn, type SignedIn } from './support/admin.js';
 import { startApi, type TestApi } from './support/api.js';
+import { createScratchDatabase } from './support/databases.js';
 import { json } from './support/http.js';
 
 /**
@@ -21,6 +25,8 @@ const ROLE_IN_A: Partial<Record<Persona, OrgRole>> = { learnerA: 'learner', trai
 
 let api: TestApi;
 let db: pg.Client;
+/** A database of its own: the fixtures need the imported catalogue, which catalogue.test.ts imports from nothing. */
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
 const tokens = new Map<Persona, SignedIn>();
 const fixtures: Record<string, string> = {};
 /** Strings that only organisation A's data contains: a denied response must hold none of them. */
@@ -41,11 +47,18 @@ async function member(userId: string, organisationId: string, role: OrgRole, lab
 }
 
 beforeAll(async () => {
-  api = await startApi({ DATABASE_URL: inject('databaseUrl'), REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: inject('queuePrefix'), QUEUE_DRIVER: 'inline' });
-  db = new pg.Client({ connectionString: inject('databaseUrl') });
+  scratch = await createScratchDatabase(inject('serverUrl'));
+  const source = createDataSource({ url: scratch.url, poolMax: 2 });
+  await source.initialize();
+  await runMigrations(source);
+  await importContent(source);
+  await source.destroy();
+  const databaseUrl = scratch.url;
+  api = await startApi({ DATABASE_URL: databaseUrl, REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: inject('queuePrefix'), QUEUE_DRIVER: 'inline' });
+  db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
 
-  const admin = await signIn(api.baseUrl, await createVerifiedUser(inject('databaseUrl'), { admin: true }));
+  const admin = await signIn(api.baseUrl, await createVerifiedUser(databaseUrl, { admin: true }));
   tokens.set('platformAdmin', admin);
   const orgName = (label: string) => `Organisation ${label} ${randomUUID().slice(0, 8)}`;
   const create = async (name: string) => {
@@ -63,7 +76,7 @@ beforeAll(async () => {
     ['adminA', 'org_admin', orgA],
     ['adminB', 'org_admin', orgB],
   ] as const) {
-    const user = await createVerifiedUser(inject('databaseUrl'));
+    const user = await createVerifiedUser(databaseUrl);
     const name = await member(user.userId, org.id, role, persona);
     if (org === orgA) secretsOfA.push(user.email, name);
     tokens.set(persona, await signIn(api.baseUrl, user));
@@ -77,18 +90,43 @@ beforeAll(async () => {
   const ping = await call('platformAdmin', 'POST', '/api/system/pings', { label: 'matrix' });
   expect(ping.status).toBe(202);
 
+  // A's tailored course, a learner of A enrolled on it, an enquiry.
+  const courseTitle = `Tailored course of A ${randomUUID().slice(0, 8)}`;
+  const tailored = await call('trainerA', 'POST', `/api/organisations/${orgA.id}/courses`, {
+    title: courseTitle,
+    moduleSlugs: ['behaviour-change-campaigns'],
+    passMark: 70,
+  });
+  expect(tailored.status).toBe(201);
+  const courseSlug = ((await json(tailored)) as { slug: string }).slug;
+  secretsOfA.push(courseTitle, courseSlug);
+  const enrolment = await call('learnerA', 'POST', `/api/courses/${courseSlug}/enrolments`);
+  expect(enrolment.status).toBe(201);
+  const enquiry = await call('anonymous', 'POST', '/api/enquiries', {
+    organisation: 'Matrix NGO', contactName: 'Matrix Contact', email: 'matrix@example.org', needs: 'Training', staffCount: 10,
+  });
+  expect(enquiry.status).toBe(201);
+  const lesson = (await db.query(`SELECT l.id FROM lessons l JOIN modules m ON m.id = l.module_id WHERE m.slug = 'behaviour-change-campaigns' LIMIT 1`)).rows[0];
+
   // Path parameters resolve to organisation A's objects.
   Object.assign(fixtures, {
     organisationId: orgA.id,
     userId: tokens.get('learnerA')!.userId,
     invitationId: ((await json(invitation)) as { id: string }).id,
     id: ((await json(ping)) as { id: string }).id,
+    slug: courseSlug,
+    courseSlug,
+    enrolmentId: ((await json(enrolment)) as { enrolmentId: string }).enrolmentId,
+    enquiryId: ((await json(enquiry)) as { id: string }).id,
+    moduleSlug: 'behaviour-change-campaigns',
+    lessonId: lesson.id,
   });
 });
 
 afterAll(async () => {
   await api?.close();
   await db?.end();
+  await scratch?.drop();
 });
 
 function routes(): RouteInfo[] {
@@ -164,5 +202,12 @@ describe('authorization matrix', () => {
     expect(invitations.rows[0].revoked_at).toBeNull();
     const org = await db.query(`SELECT name FROM organisations WHERE id = $1`, [fixtures.organisationId]);
     expect(org.rows[0].name).toBe(secretsOfA[0]);
+    const course = await db.query(
+      `SELECT c.status, v.version, v.pass_mark FROM courses c JOIN course_versions v ON v.id = c.current_version_id WHERE c.slug = $1`,
+      [fixtures.courseSlug],
+    );
+    expect(course.rows).toEqual([{ status: 'published', version: 1, pass_mark: 70 }]);
+    const enquiry = await db.query(`SELECT status FROM enquiries WHERE id = $1`, [fixtures.enquiryId]);
+    expect(enquiry.rows).toEqual([{ status: 'new' }]);
   });
 });

@@ -183,3 +183,10 @@ describe('loadConfig', () => {
     expect(config.http.secureCookies).toBe(true);
   });
 });
+
+describe('UPLOAD_DIR', () => {
+  it('defaults to .data/uploads and can be set', () => {
+    expect(loadConfig(BASE).storage.uploadDir).toBe('.data/uploads');
+    expect(loadConfig({ ...BASE, UPLOAD_DIR: '/var/lib/htmse/uploads' }).storage.uploadDir).toBe('/var/lib/htmse/uploads');
+  });
+});

@@ -128,6 +128,11 @@ export class EnvironmentVariables {
   /** Where the file mail driver writes messages (the embedded default: ./.data/mail). */
   @IsString()
   MAIL_DIR = '.data/mail';
+
+  /** Where the local storage adapter keeps uploaded images (relative to the working directory, or absolute). */
+  @IsString()
+  @Matches(/^[^\0]+$/, { message: 'must be a directory path' })
+  UPLOAD_DIR = '.data/uploads';
 }
 
 export interface AppConfig {
@@ -138,6 +143,7 @@ export interface AppConfig {
   http: { host: string; port: number; trustProxy: boolean; publicOrigin: string; secureCookies: boolean };
   auth: { jwtSecret: string; accessTtlSeconds: number; refreshTtlDays: number };
   mail: { driver: MailDriver; smtpUrl?: string; from: string; dir: string };
+  storage: { uploadDir: string };
   logLevel: LogLevel;
   shutdownTimeoutMs: number;
 }
@@ -212,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       refreshTtlDays: vars.REFRESH_TOKEN_TTL_DAYS,
     },
     mail: { driver: mailDriver, smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM, dir: vars.MAIL_DIR },
+    storage: { uploadDir: vars.UPLOAD_DIR },
     logLevel: vars.LOG_LEVEL,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
   };

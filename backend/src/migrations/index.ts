@@ -1,10 +1,12 @@
 import { CreateSystemPings1764300000000 } from './1764300000000-create-system-pings.js';
 import { CreateIdentityAndOrganisations1764400000000 } from './1764400000000-create-identity-and-organisations.js';
 import { CreateCatalogue1764500000000 } from './1764500000000-create-catalogue.js';
+import { CreateEnrolmentsTailoredCoursesEnquiries1764600000000 } from './1764600000000-create-enrolments-tailored-courses-enquiries.js';
 
 /** Every migration, in order. Landed migrations are never edited: add a new one. */
 export const migrations = [
   CreateSystemPings1764300000000,
   CreateIdentityAndOrganisations1764400000000,
   CreateCatalogue1764500000000,
+  CreateEnrolmentsTailoredCoursesEnquiries1764600000000,
 ];

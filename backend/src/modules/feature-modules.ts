@@ -1,5 +1,6 @@
 import { AuditModule } from './audit/audit.module.js';
 import { CatalogueModule } from './catalogue/catalogue.module.js';
+import { EnquiriesModule } from './enquiries/enquiries.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { SystemModule } from './system/system.module.js';
@@ -8,4 +9,4 @@ import { SystemModule } from './system/system.module.js';
  * Feature modules loaded by both the API and the worker: the worker needs their job handlers,
  * the API their controllers. API-only modules (health) are added in api.module.ts.
  */
-export const FEATURE_MODULES = [AuditModule, SystemModule, IdentityModule, OrganisationsModule, CatalogueModule];
+export const FEATURE_MODULES = [AuditModule, SystemModule, IdentityModule, OrganisationsModule, CatalogueModule, EnquiriesModule];

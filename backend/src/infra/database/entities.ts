@@ -1,5 +1,6 @@
 import { AuditEvent } from '../../modules/audit/audit-event.entity.js';
 import { CATALOGUE_ENTITIES } from '../../modules/catalogue/catalogue.entities.js';
+import { Enquiry } from '../../modules/enquiries/enquiry.entity.js';
 import { EmailToken, RefreshToken, Session, User } from '../../modules/identity/identity.entities.js';
 import { Invitation, Membership, Organisation } from '../../modules/organisations/organisations.entities.js';
 import { SystemPing } from '../../modules/system/system-ping.entity.js';
@@ -21,4 +22,5 @@ export const entities = [
   AuditEvent,
   RateLimitCounter,
   ...CATALOGUE_ENTITIES,
+  Enquiry,
 ];

@@ -1,21 +1,57 @@
 import { Injectable } from '@nestjs/common';
+import { ORG_ROLE_RANK } from '../../common/auth/access.js';
 import type { Actor } from '../../common/auth/actor.js';
+import { MembershipReader } from '../../common/auth/membership-reader.js';
+
+export interface LessonAccessCourse {
+  slug: string;
+  versionId: string;
+  visibility: 'public' | 'organisation';
+  organisationId: string | null;
+  /** The actor is enrolled on this course (versionId is then their pinned version). */
+  enrolled: boolean;
+}
 
 export interface LessonAccessContext {
   lessonId: string;
   moduleId: string;
-  /** Published courses (current versions) that contain the lesson's module, narrowed to ?course= when given. */
-  courses: { slug: string; versionId: string }[];
+  /**
+   * Published courses the actor may see that contain the lesson's module (at the actor's pinned
+   * version when enrolled, else the current one), narrowed to ?course= when given.
+   */
+  courses: LessonAccessCourse[];
 }
 
 /**
- * The one place that decides who may read a lesson. Today every lesson of a published course is
- * public. When enrolment exists, the check goes here (for example: the actor is enrolled on one
- * of ctx.courses, or the course is marked free to preview), and every lesson read goes through it.
+ * The one place that decides who may read a lesson:
+ * - a lesson of a public published course: anyone (the public catalogue);
+ * - a lesson of an organisation-only (tailored) course: learners enrolled on it, the
+ *   organisation's trainers and org admins (who assemble it), and platform admins.
+ * A lesson the actor may not read is answered like one that does not exist (404).
  */
 @Injectable()
 export class LessonAccessPolicy {
-  async canReadLesson(_actor: Actor | undefined, ctx: LessonAccessContext): Promise<boolean> {
-    return ctx.courses.length > 0;
+  constructor(private readonly memberships: MembershipReader) {}
+
+  /** The courses of ctx through which the actor may read the lesson; empty: refused. */
+  async readableCourses(actor: Actor | undefined, ctx: LessonAccessContext): Promise<LessonAccessCourse[]> {
+    const readable: LessonAccessCourse[] = [];
+    for (const course of ctx.courses) {
+      if (await this.canReadThrough(actor, course)) readable.push(course);
+    }
+    return readable;
+  }
+
+  async canReadLesson(actor: Actor | undefined, ctx: LessonAccessContext): Promise<boolean> {
+    return (await this.readableCourses(actor, ctx)).length > 0;
+  }
+
+  private async canReadThrough(actor: Actor | undefined, course: LessonAccessCourse): Promise<boolean> {
+    if (course.visibility === 'public') return true;
+    if (!actor) return false;
+    if (course.enrolled || actor.isPlatformAdmin) return true;
+    if (!course.organisationId) return false;
+    const role = await this.memberships.roleOf(actor.userId, course.organisationId);
+    return role !== null && ORG_ROLE_RANK[role] >= ORG_ROLE_RANK.trainer;
   }
 }

@@ -43,8 +43,8 @@ export class PublicationsController {
   @ApiOkResponse({ type: PublicationDetailDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  getPublication(@Param('slug', new SlugParamPipe('slug')) slug: string): Promise<PublicationDetailDto> {
-    return this.catalogue.getPublication(slug);
+  getPublication(@OptionalActor() actor: Actor | undefined, @Param('slug', new SlugParamPipe('slug')) slug: string): Promise<PublicationDetailDto> {
+    return this.catalogue.getPublication(actor, slug);
   }
 }
 
@@ -55,20 +55,20 @@ export class CoursesController {
   constructor(private readonly catalogue: CatalogueService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Published courses' })
+  @ApiOperation({ summary: 'Published courses: public ones and the tailored courses of your organisations' })
   @ApiOkResponse({ type: CourseListDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  listCourses(@Query() query: ListCoursesQueryDto): Promise<CourseListDto> {
-    return this.catalogue.listCourses(query);
+  listCourses(@OptionalActor() actor: Actor | undefined, @Query() query: ListCoursesQueryDto): Promise<CourseListDto> {
+    return this.catalogue.listCourses(actor, query);
   }
 
   @Get(':slug')
-  @ApiOperation({ summary: 'A published course and its syllabus' })
+  @ApiOperation({ summary: 'A published course and its syllabus (at your pinned version when enrolled)' })
   @ApiOkResponse({ type: CourseDetailDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  getCourse(@Param('slug', new SlugParamPipe('slug')) slug: string): Promise<CourseDetailDto> {
-    return this.catalogue.getCourse(slug);
+  getCourse(@OptionalActor() actor: Actor | undefined, @Param('slug', new SlugParamPipe('slug')) slug: string): Promise<CourseDetailDto> {
+    return this.catalogue.getCourse(actor, slug);
   }
 }
 

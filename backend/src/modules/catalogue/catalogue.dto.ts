@@ -254,7 +254,7 @@ export class CourseListItemDto {
   @ApiProperty()
   audience!: string;
 
-  @ApiProperty({ type: 'integer', description: 'The published version new learners get' })
+  @ApiProperty({ type: 'integer', description: 'The published version new learners get; on a course detail, the caller’s pinned version when enrolled' })
   version!: number;
 
   @ApiProperty({ format: 'date-time' })
@@ -265,6 +265,9 @@ export class CourseListItemDto {
 
   @ApiProperty({ type: 'integer' })
   moduleCount!: number;
+
+  @ApiProperty({ enum: ['public', 'organisation'], description: 'organisation: a tailored course, shown only to its organisation’s members' })
+  visibility!: 'public' | 'organisation';
 }
 
 export class CourseListDto {
@@ -330,6 +333,12 @@ export class CourseDetailDto extends CourseListItemDto {
 
   @ApiProperty({ type: () => [PublicationRefDto], description: 'Every publication the course teaches from' })
   sourcePublications!: PublicationRefDto[];
+
+  @ApiProperty({ type: 'integer', description: 'The current version; differs from version when the caller is enrolled on an older one' })
+  latestVersion!: number;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Days from enrolment until the course is due (tailored courses)' })
+  defaultDuePeriodDays!: number | null;
 }
 
 // --- lessons --------------------------------------------------------------------------------

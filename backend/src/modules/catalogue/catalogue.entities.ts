@@ -1,4 +1,5 @@
 import { Course, CourseModule, CourseModulePrerequisite, CourseVersion } from './course.entity.js';
+import { Enrolment } from './enrolment.entity.js';
 import { LearningModule, Lesson, QuizQuestion } from './module.entity.js';
 import { Publication, PublicationFigure } from './publication.entity.js';
 
@@ -13,4 +14,5 @@ export const CATALOGUE_ENTITIES = [
   CourseVersion,
   CourseModule,
   CourseModulePrerequisite,
+  Enrolment,
 ];

@@ -1,16 +1,39 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthoringController, UploadsController } from './authoring.controller.js';
+import { AuthoringRepository } from './authoring.repository.js';
+import { AuthoringService } from './authoring.service.js';
 import { LessonAccessPolicy } from './catalogue.access.js';
 import { CoursesController, LessonsController, PublicationsController } from './catalogue.controller.js';
 import { CATALOGUE_ENTITIES } from './catalogue.entities.js';
 import { CatalogueRepository } from './catalogue.repository.js';
 import { CatalogueService } from './catalogue.service.js';
+import { CourseAuthoringService } from './course-authoring.service.js';
+import { CourseWriteRepository } from './course-writer.repository.js';
+import { EnrolmentsController } from './enrolments.controller.js';
+import { EnrolmentsRepository } from './enrolments.repository.js';
+import { EnrolmentsService } from './enrolments.service.js';
+import { TailoredCoursesController } from './tailored-courses.controller.js';
 
-/** The publications library, courses, modules and lessons (read side). Content is written by the importer. */
+/**
+ * The publications library, courses, modules and lessons: the public read side, enrolments
+ * (pinned to a course version), tailored courses and the authoring API. Content from
+ * backend/content is written by the importer; authored rows by the authoring services.
+ */
 @Module({
   imports: [TypeOrmModule.forFeature(CATALOGUE_ENTITIES)],
-  controllers: [PublicationsController, CoursesController, LessonsController],
-  providers: [CatalogueRepository, CatalogueService, LessonAccessPolicy],
+  controllers: [PublicationsController, CoursesController, LessonsController, EnrolmentsController, TailoredCoursesController, AuthoringController, UploadsController],
+  providers: [
+    CatalogueRepository,
+    CatalogueService,
+    LessonAccessPolicy,
+    EnrolmentsRepository,
+    EnrolmentsService,
+    CourseWriteRepository,
+    CourseAuthoringService,
+    AuthoringRepository,
+    AuthoringService,
+  ],
   exports: [CatalogueService],
 })
 export class CatalogueModule {}

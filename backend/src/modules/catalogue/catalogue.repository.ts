@@ -53,6 +53,18 @@ export interface PublicationRefRow {
   sourceUrl: string | null;
 }
 
+/**
+ * Who is looking, for the visibility of organisation-only (tailored) courses: platform admins see
+ * every course; others see public courses and those of their own organisations.
+ */
+export interface Viewer {
+  userId: string | null;
+  allOrganisations: boolean;
+  organisationIds: string[];
+}
+
+export const ANONYMOUS_VIEWER: Viewer = { userId: null, allOrganisations: false, organisationIds: [] };
+
 export interface CourseRefRow {
   slug: string;
   title: string;
@@ -60,6 +72,10 @@ export interface CourseRefRow {
 
 export interface PublishedCourseRow extends CourseRefRow {
   versionId: string;
+  visibility: 'public' | 'organisation';
+  organisationId: string | null;
+  /** The caller is enrolled (versionId is then their pinned version). */
+  enrolled: boolean;
 }
 
 export interface CourseListRow {
@@ -71,12 +87,15 @@ export interface CourseListRow {
   publishedAt: Date;
   estimatedMinutes: number;
   moduleCount: number;
+  visibility: 'public' | 'organisation';
 }
 
 export interface CourseDetailRow extends CourseListRow {
   versionId: string;
   objectives: string[];
   passMark: number;
+  latestVersion: number;
+  defaultDuePeriodDays: number | null;
 }
 
 export interface SyllabusModuleRow {
@@ -123,10 +142,34 @@ const PUBLICATION_COLUMNS = `
   p.id, p.slug, p.title, p.publisher, p.published_year AS "publishedYear", p.published_month AS "publishedMonth",
   p.published_day AS "publishedDay", p.region, p.topics, p.summary`;
 
-/** The current version of every published, live course. */
+/** The current version of every published, live course. Always followed by visibleTo(). */
 const PUBLISHED_COURSES = `
   courses c JOIN course_versions v ON v.id = c.current_version_id
   WHERE c.status = 'published' AND c.retired_at IS NULL`;
+
+/**
+ * Published, live courses at the caller's version: the one they are enrolled on (pinned), else
+ * the current one. Needs the caller's id (or null) as a uuid parameter.
+ */
+const PUBLISHED_COURSES_FOR = (userParam: string) => `
+  courses c
+  LEFT JOIN enrolments e ON e.course_id = c.id AND e.user_id = ${userParam}::uuid
+  JOIN course_versions v ON v.id = coalesce(e.course_version_id, c.current_version_id)
+  JOIN course_versions cv ON cv.id = c.current_version_id
+  WHERE c.status = 'published' AND c.retired_at IS NULL`;
+
+/**
+ * The one SQL condition on which courses a viewer may see: public ones, those of their
+ * organisations, or all for a platform admin. Every course query ends with it.
+ */
+export function visibleTo(viewer: Viewer, param: (value: unknown) => string): string {
+  return `(${param(viewer.allOrganisations)}::boolean OR c.visibility = 'public' OR c.organisation_id = ANY(${param(viewer.organisationIds)}::uuid[]))`;
+}
+
+function params(initial: unknown[] = []): { list: unknown[]; param: (value: unknown) => string } {
+  const list = [...initial];
+  return { list, param: (value: unknown) => `$${list.push(value)}` };
+}
 
 /** All catalogue reads. Retired rows are never returned. */
 @Injectable()
@@ -220,11 +263,12 @@ export class CatalogueRepository {
     );
   }
 
-  /** Published courses with a module built from, or a lesson citing, the publication. */
-  coursesUsingPublication(publicationId: string, slug: string): Promise<CourseRefRow[]> {
+  /** Published courses the viewer may see with a module built from, or a lesson citing, the publication. */
+  coursesUsingPublication(publicationId: string, slug: string, viewer: Viewer): Promise<CourseRefRow[]> {
+    const p = params([publicationId, slug]);
     return this.db.query(
       `SELECT DISTINCT c.slug, v.title
-         FROM ${PUBLISHED_COURSES}
+         FROM ${PUBLISHED_COURSES} AND ${visibleTo(viewer, p.param)}
           AND EXISTS (
             SELECT 1 FROM course_modules cm JOIN modules m ON m.id = cm.module_id
              WHERE cm.course_version_id = v.id
@@ -232,7 +276,7 @@ export class CatalogueRepository {
                  SELECT 1 FROM lessons l CROSS JOIN LATERAL jsonb_array_elements(l.sources) AS s(ref)
                   WHERE l.module_id = m.id AND l.retired_at IS NULL AND s.ref->>'publication' = $2)))
         ORDER BY v.title, c.slug`,
-      [publicationId, slug],
+      p.list,
     );
   }
 
@@ -244,30 +288,32 @@ export class CatalogueRepository {
     );
   }
 
-  listCourses(after: Extract<CatalogueCursor, { sort: 'title' }> | null, limit: number): Promise<CourseListRow[]> {
-    const params: unknown[] = [limit + 1];
-    const keyset = after ? `AND (v.title, c.slug) > ($2, $3)` : '';
-    if (after) params.push(after.title, after.slug);
+  listCourses(viewer: Viewer, after: Extract<CatalogueCursor, { sort: 'title' }> | null, limit: number): Promise<CourseListRow[]> {
+    const p = params([limit + 1]);
+    const keyset = after ? `AND (v.title, c.slug) > (${p.param(after.title)}, ${p.param(after.slug)})` : '';
     return this.db.query(
-      `SELECT c.slug, v.title, v.summary, v.audience, v.version, v.published_at AS "publishedAt",
+      `SELECT c.slug, v.title, v.summary, v.audience, v.version, v.published_at AS "publishedAt", c.visibility,
               (SELECT count(*)::int FROM course_modules cm WHERE cm.course_version_id = v.id) AS "moduleCount",
               (SELECT coalesce(sum(l.estimated_minutes), 0)::int
                  FROM course_modules cm JOIN lessons l ON l.module_id = cm.module_id AND l.retired_at IS NULL
                 WHERE cm.course_version_id = v.id) AS "estimatedMinutes"
-         FROM ${PUBLISHED_COURSES} ${keyset}
+         FROM ${PUBLISHED_COURSES} AND ${visibleTo(viewer, p.param)} ${keyset}
         ORDER BY v.title, c.slug
         LIMIT $1`,
-      params,
+      p.list,
     );
   }
 
-  async findPublishedCourse(slug: string): Promise<CourseDetailRow | null> {
+  /** A published course the viewer may see, at their pinned version when enrolled. */
+  async findPublishedCourse(slug: string, viewer: Viewer): Promise<CourseDetailRow | null> {
+    const p = params([slug, viewer.userId]);
     const rows: CourseDetailRow[] = await this.db.query(
       `SELECT c.slug, v.id AS "versionId", v.title, v.summary, v.audience, v.objectives, v.pass_mark AS "passMark",
-              v.version, v.published_at AS "publishedAt", 0 AS "estimatedMinutes",
+              v.version, v.published_at AS "publishedAt", 0 AS "estimatedMinutes", c.visibility,
+              cv.version AS "latestVersion", v.default_due_period_days AS "defaultDuePeriodDays",
               (SELECT count(*)::int FROM course_modules cm WHERE cm.course_version_id = v.id) AS "moduleCount"
-         FROM ${PUBLISHED_COURSES} AND c.slug = $1`,
-      [slug],
+         FROM ${PUBLISHED_COURSES_FOR('$2')} AND c.slug = $1 AND ${visibleTo(viewer, p.param)}`,
+      p.list,
     );
     return rows[0] ?? null;
   }
@@ -311,14 +357,19 @@ export class CatalogueRepository {
     return rows[0] ?? null;
   }
 
-  /** Published courses whose current version contains the module. */
-  publishedCoursesWithModule(moduleId: string): Promise<PublishedCourseRow[]> {
+  /**
+   * Published courses the viewer may see whose version (the viewer's pinned one when enrolled,
+   * else the current one) contains the module.
+   */
+  publishedCoursesWithModule(moduleId: string, viewer: Viewer): Promise<PublishedCourseRow[]> {
+    const p = params([moduleId, viewer.userId]);
     return this.db.query(
-      `SELECT c.slug, v.title, v.id AS "versionId"
-         FROM ${PUBLISHED_COURSES}
+      `SELECT c.slug, v.title, v.id AS "versionId", c.visibility, c.organisation_id AS "organisationId",
+              (e.id IS NOT NULL) AS enrolled
+         FROM ${PUBLISHED_COURSES_FOR('$2')} AND ${visibleTo(viewer, p.param)}
           AND EXISTS (SELECT 1 FROM course_modules cm WHERE cm.course_version_id = v.id AND cm.module_id = $1)
         ORDER BY v.title, c.slug`,
-      [moduleId],
+      p.list,
     );
   }
 

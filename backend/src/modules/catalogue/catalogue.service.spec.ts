@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { LessonAccessPolicy } from './catalogue.access.js';
@@ -56,8 +57,13 @@ function setup() {
     lessonSequence: vi.fn(async (): Promise<string[]> => ['lesson-1', 'lesson-2', 'lesson-3']),
   };
   const access = { canReadLesson: vi.fn(async () => true) };
-  const service = new CatalogueService(repository as unknown as CatalogueRepository, access as unknown as LessonAccessPolicy);
-  return { service, repository, access };
+  const memberships = { listForUser: vi.fn(async () => [{ organisationId: 'org-a', organisationName: 'A', role: 'learner' }]) };
+  const service = new CatalogueService(
+    repository as unknown as CatalogueRepository,
+    access as unknown as LessonAccessPolicy,
+    memberships as unknown as MembershipReader,
+  );
+  return { service, repository, access, memberships };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<DomainError> {
@@ -127,14 +133,14 @@ describe('CatalogueService.listPublications', () => {
 describe('CatalogueService.getPublication', () => {
   it('answers NOT_FOUND for an unknown slug', async () => {
     const { service } = setup();
-    expect((await rejection(service.getPublication('nope'))).code).toBe(ErrorCode.NotFound);
+    expect((await rejection(service.getPublication(undefined, 'nope'))).code).toBe(ErrorCode.NotFound);
   });
 });
 
 describe('CatalogueService.getCourse', () => {
   it('answers NOT_FOUND for a course that is unknown or not published', async () => {
     const { service } = setup();
-    expect((await rejection(service.getCourse('draft-course'))).code).toBe(ErrorCode.NotFound);
+    expect((await rejection(service.getCourse(undefined, 'draft-course'))).code).toBe(ErrorCode.NotFound);
   });
 
   it('sums lesson minutes per module and for the course, and lists every source publication', async () => {
@@ -152,7 +158,7 @@ describe('CatalogueService.getCourse', () => {
       { id: 'l2', moduleId: 'm1', slug: 'b', title: 'B', estimatedMinutes: 12, sources: [{ publication: 'q', passage: 'x' }] },
       { id: 'l3', moduleId: 'm2', slug: 'a', title: 'A', estimatedMinutes: 5, sources: [] },
     ] as never);
-    const course = await service.getCourse('c');
+    const course = await service.getCourse(undefined, 'c');
     expect(repository.publicationsBySlug).toHaveBeenCalledWith(['p', 'q']);
     expect(course.modules.map((m) => m.estimatedMinutes)).toEqual([20, 5]);
     expect(course.estimatedMinutes).toBe(25);
@@ -204,5 +210,24 @@ describe('CatalogueService.getLesson', () => {
     repository.findLesson.mockResolvedValueOnce(null);
     expect((await rejection(service.getLesson(undefined, 'x', {}))).code).toBe(ErrorCode.NotFound);
     expect((await rejection(service.getLesson(undefined, 'lesson-2', { course: 'another-course' }))).code).toBe(ErrorCode.NotFound);
+  });
+});
+
+describe('CatalogueService: who sees tailored courses', () => {
+  const actor = { userId: 'u1', sessionId: 's1', isPlatformAdmin: false, via: 'bearer' as const };
+
+  it('asks for public courses only when nobody is signed in, without reading memberships', async () => {
+    const { service, repository, memberships } = setup();
+    await service.listCourses(undefined, {});
+    expect(repository.listCourses).toHaveBeenCalledWith({ userId: null, allOrganisations: false, organisationIds: [] }, null, 20);
+    expect(memberships.listForUser).not.toHaveBeenCalled();
+  });
+
+  it('adds the caller’s organisations for a member, and every organisation for a platform admin', async () => {
+    const { service, repository } = setup();
+    await service.getCourse(actor, 'c').catch(() => undefined);
+    expect(repository.findPublishedCourse).toHaveBeenCalledWith('c', { userId: 'u1', allOrganisations: false, organisationIds: ['org-a'] });
+    await service.getLesson({ ...actor, isPlatformAdmin: true }, 'lesson-2', {});
+    expect(repository.publishedCoursesWithModule).toHaveBeenCalledWith('module-1', { userId: 'u1', allOrganisations: true, organisationIds: [] });
   });
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
+import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { LessonAccessPolicy } from './catalogue.access.js';
 import { cursorFor, encodeCursor } from './catalogue-cursor.js';
@@ -21,9 +22,11 @@ import {
   CatalogueRepository,
   SNIPPET_END,
   SNIPPET_START,
+  ANONYMOUS_VIEWER,
   type CourseListRow,
   type PublicationRefRow,
   type PublicationRow,
+  type Viewer,
 } from './catalogue.repository.js';
 import { buildCitation, dateLabel, isoDate } from './citation.js';
 import { renderLessonHtml } from './lesson-markdown.js';
@@ -65,6 +68,7 @@ function toCourseListItem(row: CourseListRow): CourseListItemDto {
     publishedAt: row.publishedAt.toISOString(),
     estimatedMinutes: row.estimatedMinutes,
     moduleCount: row.moduleCount,
+    visibility: row.visibility,
   };
 }
 
@@ -74,7 +78,16 @@ export class CatalogueService {
   constructor(
     private readonly repository: CatalogueRepository,
     private readonly lessonAccess: LessonAccessPolicy,
+    private readonly memberships: MembershipReader,
   ) {}
+
+  /** Which organisation-only courses the caller may see: their organisations', or all for a platform admin. */
+  async viewerOf(actor: Actor | undefined): Promise<Viewer> {
+    if (!actor) return ANONYMOUS_VIEWER;
+    if (actor.isPlatformAdmin) return { userId: actor.userId, allOrganisations: true, organisationIds: [] };
+    const organisations = await this.memberships.listForUser(actor.userId);
+    return { userId: actor.userId, allOrganisations: false, organisationIds: organisations.map((o) => o.organisationId) };
+  }
 
   async listPublications(query: ListPublicationsQueryDto): Promise<PublicationListDto> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -103,12 +116,13 @@ export class CatalogueService {
     return this.repository.publicationFacets();
   }
 
-  async getPublication(slug: string): Promise<PublicationDetailDto> {
+  async getPublication(actor: Actor | undefined, slug: string): Promise<PublicationDetailDto> {
     const row = await this.repository.findPublication(slug);
     if (!row) throw DomainError.notFound('Publication');
+    const viewer = await this.viewerOf(actor);
     const [figures, courses] = await Promise.all([
       this.repository.figuresOf(row.id),
-      this.repository.coursesUsingPublication(row.id, row.slug),
+      this.repository.coursesUsingPublication(row.id, row.slug, viewer),
     ]);
     return {
       ...toListItem(row),
@@ -122,9 +136,10 @@ export class CatalogueService {
     };
   }
 
-  async listCourses(query: ListCoursesQueryDto): Promise<CourseListDto> {
+  /** Published courses: public ones, plus the tailored courses of the caller's organisations. */
+  async listCourses(actor: Actor | undefined, query: ListCoursesQueryDto): Promise<CourseListDto> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const rows = await this.repository.listCourses(cursorFor(query.cursor, 'title'), limit);
+    const rows = await this.repository.listCourses(await this.viewerOf(actor), cursorFor(query.cursor, 'title'), limit);
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return {
@@ -133,9 +148,12 @@ export class CatalogueService {
     };
   }
 
-  /** A published course with its syllabus; drafts and unknown slugs are both 404. */
-  async getCourse(slug: string): Promise<CourseDetailDto> {
-    const course = await this.repository.findPublishedCourse(slug);
+  /**
+   * A published course with its syllabus, at the caller's pinned version when enrolled. Drafts,
+   * unknown slugs and other organisations' tailored courses are all 404.
+   */
+  async getCourse(actor: Actor | undefined, slug: string): Promise<CourseDetailDto> {
+    const course = await this.repository.findPublishedCourse(slug, await this.viewerOf(actor));
     if (!course) throw DomainError.notFound('Course');
     const modules = await this.repository.syllabusModules(course.versionId);
     const lessons = await this.repository.lessonsOfModules(modules.map((m) => m.moduleId));
@@ -167,6 +185,8 @@ export class CatalogueService {
       passMark: course.passMark,
       modules: syllabus,
       sourcePublications: publications.map(toPublicationRef),
+      latestVersion: course.latestVersion,
+      defaultDuePeriodDays: course.defaultDuePeriodDays,
     };
   }
 
@@ -178,7 +198,7 @@ export class CatalogueService {
   async getLesson(actor: Actor | undefined, id: string, query: GetLessonQueryDto): Promise<LessonDto> {
     const lesson = await this.repository.findLesson(id);
     if (!lesson) throw DomainError.notFound('Lesson');
-    const published = await this.repository.publishedCoursesWithModule(lesson.moduleId);
+    const published = await this.repository.publishedCoursesWithModule(lesson.moduleId, await this.viewerOf(actor));
     const course = query.course === undefined ? null : (published.find((c) => c.slug === query.course) ?? null);
     if (query.course !== undefined && !course) throw DomainError.notFound('Lesson');
 

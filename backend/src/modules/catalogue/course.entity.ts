@@ -1,8 +1,14 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { Organisation } from '../organisations/organisations.entities.js';
 import { LearningModule } from './module.entity.js';
 
 export const COURSE_STATUSES = ['draft', 'published'] as const;
 export type CourseStatus = (typeof COURSE_STATUSES)[number];
+/** Who writes the row: the content importer (backend/content) or the authoring API. */
+export const CONTENT_ORIGINS = ['content', 'authored'] as const;
+export type ContentOrigin = (typeof CONTENT_ORIGINS)[number];
+export const COURSE_VISIBILITIES = ['public', 'organisation'] as const;
+export type CourseVisibility = (typeof COURSE_VISIBILITIES)[number];
 
 /**
  * A course's identity and publication state. What learners see (wording, pass mark, modules)
@@ -12,6 +18,10 @@ export type CourseStatus = (typeof COURSE_STATUSES)[number];
 @Unique(['slug'])
 @Check(`"slug" ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check(`"status" IN ('draft', 'published')`)
+@Check(`"origin" IN ('content', 'authored')`)
+@Check(`"visibility" IN ('public', 'organisation')`)
+@Check('chk_courses_organisation_id', `("organisation_id" IS NULL) = ("visibility" = 'public')`)
+@Index('idx_courses_organisation_id', ['organisationId'])
 export class Course {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -32,6 +42,20 @@ export class Course {
   @Column({ type: 'text' })
   contentHash!: string;
 
+  @Column({ type: 'text', default: 'content' })
+  origin!: ContentOrigin;
+
+  /** 'organisation': a tailored course, visible only to members of organisationId (and platform admins). */
+  @Column({ type: 'text', default: 'public' })
+  visibility!: CourseVisibility;
+
+  @Column({ type: 'uuid', nullable: true })
+  organisationId!: string | null;
+
+  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'organisation_id' })
+  organisation?: Organisation | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
@@ -47,6 +71,7 @@ export class Course {
 @Unique(['courseId', 'version'])
 @Check(`"version" >= 1`)
 @Check(`"pass_mark" BETWEEN 0 AND 100`)
+@Check(`"default_due_period_days" IS NULL OR "default_due_period_days" BETWEEN 1 AND 365`)
 export class CourseVersion {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -76,6 +101,10 @@ export class CourseVersion {
   /** Percentage of quiz answers a learner needs to pass. */
   @Column({ type: 'integer' })
   passMark!: number;
+
+  /** Tailored courses: days from enrolment until the course is due, if the trainer set one. */
+  @Column({ type: 'integer', nullable: true })
+  defaultDuePeriodDays!: number | null;
 
   @Column({ type: 'text' })
   contentHash!: string;

@@ -213,3 +213,17 @@ describe('lintLessonMarkdown', () => {
     ]);
   });
 });
+
+describe('images in lessons', () => {
+  const upload = `/api/uploads/${'0123456789abcdef'.repeat(2)}.png`;
+
+  it('keeps an image from our uploads, with its alt text', () => {
+    expect(renderLessonHtml(`![A chart](${upload})`)).toBe(`<p><img src="${upload}" alt="A chart" /></p>\n`);
+  });
+
+  it('drops images from anywhere else, and look-alike paths', () => {
+    for (const src of ['https://evil.example/x.png', '//evil.example/x.png', `${upload}?x=1`, '/api/uploads/../secret.png', `/api/uploads/${'a'.repeat(32)}.svg`]) {
+      expect(renderLessonHtml(`![x](${src})`), src).not.toContain('<img');
+    }
+  });
+});

@@ -62,11 +62,14 @@ function renderer(slugger: HeadingSlugger): RendererObject {
 
 const HEADINGS = ['h2', 'h3', 'h4', 'h5', 'h6'];
 
+/** Images only from our own uploads (POST /api/authoring/images): never another origin, never data: URLs. */
+export const UPLOADED_IMAGE_SRC = /^\/api\/uploads\/[a-f0-9]{32}\.(png|jpg|webp|gif)$/;
+
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     ...HEADINGS,
     'p', 'br', 'hr', 'ul', 'ol', 'li', 'blockquote', 'strong', 'em', 'del', 'code', 'pre', 'a',
-    'div', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
+    'div', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img',
   ],
   allowedAttributes: {
     ...Object.fromEntries(HEADINGS.map((h) => [h, ['id']])),
@@ -75,11 +78,13 @@ const SANITIZE: sanitizeHtml.IOptions = {
     th: ['scope'],
     div: ['class', 'role', 'aria-label', 'tabindex'],
     code: ['class'],
+    img: ['src', 'alt', 'title'],
   },
   allowedClasses: { div: ['table-wrapper'], code: [/^language-[a-z0-9-]+$/] },
   allowedSchemes: ['https', 'http', 'mailto'],
   allowedSchemesAppliedToAttributes: ['href'],
   allowProtocolRelative: false,
+  exclusiveFilter: (frame) => frame.tag === 'img' && !UPLOADED_IMAGE_SRC.test(frame.attribs.src ?? ''),
   // Disallowed tags go, their text stays; script, style and the like go with their content.
   disallowedTagsMode: 'discard',
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'svg', 'math', 'template', 'object', 'embed'],

@@ -18,6 +18,7 @@ export interface QuizOption {
 @Unique(['slug'])
 @Check(`"slug" ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Index(['publicationId'])
+@Check(`"origin" IN ('content', 'authored')`)
 export class LearningModule {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -40,6 +41,10 @@ export class LearningModule {
 
   @Column({ type: 'text' })
   contentHash!: string;
+
+  /** 'content': owned by backend/content (the authoring API refuses to edit it); 'authored': written in the browser. */
+  @Column({ type: 'text', default: 'content' })
+  origin!: 'content' | 'authored';
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

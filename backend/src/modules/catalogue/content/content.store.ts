@@ -52,11 +52,31 @@ export class ContentStore {
 
   async write(bundle: ContentBundle): Promise<ImportCounts> {
     await this.db.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK_KEY]);
+    await this.refuseAuthoredSlugs(bundle);
     const publicationIds = await this.writePublications(bundle.publications);
     const moduleIds = await this.writeModules(bundle.modules, publicationIds);
     await this.writeLessonsAndQuestions(bundle.modules, moduleIds);
     await this.writeCourses(bundle, moduleIds);
     return this.counts;
+  }
+
+  /**
+   * Authored courses and modules (the authoring API's) are never taken over by the files: a file
+   * using one of their slugs stops the import, and nothing is written.
+   */
+  private async refuseAuthoredSlugs(bundle: ContentBundle): Promise<void> {
+    const clashes: { kind: string; slug: string }[] = await this.db.query(
+      `SELECT 'course' AS kind, slug FROM courses WHERE origin = 'authored' AND slug = ANY($1)
+       UNION ALL
+       SELECT 'module' AS kind, slug FROM modules WHERE origin = 'authored' AND slug = ANY($2)
+       ORDER BY kind, slug`,
+      [bundle.courses.map((c) => c.slug), bundle.modules.map((m) => m.slug)],
+    );
+    if (clashes.length) {
+      throw new Error(
+        `content uses slugs of items authored in the browser (rename them in the files): ${clashes.map((c) => `${c.kind} ${c.slug}`).join(', ')}`,
+      );
+    }
   }
 
   /** Runs an UPDATE and answers how many rows it changed (TypeORM answers UPDATE with [rows, count]). */
@@ -128,7 +148,7 @@ export class ContentStore {
          ON CONFLICT (slug) DO UPDATE SET
            publication_id = EXCLUDED.publication_id, title = EXCLUDED.title, summary = EXCLUDED.summary,
            content_hash = EXCLUDED.content_hash, updated_at = now(), retired_at = NULL
-         WHERE t.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR t.retired_at IS NOT NULL
+         WHERE t.origin = 'content' AND (t.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR t.retired_at IS NOT NULL)
          RETURNING id, (xmax = 0) AS inserted`,
         [m.slug, publicationIds.get(m.publication), m.title, m.summary, moduleHash(m)],
       );
@@ -137,7 +157,7 @@ export class ContentStore {
     const slugs = modules.map((m) => m.slug);
     this.counts.modules.retired += await this.update(
       `UPDATE modules SET retired_at = now(), updated_at = now()
-        WHERE retired_at IS NULL AND NOT (slug = ANY($1))`,
+        WHERE retired_at IS NULL AND origin = 'content' AND NOT (slug = ANY($1))`,
       [slugs],
     );
     return this.ids('modules', slugs);
@@ -187,13 +207,13 @@ export class ContentStore {
     this.counts.lessons.retired += await this.update(
       `UPDATE lessons l SET retired_at = now(), position = NULL, updated_at = now()
          FROM modules m
-        WHERE m.id = l.module_id AND l.retired_at IS NULL AND NOT ((m.slug || '/' || l.slug) = ANY($1))`,
+        WHERE m.id = l.module_id AND m.origin = 'content' AND l.retired_at IS NULL AND NOT ((m.slug || '/' || l.slug) = ANY($1))`,
       [lessonKeys],
     );
     this.counts.questions.retired += await this.update(
       `UPDATE quiz_questions q SET retired_at = now(), position = NULL, updated_at = now()
          FROM modules m
-        WHERE m.id = q.module_id AND q.retired_at IS NULL AND NOT ((m.slug || '/' || q.slug) = ANY($1))`,
+        WHERE m.id = q.module_id AND m.origin = 'content' AND q.retired_at IS NULL AND NOT ((m.slug || '/' || q.slug) = ANY($1))`,
       [questionKeys],
     );
   }
@@ -206,7 +226,7 @@ export class ContentStore {
         `INSERT INTO courses AS t (slug, status, content_hash) VALUES ($1, $2, $3)
          ON CONFLICT (slug) DO UPDATE SET
            status = EXCLUDED.status, content_hash = EXCLUDED.content_hash, updated_at = now(), retired_at = NULL
-         WHERE t.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR t.retired_at IS NOT NULL
+         WHERE t.origin = 'content' AND (t.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR t.retired_at IS NOT NULL)
          RETURNING id, (xmax = 0) AS inserted`,
         [c.slug, c.status, courseHash(c, versionHash)],
       );
@@ -214,14 +234,14 @@ export class ContentStore {
       const [current] = (await this.db.query(
         `SELECT c.id, v.content_hash AS "versionHash"
            FROM courses c LEFT JOIN course_versions v ON v.id = c.current_version_id
-          WHERE c.slug = $1`,
+          WHERE c.slug = $1 AND c.origin = 'content'`,
         [c.slug],
       )) as { id: string; versionHash: string | null }[];
       if (current && current.versionHash !== versionHash) await this.publishVersion(current.id, c, versionHash, modules, moduleIds);
     }
     this.counts.courses.retired += await this.update(
       `UPDATE courses SET retired_at = now(), updated_at = now()
-        WHERE retired_at IS NULL AND NOT (slug = ANY($1))`,
+        WHERE retired_at IS NULL AND origin = 'content' AND NOT (slug = ANY($1))`,
       [bundle.courses.map((c) => c.slug)],
     );
   }

@@ -1,0 +1,213 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Authenticated, PlatformAdmin, Public } from '../../common/auth/access.js';
+import { CurrentActor, type Actor } from '../../common/auth/actor.js';
+import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
+import {
+  AuthoredCourseDto,
+  AuthoredLessonDto,
+  AuthoredModuleDto,
+  CreateCourseDto,
+  CreateLessonDto,
+  CreateModuleDto,
+  PreviewDto,
+  PreviewMarkdownDto,
+  UpdateCourseDto,
+  UpdateLessonDto,
+  UpdateModuleDto,
+  UploadedImageDto,
+} from './authoring.dto.js';
+import { AuthoringService, MAX_IMAGE_BYTES, type UploadedFile as UploadedFileData } from './authoring.service.js';
+import { SlugParamPipe, uuidParam } from './catalogue.pipes.js';
+import { CourseAuthoringService } from './course-authoring.service.js';
+
+const IMPORTED = { type: ErrorResponseDto, description: 'Imported from backend/content: edit the file' };
+
+@ApiTags('authoring')
+@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in' })
+@ApiBadRequestResponse({ type: ErrorResponseDto })
+@Controller('authoring')
+export class AuthoringController {
+  constructor(
+    private readonly authoring: AuthoringService,
+    private readonly courses: CourseAuthoringService,
+  ) {}
+
+  @Post('preview')
+  @Authenticated()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Render Markdown to sanitised HTML exactly as a lesson is (120 a minute per person)' })
+  @ApiOkResponse({ type: PreviewDto })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto })
+  previewMarkdown(@CurrentActor() actor: Actor, @Body() dto: PreviewMarkdownDto): Promise<PreviewDto> {
+    return this.authoring.preview(actor, dto.markdown);
+  }
+
+  @Post('images')
+  @Authenticated()
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 0 } }))
+  @ApiOperation({ summary: 'Upload an image for a lesson (PNG, JPEG, WebP or GIF, at most 2 MB); authors only' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiCreatedResponse({ type: UploadedImageDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not a platform admin, trainer or org admin' })
+  @ApiPayloadTooLargeResponse({ type: ErrorResponseDto })
+  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto })
+  uploadImage(@CurrentActor() actor: Actor, @UploadedFile() file: UploadedFileData | undefined): Promise<UploadedImageDto> {
+    return this.authoring.uploadImage(actor, file);
+  }
+
+  // --- courses ------------------------------------------------------------------------------
+
+  @Post('courses')
+  @PlatformAdmin()
+  @ApiOperation({ summary: 'Create a public course as a draft (version 1)' })
+  @ApiCreatedResponse({ type: AuthoredCourseDto })
+  createCourse(@CurrentActor() actor: Actor, @Body() dto: CreateCourseDto): Promise<AuthoredCourseDto> {
+    return this.courses.createCourse(actor, dto);
+  }
+
+  @Get('courses/:courseSlug')
+  @Authenticated()
+  @ApiOperation({ summary: 'A course as its authors see it (drafts too): platform admins; trainers for their organisation’s tailored courses' })
+  @ApiOkResponse({ type: AuthoredCourseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  getAuthoredCourse(@CurrentActor() actor: Actor, @Param('courseSlug', new SlugParamPipe('courseSlug')) courseSlug: string): Promise<AuthoredCourseDto> {
+    return this.courses.getCourse(actor, courseSlug);
+  }
+
+  @Patch('courses/:courseSlug')
+  @Authenticated()
+  @ApiOperation({ summary: 'Edit a course; a change makes a new version (enrolled learners keep theirs)' })
+  @ApiOkResponse({ type: AuthoredCourseDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiUnprocessableEntityResponse(IMPORTED)
+  updateCourse(
+    @CurrentActor() actor: Actor,
+    @Param('courseSlug', new SlugParamPipe('courseSlug')) courseSlug: string,
+    @Body() dto: UpdateCourseDto,
+  ): Promise<AuthoredCourseDto> {
+    return this.courses.updateCourse(actor, courseSlug, dto);
+  }
+
+  @Post('courses/:courseSlug/publish')
+  @Authenticated()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Publish a course' })
+  @ApiOkResponse({ type: AuthoredCourseDto })
+  @ApiUnprocessableEntityResponse(IMPORTED)
+  publishCourse(@CurrentActor() actor: Actor, @Param('courseSlug', new SlugParamPipe('courseSlug')) courseSlug: string): Promise<AuthoredCourseDto> {
+    return this.courses.setPublished(actor, courseSlug, true);
+  }
+
+  @Post('courses/:courseSlug/unpublish')
+  @Authenticated()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Unpublish a course (back to draft); enrolments are kept' })
+  @ApiOkResponse({ type: AuthoredCourseDto })
+  @ApiUnprocessableEntityResponse(IMPORTED)
+  unpublishCourse(@CurrentActor() actor: Actor, @Param('courseSlug', new SlugParamPipe('courseSlug')) courseSlug: string): Promise<AuthoredCourseDto> {
+    return this.courses.setPublished(actor, courseSlug, false);
+  }
+
+  // --- modules and lessons ------------------------------------------------------------------
+
+  @Post('modules')
+  @PlatformAdmin()
+  @ApiOperation({ summary: 'Create a module built from a publication' })
+  @ApiCreatedResponse({ type: AuthoredModuleDto })
+  createModule(@CurrentActor() actor: Actor, @Body() dto: CreateModuleDto): Promise<AuthoredModuleDto> {
+    return this.authoring.createModule(actor, dto);
+  }
+
+  @Get('modules/:moduleSlug')
+  @PlatformAdmin()
+  @ApiOkResponse({ type: AuthoredModuleDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  getAuthoredModule(@CurrentActor() actor: Actor, @Param('moduleSlug', new SlugParamPipe('moduleSlug')) moduleSlug: string): Promise<AuthoredModuleDto> {
+    return this.authoring.getModule(actor, moduleSlug);
+  }
+
+  @Patch('modules/:moduleSlug')
+  @PlatformAdmin()
+  @ApiOkResponse({ type: AuthoredModuleDto })
+  @ApiUnprocessableEntityResponse(IMPORTED)
+  updateModule(
+    @CurrentActor() actor: Actor,
+    @Param('moduleSlug', new SlugParamPipe('moduleSlug')) moduleSlug: string,
+    @Body() dto: UpdateModuleDto,
+  ): Promise<AuthoredModuleDto> {
+    return this.authoring.updateModule(actor, moduleSlug, dto);
+  }
+
+  @Post('modules/:moduleSlug/lessons')
+  @PlatformAdmin()
+  @ApiOperation({ summary: 'Add a lesson (Markdown body) at the end of a module' })
+  @ApiCreatedResponse({ type: AuthoredLessonDto })
+  @ApiUnprocessableEntityResponse(IMPORTED)
+  createLesson(
+    @CurrentActor() actor: Actor,
+    @Param('moduleSlug', new SlugParamPipe('moduleSlug')) moduleSlug: string,
+    @Body() dto: CreateLessonDto,
+  ): Promise<AuthoredLessonDto> {
+    return this.authoring.createLesson(actor, moduleSlug, dto);
+  }
+
+  @Get('lessons/:lessonId')
+  @PlatformAdmin()
+  @ApiOperation({ summary: 'A lesson with its Markdown source, for the editor' })
+  @ApiOkResponse({ type: AuthoredLessonDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  getAuthoredLesson(@CurrentActor() actor: Actor, @Param('lessonId', uuidParam('lessonId')) lessonId: string): Promise<AuthoredLessonDto> {
+    return this.authoring.getLesson(actor, lessonId);
+  }
+
+  @Patch('lessons/:lessonId')
+  @PlatformAdmin()
+  @ApiOkResponse({ type: AuthoredLessonDto })
+  @ApiUnprocessableEntityResponse(IMPORTED)
+  updateLesson(
+    @CurrentActor() actor: Actor,
+    @Param('lessonId', uuidParam('lessonId')) lessonId: string,
+    @Body() dto: UpdateLessonDto,
+  ): Promise<AuthoredLessonDto> {
+    return this.authoring.updateLesson(actor, lessonId, dto);
+  }
+}
+
+@ApiTags('authoring')
+@Public()
+@Controller('uploads')
+export class UploadsController {
+  constructor(private readonly authoring: AuthoringService) {}
+
+  @Get(':file')
+  @ApiOperation({ summary: 'An uploaded image, served with its type, nosniff and a CSP that allows nothing' })
+  @ApiOkResponse({ description: 'The image bytes' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  async getUpload(@Param('file') file: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const { data, contentType } = await this.authoring.readUpload(file);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "default-src 'none'");
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    return new StreamableFile(data, { type: contentType, length: data.length });
+  }
+}

@@ -1,0 +1,435 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { SLUG_PATTERN } from './catalogue.dto.js';
+
+const SLUG_MESSAGE = 'must be a slug: lowercase letters, digits and single dashes';
+
+// --- courses (tailored and authored) ---------------------------------------------------------
+
+export class CreateTailoredCourseDto {
+  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  title!: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  summary?: string;
+
+  @ApiProperty({ type: [String], minItems: 1, maxItems: 20, description: 'Slugs of existing modules, in the order learners take them' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Matches(SLUG_PATTERN, { each: true, message: `each of moduleSlugs ${SLUG_MESSAGE}` })
+  moduleSlugs!: string[];
+
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100, description: 'Percentage of quiz answers needed to pass' })
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  passMark!: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 365, description: 'Days from enrolment until the course is due' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  defaultDuePeriodDays?: number;
+}
+
+export class UpdateTailoredCourseDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  summary?: string;
+
+  @ApiPropertyOptional({ type: [String], minItems: 1, maxItems: 20 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Matches(SLUG_PATTERN, { each: true, message: `each of moduleSlugs ${SLUG_MESSAGE}` })
+  moduleSlugs?: string[];
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 100 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  passMark?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 365, nullable: true, description: 'null removes the due period' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  defaultDuePeriodDays?: number | null;
+}
+
+export class CreateCourseDto extends CreateTailoredCourseDto {
+  @ApiProperty({ maxLength: 100, pattern: SLUG_PATTERN.source })
+  @IsString()
+  @MaxLength(100)
+  @Matches(SLUG_PATTERN, { message: `slug ${SLUG_MESSAGE}` })
+  slug!: string;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  audience?: string;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 20 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 500, { each: true })
+  objectives?: string[];
+}
+
+export class UpdateCourseDto extends UpdateTailoredCourseDto {
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  audience?: string;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 20 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 500, { each: true })
+  objectives?: string[];
+}
+
+export class AuthoredCourseModuleDto {
+  @ApiProperty({ type: 'integer' })
+  position!: number;
+
+  @ApiProperty()
+  slug!: string;
+
+  @ApiProperty()
+  title!: string;
+}
+
+export class AuthoredCourseDto {
+  @ApiProperty()
+  slug!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty()
+  summary!: string;
+
+  @ApiProperty()
+  audience!: string;
+
+  @ApiProperty({ type: [String] })
+  objectives!: string[];
+
+  @ApiProperty({ enum: ['draft', 'published'] })
+  status!: 'draft' | 'published';
+
+  @ApiProperty({ enum: ['public', 'organisation'] })
+  visibility!: 'public' | 'organisation';
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The owning organisation of a tailored course' })
+  organisationId!: string | null;
+
+  @ApiProperty({ enum: ['content', 'authored'], description: 'content: owned by backend/content, read-only here' })
+  origin!: 'content' | 'authored';
+
+  @ApiProperty({ type: 'integer', description: 'The current version' })
+  version!: number;
+
+  @ApiProperty({ format: 'date-time', description: 'When the current version was written' })
+  publishedAt!: string;
+
+  @ApiProperty({ type: 'integer' })
+  passMark!: number;
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  defaultDuePeriodDays!: number | null;
+
+  @ApiProperty({ type: () => [AuthoredCourseModuleDto] })
+  modules!: AuthoredCourseModuleDto[];
+}
+
+export class AuthoredCourseListDto {
+  @ApiProperty({ type: () => [AuthoredCourseDto] })
+  items!: AuthoredCourseDto[];
+
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
+}
+
+// --- modules and lessons --------------------------------------------------------------------
+
+export class CreateModuleDto {
+  @ApiProperty({ maxLength: 100, pattern: SLUG_PATTERN.source })
+  @IsString()
+  @MaxLength(100)
+  @Matches(SLUG_PATTERN, { message: `slug ${SLUG_MESSAGE}` })
+  slug!: string;
+
+  @ApiProperty({ description: 'The publication the module is built from' })
+  @IsString()
+  @MaxLength(100)
+  @Matches(SLUG_PATTERN, { message: `publicationSlug ${SLUG_MESSAGE}` })
+  publicationSlug!: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  title!: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 2000 })
+  @IsString()
+  @Length(1, 2000)
+  summary!: string;
+}
+
+export class UpdateModuleDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  summary?: string;
+}
+
+export class SourceRefInputDto {
+  @ApiProperty({ description: 'A publication slug' })
+  @IsString()
+  @MaxLength(100)
+  @Matches(SLUG_PATTERN, { message: `publication ${SLUG_MESSAGE}` })
+  publication!: string;
+
+  @ApiProperty({ maxLength: 4000, description: 'An exact passage of the publication’s source text' })
+  @IsString()
+  @Length(1, 4000)
+  passage!: string;
+}
+
+export const MARKDOWN_MAX = 100_000;
+
+export class CreateLessonDto {
+  @ApiProperty({ maxLength: 100, pattern: SLUG_PATTERN.source })
+  @IsString()
+  @MaxLength(100)
+  @Matches(SLUG_PATTERN, { message: `slug ${SLUG_MESSAGE}` })
+  slug!: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  title!: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 600 })
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  estimatedMinutes!: number;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 20 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 500, { each: true })
+  objectives?: string[];
+
+  @ApiPropertyOptional({ maxLength: 1000, description: 'A note on sensitive subjects the lesson discusses' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  contentNote?: string;
+
+  @ApiProperty({ maxLength: MARKDOWN_MAX, description: 'Markdown; rendered and sanitised on the server when read' })
+  @IsString()
+  @Length(1, MARKDOWN_MAX)
+  bodyMarkdown!: string;
+
+  @ApiPropertyOptional({ type: () => [SourceRefInputDto], maxItems: 20 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => SourceRefInputDto)
+  sources?: SourceRefInputDto[];
+}
+
+export class UpdateLessonDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 600 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  estimatedMinutes?: number;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 20 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 500, { each: true })
+  objectives?: string[];
+
+  @ApiPropertyOptional({ maxLength: 1000, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  contentNote?: string | null;
+
+  @ApiPropertyOptional({ maxLength: MARKDOWN_MAX })
+  @IsOptional()
+  @IsString()
+  @Length(1, MARKDOWN_MAX)
+  bodyMarkdown?: string;
+
+  @ApiPropertyOptional({ type: () => [SourceRefInputDto], maxItems: 20 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => SourceRefInputDto)
+  sources?: SourceRefInputDto[];
+}
+
+export class AuthoredLessonRefDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  slug!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ type: 'integer' })
+  position!: number;
+}
+
+export class AuthoredModuleDto {
+  @ApiProperty()
+  slug!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty()
+  summary!: string;
+
+  @ApiProperty()
+  publicationSlug!: string;
+
+  @ApiProperty({ enum: ['content', 'authored'] })
+  origin!: 'content' | 'authored';
+
+  @ApiProperty({ type: () => [AuthoredLessonRefDto] })
+  lessons!: AuthoredLessonRefDto[];
+}
+
+export class AuthoredLessonDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  moduleSlug!: string;
+
+  @ApiProperty()
+  slug!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ type: 'integer' })
+  position!: number;
+
+  @ApiProperty({ type: 'integer' })
+  estimatedMinutes!: number;
+
+  @ApiProperty({ type: [String] })
+  objectives!: string[];
+
+  @ApiProperty({ type: String, nullable: true })
+  contentNote!: string | null;
+
+  @ApiProperty({ description: 'The Markdown source, for the editor' })
+  bodyMarkdown!: string;
+
+  @ApiProperty({ description: 'The body rendered and sanitised exactly as learners get it' })
+  html!: string;
+
+  @ApiProperty({ type: () => [SourceRefInputDto] })
+  sources!: SourceRefInputDto[];
+}
+
+export class PreviewMarkdownDto {
+  @ApiProperty({ maxLength: MARKDOWN_MAX })
+  @IsString()
+  @MaxLength(MARKDOWN_MAX)
+  markdown!: string;
+}
+
+export class PreviewDto {
+  @ApiProperty({ description: 'Sanitised HTML, rendered exactly as a lesson body is' })
+  html!: string;
+}
+
+export class UploadedImageDto {
+  @ApiProperty({ description: 'The stored file name (random id and extension)' })
+  file!: string;
+
+  @ApiProperty({ description: 'Where the image is served, for Markdown: ![alt](url)' })
+  url!: string;
+
+  @ApiProperty({ enum: ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] })
+  contentType!: string;
+
+  @ApiProperty({ type: 'integer' })
+  size!: number;
+}

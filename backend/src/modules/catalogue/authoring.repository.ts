@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { SourceRef } from './module.entity.js';
+
+export interface AuthoringModuleRow {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string;
+  origin: 'content' | 'authored';
+  publicationSlug: string;
+}
+
+export interface AuthoringLessonRow {
+  id: string;
+  moduleId: string;
+  moduleSlug: string;
+  moduleOrigin: 'content' | 'authored';
+  slug: string;
+  title: string;
+  position: number;
+  estimatedMinutes: number;
+  objectives: string[];
+  contentNote: string | null;
+  bodyMarkdown: string;
+  sources: SourceRef[];
+}
+
+export interface LessonFields {
+  title: string;
+  estimatedMinutes: number;
+  objectives: string[];
+  contentNote: string | null;
+  bodyMarkdown: string;
+  sources: SourceRef[];
+  contentHash: string;
+}
+
+const LESSON_COLUMNS = `
+  l.id, l.module_id AS "moduleId", m.slug AS "moduleSlug", m.origin AS "moduleOrigin", l.slug, l.title, l.position,
+  l.estimated_minutes AS "estimatedMinutes", l.objectives, l.content_note AS "contentNote", l.body_markdown AS "bodyMarkdown", l.sources`;
+
+/** Module and lesson writes of the authoring API. The importer's rows are written by content.store.ts alone. */
+@Injectable()
+export class AuthoringRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async publicationSources(slugs: string[]): Promise<Map<string, { id: string; sourceText: string }>> {
+    const rows: { id: string; slug: string; sourceText: string }[] = await this.db.query(
+      `SELECT id, slug, source_text AS "sourceText" FROM publications WHERE slug = ANY($1) AND retired_at IS NULL`,
+      [slugs],
+    );
+    return new Map(rows.map((r) => [r.slug, { id: r.id, sourceText: r.sourceText }]));
+  }
+
+  async findModule(slug: string): Promise<AuthoringModuleRow | null> {
+    const rows: AuthoringModuleRow[] = await this.db.query(
+      `SELECT m.id, m.slug, m.title, m.summary, m.origin, p.slug AS "publicationSlug"
+         FROM modules m JOIN publications p ON p.id = m.publication_id
+        WHERE m.slug = $1 AND m.retired_at IS NULL`,
+      [slug],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Answers false when the slug is taken. */
+  async insertModule(m: { slug: string; publicationId: string; title: string; summary: string; contentHash: string }): Promise<boolean> {
+    const rows: { id: string }[] = await this.db.query(
+      `INSERT INTO modules (slug, publication_id, title, summary, content_hash, origin)
+       VALUES ($1, $2, $3, $4, $5, 'authored') ON CONFLICT (slug) DO NOTHING RETURNING id`,
+      [m.slug, m.publicationId, m.title, m.summary, m.contentHash],
+    );
+    return rows.length > 0;
+  }
+
+  async updateModule(id: string, m: { title: string; summary: string; contentHash: string }): Promise<void> {
+    await this.db.query(
+      `UPDATE modules SET title = $2, summary = $3, content_hash = $4, updated_at = now() WHERE id = $1 AND origin = 'authored'`,
+      [id, m.title, m.summary, m.contentHash],
+    );
+  }
+
+  lessonsOfModule(moduleId: string): Promise<{ id: string; slug: string; title: string; position: number }[]> {
+    return this.db.query(
+      `SELECT id, slug, title, position FROM lessons WHERE module_id = $1 AND retired_at IS NULL ORDER BY position`,
+      [moduleId],
+    );
+  }
+
+  /** Appends the lesson to its module; answers its id, or null when the slug is taken in the module. */
+  async insertLesson(moduleId: string, slug: string, fields: LessonFields): Promise<string | null> {
+    return this.db.transaction(async (tx) => {
+      // Serialise appends to one module, so two lessons cannot take one position.
+      await tx.query(`SELECT id FROM modules WHERE id = $1 FOR UPDATE`, [moduleId]);
+      const rows: { id: string }[] = await tx.query(
+        `INSERT INTO lessons (module_id, slug, position, title, estimated_minutes, objectives, content_note, body_markdown, sources, content_hash)
+         SELECT $1, $2, coalesce(max(position), 0) + 1, $3, $4, $5, $6, $7, $8::jsonb, $9
+           FROM lessons WHERE module_id = $1 AND retired_at IS NULL
+         ON CONFLICT (module_id, slug) DO NOTHING RETURNING id`,
+        [moduleId, slug, fields.title, fields.estimatedMinutes, fields.objectives, fields.contentNote, fields.bodyMarkdown, JSON.stringify(fields.sources), fields.contentHash],
+      );
+      return rows[0]?.id ?? null;
+    });
+  }
+
+  async findLesson(id: string): Promise<AuthoringLessonRow | null> {
+    const rows: AuthoringLessonRow[] = await this.db.query(
+      `SELECT ${LESSON_COLUMNS} FROM lessons l JOIN modules m ON m.id = l.module_id
+        WHERE l.id = $1 AND l.retired_at IS NULL AND m.retired_at IS NULL`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async updateLesson(id: string, fields: LessonFields): Promise<void> {
+    await this.db.query(
+      `UPDATE lessons l SET title = $2, estimated_minutes = $3, objectives = $4, content_note = $5, body_markdown = $6,
+              sources = $7::jsonb, content_hash = $8, updated_at = now()
+         FROM modules m WHERE m.id = l.module_id AND m.origin = 'authored' AND l.id = $1`,
+      [id, fields.title, fields.estimatedMinutes, fields.objectives, fields.contentNote, fields.bodyMarkdown, JSON.stringify(fields.sources), fields.contentHash],
+    );
+  }
+}

@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { ORG_ROLE_RANK } from '../../common/auth/access.js';
+import type { Actor } from '../../common/auth/actor.js';
+import { MembershipReader } from '../../common/auth/membership-reader.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
+import { RateLimiter } from '../../infra/rate-limit/rate-limiter.js';
+import { StorageAdapter, STORED_NAME } from '../../infra/storage/storage.js';
+import type {
+  AuthoredLessonDto,
+  AuthoredModuleDto,
+  CreateLessonDto,
+  CreateModuleDto,
+  PreviewDto,
+  SourceRefInputDto,
+  UpdateLessonDto,
+  UpdateModuleDto,
+  UploadedImageDto,
+} from './authoring.dto.js';
+import { AuthoringRepository, type AuthoringLessonRow, type LessonFields } from './authoring.repository.js';
+import { IMPORTED_MESSAGE } from './course-authoring.service.js';
+import { CONTENT_TYPE_BY_EXTENSION, detectImageType } from './image-type.js';
+import { renderLessonHtml } from './lesson-markdown.js';
+
+export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+export const PREVIEWS_PER_MINUTE = 120;
+
+/** What multer hands over for one uploaded file (memory storage). */
+export interface UploadedFile {
+  buffer: Buffer;
+  size: number;
+  originalname?: string;
+  mimetype?: string;
+}
+
+const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+function toLessonDto(row: AuthoringLessonRow): AuthoredLessonDto {
+  return {
+    id: row.id,
+    moduleSlug: row.moduleSlug,
+    slug: row.slug,
+    title: row.title,
+    position: row.position,
+    estimatedMinutes: row.estimatedMinutes,
+    objectives: row.objectives,
+    contentNote: row.contentNote,
+    bodyMarkdown: row.bodyMarkdown,
+    html: renderLessonHtml(row.bodyMarkdown),
+    sources: row.sources,
+  };
+}
+
+/**
+ * The authoring API's rules for modules and lessons (platform admins), the live preview and
+ * image uploads (authors: platform admins, and trainers or org admins of any organisation).
+ * Items imported from backend/content are refused with 422: the files own them.
+ */
+@Injectable()
+export class AuthoringService {
+  constructor(
+    private readonly repository: AuthoringRepository,
+    private readonly memberships: MembershipReader,
+    private readonly rateLimiter: RateLimiter,
+    private readonly storage: StorageAdapter,
+  ) {}
+
+  private requireAdmin(actor: Actor): void {
+    if (!actor.isPlatformAdmin) throw new DomainError(ErrorCode.Forbidden, 'Only platform admins may edit modules and lessons');
+  }
+
+  /** Authors: platform admins, and whoever is a trainer or org admin somewhere (they assemble tailored courses). */
+  private async requireAuthor(actor: Actor): Promise<void> {
+    if (actor.isPlatformAdmin) return;
+    const memberships = await this.memberships.listForUser(actor.userId);
+    if (!memberships.some((m) => ORG_ROLE_RANK[m.role] >= ORG_ROLE_RANK.trainer)) {
+      throw new DomainError(ErrorCode.Forbidden, 'Only course authors may do this');
+    }
+  }
+
+  /** Every passage must occur in its publication's source text, as in backend/content. */
+  private async checkSources(sources: SourceRefInputDto[]): Promise<void> {
+    const publications = await this.repository.publicationSources([...new Set(sources.map((s) => s.publication))]);
+    const reasons: string[] = [];
+    for (const [i, s] of sources.entries()) {
+      const publication = publications.get(s.publication);
+      if (!publication) reasons.push(`sources[${i}]: no such publication: ${s.publication}`);
+      else if (!normalise(publication.sourceText).includes(normalise(s.passage))) {
+        reasons.push(`sources[${i}]: the passage does not occur in ${s.publication}'s source text`);
+      }
+    }
+    if (reasons.length) throw DomainError.validation([{ field: 'sources', reasons }]);
+  }
+
+  private async moduleDto(slug: string): Promise<AuthoredModuleDto> {
+    const m = await this.repository.findModule(slug);
+    if (!m) throw DomainError.notFound('Module');
+    const lessons = await this.repository.lessonsOfModule(m.id);
+    return { slug: m.slug, title: m.title, summary: m.summary, publicationSlug: m.publicationSlug, origin: m.origin, lessons };
+  }
+
+  async createModule(actor: Actor, dto: CreateModuleDto): Promise<AuthoredModuleDto> {
+    this.requireAdmin(actor);
+    const publication = (await this.repository.publicationSources([dto.publicationSlug])).get(dto.publicationSlug);
+    if (!publication) throw DomainError.validation([{ field: 'publicationSlug', reasons: [`no such publication: ${dto.publicationSlug}`] }]);
+    const fields = { title: dto.title.trim(), summary: dto.summary.trim() };
+    const inserted = await this.repository.insertModule({ slug: dto.slug, publicationId: publication.id, ...fields, contentHash: hashOf(fields) });
+    if (!inserted) throw new DomainError(ErrorCode.Conflict, 'A module with this slug exists');
+    return this.moduleDto(dto.slug);
+  }
+
+  async getModule(actor: Actor, slug: string): Promise<AuthoredModuleDto> {
+    this.requireAdmin(actor);
+    return this.moduleDto(slug);
+  }
+
+  async updateModule(actor: Actor, slug: string, dto: UpdateModuleDto): Promise<AuthoredModuleDto> {
+    this.requireAdmin(actor);
+    const m = await this.repository.findModule(slug);
+    if (!m) throw DomainError.notFound('Module');
+    if (m.origin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
+    const fields = { title: dto.title?.trim() ?? m.title, summary: dto.summary?.trim() ?? m.summary };
+    await this.repository.updateModule(m.id, { ...fields, contentHash: hashOf(fields) });
+    return this.moduleDto(slug);
+  }
+
+  async createLesson(actor: Actor, moduleSlug: string, dto: CreateLessonDto): Promise<AuthoredLessonDto> {
+    this.requireAdmin(actor);
+    const m = await this.repository.findModule(moduleSlug);
+    if (!m) throw DomainError.notFound('Module');
+    if (m.origin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
+    const sources = dto.sources ?? [];
+    await this.checkSources(sources);
+    const content = {
+      title: dto.title.trim(),
+      estimatedMinutes: dto.estimatedMinutes,
+      objectives: dto.objectives ?? [],
+      contentNote: dto.contentNote?.trim() || null,
+      bodyMarkdown: dto.bodyMarkdown,
+      sources: sources.map((s) => ({ publication: s.publication, passage: s.passage })),
+    };
+    const id = await this.repository.insertLesson(m.id, dto.slug, { ...content, contentHash: hashOf(content) });
+    if (!id) throw new DomainError(ErrorCode.Conflict, 'This module has a lesson with this slug');
+    return this.getLesson(actor, id);
+  }
+
+  async getLesson(actor: Actor, id: string): Promise<AuthoredLessonDto> {
+    this.requireAdmin(actor);
+    const row = await this.repository.findLesson(id);
+    if (!row) throw DomainError.notFound('Lesson');
+    return toLessonDto(row);
+  }
+
+  async updateLesson(actor: Actor, id: string, dto: UpdateLessonDto): Promise<AuthoredLessonDto> {
+    this.requireAdmin(actor);
+    const row = await this.repository.findLesson(id);
+    if (!row) throw DomainError.notFound('Lesson');
+    if (row.moduleOrigin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
+    if (dto.sources) await this.checkSources(dto.sources);
+    const content: Omit<LessonFields, 'contentHash'> = {
+      title: dto.title?.trim() ?? row.title,
+      estimatedMinutes: dto.estimatedMinutes ?? row.estimatedMinutes,
+      objectives: dto.objectives ?? row.objectives,
+      contentNote: dto.contentNote === undefined ? row.contentNote : dto.contentNote?.trim() || null,
+      bodyMarkdown: dto.bodyMarkdown ?? row.bodyMarkdown,
+      sources: dto.sources ? dto.sources.map((s) => ({ publication: s.publication, passage: s.passage })) : row.sources,
+    };
+    await this.repository.updateLesson(id, { ...content, contentHash: hashOf(content) });
+    return this.getLesson(actor, id);
+  }
+
+  /** The live preview: exactly what a learner would get. Rate limited per person. */
+  async preview(actor: Actor, markdown: string): Promise<PreviewDto> {
+    const state = await this.rateLimiter.hit(`authoring-preview:${actor.userId}`, 60);
+    if (state.count > PREVIEWS_PER_MINUTE) {
+      throw new DomainError(ErrorCode.RateLimited, 'Too many previews; wait a moment', undefined, { 'Retry-After': String(state.retryAfterSeconds || 60) });
+    }
+    return { html: renderLessonHtml(markdown) };
+  }
+
+  /**
+   * An image for a lesson: PNG, JPEG, WebP or GIF by its bytes, at most 2 MB (multer stops larger
+   * ones earlier), stored under a random name. The client's name and MIME type are ignored.
+   */
+  async uploadImage(actor: Actor, file: UploadedFile | undefined): Promise<UploadedImageDto> {
+    await this.requireAuthor(actor);
+    if (!file) throw DomainError.validation([{ field: 'file', reasons: ['send the image as the multipart field "file"'] }]);
+    if (file.size > MAX_IMAGE_BYTES || file.buffer.length > MAX_IMAGE_BYTES) {
+      throw new DomainError(ErrorCode.PayloadTooLarge, 'Images may be at most 2 MB');
+    }
+    const type = detectImageType(file.buffer);
+    if (!type) throw new DomainError(ErrorCode.UnsupportedMediaType, 'Only PNG, JPEG, WebP and GIF images are accepted');
+    const name = `${randomBytes(16).toString('hex')}.${type.extension}`;
+    await this.storage.put(name, file.buffer);
+    return { file: name, url: `/api/uploads/${name}`, contentType: type.contentType, size: file.buffer.length };
+  }
+
+  /** A stored upload, for GET /api/uploads/{file}. Unknown and malformed names alike are 404. */
+  async readUpload(name: string): Promise<{ data: Buffer; contentType: string }> {
+    const match = STORED_NAME.exec(name);
+    const data = match ? await this.storage.get(name) : null;
+    if (!match || !data) throw DomainError.notFound('File');
+    return { data, contentType: CONTENT_TYPE_BY_EXTENSION[match[1] as keyof typeof CONTENT_TYPE_BY_EXTENSION] };
+  }
+}

@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { ORG_ROLE_RANK, type OrgRole } from '../../common/auth/access.js';
+import type { Actor } from '../../common/auth/actor.js';
+import { MembershipReader } from '../../common/auth/membership-reader.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
+import { decodeCursor, toPage, type PageQueryDto } from '../../common/http/pagination.js';
+import type {
+  AuthoredCourseDto,
+  AuthoredCourseListDto,
+  CreateCourseDto,
+  CreateTailoredCourseDto,
+  UpdateCourseDto,
+  UpdateTailoredCourseDto,
+} from './authoring.dto.js';
+import { CourseWriteRepository, type AuthoringCourseRow, type CourseVersionContent } from './course-writer.repository.js';
+
+export const IMPORTED_MESSAGE = 'imported from backend/content; edit the file';
+const DEFAULT_PAGE_SIZE = 20;
+
+export function versionHash(content: CourseVersionContent): string {
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+}
+
+/** A slug from a title, with a random suffix so two organisations can both have "Induction". */
+export function tailoredSlug(title: string, random = randomBytes(3).toString('hex')): string {
+  const base = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
+  return base ? `${base}-${random}` : `course-${random}`;
+}
+
+function toDto(row: AuthoringCourseRow): AuthoredCourseDto {
+  return {
+    slug: row.slug,
+    title: row.title,
+    summary: row.summary,
+    audience: row.audience,
+    objectives: row.objectives,
+    status: row.status,
+    visibility: row.visibility,
+    organisationId: row.organisationId,
+    origin: row.origin,
+    version: row.version,
+    publishedAt: new Date(row.publishedAt).toISOString(),
+    passMark: row.passMark,
+    defaultDuePeriodDays: row.defaultDuePeriodDays,
+    modules: row.modules.map((m) => ({ position: m.position, slug: m.slug, title: m.title })),
+  };
+}
+
+/**
+ * Writing courses outside backend/content: tailored courses (trainers and org admins of one
+ * organisation, from existing modules; visible to that organisation only) and public courses
+ * (platform admins). A changed course gets a new immutable version; learners stay pinned to
+ * theirs. Courses imported from backend/content are refused (422): the files own them.
+ */
+@Injectable()
+export class CourseAuthoringService {
+  constructor(
+    private readonly repository: CourseWriteRepository,
+    private readonly memberships: MembershipReader,
+  ) {}
+
+  /** 404 for a non-member (existence is not revealed), 403 for a role too low. */
+  private async requireRole(actor: Actor, organisationId: string, minRole: OrgRole): Promise<void> {
+    if (actor.isPlatformAdmin) return;
+    const role = await this.memberships.roleOf(actor.userId, organisationId);
+    if (!role) throw DomainError.notFound('Organisation');
+    if (ORG_ROLE_RANK[role] < ORG_ROLE_RANK[minRole]) throw new DomainError(ErrorCode.Forbidden, `Only ${minRole.replace('_', ' ')}s and above may do this`);
+  }
+
+  /**
+   * May the actor edit this course? A tailored course is edited by its organisation's trainers
+   * and org admins (anyone else: 404); a public one by platform admins only (403).
+   */
+  private async requireEditor(actor: Actor, course: AuthoringCourseRow | null): Promise<AuthoringCourseRow> {
+    if (!course) throw DomainError.notFound('Course');
+    if (!actor.isPlatformAdmin) {
+      if (course.visibility !== 'organisation' || !course.organisationId) {
+        throw new DomainError(ErrorCode.Forbidden, 'Only platform admins may edit public courses');
+      }
+      // To the authoring API, a tailored course the actor cannot edit does not exist (learners of its organisation included).
+      const role = await this.memberships.roleOf(actor.userId, course.organisationId);
+      if (!role || ORG_ROLE_RANK[role] < ORG_ROLE_RANK.trainer) throw DomainError.notFound('Course');
+    }
+    if (course.origin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
+    return course;
+  }
+
+  private async moduleIds(slugs: string[]): Promise<string[]> {
+    const rows = await this.repository.liveModulesBySlugs(slugs);
+    const bySlug = new Map(rows.map((r) => [r.slug, r.id]));
+    const missing = slugs.filter((s) => !bySlug.has(s));
+    if (missing.length) throw DomainError.validation([{ field: 'moduleSlugs', reasons: [`no such module: ${missing.join(', ')}`] }]);
+    return slugs.map((s) => bySlug.get(s)!);
+  }
+
+  private async reload(slug: string): Promise<AuthoredCourseDto> {
+    const row = await this.repository.findCourse(slug);
+    if (!row) throw DomainError.notFound('Course');
+    return toDto(row);
+  }
+
+  // --- tailored courses ---------------------------------------------------------------------
+
+  /** Published at once as version 1: a tailored course has no draft stage (it can be unpublished later). */
+  async createTailoredCourse(actor: Actor, organisationId: string, dto: CreateTailoredCourseDto): Promise<AuthoredCourseDto> {
+    await this.requireRole(actor, organisationId, 'trainer');
+    const content: CourseVersionContent = {
+      title: dto.title.trim(),
+      summary: dto.summary?.trim() ?? '',
+      audience: 'Members of this organisation',
+      objectives: [],
+      passMark: dto.passMark,
+      defaultDuePeriodDays: dto.defaultDuePeriodDays ?? null,
+      moduleIds: await this.moduleIds(dto.moduleSlugs),
+    };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const slug = tailoredSlug(content.title);
+      const id = await this.repository.createCourse({ slug, status: 'published', visibility: 'organisation', organisationId }, content, versionHash(content));
+      if (id) return this.reload(slug);
+    }
+    throw new DomainError(ErrorCode.Conflict, 'Could not find a free slug for the course; try again');
+  }
+
+  async updateTailoredCourse(actor: Actor, organisationId: string, slug: string, dto: UpdateTailoredCourseDto): Promise<AuthoredCourseDto> {
+    await this.requireRole(actor, organisationId, 'trainer');
+    const course = await this.repository.findCourse(slug);
+    // Only this organisation's tailored courses exist under its path.
+    if (!course || course.organisationId !== organisationId) throw DomainError.notFound('Course');
+    return this.applyUpdate(course, dto);
+  }
+
+  /** Learners see the published ones; trainers and above also unpublished ones. */
+  async listTailoredCourses(actor: Actor, organisationId: string, query: PageQueryDto): Promise<AuthoredCourseListDto> {
+    await this.requireRole(actor, organisationId, 'learner');
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const key = decodeCursor(query.cursor, 2);
+    if (key && (typeof key[0] !== 'string' || typeof key[1] !== 'string')) {
+      throw DomainError.validation([{ field: 'cursor', reasons: ['cursor is not valid: use nextCursor from the previous page'] }]);
+    }
+    let includeDrafts = actor.isPlatformAdmin;
+    if (!includeDrafts) {
+      const role = await this.memberships.roleOf(actor.userId, organisationId);
+      includeDrafts = role !== null && ORG_ROLE_RANK[role] >= ORG_ROLE_RANK.trainer;
+    }
+    const rows = await this.repository.listOrganisationCourses(
+      organisationId,
+      key ? { title: key[0] as string, slug: key[1] as string } : null,
+      limit,
+      includeDrafts,
+    );
+    const page = toPage(rows, limit, (r) => [r.title, r.slug]);
+    return { items: page.items.map(toDto), nextCursor: page.nextCursor };
+  }
+
+  // --- the authoring API ----------------------------------------------------------------------
+
+  /** A public course, as a draft (version 1); platform admins only. */
+  async createCourse(actor: Actor, dto: CreateCourseDto): Promise<AuthoredCourseDto> {
+    if (!actor.isPlatformAdmin) throw new DomainError(ErrorCode.Forbidden, 'Only platform admins may create public courses');
+    const content: CourseVersionContent = {
+      title: dto.title.trim(),
+      summary: dto.summary?.trim() ?? '',
+      audience: dto.audience?.trim() ?? '',
+      objectives: dto.objectives ?? [],
+      passMark: dto.passMark,
+      defaultDuePeriodDays: dto.defaultDuePeriodDays ?? null,
+      moduleIds: await this.moduleIds(dto.moduleSlugs),
+    };
+    const id = await this.repository.createCourse({ slug: dto.slug, status: 'draft', visibility: 'public', organisationId: null }, content, versionHash(content));
+    if (!id) throw new DomainError(ErrorCode.Conflict, 'A course with this slug exists');
+    return this.reload(dto.slug);
+  }
+
+  async getCourse(actor: Actor, slug: string): Promise<AuthoredCourseDto> {
+    const course = await this.repository.findCourse(slug);
+    if (course?.origin === 'content' && actor.isPlatformAdmin) return toDto(course);
+    return toDto(await this.requireEditor(actor, course));
+  }
+
+  async updateCourse(actor: Actor, slug: string, dto: UpdateCourseDto): Promise<AuthoredCourseDto> {
+    const course = await this.requireEditor(actor, await this.repository.findCourse(slug));
+    return this.applyUpdate(course, dto);
+  }
+
+  async setPublished(actor: Actor, slug: string, published: boolean): Promise<AuthoredCourseDto> {
+    const course = await this.requireEditor(actor, await this.repository.findCourse(slug));
+    await this.repository.setStatus(course.id, published ? 'published' : 'draft');
+    return this.reload(slug);
+  }
+
+  /** Merges the change into the current version; a real change becomes a new version. */
+  private async applyUpdate(course: AuthoringCourseRow, dto: UpdateCourseDto): Promise<AuthoredCourseDto> {
+    if (course.origin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
+    const content: CourseVersionContent = {
+      title: dto.title?.trim() ?? course.title,
+      summary: dto.summary?.trim() ?? course.summary,
+      audience: dto.audience?.trim() ?? course.audience,
+      objectives: dto.objectives ?? course.objectives,
+      passMark: dto.passMark ?? course.passMark,
+      defaultDuePeriodDays: dto.defaultDuePeriodDays === undefined ? course.defaultDuePeriodDays : dto.defaultDuePeriodDays,
+      moduleIds: dto.moduleSlugs ? await this.moduleIds(dto.moduleSlugs) : course.modules.map((m) => m.id),
+    };
+    await this.repository.saveVersion(course.id, content, versionHash(content));
+    return this.reload(course.slug);
+  }
+}

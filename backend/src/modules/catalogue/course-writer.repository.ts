@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { ContentOrigin, CourseStatus, CourseVisibility } from './course.entity.js';
+
+/** What a course version holds, as the authoring API and tailored courses write it. */
+export interface CourseVersionContent {
+  title: string;
+  summary: string;
+  audience: string;
+  objectives: string[];
+  passMark: number;
+  defaultDuePeriodDays: number | null;
+  /** Module ids in order. */
+  moduleIds: string[];
+}
+
+export interface LiveModuleRow {
+  id: string;
+  slug: string;
+  title: string;
+}
+
+export interface AuthoringCourseRow {
+  id: string;
+  slug: string;
+  status: CourseStatus;
+  origin: ContentOrigin;
+  visibility: CourseVisibility;
+  organisationId: string | null;
+  version: number;
+  publishedAt: Date;
+  versionHash: string;
+  title: string;
+  summary: string;
+  audience: string;
+  objectives: string[];
+  passMark: number;
+  defaultDuePeriodDays: number | null;
+  modules: { position: number; slug: string; title: string; id: string }[];
+}
+
+const COURSE_COLUMNS = `
+  c.id, c.slug, c.status, c.origin, c.visibility, c.organisation_id AS "organisationId",
+  v.version, v.published_at AS "publishedAt", v.content_hash AS "versionHash", v.title, v.summary, v.audience,
+  v.objectives, v.pass_mark AS "passMark", v.default_due_period_days AS "defaultDuePeriodDays",
+  coalesce((SELECT json_agg(json_build_object('position', cm.position, 'slug', m.slug, 'title', m.title, 'id', m.id) ORDER BY cm.position)
+              FROM course_modules cm JOIN modules m ON m.id = cm.module_id WHERE cm.course_version_id = v.id), '[]'::json) AS modules`;
+
+/** Course writes outside the importer: tailored courses and the authoring API. */
+@Injectable()
+export class CourseWriteRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Live (not retired) modules by slug, in no particular order. */
+  liveModulesBySlugs(slugs: string[]): Promise<LiveModuleRow[]> {
+    return this.db.query(`SELECT id, slug, title FROM modules WHERE slug = ANY($1) AND retired_at IS NULL`, [slugs]);
+  }
+
+  async findCourse(slug: string): Promise<AuthoringCourseRow | null> {
+    const rows: AuthoringCourseRow[] = await this.db.query(
+      `SELECT ${COURSE_COLUMNS} FROM courses c JOIN course_versions v ON v.id = c.current_version_id
+        WHERE c.slug = $1 AND c.retired_at IS NULL`,
+      [slug],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** An organisation's tailored courses (drafts too), by title; keyset (title, slug); limit + 1 rows. */
+  listOrganisationCourses(
+    organisationId: string,
+    after: { title: string; slug: string } | null,
+    limit: number,
+    includeDrafts: boolean,
+  ): Promise<AuthoringCourseRow[]> {
+    const params: unknown[] = [organisationId, limit + 1, includeDrafts];
+    const keyset = after ? `AND (v.title, c.slug) > ($4, $5)` : '';
+    if (after) params.push(after.title, after.slug);
+    return this.db.query(
+      `SELECT ${COURSE_COLUMNS} FROM courses c JOIN course_versions v ON v.id = c.current_version_id
+        WHERE c.organisation_id = $1 AND c.visibility = 'organisation' AND c.retired_at IS NULL
+          AND ($3::boolean OR c.status = 'published') ${keyset}
+        ORDER BY v.title, c.slug
+        LIMIT $2`,
+      params,
+    );
+  }
+
+  /** A new course with version 1, in one transaction. Answers null when the slug is taken. */
+  async createCourse(
+    course: { slug: string; status: CourseStatus; visibility: CourseVisibility; organisationId: string | null },
+    content: CourseVersionContent,
+    hash: string,
+  ): Promise<string | null> {
+    return this.db.transaction(async (tx) => {
+      const rows: { id: string }[] = await tx.query(
+        `INSERT INTO courses (slug, status, content_hash, origin, visibility, organisation_id)
+         VALUES ($1, $2, $3, 'authored', $4, $5)
+         ON CONFLICT (slug) DO NOTHING RETURNING id`,
+        [course.slug, course.status, hash, course.visibility, course.organisationId],
+      );
+      const id = rows[0]?.id;
+      if (!id) return null;
+      await this.insertVersion(tx, id, content, hash);
+      return id;
+    });
+  }
+
+  /**
+   * A new immutable version when the content differs from the current one (learners pinned to
+   * earlier versions keep them). The course row is locked, so two edits cannot take one number.
+   */
+  async saveVersion(courseId: string, content: CourseVersionContent, hash: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const [current] = (await tx.query(
+        `SELECT v.content_hash AS hash FROM courses c LEFT JOIN course_versions v ON v.id = c.current_version_id
+          WHERE c.id = $1 FOR UPDATE OF c`,
+        [courseId],
+      )) as { hash: string | null }[];
+      if (current?.hash === hash) return false;
+      await this.insertVersion(tx, courseId, content, hash);
+      return true;
+    });
+  }
+
+  async setStatus(courseId: string, status: CourseStatus): Promise<void> {
+    await this.db.query(`UPDATE courses SET status = $2, updated_at = now() WHERE id = $1`, [courseId, status]);
+  }
+
+  private async insertVersion(tx: EntityManager, courseId: string, content: CourseVersionContent, hash: string): Promise<void> {
+    const lessons: { moduleId: string; id: string; slug: string; title: string; contentHash: string }[] = await tx.query(
+      `SELECT module_id AS "moduleId", id, slug, title, content_hash AS "contentHash" FROM lessons
+        WHERE module_id = ANY($1) AND retired_at IS NULL ORDER BY position`,
+      [content.moduleIds],
+    );
+    const modules: { id: string; slug: string; title: string; contentHash: string }[] = await tx.query(
+      `SELECT id, slug, title, content_hash AS "contentHash" FROM modules WHERE id = ANY($1)`,
+      [content.moduleIds],
+    );
+    const snapshot = {
+      modules: content.moduleIds.map((id) => {
+        const m = modules.find((row) => row.id === id);
+        return {
+          slug: m?.slug,
+          title: m?.title,
+          contentHash: m?.contentHash,
+          requires: [],
+          lessons: lessons.filter((l) => l.moduleId === id).map((l) => ({ id: l.id, slug: l.slug, title: l.title, contentHash: l.contentHash })),
+        };
+      }),
+    };
+    const [version] = (await tx.query(
+      `INSERT INTO course_versions (course_id, version, title, summary, audience, objectives, pass_mark, default_due_period_days, content_hash, snapshot)
+       SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb FROM course_versions WHERE course_id = $1
+       RETURNING id`,
+      [courseId, content.title, content.summary, content.audience, content.objectives, content.passMark, content.defaultDuePeriodDays, hash, JSON.stringify(snapshot)],
+    )) as { id: string }[];
+    for (const [i, moduleId] of content.moduleIds.entries()) {
+      await tx.query('INSERT INTO course_modules (course_version_id, module_id, position) VALUES ($1, $2, $3)', [version!.id, moduleId, i + 1]);
+    }
+    await tx.query('UPDATE courses SET current_version_id = $2, content_hash = $3, updated_at = now() WHERE id = $1', [courseId, version!.id, hash]);
+  }
+}

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+export interface EnrollableCourseRow {
+  id: string;
+  slug: string;
+  currentVersionId: string;
+  visibility: 'public' | 'organisation';
+  organisationId: string | null;
+  defaultDuePeriodDays: number | null;
+}
+
+export interface EnrolmentRow {
+  id: string;
+  userId: string;
+  courseId: string;
+  courseSlug: string;
+  courseTitle: string;
+  versionNumber: number;
+  latestVersion: number | null;
+  enrolledAt: Date;
+  dueAt: Date | null;
+  visibility: 'public' | 'organisation';
+  organisationId: string | null;
+  currentVersionId: string | null;
+  published: boolean;
+}
+
+const ENROLMENT_COLUMNS = `
+  e.id, e.user_id AS "userId", e.course_id AS "courseId", c.slug AS "courseSlug", v.title AS "courseTitle",
+  v.version AS "versionNumber", cv.version AS "latestVersion", e.enrolled_at AS "enrolledAt", e.due_at AS "dueAt",
+  c.visibility, c.organisation_id AS "organisationId", c.current_version_id AS "currentVersionId",
+  (c.status = 'published' AND c.retired_at IS NULL) AS published`;
+
+const ENROLMENT_FROM = `
+  enrolments e
+  JOIN courses c ON c.id = e.course_id
+  JOIN course_versions v ON v.id = e.course_version_id
+  LEFT JOIN course_versions cv ON cv.id = c.current_version_id`;
+
+/** Enrolments: a learner on a course, pinned to a course version. */
+@Injectable()
+export class EnrolmentsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async findEnrollableCourse(slug: string): Promise<EnrollableCourseRow | null> {
+    const rows: EnrollableCourseRow[] = await this.db.query(
+      `SELECT c.id, c.slug, c.current_version_id AS "currentVersionId", c.visibility, c.organisation_id AS "organisationId",
+              v.default_due_period_days AS "defaultDuePeriodDays"
+         FROM courses c JOIN course_versions v ON v.id = c.current_version_id
+        WHERE c.slug = $1 AND c.status = 'published' AND c.retired_at IS NULL`,
+      [slug],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Inserts unless the learner is already enrolled; answers the new row's id, or null when one existed. */
+  async insertIfAbsent(userId: string, course: EnrollableCourseRow): Promise<string | null> {
+    const rows: { id: string }[] = await this.db.query(
+      `INSERT INTO enrolments (user_id, course_id, course_version_id, due_at)
+       VALUES ($1, $2, $3, CASE WHEN $4::int IS NULL THEN NULL ELSE now() + make_interval(days => $4::int) END)
+       ON CONFLICT ON CONSTRAINT uq_enrolments_user_id_course_id DO NOTHING
+       RETURNING id`,
+      [userId, course.id, course.currentVersionId, course.defaultDuePeriodDays],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  async findByUserAndCourse(userId: string, courseId: string): Promise<EnrolmentRow | null> {
+    const rows: EnrolmentRow[] = await this.db.query(
+      `SELECT ${ENROLMENT_COLUMNS} FROM ${ENROLMENT_FROM} WHERE e.user_id = $1 AND e.course_id = $2`,
+      [userId, courseId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Scoped by user: another person's enrolment is not found. */
+  async findOwn(userId: string, enrolmentId: string): Promise<EnrolmentRow | null> {
+    const rows: EnrolmentRow[] = await this.db.query(
+      `SELECT ${ENROLMENT_COLUMNS} FROM ${ENROLMENT_FROM} WHERE e.user_id = $1 AND e.id = $2`,
+      [userId, enrolmentId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Newest first, keyset on (enrolled_at, id); limit + 1 rows. */
+  listOwn(userId: string, after: { enrolledAt: string; id: string } | null, limit: number): Promise<EnrolmentRow[]> {
+    const params: unknown[] = [userId, limit + 1];
+    const keyset = after ? `AND (e.enrolled_at, e.id) < ($3::timestamptz, $4::uuid)` : '';
+    if (after) params.push(after.enrolledAt, after.id);
+    return this.db.query(
+      `SELECT ${ENROLMENT_COLUMNS} FROM ${ENROLMENT_FROM}
+        WHERE e.user_id = $1 ${keyset}
+        ORDER BY e.enrolled_at DESC, e.id DESC
+        LIMIT $2`,
+      params,
+    );
+  }
+
+  /** Moves the enrolment to the course's current version; true when it changed. */
+  async moveToVersion(userId: string, enrolmentId: string, versionId: string): Promise<boolean> {
+    const result: unknown = await this.db.query(
+      `UPDATE enrolments SET course_version_id = $3, updated_at = now()
+        WHERE id = $2 AND user_id = $1 AND course_version_id <> $3`,
+      [userId, enrolmentId, versionId],
+    );
+    return Array.isArray(result) && typeof result[1] === 'number' && result[1] > 0;
+  }
+}

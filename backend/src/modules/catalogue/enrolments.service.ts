@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../../common/auth/actor.js';
+import { MembershipReader } from '../../common/auth/membership-reader.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
+import { decodeCursor, toPage, type PageQueryDto } from '../../common/http/pagination.js';
+import type { EnrolmentDto, EnrolmentListDto } from './enrolments.dto.js';
+import { EnrolmentsRepository, type EnrolmentRow } from './enrolments.repository.js';
+
+const DEFAULT_PAGE_SIZE = 20;
+
+function toDto(row: EnrolmentRow): EnrolmentDto {
+  return {
+    enrolmentId: row.id,
+    courseSlug: row.courseSlug,
+    courseTitle: row.courseTitle,
+    versionNumber: row.versionNumber,
+    latestVersion: row.latestVersion,
+    enrolledAt: new Date(row.enrolledAt).toISOString(),
+    dueAt: row.dueAt ? new Date(row.dueAt).toISOString() : null,
+  };
+}
+
+/**
+ * Enrolment rules: learners enrol themselves on published courses they may see (public ones, or
+ * a tailored course of one of their organisations); the enrolment is pinned to the course version
+ * current at that moment, and moves only when the learner asks.
+ */
+@Injectable()
+export class EnrolmentsService {
+  constructor(
+    private readonly repository: EnrolmentsRepository,
+    private readonly memberships: MembershipReader,
+  ) {}
+
+  private async maySee(actor: Actor, course: { visibility: 'public' | 'organisation'; organisationId: string | null }): Promise<boolean> {
+    if (course.visibility === 'public' || actor.isPlatformAdmin) return true;
+    if (!course.organisationId) return false;
+    return (await this.memberships.roleOf(actor.userId, course.organisationId)) !== null;
+  }
+
+  /** Idempotent: enrolling again answers the existing enrolment with created: false. */
+  async enrol(actor: Actor, slug: string): Promise<{ created: boolean; enrolment: EnrolmentDto }> {
+    const course = await this.repository.findEnrollableCourse(slug);
+    // Drafts, unknown slugs and other organisations' courses look the same.
+    if (!course || !(await this.maySee(actor, course))) throw DomainError.notFound('Course');
+    const insertedId = await this.repository.insertIfAbsent(actor.userId, course);
+    const row = await this.repository.findByUserAndCourse(actor.userId, course.id);
+    if (!row) throw DomainError.notFound('Course');
+    return { created: insertedId !== null, enrolment: toDto(row) };
+  }
+
+  async listMine(actor: Actor, query: PageQueryDto): Promise<EnrolmentListDto> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const key = decodeCursor(query.cursor, 2);
+    if (key && (typeof key[0] !== 'string' || typeof key[1] !== 'string' || Number.isNaN(Date.parse(key[0])) || !/^[0-9a-f-]{36}$/i.test(key[1]))) {
+      throw DomainError.validation([{ field: 'cursor', reasons: ['cursor is not valid: use nextCursor from the previous page'] }]);
+    }
+    const rows = await this.repository.listOwn(actor.userId, key ? { enrolledAt: key[0] as string, id: key[1] as string } : null, limit);
+    const page = toPage(rows, limit, (r) => [new Date(r.enrolledAt).toISOString(), r.id]);
+    return { items: page.items.map(toDto), nextCursor: page.nextCursor };
+  }
+
+  /** The learner's choice: switch to the course's current version. Someone else's enrolment is 404. */
+  async moveToLatest(actor: Actor, enrolmentId: string): Promise<EnrolmentDto> {
+    const row = await this.repository.findOwn(actor.userId, enrolmentId);
+    if (!row || !(await this.maySee(actor, row))) throw DomainError.notFound('Enrolment');
+    if (!row.published || !row.currentVersionId) {
+      throw new DomainError(ErrorCode.RuleViolation, 'The course is not published at the moment; there is no version to move to');
+    }
+    await this.repository.moveToVersion(actor.userId, enrolmentId, row.currentVersionId);
+    const moved = await this.repository.findOwn(actor.userId, enrolmentId);
+    return toDto(moved ?? row);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EnquiriesController } from './enquiries.controller.js';
+import { EnquiriesRepository } from './enquiries.repository.js';
+import { EnquiriesService } from './enquiries.service.js';
+import { Enquiry } from './enquiry.entity.js';
+
+/** Tailored-training enquiries from the public form. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Enquiry])],
+  controllers: [EnquiriesController],
+  providers: [EnquiriesRepository, EnquiriesService],
+})
+export class EnquiriesModule {}
