@@ -252,6 +252,11 @@ describe('enrolment', () => {
     expect([page1.items[0].courseSlug, page2.items[0].courseSlug].sort()).toEqual(['foundations', 'homelessness-and-labour-exploitation']);
     await ok(await call(learner, 'GET', '/api/me/enrolments?cursor=not-a-cursor'), 400);
     await ok(await call(null, 'GET', '/api/me/enrolments'), 401);
+
+    // They are the learner's data: "download my data" includes them.
+    const exported = await ok(await call(learner, 'GET', '/api/me/export'));
+    expect(exported.learningRecords.map((r: { courseSlug: string }) => r.courseSlug).sort()).toEqual(['foundations', 'homelessness-and-labour-exploitation']);
+    expect(exported.learningRecords[0]).toMatchObject({ kind: 'enrolment', versionNumber: 1 });
   });
 
   it('is refused (404) for unknown and draft courses; publishing and unpublishing a course is the authors’ call', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fakeEvent, user } from '$lib/event-test-helpers';
 import { findTags, html, renderHtml } from '$lib/test-helpers';
 
-const state = vi.hoisted(() => ({ page: { url: new URL('http://localhost/') } }));
+const state = vi.hoisted(() => ({ page: { url: new URL('http://localhost/'), route: { id: '/' as string | null } } }));
 vi.mock('$app/state', () => state);
 
 const { load } = await import('./+layout.server');
@@ -35,7 +35,7 @@ describe('layout', () => {
   };
 
   it('links Organisations for members and platform admins only', () => {
-    expect(mainNav({ user: null, flash: null }).links).toEqual(['/', '/about', '/status']);
+    expect(mainNav({ user: null, flash: null }).links).toEqual(['/', '/courses', '/library', '/about', '/status']);
     expect(mainNav({ user: { displayName: 'A', isPlatformAdmin: false, hasOrganisations: false }, flash: null }).links).not.toContain('/organisations');
     expect(mainNav({ user: { displayName: 'A', isPlatformAdmin: false, hasOrganisations: true }, flash: null }).links).toContain('/organisations');
     expect(mainNav({ user: { displayName: 'A', isPlatformAdmin: true, hasOrganisations: false }, flash: null }).links).toContain('/organisations');
@@ -54,5 +54,17 @@ describe('layout', () => {
   it('shows the flash message inside the main landmark', () => {
     const { out } = mainNav({ user: null, flash: { tone: 'success', title: 'Your account has been deleted.' } });
     expect(/<main[\s\S]*Your account has been deleted\.[\s\S]*<\/main>/.test(out)).toBe(true);
+  });
+
+  it('puts the quick exit first on lesson pages, and only there', () => {
+    state.page.route.id = '/courses/[slug]/lessons/[lessonId]';
+    const lesson = renderHtml(Layout, { data: { user: null, flash: null }, children: html('<p>lesson</p>') });
+    const firstLink = findTags(lesson, 'a')[0]!;
+    expect('data-quick-exit' in firstLink.attrs).toBe(true);
+    expect(firstLink.attrs.tabindex).toBeUndefined();
+    state.page.route.id = '/courses/[slug]';
+    const course = renderHtml(Layout, { data: { user: null, flash: null }, children: html('<p>course</p>') });
+    expect(course).not.toContain('data-quick-exit');
+    state.page.route.id = '/';
   });
 });

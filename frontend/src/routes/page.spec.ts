@@ -32,7 +32,8 @@ describe('about page', () => {
     expect(headingsInOrder(out)).toBe(true);
   });
 
-  it('gives the tailored training email as a mailto link', () => {
-    expect(out).toContain('href="mailto:info@humantraffickingexperts.com"');
+  it('sends organisations to the tailored training enquiry form instead of an email address', () => {
+    expect(out).toContain('href="/enquiry"');
+    expect(out).not.toContain('mailto:');
   });
 });

@@ -1,4 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { LearningRecordsReader } from '../../common/auth/learning-records-reader.js';
+import { CatalogueLearningRecordsReader } from './learning-records.reader.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthoringController, UploadsController } from './authoring.controller.js';
 import { AuthoringRepository } from './authoring.repository.js';
@@ -20,6 +22,7 @@ import { TailoredCoursesController } from './tailored-courses.controller.js';
  * (pinned to a course version), tailored courses and the authoring API. Content from
  * backend/content is written by the importer; authored rows by the authoring services.
  */
+@Global()
 @Module({
   imports: [TypeOrmModule.forFeature(CATALOGUE_ENTITIES)],
   controllers: [PublicationsController, CoursesController, LessonsController, EnrolmentsController, TailoredCoursesController, AuthoringController, UploadsController],
@@ -33,7 +36,9 @@ import { TailoredCoursesController } from './tailored-courses.controller.js';
     CourseAuthoringService,
     AuthoringRepository,
     AuthoringService,
+    // Global, read by the account export (identity) without a module dependency.
+    { provide: LearningRecordsReader, useClass: CatalogueLearningRecordsReader },
   ],
-  exports: [CatalogueService],
+  exports: [CatalogueService, LearningRecordsReader],
 })
 export class CatalogueModule {}

@@ -44,6 +44,11 @@ const ENROLMENT_FROM = `
 export class EnrolmentsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** Every enrolment of a person, oldest first, for their data export. */
+  async listAllForUser(userId: string): Promise<EnrolmentRow[]> {
+    return this.db.query(`SELECT ${ENROLMENT_COLUMNS} FROM ${ENROLMENT_FROM} WHERE e.user_id = $1 ORDER BY e.enrolled_at, e.id LIMIT 10000`, [userId]);
+  }
+
   async findEnrollableCourse(slug: string): Promise<EnrollableCourseRow | null> {
     const rows: EnrollableCourseRow[] = await this.db.query(
       `SELECT c.id, c.slug, c.current_version_id AS "currentVersionId", c.visibility, c.organisation_id AS "organisationId",

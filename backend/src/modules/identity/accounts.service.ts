@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LearningRecordsReader } from '../../common/auth/learning-records-reader.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -16,6 +17,7 @@ export class AccountsService {
   constructor(
     private readonly repository: IdentityRepository,
     @Inject(MembershipReader) private readonly memberships: MembershipReader,
+    @Inject(LearningRecordsReader) private readonly learning: LearningRecordsReader,
     private readonly audit: AuditService,
   ) {}
 
@@ -66,6 +68,7 @@ export class AccountsService {
     const account = await this.me(actor);
     const sessions = await this.repository.listSessions(actor.userId);
     const events = await this.audit.list({ actorUserId: actor.userId }, 100);
+    const learningRecords = await this.learning.exportFor(actor.userId);
     await this.audit.record({ action: 'account.data_exported', actorUserId: actor.userId, targetType: 'user', targetId: actor.userId }, meta);
     return {
       exportedAt: new Date().toISOString(),
@@ -79,6 +82,7 @@ export class AccountsService {
         ip: s.ip,
       })),
       securityEvents: events.items.map((e) => ({ occurredAt: e.occurredAt, action: e.action, ip: e.ip })),
+      learningRecords,
     };
   }
 

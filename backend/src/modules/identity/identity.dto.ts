@@ -182,6 +182,21 @@ export class ExportedEventDto {
   ip!: string | null;
 }
 
+export class ExportedLearningRecordDto {
+  @ApiProperty({ enum: ['enrolment'] })
+  kind!: 'enrolment';
+  @ApiProperty()
+  courseSlug!: string;
+  @ApiProperty()
+  courseTitle!: string;
+  @ApiProperty({ description: 'The course version the enrolment is pinned to' })
+  versionNumber!: number;
+  @ApiProperty({ format: 'date-time' })
+  enrolledAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  dueAt!: string | null;
+}
+
 export class AccountExportDto {
   @ApiProperty({ format: 'date-time' })
   exportedAt!: string;
@@ -191,4 +206,6 @@ export class AccountExportDto {
   sessions!: ExportedSessionDto[];
   @ApiProperty({ type: [ExportedEventDto] })
   securityEvents!: ExportedEventDto[];
+  @ApiProperty({ type: [ExportedLearningRecordDto] })
+  learningRecords!: ExportedLearningRecordDto[];
 }

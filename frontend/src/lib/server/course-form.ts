@@ -1,0 +1,130 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import { applyModuleOp, linesOf, parseModuleOp, postedModuleSlugs, SLUG } from '$lib/course-modules';
+import type { FormState } from '$lib/form-state';
+import { mapFieldErrors, rateLimitMessage, type ApiProblem } from './api-result';
+import { failForm, formOk } from './form-result';
+import { textField } from './form-data';
+import type { AuthoredCourse } from './authoring';
+
+/** What the course forms' actions answer: the usual state plus the chosen modules, in order. */
+export interface CourseFormState extends FormState {
+  modules?: string[];
+}
+
+export interface CourseValues extends Record<string, string> {
+  slug: string;
+  title: string;
+  summary: string;
+  audience: string;
+  objectives: string;
+  passMark: string;
+  defaultDuePeriodDays: string;
+}
+
+export interface CourseInput {
+  values: CourseValues;
+  modules: string[];
+}
+
+export const COURSE_FIELDS = ['title', 'slug', 'summary', 'audience', 'objectives', 'modules', 'passMark', 'defaultDuePeriodDays'];
+
+export function readCourseForm(data: FormData): CourseInput {
+  return {
+    values: {
+      slug: textField(data, 'slug'),
+      title: textField(data, 'title'),
+      summary: textField(data, 'summary'),
+      audience: textField(data, 'audience'),
+      objectives: textField(data, 'objectives', { trim: false }),
+      passMark: textField(data, 'passMark'),
+      defaultDuePeriodDays: textField(data, 'defaultDuePeriodDays')
+    },
+    modules: postedModuleSlugs(data)
+  };
+}
+
+/** A course as the form shows it. */
+export function courseValues(course: AuthoredCourse): CourseInput {
+  return {
+    values: {
+      slug: course.slug,
+      title: course.title,
+      summary: course.summary,
+      audience: course.audience,
+      objectives: course.objectives.join('\n'),
+      passMark: String(course.passMark),
+      defaultDuePeriodDays: course.defaultDuePeriodDays === null ? '' : String(course.defaultDuePeriodDays)
+    },
+    modules: [...course.modules].sort((a, b) => a.position - b.position).map((m) => m.slug)
+  };
+}
+
+export function courseProblems(input: CourseInput, { slug }: { slug: boolean }): Record<string, string> {
+  const { values, modules } = input;
+  const errors: Record<string, string> = {};
+  if (!values.title) errors.title = 'Enter a title';
+  if (slug && !SLUG.test(values.slug)) errors.slug = 'Enter a slug: lowercase letters, digits and single dashes';
+  if (modules.length === 0) errors.modules = 'Add at least one module';
+  if (modules.length > 20) errors.modules = 'A course has at most 20 modules';
+  if (!/^\d{1,3}$/.test(values.passMark) || Number(values.passMark) > 100) errors.passMark = 'Enter the pass mark, a whole number from 0 to 100';
+  if (values.defaultDuePeriodDays && (!/^\d{1,3}$/.test(values.defaultDuePeriodDays) || Number(values.defaultDuePeriodDays) < 1 || Number(values.defaultDuePeriodDays) > 365)) {
+    errors.defaultDuePeriodDays = 'Enter the due period in days, from 1 to 365, or leave it empty';
+  }
+  return errors;
+}
+
+/**
+ * The module buttons (up, down, remove, add): they change only the list and answer everything
+ * typed, so the same form works with and without JavaScript. Nothing is saved until "Save".
+ */
+export async function reorderAction(event: RequestEvent) {
+  const data = await event.request.formData();
+  const input = readCourseForm(data);
+  const op = parseModuleOp(textField(data, 'op'));
+  const added = textField(data, 'addModuleSlug') || textField(data, 'addModule');
+  if (!op) return failForm<CourseFormState>(400, { form: 'course', values: input.values, modules: input.modules, problem: 'That change to the modules was not understood.' });
+  if (op.kind === 'add' && !SLUG.test(added)) {
+    return failForm<CourseFormState>(400, {
+      form: 'course',
+      values: input.values,
+      modules: input.modules,
+      errors: { addModule: 'Choose a module to add, or enter its slug' }
+    });
+  }
+  return formOk<CourseFormState>({ form: 'course', values: input.values, modules: applyModuleOp(input.modules, op, added) });
+}
+
+/** The API's refusals onto the course form. */
+export function mapCourseProblem(problem: ApiProblem): { errors: Record<string, string>; problem?: string } {
+  if (problem.code === 'VALIDATION_FAILED') {
+    const fields: Record<string, string[]> = {};
+    for (const [field, reasons] of Object.entries(problem.fields)) {
+      const base = field.split(/[.[]/)[0] ?? field;
+      const key = base === 'moduleSlugs' ? 'modules' : base;
+      fields[key] = [...(fields[key] ?? []), ...reasons];
+    }
+    const { errors, unmatched } = mapFieldErrors(
+      { ...problem, fields },
+      {
+        title: { label: 'Title' },
+        slug: { label: 'Slug' },
+        summary: { label: 'Summary' },
+        audience: { label: 'Audience' },
+        objectives: { label: 'Objectives' },
+        modules: { label: 'Modules', missing: 'Add at least one module' },
+        passMark: { label: 'Pass mark' },
+        defaultDuePeriodDays: { label: 'Due period' }
+      }
+    );
+    return { errors, problem: unmatched.join(' ') || undefined };
+  }
+  if (problem.status === 409) return { errors: { slug: problem.message } };
+  if (problem.status === 429) return { errors: {}, problem: rateLimitMessage(problem) };
+  return { errors: {}, problem: problem.message };
+}
+
+export function dueDays(values: CourseValues): number | undefined {
+  return values.defaultDuePeriodDays ? Number(values.defaultDuePeriodDays) : undefined;
+}
+
+export { linesOf };

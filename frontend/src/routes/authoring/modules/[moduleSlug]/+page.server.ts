@@ -1,0 +1,40 @@
+import { error, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { SLUG } from '$lib/course-modules';
+import { apiFor } from '$lib/server/api-event';
+import { callApi, mapFieldErrors } from '$lib/server/api-result';
+import { loadProblem, requirePlatformAdmin } from '$lib/server/authoring';
+import { failForm, formOk } from '$lib/server/form-result';
+import { textField } from '$lib/server/form-data';
+
+export const load: PageServerLoad = async (event) => {
+  requirePlatformAdmin(event);
+  const { moduleSlug } = event.params;
+  if (!SLUG.test(moduleSlug)) error(404, 'Module not found');
+  const outcome = await callApi(() => apiFor(event).GET('/api/authoring/modules/{moduleSlug}', { params: { path: { moduleSlug } } }));
+  if (!outcome.ok) loadProblem(outcome.problem, event.url, 'Module not found');
+  return { module: outcome.data, created: event.url.searchParams.has('created') };
+};
+
+export const actions: Actions = {
+  save: async (event) => {
+    requirePlatformAdmin(event);
+    const data = await event.request.formData();
+    const values = { title: textField(data, 'title'), summary: textField(data, 'summary') };
+    const errors: Record<string, string> = {};
+    if (!values.title) errors.title = 'Enter a title';
+    if (!values.summary) errors.summary = 'Enter a summary';
+    if (Object.keys(errors).length > 0) return failForm(400, { values, errors });
+    const outcome = await callApi(() =>
+      apiFor(event).PATCH('/api/authoring/modules/{moduleSlug}', { params: { path: { moduleSlug: event.params.moduleSlug } }, body: values })
+    );
+    if (outcome.ok) return formOk({ values, success: 'Module saved.' });
+    const { problem } = outcome;
+    if (problem.status === 401) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
+    if (problem.code === 'VALIDATION_FAILED') {
+      const mapped = mapFieldErrors(problem, { title: { label: 'Title' }, summary: { label: 'Summary' } });
+      return failForm(400, { values, errors: mapped.errors, problem: mapped.unmatched.join(' ') || undefined });
+    }
+    return failForm(problem.status >= 500 ? 503 : problem.status, { values, problem: problem.message });
+  }
+};

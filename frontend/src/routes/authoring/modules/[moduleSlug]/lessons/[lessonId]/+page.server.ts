@@ -1,0 +1,63 @@
+import { error, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { SLUG } from '$lib/course-modules';
+import { apiFor } from '$lib/server/api-event';
+import { callApi } from '$lib/server/api-result';
+import { loadProblem, publicationChoices, requirePlatformAdmin } from '$lib/server/authoring';
+import { failForm, formOk } from '$lib/server/form-result';
+import {
+  lessonBody,
+  lessonProblems,
+  mapLessonProblem,
+  previewAction,
+  readLessonForm,
+  uploadAction,
+  type LessonFormState
+} from '$lib/server/lesson-form';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const load: PageServerLoad = async (event) => {
+  requirePlatformAdmin(event);
+  const { moduleSlug, lessonId } = event.params;
+  if (!SLUG.test(moduleSlug) || !UUID.test(lessonId)) error(404, 'Lesson not found');
+  const api = apiFor(event);
+  const [outcome, publications] = await Promise.all([
+    callApi(() => api.GET('/api/authoring/lessons/{lessonId}', { params: { path: { lessonId } } })),
+    publicationChoices(api)
+  ]);
+  if (!outcome.ok) loadProblem(outcome.problem, event.url, 'Lesson not found');
+  if (outcome.data.moduleSlug !== moduleSlug) redirect(308, `/authoring/modules/${outcome.data.moduleSlug}/lessons/${lessonId}`);
+  return { lesson: outcome.data, publications, created: event.url.searchParams.has('created') };
+};
+
+export const actions: Actions = {
+  save: async (event) => {
+    requirePlatformAdmin(event);
+    const input = readLessonForm(await event.request.formData());
+    const base = { form: 'lesson', values: input.values, sources: input.sources };
+    const errors = lessonProblems(input, { creating: false });
+    if (Object.keys(errors).length > 0) return failForm<LessonFormState>(400, { ...base, errors });
+    // An emptied note is removed (null). The generated type of contentNote is wrong (the API's
+    // OpenAPI describes it as an object), so it is cast to what the API really takes: string | null.
+    const contentNote = (input.values.contentNote || null) as unknown as Record<string, never> | null;
+    const body = { ...lessonBody(input), contentNote };
+    const outcome = await callApi(() =>
+      apiFor(event).PATCH('/api/authoring/lessons/{lessonId}', { params: { path: { lessonId: event.params.lessonId } }, body })
+    );
+    if (outcome.ok) {
+      return formOk<LessonFormState>({ ...base, previewHtml: outcome.data.html, success: 'Lesson saved.' });
+    }
+    if (outcome.problem.status === 401) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
+    const mapped = mapLessonProblem(outcome.problem);
+    return failForm<LessonFormState>(outcome.problem.status >= 500 ? 503 : outcome.problem.status, { ...base, ...mapped });
+  },
+  preview: async (event) => {
+    requirePlatformAdmin(event);
+    return previewAction(event);
+  },
+  upload: async (event) => {
+    requirePlatformAdmin(event);
+    return uploadAction(event);
+  }
+};

@@ -1,0 +1,48 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { SLUG } from '$lib/course-modules';
+import { apiFor } from '$lib/server/api-event';
+import { callApi, mapFieldErrors } from '$lib/server/api-result';
+import { publicationChoices, requirePlatformAdmin } from '$lib/server/authoring';
+import { failForm } from '$lib/server/form-result';
+import { textField } from '$lib/server/form-data';
+
+export const load: PageServerLoad = async (event) => {
+  requirePlatformAdmin(event);
+  return { publications: await publicationChoices(apiFor(event)) };
+};
+
+export const actions: Actions = {
+  default: async (event) => {
+    requirePlatformAdmin(event);
+    const data = await event.request.formData();
+    const values = {
+      slug: textField(data, 'slug'),
+      publicationSlug: textField(data, 'publicationSlug'),
+      title: textField(data, 'title'),
+      summary: textField(data, 'summary')
+    };
+    const errors: Record<string, string> = {};
+    if (!SLUG.test(values.slug)) errors.slug = 'Enter a slug: lowercase letters, digits and single dashes';
+    if (!SLUG.test(values.publicationSlug)) errors.publicationSlug = 'Choose the publication the module is built from';
+    if (!values.title) errors.title = 'Enter a title';
+    if (!values.summary) errors.summary = 'Enter a summary';
+    if (Object.keys(errors).length > 0) return failForm(400, { values, errors });
+
+    const outcome = await callApi(() => apiFor(event).POST('/api/authoring/modules', { body: values }));
+    if (outcome.ok) redirect(303, `/authoring/modules/${outcome.data.slug}?created=1`);
+    const { problem } = outcome;
+    if (problem.status === 401) redirect(303, '/login?next=%2Fauthoring%2Fmodules%2Fnew');
+    if (problem.code === 'VALIDATION_FAILED') {
+      const mapped = mapFieldErrors(problem, {
+        slug: { label: 'Slug' },
+        publicationSlug: { label: 'Publication', missing: 'Choose the publication the module is built from' },
+        title: { label: 'Title' },
+        summary: { label: 'Summary' }
+      });
+      return failForm(400, { values, errors: mapped.errors, problem: mapped.unmatched.join(' ') || undefined });
+    }
+    if (problem.status === 409) return failForm(409, { values, errors: { slug: problem.message } });
+    return failForm(problem.status >= 500 ? 503 : problem.status, { values, problem: problem.message });
+  }
+};

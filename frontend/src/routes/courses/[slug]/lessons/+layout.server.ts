@@ -1,0 +1,31 @@
+import { error } from '@sveltejs/kit';
+import type { LayoutServerLoad } from './$types';
+import { apiFor } from '$lib/server/api-event';
+import { callApi } from '$lib/server/api-result';
+
+/**
+ * The course's contents for the lesson reader's sidebar. A layout load, so moving from one lesson
+ * to the next does not fetch the syllabus again. Only what the sidebar shows is sent to the page.
+ */
+export const load: LayoutServerLoad = async (event) => {
+  const api = apiFor(event);
+  const outcome = await callApi(() => api.GET('/api/courses/{slug}', { params: { path: { slug: event.params.slug } } }));
+  if (!outcome.ok) {
+    const { problem } = outcome;
+    if (problem.status === 404 || problem.status === 400) error(404, 'Course not found');
+    error(problem.status >= 500 ? 503 : problem.status, problem.message);
+  }
+  const { slug, title, modules } = outcome.data;
+  return {
+    course: {
+      slug,
+      title,
+      modules: modules.map((module) => ({
+        slug: module.slug,
+        position: module.position,
+        title: module.title,
+        lessons: module.lessons.map((lesson) => ({ id: lesson.id, title: lesson.title }))
+      }))
+    }
+  };
+};

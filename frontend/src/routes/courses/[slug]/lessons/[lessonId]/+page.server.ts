@@ -1,0 +1,27 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { apiFor } from '$lib/server/api-event';
+import { callApi } from '$lib/server/api-result';
+
+/**
+ * The lesson reader lives at /courses/<course slug>/lessons/<lesson id>: a lesson is always read
+ * within a course (its contents sidebar and previous/next run across that course), and the
+ * layout beside this route (../+layout.*) loads the syllabus once per course and adds the quick
+ * exit to every lesson page.
+ */
+export const load: PageServerLoad = async (event) => {
+  const { params } = event;
+  const api = apiFor(event);
+  // ?course= makes previous/next run across the whole course, not only the lesson's module,
+  // and answers 404 when this course does not contain the lesson.
+  const outcome = await callApi(() =>
+    api.GET('/api/lessons/{id}', { params: { path: { id: params.lessonId }, query: { course: params.slug } } })
+  );
+  if (!outcome.ok) {
+    const { problem } = outcome;
+    // Unknown, malformed, not in this course, or not readable by this person: all "not found".
+    if (problem.status === 404 || problem.status === 400) error(404, 'Lesson not found');
+    error(problem.status >= 500 ? 503 : problem.status, problem.message);
+  }
+  return { lesson: outcome.data };
+};

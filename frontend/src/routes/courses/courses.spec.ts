@@ -1,0 +1,191 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { findTags, headingsInOrder, renderHtml, textOf } from '$lib/test-helpers';
+
+const api = vi.hoisted(() => ({ GET: vi.fn(), POST: vi.fn(), createApiClient: vi.fn() }));
+vi.mock('$lib/server/api', () => ({ createApiClient: api.createApiClient }));
+
+const { load: loadList } = await import('./+page.server');
+const { default: CoursesPage } = await import('./+page.svelte');
+const { load, actions } = await import('./[slug]/+page.server');
+const { default: CoursePage } = await import('./[slug]/+page.svelte');
+
+const ok = (data: unknown, status = 200) => ({ data, error: undefined, response: new Response(null, { status }) });
+
+const listItem = {
+  slug: 'foundations',
+  title: 'Foundations',
+  summary: 'An introduction.',
+  audience: 'Professionals.',
+  version: 1,
+  publishedAt: '2026-11-01T00:00:00.000Z',
+  estimatedMinutes: 125,
+  moduleCount: 2
+};
+const course = {
+  ...listItem,
+  objectives: ['Summarise each publication.'],
+  passMark: 70,
+  modules: [
+    {
+      position: 1,
+      slug: 'ending-forced-labour-2030',
+      title: 'Ending forced labour by 2030',
+      summary: 'The global picture.',
+      requires: [],
+      estimatedMinutes: 25,
+      questionCount: 4,
+      publication: { slug: 'ending-forced-labour-by-2030', title: 'Ending Forced Labour by 2030', publisher: 'ILO', citation: 'c' },
+      lessons: [{ id: 'l-1', slug: 'context', title: 'Context and purpose', estimatedMinutes: 8 }]
+    },
+    {
+      position: 2,
+      slug: 'modern-slavery-homelessness',
+      title: 'Modern slavery and homelessness',
+      summary: 'Two linked issues.',
+      requires: ['ending-forced-labour-2030'],
+      estimatedMinutes: 30,
+      questionCount: 0,
+      publication: { slug: 'modern-slavery-and-homelessness', title: 'Understanding and Responding', publisher: 'IASC', citation: 'c' },
+      lessons: [{ id: 'l-2', slug: 'context', title: 'A scoping study', estimatedMinutes: 8 }]
+    }
+  ],
+  sourcePublications: [
+    { slug: 'ending-forced-labour-by-2030', title: 'Ending Forced Labour by 2030', publisher: 'ILO', citation: 'c' }
+  ]
+};
+
+beforeEach(() => {
+  api.GET.mockReset();
+  api.POST.mockReset();
+  api.createApiClient.mockReset().mockReturnValue({ GET: api.GET, POST: api.POST });
+});
+
+type ListEvent = Parameters<typeof loadList>[0];
+type CourseEvent = Parameters<typeof load>[0];
+type Action = (event: never) => Promise<unknown>;
+const enrol = actions.enrol as unknown as Action;
+
+describe('course catalogue', () => {
+  it('pages with the cursor from the address', async () => {
+    api.GET.mockResolvedValue(ok({ items: [listItem], nextCursor: 'n2' }));
+    const event = { fetch, locals: { requestId: 'r' }, url: new URL('http://x/courses?cursor=c1') } as unknown as ListEvent;
+    const result = (await loadList(event)) as Record<string, unknown>;
+    expect(api.GET).toHaveBeenCalledWith('/api/courses', { params: { query: { limit: 12, cursor: 'c1' } } });
+    expect(result).toMatchObject({ courses: [listItem], nextCursor: 'n2', cursor: 'c1' });
+  });
+
+  it('shows cards with duration and a "More courses" link, or an empty state', () => {
+    const out = renderHtml(CoursesPage, { data: { courses: [listItem], nextCursor: 'n2', cursor: '', loadProblem: null } } as never);
+    expect(headingsInOrder(out)).toBe(true);
+    expect(textOf(out)).toContain('About 2 hours 5 minutes');
+    const more = findTags(out, 'a').find((a) => a.attrs.href === '/courses?cursor=n2');
+    expect(more).toBeDefined();
+    const empty = renderHtml(CoursesPage, { data: { courses: [], nextCursor: null, cursor: '', loadProblem: null } } as never);
+    expect(textOf(empty)).toContain('No courses are published yet');
+  });
+});
+
+describe('course page', () => {
+  const eventFor = (user: unknown) =>
+    ({
+      fetch,
+      locals: { requestId: 'r', user, accessToken: user ? 't' : null },
+      params: { slug: 'foundations' },
+      url: new URL('http://x/courses/foundations')
+    }) as unknown as CourseEvent & never;
+
+  it('404s for an unknown course', async () => {
+    api.GET.mockResolvedValue({ data: undefined, error: { code: 'NOT_FOUND' }, response: new Response(null, { status: 404 }) });
+    await expect(load(eventFor(null))).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('gives the first lesson to start from and does not ask about enrolment when signed out', async () => {
+    api.GET.mockResolvedValue(ok(course));
+    const result = (await load(eventFor(null))) as Record<string, unknown>;
+    expect(result).toMatchObject({ firstLessonId: 'l-1', signedIn: false, enrolled: false });
+    expect(api.GET).toHaveBeenCalledTimes(1);
+  });
+
+  it('finds a signed-in learner’s enrolment among their enrolments', async () => {
+    api.GET.mockImplementation((path: string) =>
+      Promise.resolve(
+        path === '/api/me/enrolments'
+          ? ok({ items: [{ courseSlug: 'other' }, { courseSlug: 'foundations', dueAt: '2026-12-31T00:00:00.000Z' }], nextCursor: null })
+          : ok(course)
+      )
+    );
+    const result = (await load(eventFor({ id: 'u' }))) as Record<string, unknown>;
+    expect(result).toMatchObject({ signedIn: true, enrolled: true, dueAt: '2026-12-31T00:00:00.000Z' });
+  });
+
+  it('sends a signed-out visitor who enrols to sign in, coming back to the course', async () => {
+    await expect(enrol(eventFor(null))).rejects.toMatchObject({
+      status: 303,
+      location: '/login?next=%2Fcourses%2Ffoundations'
+    });
+    expect(api.POST).not.toHaveBeenCalled();
+  });
+
+  it('enrols a signed-in person (201 or 200) and says so', async () => {
+    api.POST.mockResolvedValue(ok({}, 201));
+    const result = await enrol(eventFor({ id: 'u' }));
+    expect(api.POST).toHaveBeenCalledWith('/api/courses/{slug}/enrolments', { params: { path: { slug: 'foundations' } } });
+    expect(result).toMatchObject({ enrolled: true });
+  });
+
+  it('shows the syllabus with prerequisites, objectives, sources and an Enrol button', () => {
+    const out = renderHtml(CoursePage, {
+      data: { course, firstLessonId: 'l-1', signedIn: false, enrolled: false, dueAt: null },
+      form: null
+    } as never);
+    expect(headingsInOrder(out)).toBe(true);
+    const text = textOf(out);
+    expect(text).toContain('Take first: Ending forced labour by 2030');
+    expect(text).toContain('Summarise each publication.');
+    expect(text).toContain('Professionals.');
+    expect(text).toContain('quiz of 4 questions');
+    expect(findTags(out, 'form')[0]!.attrs.action).toBe('?/enrol');
+    expect(text).toContain('Enrol on this course');
+    expect(findTags(out, 'a').some((a) => a.attrs.href === '/library/ending-forced-labour-by-2030')).toBe(true);
+  });
+
+  it('once enrolled, says so and links the first lesson instead of the button', () => {
+    const out = renderHtml(CoursePage, {
+      data: { course, firstLessonId: 'l-1', signedIn: true, enrolled: false, dueAt: null },
+      form: { enrolled: true }
+    } as never);
+    expect(textOf(out)).toContain('You are enrolled');
+    expect(findTags(out, 'a').some((a) => a.attrs.href === '/courses/foundations/lessons/l-1')).toBe(true);
+    expect(textOf(out)).not.toContain('Enrol on this course');
+  });
+});
+
+describe('home page: featured courses', async () => {
+  const { load: loadHome } = await import('../+page.server');
+  const { default: HomePage } = await import('../+page.svelte');
+  type HomeEvent = Parameters<typeof loadHome>[0];
+  const event = { fetch, locals: { requestId: 'r', user: null, accessToken: null } } as unknown as HomeEvent;
+
+  it('lists a few published courses with their summary, duration and a link', async () => {
+    api.GET.mockResolvedValue(ok({ items: [listItem], nextCursor: null }));
+    const data = (await loadHome(event)) as Record<string, unknown>;
+    expect(api.GET).toHaveBeenCalledWith('/api/courses', { params: { query: { limit: 6 } } });
+    const out = renderHtml(HomePage, { data } as never);
+    expect(headingsInOrder(out)).toBe(true);
+    expect(out).toContain('<a class="card__link svelte-');
+    expect(findTags(out, 'a').some((a) => a.attrs.href === '/courses/foundations')).toBe(true);
+    const text = textOf(out);
+    expect(text).toContain('Featured courses');
+    expect(text).toContain('An introduction.');
+    expect(text).toContain('About 2 hours 5 minutes');
+  });
+
+  it('shows an empty state when no course is published, and a warning when the API is down', async () => {
+    api.GET.mockResolvedValue(ok({ items: [], nextCursor: null }));
+    const empty = renderHtml(HomePage, { data: await loadHome(event) } as never);
+    expect(textOf(empty)).toContain('No courses are published yet');
+    api.GET.mockRejectedValue(new TypeError('fetch failed'));
+    const down = renderHtml(HomePage, { data: await loadHome(event) } as never);
+    expect(textOf(down)).toContain('Courses cannot be shown right now.');
+  });
+});
