@@ -1,20 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { headingsInOrder, renderHtml, textOf } from '$lib/test-helpers';
-import { publications } from '$lib/publications';
 import HomePage from './+page.svelte';
 import AboutPage from './about/+page.svelte';
 
 describe('home page', () => {
-  const out = renderHtml(HomePage, {});
+  const publications = [
+    { slug: 'ending-forced-labour-by-2030', title: 'Ending Forced Labour by 2030: A Review of Policies and Programmes', publisher: 'International Labour Organisation (ILO)', dateLabel: null, summary: 'A review.', date: null, region: null, snippet: null, topics: [], year: null },
+    { slug: 'modern-slavery-and-homelessness', title: 'Understanding and Responding to Modern Slavery within the Homelessness Sector', publisher: 'Independent Anti-Slavery Commissioner', dateLabel: 'January 2017', summary: 'A scoping study.', date: '2017-01', region: 'England', snippet: null, topics: [], year: 2017 }
+  ];
+  const data = { courses: [], moreCourses: false, coursesProblem: null, publications, publicationsProblem: null };
+  const out = renderHtml(HomePage, { data } as never);
 
   it('has one h1 and headings in order', () => {
     expect(headingsInOrder(out)).toBe(true);
   });
 
-  it('shows one card heading per publication, titles verbatim', () => {
+  it('shows the library API\'s publications, each linking to its library page, with publisher and date', () => {
     for (const publication of publications) {
-      expect(out).toContain(`>${publication.title}</h3>`);
+      expect(out).toContain(`href="/library/${publication.slug}"`);
+      expect(textOf(out)).toContain(publication.title);
     }
+    expect(textOf(out)).toContain('Independent Anti-Slavery Commissioner, January 2017');
+  });
+
+  it('says so when the publications cannot be read', () => {
+    const failed = renderHtml(HomePage, { data: { ...data, publications: [], publicationsProblem: 'The publications cannot be shown right now.' } } as never);
+    expect(textOf(failed)).toContain('The publications cannot be shown right now.');
   });
 
   it('names every audience from the brief', () => {
