@@ -841,6 +841,7 @@ export interface components {
             account: components["schemas"]["MeResponseDto"];
             /** Format: date-time */
             exportedAt: string;
+            learningRecords: components["schemas"]["ExportedLearningRecordDto"][];
             securityEvents: components["schemas"]["ExportedEventDto"][];
             sessions: components["schemas"]["ExportedSessionDto"][];
         };
@@ -1176,6 +1177,18 @@ export interface components {
             ip: string | null;
             /** Format: date-time */
             occurredAt: string;
+        };
+        ExportedLearningRecordDto: {
+            courseSlug: string;
+            courseTitle: string;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** Format: date-time */
+            enrolledAt: string;
+            /** @enum {string} */
+            kind: "enrolment";
+            /** @description The course version the enrolment is pinned to */
+            versionNumber: number;
         };
         ExportedSessionDto: {
             /** Format: date-time */
