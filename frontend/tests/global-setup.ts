@@ -7,6 +7,8 @@ import { startStack, type Stack } from './support/stack.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The tests' own database, for the few facts a test must set directly (e.g. a platform admin). */
+    databaseUrl: string;
   }
 }
 
@@ -45,6 +47,7 @@ export default async function setup(project: TestProject) {
     throw err;
   }
   project.provide('baseUrl', `http://127.0.0.1:${port}`);
+  project.provide('databaseUrl', dbUrl.toString());
 
   return async () => {
     stack?.child.kill('SIGTERM');

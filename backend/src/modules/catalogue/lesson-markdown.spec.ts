@@ -1,6 +1,7 @@
 import sanitizeHtml from 'sanitize-html';
 import { describe, expect, it } from 'vitest';
-import { HeadingSlugger, lintLessonMarkdown, renderLessonHtml, sanitizeLessonHtml } from './lesson-markdown.js';
+import { HeadingSlugger, lintLessonMarkdown, renderLessonHtml, sanitizeLessonHtml, UPLOADED_IMAGE_SRC } from './lesson-markdown.js';
+import { XSS_CORPUS } from '../../../test/support/xss-corpus.js';
 
 interface Element {
   tag: string;
@@ -32,11 +33,19 @@ const ALLOWED_TAGS = new Set([
 /** What a browser would treat as the URL's scheme: control characters and spaces are ignored. */
 const schemeOf = (url: string) => /^([a-z][a-z0-9+.-]*):/.exec(url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase())?.[1];
 
-/** Fails when anything in the HTML could run script, load a resource, or restyle the page. */
+/**
+ * Fails when anything in the HTML could run script, load a resource from elsewhere, or restyle
+ * the page. The one resource allowed: an <img> of our own uploads, with src, alt and title only.
+ */
 function expectInert(html: string, payload: string): void {
   const context = `payload ${JSON.stringify(payload)} rendered as ${JSON.stringify(html)}`;
-  expect(html, context).not.toMatch(/<\s*\/?\s*(script|svg|math|iframe|frame|img|object|embed|style|link|meta|base|form|input|button|template|noscript)\b/i);
+  expect(html, context).not.toMatch(/<\s*\/?\s*(script|svg|math|iframe|frame|object|embed|style|link|meta|base|form|input|button|template|noscript)\b/i);
   for (const el of elementsOf(html)) {
+    if (el.tag === 'img') {
+      expect(el.attribs.src, `${context}: <img src>`).toMatch(UPLOADED_IMAGE_SRC);
+      expect(Object.keys(el.attribs).every((a) => ['src', 'alt', 'title'].includes(a)), `${context}: <img> attributes`).toBe(true);
+      continue;
+    }
     expect(ALLOWED_TAGS.has(el.tag), `${context}: <${el.tag}>`).toBe(true);
     for (const [name, value] of Object.entries(el.attribs)) {
       expect(name, context).not.toMatch(/^on/i);
@@ -49,72 +58,8 @@ function expectInert(html: string, payload: string): void {
   }
 }
 
-const XSS_CORPUS = [
-  '<script>alert(1)</script>',
-  '<SCRIPT SRC=//evil.example/x.js></SCRIPT>',
-  '<scr<script>ipt>alert(1)</scr</script>ipt>',
-  '<img src=x onerror=alert(1)>',
-  '<img src="data:image/png;base64,iVBORw0KGgo=" alt="pixel">',
-  '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">',
-  '![pixel](data:image/png;base64,iVBORw0KGgo=)',
-  '![svg](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)',
-  '![x](https://evil.example/x.png "onerror=alert(1)")',
-  '<a href="javascript:alert(1)">x</a>',
-  '<a href="JaVaScRiPt:alert(1)">x</a>',
-  '<a href="jav&#x09;ascript:alert(1)">x</a>',
-  '<a href="jav&#x0A;ascript:alert(1)">x</a>',
-  '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
-  '<a href="&#x6A;avascript&colon;alert(1)">x</a>',
-  '<a href=" javascript:alert(1)">x</a>',
-  '<a href="vbscript:msgbox(1)">x</a>',
-  '<a href="data:text/html,<script>alert(1)</script>">x</a>',
-  '<a href="https://ok.example" onmouseover="alert(1)">ok</a>',
-  '<a href="#" onclick="alert(1)">x</a>',
-  '[x](javascript:alert(1))',
-  '[x](JAVASCRIPT:alert(1))',
-  '[x](jav&#x09;ascript:alert(1))',
-  '[x](&#106;avascript:alert(1))',
-  '[x](javascript&colon;alert(1))',
-  '[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
-  '[x](vbscript:msgbox(1))',
-  '<javascript:alert(1)>',
-  '[x][ref]\n\n[ref]: javascript:alert(1)',
-  '[x](<javascript:alert(1)>)',
-  '<svg onload=alert(1)>',
-  '<svg><script>alert(1)</script></svg>',
-  '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">x</text></a></svg>',
-  '<iframe src="https://evil.example"></iframe>',
-  '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
-  '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>',
-  '<math href="javascript:alert(1)">x</math>',
-  '<math><maction actiontype="statusline" xlink:href="javascript:alert(1)">x</maction></math>',
-  '<p style="background:url(javascript:alert(1))">x</p>',
-  '<div style="width: expression(alert(1))">x</div>',
-  '<div class="table-wrapper" style="position:fixed;inset:0">overlay</div>',
-  '<details open ontoggle=alert(1)>x</details>',
-  '<object data="javascript:alert(1)"></object>',
-  '<embed src="javascript:alert(1)">',
-  '<form action="javascript:alert(1)"><button>x</button></form>',
-  '<button formaction="javascript:alert(1)">x</button>',
-  '<input autofocus onfocus=alert(1)>',
-  '<base href="javascript:/">',
-  '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-  '<link rel="stylesheet" href="https://evil.example/x.css">',
-  '<style>@import "https://evil.example/x.css";</style>',
-  '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
-  '<template><img src=x onerror=alert(1)></template>',
-  '<x onmouseover=alert(1)>hover</x>',
-  '<body onload=alert(1)>',
-  '## <script>alert(1)</script> heading',
-  '## heading {onclick=alert(1)}',
-  '| a | b |\n| --- | --- |\n| <img src=x onerror=alert(1)> | [x](javascript:alert(1)) |',
-  '`<script>alert(1)</script>`',
-  '```html\n<script>alert(1)</script>\n```',
-  '> <iframe src="javascript:alert(1)"></iframe>',
-  '- <a href="javascript:alert(1)">in a list</a>',
-  '<!-- --><script>alert(1)</script><!-- -->',
-  '<div><a href="javascript:alert(1)">nested</a></div>',
-];
+// One corpus for the unit and integration tiers (test/support/xss-corpus.ts).
+
 
 describe('the inertness check itself', () => {
   it.each([

@@ -1,10 +1,9 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { applyModuleOp, linesOf, parseModuleOp, postedModuleSlugs, SLUG } from '$lib/course-modules';
+import { applyModuleOp, parseModuleOp, postedModuleSlugs, SLUG } from '$lib/course-modules';
 import type { FormState } from '$lib/form-state';
 import { mapFieldErrors, rateLimitMessage, type ApiProblem } from './api-result';
 import { failForm, formOk } from './form-result';
 import { textField } from './form-data';
-import type { AuthoredCourse } from './authoring';
 
 /** What the course forms' actions answer: the usual state plus the chosen modules, in order. */
 export interface CourseFormState extends FormState {
@@ -35,27 +34,11 @@ export function readCourseForm(data: FormData): CourseInput {
       title: textField(data, 'title'),
       summary: textField(data, 'summary'),
       audience: textField(data, 'audience'),
-      objectives: textField(data, 'objectives', { trim: false }),
+      objectives: textField(data, 'objectives', { trim: false }).replace(/\r\n?/g, '\n'),
       passMark: textField(data, 'passMark'),
       defaultDuePeriodDays: textField(data, 'defaultDuePeriodDays')
     },
     modules: postedModuleSlugs(data)
-  };
-}
-
-/** A course as the form shows it. */
-export function courseValues(course: AuthoredCourse): CourseInput {
-  return {
-    values: {
-      slug: course.slug,
-      title: course.title,
-      summary: course.summary,
-      audience: course.audience,
-      objectives: course.objectives.join('\n'),
-      passMark: String(course.passMark),
-      defaultDuePeriodDays: course.defaultDuePeriodDays === null ? '' : String(course.defaultDuePeriodDays)
-    },
-    modules: [...course.modules].sort((a, b) => a.position - b.position).map((m) => m.slug)
   };
 }
 
@@ -107,7 +90,7 @@ export function mapCourseProblem(problem: ApiProblem): { errors: Record<string, 
       { ...problem, fields },
       {
         title: { label: 'Title' },
-        slug: { label: 'Slug' },
+        slug: { label: 'Course slug' },
         summary: { label: 'Summary' },
         audience: { label: 'Audience' },
         objectives: { label: 'Objectives' },
@@ -127,4 +110,3 @@ export function dueDays(values: CourseValues): number | undefined {
   return values.defaultDuePeriodDays ? Number(values.defaultDuePeriodDays) : undefined;
 }
 
-export { linesOf };

@@ -42,9 +42,10 @@ export function readLessonForm(data: FormData): LessonInput {
     title: textField(data, 'title'),
     slug: textField(data, 'slug'),
     estimatedMinutes: textField(data, 'estimatedMinutes'),
-    objectives: textField(data, 'objectives', { trim: false }),
+    // Browsers send textarea line breaks as CRLF; the Markdown is stored with LF.
+    objectives: textField(data, 'objectives', { trim: false }).replace(/\r\n?/g, '\n'),
     contentNote: textField(data, 'contentNote'),
-    bodyMarkdown: textField(data, 'bodyMarkdown', { trim: false })
+    bodyMarkdown: textField(data, 'bodyMarkdown', { trim: false }).replace(/\r\n?/g, '\n')
   };
   const publications = data.getAll('sourcePublication').map((v) => (typeof v === 'string' ? v.trim() : ''));
   const passages = data.getAll('sourcePassage').map((v) => (typeof v === 'string' ? v.trim() : ''));

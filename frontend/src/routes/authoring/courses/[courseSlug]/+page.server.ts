@@ -1,0 +1,80 @@
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { linesOf, SLUG } from '$lib/course-modules';
+import { apiFor } from '$lib/server/api-event';
+import { callApi } from '$lib/server/api-result';
+import { loadProblem, moduleChoices, requirePlatformAdmin } from '$lib/server/authoring';
+import { courseProblems, mapCourseProblem, readCourseForm, reorderAction, type CourseFormState } from '$lib/server/course-form';
+import { failForm, formOk } from '$lib/server/form-result';
+
+export const load: PageServerLoad = async (event) => {
+  requirePlatformAdmin(event);
+  const { courseSlug } = event.params;
+  if (!SLUG.test(courseSlug)) error(404, 'Course not found');
+  const api = apiFor(event);
+  const [outcome, choices] = await Promise.all([
+    callApi(() => api.GET('/api/authoring/courses/{courseSlug}', { params: { path: { courseSlug } } })),
+    moduleChoices(api)
+  ]);
+  if (!outcome.ok) loadProblem(outcome.problem, event.url, 'Course not found');
+  return { course: outcome.data, choices, created: event.url.searchParams.has('created') };
+};
+
+function loginAgain(event: RequestEvent): never {
+  redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
+}
+
+async function setPublished(event: RequestEvent<{ courseSlug: string }>, publish: boolean) {
+  requirePlatformAdmin(event);
+  const api = apiFor(event);
+  const path = { params: { path: { courseSlug: event.params.courseSlug } } };
+  const outcome = await callApi(() =>
+    publish ? api.POST('/api/authoring/courses/{courseSlug}/publish', path) : api.POST('/api/authoring/courses/{courseSlug}/unpublish', path)
+  );
+  if (outcome.ok) {
+    return formOk<CourseFormState>({
+      form: 'status',
+      success: publish
+        ? `Published: version ${outcome.data.version} is what new learners get.`
+        : 'Unpublished: new learners cannot find it; enrolled learners keep their place.'
+    });
+  }
+  if (outcome.problem.status === 401) loginAgain(event);
+  return failForm<CourseFormState>(outcome.problem.status >= 500 ? 503 : outcome.problem.status, { form: 'status', problem: outcome.problem.message });
+}
+
+export const actions: Actions = {
+  save: async (event) => {
+    requirePlatformAdmin(event);
+    const input = readCourseForm(await event.request.formData());
+    const base = { form: 'course', values: input.values, modules: input.modules };
+    const errors = courseProblems(input, { slug: false });
+    if (Object.keys(errors).length > 0) return failForm<CourseFormState>(400, { ...base, errors });
+    const { values } = input;
+    const outcome = await callApi(() =>
+      apiFor(event).PATCH('/api/authoring/courses/{courseSlug}', {
+        params: { path: { courseSlug: event.params.courseSlug } },
+        body: {
+          title: values.title,
+          summary: values.summary,
+          audience: values.audience,
+          objectives: linesOf(values.objectives),
+          moduleSlugs: input.modules,
+          passMark: Number(values.passMark),
+          defaultDuePeriodDays: values.defaultDuePeriodDays ? Number(values.defaultDuePeriodDays) : null
+        }
+      })
+    );
+    if (outcome.ok) {
+      return formOk<CourseFormState>({ ...base, success: `Saved. The course is at version ${outcome.data.version}.` });
+    }
+    if (outcome.problem.status === 401) loginAgain(event);
+    return failForm<CourseFormState>(outcome.problem.status >= 500 ? 503 : outcome.problem.status, { ...base, ...mapCourseProblem(outcome.problem) });
+  },
+  reorder: async (event) => {
+    requirePlatformAdmin(event);
+    return reorderAction(event);
+  },
+  publish: (event) => setPublished(event, true),
+  unpublish: (event) => setPublished(event, false)
+};
