@@ -462,3 +462,103 @@ describe('the importer and authored items', () => {
   });
 });
 
+
+describe('lists of authored items', () => {
+  interface Page<T> {
+    items: T[];
+    nextCursor: string | null;
+  }
+  type CourseItem = { slug: string; title: string; status: string; visibility: string; organisationName: string | null; version: number; updatedAt: string };
+  type ModuleItem = { slug: string; title: string; lessonCount: number; updatedAt: string };
+
+  /** Every item of a list, following nextCursor with small pages. */
+  async function everyItem<T>(who: SignedIn, path: string, query = ''): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | null = null;
+    do {
+      const body: Page<T> = await ok(await call(who, 'GET', `${path}?limit=2${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
+      expect(body.items.length).toBeLessThanOrEqual(2);
+      items.push(...body.items);
+      cursor = body.nextCursor;
+    } while (cursor);
+    return items;
+  }
+
+  it('list authored courses (drafts and tailored ones too) and modules in no course for platform admins, never imported ones', async () => {
+    const token = randomUUID().slice(0, 8);
+    const moduleSlug = `unused-${token}`;
+    await ok(await call(admin, 'POST', '/api/authoring/modules', { slug: moduleSlug, publicationSlug: FF_PUBLICATION, title: `Unused module ${token}`, summary: 'In no course.' }), 201);
+    await ok(await call(admin, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, { slug: 'one', title: 'One', estimatedMinutes: 5, bodyMarkdown: 'x' }), 201);
+    const draftSlug = `listed-draft-${token}`;
+    await ok(await call(admin, 'POST', '/api/authoring/courses', { slug: draftSlug, title: `Listed draft ${token}`, moduleSlugs: [FF_MODULE], passMark: 50 }), 201);
+    const tailored = await createTailored(trainerA, orgA.id, { title: `Listed tailored ${token}`, moduleSlugs: [FF_MODULE], passMark: 50 });
+
+    const courses = await everyItem<CourseItem>(admin, '/api/authoring/courses');
+    const slugs = courses.map((c) => c.slug);
+    expect(new Set(slugs).size).toBe(slugs.length); // each exactly once across pages
+    const authoredCourses = await db.query(`SELECT count(*)::int AS n FROM courses WHERE origin = 'authored' AND retired_at IS NULL`);
+    expect(slugs).toHaveLength(authoredCourses.rows[0].n);
+    expect(slugs).not.toContain('foundations');
+    expect(courses.find((c) => c.slug === draftSlug)).toMatchObject({ title: `Listed draft ${token}`, status: 'draft', visibility: 'public', organisationName: null, version: 1 });
+    const orgAName = (await db.query(`SELECT name FROM organisations WHERE id = $1`, [orgA.id])).rows[0].name;
+    expect(courses.find((c) => c.slug === tailored.slug)).toMatchObject({ status: 'published', visibility: 'organisation', organisationName: orgAName });
+    // Most recently updated first: the tailored course was written last.
+    const times = courses.map((c) => Date.parse(c.updatedAt));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    expect(slugs.indexOf(tailored.slug)).toBeLessThan(slugs.indexOf(draftSlug));
+
+    const modules = await everyItem<ModuleItem>(admin, '/api/authoring/modules');
+    const moduleSlugs = modules.map((m) => m.slug);
+    expect(new Set(moduleSlugs).size).toBe(moduleSlugs.length);
+    const authoredModules = await db.query(`SELECT count(*)::int AS n FROM modules WHERE origin = 'authored' AND retired_at IS NULL`);
+    expect(moduleSlugs).toHaveLength(authoredModules.rows[0].n);
+    expect(moduleSlugs).not.toContain(FF_MODULE);
+    expect(modules.find((m) => m.slug === moduleSlug)).toMatchObject({ title: `Unused module ${token}`, lessonCount: 1 });
+    expect(modules[0]!.slug).toBe(moduleSlug);
+  });
+
+  it('filter by title (wildcards taken literally), status and visibility', async () => {
+    const token = randomUUID().slice(0, 8);
+    const percent = `percent-${token}`;
+    await ok(await call(admin, 'POST', '/api/authoring/courses', { slug: percent, title: `100% sure_${token}`, moduleSlugs: [FF_MODULE], passMark: 50 }), 201);
+    await ok(await call(admin, 'POST', `/api/authoring/courses/${percent}/publish`));
+    const moduleSlug = `filtered-${token}`;
+    await ok(await call(admin, 'POST', '/api/authoring/modules', { slug: moduleSlug, publicationSlug: FF_PUBLICATION, title: `Filtered ${token.toUpperCase()}`, summary: 'S' }), 201);
+
+    const titled = await everyItem<CourseItem>(admin, '/api/authoring/courses', `&q=${token.toUpperCase()}`);
+    expect(titled.map((c) => c.slug)).toEqual([percent]);
+    for (const wildcard of ['%', '_', '100% sure']) {
+      const matched = await everyItem<CourseItem>(admin, '/api/authoring/courses', `&q=${encodeURIComponent(wildcard)}`);
+      expect(matched.map((c) => c.slug), wildcard).toEqual([percent]);
+    }
+    expect((await everyItem<ModuleItem>(admin, '/api/authoring/modules', `&q=${token}`)).map((m) => m.slug)).toEqual([moduleSlug]);
+    expect(await everyItem<ModuleItem>(admin, '/api/authoring/modules', '&q=%25')).toEqual([]);
+
+    const drafts = await everyItem<CourseItem>(admin, '/api/authoring/courses', '&status=draft');
+    expect(drafts.length).toBeGreaterThan(0);
+    expect(drafts.every((c) => c.status === 'draft')).toBe(true);
+    expect(drafts.map((c) => c.slug)).not.toContain(percent);
+    const published = await everyItem<CourseItem>(admin, '/api/authoring/courses', `&status=published&visibility=public&q=${token}`);
+    expect(published.map((c) => c.slug)).toEqual([percent]);
+    const tailored = await everyItem<CourseItem>(admin, '/api/authoring/courses', '&visibility=organisation');
+    expect(tailored.length).toBeGreaterThan(0);
+    expect(tailored.every((c) => c.visibility === 'organisation' && c.organisationName !== null)).toBe(true);
+    // A blank filter, as a GET form sends it, is no filter.
+    const all = await ok(await call(admin, 'GET', '/api/authoring/courses?q=&status=&visibility=&limit=100'));
+    expect(all.items.length).toBeGreaterThan(drafts.length);
+  });
+
+  it('refuse trainers (403), anonymous callers (401), bad filters and cursors (400)', async () => {
+    for (const path of ['/api/authoring/courses', '/api/authoring/modules']) {
+      await ok(await call(trainerA, 'GET', path), 403);
+      await ok(await call(learnerA, 'GET', path), 403);
+      await ok(await call(null, 'GET', path), 401);
+      await ok(await call(admin, 'GET', `${path}?cursor=not-a-cursor`), 400);
+      await ok(await call(admin, 'GET', `${path}?limit=0`), 400);
+      const forged = Buffer.from(JSON.stringify(['2026-01-01', 'x'])).toString('base64url');
+      await ok(await call(admin, 'GET', `${path}?cursor=${forged}`), 400);
+    }
+    await ok(await call(admin, 'GET', '/api/authoring/courses?status=archived'), 400);
+    await ok(await call(admin, 'GET', '/api/authoring/courses?visibility=secret'), 400);
+  });
+});

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBadRequestResponse,
@@ -22,11 +22,15 @@ import { CurrentActor, type Actor } from '../../common/auth/actor.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
 import {
   AuthoredCourseDto,
+  AuthoredCourseSummaryListDto,
   AuthoredLessonDto,
   AuthoredModuleDto,
+  AuthoredModuleSummaryListDto,
   CreateCourseDto,
   CreateLessonDto,
   CreateModuleDto,
+  ListAuthoredCoursesQueryDto,
+  ListAuthoredModulesQueryDto,
   PreviewDto,
   PreviewMarkdownDto,
   UpdateCourseDto,
@@ -75,6 +79,15 @@ export class AuthoringController {
   }
 
   // --- courses ------------------------------------------------------------------------------
+
+  @Get('courses')
+  @PlatformAdmin()
+  @ApiOperation({ summary: 'Courses written here (public and tailored, drafts too), most recently updated first; imported ones are not listed' })
+  @ApiOkResponse({ type: AuthoredCourseSummaryListDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not a platform admin' })
+  listAuthoredCourses(@CurrentActor() actor: Actor, @Query() query: ListAuthoredCoursesQueryDto): Promise<AuthoredCourseSummaryListDto> {
+    return this.authoring.listAuthoredCourses(actor, query);
+  }
 
   @Post('courses')
   @PlatformAdmin()
@@ -129,6 +142,15 @@ export class AuthoringController {
   }
 
   // --- modules and lessons ------------------------------------------------------------------
+
+  @Get('modules')
+  @PlatformAdmin()
+  @ApiOperation({ summary: 'Modules written here (in a course or not), most recently updated first; imported ones are not listed' })
+  @ApiOkResponse({ type: AuthoredModuleSummaryListDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not a platform admin' })
+  listAuthoredModules(@CurrentActor() actor: Actor, @Query() query: ListAuthoredModulesQueryDto): Promise<AuthoredModuleSummaryListDto> {
+    return this.authoring.listAuthoredModules(actor, query);
+  }
 
   @Post('modules')
   @PlatformAdmin()

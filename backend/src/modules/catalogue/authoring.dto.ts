@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -15,9 +16,96 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PageQueryDto } from '../../common/http/pagination.js';
 import { SLUG_PATTERN } from './catalogue.dto.js';
+import { COURSE_STATUSES, COURSE_VISIBILITIES, type CourseStatus, type CourseVisibility } from './course.entity.js';
 
 const SLUG_MESSAGE = 'must be a slug: lowercase letters, digits and single dashes';
+
+/** A blank query parameter (?q=&status=, as a GET form sends it) means "no filter". */
+const trimmedOrUnset = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+};
+
+// --- lists of authored items ------------------------------------------------------------------
+
+export class ListAuthoredModulesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ maxLength: 200, description: 'Part of the title, case-insensitive (% and _ are matched literally)' })
+  @IsOptional()
+  @Transform(trimmedOrUnset)
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+}
+
+export class ListAuthoredCoursesQueryDto extends ListAuthoredModulesQueryDto {
+  @ApiPropertyOptional({ enum: COURSE_STATUSES })
+  @IsOptional()
+  @Transform(trimmedOrUnset)
+  @IsIn(COURSE_STATUSES)
+  status?: CourseStatus;
+
+  @ApiPropertyOptional({ enum: COURSE_VISIBILITIES, description: 'public: the catalogue; organisation: tailored courses' })
+  @IsOptional()
+  @Transform(trimmedOrUnset)
+  @IsIn(COURSE_VISIBILITIES)
+  visibility?: CourseVisibility;
+}
+
+export class AuthoredCourseSummaryDto {
+  @ApiProperty()
+  slug!: string;
+
+  @ApiProperty({ description: 'The current version’s title' })
+  title!: string;
+
+  @ApiProperty({ enum: COURSE_STATUSES })
+  status!: CourseStatus;
+
+  @ApiProperty({ enum: COURSE_VISIBILITIES })
+  visibility!: CourseVisibility;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The owning organisation of a tailored course' })
+  organisationName!: string | null;
+
+  @ApiProperty({ type: 'integer', description: 'The current version' })
+  version!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+}
+
+export class AuthoredCourseSummaryListDto {
+  @ApiProperty({ type: () => [AuthoredCourseSummaryDto] })
+  items!: AuthoredCourseSummaryDto[];
+
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
+}
+
+export class AuthoredModuleSummaryDto {
+  @ApiProperty()
+  slug!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ type: 'integer', description: 'Lessons that are not retired' })
+  lessonCount!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+}
+
+export class AuthoredModuleSummaryListDto {
+  @ApiProperty({ type: () => [AuthoredModuleSummaryDto] })
+  items!: AuthoredModuleSummaryDto[];
+
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
+}
 
 // --- courses (tailored and authored) ---------------------------------------------------------
 
@@ -318,7 +406,7 @@ export class UpdateLessonDto {
   @Length(1, 500, { each: true })
   objectives?: string[];
 
-  @ApiPropertyOptional({ maxLength: 1000, nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 1000, description: 'A note on sensitive subjects the lesson discusses; null or "" removes it' })
   @IsOptional()
   @IsString()
   @MaxLength(1000)

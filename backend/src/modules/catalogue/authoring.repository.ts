@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { CourseStatus, CourseVisibility } from './course.entity.js';
 import type { SourceRef } from './module.entity.js';
 
 export interface AuthoringModuleRow {
@@ -37,6 +38,43 @@ export interface LessonFields {
   contentHash: string;
 }
 
+/** The keyset of the authored lists: updated_at to the microsecond (as UTC text, so it survives the cursor) and the id. */
+export interface UpdatedKey {
+  updatedKey: string;
+  id: string;
+}
+
+export interface AuthoredCourseListRow extends UpdatedKey {
+  slug: string;
+  title: string;
+  status: CourseStatus;
+  visibility: CourseVisibility;
+  organisationName: string | null;
+  version: number;
+  updatedAt: Date;
+}
+
+export interface AuthoredModuleListRow extends UpdatedKey {
+  slug: string;
+  title: string;
+  lessonCount: number;
+  updatedAt: Date;
+}
+
+export interface AuthoredCourseFilter {
+  q?: string;
+  status?: CourseStatus;
+  visibility?: CourseVisibility;
+}
+
+/** A LIKE pattern matching `text` anywhere, its wildcards (% and _) and the escape character taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** updated_at as text that casts back to the same instant, microseconds included (a JS Date keeps milliseconds only). */
+const updatedKey = (alias: string) => `to_char(${alias}.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "updatedKey"`;
+
 const LESSON_COLUMNS = `
   l.id, l.module_id AS "moduleId", m.slug AS "moduleSlug", m.origin AS "moduleOrigin", l.slug, l.title, l.position,
   l.estimated_minutes AS "estimatedMinutes", l.objectives, l.content_note AS "contentNote", l.body_markdown AS "bodyMarkdown", l.sources`;
@@ -45,6 +83,47 @@ const LESSON_COLUMNS = `
 @Injectable()
 export class AuthoringRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Courses written through the API (origin 'authored': public ones and tailored ones, drafts
+   * too), most recently updated first; keyset (updated_at, id); limit + 1 rows.
+   */
+  listAuthoredCourses(filter: AuthoredCourseFilter, after: UpdatedKey | null, limit: number): Promise<AuthoredCourseListRow[]> {
+    const params: unknown[] = [limit + 1];
+    const where = [`c.origin = 'authored'`, `c.retired_at IS NULL`];
+    if (filter.q) where.push(`v.title ILIKE $${params.push(containsPattern(filter.q))} ESCAPE '\\'`);
+    if (filter.status) where.push(`c.status = $${params.push(filter.status)}`);
+    if (filter.visibility) where.push(`c.visibility = $${params.push(filter.visibility)}`);
+    if (after) where.push(`(c.updated_at, c.id) < ($${params.push(after.updatedKey)}::timestamptz, $${params.push(after.id)}::uuid)`);
+    return this.db.query(
+      `SELECT c.id, c.slug, v.title, c.status, c.visibility, o.name AS "organisationName", v.version,
+              c.updated_at AS "updatedAt", ${updatedKey('c')}
+         FROM courses c
+         JOIN course_versions v ON v.id = c.current_version_id
+         LEFT JOIN organisations o ON o.id = c.organisation_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY c.updated_at DESC, c.id DESC
+        LIMIT $1`,
+      params,
+    );
+  }
+
+  /** Modules written through the API (in a course or not), most recently updated first; keyset (updated_at, id); limit + 1 rows. */
+  listAuthoredModules(q: string | undefined, after: UpdatedKey | null, limit: number): Promise<AuthoredModuleListRow[]> {
+    const params: unknown[] = [limit + 1];
+    const where = [`m.origin = 'authored'`, `m.retired_at IS NULL`];
+    if (q) where.push(`m.title ILIKE $${params.push(containsPattern(q))} ESCAPE '\\'`);
+    if (after) where.push(`(m.updated_at, m.id) < ($${params.push(after.updatedKey)}::timestamptz, $${params.push(after.id)}::uuid)`);
+    return this.db.query(
+      `SELECT m.id, m.slug, m.title, m.updated_at AS "updatedAt", ${updatedKey('m')},
+              (SELECT count(*)::int FROM lessons l WHERE l.module_id = m.id AND l.retired_at IS NULL) AS "lessonCount"
+         FROM modules m
+        WHERE ${where.join(' AND ')}
+        ORDER BY m.updated_at DESC, m.id DESC
+        LIMIT $1`,
+      params,
+    );
+  }
 
   async publicationSources(slugs: string[]): Promise<Map<string, { id: string; sourceText: string }>> {
     const rows: { id: string; slug: string; sourceText: string }[] = await this.db.query(

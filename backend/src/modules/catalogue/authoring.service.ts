@@ -5,26 +5,45 @@ import type { Actor } from '../../common/auth/actor.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
+import { decodeCursor, toPage } from '../../common/http/pagination.js';
 import { RateLimiter } from '../../infra/rate-limit/rate-limiter.js';
 import { StorageAdapter, STORED_NAME } from '../../infra/storage/storage.js';
 import type {
+  AuthoredCourseSummaryListDto,
   AuthoredLessonDto,
   AuthoredModuleDto,
+  AuthoredModuleSummaryListDto,
   CreateLessonDto,
   CreateModuleDto,
+  ListAuthoredCoursesQueryDto,
+  ListAuthoredModulesQueryDto,
   PreviewDto,
   SourceRefInputDto,
   UpdateLessonDto,
   UpdateModuleDto,
   UploadedImageDto,
 } from './authoring.dto.js';
-import { AuthoringRepository, type AuthoringLessonRow, type LessonFields } from './authoring.repository.js';
+import { AuthoringRepository, type AuthoringLessonRow, type LessonFields, type UpdatedKey } from './authoring.repository.js';
 import { IMPORTED_MESSAGE } from './course-authoring.service.js';
 import { CONTENT_TYPE_BY_EXTENSION, detectImageType } from './image-type.js';
 import { renderLessonHtml } from './lesson-markdown.js';
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 export const PREVIEWS_PER_MINUTE = 120;
+const DEFAULT_PAGE_SIZE = 20;
+const UPDATED_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The keyset of an authored list from its cursor: [updatedKey, id], as the repository wrote them. */
+function updatedKeyOf(cursor: string | undefined): UpdatedKey | null {
+  const key = decodeCursor(cursor, 2);
+  if (!key) return null;
+  const [updatedKey, id] = key;
+  if (typeof updatedKey !== 'string' || !UPDATED_KEY.test(updatedKey) || typeof id !== 'string' || !UUID.test(id)) {
+    throw DomainError.validation([{ field: 'cursor', reasons: ['cursor is not valid: use nextCursor from the previous page'] }]);
+  }
+  return { updatedKey, id };
+}
 
 /** What multer hands over for one uploaded file (memory storage). */
 export interface UploadedFile {
@@ -99,6 +118,42 @@ export class AuthoringService {
     if (!m) throw DomainError.notFound('Module');
     const lessons = await this.repository.lessonsOfModule(m.id);
     return { slug: m.slug, title: m.title, summary: m.summary, publicationSlug: m.publicationSlug, origin: m.origin, lessons };
+  }
+
+  /** Courses written through the API (public and tailored, drafts too); imported ones are not listed. */
+  async listAuthoredCourses(actor: Actor, query: ListAuthoredCoursesQueryDto): Promise<AuthoredCourseSummaryListDto> {
+    this.requireAdmin(actor);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.repository.listAuthoredCourses(
+      { q: query.q, status: query.status, visibility: query.visibility },
+      updatedKeyOf(query.cursor),
+      limit,
+    );
+    const page = toPage(rows, limit, (r) => [r.updatedKey, r.id]);
+    return {
+      items: page.items.map((r) => ({
+        slug: r.slug,
+        title: r.title,
+        status: r.status,
+        visibility: r.visibility,
+        organisationName: r.organisationName,
+        version: r.version,
+        updatedAt: new Date(r.updatedAt).toISOString(),
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  /** Modules written through the API, whether or not a course contains them; imported ones are not listed. */
+  async listAuthoredModules(actor: Actor, query: ListAuthoredModulesQueryDto): Promise<AuthoredModuleSummaryListDto> {
+    this.requireAdmin(actor);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.repository.listAuthoredModules(query.q, updatedKeyOf(query.cursor), limit);
+    const page = toPage(rows, limit, (r) => [r.updatedKey, r.id]);
+    return {
+      items: page.items.map((r) => ({ slug: r.slug, title: r.title, lessonCount: r.lessonCount, updatedAt: new Date(r.updatedAt).toISOString() })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async createModule(actor: Actor, dto: CreateModuleDto): Promise<AuthoredModuleDto> {

@@ -155,7 +155,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Courses written here (public and tailored, drafts too), most recently updated first; imported ones are not listed */
+        get: operations["listAuthoredCourses"];
         put?: never;
         /** Create a public course as a draft (version 1) */
         post: operations["createCourse"];
@@ -258,7 +259,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Modules written here (in a course or not), most recently updated first; imported ones are not listed */
+        get: operations["listAuthoredModules"];
         put?: never;
         /** Create a module built from a publication */
         post: operations["createModule"];
@@ -911,6 +913,25 @@ export interface components {
             slug: string;
             title: string;
         };
+        AuthoredCourseSummaryDto: {
+            /** @description The owning organisation of a tailored course */
+            organisationName: string | null;
+            slug: string;
+            /** @enum {string} */
+            status: "draft" | "published";
+            /** @description The current version’s title */
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The current version */
+            version: number;
+            /** @enum {string} */
+            visibility: "public" | "organisation";
+        };
+        AuthoredCourseSummaryListDto: {
+            items: components["schemas"]["AuthoredCourseSummaryDto"][];
+            nextCursor: string | null;
+        };
         AuthoredLessonDto: {
             /** @description The Markdown source, for the editor */
             bodyMarkdown: string;
@@ -942,6 +963,18 @@ export interface components {
             slug: string;
             summary: string;
             title: string;
+        };
+        AuthoredModuleSummaryDto: {
+            /** @description Lessons that are not retired */
+            lessonCount: number;
+            slug: string;
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        AuthoredModuleSummaryListDto: {
+            items: components["schemas"]["AuthoredModuleSummaryDto"][];
+            nextCursor: string | null;
         };
         ChangeMemberRoleDto: {
             role: components["schemas"]["OrgRole"];
@@ -1536,7 +1569,8 @@ export interface components {
         };
         UpdateLessonDto: {
             bodyMarkdown?: string;
-            contentNote?: Record<string, never> | null;
+            /** @description A note on sensitive subjects the lesson discusses; null or "" removes it */
+            contentNote?: string | null;
             estimatedMinutes?: number;
             objectives?: string[];
             sources?: components["schemas"]["SourceRefInputDto"][];
@@ -1880,6 +1914,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AcceptedResponseDto"];
+                };
+            };
+        };
+    };
+    listAuthoredCourses: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                /** @description Part of the title, case-insensitive (% and _ are matched literally) */
+                q?: string;
+                status?: "draft" | "published";
+                /** @description public: the catalogue; organisation: tailored courses */
+                visibility?: "public" | "organisation";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthoredCourseSummaryListDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -2287,6 +2375,57 @@ export interface operations {
             };
             /** @description Imported from backend/content: edit the file */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listAuthoredModules: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                /** @description Part of the title, case-insensitive (% and _ are matched literally) */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthoredModuleSummaryListDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not a platform admin */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

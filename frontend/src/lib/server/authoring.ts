@@ -8,6 +8,8 @@ import type { SessionUser } from './session';
 export type AuthoredCourse = components['schemas']['AuthoredCourseDto'];
 export type AuthoredModule = components['schemas']['AuthoredModuleDto'];
 export type AuthoredLesson = components['schemas']['AuthoredLessonDto'];
+export type AuthoredCourseSummary = components['schemas']['AuthoredCourseSummaryDto'];
+export type AuthoredModuleSummary = components['schemas']['AuthoredModuleSummaryDto'];
 
 type EventLike = Pick<RequestEvent, 'locals' | 'url'>;
 

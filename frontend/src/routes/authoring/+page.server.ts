@@ -1,39 +1,56 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { SLUG } from '$lib/course-modules';
 import { apiFor } from '$lib/server/api-event';
-import { callApi } from '$lib/server/api-result';
-import { moduleChoices, requirePlatformAdmin, type AuthoredCourse, type AuthoredModule } from '$lib/server/authoring';
+import { callApi, type ApiProblem } from '$lib/server/api-result';
+import { requirePlatformAdmin, type AuthoredCourseSummary, type AuthoredModuleSummary } from '$lib/server/authoring';
+import { loginUrl } from '$lib/safe-redirect';
 
+const PAGE_SIZE = 20;
+/** The API's limit on the title search. */
+const Q_MAX = 200;
+const COURSE_STATUSES = ['draft', 'published'] as const;
+type CourseStatus = (typeof COURSE_STATUSES)[number];
+
+const isStatus = (value: string): value is CourseStatus => (COURSE_STATUSES as readonly string[]).includes(value);
+
+function problemText(problem: ApiProblem): string {
+  return problem.status === 400 ? 'This page of results is no longer available. Start again from the first page.' : problem.message;
+}
+
+/**
+ * The authored courses and modules (drafts and modules in no course too), each list with its own
+ * keyset cursor. The filters come from a GET form, so the page works without JavaScript.
+ */
 export const load: PageServerLoad = async (event) => {
   requirePlatformAdmin(event);
-  const { url } = event;
-
-  // "Open by slug" (a GET form, so it works without JavaScript): drafts and modules in no
-  // published course cannot be listed, because the API has no list of them.
-  const openCourse = url.searchParams.get('course')?.trim() ?? '';
-  const openModule = url.searchParams.get('module')?.trim() ?? '';
-  if (openCourse && SLUG.test(openCourse)) redirect(303, `/authoring/courses/${openCourse}`);
-  if (openModule && SLUG.test(openModule)) redirect(303, `/authoring/modules/${openModule}`);
-  const openProblem = openCourse || openModule ? 'A slug has lowercase letters, digits and single dashes only.' : null;
+  const params = event.url.searchParams;
+  const q = (params.get('q') ?? '').trim().slice(0, Q_MAX);
+  const statusParam = params.get('status') ?? '';
+  const status = isStatus(statusParam) ? statusParam : undefined;
+  const coursesCursor = params.get('coursesCursor')?.trim() || undefined;
+  const modulesCursor = params.get('modulesCursor')?.trim() || undefined;
 
   const api = apiFor(event);
-  const list = await callApi(() => api.GET('/api/courses', { params: { query: { limit: 40 } } }));
-  if (!list.ok) {
-    return { courses: [] as AuthoredCourse[], modules: [] as AuthoredModule[], problem: list.problem.message, openProblem };
-  }
-  const [courseOutcomes, choices] = await Promise.all([
-    Promise.all(
-      list.data.items.map((c) =>
-        callApi(() => api.GET('/api/authoring/courses/{courseSlug}', { params: { path: { courseSlug: c.slug } } }))
-      )
+  const [courses, modules] = await Promise.all([
+    callApi(() =>
+      api.GET('/api/authoring/courses', { params: { query: { q: q || undefined, status, cursor: coursesCursor, limit: PAGE_SIZE } } })
     ),
-    moduleChoices(api)
+    callApi(() => api.GET('/api/authoring/modules', { params: { query: { q: q || undefined, cursor: modulesCursor, limit: PAGE_SIZE } } }))
   ]);
-  const courses = courseOutcomes.flatMap((o) => (o.ok && o.data.origin === 'authored' ? [o.data] : []));
-  const moduleOutcomes = await Promise.all(
-    choices.map((m) => callApi(() => api.GET('/api/authoring/modules/{moduleSlug}', { params: { path: { moduleSlug: m.slug } } })))
-  );
-  const modules = moduleOutcomes.flatMap((o) => (o.ok && o.data.origin === 'authored' ? [o.data] : []));
-  return { courses, modules, problem: null as string | null, openProblem };
+  if ((!courses.ok && courses.problem.status === 401) || (!modules.ok && modules.problem.status === 401)) {
+    redirect(303, loginUrl(`${event.url.pathname}${event.url.search}`));
+  }
+
+  return {
+    q,
+    status: status ?? '',
+    coursesCursor: coursesCursor ?? '',
+    modulesCursor: modulesCursor ?? '',
+    courses: courses.ok ? courses.data.items : ([] as AuthoredCourseSummary[]),
+    coursesNext: courses.ok ? courses.data.nextCursor : null,
+    coursesProblem: courses.ok ? null : problemText(courses.problem),
+    modules: modules.ok ? modules.data.items : ([] as AuthoredModuleSummary[]),
+    modulesNext: modules.ok ? modules.data.nextCursor : null,
+    modulesProblem: modules.ok ? null : problemText(modules.problem)
+  };
 };

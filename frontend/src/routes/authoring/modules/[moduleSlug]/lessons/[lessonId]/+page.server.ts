@@ -38,10 +38,8 @@ export const actions: Actions = {
     const base = { form: 'lesson', values: input.values, sources: input.sources };
     const errors = lessonProblems(input, { creating: false });
     if (Object.keys(errors).length > 0) return failForm<LessonFormState>(400, { ...base, errors });
-    // An emptied note is removed (null). The generated type of contentNote is wrong (the API's
-    // OpenAPI describes it as an object), so it is cast to what the API really takes: string | null.
-    const contentNote = (input.values.contentNote || null) as unknown as Record<string, never> | null;
-    const body = { ...lessonBody(input), contentNote };
+    // An emptied note is removed (null).
+    const body = { ...lessonBody(input), contentNote: input.values.contentNote || null };
     const outcome = await callApi(() =>
       apiFor(event).PATCH('/api/authoring/lessons/{lessonId}', { params: { path: { lessonId: event.params.lessonId } }, body })
     );
