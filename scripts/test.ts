@@ -48,8 +48,11 @@ if (!only.length) {
   if (!run('typecheck: frontend', 'npm', ['run', 'typecheck', '-w', 'frontend'], root)) problems.push('frontend typecheck');
   // The Compose Specification schema (dclint); `docker compose config` too where the v2 plugin exists.
   if (!run('compose file: schema and rules', 'npx', ['dclint', 'docker-compose.yml'], root)) problems.push('docker-compose.yml');
+  // And a real Compose parser: the v2 plugin where installed, else Debian's docker-compose (v1).
   if (spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0) {
     if (!run('compose file: docker compose config', 'docker', ['compose', 'config', '--quiet'], root)) problems.push('docker compose config');
+  } else if (spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0) {
+    if (!run('compose file: docker-compose config', 'docker-compose', ['config', '--quiet'], root)) problems.push('docker-compose config');
   }
 }
 try {
