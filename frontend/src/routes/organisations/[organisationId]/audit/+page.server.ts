@@ -1,0 +1,44 @@
+import { error, redirect } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { loginUrl } from '$lib/safe-redirect';
+import { apiFor } from '$lib/server/api-event';
+import { callApi } from '$lib/server/api-result';
+import { loadProblem } from '$lib/server/authoring';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PAGE_SIZE = 50;
+
+export const load: PageServerLoad = async (event) => {
+  const { locals, params, url } = event;
+  if (!locals.user || !locals.accessToken) redirect(303, loginUrl(`${url.pathname}${url.search}`));
+  // The API answers 404 for a malformed id too; asking it would only cost a round trip.
+  if (!UUID.test(params.organisationId)) error(404, 'Organisation not found');
+  const organisationId = params.organisationId;
+  const cursor = url.searchParams.get('cursor')?.trim() || undefined;
+  const api = apiFor(event);
+
+  const [orgOutcome, eventsOutcome] = await Promise.all([
+    callApi(() => api.GET('/api/organisations/{organisationId}', { params: { path: { organisationId } } })),
+    callApi(() =>
+      api.GET('/api/organisations/{organisationId}/audit-events', {
+        params: { path: { organisationId }, query: { cursor, limit: PAGE_SIZE } }
+      })
+    )
+  ]);
+  if (!orgOutcome.ok) loadProblem(orgOutcome.problem, url, 'Organisation not found');
+  // Only the organisation's admins (and platform admins) may read its trail: others get the API's 403/404.
+  if (!eventsOutcome.ok && [401, 403, 404].includes(eventsOutcome.problem.status)) {
+    loadProblem(eventsOutcome.problem, url, 'Organisation not found');
+  }
+
+  return {
+    organisation: { id: orgOutcome.data.id, name: orgOutcome.data.name },
+    cursor: cursor ?? '',
+    events: eventsOutcome.ok ? eventsOutcome.data : null,
+    problem: eventsOutcome.ok
+      ? null
+      : eventsOutcome.problem.status === 400
+        ? 'This page of events is no longer available. Start again from the newest events.'
+        : eventsOutcome.problem.message
+  };
+};
