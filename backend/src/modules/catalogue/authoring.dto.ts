@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType, PartialType, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -144,36 +144,8 @@ export class CreateTailoredCourseDto {
   defaultDuePeriodDays?: number;
 }
 
-export class UpdateTailoredCourseDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  title?: string;
-
-  @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  summary?: string;
-
-  @ApiPropertyOptional({ type: [String], minItems: 1, maxItems: 20 })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Matches(SLUG_PATTERN, { each: true, message: `each of moduleSlugs ${SLUG_MESSAGE}` })
-  moduleSlugs?: string[];
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 100 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100)
-  passMark?: number;
-
+/** Every field of the create form is optional; only the due period may also be cleared with null. */
+export class UpdateTailoredCourseDto extends PartialType(OmitType(CreateTailoredCourseDto, ['defaultDuePeriodDays'] as const)) {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 365, nullable: true, description: 'null removes the due period' })
   @IsOptional()
   @IsInt()
@@ -204,21 +176,8 @@ export class CreateCourseDto extends CreateTailoredCourseDto {
   objectives?: string[];
 }
 
-export class UpdateCourseDto extends UpdateTailoredCourseDto {
-  @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  audience?: string;
-
-  @ApiPropertyOptional({ type: [String], maxItems: 20 })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @Length(1, 500, { each: true })
-  objectives?: string[];
-}
+/** The slug names the course for good; everything else may change. */
+export class UpdateCourseDto extends IntersectionType(UpdateTailoredCourseDto, PartialType(PickType(CreateCourseDto, ['audience', 'objectives'] as const))) {}
 
 export class AuthoredCourseModuleDto {
   @ApiProperty({ type: 'integer' })
@@ -309,19 +268,8 @@ export class CreateModuleDto {
   summary!: string;
 }
 
-export class UpdateModuleDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  title?: string;
-
-  @ApiPropertyOptional({ minLength: 1, maxLength: 2000 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 2000)
-  summary?: string;
-}
+/** The slug and the publication are fixed once a module exists. */
+export class UpdateModuleDto extends PartialType(PickType(CreateModuleDto, ['title', 'summary'] as const)) {}
 
 export class SourceRefInputDto {
   @ApiProperty({ description: 'A publication slug' })
@@ -384,47 +332,13 @@ export class CreateLessonDto {
   sources?: SourceRefInputDto[];
 }
 
-export class UpdateLessonDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  title?: string;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 600 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(600)
-  estimatedMinutes?: number;
-
-  @ApiPropertyOptional({ type: [String], maxItems: 20 })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @Length(1, 500, { each: true })
-  objectives?: string[];
-
+/** Everything but the slug may change; the content note may also be removed with null or "". */
+export class UpdateLessonDto extends PartialType(OmitType(CreateLessonDto, ['slug', 'contentNote'] as const)) {
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 1000, description: 'A note on sensitive subjects the lesson discusses; null or "" removes it' })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
   contentNote?: string | null;
-
-  @ApiPropertyOptional({ maxLength: MARKDOWN_MAX })
-  @IsOptional()
-  @IsString()
-  @Length(1, MARKDOWN_MAX)
-  bodyMarkdown?: string;
-
-  @ApiPropertyOptional({ type: () => [SourceRefInputDto], maxItems: 20 })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => SourceRefInputDto)
-  sources?: SourceRefInputDto[];
 }
 
 export class AuthoredLessonRefDto {

@@ -1557,8 +1557,10 @@ export interface components {
             audience?: string;
             /** @description null removes the due period */
             defaultDuePeriodDays?: number | null;
+            /** @description Slugs of existing modules, in the order learners take them */
             moduleSlugs?: string[];
             objectives?: string[];
+            /** @description Percentage of quiz answers needed to pass */
             passMark?: number;
             summary?: string;
             title?: string;
@@ -1568,6 +1570,7 @@ export interface components {
             status: "new" | "in_progress" | "closed";
         };
         UpdateLessonDto: {
+            /** @description Markdown; rendered and sanitised on the server when read */
             bodyMarkdown?: string;
             /** @description A note on sensitive subjects the lesson discusses; null or "" removes it */
             contentNote?: string | null;
@@ -1593,7 +1596,9 @@ export interface components {
         UpdateTailoredCourseDto: {
             /** @description null removes the due period */
             defaultDuePeriodDays?: number | null;
+            /** @description Slugs of existing modules, in the order learners take them */
             moduleSlugs?: string[];
+            /** @description Percentage of quiz answers needed to pass */
             passMark?: number;
             summary?: string;
             title?: string;
