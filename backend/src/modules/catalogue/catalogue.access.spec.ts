@@ -27,4 +27,15 @@ describe('LessonAccessPolicy', () => {
     expect(await policy('trainer').canReadLesson(learner, ctx([tailored]))).toBe(true);
     expect(await policy(null).canReadLesson({ ...learner, isPlatformAdmin: true }, ctx([tailored]))).toBe(true);
   });
+
+  it('asks for the actor\'s role once per organisation, however many of its courses contain the lesson', async () => {
+    const memberships = { roleOf: vi.fn(async () => 'trainer' as const) };
+    const access = new LessonAccessPolicy(memberships as unknown as MembershipReader);
+    const courses = [tailored, { ...tailored, slug: 'c2', versionId: 'v2' }, course({ slug: 'c3', visibility: 'organisation', organisationId: 'org-b' })];
+    expect(await access.readableCourses(learner, ctx(courses))).toHaveLength(3);
+    expect(memberships.roleOf.mock.calls).toEqual([
+      ['u1', 'org-a'],
+      ['u1', 'org-b'],
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ORG_ROLE_RANK } from '../../common/auth/access.js';
+import { ORG_ROLE_RANK, type OrgRole } from '../../common/auth/access.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 
@@ -36,8 +36,10 @@ export class LessonAccessPolicy {
   /** The courses of ctx through which the actor may read the lesson; empty: refused. */
   async readableCourses(actor: Actor | undefined, ctx: LessonAccessContext): Promise<LessonAccessCourse[]> {
     const readable: LessonAccessCourse[] = [];
+    // One membership lookup per organisation, however many of its courses contain the lesson.
+    const roles = new Map<string, Promise<OrgRole | null>>();
     for (const course of ctx.courses) {
-      if (await this.canReadThrough(actor, course)) readable.push(course);
+      if (await this.canReadThrough(actor, course, roles)) readable.push(course);
     }
     return readable;
   }
@@ -46,12 +48,14 @@ export class LessonAccessPolicy {
     return (await this.readableCourses(actor, ctx)).length > 0;
   }
 
-  private async canReadThrough(actor: Actor | undefined, course: LessonAccessCourse): Promise<boolean> {
+  private async canReadThrough(actor: Actor | undefined, course: LessonAccessCourse, roles: Map<string, Promise<OrgRole | null>>): Promise<boolean> {
     if (course.visibility === 'public') return true;
     if (!actor) return false;
     if (course.enrolled || actor.isPlatformAdmin) return true;
     if (!course.organisationId) return false;
-    const role = await this.memberships.roleOf(actor.userId, course.organisationId);
+    const organisationId = course.organisationId;
+    if (!roles.has(organisationId)) roles.set(organisationId, this.memberships.roleOf(actor.userId, organisationId));
+    const role = await roles.get(organisationId)!;
     return role !== null && ORG_ROLE_RANK[role] >= ORG_ROLE_RANK.trainer;
   }
 }

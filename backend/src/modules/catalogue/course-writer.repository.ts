@@ -155,9 +155,12 @@ export class CourseWriteRepository {
        RETURNING id`,
       [courseId, content.title, content.summary, content.audience, content.objectives, content.passMark, content.defaultDuePeriodDays, hash, JSON.stringify(snapshot)],
     )) as { id: string }[];
-    for (const [i, moduleId] of content.moduleIds.entries()) {
-      await tx.query('INSERT INTO course_modules (course_version_id, module_id, position) VALUES ($1, $2, $3)', [version!.id, moduleId, i + 1]);
-    }
+    // All modules of the version in one statement, positions from their order in the array.
+    await tx.query(
+      `INSERT INTO course_modules (course_version_id, module_id, position)
+       SELECT $1, m.module_id, m.position FROM unnest($2::uuid[]) WITH ORDINALITY AS m(module_id, position)`,
+      [version!.id, content.moduleIds],
+    );
     await tx.query('UPDATE courses SET current_version_id = $2, content_hash = $3, updated_at = now() WHERE id = $1', [courseId, version!.id, hash]);
   }
 }
