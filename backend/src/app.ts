@@ -11,6 +11,7 @@ import { AllExceptionsFilter, sendError } from './common/errors/all-exceptions.f
 import { createValidationPipe } from './common/errors/validation.js';
 import { httpLogging } from './common/http/http-logging.js';
 import { buildOpenApiDocument } from './common/http/openapi.js';
+import { refuseUnsafeText, UnsafeTextPipe } from './common/http/text-safety.js';
 import { PinoNestLogger } from './common/logging/logger.js';
 import type { AppConfig } from './config/config.js';
 
@@ -56,6 +57,8 @@ export async function createApi(
   app.use(cookieParser());
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  // NUL and unpaired surrogates in the body or query: 400 before any guard or service sees them.
+  app.use(refuseUnsafeText);
   // Body-parser errors (malformed JSON, too large) happen before Nest's filters: same shape here.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
@@ -63,7 +66,8 @@ export async function createApi(
   });
 
   app.setGlobalPrefix(API_PREFIX);
-  app.useGlobalPipes(createValidationPipe());
+  // Route parameters (and multipart fields) get the same text check, then DTO validation.
+  app.useGlobalPipes(new UnsafeTextPipe(), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(logger));
 
   const document = buildOpenApiDocument(app);

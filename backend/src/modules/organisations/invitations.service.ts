@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
 import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
-import { decodeCursor, toPage, type PageQueryDto } from '../../common/http/pagination.js';
+import { decodeKeyset, toPage, type PageQueryDto } from '../../common/http/pagination.js';
 import type { RequestMeta } from '../../common/http/request-meta.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { MailService } from '../../infra/mail/mail.service.js';
@@ -21,7 +21,6 @@ import { invitationMail } from './organisations.mails.js';
 import { OrganisationsRepository } from './organisations.repository.js';
 import {
   assertOrgAccess,
-  checkCursorKey,
   hashInvitationToken,
   INVITATION_TTL_DAYS,
   INVITATIONS_PER_ORGANISATION_PER_HOUR,
@@ -114,7 +113,7 @@ export class InvitationsService {
     const organisation = await this.repository.findWithRole(organisationId, actor.userId);
     assertOrgAccess(actor, organisation, 'org_admin');
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const after = checkCursorKey(decodeCursor(query.cursor, 2), 'pg-timestamptz');
+    const after = decodeKeyset(query.cursor, ['timestamp', 'uuid']);
     const rows = await this.repository.listPendingInvitations({ organisationId, after, limit: limit + 1 });
     const page = toPage(rows, limit, (r) => [r.sortTime, r.id]);
     return {
