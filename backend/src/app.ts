@@ -10,6 +10,7 @@ import { ApiModule } from './api.module.js';
 import { AllExceptionsFilter, sendError } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
 import { jsonDepthVerifier } from './common/http/body-depth.js';
+import { noStoreForPersonalResponses } from './common/http/cache-control.js';
 import { httpLogging } from './common/http/http-logging.js';
 import { buildOpenApiDocument } from './common/http/openapi.js';
 import { refuseUnsafeText, UnsafeTextPipe } from './common/http/text-safety.js';
@@ -55,6 +56,7 @@ export async function createApi(
       hsts: config.isProduction,
     }),
   );
+  app.use(noStoreForPersonalResponses);
   app.use(cookieParser());
   // JSON nested deeper than MAX_JSON_DEPTH is refused before it is parsed. Form bodies are
   // parsed flat (extended: false: `a[b][c]` stays one key), so they cannot nest at all.
