@@ -30,8 +30,13 @@ import {
 const DEFAULT_LIMIT = 20;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Invalid, used, revoked and expired tokens all get this one answer. */
+/** Unknown, revoked and expired tokens all get this one answer. */
 const invalidToken = () => DomainError.validation([{ field: 'token', reasons: ['token is invalid or has expired'] }]);
+/**
+ * A used token is a conflict with the invitation's state, not bad input: the person (or a second
+ * click of theirs) is told to sign in, whether they came after the acceptance or raced it.
+ */
+const alreadyAccepted = () => new DomainError(ErrorCode.Conflict, 'This invitation has already been accepted: sign in to continue');
 
 /** Inviting people into an organisation by email, and accepting with the emailed token. */
 @Injectable()
@@ -159,8 +164,9 @@ export class InvitationsService {
    * proves the address) and join. Not signed in but the account exists: sign in first.
    */
   async acceptInvitation(actor: Actor | undefined, dto: AcceptInvitationDto, meta: RequestMeta): Promise<AcceptedInvitationDto> {
-    const invitation = await this.repository.findPendingByTokenHash(hashInvitationToken(dto.token));
-    if (!invitation) throw invalidToken();
+    const tokenHash = hashInvitationToken(dto.token);
+    const invitation = await this.repository.findPendingByTokenHash(tokenHash);
+    if (!invitation) throw await this.notPending(tokenHash);
     const account = await this.accounts.findByEmail(invitation.email);
 
     let userId: string;
@@ -176,13 +182,14 @@ export class InvitationsService {
       if (!dto.password) missing.push({ field: 'password', reasons: ['password is required to create your account'] });
       if (missing.length) throw DomainError.validation(missing);
       // Created before the invitation is used, so a refused password does not burn the token.
+      // Of simultaneous accepts, one creates the account; the others get 409 (sign in).
       ({ id: userId } = await this.accounts.createInvitedAccount({ email: invitation.email, displayName: dto.displayName!, password: dto.password! }));
       accountCreated = true;
     }
 
     const accepted = await this.repository.acceptInvitation(invitation.id, userId);
     // Someone else used, or an admin revoked, the invitation meanwhile.
-    if (!accepted) throw invalidToken();
+    if (!accepted) throw await this.notPending(tokenHash);
     await this.audit.record(
       {
         action: 'invitation.accepted',
@@ -195,5 +202,9 @@ export class InvitationsService {
       meta,
     );
     return { organisationId: accepted.organisationId, organisationName: invitation.organisationName, role: accepted.role };
+  }
+
+  private async notPending(tokenHash: string): Promise<DomainError> {
+    return (await this.repository.isAcceptedByTokenHash(tokenHash)) ? alreadyAccepted() : invalidToken();
   }
 }
