@@ -137,7 +137,19 @@ describe('toErrorBody', () => {
     expect(body.code).toBe(ErrorCode.BadRequest);
     expect(body.message).not.toContain(message);
     expect(JSON.stringify(body)).not.toContain('SELECT');
-    expect(warning).toMatchObject({ sqlState: code });
+    expect(warning?.context).toMatchObject({ sqlState: code });
+  });
+
+  it.each([
+    ['a command out of retries', Object.assign(new Error('Reached the max retries per request limit (which is 2).'), { name: 'MaxRetriesPerRequestError' })],
+    ['a closed connection', new Error('Connection is closed.')],
+    ['no offline queue', new Error("Stream isn't writeable and enableOfflineQueue options is false")],
+  ])('answers Redis being unreachable (%s) with 503 naming the queue, like the health check', (_label, err) => {
+    const { status, body, headers, warning } = toErrorBody(err);
+    expect(status).toBe(503);
+    expect(body).toMatchObject({ statusCode: 503, code: ErrorCode.ServiceUnavailable, details: { queue: 'down' } });
+    expect(headers).toEqual({ 'Retry-After': '5' });
+    expect(warning?.context).toMatchObject({ dependency: 'redis' });
   });
 
   it('keeps other data exceptions (division by zero: the API\'s own bug) and other database errors 500', () => {

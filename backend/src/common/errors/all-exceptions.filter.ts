@@ -10,8 +10,8 @@ interface ErrorBody {
   status: number;
   body: Omit<ErrorResponseDto, 'requestId'>;
   headers?: Record<string, string>;
-  /** A 4xx that still points at a gap in the API's own checks: logged as a warning. */
-  warning?: Record<string, unknown>;
+  /** Not a fault of ours, but worth a warning in the log (a dependency down, a gap in the edge checks). */
+  warning?: { message: string; context: Record<string, unknown> };
 }
 
 /** Errors raised by body-parser and similar Express middleware carry a status and a type. */
@@ -55,6 +55,21 @@ function inputDataException(exception: unknown): { sqlState: string; message: st
   return { sqlState, message: INPUT_DATA_EXCEPTIONS[sqlState]! };
 }
 
+/**
+ * What ioredis throws when Redis cannot be reached (a command out of retries, the connection
+ * closed under it, or no offline queue to wait in). Redis holds the queues and the rate-limit
+ * counters, so these mean "a dependency is down" (503, like the health check), not a fault of
+ * ours (500). ioredis does not export these classes, hence name and message.
+ */
+function redisUnavailable(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  return (
+    exception.name === 'MaxRetriesPerRequestError' ||
+    exception.message === 'Connection is closed.' ||
+    exception.message.startsWith("Stream isn't writeable and enableOfflineQueue options is false")
+  );
+}
+
 /** Maps anything thrown into the one error shape. Unknown errors are logged and answered 500. */
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainError) {
@@ -95,12 +110,25 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const message = (e.type && Object.hasOwn(PARSER_MESSAGES, e.type) ? PARSER_MESSAGES[e.type] : undefined) ?? e.message ?? 'Bad request';
     return { status, body: { statusCode: status, code: errorCodeForStatus(status), message } };
   }
+  if (redisUnavailable(exception)) {
+    return {
+      status: 503,
+      body: {
+        statusCode: 503,
+        code: ErrorCode.ServiceUnavailable,
+        message: 'Unavailable: queue. Try again in a moment.',
+        details: { queue: 'down' },
+      },
+      headers: { 'Retry-After': '5' },
+      warning: { message: 'Redis is unreachable', context: { dependency: 'redis', err: (exception as Error).message } },
+    };
+  }
   const data = inputDataException(exception);
   if (data) {
     return {
       status: 400,
       body: { statusCode: 400, code: ErrorCode.BadRequest, message: data.message },
-      warning: { sqlState: data.sqlState, err: exception },
+      warning: { message: 'the database refused an input value that the edge checks let through', context: { sqlState: data.sqlState, err: exception } },
     };
   }
   return internal();
@@ -126,7 +154,7 @@ export function sendError(
   const { status, body, headers, warning } = toErrorBody(exception);
   const requestId = String(req.id ?? res.getHeader('x-request-id') ?? '');
   if (warning) {
-    logger.warn({ ...warning, requestId, path: req.originalUrl }, 'the database refused an input value that the edge checks let through');
+    logger.warn({ ...warning.context, requestId, path: req.originalUrl }, warning.message);
   } else if (exception instanceof DomainError && status >= 500) {
     // An expected condition (a dependency is down), already described by its code.
     logger.warn({ code: exception.code, details: exception.details, requestId, path: req.originalUrl }, exception.message);
