@@ -189,6 +189,14 @@ describe('timestamp and uuid cursors PostgreSQL would refuse (finding 12)', () =
     });
   }
 
+  it('the database net: a value an edge check lets through is a 400, not a 500 (authoring list, month 13)', async () => {
+    // The authoring cursor's own check is a pattern that accepts month 13; PostgreSQL refuses it
+    // (SQLSTATE 22008) and the exception filter answers 400.
+    const reply = await call('GET', `/api/authoring/courses?cursor=${cursorOf(['2020-13-45T10:00:00.000000Z', randomUUID()])}`, { as: admin });
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body).toMatchObject({ statusCode: 400, code: expect.stringMatching(/^(BAD_REQUEST|VALIDATION_FAILED)$/), requestId: expect.any(String) });
+  });
+
   it('still pages with the cursors the API itself hands out', async () => {
     for (const [list, path, as] of lists) {
       const first = await call('GET', `${path()}?limit=1`, { as: as() });
