@@ -45,6 +45,7 @@ describe('findUnsafeText', () => {
     expect(problem?.field).toBe('profile');
     expect(problem?.reasons[0]).not.toContain('\u0000');
     expect(findUnsafeText({ ['\ud800']: 1 })?.field).toBe('body');
+    expect(findUnsafeText({ ['a\u0000']: '1' }, '', 'query')?.field).toBe('query');
   });
 
   it('uses the given root for a bare value (a route parameter)', () => {
@@ -79,6 +80,7 @@ describe('refuseUnsafeText (middleware)', () => {
   it('refuses a bad body field or query parameter with a 400 naming it', () => {
     expect(fields(run({ body: { displayName: 'Ana\u0000' }, query: {} }))[0]!.field).toBe('displayName');
     expect(fields(run({ body: {}, query: { topic: '\u0000' } }))[0]!.field).toBe('topic');
+    expect(fields(run({ body: {}, query: { ['x\u0000']: 'y' } }))[0]!.field).toBe('query');
   });
 });
 

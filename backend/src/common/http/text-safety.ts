@@ -27,21 +27,22 @@ export function unsafeTextReason(text: string): string | null {
 /**
  * The first string in `value` (keys included) that `unsafeTextReason` refuses, as a field error
  * with a dotted path (items.0.name) like the validation pipe's. Iterative, so any depth is safe.
+ * `container` (body, query, param) names the problem when there is no field path to name.
  */
-export function findUnsafeText(value: unknown, root = ''): FieldError | null {
+export function findUnsafeText(value: unknown, root = '', container = 'body'): FieldError | null {
   const stack: [unknown, string][] = [[value, root]];
   while (stack.length > 0) {
     const [current, path] = stack.pop()!;
     if (typeof current === 'string') {
       const reason = unsafeTextReason(current);
-      if (reason) return { field: path || 'body', reasons: [`${path || 'the value'} ${reason}`] };
+      if (reason) return { field: path || container, reasons: [`${path || container} ${reason}`] };
     } else if (current !== null && typeof current === 'object') {
       const entries = Array.isArray(current) ? current.map((v, i) => [String(i), v] as const) : Object.entries(current);
       for (const [key, child] of entries) {
         const childPath = path ? `${path}.${key}` : key;
         if (unsafeTextReason(key)) {
           // The bad name itself is not echoed: the field that holds it is named instead.
-          const holder = path || 'body';
+          const holder = path || container;
           return { field: holder, reasons: [`${holder} has a field name that is not valid text (NUL or an unpaired surrogate)`] };
         }
         stack.push([child, childPath]);
@@ -60,7 +61,7 @@ function refuse(field: FieldError): DomainError {
  * guard runs (the sign-in guard validates its own body, and guards run before pipes).
  */
 export function refuseUnsafeText(req: Request, _res: Response, next: NextFunction): void {
-  const problem = findUnsafeText(req.body) ?? findUnsafeText(req.query);
+  const problem = findUnsafeText(req.body, '', 'body') ?? findUnsafeText(req.query, '', 'query');
   next(problem ? refuse(problem) : undefined);
 }
 
@@ -71,7 +72,7 @@ export function refuseUnsafeText(req: Request, _res: Response, next: NextFunctio
 export class UnsafeTextPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type === 'custom') return value;
-    const problem = findUnsafeText(value, metadata.data ?? '');
+    const problem = findUnsafeText(value, metadata.data ?? '', metadata.type);
     if (problem) throw refuse(problem);
     return value;
   }
