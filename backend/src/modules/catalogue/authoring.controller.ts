@@ -20,6 +20,7 @@ import type { Response } from 'express';
 import { Authenticated, PlatformAdmin, Public } from '../../common/auth/access.js';
 import { CurrentActor, type Actor } from '../../common/auth/actor.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
+import { ApiIfMatch, IfMatchHeader, RevisionEtagInterceptor, type IfMatch } from '../../common/http/preconditions.js';
 import {
   AuthoredCourseDto,
   AuthoredCourseSummaryListDto,
@@ -47,6 +48,7 @@ const IMPORTED = { type: ErrorResponseDto, description: 'Imported from backend/c
 @ApiTags('authoring')
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in' })
 @ApiBadRequestResponse({ type: ErrorResponseDto })
+@UseInterceptors(RevisionEtagInterceptor)
 @Controller('authoring')
 export class AuthoringController {
   constructor(
@@ -99,9 +101,11 @@ export class AuthoringController {
 
   @Get('courses/:courseSlug')
   @Authenticated()
-  @ApiOperation({ summary: 'A course as its authors see it (drafts too): platform admins; trainers for their organisation’s tailored courses' })
+  @ApiOperation({
+    summary: 'A course as its authors see it (drafts too): platform admins; trainers for their organisation’s tailored courses. Its revision is also the ETag',
+  })
   @ApiOkResponse({ type: AuthoredCourseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such course, or you may not edit it (the same answer)' })
   getAuthoredCourse(@CurrentActor() actor: Actor, @Param('courseSlug', new SlugParamPipe('courseSlug')) courseSlug: string): Promise<AuthoredCourseDto> {
     return this.courses.getCourse(actor, courseSlug);
   }
@@ -110,15 +114,16 @@ export class AuthoringController {
   @Authenticated()
   @ApiOperation({ summary: 'Edit a course; a change makes a new version (enrolled learners keep theirs)' })
   @ApiOkResponse({ type: AuthoredCourseDto })
-  @ApiForbiddenResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such course, or you may not edit it (the same answer)' })
   @ApiUnprocessableEntityResponse(IMPORTED)
+  @ApiIfMatch('course')
   updateCourse(
     @CurrentActor() actor: Actor,
     @Param('courseSlug', new SlugParamPipe('courseSlug')) courseSlug: string,
     @Body() dto: UpdateCourseDto,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<AuthoredCourseDto> {
-    return this.courses.updateCourse(actor, courseSlug, dto);
+    return this.courses.updateCourse(actor, courseSlug, dto, ifMatch);
   }
 
   @Post('courses/:courseSlug/publish')
@@ -126,6 +131,7 @@ export class AuthoringController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish a course' })
   @ApiOkResponse({ type: AuthoredCourseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such course, or you may not edit it (the same answer)' })
   @ApiUnprocessableEntityResponse(IMPORTED)
   publishCourse(@CurrentActor() actor: Actor, @Param('courseSlug', new SlugParamPipe('courseSlug')) courseSlug: string): Promise<AuthoredCourseDto> {
     return this.courses.setPublished(actor, courseSlug, true);
@@ -136,6 +142,7 @@ export class AuthoringController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Unpublish a course (back to draft); enrolments are kept' })
   @ApiOkResponse({ type: AuthoredCourseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such course, or you may not edit it (the same answer)' })
   @ApiUnprocessableEntityResponse(IMPORTED)
   unpublishCourse(@CurrentActor() actor: Actor, @Param('courseSlug', new SlugParamPipe('courseSlug')) courseSlug: string): Promise<AuthoredCourseDto> {
     return this.courses.setPublished(actor, courseSlug, false);
@@ -172,12 +179,14 @@ export class AuthoringController {
   @PlatformAdmin()
   @ApiOkResponse({ type: AuthoredModuleDto })
   @ApiUnprocessableEntityResponse(IMPORTED)
+  @ApiIfMatch('module')
   updateModule(
     @CurrentActor() actor: Actor,
     @Param('moduleSlug', new SlugParamPipe('moduleSlug')) moduleSlug: string,
     @Body() dto: UpdateModuleDto,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<AuthoredModuleDto> {
-    return this.authoring.updateModule(actor, moduleSlug, dto);
+    return this.authoring.updateModule(actor, moduleSlug, dto, ifMatch);
   }
 
   @Post('modules/:moduleSlug/lessons')
@@ -206,12 +215,14 @@ export class AuthoringController {
   @PlatformAdmin()
   @ApiOkResponse({ type: AuthoredLessonDto })
   @ApiUnprocessableEntityResponse(IMPORTED)
+  @ApiIfMatch('lesson')
   updateLesson(
     @CurrentActor() actor: Actor,
     @Param('lessonId', uuidParam('lessonId')) lessonId: string,
     @Body() dto: UpdateLessonDto,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<AuthoredLessonDto> {
-    return this.authoring.updateLesson(actor, lessonId, dto);
+    return this.authoring.updateLesson(actor, lessonId, dto, ifMatch);
   }
 }
 

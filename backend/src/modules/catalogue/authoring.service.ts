@@ -6,6 +6,7 @@ import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { decodeCursor, toPage } from '../../common/http/pagination.js';
+import { checkPrecondition, type IfMatch } from '../../common/http/preconditions.js';
 import { RateLimiter } from '../../infra/rate-limit/rate-limiter.js';
 import { StorageAdapter, STORED_NAME } from '../../infra/storage/storage.js';
 import type {
@@ -56,7 +57,7 @@ export interface UploadedFile {
 const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-function toLessonDto(row: AuthoringLessonRow): AuthoredLessonDto {
+function toLessonDto(row: AuthoringLessonRow): Omit<AuthoredLessonDto, 'revision'> {
   return {
     id: row.id,
     moduleSlug: row.moduleSlug,
@@ -117,7 +118,7 @@ export class AuthoringService {
     const m = await this.repository.findModule(slug);
     if (!m) throw DomainError.notFound('Module');
     const lessons = await this.repository.lessonsOfModule(m.id);
-    return { slug: m.slug, title: m.title, summary: m.summary, publicationSlug: m.publicationSlug, origin: m.origin, lessons };
+    return { slug: m.slug, title: m.title, summary: m.summary, publicationSlug: m.publicationSlug, origin: m.origin, revision: m.contentHash, lessons };
   }
 
   /** Courses written through the API (public and tailored, drafts too); imported ones are not listed. */
@@ -171,13 +172,18 @@ export class AuthoringService {
     return this.moduleDto(slug);
   }
 
-  async updateModule(actor: Actor, slug: string, dto: UpdateModuleDto): Promise<AuthoredModuleDto> {
+  /** Merged onto the module as it is under its row lock; with If-Match, refused (412) once it has changed. */
+  async updateModule(actor: Actor, slug: string, dto: UpdateModuleDto, ifMatch?: IfMatch): Promise<AuthoredModuleDto> {
     this.requireAdmin(actor);
     const m = await this.repository.findModule(slug);
     if (!m) throw DomainError.notFound('Module');
     if (m.origin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
-    const fields = { title: dto.title?.trim() ?? m.title, summary: dto.summary?.trim() ?? m.summary };
-    await this.repository.updateModule(m.id, { ...fields, contentHash: hashOf(fields) });
+    const updated = await this.repository.updateModule(m.id, (current) => {
+      checkPrecondition(ifMatch, current.contentHash, 'module');
+      const fields = { title: dto.title?.trim() ?? current.title, summary: dto.summary?.trim() ?? current.summary };
+      return { ...fields, contentHash: hashOf(fields) };
+    });
+    if (!updated) throw DomainError.notFound('Module');
     return this.moduleDto(slug);
   }
 
@@ -205,24 +211,29 @@ export class AuthoringService {
     this.requireAdmin(actor);
     const row = await this.repository.findLesson(id);
     if (!row) throw DomainError.notFound('Lesson');
-    return toLessonDto(row);
+    return { ...toLessonDto(row), revision: row.contentHash };
   }
 
-  async updateLesson(actor: Actor, id: string, dto: UpdateLessonDto): Promise<AuthoredLessonDto> {
+  /** Merged onto the lesson as it is under its row lock; with If-Match, refused (412) once it has changed. */
+  async updateLesson(actor: Actor, id: string, dto: UpdateLessonDto, ifMatch?: IfMatch): Promise<AuthoredLessonDto> {
     this.requireAdmin(actor);
     const row = await this.repository.findLesson(id);
     if (!row) throw DomainError.notFound('Lesson');
     if (row.moduleOrigin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
     if (dto.sources) await this.checkSources(dto.sources);
-    const content: Omit<LessonFields, 'contentHash'> = {
-      title: dto.title?.trim() ?? row.title,
-      estimatedMinutes: dto.estimatedMinutes ?? row.estimatedMinutes,
-      objectives: dto.objectives ?? row.objectives,
-      contentNote: dto.contentNote === undefined ? row.contentNote : dto.contentNote?.trim() || null,
-      bodyMarkdown: dto.bodyMarkdown ?? row.bodyMarkdown,
-      sources: dto.sources ? dto.sources.map((s) => ({ publication: s.publication, passage: s.passage })) : row.sources,
-    };
-    await this.repository.updateLesson(id, { ...content, contentHash: hashOf(content) });
+    const updated = await this.repository.updateLesson(id, (current) => {
+      checkPrecondition(ifMatch, current.contentHash, 'lesson');
+      const content: Omit<LessonFields, 'contentHash'> = {
+        title: dto.title?.trim() ?? current.title,
+        estimatedMinutes: dto.estimatedMinutes ?? current.estimatedMinutes,
+        objectives: dto.objectives ?? current.objectives,
+        contentNote: dto.contentNote === undefined ? current.contentNote : dto.contentNote?.trim() || null,
+        bodyMarkdown: dto.bodyMarkdown ?? current.bodyMarkdown,
+        sources: dto.sources ? dto.sources.map((s) => ({ publication: s.publication, passage: s.passage })) : current.sources,
+      };
+      return { ...content, contentHash: hashOf(content) };
+    });
+    if (!updated) throw DomainError.notFound('Lesson');
     return this.getLesson(actor, id);
   }
 
