@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -258,5 +258,86 @@ describe('draft course slugs (finding 10)', () => {
       await ok(await call(who, 'GET', '/api/authoring/courses/foundations'), 404);
     }
     expect(await ok(await call(admin, 'GET', `/api/authoring/courses/${draft}`))).toMatchObject({ status: 'draft', passMark: 50 });
+  });
+});
+
+describe('storage quota (finding 11)', () => {
+  /** A valid PNG signature padded to exactly `bytes`. */
+  const png = (bytes: number) => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(bytes - 8, 7)]);
+  const upload = (who: SignedIn, data: Buffer, organisationId?: string) => {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(data)], { type: 'image/png' }), 'chart.png');
+    const query = organisationId ? `?organisationId=${organisationId}` : '';
+    return fetch(`${api.baseUrl}/api/authoring/images${query}`, { method: 'POST', headers: who.headers, body: form });
+  };
+  const storedFiles = async () => (await readdir(uploadDir)).filter((f) => !f.endsWith('.tmp'));
+
+  it('lets 12 parallel uploads of 1 MB into a 5 MB quota store exactly 5; the rest get 413 in the error shape', async () => {
+    const org = await organisation('Quota');
+    const [trainer, orgAdmin] = [await person(), await person()];
+    await member(trainer, org.id, 'trainer');
+    await member(orgAdmin, org.id, 'org_admin');
+    const filesBefore = (await storedFiles()).length;
+
+    const results = await Promise.all(Array.from({ length: 12 }, () => upload(trainer, png(MB))));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([...Array(5).fill(201), ...Array(7).fill(413)]);
+    const refusal = await ok(results.find((r) => r.status === 413)!, 413);
+    expect(refusal).toMatchObject({
+      statusCode: 413,
+      code: 'STORAGE_QUOTA_EXCEEDED',
+      message: expect.stringMatching(/organisation’s image storage is full: 5 MB of 5 MB used/),
+      details: { organisationId: org.id, usedBytes: 5 * MB, quotaBytes: 5 * MB, fileBytes: MB },
+      requestId: expect.any(String),
+    });
+    for (const r of results.filter((res) => res.status === 201)) expect(await ok(r, 201)).toMatchObject({ organisationId: org.id, size: MB });
+
+    const used = await db.query(`SELECT sum(size_bytes)::int AS bytes, count(*)::int AS n FROM uploads WHERE organisation_id = $1`, [org.id]);
+    expect(used.rows).toEqual([{ bytes: 5 * MB, n: 5 }]);
+    expect((await storedFiles()).length - filesBefore).toBe(5);
+    // Shown to the organisation's admins; a trainer is not one of them.
+    expect(await ok(await call(orgAdmin, 'GET', `/api/organisations/${org.id}/storage`))).toEqual({ organisationId: org.id, usedBytes: 5 * MB, quotaBytes: 5 * MB, fileCount: 5 });
+    await ok(await call(trainer, 'GET', `/api/organisations/${org.id}/storage`), 403);
+    expect(await ok(await call(admin, 'GET', `/api/organisations/${org.id}/storage`))).toMatchObject({ usedBytes: 5 * MB });
+  });
+
+  it('never overshoots near the limit, and charges each organisation (or the platform) only for its own uploads', async () => {
+    const [orgA, orgB] = [await organisation('Near A'), await organisation('Near B')];
+    const [both, onlyB] = [await person(), await person()];
+    await member(both, orgA.id, 'trainer');
+    await member(both, orgB.id, 'org_admin');
+    await member(onlyB, orgB.id, 'trainer');
+
+    // Someone authoring for two organisations says which one; the default needs exactly one.
+    expect(await ok(await upload(both, png(1000)), 400)).toMatchObject({ details: { fields: [{ field: 'organisationId' }] } });
+    // A: 4.5 MB used, then 6 parallel uploads of 300 KB: exactly 1 more fits (4.5 + 0.3 ≤ 5 < 4.5 + 0.6).
+    for (let i = 0; i < 3; i++) await ok(await upload(both, png(1.5 * MB), orgA.id), 201);
+    const near = await Promise.all(Array.from({ length: 6 }, () => upload(both, png(300 * 1024), orgA.id)));
+    expect(near.map((r) => r.status).sort()).toEqual([201, 413, 413, 413, 413, 413]);
+    const usedA = await ok(await call(admin, 'GET', `/api/organisations/${orgA.id}/storage`));
+    expect(usedA.usedBytes).toBe(4.5 * MB + 300 * 1024);
+    expect(usedA.usedBytes).toBeLessThanOrEqual(usedA.quotaBytes);
+
+    // B is not charged for A's uploads; a learner-only organisation cannot be named.
+    expect(await ok(await upload(onlyB, png(MB)), 201)).toMatchObject({ organisationId: orgB.id });
+    expect(await ok(await call(both, 'GET', `/api/organisations/${orgB.id}/storage`))).toMatchObject({ usedBytes: MB, fileCount: 1 });
+    await ok(await upload(onlyB, png(1000), orgA.id), 404);
+
+    // Platform admins' own uploads count against the platform's allowance (3 MB here).
+    const platformBefore = (await ok(await call(admin, 'GET', '/api/authoring/storage'))).usedBytes as number;
+    const fits = Math.floor((PLATFORM_QUOTA_MB * MB - platformBefore) / MB);
+    const platform = await Promise.all(Array.from({ length: fits + 3 }, () => upload(admin, png(MB))));
+    expect(platform.filter((r) => r.status === 201)).toHaveLength(fits);
+    expect(platform.filter((r) => r.status === 413)).toHaveLength(3);
+    const refusal = await ok(platform.find((r) => r.status === 413)!, 413);
+    expect(refusal).toMatchObject({ code: 'STORAGE_QUOTA_EXCEEDED', details: { organisationId: null, quotaBytes: PLATFORM_QUOTA_MB * MB } });
+    expect((await ok(await call(admin, 'GET', '/api/authoring/storage'))).usedBytes).toBeLessThanOrEqual(PLATFORM_QUOTA_MB * MB);
+
+    // The 2 MB limit and the magic-byte check still come first.
+    expect(await ok(await upload(onlyB, png(2 * MB + 1)), 413)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    const html = Buffer.from('<html><script>alert(1)</script></html>');
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(html)], { type: 'image/png' }), 'x.png');
+    await ok(await fetch(`${api.baseUrl}/api/authoring/images`, { method: 'POST', headers: onlyB.headers, body: form }), 415);
   });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBadRequestResponse,
@@ -16,8 +16,7 @@ import {
   ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { Authenticated, PlatformAdmin, Public } from '../../common/auth/access.js';
+import { Authenticated, PlatformAdmin } from '../../common/auth/access.js';
 import { CurrentActor, type Actor } from '../../common/auth/actor.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
 import { ApiIfMatch, IfMatchHeader, RevisionEtagInterceptor, type IfMatch } from '../../common/http/preconditions.js';
@@ -39,9 +38,11 @@ import {
   UpdateModuleDto,
   UploadedImageDto,
 } from './authoring.dto.js';
-import { AuthoringService, MAX_IMAGE_BYTES, type UploadedFile as UploadedFileData } from './authoring.service.js';
+import { AuthoringService } from './authoring.service.js';
 import { SlugParamPipe, uuidParam } from './catalogue.pipes.js';
 import { CourseAuthoringService } from './course-authoring.service.js';
+import { StorageUsageDto, UploadImageQueryDto } from './uploads.dto.js';
+import { MAX_IMAGE_BYTES, UploadsService, type UploadedFile as UploadedFileData } from './uploads.service.js';
 
 const IMPORTED = { type: ErrorResponseDto, description: 'Imported from backend/content: edit the file' };
 
@@ -54,6 +55,7 @@ export class AuthoringController {
   constructor(
     private readonly authoring: AuthoringService,
     private readonly courses: CourseAuthoringService,
+    private readonly uploads: UploadsService,
   ) {}
 
   @Post('preview')
@@ -69,15 +71,32 @@ export class AuthoringController {
   @Post('images')
   @Authenticated()
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 0 } }))
-  @ApiOperation({ summary: 'Upload an image for a lesson (PNG, JPEG, WebP or GIF, at most 2 MB); authors only' })
+  @ApiOperation({
+    summary:
+      'Upload an image for a lesson (PNG, JPEG, WebP or GIF, at most 2 MB); authors only. It counts against the storage quota of the organisation it is for (or the platform’s, for platform admins)',
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiCreatedResponse({ type: UploadedImageDto })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not a platform admin, trainer or org admin' })
-  @ApiPayloadTooLargeResponse({ type: ErrorResponseDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not a platform admin, trainer or org admin (of the organisation named)' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such organisation, or you are not a member' })
+  @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'PAYLOAD_TOO_LARGE: over 2 MB; STORAGE_QUOTA_EXCEEDED: the storage quota would be exceeded' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto })
-  uploadImage(@CurrentActor() actor: Actor, @UploadedFile() file: UploadedFileData | undefined): Promise<UploadedImageDto> {
-    return this.authoring.uploadImage(actor, file);
+  uploadImage(
+    @CurrentActor() actor: Actor,
+    @UploadedFile() file: UploadedFileData | undefined,
+    @Query() query: UploadImageQueryDto,
+  ): Promise<UploadedImageDto> {
+    return this.uploads.uploadImage(actor, file, query.organisationId);
+  }
+
+  @Get('storage')
+  @PlatformAdmin()
+  @ApiOperation({ summary: 'The platform’s own image storage (platform admins’ uploads): usage and quota' })
+  @ApiOkResponse({ type: StorageUsageDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not a platform admin' })
+  getPlatformStorage(@CurrentActor() actor: Actor): Promise<StorageUsageDto> {
+    return this.uploads.platformUsage(actor);
   }
 
   // --- courses ------------------------------------------------------------------------------
@@ -223,24 +242,5 @@ export class AuthoringController {
     @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<AuthoredLessonDto> {
     return this.authoring.updateLesson(actor, lessonId, dto, ifMatch);
-  }
-}
-
-@ApiTags('authoring')
-@Public()
-@Controller('uploads')
-export class UploadsController {
-  constructor(private readonly authoring: AuthoringService) {}
-
-  @Get(':file')
-  @ApiOperation({ summary: 'An uploaded image, served with its type, nosniff and a CSP that allows nothing' })
-  @ApiOkResponse({ description: 'The image bytes' })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async getUpload(@Param('file') file: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    const { data, contentType } = await this.authoring.readUpload(file);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Security-Policy', "default-src 'none'");
-    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    return new StreamableFile(data, { type: contentType, length: data.length });
   }
 }

@@ -443,4 +443,7 @@ export class UploadedImageDto {
 
   @ApiProperty({ type: 'integer' })
   size!: number;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The organisation whose storage quota the image counts against; null: the platform’s allowance' })
+  organisationId!: string | null;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { ORG_ROLE_RANK } from '../../common/auth/access.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
@@ -8,7 +8,6 @@ import { ErrorCode } from '../../common/errors/error-code.js';
 import { decodeCursor, toPage } from '../../common/http/pagination.js';
 import { checkPrecondition, type IfMatch } from '../../common/http/preconditions.js';
 import { RateLimiter } from '../../infra/rate-limit/rate-limiter.js';
-import { StorageAdapter, STORED_NAME } from '../../infra/storage/storage.js';
 import type {
   AuthoredCourseSummaryListDto,
   AuthoredLessonDto,
@@ -22,14 +21,11 @@ import type {
   SourceRefInputDto,
   UpdateLessonDto,
   UpdateModuleDto,
-  UploadedImageDto,
 } from './authoring.dto.js';
 import { AuthoringRepository, type AuthoringLessonRow, type LessonFields, type UpdatedKey } from './authoring.repository.js';
 import { IMPORTED_MESSAGE } from './course-authoring.service.js';
-import { CONTENT_TYPE_BY_EXTENSION, detectImageType } from './image-type.js';
 import { renderLessonHtml } from './lesson-markdown.js';
 
-export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 export const PREVIEWS_PER_MINUTE = 120;
 const DEFAULT_PAGE_SIZE = 20;
 const UPDATED_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
@@ -44,14 +40,6 @@ function updatedKeyOf(cursor: string | undefined): UpdatedKey | null {
     throw DomainError.validation([{ field: 'cursor', reasons: ['cursor is not valid: use nextCursor from the previous page'] }]);
   }
   return { updatedKey, id };
-}
-
-/** What multer hands over for one uploaded file (memory storage). */
-export interface UploadedFile {
-  buffer: Buffer;
-  size: number;
-  originalname?: string;
-  mimetype?: string;
 }
 
 const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
@@ -74,9 +62,9 @@ function toLessonDto(row: AuthoringLessonRow): Omit<AuthoredLessonDto, 'revision
 }
 
 /**
- * The authoring API's rules for modules and lessons (platform admins), the live preview and
- * image uploads (authors: platform admins, and trainers or org admins of any organisation).
- * Items imported from backend/content are refused with 422: the files own them.
+ * The authoring API's rules for modules and lessons (platform admins) and the live preview.
+ * Items imported from backend/content are refused with 422: the files own them. Image uploads
+ * and their quota: UploadsService.
  */
 @Injectable()
 export class AuthoringService {
@@ -84,14 +72,17 @@ export class AuthoringService {
     private readonly repository: AuthoringRepository,
     private readonly memberships: MembershipReader,
     private readonly rateLimiter: RateLimiter,
-    private readonly storage: StorageAdapter,
   ) {}
 
   private requireAdmin(actor: Actor): void {
     if (!actor.isPlatformAdmin) throw new DomainError(ErrorCode.Forbidden, 'Only platform admins may edit modules and lessons');
   }
 
-  /** Authors: platform admins, and whoever is a trainer or org admin somewhere (they assemble tailored courses). */
+  /**
+   * Authors: platform admins, and whoever is a trainer or org admin somewhere (they assemble
+   * tailored courses). Kept for the preview (issue #7, finding 1: previews are for authors);
+   * uploads check authorship per organisation in UploadsService.
+   */
   private async requireAuthor(actor: Actor): Promise<void> {
     if (actor.isPlatformAdmin) return;
     const memberships = await this.memberships.listForUser(actor.userId);
@@ -244,30 +235,5 @@ export class AuthoringService {
       throw new DomainError(ErrorCode.RateLimited, 'Too many previews; wait a moment', undefined, { 'Retry-After': String(state.retryAfterSeconds || 60) });
     }
     return { html: renderLessonHtml(markdown) };
-  }
-
-  /**
-   * An image for a lesson: PNG, JPEG, WebP or GIF by its bytes, at most 2 MB (multer stops larger
-   * ones earlier), stored under a random name. The client's name and MIME type are ignored.
-   */
-  async uploadImage(actor: Actor, file: UploadedFile | undefined): Promise<UploadedImageDto> {
-    await this.requireAuthor(actor);
-    if (!file) throw DomainError.validation([{ field: 'file', reasons: ['send the image as the multipart field "file"'] }]);
-    if (file.size > MAX_IMAGE_BYTES || file.buffer.length > MAX_IMAGE_BYTES) {
-      throw new DomainError(ErrorCode.PayloadTooLarge, 'Images may be at most 2 MB');
-    }
-    const type = detectImageType(file.buffer);
-    if (!type) throw new DomainError(ErrorCode.UnsupportedMediaType, 'Only PNG, JPEG, WebP and GIF images are accepted');
-    const name = `${randomBytes(16).toString('hex')}.${type.extension}`;
-    await this.storage.put(name, file.buffer);
-    return { file: name, url: `/api/uploads/${name}`, contentType: type.contentType, size: file.buffer.length };
-  }
-
-  /** A stored upload, for GET /api/uploads/{file}. Unknown and malformed names alike are 404. */
-  async readUpload(name: string): Promise<{ data: Buffer; contentType: string }> {
-    const match = STORED_NAME.exec(name);
-    const data = match ? await this.storage.get(name) : null;
-    if (!match || !data) throw DomainError.notFound('File');
-    return { data, contentType: CONTENT_TYPE_BY_EXTENSION[match[1] as keyof typeof CONTENT_TYPE_BY_EXTENSION] };
   }
 }
