@@ -221,6 +221,9 @@ export class AuthoredCourseDto {
   @ApiProperty({ type: 'integer', description: 'The current version' })
   version!: number;
 
+  @ApiProperty({ description: 'The course’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile' })
+  revision!: string;
+
   @ApiProperty({ format: 'date-time', description: 'When the current version was written' })
   publishedAt!: string;
 
@@ -371,6 +374,9 @@ export class AuthoredModuleDto {
   @ApiProperty({ enum: ['content', 'authored'] })
   origin!: 'content' | 'authored';
 
+  @ApiProperty({ description: 'The module’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile' })
+  revision!: string;
+
   @ApiProperty({ type: () => [AuthoredLessonRefDto] })
   lessons!: AuthoredLessonRefDto[];
 }
@@ -408,6 +414,9 @@ export class AuthoredLessonDto {
 
   @ApiProperty({ type: () => [SourceRefInputDto] })
   sources!: SourceRefInputDto[];
+
+  @ApiProperty({ description: 'The lesson’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile' })
+  revision!: string;
 }
 
 export class PreviewMarkdownDto {
@@ -434,4 +443,7 @@ export class UploadedImageDto {
 
   @ApiProperty({ type: 'integer' })
   size!: number;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The organisation whose storage quota the image counts against; null: the platform’s allowance' })
+  organisationId!: string | null;
 }

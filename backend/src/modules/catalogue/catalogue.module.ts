@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { LearningRecordsReader } from '../../common/auth/learning-records-reader.js';
 import { CatalogueLearningRecordsReader } from './learning-records.reader.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthoringController, UploadsController } from './authoring.controller.js';
+import { AuthoringController } from './authoring.controller.js';
 import { AuthoringRepository } from './authoring.repository.js';
 import { AuthoringService } from './authoring.service.js';
 import { LessonAccessPolicy } from './catalogue.access.js';
@@ -16,6 +16,9 @@ import { EnrolmentsController } from './enrolments.controller.js';
 import { EnrolmentsRepository } from './enrolments.repository.js';
 import { EnrolmentsService } from './enrolments.service.js';
 import { TailoredCoursesController } from './tailored-courses.controller.js';
+import { OrganisationStorageController, UploadsController } from './uploads.controller.js';
+import { UploadsRepository } from './uploads.repository.js';
+import { UploadsService } from './uploads.service.js';
 
 /**
  * The publications library, courses, modules and lessons: the public read side, enrolments
@@ -25,7 +28,16 @@ import { TailoredCoursesController } from './tailored-courses.controller.js';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature(CATALOGUE_ENTITIES)],
-  controllers: [PublicationsController, CoursesController, LessonsController, EnrolmentsController, TailoredCoursesController, AuthoringController, UploadsController],
+  controllers: [
+    PublicationsController,
+    CoursesController,
+    LessonsController,
+    EnrolmentsController,
+    TailoredCoursesController,
+    AuthoringController,
+    UploadsController,
+    OrganisationStorageController,
+  ],
   providers: [
     CatalogueRepository,
     CatalogueService,
@@ -36,6 +48,8 @@ import { TailoredCoursesController } from './tailored-courses.controller.js';
     CourseAuthoringService,
     AuthoringRepository,
     AuthoringService,
+    UploadsRepository,
+    UploadsService,
     // Global, read by the account export (identity) without a module dependency.
     { provide: LearningRecordsReader, useClass: CatalogueLearningRecordsReader },
   ],

@@ -173,7 +173,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A course as its authors see it (drafts too): platform admins; trainers for their organisation’s tailored courses */
+        /** A course as its authors see it (drafts too): platform admins; trainers for their organisation’s tailored courses. Its revision is also the ETag */
         get: operations["getAuthoredCourse"];
         put?: never;
         post?: never;
@@ -227,7 +227,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload an image for a lesson (PNG, JPEG, WebP or GIF, at most 2 MB); authors only */
+        /** Upload an image for a lesson (PNG, JPEG, WebP or GIF, at most 2 MB); authors only. It counts against the storage quota of the organisation it is for (or the platform’s, for platform admins) */
         post: operations["uploadImage"];
         delete?: never;
         options?: never;
@@ -314,6 +314,23 @@ export interface paths {
         put?: never;
         /** Render Markdown to sanitised HTML exactly as a lesson is (120 a minute per person) */
         post: operations["previewMarkdown"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/authoring/storage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform’s own image storage (platform admins’ uploads): usage and quota */
+        get: operations["getPlatformStorage"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -627,7 +644,7 @@ export interface paths {
         /** This organisation’s tailored courses, by title (learners see the published ones) */
         get: operations["listTailoredCourses"];
         put?: never;
-        /** Assemble a course for this organisation from existing modules; published as version 1 */
+        /** Assemble a course for this organisation from modules of the public library or already in its own courses; published as version 1. Any other slug is refused as unknown (400) */
         post: operations["createTailoredCourse"];
         delete?: never;
         options?: never;
@@ -714,6 +731,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["changeMemberRole"];
+        trace?: never;
+    };
+    "/api/organisations/{organisationId}/storage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation’s image storage: bytes used by its uploads and its quota (org admins) */
+        get: operations["getOrganisationStorage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/publications": {
@@ -894,6 +928,8 @@ export interface components {
              * @description When the current version was written
              */
             publishedAt: string;
+            /** @description The course’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile */
+            revision: string;
             slug: string;
             /** @enum {string} */
             status: "draft" | "published";
@@ -944,6 +980,8 @@ export interface components {
             moduleSlug: string;
             objectives: string[];
             position: number;
+            /** @description The lesson’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile */
+            revision: string;
             slug: string;
             sources: components["schemas"]["SourceRefInputDto"][];
             title: string;
@@ -960,6 +998,8 @@ export interface components {
             /** @enum {string} */
             origin: "content" | "authored";
             publicationSlug: string;
+            /** @description The module’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile */
+            revision: string;
             slug: string;
             summary: string;
             title: string;
@@ -1187,7 +1227,7 @@ export interface components {
             nextCursor: string | null;
         };
         /** @enum {string} */
-        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RULE_VIOLATION" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "STORAGE_QUOTA_EXCEEDED" | "UNSUPPORTED_MEDIA_TYPE" | "RULE_VIOLATION" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
         ErrorResponseDto: {
             /** @example VALIDATION_FAILED */
             code: components["schemas"]["ErrorCode"];
@@ -1538,6 +1578,19 @@ export interface components {
             /** @description A publication slug */
             publication: string;
         };
+        StorageUsageDto: {
+            /** @description Images uploaded */
+            fileCount: number;
+            /**
+             * Format: uuid
+             * @description null: the platform’s own allowance (platform admins’ uploads)
+             */
+            organisationId: string | null;
+            /** @description The quota in bytes (STORAGE_QUOTA_MB_PER_ORGANISATION or STORAGE_QUOTA_MB_PLATFORM) */
+            quotaBytes: number;
+            /** @description Bytes of uploaded images counted against the quota */
+            usedBytes: number;
+        };
         TokenDto: {
             /** @description The token from the emailed link */
             token: string;
@@ -1608,6 +1661,11 @@ export interface components {
             contentType: "image/png" | "image/jpeg" | "image/webp" | "image/gif";
             /** @description The stored file name (random id and extension) */
             file: string;
+            /**
+             * Format: uuid
+             * @description The organisation whose storage quota the image counts against; null: the platform’s allowance
+             */
+            organisationId: string | null;
             size: number;
             /** @description Where the image is served, for Markdown: ![alt](url) */
             url: string;
@@ -2053,6 +2111,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No such course, or you may not edit it (the same answer) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2066,7 +2125,10 @@ export interface operations {
     updateCourse: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The course’s revision (its ETag) as you loaded it: the change is refused with 412 if the course changed meanwhile. Without it, the change is merged onto the current course. */
+                "If-Match"?: string;
+            };
             path: {
                 courseSlug: string;
             };
@@ -2103,7 +2165,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            403: {
+            /** @description No such course, or you may not edit it (the same answer) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2111,7 +2174,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            404: {
+            /** @description The course changed since the revision sent in If-Match */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2166,6 +2230,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No such course, or you may not edit it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description Imported from backend/content: edit the file */
             422: {
                 headers: {
@@ -2213,6 +2286,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No such course, or you may not edit it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description Imported from backend/content: edit the file */
             422: {
                 headers: {
@@ -2226,7 +2308,10 @@ export interface operations {
     };
     uploadImage: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The organisation the image is for; its storage quota is charged. Optional for a trainer or org admin of exactly one organisation; platform admins’ uploads without it count against the platform’s allowance. */
+                organisationId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2265,7 +2350,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not a platform admin, trainer or org admin */
+            /** @description Not a platform admin, trainer or org admin (of the organisation named) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2274,6 +2359,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No such organisation, or you are not a member */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over 2 MB; STORAGE_QUOTA_EXCEEDED: the storage quota would be exceeded */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2341,7 +2436,10 @@ export interface operations {
     updateLesson: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The lesson’s revision (its ETag) as you loaded it: the change is refused with 412 if the lesson changed meanwhile. Without it, the change is merged onto the current lesson. */
+                "If-Match"?: string;
+            };
             path: {
                 lessonId: string;
             };
@@ -2371,6 +2469,15 @@ export interface operations {
             };
             /** @description Not signed in */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The lesson changed since the revision sent in If-Match */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2529,7 +2636,10 @@ export interface operations {
     updateModule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The module’s revision (its ETag) as you loaded it: the change is refused with 412 if the module changed meanwhile. Without it, the change is merged onto the current module. */
+                "If-Match"?: string;
+            };
             path: {
                 moduleSlug: string;
             };
@@ -2559,6 +2669,15 @@ export interface operations {
             };
             /** @description Not signed in */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The module changed since the revision sent in If-Match */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2667,6 +2786,51 @@ export interface operations {
                 };
             };
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getPlatformStorage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageUsageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not a platform admin */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3759,7 +3923,10 @@ export interface operations {
     updateTailoredCourse: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The course’s revision (its ETag) as you loaded it: the change is refused with 412 if the course changed meanwhile. Without it, the change is merged onto the current course. */
+                "If-Match"?: string;
+            };
             path: {
                 organisationId: string;
                 courseSlug: string;
@@ -3808,6 +3975,15 @@ export interface operations {
             };
             /** @description No such organisation or course, or you are not a member */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The course changed since the revision sent in If-Match */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4202,6 +4378,54 @@ export interface operations {
             };
             /** @description It would leave the organisation without an org admin */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getOrganisationStorage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageUsageDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not an org admin of this organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such organisation, or you are not a member */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
