@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDataSource } from '../src/infra/database/data-source.js';
@@ -119,7 +120,10 @@ describe('OpenAPI fuzz tier', () => {
       overhead: { settling: 0, replacing: 0, checking: 0 },
       timeByOp: new Map(),
       cpu: { api: 0, test: 0 },
+      loadAverage: 0,
     };
+    /** [case, status, ms] of every request, for the JSON report. */
+    const perCase: [number, number | null, number][] = [];
     // Only a successful write can change a persona: check them after operations that had one.
     let wroteOk = false;
     const started = performance.now();
@@ -164,6 +168,7 @@ describe('OpenAPI fuzz tier', () => {
         stats.timeByOp.set(c.op, (stats.timeByOp.get(c.op) ?? 0) + res.ms);
         const status = 'status' in res ? res.status : null;
         if (status !== null) stats.statuses.set(status, (stats.statuses.get(status) ?? 0) + 1);
+        perCase.push([c.index, status, Math.round(res.ms)]);
         if (op.method !== 'GET' && c.persona !== 'anonymous' && status !== null && status < 300) wroteOk = true;
         if (c.klass === 'valid' && c.persona === 'platformAdmin' && (status === null || status >= 300)) stats.baselineMisses.push(`${op.key} ${status}`);
 
@@ -203,6 +208,7 @@ describe('OpenAPI fuzz tier', () => {
     stats.seconds = (performance.now() - started) / 1000;
     const testCpu = process.cpuUsage(cpuBefore.test);
     stats.cpu = { api: apiCpuSeconds(world.api.child.pid) - cpuBefore.api, test: (testCpu.user + testCpu.system) / 1e6 };
+    stats.loadAverage = loadavg()[0] ?? 0;
 
     const logged = serverErrorsByRequestId(world.api.output());
     for (const f of failures) if (f.requestId) f.serverError = logged.get(f.requestId);
@@ -210,7 +216,7 @@ describe('OpenAPI fuzz tier', () => {
     mkdirSync(`${root}.test-output`, { recursive: true });
     writeFileSync(
       `${root}.test-output/fuzz-report.json`,
-      JSON.stringify({ ...stats, statuses: Object.fromEntries(stats.statuses), byClass: Object.fromEntries(stats.byClass), durations: undefined, timeByOp: Object.fromEntries(stats.timeByOp), failures }, null, 2),
+      JSON.stringify({ ...stats, statuses: Object.fromEntries(stats.statuses), byClass: Object.fromEntries(stats.byClass), durations: undefined, timeByOp: Object.fromEntries(stats.timeByOp), failures, cases: perCase }, null, 2),
     );
     console.log(text);
 

@@ -82,6 +82,8 @@ export interface RunStats {
   timeByOp: Map<string, number>;
   /** CPU seconds used during the run by the API process and by the test process. */
   cpu: { api: number; test: number };
+  /** The machine's 1-minute load average at the end: timings on a busy machine say less. */
+  loadAverage: number;
 }
 
 const fmt = (n: number) => n.toLocaleString('en');
@@ -107,7 +109,7 @@ export function formatReport(stats: RunStats, failures: Failure[], maxGroups = 8
   lines.push(
     `time: ${inRequests.toFixed(1)} s in requests, ${(o.settling / 1000).toFixed(1)} s waiting for a stalled API, ` +
       `${(o.replacing / 1000).toFixed(1)} s replacing spent personas, ${(o.checking / 1000).toFixed(1)} s checking personas; ` +
-      `CPU: API ${stats.cpu.api.toFixed(1)} s, test process ${stats.cpu.test.toFixed(1)} s`,
+      `CPU: API ${stats.cpu.api.toFixed(1)} s, test process ${stats.cpu.test.toFixed(1)} s; load average ${stats.loadAverage.toFixed(1)}`,
   );
   const slowest = [...stats.timeByOp.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5);
   lines.push(`most time: ${slowest.map(([op, ms]) => `${op} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
