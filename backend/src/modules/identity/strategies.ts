@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import { Strategy as JwtBase } from 'passport-jwt';
 import { Strategy as LocalBase } from 'passport-local';
 import type { Actor } from '../../common/auth/actor.js';
+import { AUTH_COOKIES } from '../../common/auth/auth-cookies.js';
 import { presentedCredential } from '../../common/auth/credentials.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
@@ -61,7 +62,7 @@ export class LocalStrategy extends PassportStrategy(LocalBase, 'local') {
   }
 
   validate(req: Request, email: string, password: string): Promise<User> {
-    return this.auth.validateCredentials(email, password, requestMetaOf(req));
+    return this.auth.validateCredentials(email, password, requestMetaOf(req), req.cookies?.[AUTH_COOKIES.device] as string | undefined);
   }
 }
 
