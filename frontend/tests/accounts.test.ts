@@ -103,9 +103,15 @@ describe('accounts', () => {
     expect(await accountNav(page).textContent()).toContain(name);
     expect(await page.getByRole('textbox', { name: 'Display name' }).inputValue()).toBe(name);
     expect(await accountNav(page).getByRole('link', { name: 'Sign in' }).count()).toBe(0);
+    // The API's device cookie came through the sign-in form to the browser (sign-in limits).
+    const deviceCookie = async () => (await page.context().cookies(baseUrl)).find((c) => c.name === 'htmse_device');
+    const device = await deviceCookie();
+    expect(device).toMatchObject({ value: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), httpOnly: true, sameSite: 'Lax', path: '/' });
 
     await accountNav(page).getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${baseUrl}/`);
+    // Signing out keeps it: the browser stays known to the account.
+    expect((await deviceCookie())?.value).toBe(device!.value);
     expect(await page.getByText('You have signed out.').count()).toBe(1);
     expect(await accountNav(page).getByRole('link', { name: 'Sign in' }).count()).toBe(1);
     expect(await accountNav(page).getByRole('button', { name: 'Sign out' }).count()).toBe(0);

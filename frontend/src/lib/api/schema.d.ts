@@ -877,6 +877,7 @@ export interface components {
             account: components["schemas"]["MeResponseDto"];
             /** Format: date-time */
             exportedAt: string;
+            knownDevices: components["schemas"]["ExportedKnownDeviceDto"][];
             learningRecords: components["schemas"]["ExportedLearningRecordDto"][];
             securityEvents: components["schemas"]["ExportedEventDto"][];
             sessions: components["schemas"]["ExportedSessionDto"][];
@@ -1250,6 +1251,12 @@ export interface components {
             ip: string | null;
             /** Format: date-time */
             occurredAt: string;
+        };
+        ExportedKnownDeviceDto: {
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** Format: date-time */
+            lastSeenAt: string;
         };
         ExportedLearningRecordDto: {
             courseSlug: string;
@@ -1776,7 +1783,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Also sets the httpOnly session cookies (unless tokenDelivery is "body") */
+            /** @description Sets the httpOnly htmse_device cookie (this browser is now known to the account), and the session cookies unless tokenDelivery is "body" */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1793,7 +1800,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Too many failed attempts for this account or address; see Retry-After */
+            /** @description Too many failed attempts on this account from unknown browsers, from this browser, or on many accounts from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
