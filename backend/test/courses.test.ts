@@ -335,10 +335,11 @@ describe('authoring', () => {
     expect(executableProblems('&lt;img src=x onerror=alert(1)&gt;')).toEqual([]);
   });
 
-  it('renders a lesson after an edit, and previews only for signed-in callers', async () => {
+  it('previews only for authors (platform admins, trainers and org admins)', async () => {
     await ok(await call(null, 'POST', '/api/authoring/preview', { markdown: '# x' }), 401);
-    expect(await ok(await call(learnerB, 'POST', '/api/authoring/preview', { markdown: '## Title\n\n*x*' }))).toEqual({ html: '<h2 id="title">Title</h2>\n<p><em>x</em></p>\n' });
-    await ok(await call(learnerB, 'POST', '/api/authoring/preview', { markdown: 'x'.repeat(100_001) }), 400);
+    await ok(await call(learnerB, 'POST', '/api/authoring/preview', { markdown: '## Title' }), 403);
+    expect(await ok(await call(trainerA, 'POST', '/api/authoring/preview', { markdown: '## Title\n\n*x*' }))).toEqual({ html: '<h2 id="title">Title</h2>\n<p><em>x</em></p>\n' });
+    await ok(await call(trainerA, 'POST', '/api/authoring/preview', { markdown: 'x'.repeat(100_001) }), 400);
   });
 });
 

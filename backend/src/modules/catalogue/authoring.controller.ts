@@ -10,6 +10,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -45,6 +46,8 @@ import { StorageUsageDto, UploadImageQueryDto } from './uploads.dto.js';
 import { MAX_IMAGE_BYTES, UploadsService, type UploadedFile as UploadedFileData } from './uploads.service.js';
 
 const IMPORTED = { type: ErrorResponseDto, description: 'Imported from backend/content: edit the file' };
+const TOO_COMPLEX = 'The Markdown is too complex or too deeply nested to render within the time limit (nothing is saved)';
+const RENDER_BUSY = { type: ErrorResponseDto, description: 'Every render thread is taken; retry after Retry-After seconds' };
 
 @ApiTags('authoring')
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in' })
@@ -61,9 +64,12 @@ export class AuthoringController {
   @Post('preview')
   @Authenticated()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Render Markdown to sanitised HTML exactly as a lesson is (120 a minute per person)' })
+  @ApiOperation({ summary: 'Render Markdown to sanitised HTML exactly as a lesson is; authors only (120 a minute per person)' })
   @ApiOkResponse({ type: PreviewDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not a platform admin, trainer or org admin' })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: TOO_COMPLEX })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto })
+  @ApiServiceUnavailableResponse(RENDER_BUSY)
   previewMarkdown(@CurrentActor() actor: Actor, @Body() dto: PreviewMarkdownDto): Promise<PreviewDto> {
     return this.authoring.preview(actor, dto.markdown);
   }
@@ -210,9 +216,10 @@ export class AuthoringController {
 
   @Post('modules/:moduleSlug/lessons')
   @PlatformAdmin()
-  @ApiOperation({ summary: 'Add a lesson (Markdown body) at the end of a module' })
+  @ApiOperation({ summary: 'Add a lesson (Markdown body, rendered once here) at the end of a module' })
   @ApiCreatedResponse({ type: AuthoredLessonDto })
-  @ApiUnprocessableEntityResponse(IMPORTED)
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: `Imported from backend/content: edit the file; or: ${TOO_COMPLEX}` })
+  @ApiServiceUnavailableResponse(RENDER_BUSY)
   createLesson(
     @CurrentActor() actor: Actor,
     @Param('moduleSlug', new SlugParamPipe('moduleSlug')) moduleSlug: string,
@@ -233,7 +240,8 @@ export class AuthoringController {
   @Patch('lessons/:lessonId')
   @PlatformAdmin()
   @ApiOkResponse({ type: AuthoredLessonDto })
-  @ApiUnprocessableEntityResponse(IMPORTED)
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: `Imported from backend/content: edit the file; or: ${TOO_COMPLEX}` })
+  @ApiServiceUnavailableResponse(RENDER_BUSY)
   @ApiIfMatch('lesson')
   updateLesson(
     @CurrentActor() actor: Actor,

@@ -287,6 +287,11 @@ export class SourceRefInputDto {
   passage!: string;
 }
 
+/**
+ * The longest lesson body (and preview) in characters. The longest lesson in backend/content is
+ * 1,448 characters; 100,000 is about 15,000 words, and real text that long renders in < 50 ms.
+ * What bounds the render's time is LessonRenderer's time limit, not this cap.
+ */
 export const MARKDOWN_MAX = 100_000;
 
 export class CreateLessonDto {
@@ -321,7 +326,7 @@ export class CreateLessonDto {
   @MaxLength(1000)
   contentNote?: string;
 
-  @ApiProperty({ maxLength: MARKDOWN_MAX, description: 'Markdown; rendered and sanitised on the server when read' })
+  @ApiProperty({ maxLength: MARKDOWN_MAX, description: 'Markdown; rendered and sanitised on the server when saved (422 if too complex to render)' })
   @IsString()
   @Length(1, MARKDOWN_MAX)
   bodyMarkdown!: string;
@@ -409,7 +414,7 @@ export class AuthoredLessonDto {
   @ApiProperty({ description: 'The Markdown source, for the editor' })
   bodyMarkdown!: string;
 
-  @ApiProperty({ description: 'The body rendered and sanitised exactly as learners get it' })
+  @ApiProperty({ description: 'The body as rendered and sanitised when it was saved: exactly what learners get' })
   html!: string;
 
   @ApiProperty({ type: () => [SourceRefInputDto] })

@@ -32,6 +32,7 @@ export interface AuthoringLessonRow {
   objectives: string[];
   contentNote: string | null;
   bodyMarkdown: string;
+  bodyHtml: string;
   sources: SourceRef[];
   contentHash: string;
 }
@@ -42,6 +43,8 @@ export interface LessonFields {
   objectives: string[];
   contentNote: string | null;
   bodyMarkdown: string;
+  /** bodyMarkdown rendered before the write (LessonRenderer): stored, never rendered on a read. */
+  bodyHtml: string;
   sources: SourceRef[];
   contentHash: string;
 }
@@ -85,7 +88,7 @@ const updatedKey = (alias: string) => `to_char(${alias}.updated_at AT TIME ZONE 
 
 const LESSON_COLUMNS = `
   l.id, l.module_id AS "moduleId", m.slug AS "moduleSlug", m.origin AS "moduleOrigin", l.slug, l.title, l.position,
-  l.estimated_minutes AS "estimatedMinutes", l.objectives, l.content_note AS "contentNote", l.body_markdown AS "bodyMarkdown", l.sources,
+  l.estimated_minutes AS "estimatedMinutes", l.objectives, l.content_note AS "contentNote", l.body_markdown AS "bodyMarkdown", l.body_html AS "bodyHtml", l.sources,
   l.content_hash AS "contentHash"`;
 
 const MODULE_COLUMNS = `m.id, m.slug, m.title, m.summary, m.origin, p.slug AS "publicationSlug", m.content_hash AS "contentHash"`;
@@ -199,11 +202,11 @@ export class AuthoringRepository {
       // Serialise appends to one module, so two lessons cannot take one position.
       await tx.query(`SELECT id FROM modules WHERE id = $1 FOR UPDATE`, [moduleId]);
       const rows: { id: string }[] = await tx.query(
-        `INSERT INTO lessons (module_id, slug, position, title, estimated_minutes, objectives, content_note, body_markdown, sources, content_hash)
-         SELECT $1, $2, coalesce(max(position), 0) + 1, $3, $4, $5, $6, $7, $8::jsonb, $9
+        `INSERT INTO lessons (module_id, slug, position, title, estimated_minutes, objectives, content_note, body_markdown, body_html, sources, content_hash)
+         SELECT $1, $2, coalesce(max(position), 0) + 1, $3, $4, $5, $6, $7, $8, $9::jsonb, $10
            FROM lessons WHERE module_id = $1 AND retired_at IS NULL
          ON CONFLICT (module_id, slug) DO NOTHING RETURNING id`,
-        [moduleId, slug, fields.title, fields.estimatedMinutes, fields.objectives, fields.contentNote, fields.bodyMarkdown, JSON.stringify(fields.sources), fields.contentHash],
+        [moduleId, slug, fields.title, fields.estimatedMinutes, fields.objectives, fields.contentNote, fields.bodyMarkdown, fields.bodyHtml, JSON.stringify(fields.sources), fields.contentHash],
       );
       return rows[0]?.id ?? null;
     });
@@ -233,9 +236,9 @@ export class AuthoringRepository {
       const fields = await change(current);
       await tx.query(
         `UPDATE lessons l SET title = $2, estimated_minutes = $3, objectives = $4, content_note = $5, body_markdown = $6,
-                sources = $7::jsonb, content_hash = $8, updated_at = now()
+                body_html = $7, sources = $8::jsonb, content_hash = $9, updated_at = now()
            FROM modules m WHERE m.id = l.module_id AND m.origin = 'authored' AND l.id = $1`,
-        [id, fields.title, fields.estimatedMinutes, fields.objectives, fields.contentNote, fields.bodyMarkdown, JSON.stringify(fields.sources), fields.contentHash],
+        [id, fields.title, fields.estimatedMinutes, fields.objectives, fields.contentNote, fields.bodyMarkdown, fields.bodyHtml, JSON.stringify(fields.sources), fields.contentHash],
       );
       return true;
     });

@@ -24,7 +24,7 @@ import type {
 } from './authoring.dto.js';
 import { AuthoringRepository, type AuthoringLessonRow, type LessonFields, type UpdatedKey } from './authoring.repository.js';
 import { IMPORTED_MESSAGE } from './course-authoring.service.js';
-import { renderLessonHtml } from './lesson-markdown.js';
+import { LessonRenderer, renderRefusal } from './lesson-renderer.js';
 
 export const PREVIEWS_PER_MINUTE = 120;
 const DEFAULT_PAGE_SIZE = 20;
@@ -56,7 +56,7 @@ function toLessonDto(row: AuthoringLessonRow): Omit<AuthoredLessonDto, 'revision
     objectives: row.objectives,
     contentNote: row.contentNote,
     bodyMarkdown: row.bodyMarkdown,
-    html: renderLessonHtml(row.bodyMarkdown),
+    html: row.bodyHtml,
     sources: row.sources,
   };
 }
@@ -72,7 +72,15 @@ export class AuthoringService {
     private readonly repository: AuthoringRepository,
     private readonly memberships: MembershipReader,
     private readonly rateLimiter: RateLimiter,
+    private readonly renderer: LessonRenderer,
   ) {}
+
+  /** Markdown to sanitised HTML in a worker thread, time-limited; refused input is a 4xx naming the field. */
+  private async render(field: 'markdown' | 'bodyMarkdown', markdown: string): Promise<string> {
+    const outcome = await this.renderer.render(markdown);
+    if (!outcome.ok) throw renderRefusal(field, outcome.reason);
+    return outcome.html;
+  }
 
   private requireAdmin(actor: Actor): void {
     if (!actor.isPlatformAdmin) throw new DomainError(ErrorCode.Forbidden, 'Only platform admins may edit modules and lessons');
@@ -193,7 +201,9 @@ export class AuthoringService {
       bodyMarkdown: dto.bodyMarkdown,
       sources: sources.map((s) => ({ publication: s.publication, passage: s.passage })),
     };
-    const id = await this.repository.insertLesson(m.id, dto.slug, { ...content, contentHash: hashOf(content) });
+    // Rendered before anything is written: a refused render saves nothing.
+    const bodyHtml = await this.render('bodyMarkdown', dto.bodyMarkdown);
+    const id = await this.repository.insertLesson(m.id, dto.slug, { ...content, bodyHtml, contentHash: hashOf(content) });
     if (!id) throw new DomainError(ErrorCode.Conflict, 'This module has a lesson with this slug');
     return this.getLesson(actor, id);
   }
@@ -212,9 +222,12 @@ export class AuthoringService {
     if (!row) throw DomainError.notFound('Lesson');
     if (row.moduleOrigin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
     if (dto.sources) await this.checkSources(dto.sources);
+    // Rendered before the row is locked and anything is written: a refused render saves nothing.
+    // The body as it was (read with its HTML) needs no render.
+    const bodyHtml = dto.bodyMarkdown === undefined ? undefined : dto.bodyMarkdown === row.bodyMarkdown ? row.bodyHtml : await this.render('bodyMarkdown', dto.bodyMarkdown);
     const updated = await this.repository.updateLesson(id, (current) => {
       checkPrecondition(ifMatch, current.contentHash, 'lesson');
-      const content: Omit<LessonFields, 'contentHash'> = {
+      const content: Omit<LessonFields, 'contentHash' | 'bodyHtml'> = {
         title: dto.title?.trim() ?? current.title,
         estimatedMinutes: dto.estimatedMinutes ?? current.estimatedMinutes,
         objectives: dto.objectives ?? current.objectives,
@@ -222,18 +235,22 @@ export class AuthoringService {
         bodyMarkdown: dto.bodyMarkdown ?? current.bodyMarkdown,
         sources: dto.sources ? dto.sources.map((s) => ({ publication: s.publication, passage: s.passage })) : current.sources,
       };
-      return { ...content, contentHash: hashOf(content) };
+      return { ...content, bodyHtml: bodyHtml ?? current.bodyHtml, contentHash: hashOf(content) };
     });
     if (!updated) throw DomainError.notFound('Lesson');
     return this.getLesson(actor, id);
   }
 
-  /** The live preview: exactly what a learner would get. Rate limited per person. */
+  /**
+   * The live preview, for authors only: exactly what a learner would get, rendered like a save
+   * (worker thread, time limit). Rate limited per person.
+   */
   async preview(actor: Actor, markdown: string): Promise<PreviewDto> {
+    await this.requireAuthor(actor);
     const state = await this.rateLimiter.hit(`authoring-preview:${actor.userId}`, 60);
     if (state.count > PREVIEWS_PER_MINUTE) {
       throw new DomainError(ErrorCode.RateLimited, 'Too many previews; wait a moment', undefined, { 'Retry-After': String(state.retryAfterSeconds || 60) });
     }
-    return { html: renderLessonHtml(markdown) };
+    return { html: await this.render('markdown', markdown) };
   }
 }

@@ -295,7 +295,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a lesson (Markdown body) at the end of a module */
+        /** Add a lesson (Markdown body, rendered once here) at the end of a module */
         post: operations["createLesson"];
         delete?: never;
         options?: never;
@@ -312,7 +312,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Render Markdown to sanitised HTML exactly as a lesson is (120 a minute per person) */
+        /** Render Markdown to sanitised HTML exactly as a lesson is; authors only (120 a minute per person) */
         post: operations["previewMarkdown"];
         delete?: never;
         options?: never;
@@ -974,7 +974,7 @@ export interface components {
             bodyMarkdown: string;
             contentNote: string | null;
             estimatedMinutes: number;
-            /** @description The body rendered and sanitised exactly as learners get it */
+            /** @description The body as rendered and sanitised when it was saved: exactly what learners get */
             html: string;
             /** Format: uuid */
             id: string;
@@ -1123,7 +1123,7 @@ export interface components {
             role: components["schemas"]["OrgRole"];
         };
         CreateLessonDto: {
-            /** @description Markdown; rendered and sanitised on the server when read */
+            /** @description Markdown; rendered and sanitised on the server when saved (422 if too complex to render) */
             bodyMarkdown: string;
             /** @description A note on sensitive subjects the lesson discusses */
             contentNote?: string;
@@ -1630,7 +1630,7 @@ export interface components {
             status: "new" | "in_progress" | "closed";
         };
         UpdateLessonDto: {
-            /** @description Markdown; rendered and sanitised on the server when read */
+            /** @description Markdown; rendered and sanitised on the server when saved (422 if too complex to render) */
             bodyMarkdown?: string;
             /** @description A note on sensitive subjects the lesson discusses; null or "" removes it */
             contentNote?: string | null;
@@ -2492,8 +2492,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Imported from backend/content: edit the file */
+            /** @description Imported from backend/content: edit the file; or: The Markdown is too complex or too deeply nested to render within the time limit (nothing is saved) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Every render thread is taken; retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2743,8 +2752,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Imported from backend/content: edit the file */
+            /** @description Imported from backend/content: edit the file; or: The Markdown is too complex or too deeply nested to render within the time limit (nothing is saved) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Every render thread is taken; retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2792,7 +2810,34 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description Not a platform admin, trainer or org admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The Markdown is too complex or too deeply nested to render within the time limit (nothing is saved) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Every render thread is taken; retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

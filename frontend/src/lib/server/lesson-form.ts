@@ -111,6 +111,9 @@ export function mapLessonProblem(problem: ApiProblem): { errors: Record<string, 
     return { errors, problem: unmatched.join(' ') || undefined };
   }
   if (problem.status === 409) return { errors: { slug: problem.message } };
+  // Markdown the renderer refused (too complex or too deeply nested): said on the body field.
+  const refused = problem.code === 'RULE_VIOLATION' ? (problem.fields.bodyMarkdown ?? problem.fields.markdown)?.[0] : undefined;
+  if (refused) return { errors: { bodyMarkdown: refused.charAt(0).toUpperCase() + refused.slice(1) } };
   if (problem.status === 429) return { errors: {}, problem: rateLimitMessage(problem) };
   return { errors: {}, problem: problem.message };
 }
