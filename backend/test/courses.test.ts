@@ -189,7 +189,8 @@ describe('tailored courses', () => {
     const moduleSlug = `a-only-${randomUUID().slice(0, 8)}`;
     await ok(await call(admin, 'POST', '/api/authoring/modules', { slug: moduleSlug, publicationSlug: FF_PUBLICATION, title: 'A only', summary: 'Only in A’s course.' }), 201);
     const lesson = await ok(await call(admin, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, { slug: 'one', title: 'One', estimatedMinutes: 5, bodyMarkdown: 'Hello **A**.' }), 201);
-    const course = await createTailored(trainerA, orgA.id, { title: 'A only course', moduleSlugs: [moduleSlug], passMark: 50 });
+    // A module in no public course reaches an organisation only through a platform admin (issue #7, finding 4).
+    const course = await createTailored(admin, orgA.id, { title: 'A only course', moduleSlugs: [moduleSlug], passMark: 50 });
 
     await ok(await call(learnerA, 'GET', `/api/lessons/${lesson.id}`), 404);
     await ok(await call(learnerB, 'GET', `/api/lessons/${lesson.id}`), 404);
@@ -267,7 +268,8 @@ describe('enrolment', () => {
     expect(draft).toMatchObject({ status: 'draft', visibility: 'public', version: 1 });
     await ok(await call(learner, 'POST', `/api/courses/${slug}/enrolments`), 404);
     await ok(await call(null, 'GET', `/api/courses/${slug}`), 404);
-    await ok(await call(trainerA, 'POST', `/api/authoring/courses/${slug}/publish`), 403);
+    // Not theirs to edit: to them the draft does not exist.
+    await ok(await call(trainerA, 'POST', `/api/authoring/courses/${slug}/publish`), 404);
     expect(await ok(await call(admin, 'POST', `/api/authoring/courses/${slug}/publish`))).toMatchObject({ status: 'published' });
     await ok(await call(learner, 'POST', `/api/courses/${slug}/enrolments`), 201);
     await ok(await call(admin, 'POST', `/api/authoring/courses/${slug}/unpublish`));
@@ -319,7 +321,7 @@ describe('authoring', () => {
       expect(executableProblems(lesson.html), payload).toEqual([]);
     }
     // Readable through a course (A's tailored course, read by its trainer), so GET /api/lessons/{id} renders them.
-    const course = await createTailored(trainerA, orgA.id, { title: 'XSS course', moduleSlugs: [moduleSlug], passMark: 50 });
+    const course = await createTailored(admin, orgA.id, { title: 'XSS course', moduleSlugs: [moduleSlug], passMark: 50 });
     for (const [i, id] of ids.entries()) {
       const lesson = await ok(await call(trainerA, 'GET', `/api/lessons/${id}?course=${course.slug}`));
       expect(executableProblems(lesson.html), XSS_CORPUS[i]).toEqual([]);
@@ -333,10 +335,11 @@ describe('authoring', () => {
     expect(executableProblems('&lt;img src=x onerror=alert(1)&gt;')).toEqual([]);
   });
 
-  it('renders a lesson after an edit, and previews only for signed-in callers', async () => {
+  it('previews only for authors (platform admins, trainers and org admins)', async () => {
     await ok(await call(null, 'POST', '/api/authoring/preview', { markdown: '# x' }), 401);
-    expect(await ok(await call(learnerB, 'POST', '/api/authoring/preview', { markdown: '## Title\n\n*x*' }))).toEqual({ html: '<h2 id="title">Title</h2>\n<p><em>x</em></p>\n' });
-    await ok(await call(learnerB, 'POST', '/api/authoring/preview', { markdown: 'x'.repeat(100_001) }), 400);
+    await ok(await call(learnerB, 'POST', '/api/authoring/preview', { markdown: '## Title' }), 403);
+    expect(await ok(await call(trainerA, 'POST', '/api/authoring/preview', { markdown: '## Title\n\n*x*' }))).toEqual({ html: '<h2 id="title">Title</h2>\n<p><em>x</em></p>\n' });
+    await ok(await call(trainerA, 'POST', '/api/authoring/preview', { markdown: 'x'.repeat(100_001) }), 400);
   });
 });
 
@@ -432,7 +435,7 @@ describe('the importer and authored items', () => {
   it('neither retires nor takes over authored courses and modules', async () => {
     const moduleSlug = `authored-${randomUUID().slice(0, 8)}`;
     await ok(await call(admin, 'POST', '/api/authoring/modules', { slug: moduleSlug, publicationSlug: FF_PUBLICATION, title: 'Authored', summary: 'S' }), 201);
-    const course = await createTailored(trainerA, orgA.id, { title: 'Survives imports', moduleSlugs: [moduleSlug, FF_MODULE], passMark: 50 });
+    const course = await createTailored(admin, orgA.id, { title: 'Survives imports', moduleSlugs: [moduleSlug, FF_MODULE], passMark: 50 });
 
     const source = createDataSource({ url: scratch.url, poolMax: 2 });
     await source.initialize();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createVerifiedUser } from './support/admin.js';
 import { startApi, type TestApi } from './support/api.js';
 import { json } from './support/http.js';
 import { mailsTo, randomClientIp, signUp, tokenFromMail } from './support/people.js';
@@ -111,7 +112,9 @@ describe('register -> verify -> login -> me -> refresh -> logout', () => {
     const login = await call('POST', '/api/auth/login', { email: person.email, password: person.password, tokenDelivery: 'body' });
     const tokens = await json(login);
     expect(tokens.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(login.headers.getSetCookie()).toEqual([]);
+    // No session cookies; only the device cookie (the web app's sign-in form passes it to the browser).
+    expect(Object.keys(cookiesOf(login))).toEqual(['htmse_device']);
+    expect(cookiesOf(login).htmse_device!.attributes).toMatch(/HttpOnly/);
     const refreshed = await json(await call('POST', '/api/auth/refresh', { refreshToken: tokens.refreshToken }));
     expect(refreshed.refreshToken).not.toBe(tokens.refreshToken);
   });
@@ -176,22 +179,27 @@ describe('signing in', () => {
 });
 
 describe('rate limits (Redis-backed, shared by every API process)', () => {
-  it('answers 429 with Retry-After after 5 failed logins for one account, even with the right password', async () => {
+  it('slows an account guessed at from unknown browsers: 5 free failures and a 6th, then 429 with Retry-After, even with the right password', async () => {
     const person = await signUp(api, mailDir);
-    for (let i = 0; i < 5; i++) {
-      // Different addresses: the per-account limit is what trips.
+    for (let i = 0; i < 6; i++) {
+      // Different addresses: the per-account throttle is what trips.
       expect((await client().call('POST', '/api/auth/login', { email: person.email, password: `wrong password ${i}` })).status).toBe(401);
     }
     const locked = await client().call('POST', '/api/auth/login', { email: person.email, password: person.password });
     expect(locked.status).toBe(429);
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
+    // The first wait is a minute; it doubles with each further failure (docs/security.md).
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(locked.headers.get('retry-after'))).toBeLessThanOrEqual(60);
     expect(await json(locked)).toMatchObject({ code: 'RATE_LIMITED' });
   });
 
-  it('answers 429 after 5 failed logins from one address across different accounts', async () => {
+  it('answers 429 to an address after failed logins on 100 different accounts (credential stuffing)', async () => {
     const { call } = client();
-    for (let i = 0; i < 5; i++) {
-      expect((await call('POST', '/api/auth/login', { email: `${randomUUID()}@example.org`, password: 'guessing passwords' })).status).toBe(401);
+    for (let round = 0; round < 25; round++) {
+      const batch = await Promise.all(
+        Array.from({ length: 4 }, () => call('POST', '/api/auth/login', { email: `${randomUUID()}@example.org`, password: 'guessing passwords' })),
+      );
+      expect(batch.map((r) => r.status)).toEqual([401, 401, 401, 401]);
     }
     const res = await call('POST', '/api/auth/login', { email: `${randomUUID()}@example.org`, password: 'guessing passwords' });
     expect(res.status).toBe(429);
@@ -199,19 +207,15 @@ describe('rate limits (Redis-backed, shared by every API process)', () => {
     expect((await client().call('POST', '/api/auth/login', { email: `${randomUUID()}@example.org`, password: 'guessing passwords' })).status).toBe(401);
   });
 
-  it('limits registrations and reset requests per address', async () => {
-    const { call } = client();
-    const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) {
-      statuses.push((await call('POST', '/api/auth/register', { email: `${randomUUID()}@example.org`, displayName: 'Bulk', password: 'bulk registration attempt' })).status);
+  it('limits reset requests and confirmation re-sends per address (50 an hour each)', async () => {
+    for (const path of ['/api/auth/forgot-password', '/api/auth/verify-email/resend']) {
+      const { call } = client();
+      const statuses: number[] = [];
+      for (let i = 0; i < 51; i++) statuses.push((await call('POST', path, { email: `${randomUUID()}@example.org` })).status);
+      expect(statuses.slice(0, 50).every((s) => s === 202)).toBe(true);
+      expect(statuses[50]).toBe(429);
+      expect((await client().call('POST', path, { email: `${randomUUID()}@example.org` })).status).toBe(202);
     }
-    expect(statuses.slice(0, 10).every((s) => s === 202)).toBe(true);
-    expect(statuses[10]).toBe(429);
-
-    const reset = client();
-    const resets: number[] = [];
-    for (let i = 0; i < 6; i++) resets.push((await reset.call('POST', '/api/auth/forgot-password', { email: `${randomUUID()}@example.org` })).status);
-    expect(resets).toEqual([202, 202, 202, 202, 202, 429]);
   });
 
   it('uses PostgreSQL for the counters when there is no Redis', async () => {
@@ -219,18 +223,32 @@ describe('rate limits (Redis-backed, shared by every API process)', () => {
     // one process would share (and, on close, break) each other's strategies.
     const pgApi = await spawnApi({ DATABASE_URL: inject('databaseUrl'), REDIS_URL: '', QUEUE_DRIVER: 'inline', TRUST_PROXY: 'true', MIGRATIONS_RUN: 'false' });
     try {
-      const email = `${randomUUID()}@example.org`;
-      const ip = randomClientIp();
-      const attempt = () =>
+      const login = (email: string, password: string, ip: string, device?: string) =>
         fetch(`${pgApi.baseUrl}/api/auth/login`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
-          body: JSON.stringify({ email, password: 'guessing passwords' }),
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': ip, ...(device ? { cookie: `htmse_device=${device}` } : {}) },
+          body: JSON.stringify({ email, password, tokenDelivery: 'body' }),
         });
-      for (let i = 0; i < 5; i++) expect((await attempt()).status).toBe(401);
-      expect((await attempt()).status).toBe(429);
-      const { rows } = await db.query(`SELECT count FROM rate_limit_counters WHERE key = $1`, [`login-failed:account:${email}`]);
-      expect(rows[0]?.count).toBe(5);
+      const room = randomClientIp();
+      const [clumsy, colleague] = [await createVerifiedUser(inject('databaseUrl')), await createVerifiedUser(inject('databaseUrl'))];
+      const first = await login(clumsy.email, clumsy.password, room);
+      expect(first.status).toBe(200);
+      const device = /htmse_device=([^;]+)/.exec(first.headers.getSetCookie().join('\n'))![1]!;
+
+      // One person mistypes: their account is slowed, the colleague beside them is not.
+      for (let i = 0; i < 6; i++) expect((await login(clumsy.email, 'a mistyped password', room)).status).toBe(401);
+      expect((await login(clumsy.email, clumsy.password, room)).status).toBe(429);
+      expect((await login(colleague.email, colleague.password, room)).status).toBe(200);
+      // From the browser they signed in with before, the owner still gets in.
+      expect((await login(clumsy.email, clumsy.password, room, device)).status).toBe(200);
+
+      const key = `signin:account:${createHash('sha256').update(clumsy.email).digest('hex').slice(0, 32)}`;
+      // The failures were counted in PostgreSQL, and the successful sign-in cleared them.
+      const { rows } = await db.query(`SELECT key FROM rate_limit_counters WHERE key LIKE $1`, [`${key}%`]);
+      expect(rows).toEqual([]);
+      for (let i = 0; i < 3; i++) await login(clumsy.email, 'a mistyped password', room);
+      const counted = await db.query(`SELECT count FROM rate_limit_counters WHERE key = $1`, [`${key}:failures`]);
+      expect(counted.rows[0]?.count).toBe(3);
     } finally {
       await pgApi.stop();
     }
@@ -309,6 +327,31 @@ describe('password reset and change', () => {
     // Reading with the cookie needs no token.
     expect((await call('GET', '/api/me', undefined, { cookie })).status).toBe(200);
   });
+
+  it('authenticates by exactly one credential: another Authorization header neither passes for the cookie nor skips CSRF', async () => {
+    const person = await signUp(api, mailDir);
+    const { call } = client();
+    const cookies = cookiesOf(await call('POST', '/api/auth/login', { email: person.email, password: person.password }));
+    const cookie = `htmse_access=${cookies.htmse_access!.value}; htmse_refresh=${cookies.htmse_refresh!.value}; htmse_csrf=${cookies.htmse_csrf!.value}`;
+    const displayName = async () => (await db.query(`SELECT display_name FROM users WHERE id = $1`, [person.userId])).rows[0].display_name;
+    const before = await displayName();
+
+    for (const authorization of ['Basic Zm9vOmJhcg==', 'Bearer not-a-valid-token', 'Bearer', 'Token abc']) {
+      const res = await call('PATCH', '/api/me', { displayName: 'Changed without CSRF' }, { cookie, authorization });
+      expect(res.status, authorization).toBe(401);
+      expect(await json(res)).toMatchObject({ code: 'UNAUTHENTICATED' });
+    }
+    expect(await displayName()).toBe(before);
+
+    // A cookie-only credential on a public route (refresh) still needs the CSRF token.
+    const refresh = await call('POST', '/api/auth/refresh', {}, { cookie, authorization: 'Basic Zm9vOmJhcg==' });
+    expect(refresh.status).toBe(403);
+
+    // Actually authenticated by the Bearer token: no CSRF token needed, cookies or not.
+    const bearerWrite = await call('PATCH', '/api/me', { displayName: 'Changed by an API client' }, { cookie, ...bearer(person.accessToken) });
+    expect(bearerWrite.status).toBe(200);
+    expect(await displayName()).toBe('Changed by an API client');
+  });
 });
 
 describe('my data', () => {
@@ -321,7 +364,8 @@ describe('my data', () => {
     expect(data.account.email).toBe(person.email);
     expect(data.sessions.length).toBeGreaterThan(0);
     expect(data.securityEvents.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['auth.login_succeeded', 'account.registered']));
-    expect(JSON.stringify(data)).not.toMatch(/argon2|token_hash|passwordHash/);
+    expect(data.knownDevices).toEqual([{ firstSeenAt: expect.any(String), lastSeenAt: expect.any(String) }]);
+    expect(JSON.stringify(data)).not.toMatch(/argon2|token_hash|passwordHash|device_hash|deviceHash/);
     const { rows } = await db.query(`SELECT 1 FROM audit_events WHERE actor_user_id = $1 AND action = 'account.data_exported'`, [person.userId]);
     expect(rows).toHaveLength(1);
   });
@@ -337,6 +381,8 @@ describe('my data', () => {
     const { rows } = await db.query(`SELECT email, display_name, password_hash, deleted_at FROM users WHERE id = $1`, [person.userId]);
     expect(rows[0]).toMatchObject({ email: `deleted+${person.userId}@users.invalid`, display_name: 'Deleted user', password_hash: null });
     expect(rows[0].deleted_at).toBeInstanceOf(Date);
+    // The browsers it signed in from are forgotten too.
+    expect((await db.query(`SELECT 1 FROM known_devices WHERE user_id = $1`, [person.userId])).rows).toEqual([]);
     // The address is free again for a new account.
     expect((await call('POST', '/api/auth/register', { email: person.email, displayName: 'Back Again', password: 'starting over again now' })).status).toBe(202);
   });

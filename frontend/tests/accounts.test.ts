@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './support/browser.js';
 
@@ -102,9 +103,15 @@ describe('accounts', () => {
     expect(await accountNav(page).textContent()).toContain(name);
     expect(await page.getByRole('textbox', { name: 'Display name' }).inputValue()).toBe(name);
     expect(await accountNav(page).getByRole('link', { name: 'Sign in' }).count()).toBe(0);
+    // The API's device cookie came through the sign-in form to the browser (sign-in limits).
+    const deviceCookie = async () => (await page.context().cookies(baseUrl)).find((c) => c.name === 'htmse_device');
+    const device = await deviceCookie();
+    expect(device).toMatchObject({ value: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), httpOnly: true, sameSite: 'Lax', path: '/' });
 
     await accountNav(page).getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${baseUrl}/`);
+    // Signing out keeps it: the browser stays known to the account.
+    expect((await deviceCookie())?.value).toBe(device!.value);
     expect(await page.getByText('You have signed out.').count()).toBe(1);
     expect(await accountNav(page).getByRole('link', { name: 'Sign in' }).count()).toBe(1);
     expect(await accountNav(page).getByRole('button', { name: 'Sign out' }).count()).toBe(0);
@@ -162,6 +169,45 @@ describe('accounts', () => {
     await page.getByRole('button', { name: 'Send a new confirmation link' }).click();
     await page.waitForURL(`${baseUrl}/verify-email?/resend`);
     expect(await page.getByRole('main').textContent()).toContain('we sent a new link');
+  });
+
+  // Each of these normalises to "//evil.example", which a browser reads as another host.
+  const OPEN_REDIRECT_PROBES = ['/.//evil.example', '/%2e//evil.example', '/a/..//evil.example', '/..//evil.example', '/account/..//evil.example'];
+
+  it('never sends someone off this site after signing in, whatever ?next= says', async () => {
+    const email = uniqueEmail('redirect');
+    const registered = await fetch(`${baseUrl}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, displayName: 'Rae Dunn', password: PASSWORD })
+    });
+    expect(registered.status).toBe(202);
+    // The confirmation mail is covered above; here the address is confirmed directly.
+    const db = new pg.Client({ connectionString: inject('databaseUrl') });
+    await db.connect();
+    try {
+      const confirmed = await db.query('UPDATE users SET email_verified_at = now() WHERE email = $1', [email]);
+      expect(confirmed.rowCount).toBe(1);
+    } finally {
+      await db.end();
+    }
+
+    // Signed out: the form carries ?next= into the POST's redirect.
+    const page = await newPage();
+    await page.goto(`${baseUrl}/login?next=${encodeURIComponent(OPEN_REDIRECT_PROBES[0]!)}`);
+    await page.getByRole('textbox', { name: 'Email address' }).fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${baseUrl}/account`);
+
+    // Signed in: /login answers 303 at once, and never to another host.
+    for (const probe of OPEN_REDIRECT_PROBES) {
+      const response = await page.request.get(`${baseUrl}/login?next=${encodeURIComponent(probe)}`, { maxRedirects: 0 });
+      expect(response.status(), probe).toBe(303);
+      const location = response.headers()['location'] ?? '';
+      expect(location.startsWith('//'), `${probe} -> ${location}`).toBe(false);
+      expect(new URL(location, baseUrl).origin, `${probe} -> ${location}`).toBe(baseUrl);
+    }
   });
 
   it('fits a 375 px phone on the account pages', async () => {

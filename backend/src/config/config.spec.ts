@@ -211,3 +211,16 @@ describe('UPLOAD_DIR', () => {
     expect(loadConfig({ ...BASE, UPLOAD_DIR: '/var/lib/htmse/uploads' }).storage.uploadDir).toBe('/var/lib/htmse/uploads');
   });
 });
+
+describe('storage quotas', () => {
+  it('default to 200 MB per organisation and 1000 MB for the platform, in bytes', () => {
+    expect(loadConfig(BASE).storage).toMatchObject({ organisationQuotaBytes: 200 * 1024 * 1024, platformQuotaBytes: 1000 * 1024 * 1024 });
+    const set = loadConfig({ ...BASE, STORAGE_QUOTA_MB_PER_ORGANISATION: '5', STORAGE_QUOTA_MB_PLATFORM: '7' });
+    expect(set.storage).toMatchObject({ organisationQuotaBytes: 5 * 1024 * 1024, platformQuotaBytes: 7 * 1024 * 1024 });
+  });
+
+  it('refuse a quota that is not a whole number of MB from 1', () => {
+    const error = configError({ ...BASE, STORAGE_QUOTA_MB_PER_ORGANISATION: '0', STORAGE_QUOTA_MB_PLATFORM: '1.5' });
+    expect(error.problems.map((p) => p.split(':')[0])).toEqual(expect.arrayContaining(['STORAGE_QUOTA_MB_PER_ORGANISATION', 'STORAGE_QUOTA_MB_PLATFORM']));
+  });
+});

@@ -136,6 +136,20 @@ export class EnvironmentVariables {
   @IsString()
   @Matches(/^[^\0]+$/, { message: 'must be a directory path' })
   UPLOAD_DIR = '.data/uploads';
+
+  /** Storage for uploaded images per organisation, in MB (1 MB = 1,048,576 bytes); trainers' uploads count against it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  STORAGE_QUOTA_MB_PER_ORGANISATION = 200;
+
+  /** The platform's own allowance for platform admins' uploads (public courses), in MB. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  STORAGE_QUOTA_MB_PLATFORM = 1000;
 }
 
 export interface AppConfig {
@@ -146,7 +160,8 @@ export interface AppConfig {
   http: { host: string; port: number; trustProxy: boolean; publicOrigin: string; secureCookies: boolean };
   auth: { jwtSecret: string; accessTtlSeconds: number; refreshTtlDays: number };
   mail: { driver: MailDriver; smtpUrl?: string; from: string; dir: string };
-  storage: { uploadDir: string };
+  /** Quotas in bytes: per organisation, and the platform admins' own allowance. */
+  storage: { uploadDir: string; organisationQuotaBytes: number; platformQuotaBytes: number };
   logLevel: LogLevel;
   shutdownTimeoutMs: number;
 }
@@ -184,6 +199,8 @@ export function defaultQueuePrefix(databaseUrl: string): string {
   }
   return `htmse-${createHash('sha256').update(identity).digest('hex').slice(0, 10)}`;
 }
+
+const MB = 1024 * 1024;
 
 /** Reads and validates the environment. Throws ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -239,7 +256,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       refreshTtlDays: vars.REFRESH_TOKEN_TTL_DAYS,
     },
     mail: { driver: mailDriver, smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM, dir: vars.MAIL_DIR },
-    storage: { uploadDir: vars.UPLOAD_DIR },
+    storage: {
+      uploadDir: vars.UPLOAD_DIR,
+      organisationQuotaBytes: vars.STORAGE_QUOTA_MB_PER_ORGANISATION * MB,
+      platformQuotaBytes: vars.STORAGE_QUOTA_MB_PLATFORM * MB,
+    },
     logLevel: vars.LOG_LEVEL,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
   };

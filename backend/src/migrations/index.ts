@@ -2,6 +2,9 @@ import { CreateSystemPings1764300000000 } from './1764300000000-create-system-pi
 import { CreateIdentityAndOrganisations1764400000000 } from './1764400000000-create-identity-and-organisations.js';
 import { CreateCatalogue1764500000000 } from './1764500000000-create-catalogue.js';
 import { CreateEnrolmentsTailoredCoursesEnquiries1764600000000 } from './1764600000000-create-enrolments-tailored-courses-enquiries.js';
+import { CreateKnownDevices1764700000000 } from './1764700000000-create-known-devices.js';
+import { CreateUploads1764707000000 } from './1764707000000-create-uploads.js';
+import { AddLessonBodyHtml1764708000000 } from './1764708000000-add-lesson-body-html.js';
 
 /** Every migration, in order. Landed migrations are never edited: add a new one. */
 export const migrations = [
@@ -9,4 +12,7 @@ export const migrations = [
   CreateIdentityAndOrganisations1764400000000,
   CreateCatalogue1764500000000,
   CreateEnrolmentsTailoredCoursesEnquiries1764600000000,
+  CreateKnownDevices1764700000000,
+  CreateUploads1764707000000,
+  AddLessonBodyHtml1764708000000,
 ];

@@ -8,6 +8,15 @@ export function formatDate(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : DATE.format(date);
 }
 
+const MB = 1024 * 1024;
+
+/** Storage sizes as the API's quotas count them (1 MB = 1,048,576 bytes): "1.9 MB", "200 MB", "0 MB". */
+export function formatMegabytes(bytes: number): string {
+  const mb = bytes / MB;
+  if (bytes > 0 && mb < 0.1) return 'under 0.1 MB';
+  return `${mb.toFixed(1).replace(/\.0$/, '')} MB`;
+}
+
 /** "28 Nov 2025, 09:31 UTC". */
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);

@@ -25,6 +25,37 @@ describe('safeNext', () => {
     expect(safeNext(value)).toBeNull();
   });
 
+  // Dot segments collapse while parsing: each of these normalises to "//evil.example...".
+  it.each([
+    '/.//evil.example',
+    '/%2e//evil.example',
+    '/%2E//evil.example',
+    '/a/..//evil.example',
+    '/..//evil.example',
+    '/../..//evil.example',
+    '/account/..//evil.example',
+    '/account/%2e%2e//evil.example/path?x=1',
+    '/././/evil.example',
+    '/.%2f/evil.example/../',
+    '/a/b/../..//evil.example'
+  ])('never lets a path that normalises to another host through: %j', (value) => {
+    const out = safeNext(value);
+    // Whatever survives must resolve on this site, whatever origin it is resolved against.
+    const resolved = out === null ? null : new URL(out, 'https://academy.example').host;
+    expect([null, 'academy.example']).toContain(resolved);
+  });
+
+  it('refuses the documented open-redirect probes outright', () => {
+    for (const value of ['/.//evil.example', '/%2e//evil.example', '/a/..//evil.example', '/..//evil.example', '/account/..//evil.example']) {
+      expect(safeNext(value)).toBeNull();
+    }
+  });
+
+  it('keeps ordinary dot segments that stay on this site, normalised', () => {
+    expect(safeNext('/courses/../account')).toBe('/account');
+    expect(safeNext('/./courses')).toBe('/courses');
+  });
+
   it('refuses non-strings', () => {
     expect(safeNext(null)).toBeNull();
     expect(safeNext(undefined)).toBeNull();

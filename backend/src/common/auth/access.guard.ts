@@ -8,6 +8,7 @@ import { ErrorCode } from '../errors/error-code.js';
 import { ACCESS_RULE, ORG_ROLE_RANK, type AccessRule } from './access.js';
 import type { Actor } from './actor.js';
 import { AUTH_COOKIES, CSRF_HEADER } from './auth-cookies.js';
+import { presentedCredential } from './credentials.js';
 import { MembershipReader } from './membership-reader.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -38,10 +39,12 @@ export class AccessGuard extends AuthGuard('jwt') {
     if (!rule) throw new Error(`${ctx.getClass().name}.${ctx.getHandler().name} declares no access rule`);
     const req = ctx.switchToHttp().getRequest<Request>();
 
-    this.checkCsrf(req);
-    const presented = Boolean(req.headers.authorization) || Boolean(req.cookies?.[AUTH_COOKIES.access]);
-    if (presented) {
+    const credential = presentedCredential(req);
+    if (credential.kind !== 'none') {
       try {
+        if (credential.kind === 'malformed') {
+          throw new DomainError(ErrorCode.Unauthenticated, 'The Authorization header must be "Bearer <access token>": no other scheme is accepted');
+        }
         await super.canActivate(ctx);
       } catch (err) {
         // On a public route an expired or bad token just means "anonymous".
@@ -49,6 +52,9 @@ export class AccessGuard extends AuthGuard('jwt') {
         req.actor = undefined;
       }
     }
+    // Decided by the credential that authenticated, never by which headers are present: only a
+    // request actually authenticated by its Bearer token is exempt.
+    if (req.actor?.via !== 'bearer') this.checkCsrf(req);
     if (rule.kind === 'public') return true;
 
     const actor = req.actor;
@@ -79,11 +85,11 @@ export class AccessGuard extends AuthGuard('jwt') {
 
   /**
    * Double-submit CSRF check for browser requests: a state-changing request that carries our
-   * session cookies (and no Authorization header) must echo the CSRF cookie in X-CSRF-Token.
-   * Another site can make the browser send the cookies, but cannot read one to echo it.
+   * session cookies (and was not authenticated by a Bearer token) must echo the CSRF cookie in
+   * X-CSRF-Token. Another site can make the browser send the cookies, but cannot read one to echo it.
    */
   private checkCsrf(req: Request): void {
-    if (SAFE_METHODS.has(req.method) || req.headers.authorization) return;
+    if (SAFE_METHODS.has(req.method)) return;
     const cookies = req.cookies ?? {};
     if (!cookies[AUTH_COOKIES.access] && !cookies[AUTH_COOKIES.refresh]) return;
     const expected = cookies[AUTH_COOKIES.csrf];

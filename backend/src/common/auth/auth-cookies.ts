@@ -7,6 +7,12 @@ export const AUTH_COOKIES = {
   refresh: 'htmse_refresh',
   /** Readable by the page's script, echoed in X-CSRF-Token (double submit). */
   csrf: 'htmse_csrf',
+  /**
+   * This browser, for the sign-in limits: set at every successful sign-in, httpOnly, kept for
+   * KNOWN_DEVICE_DAYS. Not a credential: it only exempts the browser from its accounts'
+   * unknown-device throttle (docs/security.md).
+   */
+  device: 'htmse_device',
 } as const;
 
 export const CSRF_HEADER = 'x-csrf-token';

@@ -8,6 +8,8 @@ describe('httpStatusFor', () => {
     [ErrorCode.NotFound, 404],
     [ErrorCode.Forbidden, 403],
     [ErrorCode.Conflict, 409],
+    [ErrorCode.PreconditionFailed, 412],
+    [ErrorCode.StorageQuotaExceeded, 413],
     [ErrorCode.RuleViolation, 422],
     [ErrorCode.ValidationFailed, 400],
     [ErrorCode.BadRequest, 400],
@@ -32,9 +34,10 @@ describe('httpStatusFor', () => {
 });
 
 describe('errorCodeForStatus', () => {
-  // Codes that share a status with another code (VALIDATION_FAILED and BAD_REQUEST are both 400)
-  // cannot both round-trip; every other code must come back from its own status.
-  const roundTripping = ALL_CODES.filter((code) => code !== ErrorCode.ValidationFailed);
+  // Codes that share a status with another code (VALIDATION_FAILED and BAD_REQUEST are both 400,
+  // STORAGE_QUOTA_EXCEEDED and PAYLOAD_TOO_LARGE 413) cannot both round-trip; every other code
+  // must come back from its own status.
+  const roundTripping = ALL_CODES.filter((code) => code !== ErrorCode.ValidationFailed && code !== ErrorCode.StorageQuotaExceeded);
 
   it.each(roundTripping)('round-trips %s through its status', (code) => {
     expect(errorCodeForStatus(httpStatusFor(code))).toBe(code);

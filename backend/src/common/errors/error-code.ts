@@ -7,7 +7,10 @@ export enum ErrorCode {
   NotFound = 'NOT_FOUND',
   MethodNotAllowed = 'METHOD_NOT_ALLOWED',
   Conflict = 'CONFLICT',
+  PreconditionFailed = 'PRECONDITION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** An upload would take its organisation (or the platform) over its storage quota. */
+  StorageQuotaExceeded = 'STORAGE_QUOTA_EXCEEDED',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   RuleViolation = 'RULE_VIOLATION',
   RateLimited = 'RATE_LIMITED',
@@ -31,7 +34,10 @@ export function httpStatusFor(code: ErrorCode): number {
       return 405;
     case ErrorCode.Conflict:
       return 409;
+    case ErrorCode.PreconditionFailed:
+      return 412;
     case ErrorCode.PayloadTooLarge:
+    case ErrorCode.StorageQuotaExceeded:
       return 413;
     case ErrorCode.UnsupportedMediaType:
       return 415;
@@ -65,6 +71,8 @@ export function errorCodeForStatus(status: number): ErrorCode {
       return ErrorCode.MethodNotAllowed;
     case 409:
       return ErrorCode.Conflict;
+    case 412:
+      return ErrorCode.PreconditionFailed;
     case 413:
       return ErrorCode.PayloadTooLarge;
     case 415:

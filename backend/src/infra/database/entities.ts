@@ -1,7 +1,7 @@
 import { AuditEvent } from '../../modules/audit/audit-event.entity.js';
 import { CATALOGUE_ENTITIES } from '../../modules/catalogue/catalogue.entities.js';
 import { Enquiry } from '../../modules/enquiries/enquiry.entity.js';
-import { EmailToken, RefreshToken, Session, User } from '../../modules/identity/identity.entities.js';
+import { EmailToken, KnownDevice, RefreshToken, Session, User } from '../../modules/identity/identity.entities.js';
 import { Invitation, Membership, Organisation } from '../../modules/organisations/organisations.entities.js';
 import { SystemPing } from '../../modules/system/system-ping.entity.js';
 import { RateLimitCounter } from '../rate-limit/rate-limit-counter.entity.js';
@@ -16,6 +16,7 @@ export const entities = [
   Session,
   RefreshToken,
   EmailToken,
+  KnownDevice,
   Organisation,
   Membership,
   Invitation,

@@ -54,6 +54,15 @@ class UnknownJobHandler {
 class OtherJobsHandler {
   @OnJob('mail.send')
   async send(): Promise<void> {}
+
+  @OnJob('identity.registration')
+  async registration(): Promise<void> {}
+
+  @OnJob('identity.password-reset-requested')
+  async resetRequested(): Promise<void> {}
+
+  @OnJob('identity.verification-requested')
+  async verificationRequested(): Promise<void> {}
 }
 
 let moduleRef: TestingModule | undefined;

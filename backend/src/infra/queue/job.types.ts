@@ -1,3 +1,5 @@
+import type { RequestMeta } from '../../common/http/request-meta.js';
+
 /**
  * The typed job catalogue: job name -> payload. Adding a job means adding it here (and to
  * JOB_QUEUE); boot then fails until exactly one @OnJob handler exists for it.
@@ -7,6 +9,15 @@ export interface JobPayloads {
   'system.ping': { pingId: string };
   /** One email, already rendered. May hold a single-use link: removed from Redis once sent. */
   'mail.send': { to: string; subject: string; text: string; html?: string };
+  /**
+   * What follows a registration (a confirmation link, or "someone tried to register" to the
+   * owner of a taken address). A job, so the request does the same work either way.
+   */
+  'identity.registration': { userId: string; created: boolean; meta: RequestMeta };
+  /** A reset link, if the address has an account (decided here, not in the request). */
+  'identity.password-reset-requested': { email: string; deviceHash: string | null };
+  /** A new confirmation link, if the address has an unconfirmed account. */
+  'identity.verification-requested': { email: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -18,11 +29,18 @@ export type QueueName = 'system' | 'mail';
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'system.ping': 'system',
   'mail.send': 'mail',
+  'identity.registration': 'mail',
+  'identity.password-reset-requested': 'mail',
+  'identity.verification-requested': 'mail',
 };
 
 /** Per-job overrides of the default retention (see BullmqJobQueue). */
 export const JOB_RETENTION: { readonly [N in JobName]?: { removeOnComplete: boolean } } = {
   'mail.send': { removeOnComplete: true },
+  // They name an email address or account: nothing to keep once done.
+  'identity.registration': { removeOnComplete: true },
+  'identity.password-reset-requested': { removeOnComplete: true },
+  'identity.verification-requested': { removeOnComplete: true },
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

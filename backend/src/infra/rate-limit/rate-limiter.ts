@@ -2,6 +2,14 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 
+export interface HitOptions {
+  /**
+   * Each hit restarts the window, so the count is forgotten `windowSeconds` after the *last* event
+   * rather than the first (for failure counts that must not reset while an attack goes on).
+   */
+  sliding?: boolean;
+}
+
 export interface RateLimitState {
   count: number;
   /** Seconds until the window resets (0 when there is no window). */
@@ -14,7 +22,7 @@ export interface RateLimitState {
  */
 export abstract class RateLimiter {
   /** Counts one event against `key` and returns the new count. */
-  abstract hit(key: string, windowSeconds: number): Promise<RateLimitState>;
+  abstract hit(key: string, windowSeconds: number, options?: HitOptions): Promise<RateLimitState>;
   /** The current count, without adding to it. */
   abstract peek(key: string): Promise<RateLimitState>;
   abstract reset(key: string): Promise<void>;
@@ -34,8 +42,11 @@ export class RedisRateLimiter extends RateLimiter implements OnApplicationShutdo
     return `${this.prefix}:rl:${key}`;
   }
 
-  async hit(key: string, windowSeconds: number): Promise<RateLimitState> {
-    const results = await this.redis.multi().incr(this.k(key)).expire(this.k(key), windowSeconds, 'NX').ttl(this.k(key)).exec();
+  async hit(key: string, windowSeconds: number, options: HitOptions = {}): Promise<RateLimitState> {
+    const k = this.k(key);
+    const tx = this.redis.multi().incr(k);
+    (options.sliding ? tx.expire(k, windowSeconds) : tx.expire(k, windowSeconds, 'NX')).ttl(k);
+    const results = await tx.exec();
     const count = Number(results?.[0]?.[1] ?? 0);
     const ttl = Number(results?.[2]?.[1] ?? windowSeconds);
     return { count, retryAfterSeconds: Math.max(ttl, 0) };
@@ -61,15 +72,15 @@ export class PostgresRateLimiter extends RateLimiter {
     super();
   }
 
-  async hit(key: string, windowSeconds: number): Promise<RateLimitState> {
+  async hit(key: string, windowSeconds: number, options: HitOptions = {}): Promise<RateLimitState> {
     const rows: { count: number; retry: number }[] = await this.dataSource.query(
       `INSERT INTO rate_limit_counters AS c (key, count, expires_at)
        VALUES ($1, 1, now() + make_interval(secs => $2))
        ON CONFLICT (key) DO UPDATE SET
          count = CASE WHEN c.expires_at <= now() THEN 1 ELSE c.count + 1 END,
-         expires_at = CASE WHEN c.expires_at <= now() THEN now() + make_interval(secs => $2) ELSE c.expires_at END
+         expires_at = CASE WHEN c.expires_at <= now() OR $3::boolean THEN now() + make_interval(secs => $2) ELSE c.expires_at END
        RETURNING count, ceil(extract(epoch FROM expires_at - now()))::int AS retry`,
-      [key, windowSeconds],
+      [key, windowSeconds, options.sliding ?? false],
     );
     // Expired rows are dead weight; sweeping now and then keeps the table small.
     if (Math.random() < 0.01) await this.dataSource.query(`DELETE FROM rate_limit_counters WHERE expires_at < now()`);

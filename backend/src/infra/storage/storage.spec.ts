@@ -18,11 +18,15 @@ describe('LocalDirectoryStorage', () => {
     await storage.put(name, Buffer.from('data'));
     expect((await storage.get(name))?.toString()).toBe('data');
     expect(await storage.get(`${'b'.repeat(32)}.png`)).toBeNull();
+    await storage.delete(name);
+    expect(await storage.get(name)).toBeNull();
+    await expect(storage.delete(name)).resolves.toBeUndefined();
   });
 
   it('never touches a path that is not a stored name', async () => {
     const storage = new LocalDirectoryStorage(tmpdir());
     expect(await storage.get('../etc/passwd')).toBeNull();
     await expect(storage.put('../evil.png', Buffer.from('x'))).rejects.toThrow(/not a stored file name/);
+    await expect(storage.delete('../evil.png')).rejects.toThrow(/not a stored file name/);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 /** A stored file's name: a random id and an extension. Anything else is never a stored file. */
@@ -12,6 +12,8 @@ export abstract class StorageAdapter {
   abstract put(name: string, data: Buffer): Promise<void>;
   /** The file's bytes, or null when there is no such file. */
   abstract get(name: string): Promise<Buffer | null>;
+  /** Removes the file; a file that is not there is not an error. */
+  abstract delete(name: string): Promise<void>;
 }
 
 export class LocalDirectoryStorage extends StorageAdapter {
@@ -44,6 +46,14 @@ export class LocalDirectoryStorage extends StorageAdapter {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
+    }
+  }
+
+  async delete(name: string): Promise<void> {
+    try {
+      await unlink(this.pathOf(name));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
   }
 }

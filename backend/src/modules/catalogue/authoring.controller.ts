@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBadRequestResponse,
@@ -10,16 +10,17 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { Authenticated, PlatformAdmin, Public } from '../../common/auth/access.js';
+import { Authenticated, PlatformAdmin } from '../../common/auth/access.js';
 import { CurrentActor, type Actor } from '../../common/auth/actor.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
+import { ApiIfMatch, IfMatchHeader, RevisionEtagInterceptor, type IfMatch } from '../../common/http/preconditions.js';
 import {
   AuthoredCourseDto,
   AuthoredCourseSummaryListDto,
@@ -38,28 +39,37 @@ import {
   UpdateModuleDto,
   UploadedImageDto,
 } from './authoring.dto.js';
-import { AuthoringService, MAX_IMAGE_BYTES, type UploadedFile as UploadedFileData } from './authoring.service.js';
+import { AuthoringService } from './authoring.service.js';
 import { SlugParamPipe, uuidParam } from './catalogue.pipes.js';
 import { CourseAuthoringService } from './course-authoring.service.js';
+import { StorageUsageDto, UploadImageQueryDto } from './uploads.dto.js';
+import { MAX_IMAGE_BYTES, UploadsService, type UploadedFile as UploadedFileData } from './uploads.service.js';
 
 const IMPORTED = { type: ErrorResponseDto, description: 'Imported from backend/content: edit the file' };
+const TOO_COMPLEX = 'The Markdown is too complex or too deeply nested to render within the time limit (nothing is saved)';
+const RENDER_BUSY = { type: ErrorResponseDto, description: 'Every render thread is taken; retry after Retry-After seconds' };
 
 @ApiTags('authoring')
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in' })
 @ApiBadRequestResponse({ type: ErrorResponseDto })
+@UseInterceptors(RevisionEtagInterceptor)
 @Controller('authoring')
 export class AuthoringController {
   constructor(
     private readonly authoring: AuthoringService,
     private readonly courses: CourseAuthoringService,
+    private readonly uploads: UploadsService,
   ) {}
 
   @Post('preview')
   @Authenticated()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Render Markdown to sanitised HTML exactly as a lesson is (120 a minute per person)' })
+  @ApiOperation({ summary: 'Render Markdown to sanitised HTML exactly as a lesson is; authors only (120 a minute per person)' })
   @ApiOkResponse({ type: PreviewDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not a platform admin, trainer or org admin' })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: TOO_COMPLEX })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto })
+  @ApiServiceUnavailableResponse(RENDER_BUSY)
   previewMarkdown(@CurrentActor() actor: Actor, @Body() dto: PreviewMarkdownDto): Promise<PreviewDto> {
     return this.authoring.preview(actor, dto.markdown);
   }
@@ -67,15 +77,32 @@ export class AuthoringController {
   @Post('images')
   @Authenticated()
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 0 } }))
-  @ApiOperation({ summary: 'Upload an image for a lesson (PNG, JPEG, WebP or GIF, at most 2 MB); authors only' })
+  @ApiOperation({
+    summary:
+      'Upload an image for a lesson (PNG, JPEG, WebP or GIF, at most 2 MB); authors only. It counts against the storage quota of the organisation it is for (or the platform’s, for platform admins)',
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiCreatedResponse({ type: UploadedImageDto })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not a platform admin, trainer or org admin' })
-  @ApiPayloadTooLargeResponse({ type: ErrorResponseDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not a platform admin, trainer or org admin (of the organisation named)' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such organisation, or you are not a member' })
+  @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'PAYLOAD_TOO_LARGE: over 2 MB; STORAGE_QUOTA_EXCEEDED: the storage quota would be exceeded' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto })
-  uploadImage(@CurrentActor() actor: Actor, @UploadedFile() file: UploadedFileData | undefined): Promise<UploadedImageDto> {
-    return this.authoring.uploadImage(actor, file);
+  uploadImage(
+    @CurrentActor() actor: Actor,
+    @UploadedFile() file: UploadedFileData | undefined,
+    @Query() query: UploadImageQueryDto,
+  ): Promise<UploadedImageDto> {
+    return this.uploads.uploadImage(actor, file, query.organisationId);
+  }
+
+  @Get('storage')
+  @PlatformAdmin()
+  @ApiOperation({ summary: 'The platform’s own image storage (platform admins’ uploads): usage and quota' })
+  @ApiOkResponse({ type: StorageUsageDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not a platform admin' })
+  getPlatformStorage(@CurrentActor() actor: Actor): Promise<StorageUsageDto> {
+    return this.uploads.platformUsage(actor);
   }
 
   // --- courses ------------------------------------------------------------------------------
@@ -99,9 +126,11 @@ export class AuthoringController {
 
   @Get('courses/:courseSlug')
   @Authenticated()
-  @ApiOperation({ summary: 'A course as its authors see it (drafts too): platform admins; trainers for their organisation’s tailored courses' })
+  @ApiOperation({
+    summary: 'A course as its authors see it (drafts too): platform admins; trainers for their organisation’s tailored courses. Its revision is also the ETag',
+  })
   @ApiOkResponse({ type: AuthoredCourseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such course, or you may not edit it (the same answer)' })
   getAuthoredCourse(@CurrentActor() actor: Actor, @Param('courseSlug', new SlugParamPipe('courseSlug')) courseSlug: string): Promise<AuthoredCourseDto> {
     return this.courses.getCourse(actor, courseSlug);
   }
@@ -110,15 +139,16 @@ export class AuthoringController {
   @Authenticated()
   @ApiOperation({ summary: 'Edit a course; a change makes a new version (enrolled learners keep theirs)' })
   @ApiOkResponse({ type: AuthoredCourseDto })
-  @ApiForbiddenResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such course, or you may not edit it (the same answer)' })
   @ApiUnprocessableEntityResponse(IMPORTED)
+  @ApiIfMatch('course')
   updateCourse(
     @CurrentActor() actor: Actor,
     @Param('courseSlug', new SlugParamPipe('courseSlug')) courseSlug: string,
     @Body() dto: UpdateCourseDto,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<AuthoredCourseDto> {
-    return this.courses.updateCourse(actor, courseSlug, dto);
+    return this.courses.updateCourse(actor, courseSlug, dto, ifMatch);
   }
 
   @Post('courses/:courseSlug/publish')
@@ -126,6 +156,7 @@ export class AuthoringController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish a course' })
   @ApiOkResponse({ type: AuthoredCourseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such course, or you may not edit it (the same answer)' })
   @ApiUnprocessableEntityResponse(IMPORTED)
   publishCourse(@CurrentActor() actor: Actor, @Param('courseSlug', new SlugParamPipe('courseSlug')) courseSlug: string): Promise<AuthoredCourseDto> {
     return this.courses.setPublished(actor, courseSlug, true);
@@ -136,6 +167,7 @@ export class AuthoringController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Unpublish a course (back to draft); enrolments are kept' })
   @ApiOkResponse({ type: AuthoredCourseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such course, or you may not edit it (the same answer)' })
   @ApiUnprocessableEntityResponse(IMPORTED)
   unpublishCourse(@CurrentActor() actor: Actor, @Param('courseSlug', new SlugParamPipe('courseSlug')) courseSlug: string): Promise<AuthoredCourseDto> {
     return this.courses.setPublished(actor, courseSlug, false);
@@ -172,19 +204,22 @@ export class AuthoringController {
   @PlatformAdmin()
   @ApiOkResponse({ type: AuthoredModuleDto })
   @ApiUnprocessableEntityResponse(IMPORTED)
+  @ApiIfMatch('module')
   updateModule(
     @CurrentActor() actor: Actor,
     @Param('moduleSlug', new SlugParamPipe('moduleSlug')) moduleSlug: string,
     @Body() dto: UpdateModuleDto,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<AuthoredModuleDto> {
-    return this.authoring.updateModule(actor, moduleSlug, dto);
+    return this.authoring.updateModule(actor, moduleSlug, dto, ifMatch);
   }
 
   @Post('modules/:moduleSlug/lessons')
   @PlatformAdmin()
-  @ApiOperation({ summary: 'Add a lesson (Markdown body) at the end of a module' })
+  @ApiOperation({ summary: 'Add a lesson (Markdown body, rendered once here) at the end of a module' })
   @ApiCreatedResponse({ type: AuthoredLessonDto })
-  @ApiUnprocessableEntityResponse(IMPORTED)
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: `Imported from backend/content: edit the file; or: ${TOO_COMPLEX}` })
+  @ApiServiceUnavailableResponse(RENDER_BUSY)
   createLesson(
     @CurrentActor() actor: Actor,
     @Param('moduleSlug', new SlugParamPipe('moduleSlug')) moduleSlug: string,
@@ -205,31 +240,15 @@ export class AuthoringController {
   @Patch('lessons/:lessonId')
   @PlatformAdmin()
   @ApiOkResponse({ type: AuthoredLessonDto })
-  @ApiUnprocessableEntityResponse(IMPORTED)
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: `Imported from backend/content: edit the file; or: ${TOO_COMPLEX}` })
+  @ApiServiceUnavailableResponse(RENDER_BUSY)
+  @ApiIfMatch('lesson')
   updateLesson(
     @CurrentActor() actor: Actor,
     @Param('lessonId', uuidParam('lessonId')) lessonId: string,
     @Body() dto: UpdateLessonDto,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<AuthoredLessonDto> {
-    return this.authoring.updateLesson(actor, lessonId, dto);
-  }
-}
-
-@ApiTags('authoring')
-@Public()
-@Controller('uploads')
-export class UploadsController {
-  constructor(private readonly authoring: AuthoringService) {}
-
-  @Get(':file')
-  @ApiOperation({ summary: 'An uploaded image, served with its type, nosniff and a CSP that allows nothing' })
-  @ApiOkResponse({ description: 'The image bytes' })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async getUpload(@Param('file') file: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    const { data, contentType } = await this.authoring.readUpload(file);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Security-Policy', "default-src 'none'");
-    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    return new StreamableFile(data, { type: contentType, length: data.length });
+    return this.authoring.updateLesson(actor, lessonId, dto, ifMatch);
   }
 }

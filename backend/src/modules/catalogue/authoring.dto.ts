@@ -221,6 +221,9 @@ export class AuthoredCourseDto {
   @ApiProperty({ type: 'integer', description: 'The current version' })
   version!: number;
 
+  @ApiProperty({ description: 'The course’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile' })
+  revision!: string;
+
   @ApiProperty({ format: 'date-time', description: 'When the current version was written' })
   publishedAt!: string;
 
@@ -284,6 +287,11 @@ export class SourceRefInputDto {
   passage!: string;
 }
 
+/**
+ * The longest lesson body (and preview) in characters. The longest lesson in backend/content is
+ * 1,448 characters; 100,000 is about 15,000 words, and real text that long renders in < 50 ms.
+ * What bounds the render's time is LessonRenderer's time limit, not this cap.
+ */
 export const MARKDOWN_MAX = 100_000;
 
 export class CreateLessonDto {
@@ -318,7 +326,7 @@ export class CreateLessonDto {
   @MaxLength(1000)
   contentNote?: string;
 
-  @ApiProperty({ maxLength: MARKDOWN_MAX, description: 'Markdown; rendered and sanitised on the server when read' })
+  @ApiProperty({ maxLength: MARKDOWN_MAX, description: 'Markdown; rendered and sanitised on the server when saved (422 if too complex to render)' })
   @IsString()
   @Length(1, MARKDOWN_MAX)
   bodyMarkdown!: string;
@@ -371,6 +379,9 @@ export class AuthoredModuleDto {
   @ApiProperty({ enum: ['content', 'authored'] })
   origin!: 'content' | 'authored';
 
+  @ApiProperty({ description: 'The module’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile' })
+  revision!: string;
+
   @ApiProperty({ type: () => [AuthoredLessonRefDto] })
   lessons!: AuthoredLessonRefDto[];
 }
@@ -403,11 +414,14 @@ export class AuthoredLessonDto {
   @ApiProperty({ description: 'The Markdown source, for the editor' })
   bodyMarkdown!: string;
 
-  @ApiProperty({ description: 'The body rendered and sanitised exactly as learners get it' })
+  @ApiProperty({ description: 'The body as rendered and sanitised when it was saved: exactly what learners get' })
   html!: string;
 
   @ApiProperty({ type: () => [SourceRefInputDto] })
   sources!: SourceRefInputDto[];
+
+  @ApiProperty({ description: 'The lesson’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile' })
+  revision!: string;
 }
 
 export class PreviewMarkdownDto {
@@ -434,4 +448,7 @@ export class UploadedImageDto {
 
   @ApiProperty({ type: 'integer' })
   size!: number;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The organisation whose storage quota the image counts against; null: the platform’s allowance' })
+  organisationId!: string | null;
 }

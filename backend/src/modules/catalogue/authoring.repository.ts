@@ -11,6 +11,13 @@ export interface AuthoringModuleRow {
   summary: string;
   origin: 'content' | 'authored';
   publicationSlug: string;
+  contentHash: string;
+}
+
+export interface ModuleFields {
+  title: string;
+  summary: string;
+  contentHash: string;
 }
 
 export interface AuthoringLessonRow {
@@ -25,7 +32,9 @@ export interface AuthoringLessonRow {
   objectives: string[];
   contentNote: string | null;
   bodyMarkdown: string;
+  bodyHtml: string;
   sources: SourceRef[];
+  contentHash: string;
 }
 
 export interface LessonFields {
@@ -34,6 +43,8 @@ export interface LessonFields {
   objectives: string[];
   contentNote: string | null;
   bodyMarkdown: string;
+  /** bodyMarkdown rendered before the write (LessonRenderer): stored, never rendered on a read. */
+  bodyHtml: string;
   sources: SourceRef[];
   contentHash: string;
 }
@@ -77,7 +88,10 @@ const updatedKey = (alias: string) => `to_char(${alias}.updated_at AT TIME ZONE 
 
 const LESSON_COLUMNS = `
   l.id, l.module_id AS "moduleId", m.slug AS "moduleSlug", m.origin AS "moduleOrigin", l.slug, l.title, l.position,
-  l.estimated_minutes AS "estimatedMinutes", l.objectives, l.content_note AS "contentNote", l.body_markdown AS "bodyMarkdown", l.sources`;
+  l.estimated_minutes AS "estimatedMinutes", l.objectives, l.content_note AS "contentNote", l.body_markdown AS "bodyMarkdown", l.body_html AS "bodyHtml", l.sources,
+  l.content_hash AS "contentHash"`;
+
+const MODULE_COLUMNS = `m.id, m.slug, m.title, m.summary, m.origin, p.slug AS "publicationSlug", m.content_hash AS "contentHash"`;
 
 /** Module and lesson writes of the authoring API. The importer's rows are written by content.store.ts alone. */
 @Injectable()
@@ -135,8 +149,7 @@ export class AuthoringRepository {
 
   async findModule(slug: string): Promise<AuthoringModuleRow | null> {
     const rows: AuthoringModuleRow[] = await this.db.query(
-      `SELECT m.id, m.slug, m.title, m.summary, m.origin, p.slug AS "publicationSlug"
-         FROM modules m JOIN publications p ON p.id = m.publication_id
+      `SELECT ${MODULE_COLUMNS} FROM modules m JOIN publications p ON p.id = m.publication_id
         WHERE m.slug = $1 AND m.retired_at IS NULL`,
       [slug],
     );
@@ -153,11 +166,27 @@ export class AuthoringRepository {
     return rows.length > 0;
   }
 
-  async updateModule(id: string, m: { title: string; summary: string; contentHash: string }): Promise<void> {
-    await this.db.query(
-      `UPDATE modules SET title = $2, summary = $3, content_hash = $4, updated_at = now() WHERE id = $1 AND origin = 'authored'`,
-      [id, m.title, m.summary, m.contentHash],
-    );
+  /**
+   * Read-modify-write of an authored module in one transaction: the row is locked and read
+   * (SELECT … FOR UPDATE answers the latest committed version), `change` computes the new fields
+   * from it (and may throw to abort), and they are written. Answers false when there is no such
+   * live module.
+   */
+  async updateModule(id: string, change: (current: AuthoringModuleRow) => ModuleFields | Promise<ModuleFields>): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const [current] = (await tx.query(
+        `SELECT ${MODULE_COLUMNS} FROM modules m JOIN publications p ON p.id = m.publication_id
+          WHERE m.id = $1 AND m.retired_at IS NULL FOR UPDATE OF m`,
+        [id],
+      )) as AuthoringModuleRow[];
+      if (!current) return false;
+      const m = await change(current);
+      await tx.query(
+        `UPDATE modules SET title = $2, summary = $3, content_hash = $4, updated_at = now() WHERE id = $1 AND origin = 'authored'`,
+        [id, m.title, m.summary, m.contentHash],
+      );
+      return true;
+    });
   }
 
   lessonsOfModule(moduleId: string): Promise<{ id: string; slug: string; title: string; position: number }[]> {
@@ -173,11 +202,11 @@ export class AuthoringRepository {
       // Serialise appends to one module, so two lessons cannot take one position.
       await tx.query(`SELECT id FROM modules WHERE id = $1 FOR UPDATE`, [moduleId]);
       const rows: { id: string }[] = await tx.query(
-        `INSERT INTO lessons (module_id, slug, position, title, estimated_minutes, objectives, content_note, body_markdown, sources, content_hash)
-         SELECT $1, $2, coalesce(max(position), 0) + 1, $3, $4, $5, $6, $7, $8::jsonb, $9
+        `INSERT INTO lessons (module_id, slug, position, title, estimated_minutes, objectives, content_note, body_markdown, body_html, sources, content_hash)
+         SELECT $1, $2, coalesce(max(position), 0) + 1, $3, $4, $5, $6, $7, $8, $9::jsonb, $10
            FROM lessons WHERE module_id = $1 AND retired_at IS NULL
          ON CONFLICT (module_id, slug) DO NOTHING RETURNING id`,
-        [moduleId, slug, fields.title, fields.estimatedMinutes, fields.objectives, fields.contentNote, fields.bodyMarkdown, JSON.stringify(fields.sources), fields.contentHash],
+        [moduleId, slug, fields.title, fields.estimatedMinutes, fields.objectives, fields.contentNote, fields.bodyMarkdown, fields.bodyHtml, JSON.stringify(fields.sources), fields.contentHash],
       );
       return rows[0]?.id ?? null;
     });
@@ -192,12 +221,26 @@ export class AuthoringRepository {
     return rows[0] ?? null;
   }
 
-  async updateLesson(id: string, fields: LessonFields): Promise<void> {
-    await this.db.query(
-      `UPDATE lessons l SET title = $2, estimated_minutes = $3, objectives = $4, content_note = $5, body_markdown = $6,
-              sources = $7::jsonb, content_hash = $8, updated_at = now()
-         FROM modules m WHERE m.id = l.module_id AND m.origin = 'authored' AND l.id = $1`,
-      [id, fields.title, fields.estimatedMinutes, fields.objectives, fields.contentNote, fields.bodyMarkdown, JSON.stringify(fields.sources), fields.contentHash],
-    );
+  /**
+   * Read-modify-write of a lesson in one transaction, like updateModule: locked, read, changed
+   * by `change` (which may throw to abort), written. Answers false when there is no such live lesson.
+   */
+  async updateLesson(id: string, change: (current: AuthoringLessonRow) => LessonFields | Promise<LessonFields>): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const [current] = (await tx.query(
+        `SELECT ${LESSON_COLUMNS} FROM lessons l JOIN modules m ON m.id = l.module_id
+          WHERE l.id = $1 AND l.retired_at IS NULL AND m.retired_at IS NULL FOR UPDATE OF l`,
+        [id],
+      )) as AuthoringLessonRow[];
+      if (!current) return false;
+      const fields = await change(current);
+      await tx.query(
+        `UPDATE lessons l SET title = $2, estimated_minutes = $3, objectives = $4, content_note = $5, body_markdown = $6,
+                body_html = $7, sources = $8::jsonb, content_hash = $9, updated_at = now()
+           FROM modules m WHERE m.id = l.module_id AND m.origin = 'authored' AND l.id = $1`,
+        [id, fields.title, fields.estimatedMinutes, fields.objectives, fields.contentNote, fields.bodyMarkdown, fields.bodyHtml, JSON.stringify(fields.sources), fields.contentHash],
+      );
+      return true;
+    });
   }
 }

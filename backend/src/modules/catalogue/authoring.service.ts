@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { ORG_ROLE_RANK } from '../../common/auth/access.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { decodeCursor, toPage } from '../../common/http/pagination.js';
+import { checkPrecondition, type IfMatch } from '../../common/http/preconditions.js';
 import { RateLimiter } from '../../infra/rate-limit/rate-limiter.js';
-import { StorageAdapter, STORED_NAME } from '../../infra/storage/storage.js';
 import type {
   AuthoredCourseSummaryListDto,
   AuthoredLessonDto,
@@ -21,14 +21,11 @@ import type {
   SourceRefInputDto,
   UpdateLessonDto,
   UpdateModuleDto,
-  UploadedImageDto,
 } from './authoring.dto.js';
 import { AuthoringRepository, type AuthoringLessonRow, type LessonFields, type UpdatedKey } from './authoring.repository.js';
 import { IMPORTED_MESSAGE } from './course-authoring.service.js';
-import { CONTENT_TYPE_BY_EXTENSION, detectImageType } from './image-type.js';
-import { renderLessonHtml } from './lesson-markdown.js';
+import { LessonRenderer, renderRefusal } from './lesson-renderer.js';
 
-export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 export const PREVIEWS_PER_MINUTE = 120;
 const DEFAULT_PAGE_SIZE = 20;
 const UPDATED_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
@@ -45,18 +42,10 @@ function updatedKeyOf(cursor: string | undefined): UpdatedKey | null {
   return { updatedKey, id };
 }
 
-/** What multer hands over for one uploaded file (memory storage). */
-export interface UploadedFile {
-  buffer: Buffer;
-  size: number;
-  originalname?: string;
-  mimetype?: string;
-}
-
 const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-function toLessonDto(row: AuthoringLessonRow): AuthoredLessonDto {
+function toLessonDto(row: AuthoringLessonRow): Omit<AuthoredLessonDto, 'revision'> {
   return {
     id: row.id,
     moduleSlug: row.moduleSlug,
@@ -67,15 +56,15 @@ function toLessonDto(row: AuthoringLessonRow): AuthoredLessonDto {
     objectives: row.objectives,
     contentNote: row.contentNote,
     bodyMarkdown: row.bodyMarkdown,
-    html: renderLessonHtml(row.bodyMarkdown),
+    html: row.bodyHtml,
     sources: row.sources,
   };
 }
 
 /**
- * The authoring API's rules for modules and lessons (platform admins), the live preview and
- * image uploads (authors: platform admins, and trainers or org admins of any organisation).
- * Items imported from backend/content are refused with 422: the files own them.
+ * The authoring API's rules for modules and lessons (platform admins) and the live preview.
+ * Items imported from backend/content are refused with 422: the files own them. Image uploads
+ * and their quota: UploadsService.
  */
 @Injectable()
 export class AuthoringService {
@@ -83,14 +72,25 @@ export class AuthoringService {
     private readonly repository: AuthoringRepository,
     private readonly memberships: MembershipReader,
     private readonly rateLimiter: RateLimiter,
-    private readonly storage: StorageAdapter,
+    private readonly renderer: LessonRenderer,
   ) {}
+
+  /** Markdown to sanitised HTML in a worker thread, time-limited; refused input is a 4xx naming the field. */
+  private async render(field: 'markdown' | 'bodyMarkdown', markdown: string): Promise<string> {
+    const outcome = await this.renderer.render(markdown);
+    if (!outcome.ok) throw renderRefusal(field, outcome.reason);
+    return outcome.html;
+  }
 
   private requireAdmin(actor: Actor): void {
     if (!actor.isPlatformAdmin) throw new DomainError(ErrorCode.Forbidden, 'Only platform admins may edit modules and lessons');
   }
 
-  /** Authors: platform admins, and whoever is a trainer or org admin somewhere (they assemble tailored courses). */
+  /**
+   * Authors: platform admins, and whoever is a trainer or org admin somewhere (they assemble
+   * tailored courses). Kept for the preview (issue #7, finding 1: previews are for authors);
+   * uploads check authorship per organisation in UploadsService.
+   */
   private async requireAuthor(actor: Actor): Promise<void> {
     if (actor.isPlatformAdmin) return;
     const memberships = await this.memberships.listForUser(actor.userId);
@@ -117,7 +117,7 @@ export class AuthoringService {
     const m = await this.repository.findModule(slug);
     if (!m) throw DomainError.notFound('Module');
     const lessons = await this.repository.lessonsOfModule(m.id);
-    return { slug: m.slug, title: m.title, summary: m.summary, publicationSlug: m.publicationSlug, origin: m.origin, lessons };
+    return { slug: m.slug, title: m.title, summary: m.summary, publicationSlug: m.publicationSlug, origin: m.origin, revision: m.contentHash, lessons };
   }
 
   /** Courses written through the API (public and tailored, drafts too); imported ones are not listed. */
@@ -171,13 +171,18 @@ export class AuthoringService {
     return this.moduleDto(slug);
   }
 
-  async updateModule(actor: Actor, slug: string, dto: UpdateModuleDto): Promise<AuthoredModuleDto> {
+  /** Merged onto the module as it is under its row lock; with If-Match, refused (412) once it has changed. */
+  async updateModule(actor: Actor, slug: string, dto: UpdateModuleDto, ifMatch?: IfMatch): Promise<AuthoredModuleDto> {
     this.requireAdmin(actor);
     const m = await this.repository.findModule(slug);
     if (!m) throw DomainError.notFound('Module');
     if (m.origin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
-    const fields = { title: dto.title?.trim() ?? m.title, summary: dto.summary?.trim() ?? m.summary };
-    await this.repository.updateModule(m.id, { ...fields, contentHash: hashOf(fields) });
+    const updated = await this.repository.updateModule(m.id, (current) => {
+      checkPrecondition(ifMatch, current.contentHash, 'module');
+      const fields = { title: dto.title?.trim() ?? current.title, summary: dto.summary?.trim() ?? current.summary };
+      return { ...fields, contentHash: hashOf(fields) };
+    });
+    if (!updated) throw DomainError.notFound('Module');
     return this.moduleDto(slug);
   }
 
@@ -196,7 +201,9 @@ export class AuthoringService {
       bodyMarkdown: dto.bodyMarkdown,
       sources: sources.map((s) => ({ publication: s.publication, passage: s.passage })),
     };
-    const id = await this.repository.insertLesson(m.id, dto.slug, { ...content, contentHash: hashOf(content) });
+    // Rendered before anything is written: a refused render saves nothing.
+    const bodyHtml = await this.render('bodyMarkdown', dto.bodyMarkdown);
+    const id = await this.repository.insertLesson(m.id, dto.slug, { ...content, bodyHtml, contentHash: hashOf(content) });
     if (!id) throw new DomainError(ErrorCode.Conflict, 'This module has a lesson with this slug');
     return this.getLesson(actor, id);
   }
@@ -205,58 +212,45 @@ export class AuthoringService {
     this.requireAdmin(actor);
     const row = await this.repository.findLesson(id);
     if (!row) throw DomainError.notFound('Lesson');
-    return toLessonDto(row);
+    return { ...toLessonDto(row), revision: row.contentHash };
   }
 
-  async updateLesson(actor: Actor, id: string, dto: UpdateLessonDto): Promise<AuthoredLessonDto> {
+  /** Merged onto the lesson as it is under its row lock; with If-Match, refused (412) once it has changed. */
+  async updateLesson(actor: Actor, id: string, dto: UpdateLessonDto, ifMatch?: IfMatch): Promise<AuthoredLessonDto> {
     this.requireAdmin(actor);
     const row = await this.repository.findLesson(id);
     if (!row) throw DomainError.notFound('Lesson');
     if (row.moduleOrigin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
     if (dto.sources) await this.checkSources(dto.sources);
-    const content: Omit<LessonFields, 'contentHash'> = {
-      title: dto.title?.trim() ?? row.title,
-      estimatedMinutes: dto.estimatedMinutes ?? row.estimatedMinutes,
-      objectives: dto.objectives ?? row.objectives,
-      contentNote: dto.contentNote === undefined ? row.contentNote : dto.contentNote?.trim() || null,
-      bodyMarkdown: dto.bodyMarkdown ?? row.bodyMarkdown,
-      sources: dto.sources ? dto.sources.map((s) => ({ publication: s.publication, passage: s.passage })) : row.sources,
-    };
-    await this.repository.updateLesson(id, { ...content, contentHash: hashOf(content) });
+    // Rendered before the row is locked and anything is written: a refused render saves nothing.
+    // The body as it was (read with its HTML) needs no render.
+    const bodyHtml = dto.bodyMarkdown === undefined ? undefined : dto.bodyMarkdown === row.bodyMarkdown ? row.bodyHtml : await this.render('bodyMarkdown', dto.bodyMarkdown);
+    const updated = await this.repository.updateLesson(id, (current) => {
+      checkPrecondition(ifMatch, current.contentHash, 'lesson');
+      const content: Omit<LessonFields, 'contentHash' | 'bodyHtml'> = {
+        title: dto.title?.trim() ?? current.title,
+        estimatedMinutes: dto.estimatedMinutes ?? current.estimatedMinutes,
+        objectives: dto.objectives ?? current.objectives,
+        contentNote: dto.contentNote === undefined ? current.contentNote : dto.contentNote?.trim() || null,
+        bodyMarkdown: dto.bodyMarkdown ?? current.bodyMarkdown,
+        sources: dto.sources ? dto.sources.map((s) => ({ publication: s.publication, passage: s.passage })) : current.sources,
+      };
+      return { ...content, bodyHtml: bodyHtml ?? current.bodyHtml, contentHash: hashOf(content) };
+    });
+    if (!updated) throw DomainError.notFound('Lesson');
     return this.getLesson(actor, id);
   }
 
-  /** The live preview: exactly what a learner would get. Rate limited per person. */
+  /**
+   * The live preview, for authors only: exactly what a learner would get, rendered like a save
+   * (worker thread, time limit). Rate limited per person.
+   */
   async preview(actor: Actor, markdown: string): Promise<PreviewDto> {
+    await this.requireAuthor(actor);
     const state = await this.rateLimiter.hit(`authoring-preview:${actor.userId}`, 60);
     if (state.count > PREVIEWS_PER_MINUTE) {
       throw new DomainError(ErrorCode.RateLimited, 'Too many previews; wait a moment', undefined, { 'Retry-After': String(state.retryAfterSeconds || 60) });
     }
-    return { html: renderLessonHtml(markdown) };
-  }
-
-  /**
-   * An image for a lesson: PNG, JPEG, WebP or GIF by its bytes, at most 2 MB (multer stops larger
-   * ones earlier), stored under a random name. The client's name and MIME type are ignored.
-   */
-  async uploadImage(actor: Actor, file: UploadedFile | undefined): Promise<UploadedImageDto> {
-    await this.requireAuthor(actor);
-    if (!file) throw DomainError.validation([{ field: 'file', reasons: ['send the image as the multipart field "file"'] }]);
-    if (file.size > MAX_IMAGE_BYTES || file.buffer.length > MAX_IMAGE_BYTES) {
-      throw new DomainError(ErrorCode.PayloadTooLarge, 'Images may be at most 2 MB');
-    }
-    const type = detectImageType(file.buffer);
-    if (!type) throw new DomainError(ErrorCode.UnsupportedMediaType, 'Only PNG, JPEG, WebP and GIF images are accepted');
-    const name = `${randomBytes(16).toString('hex')}.${type.extension}`;
-    await this.storage.put(name, file.buffer);
-    return { file: name, url: `/api/uploads/${name}`, contentType: type.contentType, size: file.buffer.length };
-  }
-
-  /** A stored upload, for GET /api/uploads/{file}. Unknown and malformed names alike are 404. */
-  async readUpload(name: string): Promise<{ data: Buffer; contentType: string }> {
-    const match = STORED_NAME.exec(name);
-    const data = match ? await this.storage.get(name) : null;
-    if (!match || !data) throw DomainError.notFound('File');
-    return { data, contentType: CONTENT_TYPE_BY_EXTENSION[match[1] as keyof typeof CONTENT_TYPE_BY_EXTENSION] };
+    return { html: await this.render('markdown', markdown) };
   }
 }

@@ -2,6 +2,7 @@ import { Course, CourseModule, CourseModulePrerequisite, CourseVersion } from '.
 import { Enrolment } from './enrolment.entity.js';
 import { LearningModule, Lesson, QuizQuestion } from './module.entity.js';
 import { Publication, PublicationFigure } from './publication.entity.js';
+import { Upload } from './upload.entity.js';
 
 /** Every entity of the catalogue, for infra/database/entities.ts and TypeOrmModule.forFeature. */
 export const CATALOGUE_ENTITIES = [
@@ -15,4 +16,5 @@ export const CATALOGUE_ENTITIES = [
   CourseModule,
   CourseModulePrerequisite,
   Enrolment,
+  Upload,
 ];

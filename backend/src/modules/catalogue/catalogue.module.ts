@@ -1,8 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { LearningRecordsReader } from '../../common/auth/learning-records-reader.js';
 import { CatalogueLearningRecordsReader } from './learning-records.reader.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthoringController, UploadsController } from './authoring.controller.js';
+import { AuthoringController } from './authoring.controller.js';
 import { AuthoringRepository } from './authoring.repository.js';
 import { AuthoringService } from './authoring.service.js';
 import { LessonAccessPolicy } from './catalogue.access.js';
@@ -15,7 +16,11 @@ import { CourseWriteRepository } from './course-writer.repository.js';
 import { EnrolmentsController } from './enrolments.controller.js';
 import { EnrolmentsRepository } from './enrolments.repository.js';
 import { EnrolmentsService } from './enrolments.service.js';
+import { LessonRenderer } from './lesson-renderer.js';
 import { TailoredCoursesController } from './tailored-courses.controller.js';
+import { OrganisationStorageController, UploadsController } from './uploads.controller.js';
+import { UploadsRepository } from './uploads.repository.js';
+import { UploadsService } from './uploads.service.js';
 
 /**
  * The publications library, courses, modules and lessons: the public read side, enrolments
@@ -25,7 +30,16 @@ import { TailoredCoursesController } from './tailored-courses.controller.js';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature(CATALOGUE_ENTITIES)],
-  controllers: [PublicationsController, CoursesController, LessonsController, EnrolmentsController, TailoredCoursesController, AuthoringController, UploadsController],
+  controllers: [
+    PublicationsController,
+    CoursesController,
+    LessonsController,
+    EnrolmentsController,
+    TailoredCoursesController,
+    AuthoringController,
+    UploadsController,
+    OrganisationStorageController,
+  ],
   providers: [
     CatalogueRepository,
     CatalogueService,
@@ -36,9 +50,23 @@ import { TailoredCoursesController } from './tailored-courses.controller.js';
     CourseAuthoringService,
     AuthoringRepository,
     AuthoringService,
+    UploadsRepository,
+    UploadsService,
+    // One pool of render threads per process, started on first use and ended with the app.
+    { provide: LessonRenderer, useFactory: () => new LessonRenderer() },
     // Global, read by the account export (identity) without a module dependency.
     { provide: LearningRecordsReader, useClass: CatalogueLearningRecordsReader },
   ],
   exports: [CatalogueService, LearningRecordsReader],
 })
-export class CatalogueModule {}
+export class CatalogueModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly renderer: LessonRenderer,
+  ) {}
+
+  /** The HTTP API starts its render threads at boot, so the first save or preview need not wait for them; the queue worker never renders. */
+  onApplicationBootstrap(): void {
+    if (this.adapterHost.httpAdapter) this.renderer.warm();
+  }
+}

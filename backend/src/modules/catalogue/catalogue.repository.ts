@@ -126,7 +126,8 @@ export interface LessonRow {
   estimatedMinutes: number;
   objectives: string[];
   contentNote: string | null;
-  bodyMarkdown: string;
+  /** Rendered when the lesson was written: a read never renders Markdown. */
+  bodyHtml: string;
   sources: SourceRef[];
   moduleId: string;
   moduleSlug: string;
@@ -348,7 +349,7 @@ export class CatalogueRepository {
   async findLesson(id: string): Promise<LessonRow | null> {
     const rows: LessonRow[] = await this.db.query(
       `SELECT l.id, l.slug, l.title, l.position, l.estimated_minutes AS "estimatedMinutes", l.objectives,
-              l.content_note AS "contentNote", l.body_markdown AS "bodyMarkdown", l.sources,
+              l.content_note AS "contentNote", l.body_html AS "bodyHtml", l.sources,
               m.id AS "moduleId", m.slug AS "moduleSlug", m.title AS "moduleTitle"
          FROM lessons l JOIN modules m ON m.id = l.module_id
         WHERE l.id = $1 AND l.retired_at IS NULL AND m.retired_at IS NULL`,

@@ -33,7 +33,8 @@ const LESSON: LessonRow = {
   estimatedMinutes: 10,
   objectives: ['State them.'],
   contentNote: null,
-  bodyMarkdown: '## Findings\n\n<script>alert(1)</script>',
+  // As stored when the lesson was written; the read must answer exactly this.
+  bodyHtml: '<h2 id="findings">Findings</h2>\n<p>stored</p>\n',
   sources: [{ publication: 'p', passage: 'a passage' }],
   moduleId: 'module-1',
   moduleSlug: 'm',
@@ -169,12 +170,11 @@ describe('CatalogueService.getCourse', () => {
 });
 
 describe('CatalogueService.getLesson', () => {
-  it('renders the body to sanitised HTML and answers the neighbours in the module', async () => {
+  it('answers the stored HTML (no rendering on a read) and the neighbours in the module', async () => {
     const { service, repository } = setup();
     const lesson = await service.getLesson(undefined, 'lesson-2', {});
     expect(repository.lessonSequence).toHaveBeenCalledWith({ moduleId: 'module-1' });
-    expect(lesson.html).toContain('<h2 id="findings">Findings</h2>');
-    expect(lesson.html).not.toContain('<script');
+    expect(lesson.html).toBe(LESSON.bodyHtml);
     expect(lesson).toMatchObject({ previousLessonId: 'lesson-1', nextLessonId: 'lesson-3', course: null });
     expect(lesson.sources).toEqual([{ publication: { slug: 'p', title: 'P title', publisher: 'P org', citation: 'P org (n.d.). P title.' }, passage: 'a passage' }]);
   });

@@ -29,7 +29,6 @@ import {
   type Viewer,
 } from './catalogue.repository.js';
 import { buildCitation, dateLabel, isoDate } from './citation.js';
-import { renderLessonHtml } from './lesson-markdown.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 
@@ -191,7 +190,8 @@ export class CatalogueService {
   }
 
   /**
-   * A lesson with its body as sanitised HTML. Whether the caller may read it is decided in one
+   * A lesson with its body as sanitised HTML, as stored when the lesson was written (never
+   * rendered here: a read must not run the Markdown renderer). Whether the caller may read it is decided in one
    * place, LessonAccessPolicy; a lesson the caller may not read is answered like one that does
    * not exist.
    */
@@ -223,7 +223,7 @@ export class CatalogueService {
       estimatedMinutes: lesson.estimatedMinutes,
       objectives: lesson.objectives,
       contentNote: lesson.contentNote,
-      html: renderLessonHtml(lesson.bodyMarkdown),
+      html: lesson.bodyHtml,
       sources: lesson.sources.flatMap((s) => {
         const publication = refs.get(s.publication);
         return publication ? [{ publication, passage: s.passage }] : [];

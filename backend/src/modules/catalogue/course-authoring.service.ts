@@ -6,6 +6,7 @@ import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { decodeCursor, toPage, type PageQueryDto } from '../../common/http/pagination.js';
+import { checkPrecondition, type IfMatch } from '../../common/http/preconditions.js';
 import type {
   AuthoredCourseDto,
   AuthoredCourseListDto,
@@ -14,7 +15,7 @@ import type {
   UpdateCourseDto,
   UpdateTailoredCourseDto,
 } from './authoring.dto.js';
-import { CourseWriteRepository, type AuthoringCourseRow, type CourseVersionContent } from './course-writer.repository.js';
+import { CourseWriteRepository, type AuthoringCourseRow, type CourseVersionContent, type ModuleScope } from './course-writer.repository.js';
 
 export const IMPORTED_MESSAGE = 'imported from backend/content; edit the file';
 const DEFAULT_PAGE_SIZE = 20;
@@ -48,6 +49,7 @@ function toDto(row: AuthoringCourseRow): AuthoredCourseDto {
     organisationId: row.organisationId,
     origin: row.origin,
     version: row.version,
+    revision: row.versionHash,
     publishedAt: new Date(row.publishedAt).toISOString(),
     passMark: row.passMark,
     defaultDuePeriodDays: row.defaultDuePeriodDays,
@@ -78,15 +80,14 @@ export class CourseAuthoringService {
 
   /**
    * May the actor edit this course? A tailored course is edited by its organisation's trainers
-   * and org admins (anyone else: 404); a public one by platform admins only (403).
+   * and org admins, a public one by platform admins. To anyone else the authoring API answers
+   * 404, exactly as for a slug that does not exist: a draft's slug must not be confirmed by a 403.
    */
   private async requireEditor(actor: Actor, course: AuthoringCourseRow | null): Promise<AuthoringCourseRow> {
     if (!course) throw DomainError.notFound('Course');
     if (!actor.isPlatformAdmin) {
-      if (course.visibility !== 'organisation' || !course.organisationId) {
-        throw new DomainError(ErrorCode.Forbidden, 'Only platform admins may edit public courses');
-      }
-      // To the authoring API, a tailored course the actor cannot edit does not exist (learners of its organisation included).
+      if (course.visibility !== 'organisation' || !course.organisationId) throw DomainError.notFound('Course');
+      // Learners of its organisation included.
       const role = await this.memberships.roleOf(actor.userId, course.organisationId);
       if (!role || ORG_ROLE_RANK[role] < ORG_ROLE_RANK.trainer) throw DomainError.notFound('Course');
     }
@@ -94,12 +95,26 @@ export class CourseAuthoringService {
     return course;
   }
 
-  private async moduleIds(slugs: string[]): Promise<string[]> {
-    const rows = await this.repository.liveModulesBySlugs(slugs);
+  /**
+   * The ids of the modules, in order. A module outside the scope (a draft, or another
+   * organisation's) is refused exactly like one that does not exist, so slugs reveal nothing.
+   */
+  private async moduleIds(slugs: string[], scope: ModuleScope): Promise<string[]> {
+    const rows = await this.repository.availableModulesBySlugs(slugs, scope);
     const bySlug = new Map(rows.map((r) => [r.slug, r.id]));
     const missing = slugs.filter((s) => !bySlug.has(s));
     if (missing.length) throw DomainError.validation([{ field: 'moduleSlugs', reasons: [`no such module: ${missing.join(', ')}`] }]);
     return slugs.map((s) => bySlug.get(s)!);
+  }
+
+  /**
+   * Which modules the actor may put in a course of this organisation (null: a public course).
+   * Platform admins write the modules and see every one; anyone else only the public library
+   * and what is already the organisation's own.
+   */
+  private moduleScope(actor: Actor, organisationId: string | null): ModuleScope {
+    if (actor.isPlatformAdmin || organisationId === null) return { kind: 'any' };
+    return { kind: 'organisation', organisationId };
   }
 
   private async reload(slug: string): Promise<AuthoredCourseDto> {
@@ -120,7 +135,7 @@ export class CourseAuthoringService {
       objectives: [],
       passMark: dto.passMark,
       defaultDuePeriodDays: dto.defaultDuePeriodDays ?? null,
-      moduleIds: await this.moduleIds(dto.moduleSlugs),
+      moduleIds: await this.moduleIds(dto.moduleSlugs, this.moduleScope(actor, organisationId)),
     };
     for (let attempt = 0; attempt < 3; attempt++) {
       const slug = tailoredSlug(content.title);
@@ -130,12 +145,18 @@ export class CourseAuthoringService {
     throw new DomainError(ErrorCode.Conflict, 'Could not find a free slug for the course; try again');
   }
 
-  async updateTailoredCourse(actor: Actor, organisationId: string, slug: string, dto: UpdateTailoredCourseDto): Promise<AuthoredCourseDto> {
+  async updateTailoredCourse(
+    actor: Actor,
+    organisationId: string,
+    slug: string,
+    dto: UpdateTailoredCourseDto,
+    ifMatch?: IfMatch,
+  ): Promise<AuthoredCourseDto> {
     await this.requireRole(actor, organisationId, 'trainer');
     const course = await this.repository.findCourse(slug);
     // Only this organisation's tailored courses exist under its path.
     if (!course || course.organisationId !== organisationId) throw DomainError.notFound('Course');
-    return this.applyUpdate(course, dto);
+    return this.applyUpdate(actor, course, dto, ifMatch);
   }
 
   /** Learners see the published ones; trainers and above also unpublished ones. */
@@ -173,7 +194,7 @@ export class CourseAuthoringService {
       objectives: dto.objectives ?? [],
       passMark: dto.passMark,
       defaultDuePeriodDays: dto.defaultDuePeriodDays ?? null,
-      moduleIds: await this.moduleIds(dto.moduleSlugs),
+      moduleIds: await this.moduleIds(dto.moduleSlugs, this.moduleScope(actor, null)),
     };
     const id = await this.repository.createCourse({ slug: dto.slug, status: 'draft', visibility: 'public', organisationId: null }, content, versionHash(content));
     if (!id) throw new DomainError(ErrorCode.Conflict, 'A course with this slug exists');
@@ -186,9 +207,9 @@ export class CourseAuthoringService {
     return toDto(await this.requireEditor(actor, course));
   }
 
-  async updateCourse(actor: Actor, slug: string, dto: UpdateCourseDto): Promise<AuthoredCourseDto> {
+  async updateCourse(actor: Actor, slug: string, dto: UpdateCourseDto, ifMatch?: IfMatch): Promise<AuthoredCourseDto> {
     const course = await this.requireEditor(actor, await this.repository.findCourse(slug));
-    return this.applyUpdate(course, dto);
+    return this.applyUpdate(actor, course, dto, ifMatch);
   }
 
   async setPublished(actor: Actor, slug: string, published: boolean): Promise<AuthoredCourseDto> {
@@ -197,19 +218,33 @@ export class CourseAuthoringService {
     return this.reload(slug);
   }
 
-  /** Merges the change into the current version; a real change becomes a new version. */
-  private async applyUpdate(course: AuthoringCourseRow, dto: UpdateCourseDto): Promise<AuthoredCourseDto> {
+  /**
+   * Merges the change into the current version, read under the course's row lock, so two
+   * editors saving different fields at once both keep their change; a real change becomes a new
+   * version. With If-Match, a course that changed since the editor loaded it is refused (412).
+   */
+  private async applyUpdate(actor: Actor, course: AuthoringCourseRow, dto: UpdateCourseDto, ifMatch: IfMatch | undefined): Promise<AuthoredCourseDto> {
     if (course.origin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
-    const content: CourseVersionContent = {
-      title: dto.title?.trim() ?? course.title,
-      summary: dto.summary?.trim() ?? course.summary,
-      audience: dto.audience?.trim() ?? course.audience,
-      objectives: dto.objectives ?? course.objectives,
-      passMark: dto.passMark ?? course.passMark,
-      defaultDuePeriodDays: dto.defaultDuePeriodDays === undefined ? course.defaultDuePeriodDays : dto.defaultDuePeriodDays,
-      moduleIds: dto.moduleSlugs ? await this.moduleIds(dto.moduleSlugs) : course.modules.map((m) => m.id),
-    };
-    await this.repository.saveVersion(course.id, content, versionHash(content));
+    const moduleIds = dto.moduleSlugs ? await this.moduleIds(dto.moduleSlugs, this.moduleScope(actor, course.organisationId)) : undefined;
+    const result = await this.repository.updateCourse(course.id, (current) => {
+      checkPrecondition(ifMatch, current.versionHash, 'course');
+      const content = mergeCourse(current, dto, moduleIds);
+      return { content, hash: versionHash(content) };
+    });
+    if (!result) throw DomainError.notFound('Course');
     return this.reload(course.slug);
   }
+}
+
+/** The course's current content with the fields the change names replaced. */
+export function mergeCourse(current: AuthoringCourseRow, dto: UpdateCourseDto, moduleIds: string[] | undefined): CourseVersionContent {
+  return {
+    title: dto.title?.trim() ?? current.title,
+    summary: dto.summary?.trim() ?? current.summary,
+    audience: dto.audience?.trim() ?? current.audience,
+    objectives: dto.objectives ?? current.objectives,
+    passMark: dto.passMark ?? current.passMark,
+    defaultDuePeriodDays: dto.defaultDuePeriodDays === undefined ? current.defaultDuePeriodDays : dto.defaultDuePeriodDays,
+    moduleIds: moduleIds ?? current.modules.map((m) => m.id),
+  };
 }

@@ -21,6 +21,12 @@ export interface LiveModuleRow {
   title: string;
 }
 
+/** Which modules a course may be built from: see availableModulesBySlugs. */
+export type ModuleScope = { kind: 'any' } | { kind: 'organisation'; organisationId: string };
+
+/** A change to a course, computed from its current state (read under the row lock). */
+export type CourseChange = (current: AuthoringCourseRow) => { content: CourseVersionContent; hash: string };
+
 export interface AuthoringCourseRow {
   id: string;
   slug: string;
@@ -52,9 +58,27 @@ const COURSE_COLUMNS = `
 export class CourseWriteRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Live (not retired) modules by slug, in no particular order. */
-  liveModulesBySlugs(slugs: string[]): Promise<LiveModuleRow[]> {
-    return this.db.query(`SELECT id, slug, title FROM modules WHERE slug = ANY($1) AND retired_at IS NULL`, [slugs]);
+  /**
+   * Live (not retired) modules by slug that a course of `scope` may contain, in no particular
+   * order: for a platform admin's course any live module; for an organisation's tailored course
+   * only modules released to the public library (in the current version of a published public
+   * course) or already the organisation's own (in any version of one of its tailored courses,
+   * e.g. put there by a platform admin). A module outside the scope is simply not answered, so
+   * it looks exactly like one that does not exist.
+   */
+  availableModulesBySlugs(slugs: string[], scope: ModuleScope): Promise<LiveModuleRow[]> {
+    if (scope.kind === 'any') {
+      return this.db.query(`SELECT id, slug, title FROM modules WHERE slug = ANY($1) AND retired_at IS NULL`, [slugs]);
+    }
+    return this.db.query(
+      `SELECT m.id, m.slug, m.title FROM modules m
+        WHERE m.slug = ANY($1) AND m.retired_at IS NULL
+          AND (EXISTS (SELECT 1 FROM courses c JOIN course_modules cm ON cm.course_version_id = c.current_version_id
+                        WHERE cm.module_id = m.id AND c.visibility = 'public' AND c.status = 'published' AND c.retired_at IS NULL)
+               OR EXISTS (SELECT 1 FROM courses c JOIN course_versions v ON v.course_id = c.id JOIN course_modules cm ON cm.course_version_id = v.id
+                           WHERE cm.module_id = m.id AND c.organisation_id = $2 AND c.visibility = 'organisation' AND c.retired_at IS NULL))`,
+      [slugs, scope.organisationId],
+    );
   }
 
   async findCourse(slug: string): Promise<AuthoringCourseRow | null> {
@@ -107,19 +131,25 @@ export class CourseWriteRepository {
   }
 
   /**
-   * A new immutable version when the content differs from the current one (learners pinned to
-   * earlier versions keep them). The course row is locked, so two edits cannot take one number.
+   * Read-modify-write of a course in one transaction: the course row is locked, its current
+   * state read after the lock (so a concurrent edit is seen, never overwritten), `change` turns
+   * it into the new content, and a new immutable version is written when the content differs
+   * (learners pinned to earlier versions keep them). `change` may throw to abort (e.g. 412).
+   * Answers null when the course does not exist (or is retired), else whether a version was written.
    */
-  async saveVersion(courseId: string, content: CourseVersionContent, hash: string): Promise<boolean> {
+  async updateCourse(courseId: string, change: CourseChange): Promise<{ changed: boolean } | null> {
     return this.db.transaction(async (tx) => {
+      const locked: unknown[] = await tx.query(`SELECT id FROM courses WHERE id = $1 AND retired_at IS NULL FOR UPDATE`, [courseId]);
+      if (locked.length === 0) return null;
       const [current] = (await tx.query(
-        `SELECT v.content_hash AS hash FROM courses c LEFT JOIN course_versions v ON v.id = c.current_version_id
-          WHERE c.id = $1 FOR UPDATE OF c`,
+        `SELECT ${COURSE_COLUMNS} FROM courses c JOIN course_versions v ON v.id = c.current_version_id WHERE c.id = $1`,
         [courseId],
-      )) as { hash: string | null }[];
-      if (current?.hash === hash) return false;
-      await this.insertVersion(tx, courseId, content, hash);
-      return true;
+      )) as AuthoringCourseRow[];
+      if (!current) return null;
+      const next = change(current);
+      if (next.hash === current.versionHash) return { changed: false };
+      await this.insertVersion(tx, courseId, next.content, next.hash);
+      return { changed: true };
     });
   }
 

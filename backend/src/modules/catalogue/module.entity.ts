@@ -94,9 +94,13 @@ export class Lesson {
   @Column({ type: 'text', nullable: true })
   contentNote!: string | null;
 
-  /** Markdown; rendered and sanitised on the server when served. */
+  /** Markdown, as written. */
   @Column({ type: 'text' })
   bodyMarkdown!: string;
+
+  /** bodyMarkdown rendered and sanitised when the lesson was written (lesson-renderer.ts); what reads serve. */
+  @Column({ type: 'text' })
+  bodyHtml!: string;
 
   @Column({ type: 'jsonb' })
   sources!: SourceRef[];

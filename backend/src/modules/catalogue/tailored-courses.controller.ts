@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
@@ -13,6 +13,7 @@ import { OrgMember } from '../../common/auth/access.js';
 import { CurrentActor, type Actor } from '../../common/auth/actor.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
 import { PageQueryDto } from '../../common/http/pagination.js';
+import { ApiIfMatch, IfMatchHeader, RevisionEtagInterceptor, type IfMatch } from '../../common/http/preconditions.js';
 import { organisationIdParam } from '../organisations/organisations.params.js';
 import { AuthoredCourseDto, AuthoredCourseListDto, CreateTailoredCourseDto, UpdateTailoredCourseDto } from './authoring.dto.js';
 import { SlugParamPipe } from './catalogue.pipes.js';
@@ -22,13 +23,17 @@ import { CourseAuthoringService } from './course-authoring.service.js';
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in' })
 @ApiBadRequestResponse({ type: ErrorResponseDto })
 @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such organisation or course, or you are not a member' })
+@UseInterceptors(RevisionEtagInterceptor)
 @Controller('organisations/:organisationId/courses')
 export class TailoredCoursesController {
   constructor(private readonly courses: CourseAuthoringService) {}
 
   @Post()
   @OrgMember('trainer')
-  @ApiOperation({ summary: 'Assemble a course for this organisation from existing modules; published as version 1' })
+  @ApiOperation({
+    summary:
+      'Assemble a course for this organisation from modules of the public library or already in its own courses; published as version 1. Any other slug is refused as unknown (400)',
+  })
   @ApiCreatedResponse({ type: AuthoredCourseDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Learners cannot create courses' })
   createTailoredCourse(
@@ -56,12 +61,14 @@ export class TailoredCoursesController {
   @ApiOperation({ summary: 'Choose and reorder modules, set the pass mark or due period; a change makes a new version' })
   @ApiOkResponse({ type: AuthoredCourseDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Learners cannot edit courses' })
+  @ApiIfMatch('course')
   updateTailoredCourse(
     @CurrentActor() actor: Actor,
     @Param('organisationId', organisationIdParam()) organisationId: string,
     @Param('courseSlug', new SlugParamPipe('courseSlug')) courseSlug: string,
     @Body() dto: UpdateTailoredCourseDto,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<AuthoredCourseDto> {
-    return this.courses.updateTailoredCourse(actor, organisationId, courseSlug, dto);
+    return this.courses.updateTailoredCourse(actor, organisationId, courseSlug, dto, ifMatch);
   }
 }

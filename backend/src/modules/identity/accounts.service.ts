@@ -70,6 +70,7 @@ export class AccountsService {
   async exportData(actor: Actor, meta: RequestMeta): Promise<AccountExportDto> {
     const account = await this.me(actor);
     const sessions = await this.repository.listSessions(actor.userId);
+    const devices = await this.repository.listKnownDevices(actor.userId);
     const events = await this.audit.list({ actorUserId: actor.userId }, 100);
     const learningRecords = await this.learning.exportFor(actor.userId);
     await this.audit.record({ action: 'account.data_exported', actorUserId: actor.userId, targetType: 'user', targetId: actor.userId }, meta);
@@ -84,6 +85,7 @@ export class AccountsService {
         userAgent: s.userAgent,
         ip: s.ip,
       })),
+      knownDevices: devices.map((d) => ({ firstSeenAt: d.firstSeenAt.toISOString(), lastSeenAt: d.lastSeenAt.toISOString() })),
       securityEvents: events.items.map((e) => ({ occurredAt: e.occurredAt, action: e.action, ip: e.ip })),
       learningRecords,
     };

@@ -18,7 +18,7 @@ import {
   TokenDto,
   TokenResponseDto,
 } from './identity.dto.js';
-import { clearSessionCookies, setSessionCookies } from './session-cookies.js';
+import { clearSessionCookies, setDeviceCookie, setSessionCookies } from './session-cookies.js';
 import { LoginGuard, type AuthedRequest } from './strategies.js';
 
 @ApiTags('auth')
@@ -60,16 +60,24 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @UseGuards(LoginGuard)
-  @ApiOkResponse({ type: TokenResponseDto, description: 'Also sets the httpOnly session cookies (unless tokenDelivery is "body")' })
+  @ApiOkResponse({
+    type: TokenResponseDto,
+    description: 'Sets the httpOnly htmse_device cookie (this browser is now known to the account), and the session cookies unless tokenDelivery is "body"',
+  })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto })
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many failed attempts for this account or address; see Retry-After' })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponseDto,
+    description: 'Too many failed attempts on this account from unknown browsers, from this browser, or on many accounts from this address; see Retry-After',
+  })
   async login(
     @Body() dto: LoginDto,
     @Req() req: AuthedRequest,
     @Res({ passthrough: true }) res: Response,
     @Meta() meta: RequestMeta,
   ): Promise<TokenResponseDto> {
-    const tokens = await this.auth.login(req.loginUser!, meta);
+    const tokens = await this.auth.login(req.loginUser!, meta, req.cookies?.[AUTH_COOKIES.device] as string | undefined);
+    // Set for API clients too: the web app's sign-in form forwards it to the browser.
+    setDeviceCookie(res, tokens.deviceToken, this.config);
     if (dto.tokenDelivery === 'body') return { accessToken: tokens.accessToken, expiresIn: tokens.expiresIn, refreshToken: tokens.refreshToken };
     setSessionCookies(res, tokens, this.config);
     return { accessToken: tokens.accessToken, expiresIn: tokens.expiresIn };
@@ -113,8 +121,8 @@ export class AuthController {
   @HttpCode(202)
   @ApiAcceptedResponse({ type: AcceptedResponseDto, description: 'The same answer whether or not the email is registered' })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto })
-  async forgotPassword(@Body() dto: EmailDto, @Meta() meta: RequestMeta): Promise<AcceptedResponseDto> {
-    return { message: await this.auth.forgotPassword(dto.email, meta) };
+  async forgotPassword(@Body() dto: EmailDto, @Req() req: AuthedRequest, @Meta() meta: RequestMeta): Promise<AcceptedResponseDto> {
+    return { message: await this.auth.forgotPassword(dto.email, meta, req.cookies?.[AUTH_COOKIES.device] as string | undefined) };
   }
 
   @Public()

@@ -1,15 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../common/auth/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { RequestMeta } from '../../common/http/request-meta.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { MailService } from '../../infra/mail/mail.service.js';
-import { RateLimiter } from '../../infra/rate-limit/rate-limiter.js';
+import { JobQueue } from '../../infra/queue/job-queue.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { User } from './identity.entities.js';
 import { identityMails } from './identity.mails.js';
+import { IdentityLimits, LIMITS } from './identity.limits.js';
 import { IdentityRepository } from './identity.repository.js';
 import { hashPassword, passwordProblems, verifyPassword } from './passwords.js';
 import { hashToken, newToken, normaliseEmail } from './tokens.js';
@@ -20,19 +22,11 @@ export interface AccessTokenClaims {
   sid: string;
 }
 
-/** Limits: [max events, window seconds]. Counters live in Redis (or PostgreSQL), shared by every replica. */
-export const LIMITS = {
-  failedLoginsPerAccount: [5, 15 * 60],
-  failedLoginsPerIp: [5, 15 * 60],
-  registrationsPerIp: [10, 60 * 60],
-  resetRequestsPerIp: [5, 15 * 60],
-  resetRequestsPerEmail: [3, 60 * 60],
-  verificationResendsPerIp: [5, 15 * 60],
-} as const satisfies Record<string, readonly [number, number]>;
-
-const VERIFY_TTL_MS = 24 * 3600_000;
-const RESET_TTL_MS = 3600_000;
 const ACCEPTED = 'If the address can receive mail, a message is on its way.';
+
+/** The htmse_device cookie: 256 random bits, URL-safe. Stored only as its SHA-256. */
+const DEVICE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+export const deviceHashOf = (token: string | undefined): string | null => (token && DEVICE_TOKEN.test(token) ? hashToken(token) : null);
 
 export interface IssuedTokens {
   accessToken: string;
@@ -46,64 +40,33 @@ export class AuthService {
   constructor(
     private readonly repository: IdentityRepository,
     private readonly jwt: JwtService,
-    private readonly limiter: RateLimiter,
+    private readonly limits: IdentityLimits,
+    private readonly queue: JobQueue,
     private readonly mail: MailService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** 429 with Retry-After once `key` has reached its limit. */
-  private async enforce(key: string, [max, windowSeconds]: readonly [number, number], count = true): Promise<void> {
-    const state = count ? await this.limiter.hit(key, windowSeconds) : await this.limiter.peek(key);
-    const over = count ? state.count > max : state.count >= max;
-    if (over) {
-      throw new DomainError(ErrorCode.RateLimited, `Too many attempts. Try again in ${Math.ceil(state.retryAfterSeconds / 60)} minute(s).`, undefined, {
-        'Retry-After': String(Math.max(state.retryAfterSeconds, 1)),
-      });
-    }
-  }
-
-  private link(path: string, token: string) {
-    return `${this.config.http.publicOrigin}${path}?token=${encodeURIComponent(token)}`;
-  }
-
   // ── registration and verification ────────────────────────────────────────────
-  /** Always the same answer, so the response never tells whether the email is registered. */
+  /**
+   * Always the same answer, and the same work (an argon2 hash, one row written, one job queued),
+   * so neither the response nor its timing tells whether the email is registered.
+   */
   async register(input: { email: string; displayName: string; password: string }, meta: RequestMeta): Promise<string> {
     const problems = passwordProblems(input.password);
     if (problems.length) throw DomainError.validation([{ field: 'password', reasons: problems }]);
-    await this.enforce(`register:ip:${meta.ip}`, LIMITS.registrationsPerIp);
-
+    await this.limits.enforce(this.limits.addressKey('register', meta.ip), LIMITS.registrationsPerAddress);
     const email = normaliseEmail(input.email);
-    const existing = await this.repository.findUserByEmail(email);
-    if (existing) {
-      await this.mail.send(identityMails.alreadyRegistered(email, existing.displayName, this.config.http.publicOrigin));
-      return ACCEPTED;
-    }
     const passwordHash = await hashPassword(input.password);
-    let user: User;
-    try {
-      user = await this.repository.createUser({ email, displayName: input.displayName.trim(), passwordHash });
-    } catch (err) {
-      // Two registrations racing for one address: the loser gets the same neutral answer.
-      if ((err as { code?: string }).code === '23505') return ACCEPTED;
-      throw err;
-    }
-    await this.sendVerification(user);
-    await this.audit.record({ action: 'account.registered', actorUserId: user.id, targetType: 'user', targetId: user.id }, meta);
+    const { id, created } = await this.repository.insertUserOrTouch({ email, displayName: input.displayName.trim(), passwordHash });
+    await this.queue.enqueue('identity.registration', { userId: id, created, meta }, { jobId: `identity.registration-${randomUUID()}` });
     return ACCEPTED;
   }
 
-  private async sendVerification(user: User): Promise<void> {
-    const token = newToken();
-    await this.repository.addEmailToken(user.id, 'verify_email', hashToken(token), new Date(Date.now() + VERIFY_TTL_MS));
-    await this.mail.send(identityMails.verifyEmail(user.email, user.displayName, this.link('/verify-email', token)));
-  }
-
   async resendVerification(emailInput: string, meta: RequestMeta): Promise<string> {
-    await this.enforce(`verify-resend:ip:${meta.ip}`, LIMITS.verificationResendsPerIp);
-    const user = await this.repository.findUserByEmail(normaliseEmail(emailInput));
-    if (user && !user.emailVerifiedAt) await this.sendVerification(user);
+    await this.limits.enforce(this.limits.addressKey('verify-resend', meta.ip), LIMITS.verificationResendsPerAddress);
+    const email = normaliseEmail(emailInput);
+    await this.queue.enqueue('identity.verification-requested', { email }, { jobId: `identity.verification-requested-${randomUUID()}` });
     return ACCEPTED;
   }
 
@@ -116,43 +79,48 @@ export class AuthService {
 
   // ── signing in ───────────────────────────────────────────────────────────────
   /**
-   * The local strategy's check. Failed attempts count per account and per IP; at the limit the
-   * answer is 429 whatever the password, so guessing stops even for a correct guess.
+   * The local strategy's check, under the sign-in limits (identity.limits.ts): an account being
+   * guessed at from unknown browsers is slowed with growing delays; its known browsers (the
+   * device cookie) have their own budget; an address is refused only when it fails on many
+   * different accounts. A refused attempt is refused before the password is checked.
    */
-  async validateCredentials(emailInput: string, password: string, meta: RequestMeta): Promise<User> {
+  async validateCredentials(emailInput: string, password: string, meta: RequestMeta, deviceToken?: string): Promise<User> {
     const email = normaliseEmail(emailInput);
-    const accountKey = `login-failed:account:${email}`;
-    const ipKey = `login-failed:ip:${meta.ip}`;
-    try {
-      await this.enforce(accountKey, LIMITS.failedLoginsPerAccount, false);
-      await this.enforce(ipKey, LIMITS.failedLoginsPerIp, false);
-    } catch (err) {
-      await this.audit.record({ action: 'auth.login_rate_limited', metadata: { email } }, meta);
-      throw err;
+    const deviceHash = deviceHashOf(deviceToken);
+    const { user, knownDevice } = await this.repository.findUserForSignIn(email, deviceHash);
+    const ticket = await this.limits.admitSignIn(email, meta.ip, user && knownDevice && deviceHash ? { userId: user.id, deviceHash } : null);
+    if ('error' in ticket) {
+      await this.audit.record({ action: 'auth.login_rate_limited', metadata: { email, limit: ticket.limit } }, meta);
+      throw ticket.error;
     }
-    const user = await this.repository.findUserByEmail(email);
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
     if (!user || !ok) {
-      await Promise.all([this.limiter.hit(accountKey, LIMITS.failedLoginsPerAccount[1]), this.limiter.hit(ipKey, LIMITS.failedLoginsPerIp[1])]);
+      await this.limits.signInFailed(ticket);
       await this.audit.record({ action: 'auth.login_failed', actorUserId: user?.id ?? null, metadata: { email } }, meta);
       throw new DomainError(ErrorCode.Unauthenticated, 'Email or password is incorrect');
     }
+    await this.limits.signInSucceeded(ticket);
     // Only after the right password: saying "not verified" then reveals nothing to a stranger.
     if (!user.emailVerifiedAt) {
       throw new DomainError(ErrorCode.Forbidden, 'Confirm your email address first: use the link we sent you, or ask for a new one.', {
         reason: 'email_not_verified',
       });
     }
-    await this.limiter.reset(accountKey);
     return user;
   }
 
-  async login(user: User, meta: RequestMeta): Promise<IssuedTokens> {
+  /**
+   * A session for the user, and the device cookie's value for this browser: the one it sent, if
+   * well-formed (a shared computer keeps one cookie for everyone who signs in on it), else a new one.
+   */
+  async login(user: User, meta: RequestMeta, deviceToken?: string): Promise<IssuedTokens & { deviceToken: string }> {
     const refreshExpiresAt = new Date(Date.now() + this.config.auth.refreshTtlDays * 86_400_000);
     const session = await this.repository.createSession({ userId: user.id, expiresAt: refreshExpiresAt, userAgent: meta.userAgent, ip: meta.ip });
     const tokens = await this.issue(user.id, session.id, refreshExpiresAt);
+    const device = deviceHashOf(deviceToken) ? deviceToken! : newToken();
+    await this.repository.rememberDevice(user.id, hashToken(device));
     await this.audit.record({ action: 'auth.login_succeeded', actorUserId: user.id, targetType: 'session', targetId: session.id }, meta);
-    return tokens;
+    return { ...tokens, deviceToken: device };
   }
 
   private async issue(userId: string, sessionId: string, refreshExpiresAt: Date): Promise<IssuedTokens> {
@@ -209,16 +177,15 @@ export class AuthService {
   }
 
   // ── passwords ────────────────────────────────────────────────────────────────
-  async forgotPassword(emailInput: string, meta: RequestMeta): Promise<string> {
+  /** The same 202 and the same work whatever the address; the job decides whether to mail. */
+  async forgotPassword(emailInput: string, meta: RequestMeta, deviceToken?: string): Promise<string> {
+    await this.limits.enforce(this.limits.addressKey('reset', meta.ip), LIMITS.resetRequestsPerAddress);
     const email = normaliseEmail(emailInput);
-    await this.enforce(`reset:ip:${meta.ip}`, LIMITS.resetRequestsPerIp);
-    await this.enforce(`reset:email:${email}`, LIMITS.resetRequestsPerEmail);
-    const user = await this.repository.findUserByEmail(email);
-    if (user) {
-      const token = newToken();
-      await this.repository.addEmailToken(user.id, 'reset_password', hashToken(token), new Date(Date.now() + RESET_TTL_MS));
-      await this.mail.send(identityMails.resetPassword(user.email, user.displayName, this.link('/reset-password', token)));
-    }
+    await this.queue.enqueue(
+      'identity.password-reset-requested',
+      { email, deviceHash: deviceHashOf(deviceToken) },
+      { jobId: `identity.password-reset-requested-${randomUUID()}` },
+    );
     return ACCEPTED;
   }
 
@@ -230,6 +197,9 @@ export class AuthService {
     // The link proved the inbox, so the address counts as verified too.
     await this.repository.updateUser(userId, { passwordHash: await hashPassword(password), emailVerifiedAt: new Date() });
     await this.repository.revokeSessionsOf(userId, 'password_reset');
+    // The owner proved the inbox: whatever guessing slowed the account is over.
+    const user = await this.repository.findUserById(userId);
+    if (user) await this.limits.clearAccount(user.email);
     await this.audit.record({ action: 'account.password_reset', actorUserId: userId, targetType: 'user', targetId: userId }, meta);
   }
 

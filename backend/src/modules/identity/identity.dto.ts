@@ -173,6 +173,14 @@ export class ExportedSessionDto {
   ip!: string | null;
 }
 
+/** A browser the account has signed in from (the device cookie; only its hash is held). */
+export class ExportedKnownDeviceDto {
+  @ApiProperty({ format: 'date-time' })
+  firstSeenAt!: string;
+  @ApiProperty({ format: 'date-time' })
+  lastSeenAt!: string;
+}
+
 export class ExportedEventDto {
   @ApiProperty({ format: 'date-time' })
   occurredAt!: string;
@@ -204,6 +212,8 @@ export class AccountExportDto {
   account!: MeResponseDto;
   @ApiProperty({ type: [ExportedSessionDto] })
   sessions!: ExportedSessionDto[];
+  @ApiProperty({ type: [ExportedKnownDeviceDto] })
+  knownDevices!: ExportedKnownDeviceDto[];
   @ApiProperty({ type: [ExportedEventDto] })
   securityEvents!: ExportedEventDto[];
   @ApiProperty({ type: [ExportedLearningRecordDto] })

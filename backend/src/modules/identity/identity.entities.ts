@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 
 @Entity({ name: 'users' })
 @Check(`"email" = lower("email")`)
@@ -128,4 +128,27 @@ export class EmailToken {
 
   @Column({ type: 'timestamptz', nullable: true })
   usedAt!: Date | null;
+}
+
+/**
+ * A browser the account has signed in from: the SHA-256 of its htmse_device cookie. Sign-ins
+ * from it are throttled on their own, apart from the account's unknown-device throttle.
+ */
+@Entity({ name: 'known_devices' })
+export class KnownDevice {
+  @PrimaryColumn({ type: 'uuid' })
+  userId!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  deviceHash!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: Relation<User>;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  firstSeenAt!: Date;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  lastSeenAt!: Date;
 }

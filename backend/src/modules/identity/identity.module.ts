@@ -7,7 +7,9 @@ import { AccountsService } from './accounts.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService, JWT_ISSUER } from './auth.service.js';
 import { DevMailController } from './dev-mail.controller.js';
-import { EmailToken, RefreshToken, Session, User } from './identity.entities.js';
+import { AccountMailService } from './account-mail.service.js';
+import { EmailToken, KnownDevice, RefreshToken, Session, User } from './identity.entities.js';
+import { IdentityLimits } from './identity.limits.js';
 import { IdentityRepository } from './identity.repository.js';
 import { MeController } from './me.controller.js';
 import { JwtStrategy, LocalStrategy, LoginGuard } from './strategies.js';
@@ -22,10 +24,10 @@ import { JwtStrategy, LocalStrategy, LoginGuard } from './strategies.js';
         signOptions: { algorithm: 'HS256', issuer: JWT_ISSUER, audience: JWT_ISSUER },
       }),
     }),
-    TypeOrmModule.forFeature([User, Session, RefreshToken, EmailToken]),
+    TypeOrmModule.forFeature([User, Session, RefreshToken, EmailToken, KnownDevice]),
   ],
   controllers: [AuthController, MeController, DevMailController],
-  providers: [IdentityRepository, AuthService, AccountsService, JwtStrategy, LocalStrategy, LoginGuard],
+  providers: [IdentityRepository, IdentityLimits, AuthService, AccountMailService, AccountsService, JwtStrategy, LocalStrategy, LoginGuard],
   exports: [AccountsService],
 })
 export class IdentityModule {}

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { IsNull, QueryFailedError, type DataSource, type Repository } from 'typeorm';
-import { EmailToken, RefreshToken, Session, User, type EmailTokenPurpose } from './identity.entities.js';
+import { EmailToken, KnownDevice, RefreshToken, Session, User, type EmailTokenPurpose } from './identity.entities.js';
+
+/** A browser not seen for this long is a stranger again (and its row is pruned). */
+export const KNOWN_DEVICE_DAYS = 180;
 
 /** For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affectedCount]. */
 type Returning<T> = [T[], number];
@@ -23,6 +26,39 @@ export class IdentityRepository {
 
   findUserById(id: string): Promise<User | null> {
     return this.users.findOneBy({ id, deletedAt: IsNull() });
+  }
+
+  /**
+   * Registration's one write, the same whether or not the address is taken: a new row, or a
+   * no-op update of the existing one (so both branches write a row version and commit alike and
+   * take the same time). `created` tells which; the caller never lets the response show it.
+   */
+  async insertUserOrTouch(input: Pick<User, 'email' | 'displayName' | 'passwordHash'>): Promise<{ id: string; created: boolean }> {
+    const rows: { id: string; created: boolean }[] = await this.dataSource.query(
+      `INSERT INTO users AS u (email, display_name, password_hash) VALUES ($1, $2, $3)
+       ON CONFLICT (email) DO UPDATE SET updated_at = u.updated_at
+       RETURNING u.id, (xmax = 0) AS created`,
+      [input.email, input.displayName, input.passwordHash],
+    );
+    return rows[0]!;
+  }
+
+  /**
+   * The account for a sign-in and whether `deviceHash` is one of its known browsers, in one
+   * query whatever the answer, so its timing says nothing either.
+   */
+  async findUserForSignIn(email: string, deviceHash: string | null): Promise<{ user: User | null; knownDevice: boolean }> {
+    const { entities, raw } = await this.users
+      .createQueryBuilder('u')
+      .addSelect(
+        `EXISTS (SELECT 1 FROM known_devices kd WHERE kd.user_id = u.id AND kd.device_hash = :deviceHash
+                   AND kd.last_seen_at > now() - make_interval(days => :days))`,
+        'known_device',
+      )
+      .where('u.email = :email AND u.deleted_at IS NULL', { email, deviceHash: deviceHash ?? '', days: KNOWN_DEVICE_DAYS })
+      .getRawAndEntities<{ known_device: boolean }>();
+    const user = entities[0] ?? null;
+    return { user, knownDevice: Boolean(user && deviceHash && raw[0]?.known_device) };
   }
 
   createUser(input: Pick<User, 'email' | 'displayName' | 'passwordHash'> & { emailVerifiedAt?: Date | null }): Promise<User> {
@@ -59,8 +95,27 @@ export class IdentityRepository {
         deletedAt: new Date(),
       });
       await tx.delete(EmailToken, { userId: id });
+      await tx.delete(KnownDevice, { userId: id });
       await tx.update(Session, { userId: id, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: 'account_deleted' });
     });
+  }
+
+  // ── known devices ────────────────────────────────────────────────────────────
+  /** Remembers (or refreshes) a browser of the user, and forgets the user's long-unseen ones. */
+  async rememberDevice(userId: string, deviceHash: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO known_devices (user_id, device_hash) VALUES ($1, $2)
+       ON CONFLICT (user_id, device_hash) DO UPDATE SET last_seen_at = now()`,
+      [userId, deviceHash],
+    );
+    await this.dataSource.query(`DELETE FROM known_devices WHERE user_id = $1 AND last_seen_at < now() - make_interval(days => $2)`, [
+      userId,
+      KNOWN_DEVICE_DAYS,
+    ]);
+  }
+
+  listKnownDevices(userId: string): Promise<KnownDevice[]> {
+    return this.dataSource.getRepository(KnownDevice).find({ where: { userId }, order: { lastSeenAt: 'DESC' }, take: 100 });
   }
 
   // ── sessions ─────────────────────────────────────────────────────────────────

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { AUTH_COOKIES, cookieOptions, REFRESH_COOKIE_PATH } from '../../common/auth/auth-cookies.js';
 import type { AppConfig } from '../../config/config.js';
 import type { IssuedTokens } from './auth.service.js';
+import { KNOWN_DEVICE_DAYS } from './identity.repository.js';
 
 /** httpOnly, SameSite=Lax, Secure when the public origin is HTTPS (always in production). */
 export function setSessionCookies(res: Response, tokens: IssuedTokens, config: AppConfig): void {
@@ -11,6 +12,11 @@ export function setSessionCookies(res: Response, tokens: IssuedTokens, config: A
   res.cookie(AUTH_COOKIES.access, tokens.accessToken, cookieOptions(secure, tokens.expiresIn * 1000));
   res.cookie(AUTH_COOKIES.refresh, tokens.refreshToken, cookieOptions(secure, refreshMs, { path: REFRESH_COOKIE_PATH }));
   res.cookie(AUTH_COOKIES.csrf, randomBytes(24).toString('base64url'), cookieOptions(secure, refreshMs, { httpOnly: false }));
+}
+
+/** Kept across sign-outs: it says the browser has been used by its accounts before, nothing more. */
+export function setDeviceCookie(res: Response, deviceToken: string, config: AppConfig): void {
+  res.cookie(AUTH_COOKIES.device, deviceToken, cookieOptions(config.http.secureCookies, KNOWN_DEVICE_DAYS * 86_400_000));
 }
 
 export function clearSessionCookies(res: Response, config: AppConfig): void {

@@ -7,6 +7,7 @@ import { Strategy as JwtBase } from 'passport-jwt';
 import { Strategy as LocalBase } from 'passport-local';
 import type { Actor } from '../../common/auth/actor.js';
 import { AUTH_COOKIES } from '../../common/auth/auth-cookies.js';
+import { presentedCredential } from '../../common/auth/credentials.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { toFieldErrors } from '../../common/errors/validation.js';
@@ -21,19 +22,15 @@ interface AuthedRequest extends Request {
   loginUser?: User;
 }
 
-/** Bearer header first (API clients), then the httpOnly session cookie (browsers). */
+/**
+ * The Bearer header (API clients) or, only when there is no Authorization header at all, the
+ * httpOnly session cookie (browsers): exactly one credential (common/auth/credentials.ts).
+ */
 function accessTokenFrom(req: AuthedRequest): string | null {
-  const header = req.headers.authorization;
-  if (header?.startsWith('Bearer ')) {
-    req.authVia = 'bearer';
-    return header.slice(7).trim() || null;
-  }
-  const cookie = req.cookies?.[AUTH_COOKIES.access] as string | undefined;
-  if (cookie) {
-    req.authVia = 'cookie';
-    return cookie;
-  }
-  return null;
+  const credential = presentedCredential(req);
+  if (credential.kind !== 'bearer' && credential.kind !== 'cookie') return null;
+  req.authVia = credential.kind;
+  return credential.token;
 }
 
 /** Verifies the access token, then asks the database whether its session is still live. */
@@ -52,7 +49,8 @@ export class JwtStrategy extends PassportStrategy(JwtBase, 'jwt') {
 
   async validate(req: AuthedRequest, claims: AccessTokenClaims): Promise<Actor | false> {
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return false;
-    return (await this.auth.actorFor(claims, req.authVia ?? 'bearer')) ?? false;
+    if (!req.authVia) return false;
+    return (await this.auth.actorFor(claims, req.authVia)) ?? false;
   }
 }
 
@@ -64,7 +62,7 @@ export class LocalStrategy extends PassportStrategy(LocalBase, 'local') {
   }
 
   validate(req: Request, email: string, password: string): Promise<User> {
-    return this.auth.validateCredentials(email, password, requestMetaOf(req));
+    return this.auth.validateCredentials(email, password, requestMetaOf(req), req.cookies?.[AUTH_COOKIES.device] as string | undefined);
   }
 }
 

@@ -173,7 +173,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A course as its authors see it (drafts too): platform admins; trainers for their organisation’s tailored courses */
+        /** A course as its authors see it (drafts too): platform admins; trainers for their organisation’s tailored courses. Its revision is also the ETag */
         get: operations["getAuthoredCourse"];
         put?: never;
         post?: never;
@@ -227,7 +227,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload an image for a lesson (PNG, JPEG, WebP or GIF, at most 2 MB); authors only */
+        /** Upload an image for a lesson (PNG, JPEG, WebP or GIF, at most 2 MB); authors only. It counts against the storage quota of the organisation it is for (or the platform’s, for platform admins) */
         post: operations["uploadImage"];
         delete?: never;
         options?: never;
@@ -295,7 +295,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a lesson (Markdown body) at the end of a module */
+        /** Add a lesson (Markdown body, rendered once here) at the end of a module */
         post: operations["createLesson"];
         delete?: never;
         options?: never;
@@ -312,8 +312,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Render Markdown to sanitised HTML exactly as a lesson is (120 a minute per person) */
+        /** Render Markdown to sanitised HTML exactly as a lesson is; authors only (120 a minute per person) */
         post: operations["previewMarkdown"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/authoring/storage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform’s own image storage (platform admins’ uploads): usage and quota */
+        get: operations["getPlatformStorage"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -627,7 +644,7 @@ export interface paths {
         /** This organisation’s tailored courses, by title (learners see the published ones) */
         get: operations["listTailoredCourses"];
         put?: never;
-        /** Assemble a course for this organisation from existing modules; published as version 1 */
+        /** Assemble a course for this organisation from modules of the public library or already in its own courses; published as version 1. Any other slug is refused as unknown (400) */
         post: operations["createTailoredCourse"];
         delete?: never;
         options?: never;
@@ -714,6 +731,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["changeMemberRole"];
+        trace?: never;
+    };
+    "/api/organisations/{organisationId}/storage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation’s image storage: bytes used by its uploads and its quota (org admins) */
+        get: operations["getOrganisationStorage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/publications": {
@@ -843,6 +877,7 @@ export interface components {
             account: components["schemas"]["MeResponseDto"];
             /** Format: date-time */
             exportedAt: string;
+            knownDevices: components["schemas"]["ExportedKnownDeviceDto"][];
             learningRecords: components["schemas"]["ExportedLearningRecordDto"][];
             securityEvents: components["schemas"]["ExportedEventDto"][];
             sessions: components["schemas"]["ExportedSessionDto"][];
@@ -894,6 +929,8 @@ export interface components {
              * @description When the current version was written
              */
             publishedAt: string;
+            /** @description The course’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile */
+            revision: string;
             slug: string;
             /** @enum {string} */
             status: "draft" | "published";
@@ -937,13 +974,15 @@ export interface components {
             bodyMarkdown: string;
             contentNote: string | null;
             estimatedMinutes: number;
-            /** @description The body rendered and sanitised exactly as learners get it */
+            /** @description The body as rendered and sanitised when it was saved: exactly what learners get */
             html: string;
             /** Format: uuid */
             id: string;
             moduleSlug: string;
             objectives: string[];
             position: number;
+            /** @description The lesson’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile */
+            revision: string;
             slug: string;
             sources: components["schemas"]["SourceRefInputDto"][];
             title: string;
@@ -960,6 +999,8 @@ export interface components {
             /** @enum {string} */
             origin: "content" | "authored";
             publicationSlug: string;
+            /** @description The module’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile */
+            revision: string;
             slug: string;
             summary: string;
             title: string;
@@ -1082,7 +1123,7 @@ export interface components {
             role: components["schemas"]["OrgRole"];
         };
         CreateLessonDto: {
-            /** @description Markdown; rendered and sanitised on the server when read */
+            /** @description Markdown; rendered and sanitised on the server when saved (422 if too complex to render) */
             bodyMarkdown: string;
             /** @description A note on sensitive subjects the lesson discusses */
             contentNote?: string;
@@ -1187,7 +1228,7 @@ export interface components {
             nextCursor: string | null;
         };
         /** @enum {string} */
-        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RULE_VIOLATION" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "STORAGE_QUOTA_EXCEEDED" | "UNSUPPORTED_MEDIA_TYPE" | "RULE_VIOLATION" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
         ErrorResponseDto: {
             /** @example VALIDATION_FAILED */
             code: components["schemas"]["ErrorCode"];
@@ -1210,6 +1251,12 @@ export interface components {
             ip: string | null;
             /** Format: date-time */
             occurredAt: string;
+        };
+        ExportedKnownDeviceDto: {
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** Format: date-time */
+            lastSeenAt: string;
         };
         ExportedLearningRecordDto: {
             courseSlug: string;
@@ -1538,6 +1585,19 @@ export interface components {
             /** @description A publication slug */
             publication: string;
         };
+        StorageUsageDto: {
+            /** @description Images uploaded */
+            fileCount: number;
+            /**
+             * Format: uuid
+             * @description null: the platform’s own allowance (platform admins’ uploads)
+             */
+            organisationId: string | null;
+            /** @description The quota in bytes (STORAGE_QUOTA_MB_PER_ORGANISATION or STORAGE_QUOTA_MB_PLATFORM) */
+            quotaBytes: number;
+            /** @description Bytes of uploaded images counted against the quota */
+            usedBytes: number;
+        };
         TokenDto: {
             /** @description The token from the emailed link */
             token: string;
@@ -1570,7 +1630,7 @@ export interface components {
             status: "new" | "in_progress" | "closed";
         };
         UpdateLessonDto: {
-            /** @description Markdown; rendered and sanitised on the server when read */
+            /** @description Markdown; rendered and sanitised on the server when saved (422 if too complex to render) */
             bodyMarkdown?: string;
             /** @description A note on sensitive subjects the lesson discusses; null or "" removes it */
             contentNote?: string | null;
@@ -1608,6 +1668,11 @@ export interface components {
             contentType: "image/png" | "image/jpeg" | "image/webp" | "image/gif";
             /** @description The stored file name (random id and extension) */
             file: string;
+            /**
+             * Format: uuid
+             * @description The organisation whose storage quota the image counts against; null: the platform’s allowance
+             */
+            organisationId: string | null;
             size: number;
             /** @description Where the image is served, for Markdown: ![alt](url) */
             url: string;
@@ -1718,7 +1783,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Also sets the httpOnly session cookies (unless tokenDelivery is "body") */
+            /** @description Sets the httpOnly htmse_device cookie (this browser is now known to the account), and the session cookies unless tokenDelivery is "body" */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1735,7 +1800,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Too many failed attempts for this account or address; see Retry-After */
+            /** @description Too many failed attempts on this account from unknown browsers, from this browser, or on many accounts from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2053,6 +2118,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No such course, or you may not edit it (the same answer) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2066,7 +2132,10 @@ export interface operations {
     updateCourse: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The course’s revision (its ETag) as you loaded it: the change is refused with 412 if the course changed meanwhile. Without it, the change is merged onto the current course. */
+                "If-Match"?: string;
+            };
             path: {
                 courseSlug: string;
             };
@@ -2103,7 +2172,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            403: {
+            /** @description No such course, or you may not edit it (the same answer) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2111,7 +2181,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            404: {
+            /** @description The course changed since the revision sent in If-Match */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2166,6 +2237,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No such course, or you may not edit it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description Imported from backend/content: edit the file */
             422: {
                 headers: {
@@ -2213,6 +2293,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No such course, or you may not edit it (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description Imported from backend/content: edit the file */
             422: {
                 headers: {
@@ -2226,7 +2315,10 @@ export interface operations {
     };
     uploadImage: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The organisation the image is for; its storage quota is charged. Optional for a trainer or org admin of exactly one organisation; platform admins’ uploads without it count against the platform’s allowance. */
+                organisationId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2265,7 +2357,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not a platform admin, trainer or org admin */
+            /** @description Not a platform admin, trainer or org admin (of the organisation named) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2274,6 +2366,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No such organisation, or you are not a member */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over 2 MB; STORAGE_QUOTA_EXCEEDED: the storage quota would be exceeded */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2341,7 +2443,10 @@ export interface operations {
     updateLesson: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The lesson’s revision (its ETag) as you loaded it: the change is refused with 412 if the lesson changed meanwhile. Without it, the change is merged onto the current lesson. */
+                "If-Match"?: string;
+            };
             path: {
                 lessonId: string;
             };
@@ -2378,8 +2483,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Imported from backend/content: edit the file */
+            /** @description The lesson changed since the revision sent in If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Imported from backend/content: edit the file; or: The Markdown is too complex or too deeply nested to render within the time limit (nothing is saved) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Every render thread is taken; retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2529,7 +2652,10 @@ export interface operations {
     updateModule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The module’s revision (its ETag) as you loaded it: the change is refused with 412 if the module changed meanwhile. Without it, the change is merged onto the current module. */
+                "If-Match"?: string;
+            };
             path: {
                 moduleSlug: string;
             };
@@ -2559,6 +2685,15 @@ export interface operations {
             };
             /** @description Not signed in */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The module changed since the revision sent in If-Match */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2617,8 +2752,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Imported from backend/content: edit the file */
+            /** @description Imported from backend/content: edit the file; or: The Markdown is too complex or too deeply nested to render within the time limit (nothing is saved) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Every render thread is taken; retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2666,7 +2810,79 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description Not a platform admin, trainer or org admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The Markdown is too complex or too deeply nested to render within the time limit (nothing is saved) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Every render thread is taken; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getPlatformStorage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageUsageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not a platform admin */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3759,7 +3975,10 @@ export interface operations {
     updateTailoredCourse: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The course’s revision (its ETag) as you loaded it: the change is refused with 412 if the course changed meanwhile. Without it, the change is merged onto the current course. */
+                "If-Match"?: string;
+            };
             path: {
                 organisationId: string;
                 courseSlug: string;
@@ -3808,6 +4027,15 @@ export interface operations {
             };
             /** @description No such organisation or course, or you are not a member */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The course changed since the revision sent in If-Match */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4202,6 +4430,54 @@ export interface operations {
             };
             /** @description It would leave the organisation without an org admin */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getOrganisationStorage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageUsageDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not an org admin of this organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such organisation, or you are not a member */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,7 +12,8 @@ export function courseInitial(course: AuthoredCourse): { values: Record<string, 
       audience: course.audience,
       objectives: course.objectives.join('\n'),
       passMark: String(course.passMark),
-      defaultDuePeriodDays: course.defaultDuePeriodDays === null ? '' : String(course.defaultDuePeriodDays)
+      defaultDuePeriodDays: course.defaultDuePeriodDays === null ? '' : String(course.defaultDuePeriodDays),
+      revision: course.revision
     },
     modules: [...course.modules].sort((a, b) => a.position - b.position).map((m) => m.slug)
   };

@@ -18,6 +18,8 @@ export interface CourseValues extends Record<string, string> {
   objectives: string;
   passMark: string;
   defaultDuePeriodDays: string;
+  /** The revision of the course as the form loaded it (editing only). */
+  revision: string;
 }
 
 export interface CourseInput {
@@ -36,7 +38,8 @@ export function readCourseForm(data: FormData): CourseInput {
       audience: textField(data, 'audience'),
       objectives: textField(data, 'objectives', { trim: false }).replace(/\r\n?/g, '\n'),
       passMark: textField(data, 'passMark'),
-      defaultDuePeriodDays: textField(data, 'defaultDuePeriodDays')
+      defaultDuePeriodDays: textField(data, 'defaultDuePeriodDays'),
+      revision: textField(data, 'revision')
     },
     modules: postedModuleSlugs(data)
   };

@@ -28,6 +28,8 @@ export interface LessonValues extends Record<string, string> {
   objectives: string;
   contentNote: string;
   bodyMarkdown: string;
+  /** The revision of the lesson as the editor loaded it (editing only). */
+  revision: string;
 }
 
 export interface LessonInput {
@@ -45,7 +47,8 @@ export function readLessonForm(data: FormData): LessonInput {
     // Browsers send textarea line breaks as CRLF; the Markdown is stored with LF.
     objectives: textField(data, 'objectives', { trim: false }).replace(/\r\n?/g, '\n'),
     contentNote: textField(data, 'contentNote'),
-    bodyMarkdown: textField(data, 'bodyMarkdown', { trim: false }).replace(/\r\n?/g, '\n')
+    bodyMarkdown: textField(data, 'bodyMarkdown', { trim: false }).replace(/\r\n?/g, '\n'),
+    revision: textField(data, 'revision')
   };
   const publications = data.getAll('sourcePublication').map((v) => (typeof v === 'string' ? v.trim() : ''));
   const passages = data.getAll('sourcePassage').map((v) => (typeof v === 'string' ? v.trim() : ''));
@@ -108,6 +111,9 @@ export function mapLessonProblem(problem: ApiProblem): { errors: Record<string, 
     return { errors, problem: unmatched.join(' ') || undefined };
   }
   if (problem.status === 409) return { errors: { slug: problem.message } };
+  // Markdown the renderer refused (too complex or too deeply nested): said on the body field.
+  const refused = problem.code === 'RULE_VIOLATION' ? (problem.fields.bodyMarkdown ?? problem.fields.markdown)?.[0] : undefined;
+  if (refused) return { errors: { bodyMarkdown: refused.charAt(0).toUpperCase() + refused.slice(1) } };
   if (problem.status === 429) return { errors: {}, problem: rateLimitMessage(problem) };
   return { errors: {}, problem: problem.message };
 }
@@ -135,6 +141,8 @@ export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'
 /** What an image upload refusal means for the person, on the file field. */
 export function imageProblem(problem: ApiProblem): string {
   if (problem.status === 415) return 'The file must be a PNG, JPEG, WebP or GIF image';
+  // The storage quota is full: the API says how full, and what to do.
+  if (problem.code === 'STORAGE_QUOTA_EXCEEDED') return problem.message;
   if (problem.status === 413) return 'The image must be 2 MB or smaller';
   if (problem.status === 403) return 'You may not upload images';
   if (problem.status === 429) return rateLimitMessage(problem);

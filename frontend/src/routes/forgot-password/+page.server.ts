@@ -4,6 +4,7 @@ import { apiFor } from '$lib/server/api-event';
 import { callApi, mapFieldErrors, rateLimitMessage } from '$lib/server/api-result';
 import { devMailEnabled } from '$lib/server/dev-mode';
 import { emailProblem, textField } from '$lib/server/form-data';
+import { deviceCookieHeader } from '$lib/server/session';
 
 export const load: PageServerLoad = () => ({ devMail: devMailEnabled() });
 
@@ -16,7 +17,10 @@ export const actions: Actions = {
     if (error) return failForm(400, { values, errors: { email: error } });
 
     const api = apiFor(event, { signedIn: false });
-    const outcome = await callApi(() => api.POST('/api/auth/forgot-password', { body: { email } }));
+    // From a browser the account has signed in from, the request is always mailed (the device cookie).
+    const outcome = await callApi(() =>
+      api.POST('/api/auth/forgot-password', { body: { email }, headers: deviceCookieHeader(event.cookies) })
+    );
     // The same answer whether or not the address has an account.
     if (outcome.ok) {
       return formOk({

@@ -22,16 +22,28 @@ describe('forgot password', () => {
     const result = await (forgot.actions.default as unknown as Run)(fakeEvent({ form: { email: 'anyone@example.org' } }) as never);
     expect(result).toEqual({ success: 'If the address has an account, we sent a link to it. The link works once and expires in 1 hour.' });
   });
+
+  it("sends the browser's device cookie along, so a known browser's request is always mailed", async () => {
+    api.client.POST.mockResolvedValue(apiOk({ message: 'x' }, 202));
+    const device = 'dEvIcE-0123456789_abcdefghijklmnopqrstuvwxy';
+    await (forgot.actions.default as unknown as Run)(fakeEvent({ form: { email: 'ana@example.org' }, cookies: { htmse_device: device } }) as never);
+    expect(api.client.POST).toHaveBeenCalledWith('/api/auth/forgot-password', {
+      body: { email: 'ana@example.org' },
+      headers: { cookie: `htmse_device=${device}` }
+    });
+  });
 });
 
 describe('reset password', () => {
   it('changes the password, ends this session too, and says to sign in again', async () => {
     api.client.POST.mockResolvedValue(apiOk(undefined, 204));
-    const event = fakeEvent({ form: { token: 'reset-token-1', password: 'a fresh passphrase' }, user, cookies: { htmse_access: 'a', htmse_refresh: 'r' } });
+    const event = fakeEvent({ form: { token: 'reset-token-1', password: 'a fresh passphrase' }, user, cookies: { htmse_access: 'a', htmse_refresh: 'r', htmse_device: 'd' } });
     const result = await (reset.actions.default as unknown as Run)(event as never);
     expect(api.client.POST).toHaveBeenCalledWith('/api/auth/reset-password', { body: { token: 'reset-token-1', password: 'a fresh passphrase' } });
     expect(result).toEqual({ done: true });
     expect(event.cookies.jar.has('htmse_refresh')).toBe(false);
+    // The browser stays known to the account: the device cookie is not a session.
+    expect(event.cookies.jar.get('htmse_device')).toBe('d');
     const out = renderHtml(ResetPage, { data: { token: '' }, form: result } as never);
     expect(headingsInOrder(out)).toBe(true);
     expect(textOf(out)).toContain('Password changed: sign in again');

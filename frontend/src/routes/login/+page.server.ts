@@ -6,7 +6,7 @@ import { safeNext } from '$lib/safe-redirect';
 import { apiFor } from '$lib/server/api-event';
 import { callApi, mapFieldErrors, rateLimitMessage, type FieldSpec } from '$lib/server/api-result';
 import { compact, emailProblem, textField } from '$lib/server/form-data';
-import { setSession } from '$lib/server/session';
+import { deviceCookieHeader, forwardDeviceCookie, setSession } from '$lib/server/session';
 
 interface LoginState extends FormState {
   /** Right password, but the address is not confirmed yet: offer a new link. */
@@ -36,11 +36,20 @@ export const actions: Actions = {
     if (Object.keys(errors).length > 0) return failForm<LoginState>(400, { values, errors });
 
     const api = apiFor(event, { signedIn: false });
-    const outcome = await callApi(() =>
-      api.POST('/api/auth/login', { body: { email, password, tokenDelivery: 'body' } })
-    );
+    // The browser's device cookie goes to the API and the API's comes back: a browser that has
+    // signed in before is not slowed when someone else is guessing at the account.
+    let response: Response | undefined;
+    const outcome = await callApi(async () => {
+      const result = await api.POST('/api/auth/login', {
+        body: { email, password, tokenDelivery: 'body' },
+        headers: deviceCookieHeader(event.cookies)
+      });
+      response = result.response;
+      return result;
+    });
     if (outcome.ok) {
       setSession(event.cookies, event.url, outcome.data);
+      forwardDeviceCookie(event.cookies, event.url, response);
       redirect(303, next ?? '/account');
     }
 

@@ -29,12 +29,65 @@ describe('login action', () => {
     const result = await thrown(() => login(event as never));
     expect(result).toMatchObject({ status: 303, location: '/account' });
     expect(api.client.POST).toHaveBeenCalledWith('/api/auth/login', {
-      body: { email: 'ana@example.org', password: ' secret with spaces ', tokenDelivery: 'body' }
+      body: { email: 'ana@example.org', password: ' secret with spaces ', tokenDelivery: 'body' },
+      headers: {}
     });
     expect(event.cookies.jar.get('htmse_access')).toBe('access-1');
     expect(event.cookies.jar.get('htmse_refresh')).toBe('refresh-1');
     expect(event.cookies.jar.get('htmse_csrf')).toBeTruthy();
     expect(event.cookies.options.get('htmse_access')).toMatchObject({ httpOnly: true, sameSite: 'lax', path: '/' });
+  });
+
+  describe('the device cookie (the API sees the sign-in server-to-server)', () => {
+    const DEVICE = 'dEvIcE-0123456789_abcdefghijklmnopqrstuvwxy';
+    const NEW_DEVICE = 'nEwDeViCe-123456789_abcdefghijklmnopqrstuvw';
+    const withSetCookie = (...cookies: string[]) => ({
+      ...apiOk(TOKENS),
+      response: new Response(null, { status: 200, headers: cookies.map((c) => ['set-cookie', c] as [string, string]) })
+    });
+
+    it("sends the browser's device cookie to the API, and only that cookie", async () => {
+      api.client.POST.mockResolvedValue(withSetCookie(`htmse_device=${DEVICE}; Max-Age=15552000; Path=/; HttpOnly; SameSite=Lax`));
+      const event = fakeEvent({ url: '/login', form: { email: 'ana@example.org', password: 'pw' }, cookies: { htmse_device: DEVICE, htmse_access: 'old-session', other: 'x' } });
+      await thrown(() => login(event as never));
+      expect(api.client.POST).toHaveBeenCalledWith('/api/auth/login', expect.objectContaining({ headers: { cookie: `htmse_device=${DEVICE}` } }));
+    });
+
+    it.each(['x; htmse_access=stolen', 'short', `${DEVICE}x`, `${DEVICE.slice(0, 42)}=`])('does not forward a malformed device cookie (%j)', async (value) => {
+      api.client.POST.mockResolvedValue(apiOk(TOKENS));
+      const event = fakeEvent({ url: '/login', form: { email: 'ana@example.org', password: 'pw' }, cookies: { htmse_device: value } });
+      await thrown(() => login(event as never));
+      expect(api.client.POST).toHaveBeenCalledWith('/api/auth/login', expect.objectContaining({ headers: {} }));
+    });
+
+    it("hands the API's device cookie on to the browser: httpOnly, SameSite=Lax, the API's lifetime", async () => {
+      api.client.POST.mockResolvedValue(
+        withSetCookie('htmse_other=1; Path=/', `htmse_device=${NEW_DEVICE}; Max-Age=15552000; Path=/; HttpOnly; SameSite=Lax`)
+      );
+      const event = submit({ email: 'ana@example.org', password: 'pw' });
+      expect(await thrown(() => login(event as never))).toMatchObject({ status: 303, location: '/account' });
+      expect(event.cookies.jar.get('htmse_device')).toBe(NEW_DEVICE);
+      expect(event.cookies.options.get('htmse_device')).toMatchObject({ httpOnly: true, sameSite: 'lax', path: '/', maxAge: 15552000, secure: false });
+      // Nothing else the API answered becomes a cookie of the web origin.
+      expect(event.cookies.jar.has('htmse_other')).toBe(false);
+    });
+
+    it('ignores a device cookie from the API that is not well-formed', async () => {
+      api.client.POST.mockResolvedValue(withSetCookie('htmse_device=not%3Bvalid; Path=/'));
+      const event = submit({ email: 'ana@example.org', password: 'pw' });
+      await thrown(() => login(event as never));
+      expect(event.cookies.jar.has('htmse_device')).toBe(false);
+    });
+
+    it('sets no device cookie when the sign-in is refused', async () => {
+      api.client.POST.mockResolvedValue({
+        ...apiFail(429, 'RATE_LIMITED', 'Too many attempts. Try again in 1 minute(s).', undefined, { 'retry-after': '60' }),
+        response: new Response(null, { status: 429, headers: [['retry-after', '60'], ['set-cookie', `htmse_device=${NEW_DEVICE}; Path=/`]] })
+      });
+      const event = fakeEvent({ url: '/login', form: { email: 'ana@example.org', password: 'pw' }, cookies: { htmse_device: DEVICE } });
+      expect(await login(event as never)).toMatchObject({ status: 429, data: { problem: 'Too many attempts. Wait 1 minute, then try again.' } });
+      expect(event.cookies.jar.get('htmse_device')).toBe(DEVICE);
+    });
   });
 
   it('goes back to a safe next path', async () => {

@@ -1,7 +1,9 @@
 import type { DataSource } from 'typeorm';
-import { DEFAULT_CONTENT_DIR, loadContent } from './content.loader.js';
+import { LessonRenderer, renderRefusal } from '../lesson-renderer.js';
+import { ContentValidationError, DEFAULT_CONTENT_DIR, loadContent } from './content.loader.js';
 import type { ContentBundle } from './content.types.js';
 import { ContentStore, type ImportCounts, type RowCounts } from './content.store.js';
+import type { ContentProblem } from './yaml-file.js';
 
 export interface ImportReport extends ImportCounts {
   dir: string;
@@ -19,9 +21,33 @@ export async function importContent(dataSource: DataSource, dir: string = DEFAUL
   return importBundle(dataSource, await loadContent(dir), dir);
 }
 
+/**
+ * Every lesson body of the bundle rendered to sanitised HTML, keyed "module/lesson", by the same
+ * time-limited worker-thread renderer as the authoring API. A body the renderer refuses stops the
+ * import before anything is written, as any other content problem does.
+ */
+export async function renderBundleLessons(bundle: ContentBundle, renderer: LessonRenderer = new LessonRenderer()): Promise<Map<string, string>> {
+  const html = new Map<string, string>();
+  const problems: ContentProblem[] = [];
+  try {
+    for (const m of bundle.modules) {
+      for (const l of m.lessons) {
+        const outcome = await renderer.renderInBatch(l.body);
+        if (outcome.ok) html.set(`${m.slug}/${l.slug}`, outcome.html);
+        else problems.push({ file: `modules/${m.slug}.yaml`, line: 0, message: `lessons: ${l.slug}: ${renderRefusal('body', outcome.reason).message}` });
+      }
+    }
+  } finally {
+    await renderer.close();
+  }
+  if (problems.length) throw new ContentValidationError(problems);
+  return html;
+}
+
 /** Upserts content that has already been validated (loadContent), in one transaction. */
 export async function importBundle(dataSource: DataSource, bundle: ContentBundle, dir: string): Promise<ImportReport> {
-  const counts = await dataSource.transaction((manager) => new ContentStore(manager).write(bundle));
+  const lessonHtml = await renderBundleLessons(bundle);
+  const counts = await dataSource.transaction((manager) => new ContentStore(manager, lessonHtml).write(bundle));
   const changed =
     [counts.publications, counts.modules, counts.lessons, counts.questions, counts.courses].some((c) => changedRows(c) > 0) ||
     counts.courseVersionsPublished > 0;

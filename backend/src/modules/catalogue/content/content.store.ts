@@ -48,7 +48,11 @@ export class ContentStore {
     courseVersionsPublished: 0,
   };
 
-  constructor(private readonly db: EntityManager) {}
+  /** lessonHtml: every lesson's body rendered beforehand (renderBundleLessons), keyed "module/lesson". */
+  constructor(
+    private readonly db: EntityManager,
+    private readonly lessonHtml: ReadonlyMap<string, string>,
+  ) {}
 
   async write(bundle: ContentBundle): Promise<ImportCounts> {
     await this.db.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK_KEY]);
@@ -169,20 +173,26 @@ export class ContentStore {
     for (const m of modules) {
       const moduleId = moduleIds.get(m.slug);
       for (const [i, l] of m.lessons.entries()) {
-        lessonKeys.push(`${m.slug}/${l.slug}`);
+        const key = `${m.slug}/${l.slug}`;
+        lessonKeys.push(key);
+        const html = this.lessonHtml.get(key);
+        if (html === undefined) throw new Error(`lesson ${key} was not rendered before the import`);
         // uq_lessons_module_id_position is checked at commit, so positions can swap in place.
+        // A row is also rewritten when the renderer's output changed (a renderer upgrade), so
+        // re-importing the same files refreshes the stored HTML.
         const rows: UpsertRow[] = await this.db.query(
           `INSERT INTO lessons AS t
-             (module_id, slug, position, title, estimated_minutes, objectives, content_note, body_markdown, sources, content_hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)
+             (module_id, slug, position, title, estimated_minutes, objectives, content_note, body_markdown, body_html, sources, content_hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11)
            ON CONFLICT (module_id, slug) DO UPDATE SET
              position = EXCLUDED.position, title = EXCLUDED.title, estimated_minutes = EXCLUDED.estimated_minutes,
              objectives = EXCLUDED.objectives, content_note = EXCLUDED.content_note,
-             body_markdown = EXCLUDED.body_markdown, sources = EXCLUDED.sources,
+             body_markdown = EXCLUDED.body_markdown, body_html = EXCLUDED.body_html, sources = EXCLUDED.sources,
              content_hash = EXCLUDED.content_hash, updated_at = now(), retired_at = NULL
-           WHERE t.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR t.retired_at IS NOT NULL
+           WHERE t.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR t.body_html IS DISTINCT FROM EXCLUDED.body_html
+              OR t.retired_at IS NOT NULL
            RETURNING id, (xmax = 0) AS inserted`,
-          [moduleId, l.slug, i + 1, l.title, l.estimatedMinutes, l.objectives, l.contentNote, l.body, JSON.stringify(l.sources), lessonHash(l, i + 1)],
+          [moduleId, l.slug, i + 1, l.title, l.estimatedMinutes, l.objectives, l.contentNote, l.body, html, JSON.stringify(l.sources), lessonHash(l, i + 1)],
         );
         this.tally(this.counts.lessons, rows[0]);
       }

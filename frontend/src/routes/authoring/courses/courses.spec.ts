@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { apiOk, apiValidation, fakeApi, fakeEvent, thrown, user } from '$lib/event-test-helpers';
+import { apiFail, apiOk, apiValidation, fakeApi, fakeEvent, thrown, user } from '$lib/event-test-helpers';
 import { headingsInOrder, renderHtml, textOf } from '$lib/test-helpers';
 
 const api = vi.hoisted(() => ({ client: null as unknown as ReturnType<typeof fakeApi>, createApiClient: vi.fn() }));
@@ -82,6 +82,29 @@ describe('course save', () => {
       body: { title: 'Intro', summary: 'S', audience: 'All', objectives: ['One', 'Two'], moduleSlugs: ['b', 'a'], passMark: 70, defaultDuePeriodDays: null }
     });
     expect(result).toMatchObject({ success: 'Saved. The course is at version 4.', modules: ['b', 'a'] });
+  });
+
+  it('sends the revision the form loaded as If-Match, and carries the saved one on', async () => {
+    const loaded = 'a'.repeat(64);
+    const saved = 'b'.repeat(64);
+    api.client.PATCH.mockResolvedValue(apiOk({ ...course, version: 4, revision: saved }));
+    const result = await run(actions.save)(post('save', { ...fields, revision: loaded }, ['a']) as never);
+    expect(api.client.PATCH).toHaveBeenCalledWith('/api/authoring/courses/{courseSlug}', expect.objectContaining({
+      params: { path: { courseSlug: 'intro' }, header: { 'If-Match': `"${loaded}"` } }
+    }));
+    expect(result).toMatchObject({ values: { revision: saved } });
+  });
+
+  it('says so when someone else saved the course first (412), keeping what was typed', async () => {
+    const message = 'This course was changed by someone else after you loaded it. Reload it to see the current version, then make your change again.';
+    api.client.PATCH.mockResolvedValue(apiFail(412, 'PRECONDITION_FAILED', message));
+    const result = await run(actions.save)(post('save', { ...fields, title: 'Mine', revision: 'a'.repeat(64) }, ['a']) as never);
+    expect(result).toMatchObject({ status: 412, data: { problem: message, values: { title: 'Mine', revision: 'a'.repeat(64) } } });
+  });
+
+  it('keeps the loaded revision through the module buttons, and renders it into the form', () => {
+    const html = renderHtml(CoursePage, { data: { course: { ...course, revision: 'c'.repeat(64) }, choices: [], created: false }, form: null, params: { courseSlug: 'intro' } } as never);
+    expect(html).toContain(`name="revision" value="${'c'.repeat(64)}"`);
   });
 
   it('maps an unknown module (400 on moduleSlugs) onto the module list', async () => {

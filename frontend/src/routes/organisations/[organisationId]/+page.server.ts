@@ -42,7 +42,7 @@ export const load: PageServerLoad = async (event) => {
   const can = orgPermissions(organisation.role, locals.user.isPlatformAdmin);
   const filters = memberFilters(url);
 
-  const [membersOutcome, invitationsOutcome] = await Promise.all([
+  const [membersOutcome, invitationsOutcome, storageOutcome] = await Promise.all([
     can.viewMembers
       ? callApi(() =>
           api.GET('/api/organisations/{organisationId}/members', {
@@ -59,7 +59,9 @@ export const load: PageServerLoad = async (event) => {
             params: { path: { organisationId }, query: { cursor: filters.invitationsCursor || undefined } }
           })
         )
-      : null
+      : null,
+    // Image storage used by the organisation's uploads, and its quota: for its admins.
+    can.manage ? callApi(() => api.GET('/api/organisations/{organisationId}/storage', { params: { path: { organisationId } } })) : null
   ]);
   if (membersOutcome && !membersOutcome.ok && membersOutcome.problem.status === 401) redirect(303, loginUrl(here(url)));
 
@@ -71,7 +73,9 @@ export const load: PageServerLoad = async (event) => {
     members: membersOutcome?.ok ? membersOutcome.data : null,
     membersProblem: membersOutcome && !membersOutcome.ok ? listProblem(membersOutcome.problem) : null,
     invitations: invitationsOutcome?.ok ? invitationsOutcome.data : null,
-    invitationsProblem: invitationsOutcome && !invitationsOutcome.ok ? listProblem(invitationsOutcome.problem) : null
+    invitationsProblem: invitationsOutcome && !invitationsOutcome.ok ? listProblem(invitationsOutcome.problem) : null,
+    storage: storageOutcome?.ok ? storageOutcome.data : null,
+    storageProblem: storageOutcome && !storageOutcome.ok ? storageOutcome.problem.message : null
   };
 };
 

@@ -18,6 +18,8 @@ const organisation = (role: 'learner' | 'trainer' | 'org_admin' | null) => ({
   role,
   memberCount: 2
 });
+const MB = 1024 * 1024;
+const storage = { organisationId: ORG_ID, usedBytes: 190 * MB, quotaBytes: 200 * MB, fileCount: 97 };
 const member = { userId: MEMBER_ID, displayName: 'Bo Chen', email: 'bo@example.org', role: 'learner', joinedAt: '2026-02-03T10:00:00.000Z' };
 
 type Run = (event: never) => Promise<unknown>;
@@ -33,6 +35,7 @@ function answer(role: 'learner' | 'trainer' | 'org_admin' | null) {
     if (path === '/api/organisations/{organisationId}') return apiOk(organisation(role));
     if (path.endsWith('/members')) return apiOk({ items: [member], nextCursor: 'next-1' });
     if (path.endsWith('/invitations')) return apiOk({ items: [], nextCursor: null });
+    if (path.endsWith('/storage')) return apiOk(storage);
     throw new Error(`unexpected ${path}`);
   });
 }
@@ -79,6 +82,16 @@ describe('organisation load', () => {
     expect(api.client.GET).toHaveBeenCalledWith('/api/organisations/{organisationId}/invitations', {
       params: { path: { organisationId: ORG_ID }, query: { cursor: 'inv-2' } }
     });
+  });
+
+  it('gives org admins the image storage used and its quota; trainers do not ask for it', async () => {
+    answer('org_admin');
+    expect(await load(pageEvent() as never)).toMatchObject({ storage, storageProblem: null });
+    expect(api.client.GET).toHaveBeenCalledWith('/api/organisations/{organisationId}/storage', { params: { path: { organisationId: ORG_ID } } });
+    api.client.GET.mockClear();
+    answer('trainer');
+    expect(await load(pageEvent() as never)).toMatchObject({ storage: null });
+    expect(api.client.GET).not.toHaveBeenCalledWith('/api/organisations/{organisationId}/storage', expect.anything());
   });
 
   it('asks learners for nothing beyond the organisation', async () => {
@@ -223,12 +236,25 @@ describe('organisation page', () => {
     expect(textOf(out)).toContain('No pending invitations');
   });
 
+  it('shows admins the image storage used against the quota, and says what happens when it is full', () => {
+    const out = render({ can: { viewMembers: true, manage: true }, members: { items: [member], nextCursor: null }, storage, storageProblem: null });
+    expect(textOf(out)).toContain('190 MB of 200 MB used by 97 images in lessons.');
+    expect(out).toContain('aria-valuenow="95"');
+    expect(textOf(out)).toContain('When it is full, trainers cannot upload more images.');
+    const roomy = render({ can: { viewMembers: true, manage: true }, members: { items: [], nextCursor: null }, storage: { ...storage, usedBytes: 0, fileCount: 0 } });
+    expect(textOf(roomy)).toContain('0 MB of 200 MB used by 0 images');
+    expect(textOf(roomy)).not.toContain('When it is full');
+    const failed = render({ can: { viewMembers: true, manage: true }, members: { items: [], nextCursor: null }, storage: null, storageProblem: 'Down' });
+    expect(textOf(failed)).toContain('The storage used could not be read');
+  });
+
   it('shows trainers the members without any controls', () => {
     const out = render({ organisation: organisation('trainer'), can: { viewMembers: true, manage: false }, members: { items: [member], nextCursor: null }, invitations: null });
     expect(textOf(out)).toContain('Bo Chen');
     expect(out).not.toContain('<details');
     expect(out).not.toContain('Save role');
     expect(out).not.toContain('Send invitation');
+    expect(out).not.toContain('Image storage');
   });
 
   it('shows learners the organisation and their role only', () => {

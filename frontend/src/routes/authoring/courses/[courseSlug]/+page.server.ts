@@ -6,6 +6,7 @@ import { callApi } from '$lib/server/api-result';
 import { loadProblem, moduleChoices, requirePlatformAdmin } from '$lib/server/authoring';
 import { courseProblems, mapCourseProblem, readCourseForm, reorderAction, type CourseFormState } from '$lib/server/course-form';
 import { failForm, formOk } from '$lib/server/form-result';
+import { ifMatch } from '$lib/server/revision';
 
 export const load: PageServerLoad = async (event) => {
   requirePlatformAdmin(event);
@@ -53,7 +54,7 @@ export const actions: Actions = {
     const { values } = input;
     const outcome = await callApi(() =>
       apiFor(event).PATCH('/api/authoring/courses/{courseSlug}', {
-        params: { path: { courseSlug: event.params.courseSlug } },
+        params: { path: { courseSlug: event.params.courseSlug }, ...ifMatch(values.revision) },
         body: {
           title: values.title,
           summary: values.summary,
@@ -66,7 +67,12 @@ export const actions: Actions = {
       })
     );
     if (outcome.ok) {
-      return formOk<CourseFormState>({ ...base, success: `Saved. The course is at version ${outcome.data.version}.` });
+      // The form now stands for the saved course: its next save is checked against this revision.
+      return formOk<CourseFormState>({
+        ...base,
+        values: { ...values, revision: outcome.data.revision },
+        success: `Saved. The course is at version ${outcome.data.version}.`
+      });
     }
     if (outcome.problem.status === 401) loginAgain(event);
     return failForm<CourseFormState>(outcome.problem.status >= 500 ? 503 : outcome.problem.status, { ...base, ...mapCourseProblem(outcome.problem) });

@@ -6,6 +6,7 @@ import { callApi, mapFieldErrors } from '$lib/server/api-result';
 import { loadProblem, requirePlatformAdmin } from '$lib/server/authoring';
 import { failForm, formOk } from '$lib/server/form-result';
 import { textField } from '$lib/server/form-data';
+import { ifMatch } from '$lib/server/revision';
 
 export const load: PageServerLoad = async (event) => {
   requirePlatformAdmin(event);
@@ -21,20 +22,24 @@ export const actions: Actions = {
     requirePlatformAdmin(event);
     const data = await event.request.formData();
     const values = { title: textField(data, 'title'), summary: textField(data, 'summary') };
+    const revision = textField(data, 'revision');
     const errors: Record<string, string> = {};
     if (!values.title) errors.title = 'Enter a title';
     if (!values.summary) errors.summary = 'Enter a summary';
-    if (Object.keys(errors).length > 0) return failForm(400, { values, errors });
+    if (Object.keys(errors).length > 0) return failForm(400, { values: { ...values, revision }, errors });
     const outcome = await callApi(() =>
-      apiFor(event).PATCH('/api/authoring/modules/{moduleSlug}', { params: { path: { moduleSlug: event.params.moduleSlug } }, body: values })
+      apiFor(event).PATCH('/api/authoring/modules/{moduleSlug}', {
+        params: { path: { moduleSlug: event.params.moduleSlug }, ...ifMatch(revision) },
+        body: values
+      })
     );
-    if (outcome.ok) return formOk({ values, success: 'Module saved.' });
+    if (outcome.ok) return formOk({ values: { ...values, revision: outcome.data.revision }, success: 'Module saved.' });
     const { problem } = outcome;
     if (problem.status === 401) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
     if (problem.code === 'VALIDATION_FAILED') {
       const mapped = mapFieldErrors(problem, { title: { label: 'Title' }, summary: { label: 'Summary' } });
-      return failForm(400, { values, errors: mapped.errors, problem: mapped.unmatched.join(' ') || undefined });
+      return failForm(400, { values: { ...values, revision }, errors: mapped.errors, problem: mapped.unmatched.join(' ') || undefined });
     }
-    return failForm(problem.status >= 500 ? 503 : problem.status, { values, problem: problem.message });
+    return failForm(problem.status >= 500 ? 503 : problem.status, { values: { ...values, revision }, problem: problem.message });
   }
 };

@@ -103,6 +103,17 @@ describe('lesson save', () => {
     });
   });
 
+  it('saves with the revision the editor loaded as If-Match, and carries the saved one on', async () => {
+    const [loaded, saved] = ['d'.repeat(64), 'e'.repeat(64)];
+    api.client.PATCH.mockResolvedValue(apiOk({ id: LESSON_ID, html: '<p>x</p>', revision: saved }));
+    const event = fakeEvent({ url: `/authoring/modules/indicators/lessons/${LESSON_ID}?/save`, form: { ...lessonForm, revision: loaded }, user: admin, params: { moduleSlug: 'indicators', lessonId: LESSON_ID } });
+    const result = await run(editActions.save)(event as never);
+    expect(api.client.PATCH).toHaveBeenCalledWith('/api/authoring/lessons/{lessonId}', expect.objectContaining({
+      params: { path: { lessonId: LESSON_ID }, header: { 'If-Match': `"${loaded}"` } }
+    }));
+    expect(result).toMatchObject({ success: 'Lesson saved.', values: { revision: saved, title: 'Recognising indicators' } });
+  });
+
   it('puts a taken slug (409) on the slug field', async () => {
     api.client.POST.mockResolvedValue(apiFail(409, 'CONFLICT', 'This module has a lesson with this slug'));
     const result = await run(newActions.save)(post('save', lessonForm) as never);
@@ -152,6 +163,13 @@ describe('image upload', () => {
     api.client.POST.mockResolvedValue(apiFail(413, 'PAYLOAD_TOO_LARGE', 'Images may be at most 2 MB'));
     const result = await run(newActions.upload)(postFile(png()) as never);
     expect(result).toMatchObject({ status: 413, data: { errors: { file: 'The image must be 2 MB or smaller' } } });
+  });
+
+  it('says how full the storage is when the quota is reached (413 STORAGE_QUOTA_EXCEEDED)', async () => {
+    const message = 'The platform’s image storage is full: 999.5 MB of 1000 MB used, and this image needs 1.2 MB. Ask an administrator to raise the quota.';
+    api.client.POST.mockResolvedValue(apiFail(413, 'STORAGE_QUOTA_EXCEEDED', message));
+    const result = await run(newActions.upload)(postFile(png()) as never);
+    expect(result).toMatchObject({ status: 413, data: { errors: { file: message } } });
   });
 
   it('asks for a file when none was chosen', async () => {

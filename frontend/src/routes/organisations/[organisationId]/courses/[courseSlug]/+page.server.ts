@@ -6,6 +6,7 @@ import { callApi } from '$lib/server/api-result';
 import { loadProblem, moduleChoices, requireSignedIn } from '$lib/server/authoring';
 import { courseProblems, mapCourseProblem, readCourseForm, reorderAction, type CourseFormState } from '$lib/server/course-form';
 import { failForm, formOk } from '$lib/server/form-result';
+import { ifMatch } from '$lib/server/revision';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -57,7 +58,7 @@ export const actions: Actions = {
     const { values } = input;
     const outcome = await callApi(() =>
       apiFor(event).PATCH('/api/organisations/{organisationId}/courses/{courseSlug}', {
-        params: { path: { organisationId: event.params.organisationId, courseSlug: event.params.courseSlug } },
+        params: { path: { organisationId: event.params.organisationId, courseSlug: event.params.courseSlug }, ...ifMatch(values.revision) },
         body: {
           title: values.title,
           summary: values.summary,
@@ -67,7 +68,13 @@ export const actions: Actions = {
         }
       })
     );
-    if (outcome.ok) return formOk<CourseFormState>({ ...base, success: `Saved. The course is at version ${outcome.data.version}.` });
+    if (outcome.ok) {
+      return formOk<CourseFormState>({
+        ...base,
+        values: { ...values, revision: outcome.data.revision },
+        success: `Saved. The course is at version ${outcome.data.version}.`
+      });
+    }
     if (outcome.problem.status === 401) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
     return failForm<CourseFormState>(outcome.problem.status >= 500 ? 503 : outcome.problem.status, { ...base, ...mapCourseProblem(outcome.problem) });
   },

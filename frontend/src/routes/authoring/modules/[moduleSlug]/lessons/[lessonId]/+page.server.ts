@@ -5,6 +5,7 @@ import { apiFor } from '$lib/server/api-event';
 import { callApi } from '$lib/server/api-result';
 import { loadProblem, publicationChoices, requirePlatformAdmin } from '$lib/server/authoring';
 import { failForm, formOk } from '$lib/server/form-result';
+import { ifMatch } from '$lib/server/revision';
 import {
   lessonBody,
   lessonProblems,
@@ -41,10 +42,14 @@ export const actions: Actions = {
     // An emptied note is removed (null).
     const body = { ...lessonBody(input), contentNote: input.values.contentNote || null };
     const outcome = await callApi(() =>
-      apiFor(event).PATCH('/api/authoring/lessons/{lessonId}', { params: { path: { lessonId: event.params.lessonId } }, body })
+      apiFor(event).PATCH('/api/authoring/lessons/{lessonId}', {
+        params: { path: { lessonId: event.params.lessonId }, ...ifMatch(input.values.revision) },
+        body
+      })
     );
     if (outcome.ok) {
-      return formOk<LessonFormState>({ ...base, previewHtml: outcome.data.html, success: 'Lesson saved.' });
+      const values = { ...input.values, revision: outcome.data.revision };
+      return formOk<LessonFormState>({ ...base, values, previewHtml: outcome.data.html, success: 'Lesson saved.' });
     }
     if (outcome.problem.status === 401) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
     const mapped = mapLessonProblem(outcome.problem);
