@@ -54,6 +54,20 @@ function jwtSecret(): string {
   return secret;
 }
 
+/**
+ * The embedded database listens on a new port at every start, so the API's default queue prefix
+ * (derived from the database's host, port and name) would change between runs. Instead this
+ * installation gets its own prefix once, kept in its data directory: a second checkout with
+ * another data directory never takes this one's jobs from a shared Redis.
+ */
+function embeddedQueuePrefix(): string {
+  const file = join(dataDir, 'queue-prefix');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const prefix = `htmse-${randomBytes(5).toString('hex')}`;
+  writeFileSync(file, prefix);
+  return prefix;
+}
+
 /** The course content in backend/content: validated, then upserted; unchanged files change nothing. */
 function importContent(serviceEnv: NodeJS.ProcessEnv): void {
   const result = spawnSync(process.execPath, [join(root, 'backend/dist/cli.js'), 'content:import'], { cwd: root, env: serviceEnv, encoding: 'utf8' });
@@ -177,6 +191,8 @@ async function main(): Promise<void> {
     NODE_ENV: env.NODE_ENV || 'development',
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl ?? '',
+    // With DATABASE_URL given, the API derives the prefix from that database.
+    QUEUE_PREFIX: env.QUEUE_PREFIX || (env.DATABASE_URL ? '' : embeddedQueuePrefix()),
     QUEUE_DRIVER: redisUrl ? 'bullmq' : 'inline',
     API_HOST: '127.0.0.1',
     API_PORT: String(apiPort),

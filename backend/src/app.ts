@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import cookieParser from 'cookie-parser';
@@ -9,8 +9,11 @@ import type { Logger } from 'pino';
 import { ApiModule } from './api.module.js';
 import { AllExceptionsFilter, sendError } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
+import { jsonDepthVerifier } from './common/http/body-depth.js';
+import { noStoreForPersonalResponses } from './common/http/cache-control.js';
 import { httpLogging } from './common/http/http-logging.js';
 import { buildOpenApiDocument } from './common/http/openapi.js';
+import { refuseUnsafeText, UnsafeTextPipe } from './common/http/text-safety.js';
 import { PinoNestLogger } from './common/logging/logger.js';
 import type { AppConfig } from './config/config.js';
 
@@ -53,17 +56,25 @@ export async function createApi(
       hsts: config.isProduction,
     }),
   );
+  app.use(noStoreForPersonalResponses);
   app.use(cookieParser());
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  // JSON nested deeper than MAX_JSON_DEPTH is refused before it is parsed. Form bodies are
+  // parsed flat (extended: false: `a[b][c]` stays one key), so they cannot nest at all.
+  // Nest's option type leaves out `verify` because its rawBody mode uses it; this app does not
+  // enable rawBody, so body-parser receives the hook as given.
+  app.useBodyParser('json', { limit: BODY_LIMIT, verify: jsonDepthVerifier() } as NestExpressBodyParserOptionsFor<'json'>);
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
-  // Body-parser errors (malformed JSON, too large) happen before Nest's filters: same shape here.
+  // NUL and unpaired surrogates in the body or query: 400 before any guard or service sees them.
+  app.use(refuseUnsafeText);
+  // Body-parser errors (malformed JSON, too large, too deep) happen before Nest's filters: same shape here.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
     sendError(err, req, res, logger);
   });
 
   app.setGlobalPrefix(API_PREFIX);
-  app.useGlobalPipes(createValidationPipe());
+  // Route parameters (and multipart fields) get the same text check, then DTO validation.
+  app.useGlobalPipes(new UnsafeTextPipe(), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(logger));
 
   const document = buildOpenApiDocument(app);

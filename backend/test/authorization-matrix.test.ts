@@ -181,18 +181,24 @@ describe('authorization matrix', () => {
     expect(denials).toBeGreaterThan(40);
   });
 
-  it('lets every allowed caller past the access check on reads', async () => {
+  it('lets every allowed caller past the access check on reads, and none of them meets a server error', async () => {
     const problems: string[] = [];
+    let allowed = 0;
     for (const route of routes().filter((r) => r.method === 'GET')) {
       for (const persona of PERSONAS) {
         if (expected(route.rule!, persona) !== 'allowed') continue;
+        allowed++;
         const res = await call(persona, 'GET', pathFor(route));
+        const text = await res.text();
         if ([401, 403].includes(res.status) || (route.rule!.kind === 'org-member' && res.status === 404)) {
           problems.push(`${persona} GET ${route.path}: refused with ${res.status}`);
         }
+        // A 5xx is a bug, not a pass: it says nothing about whether access would have been right.
+        if (res.status >= 500) problems.push(`${persona} GET ${route.path}: server error ${res.status} ${text.slice(0, 120)}`);
       }
     }
     expect(problems).toEqual([]);
+    expect(allowed).toBeGreaterThan(40);
   });
 
   it('changed nothing of A through the refused writes', async () => {

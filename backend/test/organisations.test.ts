@@ -258,11 +258,10 @@ describe('invitation of a new person', () => {
     expect(asMember.status).toBe(200);
     expect(asMember.body).toMatchObject({ role: 'trainer', memberCount: 1 });
 
-    // Single use.
+    // Single use: a second accept is a conflict that says to sign in.
     const again = await request('POST', '/api/invitations/accept', { body: { token, displayName: 'Someone', password: newPassword() } });
-    expect(again.status).toBe(400);
-    expect(again.body.code).toBe('VALIDATION_FAILED');
-    expect(again.body.details.fields).toEqual([{ field: 'token', reasons: [expect.stringContaining('is invalid or has expired')] }]);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'CONFLICT', message: 'This invitation has already been accepted: sign in to continue' });
     expect((await request('GET', `/api/invitations/preview?token=${token}`)).status).toBe(404);
 
     const events = (await listAll(`/api/organisations/${org.id}/audit-events`, platformAdmin, 50)) as { action: string; actorUserId: string; metadata: Record<string, unknown> }[];
@@ -329,9 +328,34 @@ describe('invitation of someone with an account', () => {
     expect((await invite(org.id, invitee.email, 'trainer')).status).toBe(201);
     const token = await invitationToken(invitee.email);
     const replies = await Promise.all([1, 2, 3].map(() => request('POST', '/api/invitations/accept', { as: invitee, body: { token } })));
-    expect(replies.map((r) => r.status).sort()).toEqual([200, 400, 400]);
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 409, 409]);
     const { rows } = await db.query(`SELECT action FROM audit_events WHERE organisation_id = $1 AND action = 'invitation.accepted'`, [org.id]);
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe('simultaneous accepts that create the account', () => {
+  it('20 at once: one creates the account and joins (200), the other 19 are told to sign in (409), none fails', async () => {
+    const org = await createOrg();
+    const email = newEmail();
+    expect((await invite(org.id, email, 'learner')).status).toBe(201);
+    const token = await invitationToken(email);
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => request('POST', '/api/invitations/accept', { body: { token, displayName: `Racer ${i}`, password: newPassword() } })),
+    );
+    const statuses = replies.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200), statuses.join(',')).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409), statuses.join(',')).toHaveLength(19);
+    for (const conflict of replies.filter((r) => r.status === 409)) {
+      expect(conflict.body).toMatchObject({ statusCode: 409, code: 'CONFLICT', requestId: expect.any(String) });
+      expect(conflict.body.message).toMatch(/sign in/i);
+    }
+    const users = await db.query(`SELECT id FROM users WHERE email = $1`, [email]);
+    expect(users.rows).toHaveLength(1);
+    const members = await db.query(`SELECT user_id, role FROM memberships WHERE organisation_id = $1`, [org.id]);
+    expect(members.rows).toEqual([{ user_id: users.rows[0].id, role: 'learner' }]);
+    const accepted = await db.query(`SELECT 1 FROM audit_events WHERE organisation_id = $1 AND action = 'invitation.accepted'`, [org.id]);
+    expect(accepted.rows).toHaveLength(1);
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { json } from './support/http.js';
+import { signInAsNewAdmin, type SignedIn } from './support/admin.js';
 import { startApi, type TestApi } from './support/api.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 
@@ -7,6 +8,7 @@ import { TcpProxy } from './support/tcp-proxy.js';
 let api: TestApi;
 let pgProxy: TcpProxy;
 let redisProxy: TcpProxy;
+let admin: SignedIn;
 
 beforeAll(async () => {
   const db = new URL(inject('databaseUrl'));
@@ -15,7 +17,8 @@ beforeAll(async () => {
   redisProxy = await new TcpProxy(Number(redis.port || 6379), redis.hostname).start();
   db.host = `127.0.0.1:${pgProxy.port}`;
   redis.host = `127.0.0.1:${redisProxy.port}`;
-  api = await startApi({ DATABASE_URL: db.toString(), REDIS_URL: redis.toString(), QUEUE_PREFIX: inject('queuePrefix') });
+  api = await startApi({ DATABASE_URL: db.toString(), REDIS_URL: redis.toString(), QUEUE_PREFIX: `${inject('queuePrefix')}-outage` });
+  admin = await signInAsNewAdmin(api.baseUrl, inject('databaseUrl'));
 });
 afterAll(async () => {
   await api?.close();
@@ -47,11 +50,51 @@ describe('health during an outage', () => {
     expect(back).toEqual({ status: 200, body: { status: 'ok', database: 'up', queue: 'up' } });
   });
 
-  it('answers 503 naming the queue when Redis is unreachable', async () => {
+  it('answers 503 naming the queue when Redis is unreachable, on health and on what needs Redis, and recovers when it returns', async () => {
     await redisProxy.cut();
     const down = await health();
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({ message: 'Unavailable: queue', details: { database: 'up', queue: 'down' } });
+    // What needs Redis meanwhile says so: 503 in the error shape, not a 500.
+    const during = await fetch(`${api.baseUrl}/api/system/pings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...admin.headers },
+      body: JSON.stringify({ label: 'during the Redis outage' }),
+    });
+    expect(during.status).toBe(503);
+    expect(await json(during)).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE', details: { queue: 'down' }, requestId: expect.any(String) });
+    const loginDuring = await fetch(`${api.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: admin.email, password: 'not the password at all' }),
+    });
+    expect(loginDuring.status).toBe(503);
+    expect(await json(loginDuring)).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
     await redisProxy.restore();
+
+    // Health, the job producer and the rate limiter (each its own Redis connection) all come back.
+    const deadline = Date.now() + 20_000;
+    let back = await health();
+    while (back.status !== 200 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      back = await health();
+    }
+    expect(back).toEqual({ status: 200, body: { status: 'ok', database: 'up', queue: 'up' } });
+
+    const ping = await fetch(`${api.baseUrl}/api/system/pings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...admin.headers },
+      body: JSON.stringify({ label: 'after the Redis outage' }),
+    });
+    expect(ping.status, await ping.clone().text()).toBe(202);
+    expect(await json(ping)).toMatchObject({ status: 'queued' });
+
+    // A failed sign-in is counted in Redis: it must be the ordinary 401, not a 503.
+    const login = await fetch(`${api.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: admin.email, password: 'not the password at all' }),
+    });
+    expect(login.status, await login.clone().text()).toBe(401);
   });
 });

@@ -1,7 +1,7 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { dev } from '$app/environment';
 import { proxyToApi, isApiPath } from '$lib/server/api-proxy';
-import { isCrossSiteFormSubmission } from '$lib/server/csrf';
+import { crossSiteRefusal } from '$lib/server/csrf';
 import { apiInternalUrl, protocolKnown, servedOverHttps } from '$lib/server/config';
 import { requestIdFor } from '$lib/server/request-id';
 import { resolveSession } from '$lib/server/session';
@@ -20,12 +20,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 
   // SvelteKit's own check is off (svelte.config.js) because it misjudges plain-http deployments
   // without ORIGIN; this is the same check, see $lib/server/csrf.
-  if (isCrossSiteFormSubmission(event.request, event.url, { protocolKnown: protocolKnown() })) {
-    return new Response(`Cross-site ${event.request.method} form submissions are forbidden`, {
-      status: 403,
-      headers: { 'content-type': 'text/plain; charset=utf-8', 'x-request-id': requestId }
-    });
-  }
+  const refusal = crossSiteRefusal(event.request, event.url, { protocolKnown: protocolKnown(), requestId });
+  if (refusal) return refusal;
 
   if (isApiPath(event.url.pathname)) {
     return proxyToApi(event.request, event.url, {

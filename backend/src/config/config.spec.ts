@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, defaultQueuePrefix, loadConfig } from './config.js';
 
 const DATABASE_URL = 'postgres://app:pw@localhost:5432/htmse';
 const JWT_SECRET = 'unit-test-secret-unit-test-secret-0123';
@@ -24,7 +24,8 @@ describe('loadConfig', () => {
     expect(config.http.port).toBe(3001);
     expect(config.http.host).toBe('127.0.0.1');
     expect(config.http.trustProxy).toBe(false);
-    expect(config.queue.prefix).toBe('htmse');
+    expect(config.queue.prefix).toBe(defaultQueuePrefix(DATABASE_URL));
+    expect(config.queue.prefix).toMatch(/^htmse-[0-9a-f]{10}$/);
     expect(config.queue.concurrency).toBe(5);
     expect(config.queue.driver).toBe('inline');
     expect(config.queue.redisUrl).toBeUndefined();
@@ -103,11 +104,31 @@ describe('loadConfig', () => {
     });
     expect(config.http.port).toBe(3001);
     expect(config.logLevel).toBe('info');
-    expect(config.queue.prefix).toBe('htmse');
+    expect(config.queue.prefix).toBe(defaultQueuePrefix(DATABASE_URL));
     expect(config.queue.driver).toBe('inline');
     expect(config.queue.redisUrl).toBeUndefined();
     expect(config.database.migrationsRun).toBe(true);
     expect(config.database.poolMax).toBe(10);
+  });
+
+  it('gives installations with different databases different queue prefixes', () => {
+    const prefixOf = (url: string) => loadConfig({ ...BASE, DATABASE_URL: url }).queue.prefix;
+    const first = prefixOf('postgres://htmse:pw@127.0.0.1:5432/htmse');
+    expect(prefixOf('postgres://htmse:pw@127.0.0.1:5433/htmse')).not.toBe(first);
+    expect(prefixOf('postgres://htmse:pw@127.0.0.1:5432/other')).not.toBe(first);
+    expect(prefixOf('postgres://htmse:pw@db.internal:5432/htmse')).not.toBe(first);
+  });
+
+  it('gives the processes of one installation the same prefix, whatever the credentials or options', () => {
+    const prefixOf = (url: string) => loadConfig({ ...BASE, DATABASE_URL: url }).queue.prefix;
+    const first = prefixOf('postgres://htmse:pw@DB.internal:5432/htmse');
+    expect(prefixOf('postgresql://other:rotated@db.internal/htmse?sslmode=require')).toBe(first);
+    expect(defaultQueuePrefix('postgres://htmse:pw@db.internal:5432/htmse')).toBe(first);
+  });
+
+  it('uses QUEUE_PREFIX when it is set', () => {
+    expect(loadConfig({ ...BASE, QUEUE_PREFIX: 'htmse' }).queue.prefix).toBe('htmse');
+    expect(loadConfig({ ...BASE, QUEUE_PREFIX: 'academy-eu' }).queue.prefix).toBe('academy-eu');
   });
 
   it('an empty DATABASE_URL is reported as missing', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -57,9 +58,11 @@ export class EnvironmentVariables {
   @IsIn(QUEUE_DRIVERS)
   QUEUE_DRIVER?: QueueDriver;
 
+  /** Unset: derived from the database (defaultQueuePrefix), so each installation has its own. */
+  @IsOptional()
   @IsString()
   @Matches(/^[a-z0-9-]{1,40}$/, { message: 'must be 1-40 lowercase letters, digits or dashes' })
-  QUEUE_PREFIX = 'htmse';
+  QUEUE_PREFIX?: string;
 
   @Transform(toInt)
   @IsInt()
@@ -179,6 +182,24 @@ function describe(errors: ValidationError[]): string[] {
   );
 }
 
+/**
+ * The Redis key prefix (queues and rate-limit counters) of the installation that uses this
+ * database: "htmse-" and 10 hex digits of a hash of its host, port and name. Two installations
+ * on one machine have two databases, so they never take each other's jobs or share counters;
+ * every API and worker process of one installation names the same database, so they agree.
+ * The user, password and connection options do not count: rotating a password keeps the prefix.
+ */
+export function defaultQueuePrefix(databaseUrl: string): string {
+  let identity = databaseUrl;
+  try {
+    const url = new URL(databaseUrl);
+    identity = `${url.hostname.toLowerCase()}:${url.port || '5432'}/${decodeURIComponent(url.pathname.replace(/^\//, ''))}`;
+  } catch {
+    // Not a URL: the whole string identifies the database.
+  }
+  return `htmse-${createHash('sha256').update(identity).digest('hex').slice(0, 10)}`;
+}
+
 const MB = 1024 * 1024;
 
 /** Reads and validates the environment. Throws ConfigError listing every bad variable. */
@@ -218,7 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queue: {
       driver,
       redisUrl: vars.REDIS_URL,
-      prefix: vars.QUEUE_PREFIX,
+      prefix: vars.QUEUE_PREFIX ?? defaultQueuePrefix(vars.DATABASE_URL),
       concurrency: vars.WORKER_CONCURRENCY,
     },
     http: {

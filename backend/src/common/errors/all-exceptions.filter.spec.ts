@@ -8,6 +8,7 @@ import {
 import { ExecutionContextHost } from '@nestjs/core/internal';
 import type { Request, Response } from 'express';
 import { pino, type Logger } from 'pino';
+import { QueryFailedError } from 'typeorm';
 import { describe, expect, it, vi } from 'vitest';
 import { AllExceptionsFilter, toErrorBody } from './all-exceptions.filter.js';
 import { DomainError } from './domain-error.js';
@@ -120,6 +121,41 @@ describe('toErrorBody', () => {
     expect(text).not.toContain('/srv/x.js');
     expect(text).not.toContain('    at ');
     expect(headers).toBeUndefined();
+  });
+
+  const dbError = (code: string, message: string) =>
+    new QueryFailedError('SELECT * FROM t WHERE id = $1', ['x'], Object.assign(new Error(message), { code }));
+
+  it.each([
+    ['22P02', 'invalid input syntax for type uuid: "----"'],
+    ['22008', 'date/time field value out of range: "0000-01-01T00:00:00Z"'],
+    ['22021', 'invalid byte sequence for encoding "UTF8": 0x00'],
+    ['22P05', 'unsupported Unicode escape sequence'],
+  ])('answers a PostgreSQL input data exception (%s) with 400, without the database message', (code, message) => {
+    const { status, body, warning } = toErrorBody(dbError(code, message));
+    expect(status).toBe(400);
+    expect(body.code).toBe(ErrorCode.BadRequest);
+    expect(body.message).not.toContain(message);
+    expect(JSON.stringify(body)).not.toContain('SELECT');
+    expect(warning?.context).toMatchObject({ sqlState: code });
+  });
+
+  it.each([
+    ['a command out of retries', Object.assign(new Error('Reached the max retries per request limit (which is 2).'), { name: 'MaxRetriesPerRequestError' })],
+    ['a closed connection', new Error('Connection is closed.')],
+    ['no offline queue', new Error("Stream isn't writeable and enableOfflineQueue options is false")],
+  ])('answers Redis being unreachable (%s) with 503 naming the queue, like the health check', (_label, err) => {
+    const { status, body, headers, warning } = toErrorBody(err);
+    expect(status).toBe(503);
+    expect(body).toMatchObject({ statusCode: 503, code: ErrorCode.ServiceUnavailable, details: { queue: 'down' } });
+    expect(headers).toEqual({ 'Retry-After': '5' });
+    expect(warning?.context).toMatchObject({ dependency: 'redis' });
+  });
+
+  it('keeps other data exceptions (division by zero: the API\'s own bug) and other database errors 500', () => {
+    expect(toErrorBody(dbError('22012', 'division by zero')).status).toBe(500);
+    expect(toErrorBody(dbError('23505', 'duplicate key value violates unique constraint')).status).toBe(500);
+    expect(toErrorBody(Object.assign(new Error('invalid input syntax'), { code: '22P02' })).status).toBe(500);
   });
 
   it.each([undefined, null, 'a string', 42, { status: 502, message: 'bad gateway upstream-host' }])(
@@ -247,6 +283,14 @@ describe('AllExceptionsFilter.catch', () => {
     expect(state.statusCode).toBeGreaterThanOrEqual(400);
     expect(state.statusCode).toBeLessThan(500);
     expect(logError).not.toHaveBeenCalled();
+  });
+
+  it('logs a database input data exception as a warning, not as an unhandled error', () => {
+    const { filter, host, state, logError, logWarn } = setup({ reqId: 'r-22' });
+    filter.catch(new QueryFailedError('SELECT 1', [], Object.assign(new Error('invalid input syntax for type uuid'), { code: '22P02' })), host);
+    expect(state.statusCode).toBe(400);
+    expect(logError).not.toHaveBeenCalled();
+    expect(logWarn.mock.calls[0]?.[0]).toMatchObject({ sqlState: '22P02', requestId: 'r-22' });
   });
 
   it('only ends the response when headers were already sent', () => {

@@ -1,6 +1,7 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { QueryFailedError } from 'typeorm';
 import { DomainError } from './domain-error.js';
 import { ErrorCode, errorCodeForStatus, httpStatusFor } from './error-code.js';
 import type { ErrorResponseDto } from './error-response.dto.js';
@@ -9,6 +10,8 @@ interface ErrorBody {
   status: number;
   body: Omit<ErrorResponseDto, 'requestId'>;
   headers?: Record<string, string>;
+  /** Not a fault of ours, but worth a warning in the log (a dependency down, a gap in the edge checks). */
+  warning?: { message: string; context: Record<string, unknown> };
 }
 
 /** Errors raised by body-parser and similar Express middleware carry a status and a type. */
@@ -26,6 +29,46 @@ const PARSER_MESSAGES: Record<string, string> = {
   'encoding.unsupported': 'The request body encoding is not supported',
   'charset.unsupported': 'The request body charset is not supported',
 };
+
+/**
+ * PostgreSQL data exceptions (SQLSTATE class 22) that only an input value can cause: the value
+ * cannot be stored in, or cast to, its column's type. The edge checks (DTO validation, the text
+ * check, strict cursor decoding) should refuse such values first, naming the field; this is the
+ * net under them, so a value they miss is a 400 (logged as a warning to be fixed) and not a 500.
+ * Other class 22 errors (division by zero, ...) are the API's own bugs and stay 500.
+ */
+const INPUT_DATA_EXCEPTIONS: Record<string, string> = {
+  '22001': 'A value in the request is too long',
+  '22003': 'A number in the request is out of range',
+  '22007': 'A date or time in the request is not valid',
+  '22008': 'A date or time in the request is out of range',
+  '22021': 'The request contains characters that cannot be stored',
+  '22025': 'A value in the request has an invalid escape sequence',
+  '22P02': 'A value in the request has the wrong format',
+  '22P05': 'The request contains characters that cannot be stored',
+};
+
+function inputDataException(exception: unknown): { sqlState: string; message: string } | null {
+  if (!(exception instanceof QueryFailedError)) return null;
+  const sqlState = (exception.driverError as { code?: unknown } | undefined)?.code;
+  if (typeof sqlState !== 'string' || !Object.hasOwn(INPUT_DATA_EXCEPTIONS, sqlState)) return null;
+  return { sqlState, message: INPUT_DATA_EXCEPTIONS[sqlState]! };
+}
+
+/**
+ * What ioredis throws when Redis cannot be reached (a command out of retries, the connection
+ * closed under it, or no offline queue to wait in). Redis holds the queues and the rate-limit
+ * counters, so these mean "a dependency is down" (503, like the health check), not a fault of
+ * ours (500). ioredis does not export these classes, hence name and message.
+ */
+function redisUnavailable(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  return (
+    exception.name === 'MaxRetriesPerRequestError' ||
+    exception.message === 'Connection is closed.' ||
+    exception.message.startsWith("Stream isn't writeable and enableOfflineQueue options is false")
+  );
+}
 
 /** Maps anything thrown into the one error shape. Unknown errors are logged and answered 500. */
 export function toErrorBody(exception: unknown): ErrorBody {
@@ -67,6 +110,27 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const message = (e.type && Object.hasOwn(PARSER_MESSAGES, e.type) ? PARSER_MESSAGES[e.type] : undefined) ?? e.message ?? 'Bad request';
     return { status, body: { statusCode: status, code: errorCodeForStatus(status), message } };
   }
+  if (redisUnavailable(exception)) {
+    return {
+      status: 503,
+      body: {
+        statusCode: 503,
+        code: ErrorCode.ServiceUnavailable,
+        message: 'Unavailable: queue. Try again in a moment.',
+        details: { queue: 'down' },
+      },
+      headers: { 'Retry-After': '5' },
+      warning: { message: 'Redis is unreachable', context: { dependency: 'redis', err: (exception as Error).message } },
+    };
+  }
+  const data = inputDataException(exception);
+  if (data) {
+    return {
+      status: 400,
+      body: { statusCode: 400, code: ErrorCode.BadRequest, message: data.message },
+      warning: { message: 'the database refused an input value that the edge checks let through', context: { sqlState: data.sqlState, err: exception } },
+    };
+  }
   return internal();
 }
 
@@ -87,9 +151,11 @@ export function sendError(
   res: Response,
   logger: Logger,
 ): void {
-  const { status, body, headers } = toErrorBody(exception);
+  const { status, body, headers, warning } = toErrorBody(exception);
   const requestId = String(req.id ?? res.getHeader('x-request-id') ?? '');
-  if (exception instanceof DomainError && status >= 500) {
+  if (warning) {
+    logger.warn({ ...warning.context, requestId, path: req.originalUrl }, warning.message);
+  } else if (exception instanceof DomainError && status >= 500) {
     // An expected condition (a dependency is down), already described by its code.
     logger.warn({ code: exception.code, details: exception.details, requestId, path: req.originalUrl }, exception.message);
   } else if (status >= 500) {

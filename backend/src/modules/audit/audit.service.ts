@@ -3,8 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { Repository } from 'typeorm';
 import { LOGGER } from '../../common/logging/logging.module.js';
-import { DomainError } from '../../common/errors/domain-error.js';
-import { decodeCursor, toPage, type Page } from '../../common/http/pagination.js';
+import { decodeKeyset, toPage, type Page } from '../../common/http/pagination.js';
 import type { RequestMeta } from '../../common/http/request-meta.js';
 import { AuditEvent } from './audit-event.entity.js';
 
@@ -80,10 +79,7 @@ export class AuditService {
 
   /** Newest first, keyset-paginated; scoped to one organisation when organisationId is given. */
   async list(scope: { organisationId?: string; actorUserId?: string }, limit = 50, cursor?: string): Promise<Page<AuditEventView>> {
-    const after = decodeCursor(cursor, 2) as [string, string] | undefined;
-    if (after && (Number.isNaN(Date.parse(after[0])) || !/^[0-9a-f-]{36}$/i.test(after[1]))) {
-      throw DomainError.validation([{ field: 'cursor', reasons: ['cursor is not valid: use nextCursor from the previous page'] }]);
-    }
+    const after = decodeKeyset(cursor, ['timestamp', 'uuid']);
     // Ordered and compared at millisecond precision, the precision the cursor carries (stored
     // times have microseconds, which would make rows at a page boundary vanish).
     const at = `date_trunc('milliseconds', e.occurred_at)`;

@@ -32,6 +32,8 @@ describe('encodeCursor / decodeCursor', () => {
     ['a title that is a number', Buffer.from(JSON.stringify([1, 'title', 5, 's'])).toString('base64url')],
     ['a slug with SQL in it', Buffer.from(JSON.stringify([1, 'title', 'T', "x' OR 1=1 --"])).toString('base64url')],
     ['too long', 'a'.repeat(501)],
+    ['a title with a NUL byte', Buffer.from(JSON.stringify([1, 'title', 'A\u0000B', 's'])).toString('base64url')],
+    ['a title with an unpaired surrogate', Buffer.from(JSON.stringify([1, 'title', 'A\ud800', 's'])).toString('base64url')],
   ])('refuses %s', (_label, text) => {
     expect(decodeCursor(text)).toBeNull();
   });

@@ -1,4 +1,5 @@
 import { DomainError } from '../../common/errors/domain-error.js';
+import { unsafeTextReason } from '../../common/http/text-safety.js';
 
 /**
  * Keyset cursors. Opaque to clients (base64url JSON), but typed here: a cursor records which
@@ -31,7 +32,8 @@ export function decodeCursor(text: string): CatalogueCursor | null {
   if (!Array.isArray(value) || value.length !== 4 || value[0] !== VERSION) return null;
   const [, sort, key, slug] = value as [number, unknown, unknown, unknown];
   if (typeof slug !== 'string' || !SLUG.test(slug)) return null;
-  if (sort === 'title' && typeof key === 'string') return { sort, title: key, slug };
+  // The title is compared with a text column: it must be text PostgreSQL can hold.
+  if (sort === 'title' && typeof key === 'string' && key.length <= 500 && unsafeTextReason(key) === null) return { sort, title: key, slug };
   if (sort === 'rank' && typeof key === 'number' && Number.isFinite(key)) return { sort, rank: key, slug };
   return null;
 }

@@ -3,7 +3,7 @@ import type { Actor } from '../../common/auth/actor.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
-import { decodeCursor, toPage, type PageQueryDto } from '../../common/http/pagination.js';
+import { decodeKeyset, toPage, type PageQueryDto } from '../../common/http/pagination.js';
 import type { EnrolmentDto, EnrolmentListDto } from './enrolments.dto.js';
 import { EnrolmentsRepository, type EnrolmentRow } from './enrolments.repository.js';
 
@@ -52,11 +52,8 @@ export class EnrolmentsService {
 
   async listMine(actor: Actor, query: PageQueryDto): Promise<EnrolmentListDto> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const key = decodeCursor(query.cursor, 2);
-    if (key && (typeof key[0] !== 'string' || typeof key[1] !== 'string' || Number.isNaN(Date.parse(key[0])) || !/^[0-9a-f-]{36}$/i.test(key[1]))) {
-      throw DomainError.validation([{ field: 'cursor', reasons: ['cursor is not valid: use nextCursor from the previous page'] }]);
-    }
-    const rows = await this.repository.listOwn(actor.userId, key ? { enrolledAt: key[0] as string, id: key[1] as string } : null, limit);
+    const key = decodeKeyset(query.cursor, ['timestamp', 'uuid']);
+    const rows = await this.repository.listOwn(actor.userId, key ? { enrolledAt: key[0], id: key[1] } : null, limit);
     const page = toPage(rows, limit, (r) => [new Date(r.enrolledAt).toISOString(), r.id]);
     return { items: page.items.map(toDto), nextCursor: page.nextCursor };
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
-import { decodeCursor, toPage } from '../../common/http/pagination.js';
+import { decodeKeyset, toPage } from '../../common/http/pagination.js';
 import type { RequestMeta } from '../../common/http/request-meta.js';
 import { MailService } from '../../infra/mail/mail.service.js';
 import { RateLimiter } from '../../infra/rate-limit/rate-limiter.js';
@@ -64,11 +64,8 @@ export class EnquiriesService {
   async listEnquiries(actor: Actor, query: ListEnquiriesQueryDto): Promise<EnquiryListDto> {
     this.requireAdmin(actor);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const key = decodeCursor(query.cursor, 2);
-    if (key && (typeof key[0] !== 'string' || Number.isNaN(Date.parse(key[0])) || typeof key[1] !== 'string' || !/^[0-9a-f-]{36}$/i.test(key[1]))) {
-      throw DomainError.validation([{ field: 'cursor', reasons: ['cursor is not valid: use nextCursor from the previous page'] }]);
-    }
-    const rows = await this.repository.list(query.status, key ? { createdAt: key[0] as string, id: key[1] as string } : null, limit);
+    const key = decodeKeyset(query.cursor, ['timestamp', 'uuid']);
+    const rows = await this.repository.list(query.status, key ? { createdAt: key[0], id: key[1] } : null, limit);
     const page = toPage(rows, limit, (r) => [new Date(r.createdAt).toISOString(), r.id]);
     return { items: page.items.map(toDto), nextCursor: page.nextCursor };
   }

@@ -32,13 +32,16 @@ export class AccountsService {
     const problems = passwordProblems(input.password);
     if (problems.length) throw DomainError.validation([{ field: 'password', reasons: problems }]);
     const email = normaliseEmail(input.email);
-    if (await this.repository.findUserByEmail(email)) throw new DomainError(ErrorCode.Conflict, 'An account with this email already exists: sign in to accept');
-    const user = await this.repository.createUser({
+    const taken = () => new DomainError(ErrorCode.Conflict, 'An account with this email already exists: sign in to accept');
+    if (await this.repository.findUserByEmail(email)) throw taken();
+    // Checked again by the unique constraint: another request may create the account meanwhile.
+    const user = await this.repository.createUserUnlessEmailTaken({
       email,
       displayName: input.displayName.trim(),
       passwordHash: await hashPassword(input.password),
       emailVerifiedAt: new Date(),
     });
+    if (!user) throw taken();
     return { id: user.id };
   }
 

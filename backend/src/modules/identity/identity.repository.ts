@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type DataSource, type Repository } from 'typeorm';
+import { IsNull, QueryFailedError, type DataSource, type Repository } from 'typeorm';
 import { EmailToken, KnownDevice, RefreshToken, Session, User, type EmailTokenPurpose } from './identity.entities.js';
 
 /** A browser not seen for this long is a stranger again (and its row is pruned). */
@@ -63,6 +63,17 @@ export class IdentityRepository {
 
   createUser(input: Pick<User, 'email' | 'displayName' | 'passwordHash'> & { emailVerifiedAt?: Date | null }): Promise<User> {
     return this.users.save(this.users.create({ ...input, emailVerifiedAt: input.emailVerifiedAt ?? null }));
+  }
+
+  /** Null when the address is taken, also when a concurrent insert took it first (uq_users_email). */
+  async createUserUnlessEmailTaken(input: Parameters<IdentityRepository['createUser']>[0]): Promise<User | null> {
+    try {
+      return await this.createUser(input);
+    } catch (err) {
+      const driverError = err instanceof QueryFailedError ? (err.driverError as { code?: string; constraint?: string }) : undefined;
+      if (driverError?.code === '23505' && driverError.constraint === 'uq_users_email') return null;
+      throw err;
+    }
   }
 
   async updateUser(id: string, patch: Partial<Pick<User, 'displayName' | 'passwordHash' | 'emailVerifiedAt'>>): Promise<void> {

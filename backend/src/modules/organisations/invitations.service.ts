@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
 import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
-import { decodeCursor, toPage, type PageQueryDto } from '../../common/http/pagination.js';
+import { decodeKeyset, toPage, type PageQueryDto } from '../../common/http/pagination.js';
 import type { RequestMeta } from '../../common/http/request-meta.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { MailService } from '../../infra/mail/mail.service.js';
@@ -21,7 +21,6 @@ import { invitationMail } from './organisations.mails.js';
 import { OrganisationsRepository } from './organisations.repository.js';
 import {
   assertOrgAccess,
-  checkCursorKey,
   hashInvitationToken,
   INVITATION_TTL_DAYS,
   INVITATIONS_PER_ORGANISATION_PER_HOUR,
@@ -31,8 +30,13 @@ import {
 const DEFAULT_LIMIT = 20;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Invalid, used, revoked and expired tokens all get this one answer. */
+/** Unknown, revoked and expired tokens all get this one answer. */
 const invalidToken = () => DomainError.validation([{ field: 'token', reasons: ['token is invalid or has expired'] }]);
+/**
+ * A used token is a conflict with the invitation's state, not bad input: the person (or a second
+ * click of theirs) is told to sign in, whether they came after the acceptance or raced it.
+ */
+const alreadyAccepted = () => new DomainError(ErrorCode.Conflict, 'This invitation has already been accepted: sign in to continue');
 
 /** Inviting people into an organisation by email, and accepting with the emailed token. */
 @Injectable()
@@ -114,7 +118,7 @@ export class InvitationsService {
     const organisation = await this.repository.findWithRole(organisationId, actor.userId);
     assertOrgAccess(actor, organisation, 'org_admin');
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const after = checkCursorKey(decodeCursor(query.cursor, 2), 'pg-timestamptz');
+    const after = decodeKeyset(query.cursor, ['timestamp', 'uuid']);
     const rows = await this.repository.listPendingInvitations({ organisationId, after, limit: limit + 1 });
     const page = toPage(rows, limit, (r) => [r.sortTime, r.id]);
     return {
@@ -160,8 +164,9 @@ export class InvitationsService {
    * proves the address) and join. Not signed in but the account exists: sign in first.
    */
   async acceptInvitation(actor: Actor | undefined, dto: AcceptInvitationDto, meta: RequestMeta): Promise<AcceptedInvitationDto> {
-    const invitation = await this.repository.findPendingByTokenHash(hashInvitationToken(dto.token));
-    if (!invitation) throw invalidToken();
+    const tokenHash = hashInvitationToken(dto.token);
+    const invitation = await this.repository.findPendingByTokenHash(tokenHash);
+    if (!invitation) throw await this.notPending(tokenHash);
     const account = await this.accounts.findByEmail(invitation.email);
 
     let userId: string;
@@ -177,13 +182,14 @@ export class InvitationsService {
       if (!dto.password) missing.push({ field: 'password', reasons: ['password is required to create your account'] });
       if (missing.length) throw DomainError.validation(missing);
       // Created before the invitation is used, so a refused password does not burn the token.
+      // Of simultaneous accepts, one creates the account; the others get 409 (sign in).
       ({ id: userId } = await this.accounts.createInvitedAccount({ email: invitation.email, displayName: dto.displayName!, password: dto.password! }));
       accountCreated = true;
     }
 
     const accepted = await this.repository.acceptInvitation(invitation.id, userId);
     // Someone else used, or an admin revoked, the invitation meanwhile.
-    if (!accepted) throw invalidToken();
+    if (!accepted) throw await this.notPending(tokenHash);
     await this.audit.record(
       {
         action: 'invitation.accepted',
@@ -196,5 +202,9 @@ export class InvitationsService {
       meta,
     );
     return { organisationId: accepted.organisationId, organisationName: invitation.organisationName, role: accepted.role };
+  }
+
+  private async notPending(tokenHash: string): Promise<DomainError> {
+    return (await this.repository.isAcceptedByTokenHash(tokenHash)) ? alreadyAccepted() : invalidToken();
   }
 }

@@ -329,6 +329,12 @@ export class OrganisationsRepository {
     return rows[0] ?? null;
   }
 
+  /** Whether the token belongs to an invitation that has been accepted (by anyone, at any time). */
+  async isAcceptedByTokenHash(tokenHash: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM invitations WHERE token_hash = $1 AND accepted_at IS NOT NULL`, [tokenHash]);
+    return rows.length > 0;
+  }
+
   /**
    * Uses the invitation and makes `userId` a member, in one transaction. The claim is atomic:
    * of two concurrent accepts only one updates the row. An existing member keeps the higher of

@@ -5,7 +5,6 @@ import { ErrorCode } from '../../common/errors/error-code.js';
 import { invitationMail } from './organisations.mails.js';
 import {
   assertOrgAccess,
-  checkCursorKey,
   containsPattern,
   hashInvitationToken,
   newInvitationToken,
@@ -142,28 +141,6 @@ describe('invitation tokens', () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(newInvitationToken()).not.toBe(token);
     expect(hashInvitationToken('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-  });
-});
-
-describe('checkCursorKey', () => {
-  const id = '7d4c3a52-0f57-4d5c-8d0a-2b3b5c1f0e11';
-
-  it('passes well-typed keys through', () => {
-    expect(checkCursorKey(undefined, 'text')).toBeUndefined();
-    expect(checkCursorKey(['ana silva', id], 'text')).toEqual(['ana silva', id]);
-    expect(checkCursorKey(['2025-11-28 09:00:00.123456+00', id], 'pg-timestamptz')).toBeDefined();
-    expect(checkCursorKey(['2025-11-28T09:00:00.123Z', id], 'iso-instant')).toBeDefined();
-  });
-
-  it('answers 400 for a tampered key instead of letting it reach SQL', () => {
-    for (const [key, kind] of [
-      [[1, id], 'text'],
-      [['x', 'not-a-uuid'], 'text'],
-      [['yesterday', id], 'pg-timestamptz'],
-      [['2025-11-28 09:00:00+00', id], 'iso-instant'],
-    ] as const) {
-      expect(codeOf(() => checkCursorKey([...key], kind))).toBe(ErrorCode.ValidationFailed);
-    }
   });
 });
 

@@ -92,25 +92,3 @@ export function newInvitationToken(): string {
 export function hashInvitationToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
-
-// ── keyset cursors ─────────────────────────────────────────────────────────────
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** PostgreSQL's text form of a timestamptz (DateStyle ISO), as a cursor stores it. */
-const PG_TIMESTAMPTZ = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
-
-const badCursor = () => DomainError.validation([{ field: 'cursor', reasons: ['cursor is not valid: use nextCursor from the previous page'] }]);
-
-/**
- * Checks a decoded cursor's types before it reaches SQL, so a tampered cursor is a 400 and
- * never a database error. `first` says what the first element must be.
- */
-export function checkCursorKey(key: unknown[] | undefined, first: 'text' | 'pg-timestamptz' | 'iso-instant'): [string, string] | undefined {
-  if (!key) return undefined;
-  const [a, b] = key;
-  if (typeof a !== 'string' || typeof b !== 'string' || !UUID.test(b) || a.length > 500) throw badCursor();
-  if (first === 'pg-timestamptz' && !PG_TIMESTAMPTZ.test(a)) throw badCursor();
-  if (first === 'iso-instant' && !ISO_INSTANT.test(a)) throw badCursor();
-  return [a, b];
-}

@@ -79,6 +79,41 @@ describe('proxyToApi', () => {
     expect(response.status).toBe(404);
   });
 
+  /** A request body that errors the way adapter-node's does past BODY_SIZE_LIMIT (a SvelteKitError with status 413). */
+  function overLimitBody(status: number | undefined) {
+    return new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('x'.repeat(64 * 1024)));
+        controller.error(Object.assign(new Error('request body size exceeded BODY_SIZE_LIMIT of 10485760'), { status, text: 'Payload Too Large' }));
+      }
+    });
+  }
+
+  it('answers a body over the web app\'s limit with 413 in the API error shape, not "API not reachable"', async () => {
+    const url = new URL('http://localhost:3000/api/authoring/images');
+    const request = new Request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: overLimitBody(413),
+      duplex: 'half'
+    } as RequestInit);
+    const response = await proxyToApi(request, url, opts());
+    expect(response.status).toBe(413);
+    expect(response.headers.get('x-request-id')).toBe('req-12345678');
+    expect(await response.json()).toEqual({
+      statusCode: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'The request body is too large',
+      requestId: 'req-12345678'
+    });
+  });
+
+  it('still answers 503 when a request body fails for another reason', async () => {
+    const url = new URL('http://localhost:3000/api/authoring/images');
+    const request = new Request(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: overLimitBody(undefined), duplex: 'half' } as RequestInit);
+    expect((await proxyToApi(request, url, opts())).status).toBe(503);
+  });
+
   it('answers 503 in the API error shape when the API is down', async () => {
     const url = new URL('http://localhost:3000/api/health');
     const response = await proxyToApi(new Request(url), url, { ...opts(), upstream: 'http://127.0.0.1:1' });

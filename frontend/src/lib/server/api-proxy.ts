@@ -32,6 +32,23 @@ export function isApiPath(pathname: string): boolean {
   return pathname === '/api' || pathname.startsWith('/api/');
 }
 
+/** An answer the web app gives on the API's behalf, in the API's error shape. */
+export function apiError(status: number, code: string, message: string, requestId: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ statusCode: status, code, message, requestId }, { status, headers: { 'x-request-id': requestId, ...headers } });
+}
+
+/**
+ * Whether forwarding failed because the request body was over the web app's own limit:
+ * adapter-node errors the body stream with a 413 (BODY_SIZE_LIMIT), which reaches us as the
+ * fetch rejection or its cause.
+ */
+function bodyTooLarge(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { status?: unknown }).status === 413) return true;
+  }
+  return false;
+}
+
 export async function proxyToApi(request: Request, url: URL, options: ProxyOptions): Promise<Response> {
   const target = `${options.upstream}${url.pathname}${url.search}`;
   const headers = new Headers();
@@ -57,16 +74,11 @@ export async function proxyToApi(request: Request, url: URL, options: ProxyOptio
       // Required by Node's fetch to stream a request body.
       ...(hasBody ? { duplex: 'half' } : {})
     } as RequestInit);
-  } catch {
-    return Response.json(
-      {
-        statusCode: 503,
-        code: 'SERVICE_UNAVAILABLE',
-        message: 'The API is not reachable. Try again in a moment.',
-        requestId: options.requestId
-      },
-      { status: 503, headers: { 'x-request-id': options.requestId, 'retry-after': '5' } }
-    );
+  } catch (err) {
+    if (bodyTooLarge(err)) {
+      return apiError(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large', options.requestId);
+    }
+    return apiError(503, 'SERVICE_UNAVAILABLE', 'The API is not reachable. Try again in a moment.', options.requestId, { 'retry-after': '5' });
   }
 
   const responseHeaders = new Headers();

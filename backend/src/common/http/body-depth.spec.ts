@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../errors/domain-error.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { exceedsJsonDepth, jsonDepthVerifier, MAX_JSON_DEPTH } from './body-depth.js';
+
+const nested = (depth: number, open = '[', close = ']') => open.repeat(depth) + close.repeat(depth);
+const verify = (text: string, encoding: string | null = 'utf-8', body = Buffer.from(text)) =>
+  jsonDepthVerifier(3)({} as never, {} as never, body, encoding);
+
+const exceeds = (text: string, max: number) => exceedsJsonDepth(Buffer.from(text), max);
+
+describe('exceedsJsonDepth', () => {
+  it('counts objects and arrays alike', () => {
+    expect(exceeds('{"a":{"b":[1]}}', 3)).toBe(false);
+    expect(exceeds('{"a":{"b":[[1]]}}', 3)).toBe(true);
+    expect(exceeds(nested(32), 32)).toBe(false);
+    expect(exceeds(nested(33), 32)).toBe(true);
+  });
+
+  it('measures depth, not the number of siblings', () => {
+    expect(exceeds(`[${'[1],'.repeat(10_000)}[1]]`, 2)).toBe(false);
+  });
+
+  it('ignores brackets inside strings, escaped quotes included', () => {
+    expect(exceeds(`{"a":"${'[{'.repeat(100)}"}`, 1)).toBe(false);
+    expect(exceeds(`{"a":"\\"[[[[\\\\"}`, 1)).toBe(false);
+    expect(exceeds(`{"a":"\\\\",${'['.repeat(5)}`, 3)).toBe(true);
+  });
+
+  it('is not confused by multi-byte UTF-8 characters', () => {
+    const text = `{"título":"「[[[」 🙂","x":${nested(4)}}`;
+    expect(exceeds(text, 5)).toBe(false);
+    expect(exceeds(text, 4)).toBe(true);
+  });
+
+  it('scans a 1 MB body in milliseconds, and stops at the first level too deep', () => {
+    const deep = Buffer.from(`{"a":${nested(400_000)}}`);
+    const wide = Buffer.from(`[${'"x",'.repeat(250_000)}1]`);
+    const started = performance.now();
+    expect(exceedsJsonDepth(deep, MAX_JSON_DEPTH)).toBe(true);
+    expect(exceedsJsonDepth(wide, MAX_JSON_DEPTH)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+});
+
+describe('jsonDepthVerifier', () => {
+  it('accepts a body within the limit', () => {
+    expect(() => verify('{"a":[{"b":1}]}')).not.toThrow();
+  });
+
+  it('refuses a deeper one with a 400 DomainError that says the limit', () => {
+    let error: unknown;
+    try {
+      verify('{"a":[{"b":[1]}]}');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe(ErrorCode.BadRequest);
+    expect((error as DomainError).message).toMatch(/nested too deeply: at most 3 levels/);
+    expect((error as DomainError).details).toEqual({ maxDepth: 3 });
+  });
+
+  it('decodes UTF-16 before scanning, so its bytes are not misread as brackets', () => {
+    // U+5B5B is the bytes 5B 5B ("[[") in UTF-16LE; inside a string it nests nothing.
+    const text = '{"a":"\u5b5b\u5b5b\u5b5b"}';
+    expect(() => verify(text, 'utf-16le', Buffer.from(text, 'utf16le'))).not.toThrow();
+    expect(() => verify(nested(4), 'utf-16le', Buffer.from(nested(4), 'utf16le'))).toThrow(DomainError);
+  });
+
+  it('answers a charset it cannot decode like body-parser does: 415', () => {
+    expect(() => verify('{}', 'utf-7')).toThrow(expect.objectContaining({ status: 415, type: 'charset.unsupported', expose: true }));
+  });
+});
