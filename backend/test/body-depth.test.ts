@@ -95,6 +95,21 @@ describe('deeply nested JSON bodies', () => {
     for (const reply of replies) expectTooDeep(reply, 'POST /api/enquiries 400,000 deep');
   });
 
+  it('answers bodies with too many values (20,000 unknown keys, 100,000 array items) with 400 at once', async () => {
+    const keys = `{"email":"a@example.org",${Array.from({ length: 20_000 }, (_, i) => `"k${i}":${i}`).join(',')}}`;
+    const items = `{"title":"t","moduleSlugs":[${Array.from({ length: 100_000 }, (_, i) => i).join(',')}]}`;
+    for (const [path, body] of [
+      ['/api/auth/verify-email/resend', keys],
+      ['/api/enquiries', items],
+    ] as const) {
+      const reply = await send('POST', path, body);
+      expect(reply.status, reply.text.slice(0, 200)).toBe(400);
+      expect(JSON.parse(reply.text)).toMatchObject({ code: 'BAD_REQUEST', details: { maxValues: 5_000 } });
+      // Before the limit the 20,000 keys took 1.4-2.5 s of validation and a 1 MB list of field errors.
+      expect(reply.ms, path).toBeLessThan(500);
+    }
+  });
+
   it('still accepts ordinary nested bodies', async () => {
     const ok = await send('POST', '/api/system/pings', JSON.stringify({ label: 'depth check', workMs: 0 }), admin.headers);
     expect(ok.status, ok.text).toBe(202);

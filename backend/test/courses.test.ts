@@ -140,6 +140,11 @@ describe('tailored courses', () => {
     const body = { title: 'x', moduleSlugs: [FF_MODULE], passMark: 50 };
     await ok(await call(learnerA, 'POST', `/api/organisations/${orgA.id}/courses`, body), 403);
     await ok(await call(learnerB, 'POST', `/api/organisations/${orgA.id}/courses`, body), 404);
+    // Platform admins pass every role check, but not into an organisation that does not exist
+    // (this was a 500 from the foreign key, found by the fuzz tier).
+    const missing = await ok(await call(admin, 'POST', `/api/organisations/${randomUUID()}/courses`, body), 404);
+    expect(missing.code).toBe('NOT_FOUND');
+    await ok(await call(admin, 'GET', `/api/organisations/${randomUUID()}/courses`), 404);
   });
 
   it('are never seen by a member of organisation B, in any list, by slug or through their lessons, while A’s learner sees them', async () => {

@@ -73,7 +73,11 @@ export class AccessGuard extends AuthGuard('jwt') {
   private async checkMembership(actor: Actor, rule: Extract<AccessRule, { kind: 'org-member' }>, req: Request) {
     const organisationId = req.params[rule.param];
     if (typeof organisationId !== 'string' || !UUID.test(organisationId)) throw DomainError.notFound('Organisation');
-    if (actor.isPlatformAdmin) return true;
+    if (actor.isPlatformAdmin) {
+      // Platform admins hold every role, in organisations that exist.
+      if (!(await this.memberships.organisationExists(organisationId))) throw DomainError.notFound('Organisation');
+      return true;
+    }
     const role = await this.memberships.roleOf(actor.userId, organisationId);
     // Non-members learn nothing, not even that the organisation exists.
     if (!role) throw DomainError.notFound('Organisation');

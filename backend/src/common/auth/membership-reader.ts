@@ -6,6 +6,8 @@ import type { OrgRole } from './access.js';
  */
 export abstract class MembershipReader {
   abstract roleOf(userId: string, organisationId: string): Promise<OrgRole | null>;
+  /** Whether the organisation exists (platform admins pass role checks, but not into nothing). */
+  abstract organisationExists(organisationId: string): Promise<boolean>;
   /** The user's organisations with their role, for /api/me and the data export. */
   abstract listForUser(userId: string): Promise<{ organisationId: string; organisationName: string; role: OrgRole }[]>;
   /** Organisations in which this user is the only org admin (they cannot leave them headless). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors/domain-error.js';
 import { ErrorCode } from '../errors/error-code.js';
-import { exceedsJsonDepth, jsonDepthVerifier, MAX_JSON_DEPTH } from './body-depth.js';
+import { exceedsJsonDepth, jsonDepthVerifier, jsonShapeProblem, MAX_JSON_DEPTH, MAX_JSON_VALUES } from './body-depth.js';
 
 const nested = (depth: number, open = '[', close = ']') => open.repeat(depth) + close.repeat(depth);
 const verify = (text: string, encoding: string | null = 'utf-8', body = Buffer.from(text)) =>
@@ -43,7 +43,37 @@ describe('exceedsJsonDepth', () => {
   });
 });
 
+describe('jsonShapeProblem', () => {
+  const problem = (text: string, maxValues: number) => jsonShapeProblem(Buffer.from(text), MAX_JSON_DEPTH, maxValues);
+
+  it('counts values by their separators, in arrays and objects alike, wherever they nest', () => {
+    expect(problem('[1,2,3]', 3)).toBeNull();
+    expect(problem('[1,2,3,4]', 3)).toBe('values');
+    expect(problem('{"a":1,"b":{"c":2,"d":3}}', 3)).toBe('values');
+    expect(problem('{"a":1,"b":{"c":2}}', 3)).toBeNull();
+  });
+
+  it('ignores commas inside strings', () => {
+    expect(problem(`{"a":"${','.repeat(1_000)}"}`, 2)).toBeNull();
+  });
+
+  it('refuses the 20,000 unknown keys and the 100,000-item array the fuzz tier sent, and keeps real bodies', () => {
+    const keys = `{${Array.from({ length: 20_000 }, (_, i) => `"k${i}":${i}`).join(',')}}`;
+    const items = `{"sources":[${Array.from({ length: 100_000 }, (_, i) => i).join(',')}]}`;
+    expect(jsonShapeProblem(Buffer.from(keys), MAX_JSON_DEPTH, MAX_JSON_VALUES)).toBe('values');
+    expect(jsonShapeProblem(Buffer.from(items), MAX_JSON_DEPTH, MAX_JSON_VALUES)).toBe('values');
+    const lesson = { title: 'Context', objectives: ['a', 'b', 'c'], sources: [{ publication: 'x', passage: 'y, z' }], bodyMarkdown: 'Text, with, commas. '.repeat(5_000) };
+    expect(jsonShapeProblem(Buffer.from(JSON.stringify(lesson)), MAX_JSON_DEPTH, MAX_JSON_VALUES)).toBeNull();
+  });
+});
+
 describe('jsonDepthVerifier', () => {
+  it('refuses too many values with a 400 DomainError that says the limit', () => {
+    expect(() => jsonDepthVerifier(3, 2)({} as never, {} as never, Buffer.from('[1,2,3]'), 'utf-8')).toThrow(
+      expect.objectContaining({ code: ErrorCode.BadRequest, details: { maxValues: 2 } }),
+    );
+  });
+
   it('accepts a body within the limit', () => {
     expect(() => verify('{"a":[{"b":1}]}')).not.toThrow();
   });

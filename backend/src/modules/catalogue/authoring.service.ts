@@ -5,7 +5,7 @@ import type { Actor } from '../../common/auth/actor.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
-import { decodeCursor, toPage } from '../../common/http/pagination.js';
+import { decodeCursor, isCursorTimestamp, toPage } from '../../common/http/pagination.js';
 import { checkPrecondition, type IfMatch } from '../../common/http/preconditions.js';
 import { RateLimiter } from '../../infra/rate-limit/rate-limiter.js';
 import type {
@@ -36,7 +36,7 @@ function updatedKeyOf(cursor: string | undefined): UpdatedKey | null {
   const key = decodeCursor(cursor, 2);
   if (!key) return null;
   const [updatedKey, id] = key;
-  if (typeof updatedKey !== 'string' || !UPDATED_KEY.test(updatedKey) || typeof id !== 'string' || !UUID.test(id)) {
+  if (typeof updatedKey !== 'string' || !UPDATED_KEY.test(updatedKey) || !isCursorTimestamp(updatedKey) || typeof id !== 'string' || !UUID.test(id)) {
     throw DomainError.validation([{ field: 'cursor', reasons: ['cursor is not valid: use nextCursor from the previous page'] }]);
   }
   return { updatedKey, id };

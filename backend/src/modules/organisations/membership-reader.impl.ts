@@ -14,6 +14,10 @@ export class OrganisationMembershipReader extends MembershipReader {
     return this.repository.roleOf(userId, organisationId);
   }
 
+  organisationExists(organisationId: string): Promise<boolean> {
+    return this.repository.organisationExists(organisationId);
+  }
+
   listForUser(userId: string): Promise<{ organisationId: string; organisationName: string; role: OrgRole }[]> {
     return this.repository.listForUser(userId);
   }

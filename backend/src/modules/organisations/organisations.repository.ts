@@ -146,6 +146,11 @@ export class OrganisationsRepository {
 
   // ── memberships ───────────────────────────────────────────────────────────────
 
+  async organisationExists(organisationId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM organisations WHERE id = $1`, [organisationId]);
+    return rows.length > 0;
+  }
+
   async roleOf(userId: string, organisationId: string): Promise<OrgRole | null> {
     const rows: { role: OrgRole }[] = await this.db.query(
       `SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2`,
