@@ -55,8 +55,8 @@ describe('API and worker processes', () => {
     expect(done.processedBy).toMatch(new RegExp(`^worker:.+:${worker.child.pid}$`));
     expect(done.attempts).toBe(1);
     // The worker's log line for the job carries the id of the API request that enqueued it.
-    const completed = worker.output().split('\n').find((l) => l.includes('job completed') && l.includes(ping.id));
-    expect(completed).toBeDefined();
+    // The handler marks the ping done before the consumer logs the completion: wait for the line.
+    const completed = await eventually(async () => worker.output().split('\n').find((l) => l.includes('job completed') && l.includes(ping.id)), 5_000);
     expect(JSON.parse(completed!).requestId).toBe(ping.requestId);
   });
 
