@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     await app.close();
   });
   consumer.start();
-  logger.info({ concurrency }, 'worker ready');
+  logger.info({ concurrency, node: process.version }, 'worker ready');
 }
 
 main().catch((err: unknown) => {

@@ -60,6 +60,22 @@ describe('API and worker processes', () => {
     expect(JSON.parse(completed!).requestId).toBe(ping.requestId);
   });
 
+  it('the API and the worker run on Node.js 24 or newer and say so in their ready lines', async () => {
+    const api = await spawnApi(baseEnv());
+    running.push(api);
+    const worker = await spawnWorker(baseEnv());
+    running.push(worker);
+    const nodeIn = (p: ServiceProcess, msg: string) => {
+      const line = p.output().split('\n').find((l) => l.includes(`"msg":"${msg}`));
+      expect(line, `a "${msg}" line`).toBeDefined();
+      return String(JSON.parse(line!).node);
+    };
+    for (const version of [nodeIn(api, 'API listening'), nodeIn(worker, 'worker ready')]) {
+      expect(version).toMatch(/^v\d+\.\d+\.\d+$/);
+      expect(Number(version.slice(1).split('.')[0])).toBeGreaterThanOrEqual(24);
+    }
+  });
+
   it('the worker finishes an in-flight job on SIGTERM before exiting', async () => {
     const api = await spawnApi(baseEnv());
     running.push(api);
