@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { svelteKitPlugin } from './vite.config';
+import { svelteKitPlugin } from './vite.config.ts';
 
 export default defineConfig({
   plugins: [svelteKitPlugin()],
