@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
@@ -9,9 +10,8 @@ import type { Logger } from 'pino';
 import { ApiModule } from './api.module.js';
 import { AllExceptionsFilter, sendError } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
-import { httpLogging } from './common/http/http-logging.js';
+import { requestIdContext } from './common/http/http-logging.js';
 import { buildOpenApiDocument } from './common/http/openapi.js';
-import { PinoNestLogger } from './common/logging/logger.js';
 import type { AppConfig } from './config/config.js';
 
 export const API_PREFIX = 'api';
@@ -29,15 +29,18 @@ export async function createApi(
   options: CreateApiOptions = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, logger), {
-    logger: new PinoNestLogger(logger),
+    // Nest's own messages wait for nestjs-pino's logger (below); the preview builds no providers.
+    bufferLogs: !options.preview,
+    logger: options.preview ? false : undefined,
     bodyParser: false,
     abortOnError: false,
     preview: options.preview ?? false,
   });
 
+  if (!options.preview) app.useLogger(app.get(NestPinoLogger));
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy ? 1 : false);
-  app.use(httpLogging(logger));
+  app.use(requestIdContext());
   app.use(
     helmet({
       // Swagger UI is the only HTML the API serves; it needs inline styles and data: images.
