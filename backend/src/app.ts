@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { ApiModule } from './api.module.js';
 import { AllExceptionsFilter, sendError } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
-import { requestIdContext } from './common/http/http-logging.js';
+import { accessLog, requestIdContext } from './common/http/http-logging.js';
 import { buildOpenApiDocument } from './common/http/openapi.js';
 import type { AppConfig } from './config/config.js';
 
@@ -40,7 +40,7 @@ export async function createApi(
   if (!options.preview) app.useLogger(app.get(NestPinoLogger));
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy ? 1 : false);
-  app.use(requestIdContext());
+  app.use(requestIdContext(), accessLog(logger));
   app.use(
     helmet({
       // Swagger UI is the only HTML the API serves; it needs inline styles and data: images.

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import type { Options } from 'pino-http';
+import { pinoHttp, type Options } from 'pino-http';
 import { requestContext } from '../logging/request-context.js';
 import { requestIdFrom } from './request-id.js';
 
@@ -22,9 +22,9 @@ export function requestIdContext() {
 }
 
 /**
- * pino-http options for nestjs-pino's middleware: one access line per response at a level that
- * follows the status. pino-http keeps the id `requestIdContext` gave the request; the logger's
- * mixin adds `requestId`, so `req` carries only what the line needs (no headers, no cookies).
+ * pino-http options for the access log: one line per response at a level that follows the
+ * status. pino-http keeps the id `requestIdContext` gave the request; the logger's mixin adds
+ * `requestId`, so `req` carries only what the line needs (no headers, no cookies).
  */
 export function accessLogOptions(logger: Logger): Options<Request, Response> {
   return {
@@ -36,4 +36,13 @@ export function accessLogOptions(logger: Logger): Options<Request, Response> {
     },
     autoLogging: { ignore: (req) => req.method === 'GET' && PROBES.has((req.originalUrl ?? req.url ?? '').split('?')[0]!) },
   };
+}
+
+/**
+ * The access logger, mounted right after `requestIdContext` at the application level (not as
+ * nestjs-pino's route middleware, which runs after the body parsers and so would miss responses
+ * to bodies they reject). nestjs-pino (`useExisting`) then binds its `req.log` to Nest's messages.
+ */
+export function accessLog(logger: Logger) {
+  return pinoHttp(accessLogOptions(logger));
 }

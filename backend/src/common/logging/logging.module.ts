@@ -1,7 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
-import { accessLogOptions } from '../http/http-logging.js';
 import type { ProcessRole } from './logger.js';
 
 export const LOGGER = Symbol('LOGGER');
@@ -9,13 +8,15 @@ export const PROCESS_ROLE = Symbol('PROCESS_ROLE');
 
 /**
  * The process's pino logger for our own code (LOGGER), and nestjs-pino on the same logger for
- * Nest's messages (`app.useLogger(app.get(Logger))`) and, in the API, the access log.
+ * Nest's messages (`app.useLogger(app.get(Logger))`). In the API the access log is the pino-http
+ * instance app.ts mounts first (common/http/http-logging.ts); `useExisting` makes nestjs-pino
+ * use its per-request logger instead of mounting a second one after the body parsers.
  */
 @Global()
 @Module({})
 export class LoggingModule {
   static forRoot(logger: Logger, role: ProcessRole): DynamicModule {
-    const nestLogger = LoggerModule.forRoot({ pinoHttp: role === 'api' ? accessLogOptions(logger) : { logger } });
+    const nestLogger = LoggerModule.forRoot(role === 'api' ? { pinoHttp: { logger }, useExisting: true } : { pinoHttp: { logger } });
     return {
       module: LoggingModule,
       imports: [nestLogger],
