@@ -1,7 +1,7 @@
 # One image for the API, the worker and the web app (compose picks the command).
 # syntax=docker/dockerfile:1
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
 COPY backend/package.json backend/
@@ -13,7 +13,7 @@ RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
  && mkdir -p backend/node_modules frontend/node_modules
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./

@@ -1,7 +1,7 @@
-import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { svelteKitPlugin } from './vite.config.ts';
 
 export default defineConfig({
-  plugins: [sveltekit()],
+  plugins: [svelteKitPlugin()],
   test: { include: ['src/**/*.spec.ts'], environment: 'node' }
 });

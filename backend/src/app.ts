@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
@@ -11,10 +12,9 @@ import { AllExceptionsFilter, sendError } from './common/errors/all-exceptions.f
 import { createValidationPipe } from './common/errors/validation.js';
 import { jsonDepthVerifier } from './common/http/body-depth.js';
 import { noStoreForPersonalResponses } from './common/http/cache-control.js';
-import { httpLogging } from './common/http/http-logging.js';
+import { accessLog, requestIdContext } from './common/http/http-logging.js';
 import { buildOpenApiDocument } from './common/http/openapi.js';
 import { refuseUnsafeText, UnsafeTextPipe } from './common/http/text-safety.js';
-import { PinoNestLogger } from './common/logging/logger.js';
 import type { AppConfig } from './config/config.js';
 
 export const API_PREFIX = 'api';
@@ -32,15 +32,18 @@ export async function createApi(
   options: CreateApiOptions = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, logger), {
-    logger: new PinoNestLogger(logger),
+    // Nest's own messages wait for nestjs-pino's logger (below); the preview builds no providers.
+    bufferLogs: !options.preview,
+    logger: options.preview ? false : undefined,
     bodyParser: false,
     abortOnError: false,
     preview: options.preview ?? false,
   });
 
+  if (!options.preview) app.useLogger(app.get(NestPinoLogger));
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy ? 1 : false);
-  app.use(httpLogging(logger));
+  app.use(requestIdContext(), accessLog(logger));
   app.use(
     helmet({
       // Swagger UI is the only HTML the API serves; it needs inline styles and data: images.

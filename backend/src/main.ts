@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   onShutdown(logger, config.shutdownTimeoutMs, () => app.close());
   await app.listen(config.http.port, config.http.host);
   const url = await app.getUrl();
-  logger.info({ url, queue: config.queue.driver }, `API listening on ${url}`);
+  logger.info({ url, queue: config.queue.driver, node: process.version }, `API listening on ${url}`);
   if (config.queue.driver === 'inline') {
     logger.warn('No Redis: jobs run inline inside the API process (fine for one machine; use Redis in production)');
   }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { createLogger, PinoNestLogger } from './common/logging/logger.js';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
+import { createLogger } from './common/logging/logger.js';
 import { loadConfigOrExit, logFatal, onShutdown } from './common/process/bootstrap.js';
 import { JobHandlerRegistry } from './infra/queue/job-handler.registry.js';
 import { QueueConsumer } from './infra/queue/queue-consumer.js';
@@ -17,16 +18,17 @@ async function main(): Promise<void> {
   }
 
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger), {
-    logger: new PinoNestLogger(logger),
+    bufferLogs: true,
     abortOnError: false,
   });
+  app.useLogger(app.get(NestPinoLogger));
   const consumer = new QueueConsumer(app.get(JobHandlerRegistry), logger, { redisUrl, prefix, concurrency });
   onShutdown(logger, config.shutdownTimeoutMs, async () => {
     await consumer.close(); // waits for in-flight jobs
     await app.close();
   });
   consumer.start();
-  logger.info({ concurrency }, 'worker ready');
+  logger.info({ concurrency, node: process.version }, 'worker ready');
 }
 
 main().catch((err: unknown) => {

@@ -34,6 +34,15 @@ describe('GET /api/health', () => {
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual({ status: 'ok', database: 'up', queue: 'up' });
   });
+
+  it('has separate liveness and readiness probes for orchestrators, without signing in', async () => {
+    const live = await fetch(url('/api/health/live'));
+    expect(live.status).toBe(200);
+    expect(await json(live)).toEqual({ status: 'ok' });
+    const ready = await fetch(url('/api/health/ready'));
+    expect(ready.status).toBe(200);
+    expect(await json(ready)).toEqual({ status: 'ok', database: 'up', queue: 'up' });
+  });
 });
 
 describe('request ids', () => {

@@ -26,8 +26,8 @@ afterAll(async () => {
   await redisProxy?.cut();
 });
 
-const health = async () => {
-  const res = await fetch(`${api.baseUrl}/api/health`);
+const health = async (path = '/api/health') => {
+  const res = await fetch(`${api.baseUrl}${path}`);
   return { status: res.status, body: await json(res) };
 };
 
@@ -44,10 +44,14 @@ describe('health during an outage', () => {
       details: { database: 'down', queue: 'up' },
     });
     expect(typeof down.body.requestId).toBe('string');
+    // Readiness says the same; liveness does not consult PostgreSQL, so nobody restarts the API for it.
+    expect(await health('/api/health/ready')).toMatchObject({ status: 503, body: { details: { database: 'down', queue: 'up' } } });
+    expect(await health('/api/health/live')).toEqual({ status: 200, body: { status: 'ok' } });
     await pgProxy.restore();
     let back = await health();
     for (let i = 0; i < 20 && back.status !== 200; i++) back = await health();
     expect(back).toEqual({ status: 200, body: { status: 'ok', database: 'up', queue: 'up' } });
+    expect(await health('/api/health/ready')).toEqual({ status: 200, body: { status: 'ok', database: 'up', queue: 'up' } });
   });
 
   it('answers 503 naming the queue when Redis is unreachable, on health and on what needs Redis, and recovers when it returns', async () => {
@@ -55,6 +59,8 @@ describe('health during an outage', () => {
     const down = await health();
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({ message: 'Unavailable: queue', details: { database: 'up', queue: 'down' } });
+    expect(await health('/api/health/ready')).toMatchObject({ status: 503, body: { details: { database: 'up', queue: 'down' } } });
+    expect(await health('/api/health/live')).toEqual({ status: 200, body: { status: 'ok' } });
     // What needs Redis meanwhile says so: 503 in the error shape, not a 500.
     const during = await fetch(`${api.baseUrl}/api/system/pings`, {
       method: 'POST',

@@ -60,6 +60,22 @@ describe('API and worker processes', () => {
     expect(JSON.parse(completed!).requestId).toBe(ping.requestId);
   });
 
+  it('the API and the worker run on Node.js 24 or newer and say so in their ready lines', async () => {
+    const api = await spawnApi(baseEnv());
+    running.push(api);
+    const worker = await spawnWorker(baseEnv());
+    running.push(worker);
+    const nodeIn = (p: ServiceProcess, msg: string) => {
+      const line = p.output().split('\n').find((l) => l.includes(`"msg":"${msg}`));
+      expect(line, `a "${msg}" line`).toBeDefined();
+      return String(JSON.parse(line!).node);
+    };
+    for (const version of [nodeIn(api, 'API listening'), nodeIn(worker, 'worker ready')]) {
+      expect(version).toMatch(/^v\d+\.\d+\.\d+$/);
+      expect(Number(version.slice(1).split('.')[0])).toBeGreaterThanOrEqual(24);
+    }
+  });
+
   it('the worker finishes an in-flight job on SIGTERM before exiting', async () => {
     const api = await spawnApi(baseEnv());
     running.push(api);
@@ -111,6 +127,32 @@ describe('API and worker processes', () => {
     expect(out).toContain('Invalid configuration');
     for (const name of ['DATABASE_URL', 'API_PORT', 'LOG_LEVEL']) expect(out).toContain(name);
     expect(out).not.toContain('s3cret');
+  });
+
+  it('a fresh deployment as compose starts it: the API migrates an empty database, the one-shot content import fills the catalogue, a rerun changes nothing', async () => {
+    const scratch = await createScratchDatabase(inject('serverUrl'));
+    try {
+      const env = { ...baseEnv(), DATABASE_URL: scratch.url, MIGRATIONS_RUN: 'true' };
+      const api = await spawnApi(env);
+      running.push(api);
+      // compose starts content-import once the API's readiness probe answers.
+      expect((await fetch(`${api.baseUrl}/api/health/ready`)).status).toBe(200);
+      expect((await json(await fetch(`${api.baseUrl}/api/courses`))) as { items: unknown[] }).toMatchObject({ items: [] });
+      const importOnce = async () => {
+        const cli = spawnService('cli.js', env, ['content:import']);
+        running.push(cli);
+        const { code } = await cli.exited;
+        expect(code, cli.output()).toBe(0);
+        return cli.output();
+      };
+      expect(await importOnce()).toContain('content imported from');
+      const courses = (await json(await fetch(`${api.baseUrl}/api/courses`))) as { items: Array<{ slug: string }> };
+      expect(courses.items.map((c) => c.slug)).toContain('foundations');
+      expect(await importOnce()).toContain('nothing changed');
+    } finally {
+      await Promise.all(running.splice(0).map((p) => p.stop('SIGKILL')));
+      await scratch.drop();
+    }
   });
 
   it('two API replicas booting together on an empty database migrate it exactly once', async () => {

@@ -8,8 +8,8 @@ declare global {
     }
     interface Locals {
       requestId: string;
-      /** The signed-in user, or null (see $lib/server/session). */
-      user: import('$lib/server/session').SessionUser | null;
+      /** The signed-in user, or null (see #lib/server/session). */
+      user: import('#lib/server/session.js').SessionUser | null;
       /** Their access token, for API calls made on their behalf (Bearer). */
       accessToken: string | null;
     }

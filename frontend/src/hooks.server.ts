@@ -1,10 +1,10 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
-import { dev } from '$app/environment';
-import { proxyToApi, isApiPath } from '$lib/server/api-proxy';
-import { crossSiteRefusal } from '$lib/server/csrf';
-import { apiInternalUrl, protocolKnown, servedOverHttps } from '$lib/server/config';
-import { requestIdFor } from '$lib/server/request-id';
-import { resolveSession } from '$lib/server/session';
+import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
+import { dev } from '$app/env';
+import { proxyToApi, isApiPath } from '#lib/server/api-proxy.js';
+import { crossSiteRefusal } from '#lib/server/csrf.js';
+import { apiInternalUrl, protocolKnown, servedOverHttps } from '#lib/server/config.js';
+import { requestIdFor } from '#lib/server/request-id.js';
+import { resolveSession } from '#lib/server/session.js';
 
 const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
@@ -50,8 +50,11 @@ export const handle: Handle = async ({ event, resolve }) => {
   return response;
 };
 
-export const handleError: HandleServerError = ({ error, event, status, message }) => {
+export const handleError: HandleServerError = ({ kind, error, event }) => {
+  // error(...) from our own code already says what the page shows (SvelteKit 3 passes it here too).
+  if (kind === 'app') return;
   const requestId = event.locals.requestId;
+  const status = kind === 'unknown' ? 500 : error.status;
   // 404s and other expected statuses are not server faults; log only what we did not expect.
   if (status >= 500) {
     console.error(
@@ -65,6 +68,7 @@ export const handleError: HandleServerError = ({ error, event, status, message }
         err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error)
       })
     );
+    return { message: 'An unexpected error occurred', requestId };
   }
-  return { message: status >= 500 ? 'An unexpected error occurred' : message, requestId };
+  return { requestId };
 };

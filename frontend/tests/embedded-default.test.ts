@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, isPortOpen } from '../../scripts/lib/net.js';
-import { processesMentioning, startStack } from './support/stack.js';
+import { nodeRuntimesUnder, processesMentioning, startStack } from './support/stack.js';
 
 /**
  * The README's first command on a machine with nothing but Node: no DATABASE_URL (embedded
@@ -56,6 +56,15 @@ describe('npm start on the embedded default', () => {
       expect(login.status).toBe(200);
       for (const who of ['org_admin', 'trainer', 'learner ']) expect(stack.output()).toContain(who);
       expect(await processesMentioning(dataDir)).not.toEqual([]);
+
+      // Every Node.js process `npm start` runs (itself, the API, the web app) is on Node.js 24+,
+      // whatever Node started npm: they all run the binary of the pinned `node` package.
+      const runtimes = await nodeRuntimesUnder(stack.child.pid!);
+      expect(runtimes.map((r) => r.role).sort()).toEqual(['api', 'start', 'web']);
+      for (const r of runtimes) {
+        expect(r.version, `${r.role} (pid ${r.pid})`).toMatch(/^v\d+\.\d+\.\d+$/);
+        expect(Number(r.version.slice(1).split('.')[0]), `${r.role} (pid ${r.pid}) runs ${r.version}`).toBeGreaterThanOrEqual(24);
+      }
     } finally {
       stack.child.kill('SIGINT');
     }

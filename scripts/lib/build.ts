@@ -19,7 +19,7 @@ export const WORKSPACE_BUILDS = {
   backend: { output: 'backend/dist/main.js', sources: ['backend/src', 'backend/package.json', 'backend/tsconfig.json', 'backend/tsconfig.build.json'] },
   frontend: {
     output: 'frontend/build/index.js',
-    sources: ['frontend/src', 'frontend/static', 'frontend/svelte.config.js', 'frontend/vite.config.ts', 'frontend/package.json'],
+    sources: ['frontend/src', 'frontend/static', 'frontend/vite.config.ts', 'frontend/package.json'],
   },
 } as const;
 

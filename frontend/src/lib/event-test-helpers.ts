@@ -1,6 +1,6 @@
 /**
  * Fakes for calling load functions, actions and endpoints directly in unit tests: a cookie jar,
- * form posts, and typed-client results. Pair with vi.mock('$lib/server/api').
+ * form posts, and typed-client results. Pair with vi.mock('#lib/server/api.js').
  */
 import type { Cookies } from '@sveltejs/kit';
 import { vi } from 'vitest';
@@ -27,7 +27,10 @@ export function fakeCookies(initial: Record<string, string> = {}): FakeCookies {
     delete: vi.fn((name: string) => {
       jar.delete(name);
     }),
-    serialize: vi.fn(() => '')
+    serialize: vi.fn(() => ''),
+    parse: vi.fn(() => {
+      throw new Error('fakeCookies: parse is not faked');
+    })
   };
 }
 

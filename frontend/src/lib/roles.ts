@@ -1,5 +1,5 @@
-import type { components } from '$lib/api/schema';
-import type { SelectOption } from '$lib/components';
+import type { components } from '#lib/api/schema.js';
+import type { SelectOption } from '#lib/components/index.js';
 
 export type OrgRole = components['schemas']['OrgRole'];
 

@@ -1,5 +1,5 @@
 import type { LayoutServerLoad } from './$types';
-import { takeFlash } from '$lib/server/flash';
+import { takeFlash } from '#lib/server/flash.js';
 
 /** Only what the header needs: the email address and ids stay on the server. */
 export const load: LayoutServerLoad = ({ locals, cookies }) => {

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
-import { apiFor } from '$lib/server/api-event';
-import { callApi } from '$lib/server/api-result';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi } from '#lib/server/api-result.js';
 
 /** How many courses the home page features; the full catalogue is at /courses. */
 const FEATURED_COURSES = 6;

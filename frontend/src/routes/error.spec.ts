@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { headingsInOrder, renderHtml, textOf } from '$lib/test-helpers';
+import { headingsInOrder, renderHtml, textOf } from '#lib/test-helpers.js';
 
 const state = vi.hoisted(() => ({
   page: { status: 404, error: null as App.Error | null }
@@ -8,9 +8,9 @@ vi.mock('$app/state', () => state);
 
 const { default: ErrorPage } = await import('./+error.svelte');
 
-function renderError(status: number, error: App.Error | null) {
+function renderError(status: number, error: Omit<App.Error, 'status'> | null) {
   state.page.status = status;
-  state.page.error = error;
+  state.page.error = error && { status, ...error };
   return renderHtml(ErrorPage, {});
 }
 

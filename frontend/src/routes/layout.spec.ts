@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fakeEvent, user } from '$lib/event-test-helpers';
-import { findTags, html, renderHtml } from '$lib/test-helpers';
+import { fakeEvent, user } from '#lib/event-test-helpers.js';
+import { findTags, html, renderHtml } from '#lib/test-helpers.js';
 
 const state = vi.hoisted(() => ({ page: { url: new URL('http://localhost/'), route: { id: '/' as string | null } } }));
 vi.mock('$app/state', () => state);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headingsInOrder, renderHtml, textOf } from '$lib/test-helpers';
+import { headingsInOrder, renderHtml, textOf } from '#lib/test-helpers.js';
 import HomePage from './+page.svelte';
 import AboutPage from './about/+page.svelte';
 

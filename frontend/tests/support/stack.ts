@@ -50,3 +50,58 @@ export async function processesMentioning(needle: string): Promise<number[]> {
   }
   return pids;
 }
+
+export interface NodeRuntime {
+  pid: number;
+  /** What the process runs: start (scripts/start.ts), api, worker, web, or its command line. */
+  role: string;
+  /** `node --version` of the very binary the process runs (/proc/<pid>/exe). */
+  version: string;
+}
+
+const ROLES: Array<[string, string]> = [
+  ['scripts/start.ts', 'start'],
+  ['backend/dist/main.js', 'api'],
+  ['backend/dist/worker.js', 'worker'],
+  ['frontend/build/index.js', 'web']
+];
+
+/** The process `pid` and every descendant that runs a Node.js binary, with that binary's version. */
+export async function nodeRuntimesUnder(pid: number): Promise<NodeRuntime[]> {
+  const { readdir, readFile, readlink } = await import('node:fs/promises');
+  const { execFileSync } = await import('node:child_process');
+  const parents = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name may hold spaces and parentheses: the parent pid follows the last ')'.
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const tree = new Set([pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [child, parent] of parents) {
+      if (tree.has(parent) && !tree.has(child)) {
+        tree.add(child);
+        grew = true;
+      }
+    }
+  }
+  const runtimes: NodeRuntime[] = [];
+  for (const p of tree) {
+    try {
+      const exe = await readlink(`/proc/${p}/exe`);
+      if (!/\/node$/.test(exe)) continue;
+      const cmdline = (await readFile(`/proc/${p}/cmdline`, 'utf8')).replace(/\0/g, ' ').trim();
+      const role = ROLES.find(([needle]) => cmdline.includes(needle))?.[1] ?? cmdline;
+      runtimes.push({ pid: p, role, version: execFileSync(exe, ['--version'], { encoding: 'utf8' }).trim() });
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return runtimes;
+}

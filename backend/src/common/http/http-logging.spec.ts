@@ -3,9 +3,10 @@ import { Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import type { Request, Response } from 'express';
 import { pino } from 'pino';
+import { pinoHttp } from 'pino-http';
 import { describe, expect, it } from 'vitest';
 import { currentRequestId } from '../logging/request-context.js';
-import { httpLogging } from './http-logging.js';
+import { accessLogOptions, requestIdContext } from './http-logging.js';
 
 /** A logger whose JSON lines are collected instead of written out. */
 function captureLogger() {
@@ -29,13 +30,19 @@ function exchange(method: string, url: string, headers: Record<string, string> =
   return { req: req as unknown as Request, res: res as unknown as Response };
 }
 
-/** Runs the middleware and answers what next() saw. */
+/**
+ * Runs the two middlewares in the app's order (the request id first, as app.use; then the
+ * pino-http access logger nestjs-pino mounts with these options) and answers what next() saw.
+ */
 function pass(logger: pino.Logger, req: Request, res: Response): { nextCalls: number; contextId: string | undefined } {
   const seen = { nextCalls: 0, contextId: undefined as string | undefined };
-  httpLogging(logger)(req, res, () => {
-    seen.nextCalls += 1;
-    seen.contextId = currentRequestId();
-  });
+  const access = pinoHttp(accessLogOptions(logger));
+  requestIdContext()(req, res, () =>
+    access(req, res, () => {
+      seen.nextCalls += 1;
+      seen.contextId = currentRequestId();
+    }),
+  );
   return seen;
 }
 
@@ -46,7 +53,7 @@ async function finish(res: Response, statusCode: number): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
 }
 
-describe('httpLogging', () => {
+describe('request id and access log', () => {
   it('keeps a safe incoming X-Request-Id, echoes it and runs the request inside its context', () => {
     const { logger } = captureLogger();
     const { req, res } = exchange('GET', '/api/system/pings/1', { 'x-request-id': 'proxy-id-0001' });
@@ -101,11 +108,18 @@ describe('httpLogging', () => {
     expect(text).not.toContain('t0ken');
   });
 
-  it('does not log successful health probes', async () => {
+  it('does not log successful health probes (health, liveness, readiness), but logs other reads', async () => {
+    for (const probe of ['/api/health', '/api/health/live', '/api/health/ready']) {
+      const { logger, lines } = captureLogger();
+      const { req, res } = exchange('GET', probe);
+      pass(logger, req, res);
+      await finish(res, 200);
+      expect(lines, probe).toEqual([]);
+    }
     const { logger, lines } = captureLogger();
-    const { req, res } = exchange('GET', '/api/health');
+    const { req, res } = exchange('GET', '/api/health/other');
     pass(logger, req, res);
-    await finish(res, 200);
-    expect(lines).toEqual([]);
+    await finish(res, 404);
+    expect(lines).toHaveLength(1);
   });
 });

@@ -26,6 +26,16 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+describe('HealthService.live', () => {
+  it('answers ok without asking the database or the queue, even when both are down', () => {
+    const { service, dataSource } = setup(async () => {
+      throw new Error('down');
+    }, 'down');
+    expect(service.live()).toEqual({ status: 'ok' });
+    expect(dataSource.query).not.toHaveBeenCalled();
+  });
+});
+
 describe('HealthService.check', () => {
   it.each<QueueHealth>(['up', 'inline'])('is ok when the database answers and the queue is %s', async (queue) => {
     const { service, dataSource } = setup(async () => [{ '?column?': 1 }], queue);

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { JobQueue } from '../../infra/queue/job-queue.js';
-import type { HealthResponseDto } from './health.dto.js';
+import type { HealthResponseDto, LivenessResponseDto } from './health.dto.js';
 
 const DATABASE_TIMEOUT_MS = 2_000;
 
@@ -15,6 +15,12 @@ export class HealthService {
     private readonly queue: JobQueue,
   ) {}
 
+  /** Liveness: answering at all is the whole check (a restart would not fix a database outage). */
+  live(): LivenessResponseDto {
+    return { status: 'ok' };
+  }
+
+  /** Readiness (and GET /api/health): the database answers and the queue is reachable, else 503. */
   async check(): Promise<HealthResponseDto> {
     const [database, queue] = await Promise.all([this.database(), this.queue.health()]);
     if (database === 'up' && queue !== 'down') return { status: 'ok', database, queue };

@@ -1,8 +1,8 @@
-import type { components } from '$lib/api/schema';
+import type { components } from '#lib/api/schema.js';
 
 type AuthoredCourse = components['schemas']['AuthoredCourseDto'];
 
-/** A course as the course form shows it (also usable in the browser, unlike $lib/server). */
+/** A course as the course form shows it (also usable in the browser, unlike #lib/server). */
 export function courseInitial(course: AuthoredCourse): { values: Record<string, string>; modules: string[] } {
   return {
     values: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findTag, html, renderHtml, textOf } from '$lib/test-helpers';
+import { findTag, html, renderHtml, textOf } from '#lib/test-helpers.js';
 import Alert from './Alert.svelte';
 import type { AlertTone } from './types';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findTag, findTags, html, renderHtml, textOf } from '$lib/test-helpers';
+import { findTag, findTags, html, renderHtml, textOf } from '#lib/test-helpers.js';
 import Button from './Button.svelte';
 
 const children = html('Save');

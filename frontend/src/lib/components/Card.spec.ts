@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findTag, findTags, html, renderHtml } from '$lib/test-helpers';
+import { findTag, findTags, html, renderHtml } from '#lib/test-helpers.js';
 import Card from './Card.svelte';
 
 describe('Card', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findTag, findTags, html1, renderHtml, textOf } from '$lib/test-helpers';
+import { findTag, findTags, html1, renderHtml, textOf } from '#lib/test-helpers.js';
 import DataTable from './DataTable.svelte';
 import type { DataTableColumn } from './types';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findTag, findTags, renderHtml, textOf } from '$lib/test-helpers';
+import { findTag, findTags, renderHtml, textOf } from '#lib/test-helpers.js';
 import FormErrorSummary from './FormErrorSummary.svelte';
 
 describe('FormErrorSummary', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findTag, renderHtml, textOf } from '$lib/test-helpers';
+import { findTag, renderHtml, textOf } from '#lib/test-helpers.js';
 import LoadingState from './LoadingState.svelte';
 
 describe('LoadingState', () => {

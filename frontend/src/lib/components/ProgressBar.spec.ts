@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findTagWith, renderHtml } from '$lib/test-helpers';
+import { findTagWith, renderHtml } from '#lib/test-helpers.js';
 import ProgressBar from './ProgressBar.svelte';
 
 function bar(value: number) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findTags, renderHtml, textOf, textOfId } from '$lib/test-helpers';
+import { findTags, renderHtml, textOf, textOfId } from '#lib/test-helpers.js';
 import QuickExit, { QUICK_EXIT_URL } from './QuickExit.svelte';
 
 const FOCUSABLE = /<(a|button|input|select|textarea)\b[^>]*>/gi;
@@ -26,7 +26,7 @@ describe('QuickExit', () => {
 
   it('is never preloaded by the router and does a full navigation', () => {
     const link = findTags(out, 'a')[0]!;
-    expect(link.attrs['data-sveltekit-preload-data']).toBe('off');
+    expect(link.attrs['data-sveltekit-preload-data']).toBe('false');
     expect('data-sveltekit-reload' in link.attrs).toBe(true);
   });
 

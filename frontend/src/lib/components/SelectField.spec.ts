@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findTag, findTags, renderHtml } from '$lib/test-helpers';
+import { findTag, findTags, renderHtml } from '#lib/test-helpers.js';
 import SelectField from './SelectField.svelte';
 
 const options = [

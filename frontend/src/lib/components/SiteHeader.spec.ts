@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { findTag, findTags, renderHtml, textOf } from '$lib/test-helpers';
+import { findTag, findTags, renderHtml, textOf } from '#lib/test-helpers.js';
 
 const state = vi.hoisted(() => ({ page: { url: new URL('http://localhost/') } }));
 vi.mock('$app/state', () => state);

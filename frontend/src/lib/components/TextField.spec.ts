@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findTag, renderHtml, textOfId } from '$lib/test-helpers';
+import { findTag, renderHtml, textOfId } from '#lib/test-helpers.js';
 import TextField from './TextField.svelte';
 
 describe('TextField', () => {

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeEvent, user } from '$lib/event-test-helpers';
+import { fakeEvent, user } from '#lib/event-test-helpers.js';
 
 const api = vi.hoisted(() => ({ createApiClient: vi.fn() }));
-vi.mock('$lib/server/api', () => ({ createApiClient: api.createApiClient }));
+vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));
 
 const { apiFor, forwardedForOf } = await import('./api-event');
 

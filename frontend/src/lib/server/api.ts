@@ -1,5 +1,5 @@
 import createClient from 'openapi-fetch';
-import type { paths } from '$lib/api/schema';
+import type { paths } from '#lib/api/schema.js';
 import { apiInternalUrl } from './config';
 
 export interface ApiClientOptions {

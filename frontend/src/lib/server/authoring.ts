@@ -1,6 +1,6 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { components } from '$lib/api/schema';
-import { loginUrl } from '$lib/safe-redirect';
+import type { components } from '#lib/api/schema.js';
+import { loginUrl } from '#lib/safe-redirect.js';
 import type { ApiClient } from './api';
 import { callApi, type ApiProblem } from './api-result';
 import type { SessionUser } from './session';

@@ -1,8 +1,8 @@
-import { env } from '$env/dynamic/private';
+import { API_INTERNAL_URL, ORIGIN, PROTOCOL_HEADER } from '$app/env/private';
 
 /** Where the web server reaches the API (never exposed to browsers: they use /api on this origin). */
 export function apiInternalUrl(): string {
-  return (env.API_INTERNAL_URL || 'http://127.0.0.1:3001').replace(/\/+$/, '');
+  return (API_INTERNAL_URL || 'http://127.0.0.1:3001').replace(/\/+$/, '');
 }
 
 /**
@@ -10,7 +10,7 @@ export function apiInternalUrl(): string {
  * is only trustworthy when one of them is set (compose sets ORIGIN; `npm start` serves plain http).
  */
 export function protocolKnown(): boolean {
-  return Boolean(env.ORIGIN || env.PROTOCOL_HEADER);
+  return Boolean(ORIGIN || PROTOCOL_HEADER);
 }
 
 /** True only when the deployment has declared HTTPS: then cookies are Secure and HSTS is sent. */

@@ -1,6 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { applyModuleOp, parseModuleOp, postedModuleSlugs, SLUG } from '$lib/course-modules';
-import type { FormState } from '$lib/form-state';
+import { applyModuleOp, parseModuleOp, postedModuleSlugs, SLUG } from '#lib/course-modules.js';
+import type { FormState } from '#lib/form-state.js';
 import { mapFieldErrors, rateLimitMessage, type ApiProblem } from './api-result';
 import { failForm, formOk } from './form-result';
 import { textField } from './form-data';

@@ -1,5 +1,5 @@
-import { dev } from '$app/environment';
-import { env } from '$env/dynamic/private';
+import { dev } from '$app/env';
+import { NODE_ENV } from '$app/env/private';
 
 /**
  * Whether to point people at /dev/mail. The page itself asks the API, which answers 404 in
@@ -7,5 +7,5 @@ import { env } from '$env/dynamic/private';
  * the NODE_ENV `npm start` gives it ('development' unless set).
  */
 export function devMailEnabled(): boolean {
-  return dev || (env.NODE_ENV !== undefined && env.NODE_ENV !== 'production');
+  return dev || (NODE_ENV !== undefined && NODE_ENV !== 'production');
 }

@@ -1,4 +1,4 @@
-import type { components } from '$lib/api/schema';
+import type { components } from '#lib/api/schema.js';
 import type { ApiClient } from './api';
 import { callApi, type ApiOutcome } from './api-result';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeCookies } from '$lib/event-test-helpers';
+import { fakeCookies } from '#lib/event-test-helpers.js';
 import { setFlash, takeFlash } from './flash';
 
 describe('flash messages', () => {

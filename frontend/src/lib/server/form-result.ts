@@ -1,5 +1,5 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
-import type { FormState } from '$lib/form-state';
+import type { FormState } from '#lib/form-state.js';
 
 /**
  * fail() and success answers typed as the page's whole state (not each literal's own type), so

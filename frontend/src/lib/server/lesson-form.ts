@@ -1,7 +1,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import type { components } from '$lib/api/schema';
-import { linesOf } from '$lib/course-modules';
-import type { FormState } from '$lib/form-state';
+import type { components } from '#lib/api/schema.js';
+import { linesOf } from '#lib/course-modules.js';
+import type { FormState } from '#lib/form-state.js';
 import type { ApiClient } from './api';
 import { apiFor } from './api-event';
 import { callApi, mapFieldErrors, rateLimitMessage, type ApiProblem } from './api-result';

@@ -1,6 +1,6 @@
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
 import { parseString as parseSetCookie } from 'set-cookie-parser';
-import { dev } from '$app/environment';
+import { dev } from '$app/env';
 import { createApiClient } from './api';
 import { servedOverHttps } from './config';
 

@@ -1,12 +1,12 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { failForm, formOk } from '$lib/server/form-result';
-import { loginUrl } from '$lib/safe-redirect';
-import { apiFor } from '$lib/server/api-event';
-import { callApi, mapFieldErrors, type ApiProblem } from '$lib/server/api-result';
-import { setFlash } from '$lib/server/flash';
-import { compact, displayNameProblem, newPasswordProblem, textField } from '$lib/server/form-data';
-import { clearSession } from '$lib/server/session';
+import { failForm, formOk } from '#lib/server/form-result.js';
+import { loginUrl } from '#lib/safe-redirect.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi, mapFieldErrors, type ApiProblem } from '#lib/server/api-result.js';
+import { setFlash } from '#lib/server/flash.js';
+import { compact, displayNameProblem, newPasswordProblem, textField } from '#lib/server/form-data.js';
+import { clearSession } from '#lib/server/session.js';
 
 export const load: PageServerLoad = ({ locals }) => {
   if (!locals.user) redirect(303, loginUrl('/account'));

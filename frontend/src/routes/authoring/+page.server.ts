@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { apiFor } from '$lib/server/api-event';
-import { callApi, type ApiProblem } from '$lib/server/api-result';
-import { requirePlatformAdmin, type AuthoredCourseSummary, type AuthoredModuleSummary } from '$lib/server/authoring';
-import { loginUrl } from '$lib/safe-redirect';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi, type ApiProblem } from '#lib/server/api-result.js';
+import { requirePlatformAdmin, type AuthoredCourseSummary, type AuthoredModuleSummary } from '#lib/server/authoring.js';
+import { loginUrl } from '#lib/safe-redirect.js';
 
 const PAGE_SIZE = 20;
 /** The API's limit on the title search. */

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { findTags, headingsInOrder, renderHtml, textOf } from '$lib/test-helpers';
+import { findTags, headingsInOrder, renderHtml, textOf } from '#lib/test-helpers.js';
 
 const api = vi.hoisted(() => ({ GET: vi.fn(), POST: vi.fn(), createApiClient: vi.fn() }));
-vi.mock('$lib/server/api', () => ({ createApiClient: api.createApiClient }));
+vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));
 
 const { load: loadList } = await import('./+page.server');
 const { default: CoursesPage } = await import('./+page.svelte');

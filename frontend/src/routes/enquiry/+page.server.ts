@@ -1,11 +1,11 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions } from './$types';
-import { ENQUIRY_FIELDS, enquiryProblems, type EnquiryValues } from '$lib/enquiry-form';
-import { apiFor } from '$lib/server/api-event';
-import { mapFieldErrors, rateLimitMessage, type FieldSpec } from '$lib/server/api-result';
-import { ENQUIRY_SENT_COOKIE, sendEnquiry } from '$lib/server/enquiries';
-import { textField } from '$lib/server/form-data';
-import { failForm } from '$lib/server/form-result';
+import { ENQUIRY_FIELDS, enquiryProblems, type EnquiryValues } from '#lib/enquiry-form.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { mapFieldErrors, rateLimitMessage, type FieldSpec } from '#lib/server/api-result.js';
+import { ENQUIRY_SENT_COOKIE, sendEnquiry } from '#lib/server/enquiries.js';
+import { textField } from '#lib/server/form-data.js';
+import { failForm } from '#lib/server/form-result.js';
 
 const FIELDS: Record<string, FieldSpec> = {
   organisation: { label: 'Organisation', missing: 'Enter the name of your organisation' },

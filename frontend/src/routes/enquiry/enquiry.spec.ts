@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { findTags, headingsInOrder, renderHtml, textOf } from '$lib/test-helpers';
-import { enquiryProblems, type EnquiryValues } from '$lib/enquiry-form';
+import { findTags, headingsInOrder, renderHtml, textOf } from '#lib/test-helpers.js';
+import { enquiryProblems, type EnquiryValues } from '#lib/enquiry-form.js';
 
 const api = vi.hoisted(() => ({ POST: vi.fn(), createApiClient: vi.fn() }));
-vi.mock('$lib/server/api', () => ({ createApiClient: api.createApiClient }));
+vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));
 
 const { actions } = await import('./+page.server');
 const { default: EnquiryPage } = await import('./+page.svelte');

@@ -1,10 +1,10 @@
 import type { Actions, PageServerLoad } from './$types';
-import { failForm, formOk } from '$lib/server/form-result';
-import { apiFor } from '$lib/server/api-event';
-import { callApi, mapFieldErrors, rateLimitMessage } from '$lib/server/api-result';
-import { devMailEnabled } from '$lib/server/dev-mode';
-import { emailProblem, textField } from '$lib/server/form-data';
-import { deviceCookieHeader } from '$lib/server/session';
+import { failForm, formOk } from '#lib/server/form-result.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi, mapFieldErrors, rateLimitMessage } from '#lib/server/api-result.js';
+import { devMailEnabled } from '#lib/server/dev-mode.js';
+import { emailProblem, textField } from '#lib/server/form-data.js';
+import { deviceCookieHeader } from '#lib/server/session.js';
 
 export const load: PageServerLoad = () => ({ devMail: devMailEnabled() });
 

@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { apiFor } from '$lib/server/api-event';
-import { callApi } from '$lib/server/api-result';
-import { filtersFromParams, publicationQuery } from '$lib/library-query';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi } from '#lib/server/api-result.js';
+import { filtersFromParams, publicationQuery } from '#lib/library-query.js';
 
 const PUBLICATIONS_PER_PAGE = 20;
 

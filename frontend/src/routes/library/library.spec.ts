@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { findTags, headingsInOrder, renderHtml, textOf } from '$lib/test-helpers';
-import { filtersFromParams } from '$lib/library-query';
+import { findTags, headingsInOrder, renderHtml, textOf } from '#lib/test-helpers.js';
+import { filtersFromParams } from '#lib/library-query.js';
 
 const api = vi.hoisted(() => ({ GET: vi.fn(), createApiClient: vi.fn() }));
-vi.mock('$lib/server/api', () => ({ createApiClient: api.createApiClient }));
+vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));
 
 const { load } = await import('./+page.server');
 const { default: LibraryPage } = await import('./+page.svelte');

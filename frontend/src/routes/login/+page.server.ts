@@ -1,12 +1,12 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import type { FormState } from '$lib/form-state';
-import { failForm } from '$lib/server/form-result';
-import { safeNext } from '$lib/safe-redirect';
-import { apiFor } from '$lib/server/api-event';
-import { callApi, mapFieldErrors, rateLimitMessage, type FieldSpec } from '$lib/server/api-result';
-import { compact, emailProblem, textField } from '$lib/server/form-data';
-import { deviceCookieHeader, forwardDeviceCookie, setSession } from '$lib/server/session';
+import type { FormState } from '#lib/form-state.js';
+import { failForm } from '#lib/server/form-result.js';
+import { safeNext } from '#lib/safe-redirect.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi, mapFieldErrors, rateLimitMessage, type FieldSpec } from '#lib/server/api-result.js';
+import { compact, emailProblem, textField } from '#lib/server/form-data.js';
+import { deviceCookieHeader, forwardDeviceCookie, setSession } from '#lib/server/session.js';
 
 interface LoginState extends FormState {
   /** Right password, but the address is not confirmed yet: offer a new link. */

@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { apiFor } from '$lib/server/api-event';
-import { callApi } from '$lib/server/api-result';
-import { setFlash } from '$lib/server/flash';
-import { clearSession, SESSION_COOKIES } from '$lib/server/session';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi } from '#lib/server/api-result.js';
+import { setFlash } from '#lib/server/flash.js';
+import { clearSession, SESSION_COOKIES } from '#lib/server/session.js';
 
 export const load: PageServerLoad = ({ locals }) => {
   // Nothing to sign out of.

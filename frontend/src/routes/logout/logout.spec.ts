@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { apiOk, fakeApi, fakeEvent, thrown, user } from '$lib/event-test-helpers';
+import { apiOk, fakeApi, fakeEvent, thrown, user } from '#lib/event-test-helpers.js';
 
 const api = vi.hoisted(() => ({ client: null as unknown as ReturnType<typeof fakeApi>, createApiClient: vi.fn() }));
-vi.mock('$lib/server/api', () => ({ createApiClient: api.createApiClient }));
+vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));
 
 const { actions, load } = await import('./+page.server');
 const logout = actions.default as unknown as (event: never) => Promise<unknown>;

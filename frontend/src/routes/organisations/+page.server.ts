@@ -1,10 +1,10 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { failForm } from '$lib/server/form-result';
-import { loginUrl } from '$lib/safe-redirect';
-import { apiFor } from '$lib/server/api-event';
-import { callApi, mapFieldErrors } from '$lib/server/api-result';
-import { textField } from '$lib/server/form-data';
+import { failForm } from '#lib/server/form-result.js';
+import { loginUrl } from '#lib/safe-redirect.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi, mapFieldErrors } from '#lib/server/api-result.js';
+import { textField } from '#lib/server/form-data.js';
 
 export const load: PageServerLoad = async (event) => {
   const { locals, url } = event;

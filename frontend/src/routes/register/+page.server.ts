@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { failForm } from '$lib/server/form-result';
-import { apiFor } from '$lib/server/api-event';
-import { callApi, mapFieldErrors, rateLimitMessage, type FieldSpec } from '$lib/server/api-result';
-import { compact, displayNameProblem, emailProblem, newPasswordProblem, textField } from '$lib/server/form-data';
+import { failForm } from '#lib/server/form-result.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi, mapFieldErrors, rateLimitMessage, type FieldSpec } from '#lib/server/api-result.js';
+import { compact, displayNameProblem, emailProblem, newPasswordProblem, textField } from '#lib/server/form-data.js';
 
 export const load: PageServerLoad = ({ locals }) => {
   // Someone signed in has an account already.

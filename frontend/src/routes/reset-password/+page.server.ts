@@ -1,10 +1,10 @@
 import type { Actions, PageServerLoad } from './$types';
-import type { FormState } from '$lib/form-state';
-import { failForm, formOk } from '$lib/server/form-result';
-import { apiFor } from '$lib/server/api-event';
-import { callApi, mapFieldErrors } from '$lib/server/api-result';
-import { newPasswordProblem, textField } from '$lib/server/form-data';
-import { clearSession } from '$lib/server/session';
+import type { FormState } from '#lib/form-state.js';
+import { failForm, formOk } from '#lib/server/form-result.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi, mapFieldErrors } from '#lib/server/api-result.js';
+import { newPasswordProblem, textField } from '#lib/server/form-data.js';
+import { clearSession } from '#lib/server/session.js';
 
 interface ResetState extends FormState {
   done?: boolean;

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { findTag, findTagWith, headingsInOrder, renderHtml, textOf } from '$lib/test-helpers';
-import { parseHealth, type HealthReport } from '$lib/health';
+import { findTag, findTagWith, headingsInOrder, renderHtml, textOf } from '#lib/test-helpers.js';
+import { parseHealth, type HealthReport } from '#lib/health.js';
 
 const api = vi.hoisted(() => ({ GET: vi.fn(), createApiClient: vi.fn() }));
-vi.mock('$lib/server/api', () => ({ createApiClient: api.createApiClient }));
+vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));
 
 const { load } = await import('./+page.server');
 const { default: StatusPage } = await import('./+page.svelte');

@@ -1,9 +1,9 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { loginUrl } from '$lib/safe-redirect';
-import { apiFor } from '$lib/server/api-event';
-import { callApi } from '$lib/server/api-result';
-import { requirePlatformAdmin } from '$lib/server/authoring';
+import { loginUrl } from '#lib/safe-redirect.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi } from '#lib/server/api-result.js';
+import { requirePlatformAdmin } from '#lib/server/authoring.js';
 
 const PAGE_SIZE = 50;
 

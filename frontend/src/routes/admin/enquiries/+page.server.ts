@@ -1,10 +1,10 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { apiFor } from '$lib/server/api-event';
-import { callApi } from '$lib/server/api-result';
-import { requirePlatformAdmin } from '$lib/server/authoring';
-import { failForm, formOk } from '$lib/server/form-result';
-import { textField } from '$lib/server/form-data';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi } from '#lib/server/api-result.js';
+import { requirePlatformAdmin } from '#lib/server/authoring.js';
+import { failForm, formOk } from '#lib/server/form-result.js';
+import { textField } from '#lib/server/form-data.js';
 import { ENQUIRY_STATUSES, isEnquiryStatus, STATUS_LABELS } from './statuses';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,7 +1,6 @@
-import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { apiFor } from '$lib/server/api-event';
-import { callApi, rateLimitMessage } from '$lib/server/api-result';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi, rateLimitMessage } from '#lib/server/api-result.js';
 
 const MAX = 100_000;
 
@@ -12,23 +11,23 @@ const MAX = 100_000;
  * and JSON cannot be posted cross-site without a CORS preflight that nothing here answers.
  */
 export const POST: RequestHandler = async (event) => {
-  if (!event.locals.user || !event.locals.accessToken) return json({ message: 'Sign in again to see the preview.' }, { status: 401 });
+  if (!event.locals.user || !event.locals.accessToken) return Response.json({ message: 'Sign in again to see the preview.' }, { status: 401 });
   if (!(event.request.headers.get('content-type') ?? '').startsWith('application/json')) {
-    return json({ message: 'Send JSON.' }, { status: 415 });
+    return Response.json({ message: 'Send JSON.' }, { status: 415 });
   }
   let markdown: unknown;
   try {
     markdown = ((await event.request.json()) as { markdown?: unknown })?.markdown;
   } catch {
-    return json({ message: 'Send JSON.' }, { status: 400 });
+    return Response.json({ message: 'Send JSON.' }, { status: 400 });
   }
-  if (typeof markdown !== 'string') return json({ message: 'Send { markdown }.' }, { status: 400 });
-  if (markdown.length > MAX) return json({ message: 'The lesson body must be 100,000 characters or fewer.' }, { status: 400 });
+  if (typeof markdown !== 'string') return Response.json({ message: 'Send { markdown }.' }, { status: 400 });
+  if (markdown.length > MAX) return Response.json({ message: 'The lesson body must be 100,000 characters or fewer.' }, { status: 400 });
   const outcome = await callApi(() => apiFor(event).POST('/api/authoring/preview', { body: { markdown } }));
   if (!outcome.ok) {
     const { problem } = outcome;
     const message = problem.status === 429 ? rateLimitMessage(problem) : problem.message;
-    return json({ message }, { status: problem.status >= 500 ? 503 : problem.status });
+    return Response.json({ message }, { status: problem.status >= 500 ? 503 : problem.status });
   }
-  return json({ html: outcome.data.html }, { headers: { 'cache-control': 'no-store' } });
+  return Response.json({ html: outcome.data.html }, { headers: { 'cache-control': 'no-store' } });
 };

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { apiFail, apiOk, fakeApi, fakeEvent, user } from '$lib/event-test-helpers';
+import { apiFail, apiOk, fakeApi, fakeEvent, user } from '#lib/event-test-helpers.js';
 
 const api = vi.hoisted(() => ({ client: null as unknown as ReturnType<typeof fakeApi>, createApiClient: vi.fn() }));
-vi.mock('$lib/server/api', () => ({ createApiClient: api.createApiClient }));
+vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));
 
 const { POST } = await import('./+server');
 

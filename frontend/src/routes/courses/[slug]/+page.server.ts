@@ -1,11 +1,11 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { loginUrl } from '$lib/safe-redirect';
-import { failForm, formOk } from '$lib/server/form-result';
-import { apiFor } from '$lib/server/api-event';
-import { callApi } from '$lib/server/api-result';
-import { enrolOnCourse, enrolmentFor } from '$lib/server/enrolments';
-import type { FormState } from '$lib/form-state';
+import { loginUrl } from '#lib/safe-redirect.js';
+import { failForm, formOk } from '#lib/server/form-result.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi } from '#lib/server/api-result.js';
+import { enrolOnCourse, enrolmentFor } from '#lib/server/enrolments.js';
+import type { FormState } from '#lib/form-state.js';
 
 interface EnrolState extends FormState {
   enrolled?: boolean;

@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { linkify } from '$lib/linkify';
-import { apiFor } from '$lib/server/api-event';
-import { callApi } from '$lib/server/api-result';
+import { linkify } from '#lib/linkify.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi } from '#lib/server/api-result.js';
 
 /** Development only: the API answers 404 in production (or when real mail is configured). */
 export const load: PageServerLoad = async (event) => {

@@ -1,13 +1,13 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import type { FormState } from '$lib/form-state';
-import { failForm } from '$lib/server/form-result';
-import { loginUrl } from '$lib/safe-redirect';
-import { apiFor } from '$lib/server/api-event';
-import { callApi, mapFieldErrors, type ApiProblem } from '$lib/server/api-result';
-import { setFlash } from '$lib/server/flash';
-import { compact, displayNameProblem, newPasswordProblem, textField } from '$lib/server/form-data';
-import { setSession } from '$lib/server/session';
+import type { FormState } from '#lib/form-state.js';
+import { failForm } from '#lib/server/form-result.js';
+import { loginUrl } from '#lib/safe-redirect.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi, mapFieldErrors, type ApiProblem } from '#lib/server/api-result.js';
+import { setFlash } from '#lib/server/flash.js';
+import { compact, displayNameProblem, newPasswordProblem, textField } from '#lib/server/form-data.js';
+import { setSession } from '#lib/server/session.js';
 
 interface AcceptState extends FormState {
   tokenInvalid?: boolean;

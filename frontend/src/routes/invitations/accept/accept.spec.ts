@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { apiFail, apiOk, apiValidation, fakeApi, fakeEvent, thrown, user } from '$lib/event-test-helpers';
-import { headingsInOrder, renderHtml, textOf } from '$lib/test-helpers';
+import { apiFail, apiOk, apiValidation, fakeApi, fakeEvent, thrown, user } from '#lib/event-test-helpers.js';
+import { headingsInOrder, renderHtml, textOf } from '#lib/test-helpers.js';
 
 const api = vi.hoisted(() => ({ client: null as unknown as ReturnType<typeof fakeApi>, createApiClient: vi.fn() }));
-vi.mock('$lib/server/api', () => ({ createApiClient: api.createApiClient }));
+vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));
 
 const { actions, load } = await import('./+page.server');
 const { default: AcceptPage } = await import('./+page.svelte');

@@ -1,12 +1,12 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { failForm, formOk } from '$lib/server/form-result';
-import { memberFilters } from '$lib/member-filters';
-import { isOrgRole, orgPermissions, ROLE_LABELS } from '$lib/roles';
-import { loginUrl } from '$lib/safe-redirect';
-import { apiFor } from '$lib/server/api-event';
-import { callApi, mapFieldErrors, minutesText, type ApiProblem } from '$lib/server/api-result';
-import { emailProblem, textField } from '$lib/server/form-data';
+import { failForm, formOk } from '#lib/server/form-result.js';
+import { memberFilters } from '#lib/member-filters.js';
+import { isOrgRole, orgPermissions, ROLE_LABELS } from '#lib/roles.js';
+import { loginUrl } from '#lib/safe-redirect.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi, mapFieldErrors, minutesText, type ApiProblem } from '#lib/server/api-result.js';
+import { emailProblem, textField } from '#lib/server/form-data.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,4 +1,4 @@
 import type { PageServerLoad } from './$types';
-import { devMailEnabled } from '$lib/server/dev-mode';
+import { devMailEnabled } from '#lib/server/dev-mode.js';
 
 export const load: PageServerLoad = () => ({ devMail: devMailEnabled() });

@@ -1,11 +1,11 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { linesOf } from '$lib/course-modules';
-import { apiFor } from '$lib/server/api-event';
-import { callApi } from '$lib/server/api-result';
-import { moduleChoices, requirePlatformAdmin } from '$lib/server/authoring';
-import { courseProblems, dueDays, mapCourseProblem, readCourseForm, reorderAction, type CourseFormState } from '$lib/server/course-form';
-import { failForm } from '$lib/server/form-result';
+import { linesOf } from '#lib/course-modules.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi } from '#lib/server/api-result.js';
+import { moduleChoices, requirePlatformAdmin } from '#lib/server/authoring.js';
+import { courseProblems, dueDays, mapCourseProblem, readCourseForm, reorderAction, type CourseFormState } from '#lib/server/course-form.js';
+import { failForm } from '#lib/server/form-result.js';
 
 export const load: PageServerLoad = async (event) => {
   requirePlatformAdmin(event);

@@ -1,12 +1,12 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { SLUG } from '$lib/course-modules';
-import { apiFor } from '$lib/server/api-event';
-import { callApi, mapFieldErrors } from '$lib/server/api-result';
-import { loadProblem, requirePlatformAdmin } from '$lib/server/authoring';
-import { failForm, formOk } from '$lib/server/form-result';
-import { textField } from '$lib/server/form-data';
-import { ifMatch } from '$lib/server/revision';
+import { SLUG } from '#lib/course-modules.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi, mapFieldErrors } from '#lib/server/api-result.js';
+import { loadProblem, requirePlatformAdmin } from '#lib/server/authoring.js';
+import { failForm, formOk } from '#lib/server/form-result.js';
+import { textField } from '#lib/server/form-data.js';
+import { ifMatch } from '#lib/server/revision.js';
 
 export const load: PageServerLoad = async (event) => {
   requirePlatformAdmin(event);

@@ -1,11 +1,11 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { SLUG } from '$lib/course-modules';
-import { apiFor } from '$lib/server/api-event';
-import { callApi, mapFieldErrors } from '$lib/server/api-result';
-import { publicationChoices, requirePlatformAdmin } from '$lib/server/authoring';
-import { failForm } from '$lib/server/form-result';
-import { textField } from '$lib/server/form-data';
+import { SLUG } from '#lib/course-modules.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi, mapFieldErrors } from '#lib/server/api-result.js';
+import { publicationChoices, requirePlatformAdmin } from '#lib/server/authoring.js';
+import { failForm } from '#lib/server/form-result.js';
+import { textField } from '#lib/server/form-data.js';
 
 export const load: PageServerLoad = async (event) => {
   requirePlatformAdmin(event);

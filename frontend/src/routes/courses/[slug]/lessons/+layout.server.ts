@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { LayoutServerLoad } from './$types';
-import { apiFor } from '$lib/server/api-event';
-import { callApi } from '$lib/server/api-result';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi } from '#lib/server/api-result.js';
 
 /**
  * The course's contents for the lesson reader's sidebar. A layout load, so moving from one lesson

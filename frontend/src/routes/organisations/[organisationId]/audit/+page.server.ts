@@ -1,9 +1,9 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { loginUrl } from '$lib/safe-redirect';
-import { apiFor } from '$lib/server/api-event';
-import { callApi } from '$lib/server/api-result';
-import { loadProblem } from '$lib/server/authoring';
+import { loginUrl } from '#lib/safe-redirect.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi } from '#lib/server/api-result.js';
+import { loadProblem } from '#lib/server/authoring.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE_SIZE = 50;

@@ -1,10 +1,10 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { apiFor } from '$lib/server/api-event';
-import { callApi } from '$lib/server/api-result';
-import { loadProblem, moduleChoices, requireSignedIn } from '$lib/server/authoring';
-import { courseProblems, dueDays, mapCourseProblem, readCourseForm, reorderAction, type CourseFormState } from '$lib/server/course-form';
-import { failForm } from '$lib/server/form-result';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi } from '#lib/server/api-result.js';
+import { loadProblem, moduleChoices, requireSignedIn } from '#lib/server/authoring.js';
+import { courseProblems, dueDays, mapCourseProblem, readCourseForm, reorderAction, type CourseFormState } from '#lib/server/course-form.js';
+import { failForm } from '#lib/server/form-result.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

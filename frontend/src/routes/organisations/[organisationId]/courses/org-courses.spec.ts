@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { apiOk, fakeApi, fakeEvent, thrown, user } from '$lib/event-test-helpers';
-import { renderHtml, textOf } from '$lib/test-helpers';
+import { apiOk, fakeApi, fakeEvent, thrown, user } from '#lib/event-test-helpers.js';
+import { renderHtml, textOf } from '#lib/test-helpers.js';
 
 const api = vi.hoisted(() => ({ client: null as unknown as ReturnType<typeof fakeApi>, createApiClient: vi.fn() }));
-vi.mock('$lib/server/api', () => ({ createApiClient: api.createApiClient }));
+vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));
 
 const { load, actions } = await import('./+page.server');
 const { load: editLoad } = await import('./[courseSlug]/+page.server');

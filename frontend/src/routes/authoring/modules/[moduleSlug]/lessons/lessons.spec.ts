@@ -1,14 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { apiFail, apiOk, apiValidation, fakeApi, fakeEvent, thrown, user } from '$lib/event-test-helpers';
-import { headingsInOrder, renderHtml, textOf, textOfId } from '$lib/test-helpers';
+import { apiFail, apiOk, apiValidation, fakeApi, fakeEvent, thrown, user } from '#lib/event-test-helpers.js';
+import { headingsInOrder, renderHtml, textOf, textOfId } from '#lib/test-helpers.js';
 
 const api = vi.hoisted(() => ({ client: null as unknown as ReturnType<typeof fakeApi>, createApiClient: vi.fn() }));
-vi.mock('$lib/server/api', () => ({ createApiClient: api.createApiClient }));
+vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));
 
 const { actions: newActions } = await import('./new/+page.server');
 const { actions: editActions } = await import('./[lessonId]/+page.server');
 const { default: NewLessonPage } = await import('./new/+page.svelte');
-const { default: LessonEditor } = await import('$lib/authoring/LessonEditor.svelte');
+const { default: LessonEditor } = await import('#lib/authoring/LessonEditor.svelte');
 
 const admin = { ...user, isPlatformAdmin: true };
 const LESSON_ID = '44444444-4444-4444-8444-444444444444';

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { findTags, findTagWith, headingsInOrder, renderHtml, textOf } from '$lib/test-helpers';
+import { findTags, findTagWith, headingsInOrder, renderHtml, textOf } from '#lib/test-helpers.js';
 
 const api = vi.hoisted(() => ({ GET: vi.fn(), createApiClient: vi.fn() }));
-vi.mock('$lib/server/api', () => ({ createApiClient: api.createApiClient }));
+vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));
 
 const { load } = await import('./+page.server');
 const { default: LessonPage } = await import('./+page.svelte');

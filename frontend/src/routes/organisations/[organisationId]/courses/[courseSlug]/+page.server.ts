@@ -1,12 +1,12 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { SLUG } from '$lib/course-modules';
-import { apiFor } from '$lib/server/api-event';
-import { callApi } from '$lib/server/api-result';
-import { loadProblem, moduleChoices, requireSignedIn } from '$lib/server/authoring';
-import { courseProblems, mapCourseProblem, readCourseForm, reorderAction, type CourseFormState } from '$lib/server/course-form';
-import { failForm, formOk } from '$lib/server/form-result';
-import { ifMatch } from '$lib/server/revision';
+import { SLUG } from '#lib/course-modules.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi } from '#lib/server/api-result.js';
+import { loadProblem, moduleChoices, requireSignedIn } from '#lib/server/authoring.js';
+import { courseProblems, mapCourseProblem, readCourseForm, reorderAction, type CourseFormState } from '#lib/server/course-form.js';
+import { failForm, formOk } from '#lib/server/form-result.js';
+import { ifMatch } from '#lib/server/revision.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

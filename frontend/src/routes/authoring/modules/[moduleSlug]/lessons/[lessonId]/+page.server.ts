@@ -1,11 +1,11 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { SLUG } from '$lib/course-modules';
-import { apiFor } from '$lib/server/api-event';
-import { callApi } from '$lib/server/api-result';
-import { loadProblem, publicationChoices, requirePlatformAdmin } from '$lib/server/authoring';
-import { failForm, formOk } from '$lib/server/form-result';
-import { ifMatch } from '$lib/server/revision';
+import { SLUG } from '#lib/course-modules.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi } from '#lib/server/api-result.js';
+import { loadProblem, publicationChoices, requirePlatformAdmin } from '#lib/server/authoring.js';
+import { failForm, formOk } from '#lib/server/form-result.js';
+import { ifMatch } from '#lib/server/revision.js';
 import {
   lessonBody,
   lessonProblems,
@@ -14,7 +14,7 @@ import {
   readLessonForm,
   uploadAction,
   type LessonFormState
-} from '$lib/server/lesson-form';
+} from '#lib/server/lesson-form.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

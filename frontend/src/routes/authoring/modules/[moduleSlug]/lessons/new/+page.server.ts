@@ -1,10 +1,10 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { SLUG } from '$lib/course-modules';
-import { apiFor } from '$lib/server/api-event';
-import { callApi } from '$lib/server/api-result';
-import { loadProblem, publicationChoices, requirePlatformAdmin } from '$lib/server/authoring';
-import { failForm } from '$lib/server/form-result';
+import { SLUG } from '#lib/course-modules.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi } from '#lib/server/api-result.js';
+import { loadProblem, publicationChoices, requirePlatformAdmin } from '#lib/server/authoring.js';
+import { failForm } from '#lib/server/form-result.js';
 import {
   lessonBody,
   lessonProblems,
@@ -13,7 +13,7 @@ import {
   readLessonForm,
   uploadAction,
   type LessonFormState
-} from '$lib/server/lesson-form';
+} from '#lib/server/lesson-form.js';
 
 export const load: PageServerLoad = async (event) => {
   requirePlatformAdmin(event);
