@@ -61,14 +61,3 @@ export async function moduleChoices(api: ApiClient): Promise<ModuleChoice[]> {
   }
   return [...seen.values()].sort((a, b) => a.title.localeCompare(b.title));
 }
-
-export interface PublicationChoice {
-  slug: string;
-  title: string;
-}
-
-/** The library's publications (the first 100 by title), for a module's and a source's publication. */
-export async function publicationChoices(api: ApiClient): Promise<PublicationChoice[]> {
-  const outcome = await callApi(() => api.GET('/api/publications', { params: { query: { limit: 100 } } }));
-  return outcome.ok ? outcome.data.items.map((p) => ({ slug: p.slug, title: p.title })) : [];
-}

@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions } from './$types';
-import { ENQUIRY_FIELDS, enquiryProblems, type EnquiryValues } from '#lib/enquiry-form.js';
+import { ENQUIRY_FIELDS, enquiryProblems, type EnquiryValues } from './enquiry-form';
 import { apiFor } from '#lib/server/api-event.js';
 import { mapFieldErrors, rateLimitMessage, type FieldSpec } from '#lib/server/api-result.js';
-import { ENQUIRY_SENT_COOKIE, sendEnquiry } from '#lib/server/enquiries.js';
+import { ENQUIRY_SENT_COOKIE, sendEnquiry } from './enquiries.server';
 import { textField } from '#lib/server/form-data.js';
 import { failForm } from '#lib/server/form-result.js';
 

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
-import { filtersFromParams, publicationQuery } from '#lib/library-query.js';
+import { filtersFromParams, publicationQuery } from './library-query';
 
 const PUBLICATIONS_PER_PAGE = 20;
 

@@ -4,7 +4,7 @@ import { loginUrl } from '#lib/safe-redirect.js';
 import { failForm, formOk } from '#lib/server/form-result.js';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
-import { enrolOnCourse, enrolmentFor } from '#lib/server/enrolments.js';
+import { enrolOnCourse, enrolmentFor } from './enrolments.server';
 import type { FormState } from '#lib/form-state.js';
 
 interface EnrolState extends FormState {

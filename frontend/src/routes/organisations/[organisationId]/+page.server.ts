@@ -1,7 +1,7 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { failForm, formOk } from '#lib/server/form-result.js';
-import { memberFilters } from '#lib/member-filters.js';
+import { memberFilters } from './member-filters';
 import { isOrgRole, orgPermissions, ROLE_LABELS } from '#lib/roles.js';
 import { loginUrl } from '#lib/safe-redirect.js';
 import { apiFor } from '#lib/server/api-event.js';

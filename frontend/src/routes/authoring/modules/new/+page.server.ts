@@ -3,9 +3,10 @@ import type { Actions, PageServerLoad } from './$types';
 import { SLUG } from '#lib/course-modules.js';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi, mapFieldErrors } from '#lib/server/api-result.js';
-import { publicationChoices, requirePlatformAdmin } from '#lib/server/authoring.js';
+import { requirePlatformAdmin } from '#lib/server/authoring.js';
 import { failForm } from '#lib/server/form-result.js';
 import { textField } from '#lib/server/form-data.js';
+import { publicationChoices } from '../publication-choices.server';
 
 export const load: PageServerLoad = async (event) => {
   requirePlatformAdmin(event);

@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { SLUG } from '#lib/course-modules.js';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
-import { loadProblem, publicationChoices, requirePlatformAdmin } from '#lib/server/authoring.js';
+import { loadProblem, requirePlatformAdmin } from '#lib/server/authoring.js';
 import { failForm, formOk } from '#lib/server/form-result.js';
 import { ifMatch } from '#lib/server/revision.js';
 import {
@@ -14,7 +14,8 @@ import {
   readLessonForm,
   uploadAction,
   type LessonFormState
-} from '#lib/server/lesson-form.js';
+} from '../lesson-form.server';
+import { publicationChoices } from '../../../publication-choices.server';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

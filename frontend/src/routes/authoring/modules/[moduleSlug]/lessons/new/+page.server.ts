@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { SLUG } from '#lib/course-modules.js';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
-import { loadProblem, publicationChoices, requirePlatformAdmin } from '#lib/server/authoring.js';
+import { loadProblem, requirePlatformAdmin } from '#lib/server/authoring.js';
 import { failForm } from '#lib/server/form-result.js';
 import {
   lessonBody,
@@ -13,7 +13,8 @@ import {
   readLessonForm,
   uploadAction,
   type LessonFormState
-} from '#lib/server/lesson-form.js';
+} from '../lesson-form.server';
+import { publicationChoices } from '../../../publication-choices.server';
 
 export const load: PageServerLoad = async (event) => {
   requirePlatformAdmin(event);

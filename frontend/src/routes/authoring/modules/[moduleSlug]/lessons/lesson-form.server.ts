@@ -2,11 +2,11 @@ import type { RequestEvent } from '@sveltejs/kit';
 import type { components } from '#lib/api/schema.js';
 import { linesOf } from '#lib/course-modules.js';
 import type { FormState } from '#lib/form-state.js';
-import type { ApiClient } from './api';
-import { apiFor } from './api-event';
-import { callApi, mapFieldErrors, rateLimitMessage, type ApiProblem } from './api-result';
-import { failForm, formOk } from './form-result';
-import { textField } from './form-data';
+import type { ApiClient } from '#lib/server/api.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi, mapFieldErrors, rateLimitMessage, type ApiProblem } from '#lib/server/api-result.js';
+import { failForm, formOk } from '#lib/server/form-result.js';
+import { textField } from '#lib/server/form-data.js';
 
 export type SourceRef = components['schemas']['SourceRefInputDto'];
 
