@@ -1,9 +1,10 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { applyModuleOp, parseModuleOp, postedModuleSlugs, SLUG } from '#lib/course-modules.js';
 import type { FormState } from '#lib/form-state.js';
-import { mapFieldErrors, rateLimitMessage, type ApiProblem } from './api-result';
+import { mapFieldErrors, type ApiProblem } from './api-result';
 import { failForm, formOk } from './form-result';
 import { textField } from './form-data';
+import type { FormFailureOptions } from './problems';
 
 /** What the course forms' actions answer: the usual state plus the chosen modules, in order. */
 export interface CourseFormState extends FormState {
@@ -80,34 +81,37 @@ export async function reorderAction(event: RequestEvent) {
   return formOk<CourseFormState>({ form: 'course', values: input.values, modules: applyModuleOp(input.modules, op, added) });
 }
 
-/** The API's refusals onto the course form. */
-export function mapCourseProblem(problem: ApiProblem): { errors: Record<string, string>; problem?: string } {
-  if (problem.code === 'VALIDATION_FAILED') {
-    const fields: Record<string, string[]> = {};
-    for (const [field, reasons] of Object.entries(problem.fields)) {
-      const base = field.split(/[.[]/)[0] ?? field;
-      const key = base === 'moduleSlugs' ? 'modules' : base;
-      fields[key] = [...(fields[key] ?? []), ...reasons];
-    }
-    const { errors, unmatched } = mapFieldErrors(
-      { ...problem, fields },
-      {
-        title: { label: 'Title' },
-        slug: { label: 'Course slug' },
-        summary: { label: 'Summary' },
-        audience: { label: 'Audience' },
-        objectives: { label: 'Objectives' },
-        modules: { label: 'Modules', missing: 'Add at least one module' },
-        passMark: { label: 'Pass mark' },
-        defaultDuePeriodDays: { label: 'Due period' }
-      }
-    );
-    return { errors, problem: unmatched.join(' ') || undefined };
+/** The API's fields onto the course form; `moduleSlugs.2` and `objectives.1` count as their list. */
+function courseFieldErrors(problem: ApiProblem): { errors: Record<string, string>; problem?: string } {
+  const fields: Record<string, string[]> = {};
+  for (const [field, reasons] of Object.entries(problem.fields)) {
+    const base = field.split(/[.[]/)[0] ?? field;
+    const key = base === 'moduleSlugs' ? 'modules' : base;
+    fields[key] = [...(fields[key] ?? []), ...reasons];
   }
-  if (problem.status === 409) return { errors: { slug: problem.message } };
-  if (problem.status === 429) return { errors: {}, problem: rateLimitMessage(problem) };
-  return { errors: {}, problem: problem.message };
+  const { errors, unmatched } = mapFieldErrors(
+    { ...problem, fields },
+    {
+      title: { label: 'Title' },
+      slug: { label: 'Course slug' },
+      summary: { label: 'Summary' },
+      audience: { label: 'Audience' },
+      objectives: { label: 'Objectives' },
+      modules: { label: 'Modules', missing: 'Add at least one module' },
+      passMark: { label: 'Pass mark' },
+      defaultDuePeriodDays: { label: 'Due period' }
+    }
+  );
+  return { errors, problem: unmatched.join(' ') || undefined };
 }
+
+/** How the course forms answer the API's refusals (see formFailure): fields by field, a taken slug on the slug. */
+export const COURSE_FAILURES: FormFailureOptions<CourseFormState> = {
+  on: {
+    validation: courseFieldErrors,
+    conflict: (problem) => ({ errors: { slug: problem.message } })
+  }
+};
 
 export function dueDays(values: CourseValues): number | undefined {
   return values.defaultDuePeriodDays ? Number(values.defaultDuePeriodDays) : undefined;

@@ -1,9 +1,9 @@
-import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { apiFor } from '#lib/server/api-event.js';
-import { callApi, type ApiProblem } from '#lib/server/api-result.js';
-import { requirePlatformAdmin, type AuthoredCourseSummary, type AuthoredModuleSummary } from '#lib/server/authoring.js';
-import { loginUrl } from '#lib/safe-redirect.js';
+import { callApi } from '#lib/server/api-result.js';
+import type { AuthoredCourseSummary, AuthoredModuleSummary } from '#lib/server/authoring.js';
+import { requirePlatformAdmin } from '#lib/server/guards.js';
+import { sectionProblem } from '#lib/server/problems.js';
 
 const PAGE_SIZE = 20;
 /** The API's limit on the title search. */
@@ -12,10 +12,6 @@ const COURSE_STATUSES = ['draft', 'published'] as const;
 type CourseStatus = (typeof COURSE_STATUSES)[number];
 
 const isStatus = (value: string): value is CourseStatus => (COURSE_STATUSES as readonly string[]).includes(value);
-
-function problemText(problem: ApiProblem): string {
-  return problem.status === 400 ? 'This page of results is no longer available. Start again from the first page.' : problem.message;
-}
 
 /**
  * The authored courses and modules (drafts and modules in no course too), each list with its own
@@ -37,9 +33,9 @@ export const load: PageServerLoad = async (event) => {
     ),
     callApi(() => api.GET('/api/authoring/modules', { params: { query: { q: q || undefined, cursor: modulesCursor, limit: PAGE_SIZE } } }))
   ]);
-  if ((!courses.ok && courses.problem.status === 401) || (!modules.ok && modules.problem.status === 401)) {
-    redirect(303, loginUrl(`${event.url.pathname}${event.url.search}`));
-  }
+  // Each list that could not be read says so in its place (a session that ended: to sign in).
+  const coursesProblem = courses.ok ? null : sectionProblem(courses.problem, event);
+  const modulesProblem = modules.ok ? null : sectionProblem(modules.problem, event);
 
   return {
     q,
@@ -48,9 +44,9 @@ export const load: PageServerLoad = async (event) => {
     modulesCursor: modulesCursor ?? '',
     courses: courses.ok ? courses.data.items : ([] as AuthoredCourseSummary[]),
     coursesNext: courses.ok ? courses.data.nextCursor : null,
-    coursesProblem: courses.ok ? null : problemText(courses.problem),
+    coursesProblem,
     modules: modules.ok ? modules.data.items : ([] as AuthoredModuleSummary[]),
     modulesNext: modules.ok ? modules.data.nextCursor : null,
-    modulesProblem: modules.ok ? null : problemText(modules.problem)
+    modulesProblem
   };
 };

@@ -1,7 +1,7 @@
-import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
+import { isInvalidInput, pageError } from '#lib/server/problems.js';
 
 const COURSES_PER_PAGE = 12;
 
@@ -15,10 +15,10 @@ export const load: PageServerLoad = async (event) => {
   if (!outcome.ok) {
     const { problem } = outcome;
     // A stale or hand-edited cursor: say so and offer the first page rather than failing the page.
-    if (problem.status === 400) {
+    if (isInvalidInput(problem)) {
       return { courses: [], nextCursor: null, cursor, loadProblem: 'This page of courses is no longer available.' };
     }
-    error(problem.status >= 500 ? 503 : problem.status, problem.message);
+    pageError(problem, event);
   }
   return { courses: outcome.data.items, nextCursor: outcome.data.nextCursor, cursor, loadProblem: null };
 };

@@ -1,11 +1,12 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions } from './$types';
-import { ENQUIRY_FIELDS, enquiryProblems, type EnquiryValues } from '#lib/enquiry-form.js';
 import { apiFor } from '#lib/server/api-event.js';
-import { mapFieldErrors, rateLimitMessage, type FieldSpec } from '#lib/server/api-result.js';
-import { ENQUIRY_SENT_COOKIE, sendEnquiry } from '#lib/server/enquiries.js';
+import type { FieldSpec } from '#lib/server/api-result.js';
 import { textField } from '#lib/server/form-data.js';
 import { failForm } from '#lib/server/form-result.js';
+import { formFailure } from '#lib/server/problems.js';
+import { ENQUIRY_SENT_COOKIE, sendEnquiry } from './enquiries.server';
+import { ENQUIRY_FIELDS, enquiryProblems, type EnquiryValues } from './enquiry-form';
 
 const FIELDS: Record<string, FieldSpec> = {
   organisation: { label: 'Organisation', missing: 'Enter the name of your organisation' },
@@ -42,18 +43,9 @@ export const actions: Actions = {
       });
       redirect(303, '/enquiry/sent');
     }
-    const { problem } = outcome;
-    if (problem.code === 'VALIDATION_FAILED') {
-      const mapped = mapFieldErrors(problem, FIELDS);
-      return failForm(400, { values, errors: mapped.errors, problem: mapped.unmatched.join(' ') || undefined });
-    }
-    if (problem.status === 429) return failForm(429, { values, problem: rateLimitMessage(problem) });
-    return failForm(problem.status >= 500 ? 503 : problem.status, {
-      values,
-      problem:
-        problem.status >= 500
-          ? 'Your enquiry could not be sent just now. Nothing you typed is lost: try again in a few minutes.'
-          : problem.message
+    return formFailure(outcome.problem, event, { values }, {
+      fields: FIELDS,
+      on: { unavailable: () => ({ problem: 'Your enquiry could not be sent just now. Nothing you typed is lost: try again in a few minutes.' }) }
     });
   }
 };

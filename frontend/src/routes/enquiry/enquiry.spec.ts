@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { findTags, headingsInOrder, renderHtml, textOf } from '#lib/test-helpers.js';
-import { enquiryProblems, type EnquiryValues } from '#lib/enquiry-form.js';
+import { enquiryProblems, type EnquiryValues } from './enquiry-form';
 
 const api = vi.hoisted(() => ({ POST: vi.fn(), createApiClient: vi.fn() }));
 vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));

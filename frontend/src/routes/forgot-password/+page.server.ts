@@ -1,9 +1,10 @@
 import type { Actions, PageServerLoad } from './$types';
 import { failForm, formOk } from '#lib/server/form-result.js';
 import { apiFor } from '#lib/server/api-event.js';
-import { callApi, mapFieldErrors, rateLimitMessage } from '#lib/server/api-result.js';
+import { callApi } from '#lib/server/api-result.js';
 import { devMailEnabled } from '#lib/server/dev-mode.js';
 import { emailProblem, textField } from '#lib/server/form-data.js';
+import { formFailure } from '#lib/server/problems.js';
 import { deviceCookieHeader } from '#lib/server/session.js';
 
 export const load: PageServerLoad = () => ({ devMail: devMailEnabled() });
@@ -27,12 +28,6 @@ export const actions: Actions = {
         success: 'If the address has an account, we sent a link to it. The link works once and expires in 1 hour.'
       });
     }
-    const { problem } = outcome;
-    if (problem.status === 429) return failForm(429, { values, problem: rateLimitMessage(problem) });
-    if (problem.code === 'VALIDATION_FAILED') {
-      const { errors } = mapFieldErrors(problem, { email: { label: 'Email address' } });
-      return failForm(400, { values, errors });
-    }
-    return failForm(problem.status >= 500 ? 503 : problem.status, { values, problem: problem.message });
+    return formFailure(outcome.problem, event, { values }, { fields: { email: { label: 'Email address' } } });
   }
 };

@@ -1,8 +1,8 @@
-import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
-import { filtersFromParams, publicationQuery } from '#lib/library-query.js';
+import { isInvalidInput, pageError } from '#lib/server/problems.js';
+import { filtersFromParams, publicationQuery } from './library-query';
 
 const PUBLICATIONS_PER_PAGE = 20;
 
@@ -21,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
   const base = { filters, cursor, facets: facetData };
   if (!list.ok) {
     const { problem } = list;
-    if (problem.status === 400) {
+    if (isInvalidInput(problem)) {
       const onCursor = Object.hasOwn(problem.fields, 'cursor');
       return {
         ...base,
@@ -30,7 +30,7 @@ export const load: PageServerLoad = async (event) => {
         loadProblem: onCursor ? 'This page of results is no longer available.' : 'These search terms or filters could not be used.'
       };
     }
-    error(problem.status >= 500 ? 503 : problem.status, problem.message);
+    pageError(problem, event);
   }
   return { ...base, publications: list.data.items, nextCursor: list.data.nextCursor, loadProblem: null };
 };

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { findTags, headingsInOrder, renderHtml, textOf } from '#lib/test-helpers.js';
-import { filtersFromParams } from '#lib/library-query.js';
+import { filtersFromParams } from './library-query';
 
 const api = vi.hoisted(() => ({ GET: vi.fn(), createApiClient: vi.fn() }));
 vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));

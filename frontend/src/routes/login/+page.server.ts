@@ -1,11 +1,13 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import type { FormState } from '#lib/form-state.js';
-import { failForm } from '#lib/server/form-result.js';
 import { safeNext } from '#lib/safe-redirect.js';
 import { apiFor } from '#lib/server/api-event.js';
-import { callApi, mapFieldErrors, rateLimitMessage, type FieldSpec } from '#lib/server/api-result.js';
+import { callApi, type FieldSpec } from '#lib/server/api-result.js';
 import { compact, emailProblem, textField } from '#lib/server/form-data.js';
+import { failForm } from '#lib/server/form-result.js';
+import { requireSignedOut } from '#lib/server/guards.js';
+import { formFailure } from '#lib/server/problems.js';
 import { deviceCookieHeader, forwardDeviceCookie, setSession } from '#lib/server/session.js';
 
 interface LoginState extends FormState {
@@ -18,9 +20,9 @@ const FIELDS: Record<string, FieldSpec> = {
   password: { label: 'Password', missing: 'Enter your password' }
 };
 
-export const load: PageServerLoad = ({ locals, url }) => {
-  const next = safeNext(url.searchParams.get('next'));
-  if (locals.user) redirect(303, next ?? '/account');
+export const load: PageServerLoad = (event) => {
+  const next = safeNext(event.url.searchParams.get('next'));
+  requireSignedOut(event, next ?? '/account');
   return { next: next ?? '' };
 };
 
@@ -53,29 +55,14 @@ export const actions: Actions = {
       redirect(303, next ?? '/account');
     }
 
-    const { problem } = outcome;
-    switch (problem.status) {
-      case 401:
+    return formFailure<LoginState>(outcome.problem, event, { values }, {
+      fields: FIELDS,
+      on: {
         // Which of the two was wrong is not said, so nobody learns whether an address has an account.
-        return failForm<LoginState>(401, { values, problem: problem.message });
-      case 403:
-        return failForm<LoginState>(403, {
-          values,
-          problem: problem.message,
-          notVerified: problem.reason === 'email_not_verified'
-        });
-      case 429:
-        return failForm<LoginState>(429, { values, problem: rateLimitMessage(problem) });
-      case 400: {
-        const mapped = mapFieldErrors(problem, FIELDS);
-        return failForm<LoginState>(400, {
-          values,
-          errors: mapped.errors,
-          problem: mapped.unmatched.length ? mapped.unmatched.join(' ') : undefined
-        });
+        'signed-out': (problem) => ({ problem: problem.message }),
+        'email-not-verified': (problem) => ({ problem: problem.message, notVerified: true }),
+        forbidden: (problem) => ({ problem: problem.message, notVerified: false })
       }
-      default:
-        return failForm<LoginState>(problem.status >= 500 ? 503 : problem.status, { values, problem: problem.message });
-    }
+    });
   }
 };

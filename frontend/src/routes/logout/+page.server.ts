@@ -3,11 +3,12 @@ import type { Actions, PageServerLoad } from './$types';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
 import { setFlash } from '#lib/server/flash.js';
+import { sessionUser } from '#lib/server/guards.js';
 import { clearSession, SESSION_COOKIES } from '#lib/server/session.js';
 
-export const load: PageServerLoad = ({ locals }) => {
+export const load: PageServerLoad = (event) => {
   // Nothing to sign out of.
-  if (!locals.user) redirect(303, '/');
+  if (!sessionUser(event)) redirect(303, '/');
 };
 
 export const actions: Actions = {

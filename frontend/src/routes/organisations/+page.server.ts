@@ -1,14 +1,15 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { failForm } from '#lib/server/form-result.js';
-import { loginUrl } from '#lib/safe-redirect.js';
 import { apiFor } from '#lib/server/api-event.js';
-import { callApi, mapFieldErrors } from '#lib/server/api-result.js';
+import { callApi } from '#lib/server/api-result.js';
 import { textField } from '#lib/server/form-data.js';
+import { failForm } from '#lib/server/form-result.js';
+import { requireSignedIn } from '#lib/server/guards.js';
+import { formFailure, isInvalidInput, pageError } from '#lib/server/problems.js';
 
 export const load: PageServerLoad = async (event) => {
-  const { locals, url } = event;
-  if (!locals.user) redirect(303, loginUrl(`${url.pathname}${url.search}`));
+  const user = requireSignedIn(event);
+  const { url } = event;
   const q = (url.searchParams.get('q') ?? '').trim().slice(0, 120);
   const cursor = url.searchParams.get('cursor') ?? '';
 
@@ -16,22 +17,21 @@ export const load: PageServerLoad = async (event) => {
   const outcome = await callApi(() =>
     api.GET('/api/organisations', { params: { query: { q: q || undefined, cursor: cursor || undefined } } })
   );
-  const base = { q, cursor, isPlatformAdmin: locals.user.isPlatformAdmin };
+  const base = { q, cursor, isPlatformAdmin: user.isPlatformAdmin };
   if (!outcome.ok) {
     const { problem } = outcome;
-    if (problem.status === 401) redirect(303, loginUrl(`${url.pathname}${url.search}`));
     // A stale or hand-edited cursor: say so and offer the first page rather than failing the page.
-    if (problem.status === 400) {
+    if (isInvalidInput(problem)) {
       return { ...base, organisations: [], nextCursor: null, loadProblem: 'This page of results is no longer available.' };
     }
-    error(problem.status >= 500 ? 503 : problem.status, problem.message);
+    pageError(problem, event);
   }
   return { ...base, organisations: outcome.data.items, nextCursor: outcome.data.nextCursor, loadProblem: null };
 };
 
 export const actions: Actions = {
   create: async (event) => {
-    if (!event.locals.user || !event.locals.accessToken) redirect(303, loginUrl('/organisations'));
+    requireSignedIn(event);
     const data = await event.request.formData();
     const name = textField(data, 'name');
     const values = { name };
@@ -43,12 +43,8 @@ export const actions: Actions = {
     const api = apiFor(event);
     const outcome = await callApi(() => api.POST('/api/organisations', { body: { name } }));
     if (outcome.ok) redirect(303, `/organisations/${encodeURIComponent(outcome.data.id)}`);
-    const { problem } = outcome;
-    if (problem.status === 401) redirect(303, loginUrl('/organisations'));
-    if (problem.code === 'VALIDATION_FAILED') {
-      const { errors, unmatched } = mapFieldErrors(problem, { name: { label: 'Name', missing: 'Enter the organisation’s name' } });
-      return failForm(400, { form: 'create', values, errors, problem: unmatched.join(' ') || undefined });
-    }
-    return failForm(problem.status >= 500 ? 503 : problem.status, { form: 'create', values, problem: problem.message });
+    return formFailure(outcome.problem, event, { form: 'create', values }, {
+      fields: { name: { label: 'Name', missing: 'Enter the organisation’s name' } }
+    });
   }
 };

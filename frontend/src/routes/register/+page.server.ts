@@ -1,14 +1,14 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { failForm } from '#lib/server/form-result.js';
 import { apiFor } from '#lib/server/api-event.js';
-import { callApi, mapFieldErrors, rateLimitMessage, type FieldSpec } from '#lib/server/api-result.js';
+import { callApi, type FieldSpec } from '#lib/server/api-result.js';
 import { compact, displayNameProblem, emailProblem, newPasswordProblem, textField } from '#lib/server/form-data.js';
+import { failForm } from '#lib/server/form-result.js';
+import { requireSignedOut } from '#lib/server/guards.js';
+import { formFailure } from '#lib/server/problems.js';
 
-export const load: PageServerLoad = ({ locals }) => {
-  // Someone signed in has an account already.
-  if (locals.user) redirect(303, '/account');
-};
+// Someone signed in has an account already.
+export const load: PageServerLoad = (event) => requireSignedOut(event, '/account');
 
 const FIELDS: Record<string, FieldSpec> = {
   email: { label: 'Email address', missing: 'Enter your email address' },
@@ -36,16 +36,6 @@ export const actions: Actions = {
     const outcome = await callApi(() => api.POST('/api/auth/register', { body: { email, displayName, password } }));
     if (outcome.ok) redirect(303, '/register/check-email');
 
-    const { problem } = outcome;
-    if (problem.status === 429) return failForm(429, { values, problem: rateLimitMessage(problem) });
-    if (problem.code === 'VALIDATION_FAILED') {
-      const mapped = mapFieldErrors(problem, FIELDS);
-      return failForm(400, {
-        values,
-        errors: mapped.errors,
-        problem: mapped.unmatched.length ? mapped.unmatched.join(' ') : undefined
-      });
-    }
-    return failForm(problem.status >= 500 ? 503 : problem.status, { values, problem: problem.message });
+    return formFailure(outcome.problem, event, { values }, { fields: FIELDS });
   }
 };

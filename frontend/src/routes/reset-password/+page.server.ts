@@ -2,8 +2,9 @@ import type { Actions, PageServerLoad } from './$types';
 import type { FormState } from '#lib/form-state.js';
 import { failForm, formOk } from '#lib/server/form-result.js';
 import { apiFor } from '#lib/server/api-event.js';
-import { callApi, mapFieldErrors } from '#lib/server/api-result.js';
+import { callApi } from '#lib/server/api-result.js';
 import { newPasswordProblem, textField } from '#lib/server/form-data.js';
+import { formAnswer, formFailure } from '#lib/server/problems.js';
 import { clearSession } from '#lib/server/session.js';
 
 interface ResetState extends FormState {
@@ -31,12 +32,12 @@ export const actions: Actions = {
       clearSession(event.cookies);
       return formOk<ResetState>({ done: true });
     }
-    const { problem } = outcome;
-    if (problem.code === 'VALIDATION_FAILED') {
-      if (problem.fields.token) return failForm<ResetState>(400, { values, tokenInvalid: true });
-      const { errors, unmatched } = mapFieldErrors(problem, { password: { label: 'New password', missing: 'Enter a new password' } });
-      return failForm<ResetState>(400, { values, errors, problem: unmatched.length ? unmatched.join(' ') : undefined });
-    }
-    return failForm<ResetState>(problem.status >= 500 ? 503 : problem.status, { values, problem: problem.message });
+    const fields = { password: { label: 'New password', missing: 'Enter a new password' } };
+    return formFailure<ResetState>(outcome.problem, event, { values }, {
+      on: {
+        // The link's token was refused (invalid, used or expired): offer a new link.
+        validation: (problem) => (problem.fields.token ? { tokenInvalid: true } : formAnswer<ResetState>(problem, { fields }))
+      }
+    });
   }
 };

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { createApiClient } from '#lib/server/api.js';
-import { parseHealth, type HealthReport } from '#lib/health.js';
+import { parseHealth, type HealthReport } from './health';
 
 // The page must render even when the API is down: that is exactly when people look at it.
 export const load: PageServerLoad = async ({ fetch, locals }) => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { findTag, findTagWith, headingsInOrder, renderHtml, textOf } from '#lib/test-helpers.js';
-import { parseHealth, type HealthReport } from '#lib/health.js';
+import { parseHealth, type HealthReport } from './health';
 
 const api = vi.hoisted(() => ({ GET: vi.fn(), createApiClient: vi.fn() }));
 vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));

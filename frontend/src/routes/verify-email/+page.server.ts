@@ -2,9 +2,10 @@ import type { Actions, PageServerLoad } from './$types';
 import type { FormState } from '#lib/form-state.js';
 import { failForm, formOk } from '#lib/server/form-result.js';
 import { apiFor } from '#lib/server/api-event.js';
-import { callApi, mapFieldErrors, rateLimitMessage } from '#lib/server/api-result.js';
+import { callApi } from '#lib/server/api-result.js';
 import { devMailEnabled } from '#lib/server/dev-mode.js';
 import { emailProblem, textField } from '#lib/server/form-data.js';
+import { formFailure, isInvalidInput } from '#lib/server/problems.js';
 
 interface VerifyState extends FormState {
   verified?: boolean;
@@ -27,9 +28,9 @@ export const actions: Actions = {
     const api = apiFor(event, { signedIn: false });
     const outcome = await callApi(() => api.POST('/api/auth/verify-email', { body: { token } }));
     if (outcome.ok) return formOk<VerifyState>({ form: 'confirm', verified: true });
-    const { problem } = outcome;
-    if (problem.status === 400) return failForm<VerifyState>(400, { form: 'confirm', tokenInvalid: true });
-    return failForm<VerifyState>(problem.status >= 500 ? 503 : problem.status, { form: 'confirm', problem: problem.message });
+    // The link's token was refused (invalid, used or expired): offer a new link.
+    if (isInvalidInput(outcome.problem)) return failForm<VerifyState>(400, { form: 'confirm', tokenInvalid: true });
+    return formFailure<VerifyState>(outcome.problem, event, { form: 'confirm' });
   },
 
   resend: async (event) => {
@@ -47,12 +48,6 @@ export const actions: Actions = {
         success: 'If that address has an account that is not confirmed yet, we sent a new link to it. The link expires in 24 hours.'
       });
     }
-    const { problem } = outcome;
-    if (problem.status === 429) return failForm<VerifyState>(429, { form: 'resend', values, problem: rateLimitMessage(problem) });
-    if (problem.code === 'VALIDATION_FAILED') {
-      const { errors } = mapFieldErrors(problem, { email: { label: 'Email address' } });
-      return failForm<VerifyState>(400, { form: 'resend', values, errors });
-    }
-    return failForm<VerifyState>(problem.status >= 500 ? 503 : problem.status, { form: 'resend', values, problem: problem.message });
+    return formFailure<VerifyState>(outcome.problem, event, { form: 'resend', values }, { fields: { email: { label: 'Email address' } } });
   }
 };

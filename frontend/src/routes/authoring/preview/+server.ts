@@ -1,6 +1,8 @@
 import type { RequestHandler } from './$types';
 import { apiFor } from '#lib/server/api-event.js';
-import { callApi, rateLimitMessage } from '#lib/server/api-result.js';
+import { callApi } from '#lib/server/api-result.js';
+import { sessionUser } from '#lib/server/guards.js';
+import { endpointProblem } from '#lib/server/problems.js';
 
 const MAX = 100_000;
 
@@ -11,7 +13,7 @@ const MAX = 100_000;
  * and JSON cannot be posted cross-site without a CORS preflight that nothing here answers.
  */
 export const POST: RequestHandler = async (event) => {
-  if (!event.locals.user || !event.locals.accessToken) return Response.json({ message: 'Sign in again to see the preview.' }, { status: 401 });
+  if (!sessionUser(event)) return Response.json({ message: 'Sign in again to see the preview.' }, { status: 401 });
   if (!(event.request.headers.get('content-type') ?? '').startsWith('application/json')) {
     return Response.json({ message: 'Send JSON.' }, { status: 415 });
   }
@@ -24,10 +26,6 @@ export const POST: RequestHandler = async (event) => {
   if (typeof markdown !== 'string') return Response.json({ message: 'Send { markdown }.' }, { status: 400 });
   if (markdown.length > MAX) return Response.json({ message: 'The lesson body must be 100,000 characters or fewer.' }, { status: 400 });
   const outcome = await callApi(() => apiFor(event).POST('/api/authoring/preview', { body: { markdown } }));
-  if (!outcome.ok) {
-    const { problem } = outcome;
-    const message = problem.status === 429 ? rateLimitMessage(problem) : problem.message;
-    return Response.json({ message }, { status: problem.status >= 500 ? 503 : problem.status });
-  }
+  if (!outcome.ok) return endpointProblem(outcome.problem);
   return Response.json({ html: outcome.data.html }, { headers: { 'cache-control': 'no-store' } });
 };

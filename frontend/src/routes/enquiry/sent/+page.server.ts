@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { ENQUIRY_SENT_COOKIE } from '#lib/server/enquiries.js';
+import { ENQUIRY_SENT_COOKIE } from '../enquiries.server';
 
 /** Only reached after an enquiry was accepted; anyone else is sent to the form. */
 export const load: PageServerLoad = ({ cookies }) => {

@@ -1,12 +1,14 @@
-import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import type { FormState } from '#lib/form-state.js';
-import { failForm } from '#lib/server/form-result.js';
 import { loginUrl } from '#lib/safe-redirect.js';
 import { apiFor } from '#lib/server/api-event.js';
-import { callApi, mapFieldErrors, type ApiProblem } from '#lib/server/api-result.js';
+import { callApi, type ApiProblem, type FieldSpec } from '#lib/server/api-result.js';
 import { setFlash } from '#lib/server/flash.js';
 import { compact, displayNameProblem, newPasswordProblem, textField } from '#lib/server/form-data.js';
+import { failForm } from '#lib/server/form-result.js';
+import { requireSignedIn, sessionUser } from '#lib/server/guards.js';
+import { formAnswer, formFailure, isInvalidInput, kindOf, pageError } from '#lib/server/problems.js';
 import { setSession } from '#lib/server/session.js';
 
 interface AcceptState extends FormState {
@@ -29,13 +31,13 @@ export const load: PageServerLoad = async (event) => {
   const outcome = await preview(event, token);
   if (!outcome.ok) {
     const { problem } = outcome;
-    if (problem.status === 404 || problem.status === 400) {
+    if (kindOf(problem) === 'not-found' || isInvalidInput(problem)) {
       return { token, invitation: null, mode: 'invalid' as const, signedInEmail: null, loginHref: '/login' };
     }
-    error(problem.status >= 500 ? 503 : problem.status, problem.message);
+    pageError(problem, event);
   }
   const invitation = outcome.data;
-  const user = event.locals.user;
+  const user = sessionUser(event);
   const mode = user
     ? user.email.toLowerCase() === invitation.email.toLowerCase()
       ? ('accept' as const)
@@ -46,14 +48,17 @@ export const load: PageServerLoad = async (event) => {
   return { token, invitation, mode, signedInEmail: user?.email ?? null, loginHref: loginUrl(pageUrl(token)) };
 };
 
-/** Answers shared by both ways of accepting. */
-function acceptProblem(problem: ApiProblem, token: string, values?: Record<string, string>) {
-  // An account exists for the address: sign in as it, then come back here.
-  if (problem.status === 409) redirect(303, loginUrl(pageUrl(token)));
-  if (problem.code === 'VALIDATION_FAILED' && problem.fields.token) {
-    return failForm<AcceptState>(400, { tokenInvalid: true });
-  }
-  return failForm<AcceptState>(problem.status >= 500 ? 503 : problem.status, { values, problem: problem.message });
+/** Answers shared by both ways of accepting; `fields` are the form's own (creating an account). */
+function acceptFailure(event: RequestEvent, problem: ApiProblem, token: string, values?: Record<string, string>, fields?: Record<string, FieldSpec>) {
+  return formFailure<AcceptState>(problem, event, { values }, {
+    // Signing in (the session ended meanwhile) comes back to this invitation.
+    returnTo: pageUrl(token),
+    on: {
+      // An account exists for the address: sign in as it, then come back here.
+      conflict: () => redirect(303, loginUrl(pageUrl(token))),
+      validation: (refused) => (refused.fields.token ? { values: undefined, tokenInvalid: true } : formAnswer<AcceptState>(refused, { fields }))
+    }
+  });
 }
 
 export const actions: Actions = {
@@ -62,7 +67,7 @@ export const actions: Actions = {
     const data = await event.request.formData();
     const token = textField(data, 'token');
     if (!token) return failForm<AcceptState>(400, { tokenInvalid: true });
-    if (!event.locals.user || !event.locals.accessToken) redirect(303, loginUrl(pageUrl(token)));
+    requireSignedIn(event, { returnTo: pageUrl(token) });
 
     const api = apiFor(event);
     const outcome = await callApi(() => api.POST('/api/invitations/accept', { body: { token } }));
@@ -70,7 +75,7 @@ export const actions: Actions = {
       setFlash(event.cookies, event.url, 'invitation-accepted');
       redirect(303, `/organisations/${encodeURIComponent(outcome.data.organisationId)}`);
     }
-    return acceptProblem(outcome.problem, token);
+    return acceptFailure(event, outcome.problem, token);
   },
 
   /** Not signed in and no account yet: create it, join, and sign in. */
@@ -88,23 +93,18 @@ export const actions: Actions = {
     // The invited address comes from the invitation, never from the form.
     const previewOutcome = await preview(event, token);
     if (!previewOutcome.ok) {
-      if (previewOutcome.problem.status === 404) return failForm<AcceptState>(400, { tokenInvalid: true });
-      return acceptProblem(previewOutcome.problem, token, values);
+      if (kindOf(previewOutcome.problem) === 'not-found') return failForm<AcceptState>(400, { tokenInvalid: true });
+      return acceptFailure(event, previewOutcome.problem, token, values);
     }
     const { email } = previewOutcome.data;
 
     const api = apiFor(event, { signedIn: false });
     const outcome = await callApi(() => api.POST('/api/invitations/accept', { body: { token, displayName, password } }));
     if (!outcome.ok) {
-      const { problem } = outcome;
-      if (problem.code === 'VALIDATION_FAILED' && !problem.fields.token) {
-        const mapped = mapFieldErrors(problem, {
-          displayName: { label: 'Display name', missing: 'Enter your display name' },
-          password: { label: 'Password', missing: 'Enter a password' }
-        });
-        return failForm<AcceptState>(400, { values, errors: mapped.errors, problem: mapped.unmatched.join(' ') || undefined });
-      }
-      return acceptProblem(problem, token, values);
+      return acceptFailure(event, outcome.problem, token, values, {
+        displayName: { label: 'Display name', missing: 'Enter your display name' },
+        password: { label: 'Password', missing: 'Enter a password' }
+      });
     }
 
     const organisationPath = `/organisations/${encodeURIComponent(outcome.data.organisationId)}`;

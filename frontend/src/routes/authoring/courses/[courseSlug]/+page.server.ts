@@ -1,11 +1,13 @@
-import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { linesOf, SLUG } from '#lib/course-modules.js';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
-import { loadProblem, moduleChoices, requirePlatformAdmin } from '#lib/server/authoring.js';
-import { courseProblems, mapCourseProblem, readCourseForm, reorderAction, type CourseFormState } from '#lib/server/course-form.js';
+import { moduleChoices } from '#lib/server/authoring.js';
+import { COURSE_FAILURES, courseProblems, readCourseForm, reorderAction, type CourseFormState } from '#lib/server/course-form.js';
 import { failForm, formOk } from '#lib/server/form-result.js';
+import { requirePlatformAdmin } from '#lib/server/guards.js';
+import { formFailure, pageError } from '#lib/server/problems.js';
 import { ifMatch } from '#lib/server/revision.js';
 
 export const load: PageServerLoad = async (event) => {
@@ -17,13 +19,9 @@ export const load: PageServerLoad = async (event) => {
     callApi(() => api.GET('/api/authoring/courses/{courseSlug}', { params: { path: { courseSlug } } })),
     moduleChoices(api)
   ]);
-  if (!outcome.ok) loadProblem(outcome.problem, event.url, 'Course not found');
+  if (!outcome.ok) pageError(outcome.problem, event, { notFound: 'Course not found' });
   return { course: outcome.data, choices, created: event.url.searchParams.has('created') };
 };
-
-function loginAgain(event: RequestEvent): never {
-  redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
-}
 
 async function setPublished(event: RequestEvent<{ courseSlug: string }>, publish: boolean) {
   requirePlatformAdmin(event);
@@ -40,8 +38,7 @@ async function setPublished(event: RequestEvent<{ courseSlug: string }>, publish
         : 'Unpublished: new learners cannot find it; enrolled learners keep their place.'
     });
   }
-  if (outcome.problem.status === 401) loginAgain(event);
-  return failForm<CourseFormState>(outcome.problem.status >= 500 ? 503 : outcome.problem.status, { form: 'status', problem: outcome.problem.message });
+  return formFailure<CourseFormState>(outcome.problem, event, { form: 'status' });
 }
 
 export const actions: Actions = {
@@ -74,8 +71,7 @@ export const actions: Actions = {
         success: `Saved. The course is at version ${outcome.data.version}.`
       });
     }
-    if (outcome.problem.status === 401) loginAgain(event);
-    return failForm<CourseFormState>(outcome.problem.status >= 500 ? 503 : outcome.problem.status, { ...base, ...mapCourseProblem(outcome.problem) });
+    return formFailure<CourseFormState>(outcome.problem, event, base, COURSE_FAILURES);
   },
   reorder: async (event) => {
     requirePlatformAdmin(event);

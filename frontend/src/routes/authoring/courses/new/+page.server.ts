@@ -3,9 +3,11 @@ import type { Actions, PageServerLoad } from './$types';
 import { linesOf } from '#lib/course-modules.js';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
-import { moduleChoices, requirePlatformAdmin } from '#lib/server/authoring.js';
-import { courseProblems, dueDays, mapCourseProblem, readCourseForm, reorderAction, type CourseFormState } from '#lib/server/course-form.js';
+import { moduleChoices } from '#lib/server/authoring.js';
+import { COURSE_FAILURES, courseProblems, dueDays, readCourseForm, reorderAction, type CourseFormState } from '#lib/server/course-form.js';
 import { failForm } from '#lib/server/form-result.js';
+import { requirePlatformAdmin } from '#lib/server/guards.js';
+import { formFailure } from '#lib/server/problems.js';
 
 export const load: PageServerLoad = async (event) => {
   requirePlatformAdmin(event);
@@ -35,8 +37,7 @@ export const actions: Actions = {
       })
     );
     if (outcome.ok) redirect(303, `/authoring/courses/${outcome.data.slug}?created=1`);
-    if (outcome.problem.status === 401) redirect(303, '/login?next=%2Fauthoring%2Fcourses%2Fnew');
-    return failForm<CourseFormState>(outcome.problem.status >= 500 ? 503 : outcome.problem.status, { ...base, ...mapCourseProblem(outcome.problem) });
+    return formFailure<CourseFormState>(outcome.problem, event, base, COURSE_FAILURES);
   },
   reorder: async (event) => {
     requirePlatformAdmin(event);

@@ -1,11 +1,12 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { SLUG } from '#lib/course-modules.js';
 import { apiFor } from '#lib/server/api-event.js';
-import { callApi, mapFieldErrors } from '#lib/server/api-result.js';
-import { loadProblem, requirePlatformAdmin } from '#lib/server/authoring.js';
+import { callApi } from '#lib/server/api-result.js';
 import { failForm, formOk } from '#lib/server/form-result.js';
 import { textField } from '#lib/server/form-data.js';
+import { requirePlatformAdmin } from '#lib/server/guards.js';
+import { formFailure, pageError } from '#lib/server/problems.js';
 import { ifMatch } from '#lib/server/revision.js';
 
 export const load: PageServerLoad = async (event) => {
@@ -13,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
   const { moduleSlug } = event.params;
   if (!SLUG.test(moduleSlug)) error(404, 'Module not found');
   const outcome = await callApi(() => apiFor(event).GET('/api/authoring/modules/{moduleSlug}', { params: { path: { moduleSlug } } }));
-  if (!outcome.ok) loadProblem(outcome.problem, event.url, 'Module not found');
+  if (!outcome.ok) pageError(outcome.problem, event, { notFound: 'Module not found' });
   return { module: outcome.data, created: event.url.searchParams.has('created') };
 };
 
@@ -34,12 +35,6 @@ export const actions: Actions = {
       })
     );
     if (outcome.ok) return formOk({ values: { ...values, revision: outcome.data.revision }, success: 'Module saved.' });
-    const { problem } = outcome;
-    if (problem.status === 401) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
-    if (problem.code === 'VALIDATION_FAILED') {
-      const mapped = mapFieldErrors(problem, { title: { label: 'Title' }, summary: { label: 'Summary' } });
-      return failForm(400, { values: { ...values, revision }, errors: mapped.errors, problem: mapped.unmatched.join(' ') || undefined });
-    }
-    return failForm(problem.status >= 500 ? 503 : problem.status, { values: { ...values, revision }, problem: problem.message });
+    return formFailure(outcome.problem, event, { values: { ...values, revision } }, { fields: { title: { label: 'Title' }, summary: { label: 'Summary' } } });
   }
 };

@@ -2,10 +2,12 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { SLUG } from '#lib/course-modules.js';
 import { apiFor } from '#lib/server/api-event.js';
-import { callApi, mapFieldErrors } from '#lib/server/api-result.js';
-import { publicationChoices, requirePlatformAdmin } from '#lib/server/authoring.js';
+import { callApi } from '#lib/server/api-result.js';
 import { failForm } from '#lib/server/form-result.js';
 import { textField } from '#lib/server/form-data.js';
+import { requirePlatformAdmin } from '#lib/server/guards.js';
+import { formFailure } from '#lib/server/problems.js';
+import { publicationChoices } from '../publication-choices.server';
 
 export const load: PageServerLoad = async (event) => {
   requirePlatformAdmin(event);
@@ -31,18 +33,14 @@ export const actions: Actions = {
 
     const outcome = await callApi(() => apiFor(event).POST('/api/authoring/modules', { body: values }));
     if (outcome.ok) redirect(303, `/authoring/modules/${outcome.data.slug}?created=1`);
-    const { problem } = outcome;
-    if (problem.status === 401) redirect(303, '/login?next=%2Fauthoring%2Fmodules%2Fnew');
-    if (problem.code === 'VALIDATION_FAILED') {
-      const mapped = mapFieldErrors(problem, {
+    return formFailure(outcome.problem, event, { values }, {
+      fields: {
         slug: { label: 'Slug' },
         publicationSlug: { label: 'Publication', missing: 'Choose the publication the module is built from' },
         title: { label: 'Title' },
         summary: { label: 'Summary' }
-      });
-      return failForm(400, { values, errors: mapped.errors, problem: mapped.unmatched.join(' ') || undefined });
-    }
-    if (problem.status === 409) return failForm(409, { values, errors: { slug: problem.message } });
-    return failForm(problem.status >= 500 ? 503 : problem.status, { values, problem: problem.message });
+      },
+      on: { conflict: (problem) => ({ errors: { slug: problem.message } }) }
+    });
   }
 };

@@ -1,7 +1,7 @@
-import { error } from '@sveltejs/kit';
 import type { LayoutServerLoad } from './$types';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
+import { pageError } from '#lib/server/problems.js';
 
 /**
  * The course's contents for the lesson reader's sidebar. A layout load, so moving from one lesson
@@ -10,11 +10,7 @@ import { callApi } from '#lib/server/api-result.js';
 export const load: LayoutServerLoad = async (event) => {
   const api = apiFor(event);
   const outcome = await callApi(() => api.GET('/api/courses/{slug}', { params: { path: { slug: event.params.slug } } }));
-  if (!outcome.ok) {
-    const { problem } = outcome;
-    if (problem.status === 404 || problem.status === 400) error(404, 'Course not found');
-    error(problem.status >= 500 ? 503 : problem.status, problem.message);
-  }
+  if (!outcome.ok) pageError(outcome.problem, event, { notFound: 'Course not found' });
   const { slug, title, modules } = outcome.data;
   return {
     course: {

@@ -1,16 +1,17 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { loginUrl } from '#lib/safe-redirect.js';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
-import { loadProblem } from '#lib/server/authoring.js';
+import { requireSignedIn } from '#lib/server/guards.js';
+import { kindOf, pageError, sectionProblem } from '#lib/server/problems.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE_SIZE = 50;
+const STALE_EVENTS = 'This page of events is no longer available. Start again from the newest events.';
 
 export const load: PageServerLoad = async (event) => {
-  const { locals, params, url } = event;
-  if (!locals.user || !locals.accessToken) redirect(303, loginUrl(`${url.pathname}${url.search}`));
+  requireSignedIn(event);
+  const { params, url } = event;
   // The API answers 404 for a malformed id too; asking it would only cost a round trip.
   if (!UUID.test(params.organisationId)) error(404, 'Organisation not found');
   const organisationId = params.organisationId;
@@ -25,20 +26,16 @@ export const load: PageServerLoad = async (event) => {
       })
     )
   ]);
-  if (!orgOutcome.ok) loadProblem(orgOutcome.problem, url, 'Organisation not found');
+  if (!orgOutcome.ok) pageError(orgOutcome.problem, event, { notFound: 'Organisation not found' });
   // Only the organisation's admins (and platform admins) may read its trail: others get the API's 403/404.
-  if (!eventsOutcome.ok && [401, 403, 404].includes(eventsOutcome.problem.status)) {
-    loadProblem(eventsOutcome.problem, url, 'Organisation not found');
+  if (!eventsOutcome.ok && ['forbidden', 'not-found'].includes(kindOf(eventsOutcome.problem))) {
+    pageError(eventsOutcome.problem, event, { notFound: 'Organisation not found' });
   }
 
   return {
     organisation: { id: orgOutcome.data.id, name: orgOutcome.data.name },
     cursor: cursor ?? '',
     events: eventsOutcome.ok ? eventsOutcome.data : null,
-    problem: eventsOutcome.ok
-      ? null
-      : eventsOutcome.problem.status === 400
-        ? 'This page of events is no longer available. Start again from the newest events.'
-        : eventsOutcome.problem.message
+    problem: eventsOutcome.ok ? null : sectionProblem(eventsOutcome.problem, event, { stale: STALE_EVENTS })
   };
 };

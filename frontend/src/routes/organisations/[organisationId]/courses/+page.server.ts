@@ -2,9 +2,11 @@ import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
-import { loadProblem, moduleChoices, requireSignedIn } from '#lib/server/authoring.js';
-import { courseProblems, dueDays, mapCourseProblem, readCourseForm, reorderAction, type CourseFormState } from '#lib/server/course-form.js';
+import { moduleChoices } from '#lib/server/authoring.js';
+import { COURSE_FAILURES, courseProblems, dueDays, readCourseForm, reorderAction, type CourseFormState } from '#lib/server/course-form.js';
 import { failForm } from '#lib/server/form-result.js';
+import { canActAs, requireSignedIn } from '#lib/server/guards.js';
+import { formFailure, pageError, sectionProblem } from '#lib/server/problems.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -15,8 +17,8 @@ export const load: PageServerLoad = async (event) => {
   const cursor = event.url.searchParams.get('cursor')?.trim() || undefined;
   const api = apiFor(event);
   const org = await callApi(() => api.GET('/api/organisations/{organisationId}', { params: { path: { organisationId } } }));
-  if (!org.ok) loadProblem(org.problem, event.url, 'Organisation not found');
-  const canEdit = user.isPlatformAdmin || org.data.role === 'trainer' || org.data.role === 'org_admin';
+  if (!org.ok) pageError(org.problem, event, { notFound: 'Organisation not found' });
+  const canEdit = canActAs(user, org.data.role, 'trainer');
   const [list, choices] = await Promise.all([
     callApi(() => api.GET('/api/organisations/{organisationId}/courses', { params: { path: { organisationId }, query: { cursor } } })),
     canEdit ? moduleChoices(api) : Promise.resolve([])
@@ -26,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
     canEdit,
     cursor: cursor ?? null,
     courses: list.ok ? list.data : null,
-    listProblem: list.ok ? null : list.problem.status === 400 ? 'This page of results is no longer available. Start again from the first page.' : list.problem.message,
+    listProblem: list.ok ? null : sectionProblem(list.problem, event),
     choices
   };
 };
@@ -53,8 +55,7 @@ export const actions: Actions = {
       })
     );
     if (outcome.ok) redirect(303, `/organisations/${organisationId}/courses/${outcome.data.slug}?created=1`);
-    if (outcome.problem.status === 401) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
-    return failForm<CourseFormState>(outcome.problem.status >= 500 ? 503 : outcome.problem.status, { ...base, ...mapCourseProblem(outcome.problem) });
+    return formFailure<CourseFormState>(outcome.problem, event, base, COURSE_FAILURES);
   },
   reorder: async (event) => {
     requireSignedIn(event);

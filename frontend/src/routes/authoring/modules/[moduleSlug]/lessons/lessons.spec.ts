@@ -8,7 +8,7 @@ vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));
 const { actions: newActions } = await import('./new/+page.server');
 const { actions: editActions } = await import('./[lessonId]/+page.server');
 const { default: NewLessonPage } = await import('./new/+page.svelte');
-const { default: LessonEditor } = await import('#lib/authoring/LessonEditor.svelte');
+const { default: LessonEditor } = await import('./LessonEditor.svelte');
 
 const admin = { ...user, isPlatformAdmin: true };
 const LESSON_ID = '44444444-4444-4444-8444-444444444444';

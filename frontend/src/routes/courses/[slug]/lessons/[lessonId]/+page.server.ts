@@ -1,7 +1,7 @@
-import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
+import { pageError } from '#lib/server/problems.js';
 
 /**
  * The lesson reader lives at /courses/<course slug>/lessons/<lesson id>: a lesson is always read
@@ -17,11 +17,7 @@ export const load: PageServerLoad = async (event) => {
   const outcome = await callApi(() =>
     api.GET('/api/lessons/{id}', { params: { path: { id: params.lessonId }, query: { course: params.slug } } })
   );
-  if (!outcome.ok) {
-    const { problem } = outcome;
-    // Unknown, malformed, not in this course, or not readable by this person: all "not found".
-    if (problem.status === 404 || problem.status === 400) error(404, 'Lesson not found');
-    error(problem.status >= 500 ? 503 : problem.status, problem.message);
-  }
+  // Unknown, malformed, not in this course, or not readable by this person: all "not found".
+  if (!outcome.ok) pageError(outcome.problem, event, { notFound: 'Lesson not found' });
   return { lesson: outcome.data };
 };

@@ -1,11 +1,13 @@
-import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { SLUG } from '#lib/course-modules.js';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
-import { loadProblem, moduleChoices, requireSignedIn } from '#lib/server/authoring.js';
-import { courseProblems, mapCourseProblem, readCourseForm, reorderAction, type CourseFormState } from '#lib/server/course-form.js';
+import { moduleChoices } from '#lib/server/authoring.js';
+import { COURSE_FAILURES, courseProblems, readCourseForm, reorderAction, type CourseFormState } from '#lib/server/course-form.js';
 import { failForm, formOk } from '#lib/server/form-result.js';
+import { requireOrgRole, requireSignedIn } from '#lib/server/guards.js';
+import { formFailure, pageError } from '#lib/server/problems.js';
 import { ifMatch } from '#lib/server/revision.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,15 +18,13 @@ export const load: PageServerLoad = async (event) => {
   if (!UUID.test(organisationId) || !SLUG.test(courseSlug)) error(404, 'Course not found');
   const api = apiFor(event);
   const org = await callApi(() => api.GET('/api/organisations/{organisationId}', { params: { path: { organisationId } } }));
-  if (!org.ok) loadProblem(org.problem, event.url, 'Organisation not found');
-  if (!user.isPlatformAdmin && org.data.role !== 'trainer' && org.data.role !== 'org_admin') {
-    error(403, 'Only trainers and organisation admins may edit this organisation’s courses.');
-  }
+  if (!org.ok) pageError(org.problem, event, { notFound: 'Organisation not found' });
+  requireOrgRole(user, org.data.role, 'trainer', 'Only trainers and organisation admins may edit this organisation’s courses.');
   const [course, choices] = await Promise.all([
     callApi(() => api.GET('/api/authoring/courses/{courseSlug}', { params: { path: { courseSlug } } })),
     moduleChoices(api)
   ]);
-  if (!course.ok) loadProblem(course.problem, event.url, 'Course not found');
+  if (!course.ok) pageError(course.problem, event, { notFound: 'Course not found' });
   if (course.data.organisationId !== organisationId) error(404, 'Course not found');
   return { organisation: org.data, course: course.data, choices, created: event.url.searchParams.has('created') };
 };
@@ -44,8 +44,7 @@ async function setPublished(event: Event, publish: boolean) {
       success: publish ? 'Published: members can enrol again.' : 'Unpublished: members cannot enrol; enrolled learners keep their place.'
     });
   }
-  if (outcome.problem.status === 401) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
-  return failForm<CourseFormState>(outcome.problem.status >= 500 ? 503 : outcome.problem.status, { form: 'status', problem: outcome.problem.message });
+  return formFailure<CourseFormState>(outcome.problem, event, { form: 'status' });
 }
 
 export const actions: Actions = {
@@ -75,8 +74,7 @@ export const actions: Actions = {
         success: `Saved. The course is at version ${outcome.data.version}.`
       });
     }
-    if (outcome.problem.status === 401) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
-    return failForm<CourseFormState>(outcome.problem.status >= 500 ? 503 : outcome.problem.status, { ...base, ...mapCourseProblem(outcome.problem) });
+    return formFailure<CourseFormState>(outcome.problem, event, base, COURSE_FAILURES);
   },
   reorder: async (event) => {
     requireSignedIn(event);

@@ -3,18 +3,12 @@ import type { Actions, PageServerLoad } from './$types';
 import { SLUG } from '#lib/course-modules.js';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
-import { loadProblem, publicationChoices, requirePlatformAdmin } from '#lib/server/authoring.js';
 import { failForm, formOk } from '#lib/server/form-result.js';
+import { requirePlatformAdmin } from '#lib/server/guards.js';
+import { formFailure, pageError } from '#lib/server/problems.js';
 import { ifMatch } from '#lib/server/revision.js';
-import {
-  lessonBody,
-  lessonProblems,
-  mapLessonProblem,
-  previewAction,
-  readLessonForm,
-  uploadAction,
-  type LessonFormState
-} from '#lib/server/lesson-form.js';
+import { publicationChoices } from '../../../publication-choices.server';
+import { LESSON_FAILURES, lessonBody, lessonProblems, previewAction, readLessonForm, uploadAction, type LessonFormState } from '../lesson-form.server';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
     callApi(() => api.GET('/api/authoring/lessons/{lessonId}', { params: { path: { lessonId } } })),
     publicationChoices(api)
   ]);
-  if (!outcome.ok) loadProblem(outcome.problem, event.url, 'Lesson not found');
+  if (!outcome.ok) pageError(outcome.problem, event, { notFound: 'Lesson not found' });
   if (outcome.data.moduleSlug !== moduleSlug) redirect(308, `/authoring/modules/${outcome.data.moduleSlug}/lessons/${lessonId}`);
   return { lesson: outcome.data, publications, created: event.url.searchParams.has('created') };
 };
@@ -51,9 +45,7 @@ export const actions: Actions = {
       const values = { ...input.values, revision: outcome.data.revision };
       return formOk<LessonFormState>({ ...base, values, previewHtml: outcome.data.html, success: 'Lesson saved.' });
     }
-    if (outcome.problem.status === 401) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
-    const mapped = mapLessonProblem(outcome.problem);
-    return failForm<LessonFormState>(outcome.problem.status >= 500 ? 503 : outcome.problem.status, { ...base, ...mapped });
+    return formFailure<LessonFormState>(outcome.problem, event, base, LESSON_FAILURES);
   },
   preview: async (event) => {
     requirePlatformAdmin(event);

@@ -3,17 +3,11 @@ import type { Actions, PageServerLoad } from './$types';
 import { SLUG } from '#lib/course-modules.js';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
-import { loadProblem, publicationChoices, requirePlatformAdmin } from '#lib/server/authoring.js';
 import { failForm } from '#lib/server/form-result.js';
-import {
-  lessonBody,
-  lessonProblems,
-  mapLessonProblem,
-  previewAction,
-  readLessonForm,
-  uploadAction,
-  type LessonFormState
-} from '#lib/server/lesson-form.js';
+import { requirePlatformAdmin } from '#lib/server/guards.js';
+import { formFailure, pageError } from '#lib/server/problems.js';
+import { publicationChoices } from '../../../publication-choices.server';
+import { LESSON_FAILURES, lessonBody, lessonProblems, previewAction, readLessonForm, uploadAction, type LessonFormState } from '../lesson-form.server';
 
 export const load: PageServerLoad = async (event) => {
   requirePlatformAdmin(event);
@@ -24,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
     callApi(() => api.GET('/api/authoring/modules/{moduleSlug}', { params: { path: { moduleSlug } } })),
     publicationChoices(api)
   ]);
-  if (!outcome.ok) loadProblem(outcome.problem, event.url, 'Module not found');
+  if (!outcome.ok) pageError(outcome.problem, event, { notFound: 'Module not found' });
   if (outcome.data.origin === 'content') error(422, 'This module is imported from backend/content; edit the file.');
   return { module: outcome.data, publications };
 };
@@ -43,9 +37,7 @@ export const actions: Actions = {
       })
     );
     if (outcome.ok) redirect(303, `/authoring/modules/${event.params.moduleSlug}/lessons/${outcome.data.id}?created=1`);
-    if (outcome.problem.status === 401) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
-    const mapped = mapLessonProblem(outcome.problem);
-    return failForm<LessonFormState>(outcome.problem.status >= 500 ? 503 : outcome.problem.status, { ...base, ...mapped });
+    return formFailure<LessonFormState>(outcome.problem, event, base, LESSON_FAILURES);
   },
   preview: async (event) => {
     requirePlatformAdmin(event);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { problemOf } from './api-result';
-import { mapLessonProblem } from './lesson-form';
+import { problemOf } from '#lib/server/api-result.js';
+import { mapLessonProblem } from './lesson-form.server';
 
 const refusal = (field: string) =>
   problemOf(

@@ -1,6 +1,6 @@
 import type { components } from '#lib/api/schema.js';
-import type { ApiClient } from './api';
-import { callApi, type ApiOutcome } from './api-result';
+import type { ApiClient } from '#lib/server/api.js';
+import { callApi, type ApiOutcome } from '#lib/server/api-result.js';
 
 /** A short-lived marker so the thank-you page is only shown after an enquiry was accepted. */
 export const ENQUIRY_SENT_COOKIE = 'htmse_enquiry_sent';

@@ -2,11 +2,12 @@ import type { RequestEvent } from '@sveltejs/kit';
 import type { components } from '#lib/api/schema.js';
 import { linesOf } from '#lib/course-modules.js';
 import type { FormState } from '#lib/form-state.js';
-import type { ApiClient } from './api';
-import { apiFor } from './api-event';
-import { callApi, mapFieldErrors, rateLimitMessage, type ApiProblem } from './api-result';
-import { failForm, formOk } from './form-result';
-import { textField } from './form-data';
+import type { ApiClient } from '#lib/server/api.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { callApi, mapFieldErrors, rateLimitMessage, type ApiProblem } from '#lib/server/api-result.js';
+import { failForm, formOk } from '#lib/server/form-result.js';
+import { textField } from '#lib/server/form-data.js';
+import { formAnswer, formFailure, kindOf, type FormFailureOptions } from '#lib/server/problems.js';
 
 export type SourceRef = components['schemas']['SourceRefInputDto'];
 
@@ -89,33 +90,43 @@ export function lessonBody(input: LessonInput) {
 }
 
 /** The API's fields onto the form's controls; `sources.0.passage` and `objectives.1` count as their list. */
-export function mapLessonProblem(problem: ApiProblem): { errors: Record<string, string>; problem?: string } {
-  if (problem.code === 'VALIDATION_FAILED') {
-    const fields: Record<string, string[]> = {};
-    for (const [field, reasons] of Object.entries(problem.fields)) {
-      const key = field.split(/[.[]/)[0] ?? field;
-      fields[key] = [...(fields[key] ?? []), ...reasons];
-    }
-    const { errors, unmatched } = mapFieldErrors(
-      { ...problem, fields },
-      {
-        title: { label: 'Title' },
-        slug: { label: 'Slug' },
-        estimatedMinutes: { label: 'Estimated minutes' },
-        objectives: { label: 'Learning objectives' },
-        contentNote: { label: 'Content note' },
-        bodyMarkdown: { label: 'Lesson body', missing: 'Write the lesson body' },
-        sources: { label: 'Sources' }
-      }
-    );
-    return { errors, problem: unmatched.join(' ') || undefined };
+function lessonFieldErrors(problem: ApiProblem): { errors: Record<string, string>; problem?: string } {
+  const fields: Record<string, string[]> = {};
+  for (const [field, reasons] of Object.entries(problem.fields)) {
+    const key = field.split(/[.[]/)[0] ?? field;
+    fields[key] = [...(fields[key] ?? []), ...reasons];
   }
-  if (problem.status === 409) return { errors: { slug: problem.message } };
-  // Markdown the renderer refused (too complex or too deeply nested): said on the body field.
-  const refused = problem.code === 'RULE_VIOLATION' ? (problem.fields.bodyMarkdown ?? problem.fields.markdown)?.[0] : undefined;
-  if (refused) return { errors: { bodyMarkdown: refused.charAt(0).toUpperCase() + refused.slice(1) } };
-  if (problem.status === 429) return { errors: {}, problem: rateLimitMessage(problem) };
-  return { errors: {}, problem: problem.message };
+  const { errors, unmatched } = mapFieldErrors(
+    { ...problem, fields },
+    {
+      title: { label: 'Title' },
+      slug: { label: 'Slug' },
+      estimatedMinutes: { label: 'Estimated minutes' },
+      objectives: { label: 'Learning objectives' },
+      contentNote: { label: 'Content note' },
+      bodyMarkdown: { label: 'Lesson body', missing: 'Write the lesson body' },
+      sources: { label: 'Sources' }
+    }
+  );
+  return { errors, problem: unmatched.join(' ') || undefined };
+}
+
+/** How the lesson forms answer the API's refusals (see formFailure). */
+export const LESSON_FAILURES: FormFailureOptions<LessonFormState> = {
+  on: {
+    validation: lessonFieldErrors,
+    conflict: (problem) => ({ errors: { slug: problem.message } }),
+    // Markdown the renderer refused (too complex or too deeply nested): said on the body field.
+    'markdown-refused': (problem) => {
+      const refused = (problem.fields.bodyMarkdown ?? problem.fields.markdown ?? [problem.message])[0] ?? problem.message;
+      return { errors: { bodyMarkdown: refused.charAt(0).toUpperCase() + refused.slice(1) } };
+    }
+  }
+};
+
+/** The API's refusal onto the lesson form: errors by control, and anything else at the top. */
+export function mapLessonProblem(problem: ApiProblem): { errors: Record<string, string>; problem?: string } {
+  return { errors: {}, ...formAnswer<LessonFormState>(problem, LESSON_FAILURES) };
 }
 
 /** The no-JavaScript "Preview" button: renders the body on the server, keeping everything typed. */
@@ -126,11 +137,15 @@ export async function previewAction(event: RequestEvent) {
   const outcome = await callApi(() => api.POST('/api/authoring/preview', { body: { markdown: input.values.bodyMarkdown } }));
   const base = { form: 'lesson', values: input.values, sources: input.sources };
   if (!outcome.ok) {
-    const mapped = mapLessonProblem(outcome.problem);
-    return failForm<LessonFormState>(outcome.problem.status >= 500 ? 503 : outcome.problem.status, {
-      ...base,
-      errors: mapped.errors.bodyMarkdown ? { bodyMarkdown: mapped.errors.bodyMarkdown } : undefined,
-      problem: mapped.problem ?? (mapped.errors.bodyMarkdown ? undefined : 'The preview could not be made.')
+    // Only the body is previewed: a refusal of it is said on its field, anything else at the top.
+    return formFailure<LessonFormState>(outcome.problem, event, base, {
+      otherwise: (problem) => {
+        const mapped = mapLessonProblem(problem);
+        return {
+          errors: mapped.errors.bodyMarkdown ? { bodyMarkdown: mapped.errors.bodyMarkdown } : undefined,
+          problem: mapped.problem ?? (mapped.errors.bodyMarkdown ? undefined : 'The preview could not be made.')
+        };
+      }
     });
   }
   return formOk<LessonFormState>({ ...base, previewHtml: outcome.data.html });
@@ -140,13 +155,19 @@ export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'
 
 /** What an image upload refusal means for the person, on the file field. */
 export function imageProblem(problem: ApiProblem): string {
-  if (problem.status === 415) return 'The file must be a PNG, JPEG, WebP or GIF image';
-  // The storage quota is full: the API says how full, and what to do.
-  if (problem.code === 'STORAGE_QUOTA_EXCEEDED') return problem.message;
-  if (problem.status === 413) return 'The image must be 2 MB or smaller';
-  if (problem.status === 403) return 'You may not upload images';
-  if (problem.status === 429) return rateLimitMessage(problem);
-  return problem.message;
+  switch (kindOf(problem)) {
+    case 'unsupported-media':
+      return 'The file must be a PNG, JPEG, WebP or GIF image';
+    case 'too-large':
+      return 'The image must be 2 MB or smaller';
+    case 'forbidden':
+      return 'You may not upload images';
+    case 'rate-limited':
+      return rateLimitMessage(problem);
+    default:
+      // Including a full storage quota: the API says how full, and what to do.
+      return problem.message;
+  }
 }
 
 export async function uploadImage(api: ApiClient, file: File) {
@@ -177,10 +198,7 @@ export async function uploadAction(event: RequestEvent) {
   }
   const outcome = await uploadImage(apiFor(event), file);
   if (!outcome.ok) {
-    return failForm<LessonFormState>(outcome.problem.status >= 500 ? 503 : outcome.problem.status, {
-      ...base,
-      errors: { file: imageProblem(outcome.problem) }
-    });
+    return formFailure<LessonFormState>(outcome.problem, event, base, { otherwise: (problem) => ({ errors: { file: imageProblem(problem) } }) });
   }
   const description = (file.name || 'image').replace(/\.[a-z0-9]+$/i, '').replace(/[[\]()]/g, ' ').trim() || 'image';
   return formOk<LessonFormState>({

@@ -1,4 +1,4 @@
-import { isOrgRole, type OrgRole } from './roles';
+import { isOrgRole, type OrgRole } from '#lib/roles.js';
 
 export interface MemberFilters {
   q: string;
