@@ -1,26 +1,62 @@
 /**
- * The raw baseline for GET /api/health: the same work (one `SELECT 1` on PostgreSQL, one PING
- * on Redis, the same JSON) with plain node:http, pg and ioredis, and nothing else.
+ * The raw baseline: plain node:http + pg (+ ioredis for health, + argon2 for sign-in) doing the
+ * same work as the API for each benched request, and nothing else. The work is read from
+ * BENCH_ROUTES (a JSON file written by run.ts): for each "METHOD /path?query", the exact SQL
+ * statements (text and parameters) the API sent for that request, recorded by the API's SQL
+ * probe, replayed in order on one pooled connection; then the API's recorded answer (status,
+ * content type, body) is sent.
  */
+import { verify } from '@node-rs/argon2';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import type { BaselineRoute } from './sql-replay.js';
 
+const routes = new Map<string, BaselineRoute>(Object.entries(JSON.parse(readFileSync(process.env.BENCH_ROUTES!, 'utf8')) as Record<string, BaselineRoute>));
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_MAX || 10) });
 const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
 const port = Number(process.env.PORT);
 
+async function readBody(req: import('node:http').IncomingMessage): Promise<string> {
+  let body = '';
+  for await (const chunk of req) body += chunk;
+  return body;
+}
+
 createServer(async (req, res) => {
-  if (req.method !== 'GET' || req.url !== '/api/health') {
+  if (req.url === '/__ready') {
+    res.writeHead(204).end();
+    return;
+  }
+  const route = routes.get(`${req.method} ${req.url}`);
+  if (!route) {
     res.writeHead(404).end();
     return;
   }
   try {
-    const [, pong] = await Promise.all([pool.query('SELECT 1'), redis.ping()]);
-    const body = JSON.stringify({ status: 'ok', database: 'up', queue: pong === 'PONG' ? 'up' : 'down' });
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
-  } catch {
-    res.writeHead(503).end();
+    if (route.argon2) {
+      // The same check the API makes: parse the JSON body, verify the password against the hash.
+      const { password } = JSON.parse(await readBody(req)) as { password: string };
+      if (!(await verify(route.argon2.hash, password))) throw new Error('wrong password');
+    }
+    const client = await pool.connect();
+    try {
+      const work: Promise<unknown>[] = [];
+      if (route.redisPing) work.push(redis.ping());
+      // Statements that write are replayed inside a transaction that is rolled back, so the
+      // replay can repeat them (unique keys) and leaves the database as it was.
+      if (route.rollback) await client.query('BEGIN');
+      for (const s of route.statements) await client.query(s.sql, s.params);
+      if (route.rollback) await client.query('ROLLBACK');
+      await Promise.all(work);
+    } finally {
+      client.release();
+    }
+    res.writeHead(route.status, { 'content-type': route.contentType, 'content-length': Buffer.byteLength(route.body) }).end(route.body);
+  } catch (err) {
+    process.stderr.write(`baseline: ${req.method} ${req.url}: ${err instanceof Error ? err.message : String(err)}\n`);
+    res.writeHead(500).end();
   }
 }).listen(port, '127.0.0.1', () => process.stdout.write(`baseline listening on ${port}\n`));
 

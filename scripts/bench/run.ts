@@ -1,18 +1,26 @@
 /**
- * `npm run bench`: each scenario under load next to a raw baseline of the same work, measured in
- * the same run on the same machine, reported as a ratio (scenario / baseline).
+ * `npm run bench`: the hot request path under load, each scenario next to a raw baseline doing
+ * the same work, measured in the same run on the same machine, reported as ratios.
  *
- * Scenario "health": GET /api/health (a PostgreSQL round trip and a Redis PING) through
- *   - baseline: plain node:http + pg + ioredis (baseline-server.ts)
- *   - api:      the NestJS API process (backend/dist/main.js)
- *   - web:      the same request through the web app's /api proxy (frontend/build), as users reach it
+ * Scenarios (docs/performance.md): GET /api/health, GET /api/publications, GET /api/courses/{slug},
+ * GET /api/lessons/{id} (Bearer), GET /api/me (Bearer), POST /api/auth/login. Each is loaded
+ *   - baseline: plain node:http + pg replaying the exact SQL the API sent for that request
+ *               (recorded by the API's SQL probe during a warm-up; baseline-server.ts)
+ *   - api:      the NestJS API process (backend/dist/main.js), direct
+ *   - web:      the same request through the web app's /api proxy (frontend/build), as browsers reach it
+ * then the signed-in lesson and course pages served by the web app (API calls and SQL statements
+ * per page, counted by the probe), then sign-ins queued while other requests are served.
  *
- * Options: --duration <s> (default 10), --connections <n> (default 20).
+ * Options: --duration <s> (default 5), --connections <n> (default 20), --signins <n> (default 2000,
+ * 0 skips that scenario), --only <scenario,...>.
  * Uses DATABASE_URL / REDIS_URL (default: the machine's services on 127.0.0.1); creates and
  * drops a database of its own.
  */
 import autocannon from 'autocannon';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,33 +28,84 @@ import pg from 'pg';
 import { buildIfStale } from '../lib/build.js';
 import { freePort, waitForHttp } from '../lib/net.js';
 import { startProcess, stopProcess, type Managed } from '../lib/processes.js';
+import { countsOf, parseProbe, replayOf, statementsOf, type BaselineRoute } from './sql-replay.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({
-  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '20' } },
+  options: {
+    duration: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '20' },
+    signins: { type: 'string', default: '2000' },
+    only: { type: 'string' },
+  },
 });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
+const signIns = Number(values.signins);
+const only = values.only ? new Set(values.only.split(',')) : null;
+
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat. */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of the full line (utime, stime); the slice starts at field 3.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+}
+
+interface Request {
+  method?: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** A new body for each request (sign-in rotates through the bench accounts). */
+  nextBody?: () => string;
+}
+
+/** autocannon's options for a request, its body made per request when it has `nextBody`. */
+function cannon(origin: string, request: Request) {
+  const { nextBody } = request;
+  return {
+    url: `${origin}${request.path}`,
+    method: request.method ?? 'GET',
+    headers: request.headers,
+    body: request.body,
+    ...(nextBody ? { requests: [{ setupRequest: (req: object) => ({ ...req, body: nextBody() }) }] } : {}),
+  };
+}
 
 interface Result {
-  name: string;
+  target: string;
   rps: number;
   p50: number;
   p99: number;
-  errors: number;
-  non2xx: number;
+  failed: number;
+  cpuPerRequest: number;
 }
 
-async function load(name: string, url: string): Promise<Result> {
+async function load(target: string, origin: string, request: Request, pids: number[]): Promise<Result> {
+  const opts = { ...cannon(origin, request), connections };
   // Warm up (JIT, pools), then measure.
-  await autocannon({ url, connections, duration: 2 });
-  const r = await autocannon({ url, connections, duration });
-  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  await autocannon({ ...opts, duration: 2 });
+  const before = pids.map(cpuMs);
+  const r = await autocannon({ ...opts, duration });
+  const used = pids.reduce((sum, pid, i) => sum + cpuMs(pid) - before[i]!, 0);
+  return {
+    target,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    failed: r.errors + r.timeouts + r.non2xx,
+    cpuPerRequest: r.requests.total ? used / r.requests.total : 0,
+  };
 }
 
 async function main(): Promise<void> {
   buildIfStale(root, 'backend', (m) => process.stdout.write(`${m}\n`));
   buildIfStale(root, 'frontend', (m) => process.stdout.write(`${m}\n`));
+  const startedAt = Date.now();
+  const loadBefore = loadavg();
 
   const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -56,6 +115,10 @@ async function main(): Promise<void> {
   await admin.query(`CREATE DATABASE "${dbName}"`);
   const dbUrl = new URL(serverUrl);
   dbUrl.pathname = `/${dbName}`;
+  const work = mkdtempSync(join(tmpdir(), 'htmse-bench-'));
+  const probeFile = join(work, 'sql-probe.jsonl');
+  const routesFile = join(work, 'baseline-routes.json');
+  writeFileSync(probeFile, '');
 
   const procs: Managed[] = [];
   const env = {
@@ -69,49 +132,222 @@ async function main(): Promise<void> {
     PUBLIC_ORIGIN: 'https://bench.invalid',
     SMTP_URL: 'smtp://127.0.0.1:1',
   };
+  const cli = (args: string[], extra: Record<string, string> = {}) => {
+    const r = spawnSync(process.execPath, [join(root, 'backend/dist/cli.js'), ...args], { cwd: root, env: { ...env, ...extra }, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`cli ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
   try {
     const [basePort, apiPort, webPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    const baseline = startProcess('baseline', process.execPath, ['--import', 'tsx', join(root, 'scripts/bench/baseline-server.ts')], {
-      cwd: root,
-      env: { ...env, PORT: String(basePort) },
-    });
     const api = startProcess('api', process.execPath, [join(root, 'backend/dist/main.js')], {
       cwd: root,
-      env: { ...env, API_PORT: String(apiPort), API_HOST: '127.0.0.1', TRUST_PROXY: 'true' },
+      env: { ...env, API_PORT: String(apiPort), API_HOST: '127.0.0.1', TRUST_PROXY: 'true', SQL_PROBE_FILE: probeFile },
+    });
+    procs.push(api);
+    await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`);
+    // Course content and demo people (demo:seed is for non-production databases; this one is ours).
+    cli(['content:import']);
+    const seeded = JSON.parse(cli(['demo:seed'], { NODE_ENV: 'development', MAIL_DRIVER: 'file', MAIL_DIR: join(work, 'mail') })) as {
+      accounts: { role: string; email: string; password: string }[];
+    };
+    const learner = seeded.accounts.find((a) => a.role === 'learner')!;
+    const apiOrigin = `http://127.0.0.1:${apiPort}`;
+    const webOrigin = `http://127.0.0.1:${webPort}`;
+
+    const login = await fetch(`${apiOrigin}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: learner.email, password: learner.password, tokenDelivery: 'body' }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const bearer = { authorization: `Bearer ${accessToken}` };
+    const courses = (await (await fetch(`${apiOrigin}/api/courses`)).json()) as { items: { slug: string }[] };
+    const slug = courses.items[0]!.slug;
+    const enrol = await fetch(`${apiOrigin}/api/courses/${slug}/enrolments`, { method: 'POST', headers: bearer });
+    if (!enrol.ok) throw new Error(`enrolment failed: ${enrol.status}`);
+    const course = (await (await fetch(`${apiOrigin}/api/courses/${slug}`, { headers: bearer })).json()) as {
+      modules: { lessons: { id: string }[] }[];
+    };
+    const lessonId = course.modules.flatMap((m) => m.lessons)[1]?.id ?? course.modules[0]!.lessons[0]!.id;
+    const db = new pg.Client({ connectionString: dbUrl.toString() });
+    await db.connect();
+    const { rows } = await db.query<{ password_hash: string }>(`SELECT password_hash FROM users WHERE email = $1`, [learner.email]);
+    // Accounts that sign in under load: 2,000 learners starting an exam are 2,000 accounts (one
+    // account signing in from 20 unknown browsers at once is what the sign-in throttle stops).
+    const accounts = Math.max(signIns, 500);
+    await db.query(
+      `INSERT INTO users (email, display_name, password_hash, email_verified_at)
+       SELECT 'bench-' || i || '@bench.invalid', 'Bench learner ' || i, $1, now() FROM generate_series(1, $2::int) i`,
+      [rows[0]!.password_hash, accounts],
+    );
+    await db.end();
+    let account = 0;
+    const signInBody = () => JSON.stringify({ email: `bench-${(account++ % accounts) + 1}@bench.invalid`, password: learner.password, tokenDelivery: 'body' });
+
+    const scenarios: { name: string; request: Request; redisPing?: boolean; argon2?: boolean }[] = [
+      { name: 'health', request: { path: '/api/health' }, redisPing: true },
+      { name: 'publications', request: { path: '/api/publications' } },
+      { name: 'course', request: { path: `/api/courses/${slug}`, headers: bearer } },
+      { name: 'lesson', request: { path: `/api/lessons/${lessonId}`, headers: bearer } },
+      { name: 'me', request: { path: '/api/me', headers: bearer } },
+      {
+        name: 'sign-in',
+        request: {
+          method: 'POST',
+          path: '/api/auth/login',
+          headers: { 'content-type': 'application/json', origin: webOrigin },
+          body: signInBody(),
+          nextBody: signInBody,
+        },
+        argon2: true,
+      },
+    ].filter((s) => !only || only.has(s.name));
+
+    // Record the SQL each request sends (a warm-up request first, so one-off start-up queries
+    // are not counted), and the answer the baseline is to give.
+    const routes: Record<string, BaselineRoute> = {};
+    const recorded: Record<string, number> = {};
+    for (const s of scenarios) {
+      const send = (id: string) =>
+        fetch(`${apiOrigin}${s.request.path}`, {
+          method: s.request.method ?? 'GET',
+          headers: { ...s.request.headers, 'x-request-id': id },
+          body: s.request.nextBody?.() ?? s.request.body,
+        });
+      await (await send(`bench-warm-${s.name}`)).arrayBuffer();
+      const id = `sql-probe-${s.name}-${randomBytes(4).toString('hex')}`;
+      const res = await send(id);
+      const body = await res.text();
+      if (!res.ok) throw new Error(`${s.name}: the API answered ${res.status}: ${body}`);
+      const statements = statementsOf(parseProbe(readFileSync(probeFile, 'utf8')), id);
+      recorded[s.name] = statements.length;
+      routes[`${s.request.method ?? 'GET'} ${s.request.path}`] = {
+        ...replayOf(statements),
+        status: res.status,
+        contentType: res.headers.get('content-type') ?? 'application/json',
+        body,
+        ...(s.redisPing ? { redisPing: true } : {}),
+        ...(s.argon2 ? { argon2: { hash: rows[0]!.password_hash } } : {}),
+      };
+    }
+    writeFileSync(routesFile, JSON.stringify(routes));
+
+    const baseline = startProcess('baseline', process.execPath, ['--import', 'tsx', join(root, 'scripts/bench/baseline-server.ts')], {
+      cwd: root,
+      env: { ...env, PORT: String(basePort), BENCH_ROUTES: routesFile },
     });
     const web = startProcess('web', process.execPath, [join(root, 'frontend/build/index.js')], {
       cwd: root,
-      env: { ...env, PORT: String(webPort), HOST: '127.0.0.1', API_INTERNAL_URL: `http://127.0.0.1:${apiPort}` },
+      env: { ...env, PORT: String(webPort), HOST: '127.0.0.1', API_INTERNAL_URL: apiOrigin },
     });
-    procs.push(baseline, api, web);
-    await Promise.all([
-      waitForHttp(`http://127.0.0.1:${basePort}/api/health`),
-      waitForHttp(`http://127.0.0.1:${apiPort}/api/health`),
-      waitForHttp(`http://127.0.0.1:${webPort}/api/health`),
-    ]);
+    procs.push(baseline, web);
+    await Promise.all([waitForHttp(`http://127.0.0.1:${basePort}/__ready`, { status: 204 }), waitForHttp(`${webOrigin}/api/health`)]);
+    const pid = (m: Managed) => m.child.pid!;
 
-    process.stdout.write(`\nscenario: GET /api/health · ${connections} connections · ${duration}s each after a 2s warm-up\n`);
-    // Each target is measured alone, so they do not compete for the 2 cores.
-    const results: Result[] = [];
-    results.push(await load('baseline (node:http + pg + ioredis)', `http://127.0.0.1:${basePort}/api/health`));
-    results.push(await load('api (NestJS, direct)', `http://127.0.0.1:${apiPort}/api/health`));
-    results.push(await load('web → api (same-origin proxy)', `http://127.0.0.1:${webPort}/api/health`));
-
-    const base = results[0]!;
-    const rows = results.map((r) => ({
-      target: r.name,
-      'req/s': Math.round(r.rps),
-      'p50 ms': r.p50,
-      'p99 ms': r.p99,
-      'throughput ratio': (r.rps / base.rps).toFixed(2),
-      'p99 ratio': (r.p99 / Math.max(base.p99, 1)).toFixed(2),
-      'errors/non-2xx': `${r.errors}/${r.non2xx}`,
-    }));
-    console.table(rows);
-    for (const r of results.slice(1)) {
-      process.stdout.write(`health/${r.name.split(' ')[0]}: ${(r.rps / base.rps).toFixed(2)}x baseline throughput\n`);
+    process.stdout.write(
+      `\n${connections} connections · ${duration}s each after a 2s warm-up · ${availableParallelism()} cores · load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}\n`,
+    );
+    // Each target is measured alone, so they do not compete for the cores.
+    const table: Record<string, string | number>[] = [];
+    const summary: string[] = [];
+    let failed = false;
+    for (const s of scenarios) {
+      const base = await load('baseline', `http://127.0.0.1:${basePort}`, s.request, [pid(baseline)]);
+      const direct = await load('api', apiOrigin, s.request, [pid(api)]);
+      const proxied = await load('web → api', webOrigin, s.request, [pid(web), pid(api)]);
+      for (const r of [base, direct, proxied]) {
+        failed ||= r.failed > 0;
+        table.push({
+          scenario: r === base ? `${s.request.method ?? 'GET'} ${s.name} (${recorded[s.name]} SQL)` : '',
+          target: r.target,
+          'req/s': Math.round(r.rps),
+          'p50 ms': r.p50,
+          'p99 ms': r.p99,
+          'vs raw': (r.rps / base.rps).toFixed(2),
+          'CPU ms/req': r.cpuPerRequest.toFixed(2),
+          failed: r.failed,
+        });
+      }
+      summary.push(`${s.name}: api ${(direct.rps / base.rps).toFixed(2)}x raw, web ${(proxied.rps / base.rps).toFixed(2)}x raw`);
     }
-    if (results.some((r) => r.errors > 0 || r.non2xx > 0)) {
+    console.table(table);
+
+    // Signed-in pages served by the web app: API calls and SQL statements per page, then load.
+    const cookie = { cookie: `htmse_access=${accessToken}` };
+    const pages = [
+      { name: 'lesson page', path: `/courses/${slug}/lessons/${lessonId}` },
+      { name: 'course page', path: `/courses/${slug}` },
+    ].filter(() => !only || only.has('pages'));
+    const pageRows: Record<string, string | number>[] = [];
+    for (const p of pages) {
+      await (await fetch(`${webOrigin}${p.path}`, { headers: cookie })).arrayBuffer();
+      const id = `sql-probe-page-${randomBytes(4).toString('hex')}`;
+      const res = await fetch(`${webOrigin}${p.path}`, { headers: { ...cookie, 'x-request-id': id } });
+      const html = await res.text();
+      if (!res.ok || !html.includes('Sign out')) throw new Error(`${p.name}: ${res.status}, not served signed in`);
+      const counts = countsOf(parseProbe(readFileSync(probeFile, 'utf8')), id);
+      const r = await load('web', webOrigin, { path: p.path, headers: cookie }, [pid(web), pid(api)]);
+      failed ||= r.failed > 0;
+      pageRows.push({
+        page: p.name,
+        'API calls': counts.apiCalls,
+        'SQL statements': counts.statements,
+        'pages/s': Math.round(r.rps),
+        'p50 ms': r.p50,
+        'p99 ms': r.p99,
+        'CPU ms/page (web+api)': r.cpuPerRequest.toFixed(2),
+        failed: r.failed,
+      });
+      summary.push(`${p.name}: ${counts.apiCalls} API calls, ${counts.statements} SQL statements, ${Math.round(r.rps)} pages/s, p99 ${r.p99} ms`);
+    }
+    if (pageRows.length) console.table(pageRows);
+
+    // Sign-ins queued (a timed exam starting) while others read: sign-ins/s and the readers' p99.
+    if (signIns > 0 && (!only || only.has('sign-in-storm'))) {
+      const signIn: Request = { method: 'POST', path: '/api/auth/login', headers: { 'content-type': 'application/json' }, nextBody: signInBody };
+      const started = Date.now();
+      const before = cpuMs(pid(api));
+      const storm = autocannon({
+        ...cannon(apiOrigin, signIn),
+        connections: Math.min(signIns, 500),
+        amount: signIns,
+        timeout: 120,
+      });
+      await new Promise((r) => setTimeout(r, 1000));
+      const readers = await autocannon({
+        url: `${apiOrigin}/api/lessons/${lessonId}`,
+        headers: bearer,
+        connections: 10,
+        duration: Math.max(duration, 5),
+      });
+      const s = await storm;
+      const seconds = (Date.now() - started) / 1000;
+      const ok = s.requests.total - s.non2xx - s.errors - s.timeouts;
+      const cpuPerSignIn = (cpuMs(pid(api)) - before) / Math.max(ok, 1);
+      failed ||= readers.non2xx + readers.errors + readers.timeouts > 0;
+      console.table([
+        {
+          'sign-ins': signIns,
+          succeeded: ok,
+          'refused (503/429)': s.non2xx,
+          'errors/timeouts': s.errors + s.timeouts,
+          'sign-ins/s': (ok / seconds).toFixed(1),
+          'sign-in p99 ms': s.latency.p99,
+          'lesson reads during': readers.requests.total,
+          'lesson p50 ms': readers.latency.p50,
+          'lesson p99 ms': readers.latency.p99,
+          'API CPU ms/sign-in (incl. reads)': cpuPerSignIn.toFixed(1),
+        },
+      ]);
+      summary.push(`sign-in storm: ${(ok / seconds).toFixed(1)} sign-ins/s, other requests' p99 ${readers.latency.p99} ms while ${signIns} sign-ins queued`);
+    }
+
+    const loadAfter = loadavg();
+    process.stdout.write(`\n${summary.join('\n')}\n`);
+    process.stdout.write(
+      `load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}; ${Math.round((Date.now() - startedAt) / 1000)} s\n`,
+    );
+    if (failed) {
       process.stdout.write('some requests failed: the figures above are not valid\n');
       process.exitCode = 1;
     }
@@ -119,6 +355,7 @@ async function main(): Promise<void> {
     for (const p of procs.reverse()) await stopProcess(p, 10_000);
     await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await admin.end();
+    rmSync(work, { recursive: true, force: true });
   }
 }
 

@@ -64,6 +64,14 @@ export class EnvironmentVariables {
   @Matches(/^[a-z0-9-]{1,40}$/, { message: 'must be 1-40 lowercase letters, digits or dashes' })
   QUEUE_PREFIX?: string;
 
+  /**
+   * Measurement only (npm run bench, tests): a file to which the API appends every SQL statement
+   * of requests whose X-Request-Id starts with "sql-probe-" (infra/database/sql-probe.ts).
+   */
+  @IsOptional()
+  @IsString()
+  SQL_PROBE_FILE?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -155,7 +163,7 @@ export class EnvironmentVariables {
 export interface AppConfig {
   env: EnvironmentVariables['NODE_ENV'];
   isProduction: boolean;
-  database: { url: string; poolMax: number; migrationsRun: boolean };
+  database: { url: string; poolMax: number; migrationsRun: boolean; sqlProbeFile?: string };
   queue: { driver: QueueDriver; redisUrl?: string; prefix: string; concurrency: number };
   http: { host: string; port: number; trustProxy: boolean; publicOrigin: string; secureCookies: boolean };
   auth: { jwtSecret: string; accessTtlSeconds: number; refreshTtlDays: number };
@@ -235,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       url: vars.DATABASE_URL,
       poolMax: vars.DATABASE_POOL_MAX,
       migrationsRun: vars.MIGRATIONS_RUN,
+      ...(vars.SQL_PROBE_FILE ? { sqlProbeFile: vars.SQL_PROBE_FILE } : {}),
     },
     queue: {
       driver,

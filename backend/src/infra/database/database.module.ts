@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../../config/config.js';
 import { dataSourceOptions } from './data-source.js';
+import { SqlProbeLogger } from './sql-probe.js';
 
 @Module({})
 export class DatabaseModule {
@@ -13,6 +14,7 @@ export class DatabaseModule {
           ...dataSourceOptions({ url: config.database.url, poolMax: config.database.poolMax, applicationName }),
           // Fail fast at boot; the process manager restarts us.
           retryAttempts: 0,
+          ...(config.database.sqlProbeFile ? { logger: new SqlProbeLogger(config.database.sqlProbeFile) } : {}),
         }),
       ],
     };
