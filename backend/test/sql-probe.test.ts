@@ -54,6 +54,14 @@ describe('SQL probe', () => {
     expect(countsOf(probe(), 'sql-probe-twice')).toEqual({ apiCalls: 2, statements: mine.length });
   });
 
+  it('sees the session check as one statement (session, account and memberships together)', async () => {
+    await get('/api/me', 'sql-probe-session', learner.headers);
+    const mine = statementsOf(probe(), 'sql-probe-session');
+    expect(mine.filter((s) => /\bsessions\b/.test(s.sql))).toHaveLength(1);
+    expect(mine[0]!.sql).toMatch(/FROM sessions s JOIN users u/);
+    expect(mine[0]!.sql).toMatch(/memberships/);
+  });
+
   it('replays what it recorded on plain pg with the same results', async () => {
     await get('/api/me', 'sql-probe-replay', learner.headers);
     const replay = replayOf(statementsOf(probe(), 'sql-probe-replay'));

@@ -12,14 +12,15 @@
  * per page, counted by the probe), then sign-ins queued while other requests are served.
  *
  * Options: --duration <s> (default 5), --connections <n> (default 20), --signins <n> (default 2000,
- * 0 skips that scenario), --only <scenario,...>.
+ * 0 skips that scenario), --only <scenario,...> (health, publications, course, lesson, me, sign-in,
+ * pages, sign-in-storm), --keep-probe <file> (keep the SQL the API sent for the probed requests).
  * Uses DATABASE_URL / REDIS_URL (default: the machine's services on 127.0.0.1); creates and
  * drops a database of its own.
  */
 import autocannon from 'autocannon';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +38,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '20' },
     signins: { type: 'string', default: '2000' },
     only: { type: 'string' },
+    'keep-probe': { type: 'string' },
   },
 });
 const duration = Number(values.duration);
@@ -355,6 +357,7 @@ async function main(): Promise<void> {
     for (const p of procs.reverse()) await stopProcess(p, 10_000);
     await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await admin.end();
+    if (values['keep-probe']) copyFileSync(probeFile, values['keep-probe']);
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -78,7 +78,9 @@ export class AccessGuard extends AuthGuard('jwt') {
       if (!(await this.memberships.organisationExists(organisationId))) throw DomainError.notFound('Organisation');
       return true;
     }
-    const role = await this.memberships.roleOf(actor.userId, organisationId);
+    const role = actor.memberships
+      ? (actor.memberships.find((m) => m.organisationId === organisationId)?.role ?? null)
+      : await this.memberships.roleOf(actor.userId, organisationId);
     // Non-members learn nothing, not even that the organisation exists.
     if (!role) throw DomainError.notFound('Organisation');
     if (ORG_ROLE_RANK[role] < ORG_ROLE_RANK[rule.minRole]) {

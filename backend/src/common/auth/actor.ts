@@ -2,6 +2,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { DomainError } from '../errors/domain-error.js';
 import { ErrorCode } from '../errors/error-code.js';
+import type { OrgRole } from './access.js';
 
 /** The signed-in caller, as the access guard established it. */
 export interface Actor {
@@ -10,6 +11,16 @@ export interface Actor {
   isPlatformAdmin: boolean;
   /** How the access token arrived: a cookie needs CSRF protection, a Bearer header does not. */
   via: 'cookie' | 'bearer';
+  /**
+   * The caller's organisations and roles, read in the same query as the session check (so role
+   * checks and course visibility need no query of their own). Absent: not known, ask MembershipReader.
+   */
+  memberships?: readonly ActorMembership[];
+}
+
+export interface ActorMembership {
+  organisationId: string;
+  role: OrgRole;
 }
 
 declare module 'express' {

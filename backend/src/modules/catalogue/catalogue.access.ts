@@ -54,7 +54,10 @@ export class LessonAccessPolicy {
     if (course.enrolled || actor.isPlatformAdmin) return true;
     if (!course.organisationId) return false;
     const organisationId = course.organisationId;
-    if (!roles.has(organisationId)) roles.set(organisationId, this.memberships.roleOf(actor.userId, organisationId));
+    if (!roles.has(organisationId)) {
+      const known = actor.memberships?.find((m) => m.organisationId === organisationId);
+      roles.set(organisationId, actor.memberships ? Promise.resolve(known?.role ?? null) : this.memberships.roleOf(actor.userId, organisationId));
+    }
     const role = await roles.get(organisationId)!;
     return role !== null && ORG_ROLE_RANK[role] >= ORG_ROLE_RANK.trainer;
   }

@@ -84,7 +84,7 @@ export class CatalogueService {
   async viewerOf(actor: Actor | undefined): Promise<Viewer> {
     if (!actor) return ANONYMOUS_VIEWER;
     if (actor.isPlatformAdmin) return { userId: actor.userId, allOrganisations: true, organisationIds: [] };
-    const organisations = await this.memberships.listForUser(actor.userId);
+    const organisations = actor.memberships ?? (await this.memberships.listForUser(actor.userId));
     return { userId: actor.userId, allOrganisations: false, organisationIds: organisations.map((o) => o.organisationId) };
   }
 

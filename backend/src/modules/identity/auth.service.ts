@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import type { Actor } from '../../common/auth/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
@@ -17,6 +17,17 @@ import { hashPassword, passwordProblems, verifyPassword } from './passwords.js';
 import { hashToken, newToken, normaliseEmail } from './tokens.js';
 
 export const JWT_ISSUER = 'htmse-academy';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The HS256 key as a KeyObject, made once. jsonwebtoken, given the secret as a string, first
+ * tries to parse it as a PEM public key on every verify (about 0.5 ms); with a secret KeyObject
+ * it goes straight to the HMAC (about 13 us). The bytes are the same (UTF-8), so tokens signed
+ * with the string stay valid.
+ */
+export function jwtKey(secret: string): KeyObject {
+  return createSecretKey(Buffer.from(secret, 'utf8'));
+}
 export interface AccessTokenClaims {
   sub: string;
   sid: string;
@@ -149,7 +160,7 @@ export class AuthService {
     if (stored.usedAt) throw await reuse();
     if (session.revokedAt || stored.expiresAt <= new Date() || session.expiresAt <= new Date()) throw invalid();
     if (!(await this.repository.claimRefreshToken(stored.id))) throw await reuse();
-    const live = await this.repository.findLiveSession(session.id, session.userId);
+    const live = await this.repository.findLiveActor(session.id, session.userId);
     if (!live) throw invalid();
     await this.repository.touchSession(session.id);
     return this.issue(session.userId, session.id, session.expiresAt);
@@ -171,9 +182,11 @@ export class AuthService {
 
   /** For the JWT strategy: the actor, if the session is still live. Checked on every request. */
   async actorFor(claims: AccessTokenClaims, via: Actor['via']): Promise<Actor | null> {
-    const live = await this.repository.findLiveSession(claims.sid, claims.sub);
+    // The claims are signed by us, but a malformed id must not reach PostgreSQL's uuid cast.
+    if (!UUID.test(claims.sid) || !UUID.test(claims.sub)) return null;
+    const live = await this.repository.findLiveActor(claims.sid, claims.sub);
     if (!live) return null;
-    return { userId: live.user.id, sessionId: live.session.id, isPlatformAdmin: live.user.isPlatformAdmin, via };
+    return { ...live, via };
   }
 
   // ── passwords ────────────────────────────────────────────────────────────────

@@ -5,7 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { AccountsService } from './accounts.service.js';
 import { AuthController } from './auth.controller.js';
-import { AuthService, JWT_ISSUER } from './auth.service.js';
+import { AuthService, JWT_ISSUER, jwtKey } from './auth.service.js';
 import { DevMailController } from './dev-mail.controller.js';
 import { AccountMailService } from './account-mail.service.js';
 import { EmailToken, KnownDevice, RefreshToken, Session, User } from './identity.entities.js';
@@ -20,7 +20,7 @@ import { JwtStrategy, LocalStrategy, LoginGuard } from './strategies.js';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: config.auth.jwtSecret,
+        secret: jwtKey(config.auth.jwtSecret),
         signOptions: { algorithm: 'HS256', issuer: JWT_ISSUER, audience: JWT_ISSUER },
       }),
     }),

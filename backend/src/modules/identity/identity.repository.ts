@@ -1,10 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { IsNull, QueryFailedError, type DataSource, type Repository } from 'typeorm';
+import type { ActorMembership } from '../../common/auth/actor.js';
 import { EmailToken, KnownDevice, RefreshToken, Session, User, type EmailTokenPurpose } from './identity.entities.js';
 
 /** A browser not seen for this long is a stranger again (and its row is pruned). */
 export const KNOWN_DEVICE_DAYS = 180;
+
+/** A live session's caller, as the session check reads it. */
+export interface LiveActor {
+  userId: string;
+  sessionId: string;
+  isPlatformAdmin: boolean;
+  memberships: ActorMembership[];
+}
 
 /** For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affectedCount]. */
 type Returning<T> = [T[], number];
@@ -124,10 +133,22 @@ export class IdentityRepository {
   }
 
   /** The session and its user, if the session is live and the account exists. */
-  async findLiveSession(sessionId: string, userId: string): Promise<{ session: Session; user: User } | null> {
-    const session = await this.sessions.findOne({ where: { id: sessionId, userId, revokedAt: IsNull() }, relations: { user: true } });
-    if (!session?.user || session.user.deletedAt || session.expiresAt <= new Date()) return null;
-    return { session, user: session.user };
+  /**
+   * The session check made on every authenticated request, in one statement: the session is
+   * live (not revoked, not expired), its account is not deleted, and the account's memberships
+   * come along, so role checks and course visibility need no query of their own. Revocation is
+   * immediate: nothing of this is cached.
+   */
+  async findLiveActor(sessionId: string, userId: string): Promise<LiveActor | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT u.id AS "userId", s.id AS "sessionId", u.is_platform_admin AS "isPlatformAdmin",
+              COALESCE((SELECT json_agg(json_build_object('organisationId', m.organisation_id, 'role', m.role) ORDER BY m.organisation_id)
+                          FROM memberships m WHERE m.user_id = u.id), '[]'::json) AS memberships
+         FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.deleted_at IS NULL`,
+      [sessionId, userId],
+    )) as LiveActor[];
+    return rows[0] ?? null;
   }
 
   listSessions(userId: string): Promise<Session[]> {

@@ -13,7 +13,7 @@ import { ErrorCode } from '../../common/errors/error-code.js';
 import { toFieldErrors } from '../../common/errors/validation.js';
 import { requestMetaOf } from '../../common/http/request-meta.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
-import { AuthService, JWT_ISSUER, type AccessTokenClaims } from './auth.service.js';
+import { AuthService, JWT_ISSUER, jwtKey, type AccessTokenClaims } from './auth.service.js';
 import { LoginDto } from './identity.dto.js';
 import type { User } from './identity.entities.js';
 
@@ -39,7 +39,8 @@ export class JwtStrategy extends PassportStrategy(JwtBase, 'jwt') {
   constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly auth: AuthService) {
     super({
       jwtFromRequest: accessTokenFrom,
-      secretOrKey: config.auth.jwtSecret,
+      // A KeyObject (see jwtKey); passport-jwt hands it to jsonwebtoken as is, its types say string | Buffer.
+      secretOrKey: jwtKey(config.auth.jwtSecret) as unknown as Buffer,
       algorithms: ['HS256'],
       issuer: JWT_ISSUER,
       audience: JWT_ISSUER,
