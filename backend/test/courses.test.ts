@@ -230,11 +230,13 @@ describe('enrolment', () => {
     // The enrolled learner still follows version 1; someone enrolling now gets version 2.
     const pinned = await ok(await call(learner, 'GET', `/api/courses/${course.slug}`));
     expect(pinned).toMatchObject({ version: 1, latestVersion: 2, passMark: 60 });
+    // The course answer carries the caller's own enrolment (the course page makes no second call).
+    expect(pinned.enrolment).toEqual({ enrolmentId: first.enrolmentId, enrolledAt: first.enrolledAt, dueAt: first.dueAt });
     expect(pinned.modules.map((m: { slug: string }) => m.slug)).toEqual([ILO_MODULE, FF_MODULE]);
     const ilolesson = pinned.modules[0].lessons[0].id;
     const inCourse = await ok(await call(learner, 'GET', `/api/lessons/${ilolesson}?course=${course.slug}`));
     expect(inCourse.previousLessonId).toBeNull(); // first lesson of the pinned version, not of version 2
-    expect(await ok(await call(learnerA, 'GET', `/api/courses/${course.slug}`))).toMatchObject({ version: 2, latestVersion: 2 });
+    expect(await ok(await call(learnerA, 'GET', `/api/courses/${course.slug}`))).toMatchObject({ version: 2, latestVersion: 2, enrolment: null });
     expect(await ok(await call(learnerA, 'POST', `/api/courses/${course.slug}/enrolments`), 201)).toMatchObject({ versionNumber: 2 });
 
     const mine = await ok(await call(learner, 'GET', '/api/me/enrolments'));

@@ -339,6 +339,24 @@ export class CourseDetailDto extends CourseListItemDto {
 
   @ApiProperty({ type: 'integer', nullable: true, description: 'Days from enrolment until the course is due (tailored courses)' })
   defaultDuePeriodDays!: number | null;
+
+  @ApiProperty({
+    type: () => CourseViewerEnrolmentDto,
+    nullable: true,
+    description: 'The caller’s enrolment on this course (the course page needs no second call); null when signed out or not enrolled',
+  })
+  enrolment!: CourseViewerEnrolmentDto | null;
+}
+
+export class CourseViewerEnrolmentDto {
+  @ApiProperty({ format: 'uuid' })
+  enrolmentId!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  enrolledAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'From the course’s default due period, if it has one' })
+  dueAt!: string | null;
 }
 
 // --- lessons --------------------------------------------------------------------------------

@@ -96,6 +96,10 @@ export interface CourseDetailRow extends CourseListRow {
   passMark: number;
   latestVersion: number;
   defaultDuePeriodDays: number | null;
+  /** The viewer's enrolment on the course, if any (null columns otherwise). */
+  enrolmentId: string | null;
+  enrolledAt: Date | null;
+  dueAt: Date | null;
 }
 
 export interface SyllabusModuleRow {
@@ -312,7 +316,8 @@ export class CatalogueRepository {
       `SELECT c.slug, v.id AS "versionId", v.title, v.summary, v.audience, v.objectives, v.pass_mark AS "passMark",
               v.version, v.published_at AS "publishedAt", 0 AS "estimatedMinutes", c.visibility,
               cv.version AS "latestVersion", v.default_due_period_days AS "defaultDuePeriodDays",
-              (SELECT count(*)::int FROM course_modules cm WHERE cm.course_version_id = v.id) AS "moduleCount"
+              (SELECT count(*)::int FROM course_modules cm WHERE cm.course_version_id = v.id) AS "moduleCount",
+              e.id AS "enrolmentId", e.enrolled_at AS "enrolledAt", e.due_at AS "dueAt"
          FROM ${PUBLISHED_COURSES_FOR('$2')} AND c.slug = $1 AND ${visibleTo(viewer, p.param)}`,
       p.list,
     );

@@ -186,6 +186,9 @@ export class CatalogueService {
       sourcePublications: publications.map(toPublicationRef),
       latestVersion: course.latestVersion,
       defaultDuePeriodDays: course.defaultDuePeriodDays,
+      enrolment: course.enrolmentId
+        ? { enrolmentId: course.enrolmentId, enrolledAt: course.enrolledAt!.toISOString(), dueAt: course.dueAt?.toISOString() ?? null }
+        : null,
     };
   }
 

@@ -1060,6 +1060,8 @@ export interface components {
             audience: string;
             /** @description Days from enrolment until the course is due (tailored courses) */
             defaultDuePeriodDays: number | null;
+            /** @description The caller’s enrolment on this course (the course page needs no second call); null when signed out or not enrolled */
+            enrolment: components["schemas"]["CourseViewerEnrolmentDto"] | null;
             /** @description Sum of the lessons’ estimated minutes */
             estimatedMinutes: number;
             /** @description The current version; differs from version when the caller is enrolled on an older one */
@@ -1126,6 +1128,17 @@ export interface components {
         CourseRefDto: {
             slug: string;
             title: string;
+        };
+        CourseViewerEnrolmentDto: {
+            /**
+             * Format: date-time
+             * @description From the course’s default due period, if it has one
+             */
+            dueAt: string | null;
+            /** Format: date-time */
+            enrolledAt: string;
+            /** Format: uuid */
+            enrolmentId: string;
         };
         CreateCourseDto: {
             audience?: string;

@@ -106,16 +106,18 @@ describe('course page', () => {
     expect(api.GET).toHaveBeenCalledTimes(1);
   });
 
-  it('finds a signed-in learner’s enrolment among their enrolments', async () => {
-    api.GET.mockImplementation((path: string) =>
-      Promise.resolve(
-        path === '/api/me/enrolments'
-          ? ok({ items: [{ courseSlug: 'other' }, { courseSlug: 'foundations', dueAt: '2026-12-31T00:00:00.000Z' }], nextCursor: null })
-          : ok(course)
-      )
-    );
+  it('takes a signed-in learner’s enrolment from the course answer, in one API call', async () => {
+    const enrolment = { enrolmentId: 'e-1', enrolledAt: '2026-12-01T00:00:00.000Z', dueAt: '2026-12-31T00:00:00.000Z' };
+    api.GET.mockResolvedValue(ok({ ...course, enrolment }));
     const result = (await load(eventFor({ id: 'u' }))) as Record<string, unknown>;
     expect(result).toMatchObject({ signedIn: true, enrolled: true, dueAt: '2026-12-31T00:00:00.000Z' });
+    expect(api.GET).toHaveBeenCalledTimes(1);
+  });
+
+  it('offers enrolment to a signed-in person the course answer has no enrolment for', async () => {
+    api.GET.mockResolvedValue(ok({ ...course, enrolment: null }));
+    const result = (await load(eventFor({ id: 'u' }))) as Record<string, unknown>;
+    expect(result).toMatchObject({ signedIn: true, enrolled: false, dueAt: null });
   });
 
   it('sends a signed-out visitor who enrols to sign in, coming back to the course', async () => {

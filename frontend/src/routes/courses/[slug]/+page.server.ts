@@ -6,7 +6,7 @@ import { callApi } from '#lib/server/api-result.js';
 import { formOk } from '#lib/server/form-result.js';
 import { requireSignedIn, sessionUser } from '#lib/server/guards.js';
 import { formFailure, pageError } from '#lib/server/problems.js';
-import { enrolOnCourse, enrolmentFor } from './enrolments.server';
+import { enrolOnCourse } from './enrolments.server';
 
 interface EnrolState extends FormState {
   enrolled?: boolean;
@@ -15,14 +15,13 @@ interface EnrolState extends FormState {
 export const load: PageServerLoad = async (event) => {
   const { params } = event;
   const signedIn = sessionUser(event) !== null;
-  // Signed in: the API answers with the version the caller is pinned to, once enrolled.
+  // Signed in: the API answers with the version the caller is pinned to, and the caller's
+  // enrolment, in the one call.
   const api = apiFor(event);
-  const [course, enrolment] = await Promise.all([
-    callApi(() => api.GET('/api/courses/{slug}', { params: { path: { slug: params.slug } } })),
-    signedIn ? enrolmentFor(api, params.slug) : Promise.resolve(null)
-  ]);
+  const course = await callApi(() => api.GET('/api/courses/{slug}', { params: { path: { slug: params.slug } } }));
   // A malformed slug is as unknown as a missing one.
   if (!course.ok) pageError(course.problem, event, { notFound: 'Course not found' });
+  const enrolment = signedIn ? course.data.enrolment : null;
   const firstLesson = course.data.modules.flatMap((module) => module.lessons)[0] ?? null;
   return {
     course: course.data,

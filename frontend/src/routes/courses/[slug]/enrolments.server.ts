@@ -8,23 +8,3 @@ export type Enrolment = components['schemas']['EnrolmentDto'];
 export function enrolOnCourse(api: ApiClient, slug: string): Promise<ApiOutcome<Enrolment>> {
   return callApi(() => api.POST('/api/courses/{slug}/enrolments', { params: { path: { slug } } }));
 }
-
-/** Pages of GET /api/me/enrolments read before giving up; a learner has far fewer courses than this. */
-const MAX_PAGES = 10;
-
-/**
- * The caller's enrolment on a course, or null when there is none or it cannot be told (the API
- * failed): the page then offers "Enrol", which is harmless for someone enrolled already (200).
- */
-export async function enrolmentFor(api: ApiClient, slug: string): Promise<Enrolment | null> {
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const outcome = await callApi(() => api.GET('/api/me/enrolments', { params: { query: { limit: 100, cursor } } }));
-    if (!outcome.ok) return null;
-    const found = outcome.data.items.find((item) => item.courseSlug === slug);
-    if (found) return found;
-    if (!outcome.data.nextCursor) return null;
-    cursor = outcome.data.nextCursor;
-  }
-  return null;
-}
