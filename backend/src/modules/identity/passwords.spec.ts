@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, passwordProblems, verifyPassword } from './passwords.js';
+import { availableParallelism } from 'node:os';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
+import { HashQueue, hashPassword, passwordHashing, passwordProblems, verifyPassword } from './passwords.js';
 import { hashToken, newToken, normaliseEmail } from './tokens.js';
 
 describe('passwordProblems', () => {
@@ -47,5 +50,56 @@ describe('tokens', () => {
 
   it('normalises emails for lookups', () => {
     expect(normaliseEmail('  Ana.Silva@Example.ORG ')).toBe('ana.silva@example.org');
+  });
+});
+
+describe('HashQueue (bounded hashing)', () => {
+  const deferred = () => {
+    let resolve!: () => void;
+    let reject!: (e: Error) => void;
+    const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+    return { promise, resolve, reject };
+  };
+  const tick = () => new Promise((r) => setImmediate(r));
+
+  it('runs at most `concurrency` at once; the others wait and start in order', async () => {
+    const queue = new HashQueue(2, 10);
+    const gates = [deferred(), deferred(), deferred(), deferred()];
+    const started: number[] = [];
+    const runs = gates.map((g, i) => queue.run(async () => (started.push(i), await g.promise, i)));
+    await tick();
+    expect(started).toEqual([0, 1]);
+    expect(queue.pending).toBe(2);
+    gates[1]!.resolve();
+    await tick();
+    expect(started).toEqual([0, 1, 2]);
+    gates[0]!.resolve();
+    gates[2]!.resolve();
+    gates[3]!.resolve();
+    expect(await Promise.all(runs)).toEqual([0, 1, 2, 3]);
+    expect(queue.pending).toBe(0);
+  });
+
+  it('frees the slot when the work fails', async () => {
+    const queue = new HashQueue(1, 10);
+    await expect(queue.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await queue.run(() => Promise.resolve('next'))).toBe('next');
+  });
+
+  it('refuses with 503 and Retry-After once maxWaiting are waiting', async () => {
+    const queue = new HashQueue(1, 1);
+    const gate = deferred();
+    const first = queue.run(() => gate.promise);
+    const second = queue.run(() => Promise.resolve());
+    await tick();
+    const refused = await queue.run(() => Promise.resolve()).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(refused).toMatchObject({ code: ErrorCode.ServiceUnavailable, headers: { 'Retry-After': '5' } });
+    gate.resolve();
+    await Promise.all([first, second]);
+  });
+
+  it('puts the application’s hashing through one queue, leaving a core for requests', () => {
+    expect(passwordHashing.concurrency).toBe(Math.max(1, availableParallelism() - 1));
   });
 });

@@ -1,5 +1,8 @@
 import { hash, verify } from '@node-rs/argon2';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
 
 export const PASSWORD_MIN_LENGTH = 12;
 /** Long enough for any passphrase; bounded so hashing cannot be used to exhaust the CPU. */
@@ -33,8 +36,54 @@ export function passwordProblems(password: string): string[] {
   return [];
 }
 
+/**
+ * Bounded hashing. @node-rs/argon2's hash and verify run on libuv's thread pool, off the event
+ * loop, but each takes 20-25 ms of a core: unbounded, a crowd signing in at once (a timed exam)
+ * fills the pool's four threads and its queue, and every other request waits behind them for
+ * CPU, for the pool (file reads, DNS) and for database connections. So at most `concurrency`
+ * hashes run at a time (one core fewer than the machine has, so requests keep one); the others
+ * wait their turn in order. Past `maxWaiting` waiting, a new one is refused with 503 and
+ * Retry-After rather than queued for minutes.
+ */
+export class HashQueue {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    readonly concurrency: number,
+    readonly maxWaiting: number,
+  ) {}
+
+  get pending(): number {
+    return this.waiting.length;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.concurrency) {
+      if (this.waiting.length >= this.maxWaiting) {
+        throw new DomainError(ErrorCode.ServiceUnavailable, 'Too many people are signing in at this moment. Try again in a few seconds.', undefined, {
+          'Retry-After': '5',
+        });
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.running++;
+    }
+    try {
+      return await work();
+    } finally {
+      // Hand the slot straight to the next in line (running stays the same), or free it.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
+
+export const passwordHashing = new HashQueue(Math.max(1, availableParallelism() - 1), 2_000);
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2);
+  return passwordHashing.run(() => hash(password, ARGON2));
 }
 
 export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
@@ -42,9 +91,10 @@ export async function verifyPassword(passwordHash: string | null, password: stri
   // do not reveal whether an email is registered.
   const target = passwordHash ?? (await dummyHash());
   try {
-    const ok = await verify(target, password);
+    const ok = await passwordHashing.run(() => verify(target, password));
     return ok && passwordHash !== null;
-  } catch {
+  } catch (err) {
+    if (err instanceof DomainError) throw err;
     return false;
   }
 }
