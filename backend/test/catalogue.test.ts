@@ -368,7 +368,7 @@ describe('GET /api/courses/{slug}', () => {
 });
 
 describe('GET /api/lessons/{id}', () => {
-  let course: { modules: { slug: string; lessons: { id: string; slug: string }[] }[] };
+  let course: { modules: { position: number; slug: string; title: string; lessons: { id: string; slug: string; title: string }[] }[] };
   beforeAll(async () => {
     course = await getJson('/api/courses/foundations');
   });
@@ -398,8 +398,13 @@ describe('GET /api/lessons/{id}', () => {
     const firstOfSecond = course.modules[1]!.lessons[0]!;
     const inModule = await getJson(`/api/lessons/${lastOfFirst.id}`);
     expect(inModule.nextLessonId).toBeNull();
+    expect(inModule.contents).toBeNull();
     const inCourse = await getJson(`/api/lessons/${lastOfFirst.id}?course=foundations`);
     expect(inCourse.course).toEqual({ slug: 'foundations', title: 'Foundations' });
+    // The reader's sidebar comes with the lesson: the course's contents, as the course answer lists them.
+    expect(inCourse.contents).toEqual(
+      course.modules.map((m) => ({ position: m.position, slug: m.slug, title: m.title, lessons: m.lessons.map((l) => ({ id: l.id, title: l.title })) })),
+    );
     expect(inCourse.nextLessonId).toBe(firstOfSecond.id);
     const back = await getJson(`/api/lessons/${firstOfSecond.id}?course=foundations`);
     expect(back.previousLessonId).toBe(lastOfFirst.id);

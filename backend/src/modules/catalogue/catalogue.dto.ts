@@ -377,6 +377,28 @@ export class ModuleRefDto {
   title!: string;
 }
 
+export class CourseContentsLessonDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  title!: string;
+}
+
+export class CourseContentsModuleDto {
+  @ApiProperty({ type: 'integer', description: 'Position in the course, from 1' })
+  position!: number;
+
+  @ApiProperty()
+  slug!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ type: () => [CourseContentsLessonDto] })
+  lessons!: CourseContentsLessonDto[];
+}
+
 export class LessonDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -410,6 +432,13 @@ export class LessonDto {
 
   @ApiProperty({ type: () => CourseRefDto, nullable: true, description: 'The course given in ?course=, if any' })
   course!: CourseRefDto | null;
+
+  @ApiProperty({
+    type: () => [CourseContentsModuleDto],
+    nullable: true,
+    description: 'With ?course=: the course’s contents in reading order (its modules and their lessons), for the reader’s sidebar; else null',
+  })
+  contents!: CourseContentsModuleDto[] | null;
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Within the course when ?course= is given, else within the module' })
   previousLessonId!: string | null;

@@ -102,6 +102,13 @@ export interface CourseDetailRow extends CourseListRow {
   dueAt: Date | null;
 }
 
+export interface CourseContentsModule {
+  position: number;
+  slug: string;
+  title: string;
+  lessons: { id: string; title: string }[];
+}
+
 export interface SyllabusModuleRow {
   moduleId: string;
   position: number;
@@ -379,17 +386,34 @@ export class CatalogueRepository {
     );
   }
 
-  /** Lesson ids in reading order: across a course version, or within one module. */
-  async lessonSequence(scope: { versionId: string } | { moduleId: string }): Promise<string[]> {
-    const rows: { id: string }[] =
-      'versionId' in scope
-        ? await this.db.query(
-            `SELECT l.id FROM course_modules cm
-               JOIN lessons l ON l.module_id = cm.module_id AND l.retired_at IS NULL
-              WHERE cm.course_version_id = $1 ORDER BY cm.position, l.position`,
-            [scope.versionId],
-          )
-        : await this.db.query('SELECT id FROM lessons WHERE module_id = $1 AND retired_at IS NULL ORDER BY position', [scope.moduleId]);
+  /** Lesson ids in reading order within one module. */
+  async moduleLessonSequence(moduleId: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query('SELECT id FROM lessons WHERE module_id = $1 AND retired_at IS NULL ORDER BY position', [
+      moduleId,
+    ]);
     return rows.map((r) => r.id);
+  }
+
+  /**
+   * A course version's contents in reading order, in one statement: its modules and their live
+   * lessons (ids and titles). Gives the lesson reader both its sidebar and previous/next.
+   */
+  async courseContents(versionId: string): Promise<CourseContentsModule[]> {
+    const rows: { position: number; slug: string; title: string; lessonId: string | null; lessonTitle: string | null }[] = await this.db.query(
+      `SELECT cm.position, m.slug, m.title, l.id AS "lessonId", l.title AS "lessonTitle"
+         FROM course_modules cm
+         JOIN modules m ON m.id = cm.module_id
+         LEFT JOIN lessons l ON l.module_id = cm.module_id AND l.retired_at IS NULL
+        WHERE cm.course_version_id = $1
+        ORDER BY cm.position, l.position`,
+      [versionId],
+    );
+    const modules: CourseContentsModule[] = [];
+    for (const r of rows) {
+      let module = modules.at(-1);
+      if (!module || module.position !== r.position) modules.push((module = { position: r.position, slug: r.slug, title: r.title, lessons: [] }));
+      if (r.lessonId) module.lessons.push({ id: r.lessonId, title: r.lessonTitle! });
+    }
+    return modules;
   }
 }

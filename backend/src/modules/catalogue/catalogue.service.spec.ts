@@ -4,7 +4,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { LessonAccessPolicy } from './catalogue.access.js';
 import { decodeCursor, encodeCursor } from './catalogue-cursor.js';
-import type { CatalogueRepository, LessonRow, PublicationSearchRow } from './catalogue.repository.js';
+import type { CatalogueRepository, CourseContentsModule, LessonRow, PublicationSearchRow } from './catalogue.repository.js';
 import { CatalogueService, snippetHtml } from './catalogue.service.js';
 
 function publication(slug: string, overrides: Partial<PublicationSearchRow> = {}): PublicationSearchRow {
@@ -55,7 +55,8 @@ function setup() {
     lessonsOfModules: vi.fn(async () => []),
     findLesson: vi.fn(async (): Promise<LessonRow | null> => LESSON),
     publishedCoursesWithModule: vi.fn(async () => [{ slug: 'foundations', title: 'Foundations', versionId: 'v1' }]),
-    lessonSequence: vi.fn(async (): Promise<string[]> => ['lesson-1', 'lesson-2', 'lesson-3']),
+    moduleLessonSequence: vi.fn(async (): Promise<string[]> => ['lesson-1', 'lesson-2', 'lesson-3']),
+    courseContents: vi.fn(async (): Promise<CourseContentsModule[]> => []),
   };
   const access = { canReadLesson: vi.fn(async () => true) };
   const memberships = { listForUser: vi.fn(async () => [{ organisationId: 'org-a', organisationName: 'A', role: 'learner' }]) };
@@ -173,18 +174,26 @@ describe('CatalogueService.getLesson', () => {
   it('answers the stored HTML (no rendering on a read) and the neighbours in the module', async () => {
     const { service, repository } = setup();
     const lesson = await service.getLesson(undefined, 'lesson-2', {});
-    expect(repository.lessonSequence).toHaveBeenCalledWith({ moduleId: 'module-1' });
+    expect(repository.moduleLessonSequence).toHaveBeenCalledWith('module-1');
+    expect(repository.courseContents).not.toHaveBeenCalled();
     expect(lesson.html).toBe(LESSON.bodyHtml);
-    expect(lesson).toMatchObject({ previousLessonId: 'lesson-1', nextLessonId: 'lesson-3', course: null });
+    expect(lesson).toMatchObject({ previousLessonId: 'lesson-1', nextLessonId: 'lesson-3', course: null, contents: null });
     expect(lesson.sources).toEqual([{ publication: { slug: 'p', title: 'P title', publisher: 'P org', citation: 'P org (n.d.). P title.' }, passage: 'a passage' }]);
   });
 
-  it('answers the neighbours across the course version when read in a course', async () => {
+  it('answers the neighbours across the course version, and its contents, when read in a course', async () => {
     const { service, repository } = setup();
-    repository.lessonSequence.mockResolvedValueOnce(['lesson-2', 'other-module-lesson']);
+    const contents = [
+      { position: 1, slug: 'one', title: 'One', lessons: [{ id: 'lesson-2', title: 'L2' }] },
+      { position: 2, slug: 'empty', title: 'Empty', lessons: [] },
+      { position: 3, slug: 'two', title: 'Two', lessons: [{ id: 'other-module-lesson', title: 'O' }] },
+    ];
+    repository.courseContents.mockResolvedValueOnce(contents);
     const lesson = await service.getLesson(undefined, 'lesson-2', { course: 'foundations' });
-    expect(repository.lessonSequence).toHaveBeenCalledWith({ versionId: 'v1' });
+    expect(repository.courseContents).toHaveBeenCalledWith('v1');
+    expect(repository.moduleLessonSequence).not.toHaveBeenCalled();
     expect(lesson).toMatchObject({ previousLessonId: null, nextLessonId: 'other-module-lesson', course: { slug: 'foundations', title: 'Foundations' } });
+    expect(lesson.contents).toEqual(contents);
   });
 
   it('asks the access policy, once, with the courses the lesson is read through', async () => {
@@ -202,7 +211,8 @@ describe('CatalogueService.getLesson', () => {
     const { service, access, repository } = setup();
     access.canReadLesson.mockResolvedValueOnce(false);
     expect((await rejection(service.getLesson(undefined, 'lesson-2', {}))).code).toBe(ErrorCode.NotFound);
-    expect(repository.lessonSequence).not.toHaveBeenCalled();
+    expect(repository.moduleLessonSequence).not.toHaveBeenCalled();
+    expect(repository.courseContents).not.toHaveBeenCalled();
   });
 
   it('answers NOT_FOUND for an unknown lesson, and for a course that does not contain it', async () => {

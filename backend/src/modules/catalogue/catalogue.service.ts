@@ -212,10 +212,12 @@ export class CatalogueService {
     });
     if (!allowed) throw DomainError.notFound('Lesson');
 
-    const [sequence, publications] = await Promise.all([
-      this.repository.lessonSequence(course ? { versionId: course.versionId } : { moduleId: lesson.moduleId }),
+    const [contents, moduleSequence, publications] = await Promise.all([
+      course ? this.repository.courseContents(course.versionId) : null,
+      course ? null : this.repository.moduleLessonSequence(lesson.moduleId),
       this.repository.publicationsBySlug([...new Set(lesson.sources.map((s) => s.publication))]),
     ]);
+    const sequence = contents ? contents.flatMap((m) => m.lessons.map((l) => l.id)) : moduleSequence!;
     const index = sequence.indexOf(lesson.id);
     const refs = new Map(publications.map((p) => [p.slug, toPublicationRef(p)]));
     return {
@@ -233,6 +235,7 @@ export class CatalogueService {
       }),
       module: { slug: lesson.moduleSlug, title: lesson.moduleTitle },
       course: course ? { slug: course.slug, title: course.title } : null,
+      contents,
       previousLessonId: index > 0 ? (sequence[index - 1] ?? null) : null,
       nextLessonId: index >= 0 ? (sequence[index + 1] ?? null) : null,
     };

@@ -1056,6 +1056,18 @@ export interface components {
             currentPassword: string;
             newPassword: string;
         };
+        CourseContentsLessonDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+        };
+        CourseContentsModuleDto: {
+            lessons: components["schemas"]["CourseContentsLessonDto"][];
+            /** @description Position in the course, from 1 */
+            position: number;
+            slug: string;
+            title: string;
+        };
         CourseDetailDto: {
             audience: string;
             /** @description Days from enrolment until the course is due (tailored courses) */
@@ -1366,6 +1378,8 @@ export interface components {
         LessonDto: {
             /** @description A note on sensitive subjects the lesson discusses */
             contentNote: string | null;
+            /** @description With ?course=: the course’s contents in reading order (its modules and their lessons), for the reader’s sidebar; else null */
+            contents: components["schemas"]["CourseContentsModuleDto"][] | null;
             /** @description The course given in ?course=, if any */
             course: components["schemas"]["CourseRefDto"] | null;
             estimatedMinutes: number;

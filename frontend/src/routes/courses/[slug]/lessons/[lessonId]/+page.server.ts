@@ -5,9 +5,8 @@ import { pageError } from '#lib/server/problems.js';
 
 /**
  * The lesson reader lives at /courses/<course slug>/lessons/<lesson id>: a lesson is always read
- * within a course (its contents sidebar and previous/next run across that course), and the
- * layout beside this route (../+layout.*) loads the syllabus once per course and adds the quick
- * exit to every lesson page.
+ * within a course (its contents sidebar and previous/next run across that course). One API call:
+ * with ?course= the lesson answer carries the course's contents for the sidebar too.
  */
 export const load: PageServerLoad = async (event) => {
   const { params } = event;
@@ -19,5 +18,8 @@ export const load: PageServerLoad = async (event) => {
   );
   // Unknown, malformed, not in this course, or not readable by this person: all "not found".
   if (!outcome.ok) pageError(outcome.problem, event, { notFound: 'Lesson not found' });
-  return { lesson: outcome.data };
+  const { contents, ...lesson } = outcome.data;
+  // Only what the sidebar shows is sent to the page.
+  const course = { slug: lesson.course?.slug ?? params.slug, title: lesson.course?.title ?? '', modules: contents ?? [] };
+  return { lesson, course };
 };

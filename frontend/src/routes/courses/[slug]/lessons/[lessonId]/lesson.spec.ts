@@ -66,14 +66,15 @@ beforeEach(() => {
 });
 
 describe('lesson load', () => {
-  it('asks for the lesson within its course, as the signed-in person', async () => {
-    api.GET.mockResolvedValue(ok(lesson));
+  it('asks for the lesson within its course, as the signed-in person, and takes the sidebar from the same answer', async () => {
+    api.GET.mockResolvedValue(ok({ ...lesson, contents: course.modules }));
     const result = await load(event);
+    expect(api.GET).toHaveBeenCalledTimes(1);
     expect(api.GET).toHaveBeenCalledWith('/api/lessons/{id}', {
       params: { path: { id: LESSON_ID }, query: { course: 'foundations' } }
     });
     expect(api.createApiClient.mock.calls[0]![1]).toMatchObject({ requestId: 'req-lesson-1', accessToken: 'token-1' });
-    expect(result).toEqual({ lesson });
+    expect(result).toEqual({ lesson, course });
   });
 
   it('turns a 404 from the API into a 404 page', async () => {
