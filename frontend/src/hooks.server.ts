@@ -1,6 +1,6 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
 import { dev } from '$app/env';
-import { proxyToApi, isApiPath } from '#lib/server/api-proxy.js';
+import { proxyToApi, isApiPath, useApiAgent } from '#lib/server/api-proxy.js';
 import { crossSiteRefusal } from '#lib/server/csrf.js';
 import { apiInternalUrl, protocolKnown, servedOverHttps } from '#lib/server/config.js';
 import { requestIdFor } from '#lib/server/request-id.js';
@@ -13,6 +13,9 @@ const SECURITY_HEADERS: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
   'cross-origin-opener-policy': 'same-origin'
 };
+
+// Keep-alive connections to the API for the proxy and the pages' API calls.
+useApiAgent();
 
 export const handle: Handle = async ({ event, resolve }) => {
   const requestId = requestIdFor(event.request);
