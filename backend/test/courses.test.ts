@@ -209,6 +209,28 @@ describe('tailored courses', () => {
   });
 });
 
+describe('module list for authors (GET /api/course-modules)', () => {
+  it('lists the modules of the courses the caller can see, once each, by title, a page at a time', async () => {
+    const all = await ok(await call(null, 'GET', '/api/course-modules?limit=100'));
+    const courses = await ok(await call(null, 'GET', '/api/courses?limit=100'));
+    const expected = new Map<string, string>();
+    for (const c of courses.items as { slug: string }[]) {
+      const detail = await ok(await call(null, 'GET', `/api/courses/${c.slug}`));
+      for (const m of detail.modules as { slug: string; title: string }[]) expected.set(m.slug, m.title);
+    }
+    expect(new Set(all.items.map((m: { slug: string }) => m.slug))).toEqual(new Set(expected.keys()));
+    expect(all.items).toHaveLength(expected.size);
+    const titles = all.items.map((m: { title: string }) => m.title);
+    expect(titles).toEqual([...titles].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)));
+
+    const first = await ok(await call(null, 'GET', '/api/course-modules?limit=1'));
+    expect(first.items).toEqual([all.items[0]]);
+    const second = await ok(await call(null, 'GET', `/api/course-modules?limit=1&cursor=${encodeURIComponent(first.nextCursor)}`));
+    expect(second.items).toEqual([all.items[1]]);
+    await ok(await call(null, 'GET', '/api/course-modules?cursor=not-a-cursor'), 400);
+  });
+});
+
 describe('enrolment', () => {
   it('pins the version the learner started on; move-to-latest is their choice', async () => {
     const course = await createTailored(trainerA, orgA.id, { title: 'Pinned course', moduleSlugs: [ILO_MODULE, FF_MODULE], passMark: 60, defaultDuePeriodDays: 14 });

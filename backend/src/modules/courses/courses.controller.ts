@@ -4,7 +4,7 @@ import { Public } from '../../common/auth/access.js';
 import { OptionalActor, type Actor } from '../../common/auth/actor.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
 import { SlugParamPipe, uuidParam } from '../../common/http/param-pipes.js';
-import { CourseDetailDto, CourseListDto, GetLessonQueryDto, LessonDto, ListCoursesQueryDto } from './courses.dto.js';
+import { CourseDetailDto, CourseListDto, CourseModuleChoiceListDto, GetLessonQueryDto, LessonDto, ListCoursesQueryDto } from './courses.dto.js';
 import { CoursesService } from './courses.service.js';
 
 @ApiTags('courses')
@@ -48,5 +48,20 @@ export class LessonsController {
     @Query() query: GetLessonQueryDto,
   ): Promise<LessonDto> {
     return this.courses.getLesson(actor, id, query);
+  }
+}
+
+@ApiTags('courses')
+@Public()
+@Controller('course-modules')
+export class CourseModulesController {
+  constructor(private readonly courses: CoursesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Modules of the published courses you can see, by title (what an author can put in a course)' })
+  @ApiOkResponse({ type: CourseModuleChoiceListDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  listCourseModules(@OptionalActor() actor: Actor | undefined, @Query() query: ListCoursesQueryDto): Promise<CourseModuleChoiceListDto> {
+    return this.courses.listCourseModules(actor, query);
   }
 }

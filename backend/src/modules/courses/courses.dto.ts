@@ -130,6 +130,22 @@ export class CourseDetailDto extends CourseListItemDto {
   enrolment!: CourseViewerEnrolmentDto | null;
 }
 
+export class CourseModuleChoiceDto {
+  @ApiProperty({ example: 'forced-labour-estimates' })
+  slug!: string;
+
+  @ApiProperty()
+  title!: string;
+}
+
+export class CourseModuleChoiceListDto {
+  @ApiProperty({ type: () => [CourseModuleChoiceDto] })
+  items!: CourseModuleChoiceDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as ?cursor= for the next page; null on the last page' })
+  nextCursor!: string | null;
+}
+
 export class CourseViewerEnrolmentDto {
   @ApiProperty({ format: 'uuid' })
   enrolmentId!: string;

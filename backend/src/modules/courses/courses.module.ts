@@ -6,7 +6,7 @@ import { AuthoringRepository } from './authoring.repository.js';
 import { AuthoringService } from './authoring.service.js';
 import { LibraryModule, PublicationCourses } from '../library/index.js';
 import { LessonAccessPolicy } from './courses.access.js';
-import { CoursesController, LessonsController } from './courses.controller.js';
+import { CourseModulesController, CoursesController, LessonsController } from './courses.controller.js';
 import { COURSES_ENTITIES } from './courses.entities.js';
 import { CoursesRepository } from './courses.repository.js';
 import { CoursesService } from './courses.service.js';
@@ -29,6 +29,7 @@ import { UploadsService } from './uploads.service.js';
   imports: [TypeOrmModule.forFeature(COURSES_ENTITIES), LibraryModule],
   controllers: [
     CoursesController,
+    CourseModulesController,
     LessonsController,
     TailoredCoursesController,
     AuthoringController,

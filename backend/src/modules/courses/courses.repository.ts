@@ -146,6 +146,25 @@ export class CoursesRepository {
     );
   }
 
+  /**
+   * The modules of the published courses the viewer may see (their current versions), by title:
+   * what an author can put in a course. One statement per page, however many courses there are.
+   */
+  listModulesInCourses(viewer: Viewer, after: Extract<CatalogueCursor, { sort: 'title' }> | null, limit: number): Promise<{ slug: string; title: string }[]> {
+    const p = params([limit + 1]);
+    const keyset = after ? `AND (m.title, m.slug) > (${p.param(after.title)}, ${p.param(after.slug)})` : '';
+    return this.db.query(
+      `SELECT m.slug, m.title
+         FROM modules m
+        WHERE EXISTS (SELECT 1 FROM course_modules cm
+                        JOIN (SELECT v.id FROM ${PUBLISHED_COURSES} AND ${visibleTo(viewer, p.param)}) pv ON pv.id = cm.course_version_id
+                       WHERE cm.module_id = m.id) ${keyset}
+        ORDER BY m.title, m.slug
+        LIMIT $1`,
+      p.list,
+    );
+  }
+
   /** A published course the viewer may see, at their pinned version when enrolled. */
   async findPublishedCourse(slug: string, viewer: Viewer): Promise<CourseDetailRow | null> {
     const p = params([slug, viewer.userId]);

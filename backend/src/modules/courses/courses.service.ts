@@ -5,7 +5,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { cursorFor, encodeCursor } from '../../common/http/catalogue-cursor.js';
 import { LessonAccessPolicy } from './courses.access.js';
 import { PublicationsService } from '../library/index.js';
-import type { CourseDetailDto, CourseListDto, CourseListItemDto, GetLessonQueryDto, LessonDto, ListCoursesQueryDto } from './courses.dto.js';
+import type { CourseDetailDto, CourseListDto, CourseModuleChoiceListDto, CourseListItemDto, GetLessonQueryDto, LessonDto, ListCoursesQueryDto } from './courses.dto.js';
 import { viewerOf, type Viewer } from './course-visibility.js';
 import { CoursesRepository, type CourseListRow } from './courses.repository.js';
 
@@ -50,6 +50,18 @@ export class CoursesService {
     const last = items.at(-1);
     return {
       items: items.map(toCourseListItem),
+      nextCursor: rows.length > limit && last ? encodeCursor({ sort: 'title', title: last.title, slug: last.slug }) : null,
+    };
+  }
+
+  /** Modules in the published courses the caller can see, by title, a page at a time. */
+  async listCourseModules(actor: Actor | undefined, query: ListCoursesQueryDto): Promise<CourseModuleChoiceListDto> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.repository.listModulesInCourses(await this.viewerOf(actor), cursorFor(query.cursor, 'title'), limit);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(({ slug, title }) => ({ slug, title })),
       nextCursor: rows.length > limit && last ? encodeCursor({ sort: 'title', title: last.title, slug: last.slug }) : null,
     };
   }

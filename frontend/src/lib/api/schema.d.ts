@@ -337,6 +337,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/course-modules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Modules of the published courses you can see, by title (what an author can put in a course) */
+        get: operations["listCourseModules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/courses": {
         parameters: {
             query?: never;
@@ -1121,6 +1138,16 @@ export interface components {
              * @enum {string}
              */
             visibility: "public" | "organisation";
+        };
+        CourseModuleChoiceDto: {
+            /** @example forced-labour-estimates */
+            slug: string;
+            title: string;
+        };
+        CourseModuleChoiceListDto: {
+            items: components["schemas"]["CourseModuleChoiceDto"][];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
         };
         CourseModuleDto: {
             estimatedMinutes: number;
@@ -2949,6 +2976,38 @@ export interface operations {
             };
             /** @description Not a platform admin */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listCourseModules: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description nextCursor from the previous page of the same query */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseModuleChoiceListDto"];
+                };
+            };
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,24 +14,23 @@ export interface ModuleChoice {
   title: string;
 }
 
-/** Courses read for the module list; each costs one request, so the list stays bounded. */
-const MAX_COURSES = 40;
+/** Pages of GET /api/course-modules read at most (100 modules each). */
+const MAX_PAGES = 10;
 
 /**
- * Modules an author can put in a course. The API has no module list, so this gathers the modules
- * of every course the caller can see (platform admins see every published course); a module in no
- * published course yet is added by its slug instead.
+ * Modules an author can put in a course: those of every published course the caller can see
+ * (platform admins see every published course), from the API's one list, a page of 100 at a
+ * time; a module in no published course yet is added by its slug instead.
  */
 export async function moduleChoices(api: ApiClient): Promise<ModuleChoice[]> {
-  const list = await callApi(() => api.GET('/api/courses', { params: { query: { limit: MAX_COURSES } } }));
-  if (!list.ok) return [];
-  const details = await Promise.all(
-    list.data.items.map((course) => callApi(() => api.GET('/api/courses/{slug}', { params: { path: { slug: course.slug } } })))
-  );
-  const seen = new Map<string, ModuleChoice>();
-  for (const detail of details) {
-    if (!detail.ok) continue;
-    for (const m of detail.data.modules) if (!seen.has(m.slug)) seen.set(m.slug, { slug: m.slug, title: m.title });
+  const choices: ModuleChoice[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const outcome = await callApi(() => api.GET('/api/course-modules', { params: { query: { limit: 100, cursor } } }));
+    if (!outcome.ok) break;
+    choices.push(...outcome.data.items.map(({ slug, title }) => ({ slug, title })));
+    if (!outcome.data.nextCursor) break;
+    cursor = outcome.data.nextCursor;
   }
-  return [...seen.values()].sort((a, b) => a.title.localeCompare(b.title));
+  return choices;
 }

@@ -16,7 +16,7 @@ function answer(role: string) {
   api.client.GET.mockImplementation(async (path: string) => {
     if (path === '/api/organisations/{organisationId}') return apiOk(organisation(role));
     if (path === '/api/organisations/{organisationId}/courses') return apiOk({ items: [], nextCursor: null });
-    if (path === '/api/courses') return apiOk({ items: [], nextCursor: null });
+    if (path === '/api/course-modules') return apiOk({ items: [], nextCursor: null });
     throw new Error(`unexpected ${path}`);
   });
 }
