@@ -11,6 +11,7 @@ import { ApiModule } from './api.module.js';
 import { AllExceptionsFilter, sendError } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
 import { jsonDepthVerifier } from './common/http/body-depth.js';
+import { answerClientErrorsInErrorShape } from './common/http/client-errors.js';
 import { noStoreForPersonalResponses } from './common/http/cache-control.js';
 import { accessLog, requestIdContext } from './common/http/http-logging.js';
 import { buildOpenApiDocument } from './common/http/openapi.js';
@@ -40,7 +41,10 @@ export async function createApi(
     preview: options.preview ?? false,
   });
 
-  if (!options.preview) app.useLogger(app.get(NestPinoLogger));
+  if (!options.preview) {
+    app.useLogger(app.get(NestPinoLogger));
+    answerClientErrorsInErrorShape(app.getHttpServer());
+  }
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy ? 1 : false);
   app.use(requestIdContext(), accessLog(logger));
