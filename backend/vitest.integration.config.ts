@@ -7,6 +7,8 @@ export default defineConfig({
   plugins: [swc.vite()],
   test: {
     include: ['test/**/*.test.ts'],
+    // The repository tier has its own config (vitest.repositories.config.ts).
+    exclude: ['test/repositories/**'],
     environment: 'node',
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
