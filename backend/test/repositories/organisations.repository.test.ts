@@ -371,6 +371,29 @@ describe('invitations', () => {
     expect([...a!.replacedIds, ...b!.replacedIds]).toHaveLength(1);
   });
 
+  it('createInvitation waits for the organisation lock, then revokes what another transaction committed meanwhile', async () => {
+    const org = await newOrganisation(rdb.db);
+    const admin = await newMember(rdb.db, org.id, 'org_admin');
+    const other = await rdb.connect();
+    let racing: { id: string } | undefined;
+    try {
+      await other.query('BEGIN');
+      await other.query(`SELECT id FROM organisations WHERE id = $1 FOR NO KEY UPDATE`, [org.id]);
+      const pending = repo.createInvitation(input(org.id, 'late@example.org', admin.id));
+      expect(await stillPendingAfter(pending, 300)).toBe(true);
+      const { rows } = await other.query(
+        `INSERT INTO invitations (organisation_id, email, role, token_hash, expires_at) VALUES ($1, 'late@example.org', 'learner', $2, now() + interval '1 day') RETURNING id`,
+        [org.id, `hash-${uid()}`],
+      );
+      racing = rows[0];
+      await other.query('COMMIT');
+      expect((await pending)!.replacedIds).toEqual([racing!.id]);
+    } finally {
+      await other.end();
+    }
+    expect(await repo.listPendingInvitations({ organisationId: org.id, limit: 10 })).toHaveLength(1);
+  });
+
   it('listPendingInvitations: newest first, leaves out accepted, revoked and expired ones, pages through equal times', async () => {
     const org = await newOrganisation(rdb.db);
     await newInvitation(rdb.db, { organisationId: org.id, acceptedAt: new Date() });
