@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AuthoringRepository, type LessonFields, type UpdatedKey } from '../../src/modules/catalogue/authoring.repository.js';
+import { AuthoringRepository, type LessonFields, type UpdatedKey } from '../../src/modules/courses/authoring.repository.js';
 import { newCourse, newLesson, newModule, newOrganisation, newPublication } from '../support/factories.js';
 import { openRepositoryDatabase, stillPendingAfter, type RepositoryDatabase } from '../support/repository-db.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CourseWriteRepository, type CourseVersionContent } from '../../src/modules/catalogue/course-writer.repository.js';
+import { CourseWriteRepository, type CourseVersionContent } from '../../src/modules/courses/course-writer.repository.js';
 import { newCourse, newCourseVersion, newLesson, newModule, newOrganisation, newPublication } from '../support/factories.js';
 import { openRepositoryDatabase, stillPendingAfter, type RepositoryDatabase } from '../support/repository-db.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EnrolmentsRepository } from '../../src/modules/catalogue/enrolments.repository.js';
-import { CatalogueLearningRecordsReader } from '../../src/modules/catalogue/learning-records.reader.js';
+import { EnrolmentsRepository } from '../../src/modules/learning/enrolments.repository.js';
+import { EnrolmentLearningRecordsReader } from '../../src/modules/learning/learning-records.reader.js';
 import { newCourse, newCourseVersion, newEnrolment, newOrganisation, newUser } from '../support/factories.js';
 import { openRepositoryDatabase, type RepositoryDatabase } from '../support/repository-db.js';
 
@@ -142,12 +142,12 @@ describe('moveToVersion', () => {
   });
 });
 
-describe('CatalogueLearningRecordsReader', () => {
+describe('EnrolmentLearningRecordsReader', () => {
   it('exports every enrolment of the person with ISO dates', async () => {
     const user = await newUser(rdb.db);
     const course = await newCourse(rdb.db, { slug: 'export-me', title: 'Export me' });
     await newEnrolment(rdb.db, { userId: user.id, courseId: course.id, versionId: course.versionId, enrolledAt: '2026-03-01T12:00:00Z', dueAt: new Date('2026-04-01T12:00:00Z') });
-    const reader = new CatalogueLearningRecordsReader(repo);
+    const reader = new EnrolmentLearningRecordsReader(repo);
     expect(await reader.exportFor(user.id)).toEqual([
       { kind: 'enrolment', courseSlug: 'export-me', courseTitle: 'Export me', versionNumber: 1, enrolledAt: '2026-03-01T12:00:00.000Z', dueAt: '2026-04-01T12:00:00.000Z' },
     ]);

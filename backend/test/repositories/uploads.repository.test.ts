@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { UploadsRepository, type NewUpload } from '../../src/modules/catalogue/uploads.repository.js';
+import { UploadsRepository, type NewUpload } from '../../src/modules/courses/uploads.repository.js';
 import { newOrganisation, newUser } from '../support/factories.js';
 import { openRepositoryDatabase, stillPendingAfter, type RepositoryDatabase } from '../support/repository-db.js';
 
