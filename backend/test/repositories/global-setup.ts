@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createDataSource } from '../../src/infra/database/data-source.js';
 import { runMigrations } from '../../src/infra/database/migrate.js';
+import { isSupportedPostgres, postgresMajor, SUPPORTED_POSTGRES } from '../../src/infra/database/supported-postgres.js';
 import { databaseUrlFor, SERVER_URL_DEFAULTS } from '../support/databases.js';
 
 declare module 'vitest' {
@@ -30,6 +31,14 @@ export default async function setup(project: TestProject) {
         `Start it (Debian: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set DATABASE_URL.`,
     );
   }
+  // Like the integration tier: the PostgreSQL that answers must be a supported one, and the run says which.
+  const { rows: version } = await admin.query<{ num: string; version: string }>(`SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version`);
+  if (!isSupportedPostgres(postgresMajor(version[0]!.num))) {
+    await admin.end();
+    throw new Error(`PostgreSQL ${version[0]!.version} at ${redact(serverUrl)} is outside the supported range ${SUPPORTED_POSTGRES.oldest}-${SUPPORTED_POSTGRES.newest}.`);
+  }
+  process.stdout.write(`repository tests on PostgreSQL ${version[0]!.version}\n`);
+
   const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const template = `htmse_rt_${runId}`;
   await admin.query(`CREATE DATABASE "${template}"`);
