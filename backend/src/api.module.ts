@@ -12,7 +12,7 @@ import { RateLimitModule } from './infra/rate-limit/rate-limit.module.js';
 import { StorageModule } from './infra/storage/storage.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
 import { FEATURE_MODULES } from './modules/feature-modules.js';
-import { HealthModule } from './modules/health/health.module.js';
+import { HealthModule } from './modules/health/index.js';
 
 @Module({})
 export class ApiModule {

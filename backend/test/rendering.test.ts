@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDataSource, dataSourceOptions } from '../src/infra/database/data-source.js';
+import { createDataSource, dataSourceOptions } from '../src/database.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
 import { migrations } from '../src/migrations/index.js';
 import { importContent } from '../src/modules/courses/content/content.importer.js';

@@ -1,12 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditEvent } from './audit-event.entity.js';
+import { AUDIT_ENTITIES } from './audit.entities.js';
 import { AuditService } from './audit.service.js';
 
 /** Global: every domain records security events through AuditService. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([AuditEvent])],
+  imports: [TypeOrmModule.forFeature(AUDIT_ENTITIES)],
   providers: [AuditService],
   exports: [AuditService],
 })

@@ -5,7 +5,7 @@ import type { Actor } from '../../common/auth/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { RequestMeta } from '../../common/http/request-meta.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService } from '../audit/index.js';
 import type { AccountExportDto, MeResponseDto } from './identity.dto.js';
 import { IdentityRepository } from './identity.repository.js';
 import { hashPassword, passwordProblems, verifyPassword } from './passwords.js';

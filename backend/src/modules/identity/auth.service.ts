@@ -8,7 +8,7 @@ import type { RequestMeta } from '../../common/http/request-meta.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { MailService } from '../../infra/mail/mail.service.js';
 import { JobQueue } from '../../infra/queue/job-queue.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService } from '../audit/index.js';
 import type { User } from './identity.entities.js';
 import { identityMails } from './identity.mails.js';
 import { IdentityLimits, LIMITS } from './identity.limits.js';

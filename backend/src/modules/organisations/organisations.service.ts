@@ -5,7 +5,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { decodeKeyset, toPage, type PageQueryDto } from '../../common/http/pagination.js';
 import type { RequestMeta } from '../../common/http/request-meta.js';
-import { AuditService, type AuditEventView } from '../audit/audit.service.js';
+import { AuditService, type AuditEventView } from '../audit/index.js';
 import type {
   AuditEventPageDto,
   ChangeMemberRoleDto,
