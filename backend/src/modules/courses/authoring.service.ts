@@ -25,6 +25,7 @@ import type {
 import { AuthoringRepository, type AuthoringLessonRow, type LessonFields, type UpdatedKey } from './authoring.repository.js';
 import { IMPORTED_MESSAGE } from './course-authoring.service.js';
 import { LessonRenderer, renderRefusal } from './lesson-renderer.js';
+import { CoursesErrors } from './courses.errors.js';
 
 export const PREVIEWS_PER_MINUTE = 120;
 const DEFAULT_PAGE_SIZE = 20;
@@ -176,7 +177,7 @@ export class AuthoringService {
     this.requireAdmin(actor);
     const m = await this.repository.findModule(slug);
     if (!m) throw DomainError.notFound('Module');
-    if (m.origin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
+    if (m.origin === 'content') throw new DomainError(CoursesErrors.ContentManagedByFiles, IMPORTED_MESSAGE);
     const updated = await this.repository.updateModule(m.id, (current) => {
       checkPrecondition(ifMatch, current.contentHash, 'module');
       const fields = { title: dto.title?.trim() ?? current.title, summary: dto.summary?.trim() ?? current.summary };
@@ -190,7 +191,7 @@ export class AuthoringService {
     this.requireAdmin(actor);
     const m = await this.repository.findModule(moduleSlug);
     if (!m) throw DomainError.notFound('Module');
-    if (m.origin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
+    if (m.origin === 'content') throw new DomainError(CoursesErrors.ContentManagedByFiles, IMPORTED_MESSAGE);
     const sources = dto.sources ?? [];
     await this.checkSources(sources);
     const content = {
@@ -220,7 +221,7 @@ export class AuthoringService {
     this.requireAdmin(actor);
     const row = await this.repository.findLesson(id);
     if (!row) throw DomainError.notFound('Lesson');
-    if (row.moduleOrigin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
+    if (row.moduleOrigin === 'content') throw new DomainError(CoursesErrors.ContentManagedByFiles, IMPORTED_MESSAGE);
     if (dto.sources) await this.checkSources(dto.sources);
     // Rendered before the row is locked and anything is written: a refused render saves nothing.
     // The body as it was (read with its HTML) needs no render.

@@ -16,6 +16,7 @@ import type {
   UpdateTailoredCourseDto,
 } from './authoring.dto.js';
 import { CourseWriteRepository, type AuthoringCourseRow, type CourseVersionContent, type ModuleScope } from './course-writer.repository.js';
+import { CoursesErrors } from './courses.errors.js';
 
 export const IMPORTED_MESSAGE = 'imported from backend/content; edit the file';
 const DEFAULT_PAGE_SIZE = 20;
@@ -91,7 +92,7 @@ export class CourseAuthoringService {
       const role = await this.memberships.roleOf(actor.userId, course.organisationId);
       if (!role || ORG_ROLE_RANK[role] < ORG_ROLE_RANK.trainer) throw DomainError.notFound('Course');
     }
-    if (course.origin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
+    if (course.origin === 'content') throw new DomainError(CoursesErrors.ContentManagedByFiles, IMPORTED_MESSAGE);
     return course;
   }
 
@@ -224,7 +225,7 @@ export class CourseAuthoringService {
    * version. With If-Match, a course that changed since the editor loaded it is refused (412).
    */
   private async applyUpdate(actor: Actor, course: AuthoringCourseRow, dto: UpdateCourseDto, ifMatch: IfMatch | undefined): Promise<AuthoredCourseDto> {
-    if (course.origin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
+    if (course.origin === 'content') throw new DomainError(CoursesErrors.ContentManagedByFiles, IMPORTED_MESSAGE);
     const moduleIds = dto.moduleSlugs ? await this.moduleIds(dto.moduleSlugs, this.moduleScope(actor, course.organisationId)) : undefined;
     const result = await this.repository.updateCourse(course.id, (current) => {
       checkPrecondition(ifMatch, current.versionHash, 'course');

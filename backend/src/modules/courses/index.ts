@@ -5,3 +5,4 @@ export { CoursesService } from './courses.service.js';
 export { runContentImport } from './content/content-import.command.js';
 export { importContent } from './content/content.importer.js';
 export { rerenderAllLessons } from './lesson-html.js';
+export { CoursesErrors } from './courses.errors.js';

@@ -11,6 +11,7 @@ import type { UploadedImageDto } from './authoring.dto.js';
 import { CONTENT_TYPE_BY_EXTENSION, detectImageType } from './image-type.js';
 import type { StorageUsageDto } from './uploads.dto.js';
 import { UploadsRepository, type StorageOwner } from './uploads.repository.js';
+import { CoursesErrors } from './courses.errors.js';
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 
@@ -97,7 +98,7 @@ export class UploadsService {
     if (!reservation.recorded) {
       const whose = owner === null ? 'The platform’s image storage' : 'This organisation’s image storage';
       throw new DomainError(
-        ErrorCode.StorageQuotaExceeded,
+        CoursesErrors.StorageQuotaExceeded,
         `${whose} is full: ${megabytes(reservation.usedBytes)} of ${megabytes(quotaBytes)} used, and this image needs ${megabytes(size)}. ` +
           'Ask an administrator to raise the quota.',
         { organisationId: owner, usedBytes: reservation.usedBytes, quotaBytes, fileBytes: size },

@@ -15,6 +15,7 @@ import { IdentityLimits, LIMITS } from './identity.limits.js';
 import { IdentityRepository } from './identity.repository.js';
 import { hashPassword, passwordProblems, verifyPassword } from './passwords.js';
 import { hashToken, newToken, normaliseEmail } from './tokens.js';
+import { IdentityErrors } from './identity.errors.js';
 
 export const JWT_ISSUER = 'htmse-academy';
 export interface AccessTokenClaims {
@@ -102,7 +103,7 @@ export class AuthService {
     await this.limits.signInSucceeded(ticket);
     // Only after the right password: saying "not verified" then reveals nothing to a stranger.
     if (!user.emailVerifiedAt) {
-      throw new DomainError(ErrorCode.Forbidden, 'Confirm your email address first: use the link we sent you, or ask for a new one.', {
+      throw new DomainError(IdentityErrors.EmailNotVerified, 'Confirm your email address first: use the link we sent you, or ask for a new one.', {
         reason: 'email_not_verified',
       });
     }

@@ -2,3 +2,5 @@
 export { IdentityModule } from './identity.module.js';
 export { AccountsService } from './accounts.service.js';
 export { hashPassword } from './passwords.js';
+export { IdentityErrors } from './identity.errors.js';
+export { IDENTITY_JOBS } from './identity.jobs.js';

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { ErrorCode } from '../../common/errors/error-code.js';
 import { decodeKeyset, toPage, type PageQueryDto } from '../../common/http/pagination.js';
 import type { EnrolmentDto, EnrolmentListDto } from './enrolments.dto.js';
 import { EnrolmentsRepository, type EnrolmentRow } from './enrolments.repository.js';
+import { LearningErrors } from './learning.errors.js';
 
 const DEFAULT_PAGE_SIZE = 20;
 
@@ -63,7 +63,7 @@ export class EnrolmentsService {
     const row = await this.repository.findOwn(actor.userId, enrolmentId);
     if (!row || !(await this.maySee(actor, row))) throw DomainError.notFound('Enrolment');
     if (!row.published || !row.currentVersionId) {
-      throw new DomainError(ErrorCode.RuleViolation, 'The course is not published at the moment; there is no version to move to');
+      throw new DomainError(LearningErrors.CourseNotPublished, 'The course is not published at the moment; there is no version to move to');
     }
     await this.repository.moveToVersion(actor.userId, enrolmentId, row.currentVersionId);
     const moved = await this.repository.findOwn(actor.userId, enrolmentId);
