@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { ORG_ROLE_RANK } from '../../common/auth/access.js';
+import { hasOrgRole } from '../../common/auth/access.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -95,7 +95,7 @@ export class AuthoringService {
   private async requireAuthor(actor: Actor): Promise<void> {
     if (actor.isPlatformAdmin) return;
     const memberships = await this.memberships.listForUser(actor.userId);
-    if (!memberships.some((m) => ORG_ROLE_RANK[m.role] >= ORG_ROLE_RANK.trainer)) {
+    if (!memberships.some((m) => hasOrgRole(m.role, 'trainer'))) {
       throw new DomainError(ErrorCode.Forbidden, 'Only course authors may do this');
     }
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import { ORG_ROLE_RANK, type OrgRole } from '../../common/auth/access.js';
+import { assertOrgRole, hasOrgRole, type OrgRole } from '../../common/auth/access.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -74,9 +74,7 @@ export class CourseAuthoringService {
   /** 404 for a non-member (existence is not revealed), 403 for a role too low. */
   private async requireRole(actor: Actor, organisationId: string, minRole: OrgRole): Promise<void> {
     if (actor.isPlatformAdmin) return;
-    const role = await this.memberships.roleOf(actor.userId, organisationId);
-    if (!role) throw DomainError.notFound('Organisation');
-    if (ORG_ROLE_RANK[role] < ORG_ROLE_RANK[minRole]) throw new DomainError(ErrorCode.Forbidden, `Only ${minRole.replace('_', ' ')}s and above may do this`);
+    assertOrgRole(await this.memberships.roleOf(actor.userId, organisationId), minRole, `Only ${minRole.replace('_', ' ')}s and above may do this`);
   }
 
   /**
@@ -90,7 +88,7 @@ export class CourseAuthoringService {
       if (course.visibility !== 'organisation' || !course.organisationId) throw DomainError.notFound('Course');
       // Learners of its organisation included.
       const role = await this.memberships.roleOf(actor.userId, course.organisationId);
-      if (!role || ORG_ROLE_RANK[role] < ORG_ROLE_RANK.trainer) throw DomainError.notFound('Course');
+      if (!hasOrgRole(role, 'trainer')) throw DomainError.notFound('Course');
     }
     if (course.origin === 'content') throw new DomainError(CoursesErrors.ContentManagedByFiles, IMPORTED_MESSAGE);
     return course;
@@ -171,7 +169,7 @@ export class CourseAuthoringService {
     let includeDrafts = actor.isPlatformAdmin;
     if (!includeDrafts) {
       const role = await this.memberships.roleOf(actor.userId, organisationId);
-      includeDrafts = role !== null && ORG_ROLE_RANK[role] >= ORG_ROLE_RANK.trainer;
+      includeDrafts = hasOrgRole(role, 'trainer');
     }
     const rows = await this.repository.listOrganisationCourses(
       organisationId,

@@ -6,3 +6,4 @@ export { runContentImport } from './content/content-import.command.js';
 export { importContent } from './content/content.importer.js';
 export { rerenderAllLessons } from './lesson-html.js';
 export { CoursesErrors } from './courses.errors.js';
+export { canSeeCourse, viewerOf, type Viewer } from './course-visibility.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { ORG_ROLE_RANK } from '../../common/auth/access.js';
+import { assertOrgRole, hasOrgRole } from '../../common/auth/access.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -58,13 +58,11 @@ export class UploadsService {
         if (!(await this.repository.organisationExists(organisationId))) throw DomainError.notFound('Organisation');
         return organisationId;
       }
-      const role = await this.memberships.roleOf(actor.userId, organisationId);
-      if (!role) throw DomainError.notFound('Organisation');
-      if (ORG_ROLE_RANK[role] < ORG_ROLE_RANK.trainer) throw new DomainError(ErrorCode.Forbidden, 'Only trainers and org admins may upload images for this organisation');
+      assertOrgRole(await this.memberships.roleOf(actor.userId, organisationId), 'trainer', 'Only trainers and org admins may upload images for this organisation');
       return organisationId;
     }
     if (actor.isPlatformAdmin) return null;
-    const authoring = (await this.memberships.listForUser(actor.userId)).filter((m) => ORG_ROLE_RANK[m.role] >= ORG_ROLE_RANK.trainer);
+    const authoring = (await this.memberships.listForUser(actor.userId)).filter((m) => hasOrgRole(m.role, 'trainer'));
     if (authoring.length === 0) throw new DomainError(ErrorCode.Forbidden, 'Only course authors may do this');
     if (authoring.length > 1) {
       throw DomainError.validation([
@@ -124,9 +122,7 @@ export class UploadsService {
   /** An organisation's usage and quota, for its org admins and platform admins (non-members 404, others 403). */
   async organisationUsage(actor: Actor, organisationId: string): Promise<StorageUsageDto> {
     if (!actor.isPlatformAdmin) {
-      const role = await this.memberships.roleOf(actor.userId, organisationId);
-      if (!role) throw DomainError.notFound('Organisation');
-      if (role !== 'org_admin') throw new DomainError(ErrorCode.Forbidden, 'Only org admins may see the organisation’s storage');
+      assertOrgRole(await this.memberships.roleOf(actor.userId, organisationId), 'org_admin', 'Only org admins may see the organisation’s storage');
     }
     return this.usageOf(organisationId);
   }

@@ -23,7 +23,8 @@ function setup(role: 'learner' | null = null) {
     listOwn: vi.fn(async () => [row()]),
     moveToVersion: vi.fn(async () => true),
   };
-  const memberships = { roleOf: vi.fn(async () => role) };
+  // A member (any role) of org-a, or of nothing.
+  const memberships = { listForUser: vi.fn(async () => (role ? [{ organisationId: 'org-a', organisationName: 'A', role }] : [])) };
   const service = new EnrolmentsService(repository as unknown as EnrolmentsRepository, memberships as unknown as MembershipReader);
   return { service, repository, memberships };
 }

@@ -4,6 +4,7 @@ import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { decodeKeyset, toPage, type PageQueryDto } from '../../common/http/pagination.js';
 import type { EnrolmentDto, EnrolmentListDto } from './enrolments.dto.js';
+import { canSeeCourse, viewerOf } from '../courses/index.js';
 import { EnrolmentsRepository, type EnrolmentRow } from './enrolments.repository.js';
 import { LearningErrors } from './learning.errors.js';
 
@@ -33,10 +34,9 @@ export class EnrolmentsService {
     private readonly memberships: MembershipReader,
   ) {}
 
+  /** The course visibility rule, from the courses module: the learner may only enrol on (or move within) a course they may see. */
   private async maySee(actor: Actor, course: { visibility: 'public' | 'organisation'; organisationId: string | null }): Promise<boolean> {
-    if (course.visibility === 'public' || actor.isPlatformAdmin) return true;
-    if (!course.organisationId) return false;
-    return (await this.memberships.roleOf(actor.userId, course.organisationId)) !== null;
+    return canSeeCourse(await viewerOf(actor, this.memberships), course);
   }
 
   /** Idempotent: enrolling again answers the existing enrolment with created: false. */
