@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cruise, type ICruiseOptions, type IViolation } from 'dependency-cruiser';
 import extractDepcruiseOptions from 'dependency-cruiser/config-utl/extract-depcruise-options';
@@ -12,11 +13,14 @@ import { describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../test/fixtures/boundaries/', import.meta.url));
 
+const tsConfigFile = `${ROOT}backend/tsconfig.json`;
+
+async function options(baseDir: string, extra: ICruiseOptions = {}): Promise<ICruiseOptions> {
+  return { ...(await extractDepcruiseOptions(`${ROOT}.dependency-cruiser.cjs`)), baseDir, tsConfig: { fileName: tsConfigFile }, ...extra };
+}
+
 async function violations(baseDir: string): Promise<IViolation[]> {
-  const tsConfigFile = `${ROOT}backend/tsconfig.json`;
-  const options: ICruiseOptions = { ...(await extractDepcruiseOptions(`${ROOT}.dependency-cruiser.cjs`)), baseDir, tsConfig: { fileName: tsConfigFile } };
-  const tsConfig = extractTSConfig(tsConfigFile);
-  const result = await cruise(['backend/src'], options, undefined, { tsConfig });
+  const result = await cruise(['backend/src'], await options(baseDir), undefined, { tsConfig: extractTSConfig(tsConfigFile) });
   if (typeof result.output === 'string') throw new Error('expected a cruise result, not a report');
   return result.output.summary.violations;
 }
@@ -36,5 +40,17 @@ describe('module boundaries (dependency-cruiser)', () => {
 
   it('finds no violation in the real backend/src', async () => {
     expect((await violations(ROOT)).map(brief)).toEqual([]);
+  }, 120_000);
+
+  it('draws the module graph committed in docs/module-graph.mmd (npm run graph:modules), which docs/architecture.md describes', async () => {
+    // The same options as the graph:modules script in package.json.
+    const graph = await options(ROOT, {
+      includeOnly: '^backend/src/modules/',
+      exclude: { path: '\\.spec\\.ts$' },
+      collapse: '^backend/src/modules/[^/]+',
+      outputType: 'mermaid',
+    });
+    const result = await cruise(['backend/src'], graph, undefined, { tsConfig: extractTSConfig(tsConfigFile) });
+    expect(result.output).toBe(readFileSync(`${ROOT}docs/module-graph.mmd`, 'utf8'));
   }, 120_000);
 });
