@@ -1,37 +1,52 @@
 import 'reflect-metadata';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
+import type { IncomingMessage } from 'node:http';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
-import type { NextFunction, Request, Response } from 'express';
-import cookieParser from 'cookie-parser';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { ApiModule } from './api.module.js';
-import { AllExceptionsFilter, sendError } from './common/errors/all-exceptions.filter.js';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
-import { jsonDepthVerifier } from './common/http/body-depth.js';
+import { jsonBodyParser } from './common/http/body-depth.js';
 import { noStoreForPersonalResponses } from './common/http/cache-control.js';
-import { accessLog, requestIdContext } from './common/http/http-logging.js';
+import { requestLogging } from './common/http/http-logging.js';
 import { buildOpenApiDocument } from './common/http/openapi.js';
+import { requestIdFrom } from './common/http/request-id.js';
 import { refuseUnsafeText, UnsafeTextPipe } from './common/http/text-safety.js';
 import type { AppConfig } from './config/config.js';
 
 export const API_PREFIX = 'api';
-const BODY_LIMIT = '1mb';
+/** The largest request body, JSON or form (1 MiB); uploads have their own limit (2 MB, uploads.service.ts). */
+export const BODY_LIMIT = 1024 * 1024;
 
 export interface CreateApiOptions {
   /** Builds the module graph without instantiating providers (no database): for the OpenAPI script. */
   preview?: boolean;
 }
 
-/** Builds the HTTP application. main.ts listens; tests and the OpenAPI script use it as is. */
+/** Builds the HTTP application (Fastify). main.ts listens; tests and the OpenAPI script use it as is. */
 export async function createApi(
   config: AppConfig,
   logger: Logger,
   options: CreateApiOptions = {},
-): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, logger), {
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    // With TRUST_PROXY the immediate peer (the web app's proxy) is the one hop trusted: req.ip is
+    // the last address in its X-Forwarded-For, as Express's `trust proxy 1` took it. (Fastify 5
+    // reads a plain hop count as "trust nothing", hence the function.)
+    trustProxy: config.http.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
+    bodyLimit: BODY_LIMIT,
+    // The caller's X-Request-Id when it looks safe to log (the web app's proxy sends one), else a UUID.
+    genReqId: (req: IncomingMessage) => requestIdFrom(req),
+    requestIdHeader: false,
+    logger: false,
+    // As Express routed: /api/health/ is /api/health.
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, logger), adapter, {
     // Nest's own messages wait for nestjs-pino's logger (below); the preview builds no providers.
     bufferLogs: !options.preview,
     logger: options.preview ? false : undefined,
@@ -41,43 +56,42 @@ export async function createApi(
   });
 
   if (!options.preview) app.useLogger(app.get(NestPinoLogger));
-  app.disable('x-powered-by');
-  app.set('trust proxy', config.http.trustProxy ? 1 : false);
-  app.use(requestIdContext(), accessLog(logger));
-  app.use(
-    helmet({
-      // Swagger UI is the only HTML the API serves; it needs inline styles and data: images.
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          frameAncestors: ["'none'"],
-        },
+  const fastify = app.getHttpAdapter().getInstance();
+  // First: the request id, its logging context and the access log, so every answer carries them.
+  requestLogging(fastify, logger);
+  await app.register(fastifyHelmet, {
+    // Swagger UI is the only HTML the API serves; it needs inline styles and data: images.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
       },
-      hsts: config.isProduction,
-    }),
-  );
-  app.use(noStoreForPersonalResponses);
-  app.use(cookieParser());
-  // JSON nested deeper than MAX_JSON_DEPTH is refused before it is parsed. Form bodies are
-  // parsed flat (extended: false: `a[b][c]` stays one key), so they cannot nest at all.
-  // Nest's option type leaves out `verify` because its rawBody mode uses it; this app does not
-  // enable rawBody, so body-parser receives the hook as given.
-  app.useBodyParser('json', { limit: BODY_LIMIT, verify: jsonDepthVerifier() } as NestExpressBodyParserOptionsFor<'json'>);
-  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
-  // NUL and unpaired surrogates in the body or query: 400 before any guard or service sees them.
-  app.use(refuseUnsafeText);
-  // Body-parser errors (malformed JSON, too large, too deep) happen before Nest's filters: same shape here.
-  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (!err) return next();
-    sendError(err, req, res, logger);
+    },
+    hsts: config.isProduction,
   });
+  // Cookies are parsed on request and written in an onSend hook: registered before the
+  // Cache-Control hook, so that hook sees the Set-Cookie header.
+  await app.register(fastifyCookie);
+  fastify.addHook('onSend', noStoreForPersonalResponses);
+
+  // JSON: nested deeper than MAX_JSON_DEPTH or holding more than MAX_JSON_VALUES values is
+  // refused before it is parsed (common/http/body-depth.ts). Form bodies are parsed flat (`a[b][c]`
+  // stays one key), so they cannot nest at all. Other content types are refused with 415,
+  // multipart only reaches the upload route (its interceptor parses it).
+  fastify.removeContentTypeParser('text/plain');
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, jsonBodyParser());
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT });
+  // NUL and unpaired surrogates in the body or query: 400 before any guard or service sees them.
+  fastify.addHook('preValidation', refuseUnsafeText);
 
   app.setGlobalPrefix(API_PREFIX);
   // Route parameters (and multipart fields) get the same text check, then DTO validation.
   app.useGlobalPipes(new UnsafeTextPipe(), createValidationPipe());
+  // Also answers what fails before a route runs (body parsing, 404, the hooks above): Nest
+  // installs its exception layer as Fastify's error handler.
   app.useGlobalFilters(new AllExceptionsFilter(logger));
 
   const document = buildOpenApiDocument(app);
