@@ -12,6 +12,7 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
 import { jsonBodyParser } from './common/http/body-depth.js';
 import { noStoreForPersonalResponses } from './common/http/cache-control.js';
+import { inflateRequestBody } from './common/http/content-encoding.js';
 import { requestLogging } from './common/http/http-logging.js';
 import { buildOpenApiDocument } from './common/http/openapi.js';
 import { requestIdFrom } from './common/http/request-id.js';
@@ -81,6 +82,8 @@ export async function createApi(
   // refused before it is parsed (common/http/body-depth.ts). Form bodies are parsed flat (`a[b][c]`
   // stays one key), so they cannot nest at all. Other content types are refused with 415,
   // multipart only reaches the upload route (its interceptor parses it).
+  // Compressed bodies (gzip, deflate, br) are inflated first, as body-parser did.
+  fastify.addHook('preParsing', inflateRequestBody);
   fastify.removeContentTypeParser('text/plain');
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, jsonBodyParser());
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT });

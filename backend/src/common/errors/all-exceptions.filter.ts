@@ -27,6 +27,7 @@ const PARSER_MESSAGES: Record<string, string> = {
   'entity.parse.failed': 'The request body is not valid JSON',
   'entity.too.large': 'The request body is too large',
   'encoding.unsupported': 'The request body encoding is not supported',
+  'encoding.invalid': 'The request body could not be decompressed (Content-Encoding)',
   'charset.unsupported': 'The request body charset is not supported',
 };
 
