@@ -1,14 +1,16 @@
 import 'reflect-metadata';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { ApiModule } from './api.module.js';
-import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
+import { AllExceptionsFilter, sendError } from './common/errors/all-exceptions.filter.js';
+import { DomainError } from './common/errors/domain-error.js';
+import { ErrorCode } from './common/errors/error-code.js';
 import { createValidationPipe } from './common/errors/validation.js';
 import { jsonBodyParser } from './common/http/body-depth.js';
 import { noStoreForPersonalResponses } from './common/http/cache-control.js';
@@ -16,12 +18,24 @@ import { inflateRequestBody } from './common/http/content-encoding.js';
 import { requestLogging } from './common/http/http-logging.js';
 import { buildOpenApiDocument } from './common/http/openapi.js';
 import { requestIdFrom } from './common/http/request-id.js';
+import { securityHeaders } from './common/http/security-headers.js';
 import { refuseUnsafeText, UnsafeTextPipe } from './common/http/text-safety.js';
 import type { AppConfig } from './config/config.js';
 
 export const API_PREFIX = 'api';
 /** The largest request body, JSON or form (1 MiB); uploads have their own limit (2 MB, uploads.service.ts). */
 export const BODY_LIMIT = 1024 * 1024;
+
+/** Node's HTTP parser refuses a request head over 16 KiB, which bounds every URL. */
+const MAX_URL_BYTES = 16 * 1024;
+
+/** What the router's own errors become: a malformed path is the caller's 400; anything else stays unexpected. */
+function routerError(error: Error & { code?: string }): unknown {
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return new DomainError(ErrorCode.BadRequest, 'The request path is not valid: a percent-encoded part of it does not decode to UTF-8 text');
+  }
+  return error;
+}
 
 export interface CreateApiOptions {
   /** Builds the module graph without instantiating providers (no database): for the OpenAPI script. */
@@ -44,8 +58,15 @@ export async function createApi(
     genReqId: (req: IncomingMessage) => requestIdFrom(req),
     requestIdHeader: false,
     logger: false,
-    // As Express routed: /api/health/ is /api/health.
-    routerOptions: { ignoreTrailingSlash: true },
+    // As Express routed: /api/health/ is /api/health, and a path parameter may be as long as the
+    // URL allows (its DTO or pipe judges it, naming the field) rather than 414 past 100 characters.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_URL_BYTES },
+    // The router refuses a path that does not decode (a lone surrogate's bytes, cut UTF-8) before
+    // any hook or Nest sees the request: answered here, in the error shape, with the request id.
+    frameworkErrors: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+      reply.header('X-Request-Id', req.id);
+      sendError(routerError(error), req, reply, logger);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, logger), adapter, {
     // Nest's own messages wait for nestjs-pino's logger (below); the preview builds no providers.
@@ -60,7 +81,7 @@ export async function createApi(
   const fastify = app.getHttpAdapter().getInstance();
   // First: the request id, its logging context and the access log, so every answer carries them.
   requestLogging(fastify, logger);
-  await app.register(fastifyHelmet, {
+  securityHeaders(fastify, {
     // Swagger UI is the only HTML the API serves; it needs inline styles and data: images.
     contentSecurityPolicy: {
       directives: {
