@@ -18,6 +18,7 @@ import { inflateRequestBody } from './common/http/content-encoding.js';
 import { requestLogging } from './common/http/http-logging.js';
 import { buildOpenApiDocument } from './common/http/openapi.js';
 import { requestIdFrom } from './common/http/request-id.js';
+import { trustOneProxyHop } from './common/http/request-meta.js';
 import { securityHeaders } from './common/http/security-headers.js';
 import { refuseUnsafeText, UnsafeTextPipe } from './common/http/text-safety.js';
 import type { AppConfig } from './config/config.js';
@@ -49,10 +50,8 @@ export async function createApi(
   options: CreateApiOptions = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    // With TRUST_PROXY the immediate peer (the web app's proxy) is the one hop trusted: req.ip is
-    // the last address in its X-Forwarded-For, as Express's `trust proxy 1` took it. (Fastify 5
-    // reads a plain hop count as "trust nothing", hence the function.)
-    trustProxy: config.http.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
+    // With TRUST_PROXY, req.ip is the address the web app's proxy forwarded (one hop).
+    trustProxy: config.http.trustProxy ? trustOneProxyHop : false,
     bodyLimit: BODY_LIMIT,
     // The caller's X-Request-Id when it looks safe to log (the web app's proxy sends one), else a UUID.
     genReqId: (req: IncomingMessage) => requestIdFrom(req),
