@@ -2,9 +2,10 @@
  * `npm test`: every tier, in order, against the real services.
  *   1. type checks (backend tsc, frontend svelte-check) and the compose file (dclint)
  *   2. backend unit          (no I/O)
- *   3. backend integration   (real PostgreSQL + Redis: DATABASE_URL / REDIS_URL, default 127.0.0.1)
- *   4. frontend unit
- *   5. browser               (the built app, started like `npm start`, driven in Chromium)
+ *   3. backend repositories  (each repository's SQL on the real PostgreSQL, no HTTP: DATABASE_URL)
+ *   4. backend integration   (real PostgreSQL + Redis: DATABASE_URL / REDIS_URL, default 127.0.0.1)
+ *   5. frontend unit
+ *   6. browser               (the built app, started like `npm start`, driven in Chromium)
  * Every tier runs even if an earlier one failed, so one run shows everything that is broken.
  * Ends with one line "tests: N passed, N failed" and exits non-zero on any failure.
  */
@@ -27,6 +28,7 @@ interface Tier {
 
 const TIERS: Tier[] = [
   { name: 'backend-unit', workspace: 'backend', config: 'vitest.config.ts' },
+  { name: 'backend-repositories', workspace: 'backend', config: 'vitest.repositories.config.ts' },
   { name: 'backend-integration', workspace: 'backend', config: 'vitest.integration.config.ts' },
   { name: 'frontend-unit', workspace: 'frontend', config: 'vitest.config.ts' },
   { name: 'browser', workspace: 'frontend', config: 'vitest.browser.config.ts' },
