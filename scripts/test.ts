@@ -1,6 +1,6 @@
 /**
  * `npm test`: every tier, in order, against the real services.
- *   1. type checks (backend tsc, frontend svelte-check) and the compose file (dclint)
+ *   1. type checks (backend tsc, frontend svelte-check), module boundaries (dependency-cruiser) and the compose file (dclint)
  *   2. backend unit          (no I/O)
  *   3. backend repositories  (each repository's SQL on the real PostgreSQL, no HTTP: DATABASE_URL)
  *   4. backend integration   (real PostgreSQL + Redis: DATABASE_URL / REDIS_URL, default 127.0.0.1)
@@ -48,6 +48,10 @@ function run(label: string, command: string, args: string[], cwd: string): boole
 if (!only.length) {
   if (!run('typecheck: backend', 'npm', ['run', 'typecheck', '-w', 'backend'], root)) problems.push('backend typecheck');
   if (!run('typecheck: frontend', 'npm', ['run', 'typecheck', '-w', 'frontend'], root)) problems.push('frontend typecheck');
+  // Module boundaries (.dependency-cruiser.cjs): no cross-module internal import, no cycle, infra/common import no module.
+  if (!run('module boundaries: dependency-cruiser', 'npx', ['depcruise', '--config', '.dependency-cruiser.cjs', 'backend/src'], root)) {
+    problems.push('module boundaries');
+  }
   // The Compose Specification schema (dclint); `docker compose config` too where the v2 plugin exists.
   if (!run('compose file: schema and rules', 'npx', ['dclint', 'docker-compose.yml'], root)) problems.push('docker-compose.yml');
   // And a real Compose parser: the v2 plugin where installed, else Debian's docker-compose (v1).

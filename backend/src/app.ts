@@ -20,6 +20,7 @@ import { buildOpenApiDocument } from './common/http/openapi.js';
 import { requestIdFrom } from './common/http/request-id.js';
 import { trustOneProxyHop } from './common/http/request-meta.js';
 import { securityHeaders } from './common/http/security-headers.js';
+import { MODULE_ERROR_CODES } from './modules/error-codes.js';
 import { refuseUnsafeText, UnsafeTextPipe } from './common/http/text-safety.js';
 import type { AppConfig } from './config/config.js';
 
@@ -117,7 +118,7 @@ export async function createApi(
   // installs its exception layer as Fastify's error handler.
   app.useGlobalFilters(new AllExceptionsFilter(logger));
 
-  const document = buildOpenApiDocument(app);
+  const document = buildOpenApiDocument(app, MODULE_ERROR_CODES);
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, {
     jsonDocumentUrl: `${API_PREFIX}/docs-json`,
     customSiteTitle: 'HTMSE Academy API',

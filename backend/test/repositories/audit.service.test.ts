@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuditEvent } from '../../src/modules/audit/audit-event.entity.js';
+import { AuditRepository } from '../../src/modules/audit/audit.repository.js';
 import { AuditService } from '../../src/modules/audit/audit.service.js';
 import { newOrganisation, newUser } from '../support/factories.js';
 import { openRepositoryDatabase, type RepositoryDatabase } from '../support/repository-db.js';
@@ -10,7 +11,7 @@ let rdb: RepositoryDatabase;
 let audit: AuditService;
 beforeAll(async () => {
   rdb = await openRepositoryDatabase();
-  audit = new AuditService(rdb.db.getRepository(AuditEvent), pino({ level: 'silent' }));
+  audit = new AuditService(new AuditRepository(rdb.db.getRepository(AuditEvent)), pino({ level: 'silent' }));
 });
 afterAll(() => rdb?.close());
 beforeEach(() => rdb.reset());

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { inject } from 'vitest';
-import { createDataSource } from '../../src/infra/database/data-source.js';
+import { createDataSource } from '../../src/database.js';
 import { databaseUrlFor } from './databases.js';
 
 /** Tables the migrations own and the tests never empty. */
