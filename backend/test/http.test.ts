@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { json } from './support/http.js';
 import { signInAsNewAdmin, type SignedIn } from './support/admin.js';
@@ -94,6 +95,39 @@ describe('the error shape', () => {
     const res = await post('/api/system/pings', JSON.stringify({ label: 'x'.repeat(2 * 1024 * 1024) }));
     expect(res.status).toBe(413);
     expect(await json(res)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('reads JSON as before: gzip-compressed, with a charset, empty as {}; answers other content types with 415 in the shape', async () => {
+    const body = JSON.stringify({ label: 'sent compressed' });
+    const gzipped = await fetch(url('/api/system/pings'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...admin.headers },
+      body: gzipSync(body),
+    });
+    expect(gzipped.status, await gzipped.clone().text()).toBe(202);
+    expect((await json(gzipped)).label).toBe('sent compressed');
+    const utf16 = await fetch(url('/api/system/pings'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-16le', ...admin.headers },
+      body: Buffer.from(body, 'utf16le'),
+    });
+    expect(utf16.status).toBe(202);
+    // An empty JSON body is {}: here the required label is missing.
+    const empty = await post('/api/system/pings', '');
+    expect(empty.status).toBe(400);
+    expect((await json(empty)).details.fields.map((f: { field: string }) => f.field)).toEqual(['label']);
+    const text = await fetch(url('/api/system/pings'), { method: 'POST', headers: { 'content-type': 'text/plain', ...admin.headers }, body });
+    expect(text.status).toBe(415);
+    expect(await json(text)).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', requestId: text.headers.get('x-request-id') });
+  });
+
+  it('answers a request head over 16 KB (here a query string) with 431 in the shape, not a bare status line', async () => {
+    const res = await fetch(url(`/api/publications?${'cursor=x&'.repeat(2_000)}`));
+    expect(res.status).toBe(431);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const text = await res.text();
+    expect(JSON.parse(text)).toMatchObject({ statusCode: 431, code: 'BAD_REQUEST', message: expect.stringMatching(/too large/), requestId: expect.any(String) });
+    expectNoInternals(text);
   });
 
   it('answers unknown paths and methods with 404 in the shape', async () => {

@@ -153,6 +153,18 @@ describe('NUL bytes in text (finding 12)', () => {
     expectFieldRefused(await call('GET', '/api/authoring/courses?q=%00', { as: admin }), 'q', 'authoring courses');
   });
 
+  it('a path that does not decode (a lone surrogate\'s bytes, cut UTF-8) is 400 in the error shape, with the request id', async () => {
+    for (const path of ['/api/courses/%ED%A0%80', '/api/uploads/a%E0%A4%A.png', `/api/organisations/${organisationId}/members/%ED%B0%80%ED%A0%80`]) {
+      const reply = await call('GET', path, { as: admin });
+      expect(reply.status, path).toBe(400);
+      expect(reply.body, path).toMatchObject({ statusCode: 400, code: 'BAD_REQUEST', requestId: expect.any(String) });
+    }
+  });
+
+  it('a long route parameter is judged by its pipe, naming it, not refused by the router (414)', async () => {
+    expectFieldRefused(await call('GET', `/api/system/pings/${'a'.repeat(1_000)}`, { as: admin }), 'id', 'ping id of 1,000 characters');
+  });
+
   it('a route parameter with NUL is named by its name', async () => {
     expectFieldRefused(await call('GET', '/api/uploads/a%00.png'), 'file', 'uploads');
     expectFieldRefused(await call('GET', '/api/courses/a%00b'), 'slug', 'course');

@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { pino } from 'pino';
 import { createApi } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/config.js';
 export const TEST_JWT_SECRET = 'integration-tests-only-secret-0123456789abcdef';
 
 export interface TestApi {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   baseUrl: string;
   close: () => Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../errors/domain-error.js';
 import { ErrorCode } from '../errors/error-code.js';
@@ -37,7 +37,7 @@ export class AccessGuard extends AuthGuard('jwt') {
   override async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [ctx.getHandler(), ctx.getClass()]);
     if (!rule) throw new Error(`${ctx.getClass().name}.${ctx.getHandler().name} declares no access rule`);
-    const req = ctx.switchToHttp().getRequest<Request>();
+    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
 
     const credential = presentedCredential(req);
     if (credential.kind !== 'none') {
@@ -70,8 +70,8 @@ export class AccessGuard extends AuthGuard('jwt') {
     }
   }
 
-  private async checkMembership(actor: Actor, rule: Extract<AccessRule, { kind: 'org-member' }>, req: Request) {
-    const organisationId = req.params[rule.param];
+  private async checkMembership(actor: Actor, rule: Extract<AccessRule, { kind: 'org-member' }>, req: FastifyRequest) {
+    const organisationId = (req.params as Record<string, string | undefined>)[rule.param];
     if (typeof organisationId !== 'string' || !UUID.test(organisationId)) throw DomainError.notFound('Organisation');
     if (actor.isPlatformAdmin) {
       // Platform admins hold every role, in organisations that exist.
@@ -92,7 +92,7 @@ export class AccessGuard extends AuthGuard('jwt') {
    * session cookies (and was not authenticated by a Bearer token) must echo the CSRF cookie in
    * X-CSRF-Token. Another site can make the browser send the cookies, but cannot read one to echo it.
    */
-  private checkCsrf(req: Request): void {
+  private checkCsrf(req: FastifyRequest): void {
     if (SAFE_METHODS.has(req.method)) return;
     const cookies = req.cookies ?? {};
     if (!cookies[AUTH_COOKIES.access] && !cookies[AUTH_COOKIES.refresh]) return;

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-error.js';
 import { ErrorCode } from '../errors/error-code.js';
 import type { OrgRole } from './access.js';
@@ -23,20 +23,20 @@ export interface ActorMembership {
   role: OrgRole;
 }
 
-declare module 'express' {
-  interface Request {
+declare module 'fastify' {
+  interface FastifyRequest {
     actor?: Actor;
   }
 }
 
 /** The caller on an authenticated route. */
 export const CurrentActor = createParamDecorator((_data: unknown, ctx: ExecutionContext): Actor => {
-  const actor = ctx.switchToHttp().getRequest<Request>().actor;
+  const actor = ctx.switchToHttp().getRequest<FastifyRequest>().actor;
   if (!actor) throw new DomainError(ErrorCode.Unauthenticated, 'Sign in to continue');
   return actor;
 });
 
 /** The caller on a public route, if signed in. */
 export const OptionalActor = createParamDecorator(
-  (_data: unknown, ctx: ExecutionContext): Actor | undefined => ctx.switchToHttp().getRequest<Request>().actor,
+  (_data: unknown, ctx: ExecutionContext): Actor | undefined => ctx.switchToHttp().getRequest<FastifyRequest>().actor,
 );

@@ -1,4 +1,4 @@
-import type { CookieOptions } from 'express';
+import type { CookieSerializeOptions } from '@fastify/cookie';
 
 export const AUTH_COOKIES = {
   /** Short-lived access token (JWT), httpOnly. */
@@ -19,6 +19,17 @@ export const CSRF_HEADER = 'x-csrf-token';
 /** Every path: server-rendered pages renew sessions too. httpOnly and SameSite=Lax keep it from scripts and other sites. */
 export const REFRESH_COOKIE_PATH = '/';
 
-export function cookieOptions(secure: boolean, maxAgeMs: number, opts: { httpOnly?: boolean; path?: string } = {}): CookieOptions {
-  return { httpOnly: opts.httpOnly ?? true, sameSite: 'lax', secure, path: opts.path ?? '/', maxAge: maxAgeMs };
+/**
+ * Options for @fastify/cookie's setCookie: Max-Age (in seconds) and Expires, as Express's
+ * res.cookie wrote them, so older clients that only read Expires keep the cookie as long.
+ */
+export function cookieOptions(secure: boolean, maxAgeMs: number, opts: { httpOnly?: boolean; path?: string } = {}): CookieSerializeOptions {
+  return {
+    httpOnly: opts.httpOnly ?? true,
+    sameSite: 'lax',
+    secure,
+    path: opts.path ?? '/',
+    maxAge: Math.floor(maxAgeMs / 1000),
+    expires: new Date(Date.now() + maxAgeMs),
+  };
 }

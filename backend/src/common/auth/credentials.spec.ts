@@ -1,8 +1,8 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { presentedCredential } from './credentials.js';
 
-const req = (headers: Record<string, string>, cookies: Record<string, string> = {}) => ({ headers, cookies }) as unknown as Request;
+const req = (headers: Record<string, string>, cookies: Record<string, string> = {}) => ({ headers, cookies }) as unknown as FastifyRequest;
 
 describe('presentedCredential', () => {
   it('takes a well-formed Bearer header, and then ignores the session cookie', () => {

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AUTH_COOKIES } from './auth-cookies.js';
 
 /** RFC 6750 §2.1: the scheme (case-insensitive, RFC 7235) and one b64token. */
@@ -16,7 +16,7 @@ export type PresentedCredential =
   | { kind: 'malformed' }
   | { kind: 'none' };
 
-export function presentedCredential(req: Request): PresentedCredential {
+export function presentedCredential(req: Pick<FastifyRequest, 'headers' | 'cookies'>): PresentedCredential {
   const header = req.headers.authorization;
   if (header !== undefined) {
     const match = BEARER.exec(header);

@@ -6,7 +6,7 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/internal';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { QueryFailedError } from 'typeorm';
 import { describe, expect, it, vi } from 'vitest';
@@ -104,6 +104,18 @@ describe('toErrorBody', () => {
     expect(body.code).toBe(ErrorCode.PayloadTooLarge);
   });
 
+  it('answers the errors Fastify and the body parsers raise before a route (handed over by Nest as an HttpException) in our words', () => {
+    // What Nest's FastifyAdapter.mapException makes of them: the status and message, the error as the cause.
+    const fromFastify = (error: Error & { statusCode: number }) => new HttpException(error.message, error.statusCode, { cause: error });
+    const tooLarge = toErrorBody(fromFastify(Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' })));
+    expect(tooLarge).toMatchObject({ status: 413, body: { code: ErrorCode.PayloadTooLarge, message: 'The request body is too large' } });
+    const mediaType = toErrorBody(fromFastify(Object.assign(new Error('Unsupported Media Type: text/<script>'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' })));
+    expect(mediaType.status).toBe(415);
+    expect(mediaType.body.message).not.toContain('<script>');
+    const syntax = toErrorBody(fromFastify(Object.assign(new Error('Unexpected token in JSON'), { statusCode: 400, type: 'entity.parse.failed', expose: true })));
+    expect(syntax).toMatchObject({ status: 400, body: { code: ErrorCode.BadRequest, message: 'The request body is not valid JSON' } });
+  });
+
   it('does not expose a 4xx error that says it must not be exposed', () => {
     const { status, body } = toErrorBody({ status: 400, expose: false, message: 'secret internals' });
     expect(status).toBe(500);
@@ -169,7 +181,7 @@ describe('toErrorBody', () => {
   );
 });
 
-/** The parts of an Express response the filter touches, recording what it did. */
+/** The parts of a Fastify reply the filter touches, recording what it did. */
 function fakeResponse(headersSent = false) {
   const state = {
     statusCode: 200,
@@ -178,29 +190,32 @@ function fakeResponse(headersSent = false) {
     ended: false,
   };
   const res = {
-    headersSent,
+    sent: false,
+    raw: {
+      headersSent,
+      writableEnded: false,
+      end() {
+        state.ended = true;
+      },
+    },
     status(code: number) {
       state.statusCode = code;
       return res;
     },
-    json(body: unknown) {
+    send(body: unknown) {
       state.body = body;
       state.ended = true;
       return res;
     },
-    setHeader(name: string, value: string) {
+    header(name: string, value: string) {
       state.headers[name.toLowerCase()] = value;
       return res;
     },
     getHeader(name: string) {
       return state.headers[name.toLowerCase()];
     },
-    end() {
-      state.ended = true;
-      return res;
-    },
   };
-  return { res: res as unknown as Response, state };
+  return { res: res as unknown as FastifyReply, state };
 }
 
 function setup(options: { reqId?: string; headersSent?: boolean } = {}) {
@@ -208,7 +223,7 @@ function setup(options: { reqId?: string; headersSent?: boolean } = {}) {
   const logError = vi.spyOn(logger, 'error');
   const logWarn = vi.spyOn(logger, 'warn');
   const filter = new AllExceptionsFilter(logger);
-  const req = { id: options.reqId, originalUrl: '/api/system/pings', headers: {} } as unknown as Request;
+  const req = { id: options.reqId, originalUrl: '/api/system/pings', headers: {} } as unknown as FastifyRequest;
   const { res, state } = fakeResponse(options.headersSent);
   const host = new ExecutionContextHost([req, res, () => undefined]);
   return { filter, host, state, logError, logWarn, res };
@@ -231,7 +246,7 @@ describe('AllExceptionsFilter.catch', () => {
 
   it('falls back to the X-Request-Id response header when req.id is missing', () => {
     const { filter, host, state, res } = setup();
-    res.setHeader('X-Request-Id', 'from-header-1');
+    res.header('X-Request-Id', 'from-header-1');
     filter.catch(new BadRequestException('nope'), host);
     expect(state.body).toMatchObject({ requestId: 'from-header-1' });
   });

@@ -1,5 +1,5 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { QueryFailedError } from 'typeorm';
 import { DomainError } from './domain-error.js';
@@ -14,7 +14,7 @@ interface ErrorBody {
   warning?: { message: string; context: Record<string, unknown> };
 }
 
-/** Errors raised by body-parser and similar Express middleware carry a status and a type. */
+/** Errors raised by the body parsers (shaped like body-parser's) carry a status and a type. */
 interface HttpishError {
   status?: number;
   statusCode?: number;
@@ -27,8 +27,32 @@ const PARSER_MESSAGES: Record<string, string> = {
   'entity.parse.failed': 'The request body is not valid JSON',
   'entity.too.large': 'The request body is too large',
   'encoding.unsupported': 'The request body encoding is not supported',
+  'encoding.invalid': 'The request body could not be decompressed (Content-Encoding)',
   'charset.unsupported': 'The request body charset is not supported',
 };
+
+/**
+ * Fastify's own request errors (Nest hands them over as an HttpException with the Fastify
+ * error as its cause), in the words of the ones above rather than Fastify's, which may echo a header.
+ */
+const FASTIFY_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'The request body content type is not supported: send application/json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The request body does not match its Content-Length',
+  FST_ERR_CTP_EMPTY_TYPE: 'The request body has an empty Content-Type',
+  FST_ERR_CTP_INVALID_TYPE: 'The request body has an invalid Content-Type',
+};
+
+/**
+ * Our words for an error raised before the route ran: Nest hands those (Fastify's own errors
+ * and the body parsers' body-parser-shaped ones) to the filter as an HttpException caused by them.
+ */
+function parserMessage(exception: HttpException): string | undefined {
+  const cause = exception.cause as { code?: unknown; type?: unknown } | undefined;
+  if (typeof cause?.code === 'string' && Object.hasOwn(FASTIFY_MESSAGES, cause.code)) return FASTIFY_MESSAGES[cause.code];
+  if (typeof cause?.type === 'string' && Object.hasOwn(PARSER_MESSAGES, cause.type)) return PARSER_MESSAGES[cause.type];
+  return undefined;
+}
 
 /**
  * PostgreSQL data exceptions (SQLSTATE class 22) that only an input value can cause: the value
@@ -90,7 +114,9 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const code = errorCodeForStatus(status);
     const response = exception.getResponse();
     let message = exception.message;
+    const fromParser = parserMessage(exception);
     if (status === 404) message = 'The requested resource was not found';
+    else if (fromParser) message = fromParser;
     else if (typeof response === 'object' && response && 'message' in response) {
       const m = (response as { message: unknown }).message;
       message = Array.isArray(m) ? m.join('; ') : String(m);
@@ -147,26 +173,27 @@ function internal(): ErrorBody {
 
 export function sendError(
   exception: unknown,
-  req: Request,
-  res: Response,
+  req: FastifyRequest,
+  res: FastifyReply,
   logger: Logger,
 ): void {
   const { status, body, headers, warning } = toErrorBody(exception);
   const requestId = String(req.id ?? res.getHeader('x-request-id') ?? '');
+  const path = req.originalUrl ?? req.url;
   if (warning) {
-    logger.warn({ ...warning.context, requestId, path: req.originalUrl }, warning.message);
+    logger.warn({ ...warning.context, requestId, path }, warning.message);
   } else if (exception instanceof DomainError && status >= 500) {
     // An expected condition (a dependency is down), already described by its code.
-    logger.warn({ code: exception.code, details: exception.details, requestId, path: req.originalUrl }, exception.message);
+    logger.warn({ code: exception.code, details: exception.details, requestId, path }, exception.message);
   } else if (status >= 500) {
-    logger.error({ err: exception, requestId, path: req.originalUrl }, 'unhandled error');
+    logger.error({ err: exception, requestId, path }, 'unhandled error');
   }
-  if (res.headersSent) {
-    res.end();
+  if (res.sent || res.raw.headersSent) {
+    if (!res.raw.writableEnded) res.raw.end();
     return;
   }
-  for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
-  res.status(status).json({ ...body, requestId });
+  for (const [name, value] of Object.entries(headers ?? {})) res.header(name, value);
+  res.status(status).send({ ...body, requestId });
 }
 
 @Catch()
@@ -175,6 +202,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendError(exception, http.getRequest<Request>(), http.getResponse<Response>(), this.logger);
+    sendError(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
   }
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors/domain-error.js';
 import { ErrorCode } from '../errors/error-code.js';
-import { exceedsJsonDepth, jsonDepthVerifier, jsonShapeProblem, MAX_JSON_DEPTH, MAX_JSON_VALUES } from './body-depth.js';
+import { exceedsJsonDepth, jsonBodyParser, jsonShapeProblem, MAX_JSON_DEPTH, MAX_JSON_VALUES, parseJsonBody } from './body-depth.js';
 
 const nested = (depth: number, open = '[', close = ']') => open.repeat(depth) + close.repeat(depth);
-const verify = (text: string, encoding: string | null = 'utf-8', body = Buffer.from(text)) =>
-  jsonDepthVerifier(3)({} as never, {} as never, body, encoding);
+const verify = (text: string, charset: string | null = 'utf-8', body = Buffer.from(text)) =>
+  parseJsonBody(body, charset ? `application/json; charset=${charset}` : 'application/json', 3);
 
 const exceeds = (text: string, max: number) => exceedsJsonDepth(Buffer.from(text), max);
 
@@ -67,15 +67,24 @@ describe('jsonShapeProblem', () => {
   });
 });
 
-describe('jsonDepthVerifier', () => {
+describe('parseJsonBody', () => {
   it('refuses too many values with a 400 DomainError that says the limit', () => {
-    expect(() => jsonDepthVerifier(3, 2)({} as never, {} as never, Buffer.from('[1,2,3]'), 'utf-8')).toThrow(
+    expect(() => parseJsonBody(Buffer.from('[1,2,3]'), 'application/json', 3, 2)).toThrow(
       expect.objectContaining({ code: ErrorCode.BadRequest, details: { maxValues: 2 } }),
     );
   });
 
-  it('accepts a body within the limit', () => {
-    expect(() => verify('{"a":[{"b":1}]}')).not.toThrow();
+  it('accepts a body within the limit, and parses it', () => {
+    expect(verify('{"a":[{"b":1}]}')).toEqual({ a: [{ b: 1 }] });
+    expect(verify('{"a":[{"b":1}]}', null)).toEqual({ a: [{ b: 1 }] });
+  });
+
+  it('parses as body-parser did: an empty body is {}, only an object or array at the top, bad JSON is 400', () => {
+    expect(verify('')).toEqual({});
+    expect(verify(' \n [1]')).toEqual([1]);
+    for (const text of ['"text"', '1', 'null', '{"a": ', '{]']) {
+      expect(() => verify(text), text).toThrow(expect.objectContaining({ status: 400, type: 'entity.parse.failed', expose: true }));
+    }
   });
 
   it('refuses a deeper one with a 400 DomainError that says the limit', () => {
@@ -100,5 +109,17 @@ describe('jsonDepthVerifier', () => {
 
   it('answers a charset it cannot decode like body-parser does: 415', () => {
     expect(() => verify('{}', 'utf-7')).toThrow(expect.objectContaining({ status: 415, type: 'charset.unsupported', expose: true }));
+    expect(() => verify('{}', 'latin1')).toThrow(expect.objectContaining({ status: 415, type: 'charset.unsupported', expose: true }));
+  });
+
+  it('hands its result or its error to the content type parser callback', () => {
+    const seen: unknown[] = [];
+    const req = (contentType: string) => ({ headers: { 'content-type': contentType } }) as never;
+    jsonBodyParser()(req('application/json'), Buffer.from('{"a":1}'), (err, parsed) => seen.push(err, parsed));
+    jsonBodyParser(1)(req('application/json'), Buffer.from('[[1]]'), (err, parsed) => seen.push(err, parsed));
+    expect(seen[0]).toBeNull();
+    expect(seen[1]).toEqual({ a: 1 });
+    expect(seen[2]).toBeInstanceOf(DomainError);
+    expect(seen[3]).toBeUndefined();
   });
 });

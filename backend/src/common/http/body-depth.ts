@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-error.js';
 import { ErrorCode } from '../errors/error-code.js';
 
@@ -63,13 +63,24 @@ export function exceedsJsonDepth(utf8: Uint8Array, max: number): boolean {
   return jsonShapeProblem(utf8, max) === 'depth';
 }
 
-/** JSON in another utf-* charset (body-parser allows only those) is decoded first, so its bytes are not misread. */
-function decode(body: Buffer, encoding: string): string {
+/** The charset parameter of a Content-Type header, lower-cased; UTF-8 when there is none. */
+function charsetOf(contentType: string | undefined): string {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '');
+  return match ? match[1]!.toLowerCase() : 'utf-8';
+}
+
+/** Shaped like body-parser's errors (status, expose, type), which the exception filter answers by type. */
+function parserError(message: string, status: number, type: string): Error {
+  return Object.assign(new Error(message), { status, statusCode: status, expose: true, type });
+}
+
+/** JSON in another utf-* charset (as body-parser, only those are accepted) is decoded first, so its bytes are not misread. */
+function decode(body: Buffer, charset: string): string {
+  if (!charset.startsWith('utf-')) throw parserError(`unsupported charset "${charset.toUpperCase()}"`, 415, 'charset.unsupported');
   try {
-    return new TextDecoder(encoding).decode(body);
+    return new TextDecoder(charset).decode(body);
   } catch {
-    // Shaped like body-parser's own error, so it is answered 415 like every unsupported charset.
-    throw Object.assign(new Error(`unsupported charset "${encoding}"`), { status: 415, expose: true, type: 'charset.unsupported' });
+    throw parserError(`unsupported charset "${charset.toUpperCase()}"`, 415, 'charset.unsupported');
   }
 }
 
@@ -87,17 +98,46 @@ export function tooManyValuesError(max: number): DomainError {
   });
 }
 
+const FIRST_NON_SPACE = /^[\x20\x09\x0a\x0d]*(.)/s;
+
 /**
- * body-parser's `verify` hook for JSON: runs on the raw body before JSON.parse, so a deep body
- * costs one scan and never reaches the parser, class-transformer or the validator. body-parser
- * passes what it throws to the error handler (it sets a status on it; the filter answers a
- * DomainError by its code: 400).
+ * A JSON request body, parsed as body-parser's JSON parser did under Express: the depth and
+ * value-count scan runs on the raw bytes first, so a deep body costs one scan and never reaches
+ * JSON.parse, class-transformer or the validator; an empty body is `{}`; only an object or an
+ * array is accepted at the top (strict); a parse failure is a 400 "not valid JSON".
  */
-export function jsonDepthVerifier(max = MAX_JSON_DEPTH, maxValues = MAX_JSON_VALUES) {
-  return (_req: IncomingMessage, _res: ServerResponse, body: Buffer, encoding: string | null): void => {
-    const utf8 = encoding && !/^utf-?8$/i.test(encoding) ? Buffer.from(decode(body, encoding), 'utf8') : body;
-    const problem = jsonShapeProblem(utf8, max, maxValues);
-    if (problem === 'depth') throw tooDeepError(max);
-    if (problem === 'values') throw tooManyValuesError(maxValues);
+export function parseJsonBody(body: Buffer, contentType: string | undefined, max = MAX_JSON_DEPTH, maxValues = MAX_JSON_VALUES): unknown {
+  const charset = charsetOf(contentType);
+  const isUtf8 = charset === 'utf-8' || charset === 'utf8';
+  const text = isUtf8 ? undefined : decode(body, charset);
+  if ((text ?? body).length === 0) return {};
+  const problem = jsonShapeProblem(text === undefined ? body : Buffer.from(text, 'utf8'), max, maxValues);
+  if (problem === 'depth') throw tooDeepError(max);
+  if (problem === 'values') throw tooManyValuesError(maxValues);
+  const source = text ?? body.toString('utf8');
+  const first = FIRST_NON_SPACE.exec(source)?.[1];
+  if (first !== '{' && first !== '[') throw parserError('Unexpected token in JSON', 400, 'entity.parse.failed');
+  try {
+    return JSON.parse(source) as unknown;
+  } catch {
+    throw parserError('Unexpected token in JSON', 400, 'entity.parse.failed');
+  }
+}
+
+/**
+ * The API's parser for application/json (Fastify content type parser, through Nest's
+ * `useBodyParser`): what it throws goes to Nest's exception layer, so the answer has the error
+ * shape (a DomainError by its code: 400; body-parser-shaped errors by their status and type).
+ */
+export function jsonBodyParser(max = MAX_JSON_DEPTH, maxValues = MAX_JSON_VALUES) {
+  return (req: FastifyRequest, body: Buffer, done: (err: Error | null, parsed?: unknown) => void): void => {
+    let parsed: unknown;
+    try {
+      parsed = parseJsonBody(body, req.headers['content-type'], max, maxValues);
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    done(null, parsed);
   };
 }

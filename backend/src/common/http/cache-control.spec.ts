@@ -1,48 +1,45 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Request, Response } from 'express';
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noStoreForPersonalResponses } from './cache-control.js';
 
-/** A real HTTP server: the header is decided when Node writes the head, as in the API. */
-let server: Server;
+/** A real Fastify server with the hook registered as app.ts does: the header is decided as the response is sent. */
+let server: FastifyInstance;
 let base: string;
 
-const handlers: Record<string, (req: IncomingMessage & { actor?: unknown }, res: ServerResponse) => void> = {
-  '/anonymous': (_req, res) => res.end('{}'),
-  '/signed-in': (req, res) => {
-    req.actor = { userId: 'u1' };
-    res.end('{}');
-  },
-  '/signed-in-error': (req, res) => {
-    req.actor = { userId: 'u1' };
-    res.statusCode = 404;
-    res.end('{}');
-  },
-  '/sets-cookie': (_req, res) => {
-    res.setHeader('set-cookie', 'htmse_access=x; HttpOnly');
-    res.end('{}');
-  },
-  '/own-policy': (req, res) => {
-    req.actor = { userId: 'u1' };
-    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    res.end('img');
-  },
-  '/write-head': (req, res) => {
-    req.actor = { userId: 'u1' };
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{}');
-  },
-};
-
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    noStoreForPersonalResponses(req as unknown as Request, res as unknown as Response, () => handlers[req.url ?? '']!(req, res));
+  server = Fastify();
+  await server.register(fastifyCookie);
+  server.addHook('onSend', noStoreForPersonalResponses);
+  server.get('/anonymous', async () => ({}));
+  server.get('/signed-in', async (req) => {
+    req.actor = { userId: 'u1', sessionId: 's1', isPlatformAdmin: false, via: 'cookie' };
+    return {};
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server.get('/signed-in-error', async (req, reply) => {
+    req.actor = { userId: 'u1', sessionId: 's1', isPlatformAdmin: false, via: 'cookie' };
+    return reply.code(404).send({});
+  });
+  server.get('/sets-cookie', async (_req, reply) => {
+    reply.setCookie('htmse_access', 'x', { httpOnly: true });
+    return {};
+  });
+  server.get('/sets-cookie-header', async (_req, reply) => {
+    reply.header('set-cookie', 'htmse_access=x; HttpOnly');
+    return {};
+  });
+  server.get('/own-policy', async (req, reply) => {
+    req.actor = { userId: 'u1', sessionId: 's1', isPlatformAdmin: false, via: 'cookie' };
+    reply.header('Cache-Control', 'public, max-age=31536000, immutable');
+    return 'img';
+  });
+  server.get('/thrown', async (req) => {
+    req.actor = { userId: 'u1', sessionId: 's1', isPlatformAdmin: false, via: 'bearer' };
+    throw new Error('boom');
+  });
+  base = await server.listen({ port: 0, host: '127.0.0.1' });
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => server.close());
 
 const cacheControl = async (path: string) => (await fetch(`${base}${path}`)).headers.get('cache-control');
 
@@ -50,11 +47,12 @@ describe('noStoreForPersonalResponses', () => {
   it('marks responses to authenticated requests no-store, errors included', async () => {
     expect(await cacheControl('/signed-in')).toBe('no-store');
     expect(await cacheControl('/signed-in-error')).toBe('no-store');
-    expect(await cacheControl('/write-head')).toBe('no-store');
+    expect(await cacheControl('/thrown')).toBe('no-store');
   });
 
   it('marks responses that set a cookie no-store', async () => {
     expect(await cacheControl('/sets-cookie')).toBe('no-store');
+    expect(await cacheControl('/sets-cookie-header')).toBe('no-store');
   });
 
   it('leaves anonymous responses and explicit policies alone', async () => {

@@ -1,6 +1,6 @@
 import { applyDecorators, createParamDecorator, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { ApiHeader, ApiPreconditionFailedResponse } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import { DomainError } from '../errors/domain-error.js';
 import { ErrorCode } from '../errors/error-code.js';
@@ -57,18 +57,18 @@ export function checkPrecondition(ifMatch: IfMatch | undefined, currentRevision:
 
 /** The request's If-Match, parsed (400 when malformed). */
 export const IfMatchHeader = createParamDecorator((_data: unknown, ctx: ExecutionContext): IfMatch | undefined =>
-  parseIfMatch(ctx.switchToHttp().getRequest<Request>().headers['if-match']),
+  parseIfMatch(ctx.switchToHttp().getRequest<FastifyRequest>().headers['if-match']),
 );
 
 /** Sets ETag from the `revision` of the body a handler answers (GET and PATCH of editable resources). */
 @Injectable()
 export class RevisionEtagInterceptor implements NestInterceptor {
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const res = ctx.switchToHttp().getResponse<Response>();
+    const res = ctx.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(
       map((body: unknown) => {
         const revision = (body as { revision?: unknown } | null)?.revision;
-        if (typeof revision === 'string') res.setHeader('ETag', etagOf(revision));
+        if (typeof revision === 'string') res.header('ETag', etagOf(revision));
         return body;
       }),
     );

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { DomainError, type FieldError } from '../errors/domain-error.js';
 import { ErrorCode } from '../errors/error-code.js';
@@ -66,9 +66,9 @@ function fields(error: unknown): FieldError[] {
 }
 
 describe('refuseUnsafeText (middleware)', () => {
-  const run = (req: Partial<Request>) => {
+  const run = (req: Partial<FastifyRequest>) => {
     let passed: unknown = 'not called';
-    refuseUnsafeText(req as Request, {} as Response, ((err?: unknown) => (passed = err)) as NextFunction);
+    refuseUnsafeText(req as FastifyRequest, {} as FastifyReply, (err?: unknown) => (passed = err));
     return passed;
   };
 

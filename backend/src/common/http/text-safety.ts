@@ -1,5 +1,5 @@
 import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type FieldError } from '../errors/domain-error.js';
 
 /**
@@ -57,12 +57,13 @@ function refuse(field: FieldError): DomainError {
 }
 
 /**
- * Express middleware, after the body parsers: checks the parsed body and the query before any
- * guard runs (the sign-in guard validates its own body, and guards run before pipes).
+ * Fastify preValidation hook, after the body parsers: checks the parsed body and the query
+ * before any guard runs (the sign-in guard validates its own body, and guards run before pipes).
  */
-export function refuseUnsafeText(req: Request, _res: Response, next: NextFunction): void {
+export function refuseUnsafeText(req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void {
   const problem = findUnsafeText(req.body, '', 'body') ?? findUnsafeText(req.query, '', 'query');
-  next(problem ? refuse(problem) : undefined);
+  if (problem) done(refuse(problem));
+  else done();
 }
 
 /**

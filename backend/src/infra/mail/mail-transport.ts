@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createTransport, type Transporter } from 'nodemailer';
 
@@ -53,7 +53,11 @@ export class FileMailTransport extends MailTransport {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const mail: StoredMail = { id: randomUUID(), from: this.from, sentAt: new Date().toISOString(), ...message };
     const name = `${mail.sentAt.replace(/[:.]/g, '-')}-${mail.id}.json`;
-    await writeFile(join(this.dir, name), JSON.stringify(mail, null, 2), { mode: 0o600 });
+    // Written under another name, then renamed: a reader listing *.json (/dev/mail, the tests)
+    // never sees a half-written file (seen on a loaded machine as "Unexpected end of JSON input").
+    const partial = join(this.dir, `${name}.partial`);
+    await writeFile(partial, JSON.stringify(mail, null, 2), { mode: 0o600 });
+    await rename(partial, join(this.dir, name));
   }
 
   /** Newest first. */

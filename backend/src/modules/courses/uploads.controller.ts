@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Res, StreamableFile } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { OrgMember, Public } from '../../common/auth/access.js';
 import { CurrentActor, type Actor } from '../../common/auth/actor.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
@@ -18,11 +18,11 @@ export class UploadsController {
   @ApiOperation({ summary: 'An uploaded image, served with its type, nosniff and a CSP that allows nothing' })
   @ApiOkResponse({ description: 'The image bytes' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async getUpload(@Param('file') file: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+  async getUpload(@Param('file') file: string, @Res({ passthrough: true }) res: FastifyReply): Promise<StreamableFile> {
     const { data, contentType } = await this.uploads.readUpload(file);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Security-Policy', "default-src 'none'");
-    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    res.header('X-Content-Type-Options', 'nosniff');
+    res.header('Content-Security-Policy', "default-src 'none'");
+    res.header('Cache-Control', 'public, max-age=31536000, immutable');
     return new StreamableFile(data, { type: contentType, length: data.length });
   }
 }

@@ -15,7 +15,7 @@ import { CoursesErrors } from './courses.errors.js';
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 
-/** What multer hands over for one uploaded file (memory storage). */
+/** What the upload interceptor hands over for one uploaded file (memory storage, multer's shape). */
 export interface UploadedFile {
   buffer: Buffer;
   size: number;
@@ -73,7 +73,7 @@ export class UploadsService {
   }
 
   /**
-   * An image for a lesson: PNG, JPEG, WebP or GIF by its bytes, at most 2 MB (multer stops larger
+   * An image for a lesson: PNG, JPEG, WebP or GIF by its bytes, at most 2 MB (the upload interceptor stops larger
    * ones earlier), stored under a random name. The client's name and MIME type are ignored. The
    * space is reserved in the database first (atomically against the quota), then the file is
    * written; if writing fails, the reservation is given back.

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { OptionalActor, type Actor } from '../../common/auth/actor.js';
 import { Public } from '../../common/auth/access.js';
 import { AUTH_COOKIES } from '../../common/auth/auth-cookies.js';
@@ -72,7 +72,7 @@ export class AuthController {
   async login(
     @Body() dto: LoginDto,
     @Req() req: AuthedRequest,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
     @Meta() meta: RequestMeta,
   ): Promise<TokenResponseDto> {
     const tokens = await this.auth.login(req.loginUser!, meta, req.cookies?.[AUTH_COOKIES.device] as string | undefined);
@@ -91,7 +91,7 @@ export class AuthController {
   async refresh(
     @Body() dto: RefreshDto,
     @Req() req: AuthedRequest,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
     @Meta() meta: RequestMeta,
   ): Promise<TokenResponseDto> {
     const fromBody = Boolean(dto.refreshToken);
@@ -109,7 +109,7 @@ export class AuthController {
     @Body() dto: RefreshDto,
     @OptionalActor() actor: Actor | undefined,
     @Req() req: AuthedRequest,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
     @Meta() meta: RequestMeta,
   ): Promise<void> {
     await this.auth.logout(actor, dto.refreshToken ?? (req.cookies?.[AUTH_COOKIES.refresh] as string | undefined), meta);

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Patch, Post, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Authenticated } from '../../common/auth/access.js';
 import { CurrentActor, type Actor } from '../../common/auth/actor.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
@@ -62,7 +62,7 @@ export class MeController {
   async deleteMe(
     @CurrentActor() actor: Actor,
     @Body() dto: DeleteAccountDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
     @Meta() meta: RequestMeta,
   ): Promise<void> {
     await this.accounts.deleteAccount(actor, dto.password, meta);

@@ -2,7 +2,7 @@ import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Strategy as JwtBase } from 'passport-jwt';
 import { Strategy as LocalBase } from 'passport-local';
 import type { Actor } from '../../common/auth/actor.js';
@@ -17,7 +17,7 @@ import { AuthService, JWT_ISSUER, jwtKey, type AccessTokenClaims } from './auth.
 import { LoginDto } from './identity.dto.js';
 import type { User } from './identity.entities.js';
 
-interface AuthedRequest extends Request {
+interface AuthedRequest extends FastifyRequest {
   authVia?: Actor['via'];
   loginUser?: User;
 }
@@ -62,7 +62,7 @@ export class LocalStrategy extends PassportStrategy(LocalBase, 'local') {
     super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true });
   }
 
-  validate(req: Request, email: string, password: string): Promise<User> {
+  validate(req: FastifyRequest, email: string, password: string): Promise<User> {
     return this.auth.validateCredentials(email, password, requestMetaOf(req), req.cookies?.[AUTH_COOKIES.device] as string | undefined);
   }
 }

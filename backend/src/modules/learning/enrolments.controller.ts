@@ -9,7 +9,7 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Authenticated } from '../../common/auth/access.js';
 import { CurrentActor, type Actor } from '../../common/auth/actor.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
@@ -34,7 +34,7 @@ export class EnrolmentsController {
   async enrolOnCourse(
     @CurrentActor() actor: Actor,
     @Param('slug', new SlugParamPipe('slug')) slug: string,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<EnrolmentDto> {
     const { created, enrolment } = await this.enrolments.enrol(actor, slug);
     res.status(created ? 201 : 200);
