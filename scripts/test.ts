@@ -1,6 +1,6 @@
 /**
  * `npm test`: every tier, in order, against the real services.
- *   1. type checks (backend tsc, frontend svelte-check) and the compose file (dclint)
+ *   1. type checks (scripts and backend tsc, frontend svelte-check) and the compose file (dclint)
  *   2. backend unit          (no I/O)
  *   3. backend integration   (real PostgreSQL + Redis: DATABASE_URL / REDIS_URL, default 127.0.0.1)
  *   4. frontend unit
@@ -44,6 +44,7 @@ function run(label: string, command: string, args: string[], cwd: string): boole
 }
 
 if (!only.length) {
+  if (!run('typecheck: scripts', 'npm', ['run', 'typecheck:scripts'], root)) problems.push('scripts typecheck');
   if (!run('typecheck: backend', 'npm', ['run', 'typecheck', '-w', 'backend'], root)) problems.push('backend typecheck');
   if (!run('typecheck: frontend', 'npm', ['run', 'typecheck', '-w', 'frontend'], root)) problems.push('frontend typecheck');
   // The Compose Specification schema (dclint); `docker compose config` too where the v2 plugin exists.
