@@ -23,6 +23,15 @@ export const WORKSPACE_BUILDS = {
   },
 } as const;
 
+/**
+ * The environment a build runs in: always NODE_ENV=production. Builds are started from `npm start`,
+ * `npm test` and the test tiers' global setups, and under Vitest the inherited NODE_ENV is `test`,
+ * which makes Vite ship development code paths (a bigger bundle than the one deployed).
+ */
+export function buildEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, NODE_ENV: 'production' };
+}
+
 /** Builds a workspace when its output is missing or older than any of its sources. */
 export function buildIfStale(root: string, workspace: keyof typeof WORKSPACE_BUILDS, log: (m: string) => void): void {
   const { output, sources } = WORKSPACE_BUILDS[workspace];
@@ -30,6 +39,6 @@ export function buildIfStale(root: string, workspace: keyof typeof WORKSPACE_BUI
   const built = existsSync(out) ? statSync(out).mtimeMs : 0;
   if (built > 0 && sources.every((s) => newestMtime(join(root, s)) <= built)) return;
   log(`building ${workspace}…`);
-  const result = spawnSync('npm', ['run', 'build', '-w', workspace], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync('npm', ['run', 'build', '-w', workspace], { cwd: root, stdio: 'inherit', env: buildEnv() });
   if (result.status !== 0) throw new Error(`building ${workspace} failed`);
 }
