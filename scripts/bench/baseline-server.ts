@@ -10,6 +10,7 @@ const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Numb
 const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
 const port = Number(process.env.PORT);
 
+// eslint-disable-next-line @typescript-eslint/no-misused-promises -- every await is inside the try
 createServer(async (req, res) => {
   if (req.method !== 'GET' || req.url !== '/api/health') {
     res.writeHead(404).end();

@@ -89,10 +89,12 @@ export function executableProblems(html: string): string[] {
     if (/(^|\s)on\w+\s*=/i.test(attributes)) problems.push(`an event handler attribute: ${tag}`);
     if (/\sstyle\s*=/i.test(attributes)) problems.push(`a style attribute: ${tag}`);
     for (const url of attributes.matchAll(/(?:href|src|action|formaction|xlink:href|srcdoc)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)) {
+      // eslint-disable-next-line no-control-regex -- browsers ignore control characters in a URL: so does this check
       const value = (url[1] ?? url[2] ?? url[3] ?? '').replace(/&#x?[0-9a-f]+;?|&colon;|&tab;|&newline;|[\s\u0000-\u001f]/gi, (e) => {
         if (/^&colon;$/i.test(e)) return ':';
         const n = /^&#(x?)([0-9a-f]+);?$/i.exec(e);
         return n ? String.fromCharCode(parseInt(n[2]!, n[1] ? 16 : 10)) : '';
+        // eslint-disable-next-line no-control-regex -- as above
       }).replace(/[\s\u0000-\u001f]/g, '');
       if (/^(javascript|vbscript|data):/i.test(value)) problems.push(`a ${value.split(':')[0]}: URL: ${tag}`);
     }
