@@ -1,6 +1,6 @@
 /**
  * `npm test`: every tier, in order, against the real services.
- *   1. type checks (scripts and backend tsc, frontend svelte-check) and the compose file (dclint)
+ *   1. type checks (scripts and backend tsc, frontend svelte-check), ESLint, Prettier and the compose file (dclint)
  *   2. backend unit          (no I/O)
  *   3. backend integration   (real PostgreSQL + Redis: DATABASE_URL / REDIS_URL, default 127.0.0.1)
  *   4. frontend unit
@@ -47,6 +47,8 @@ if (!only.length) {
   if (!run('typecheck: scripts', 'npm', ['run', 'typecheck:scripts'], root)) problems.push('scripts typecheck');
   if (!run('typecheck: backend', 'npm', ['run', 'typecheck', '-w', 'backend'], root)) problems.push('backend typecheck');
   if (!run('typecheck: frontend', 'npm', ['run', 'typecheck', '-w', 'frontend'], root)) problems.push('frontend typecheck');
+  if (!run('lint: eslint', 'npm', ['run', 'lint'], root)) problems.push('eslint');
+  if (!run('format: prettier', 'npm', ['run', 'format:check'], root)) problems.push('prettier');
   // The Compose Specification schema (dclint); `docker compose config` too where the v2 plugin exists.
   if (!run('compose file: schema and rules', 'npx', ['dclint', 'docker-compose.yml'], root)) problems.push('docker-compose.yml');
   // And a real Compose parser: the v2 plugin where installed, else Debian's docker-compose (v1).
