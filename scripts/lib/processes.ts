@@ -71,6 +71,7 @@ export function startProcess(name: string, command: string, args: string[], opti
       onLine?.(line);
       logFile?.write(`${line}\n`);
       if (quiet && !needsAttention(line, fromStderr)) return;
+      if (pretty && line.trim() === '') return;
       process.stdout.write(`${formatLogLine(name, line, pretty ?? false)}\n`);
     });
   }
