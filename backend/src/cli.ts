@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'content:import': {
       const { loadConfigOrExit } = await import('./common/process/bootstrap.js');
-      const { runContentImport } = await import('./modules/catalogue/content/content-import.command.js');
+      const { runContentImport } = await import('./modules/courses/content/content-import.command.js');
       process.exitCode = await runContentImport(loadConfigOrExit(), arg);
       return;
     }

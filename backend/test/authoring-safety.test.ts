@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDataSource } from '../src/infra/database/data-source.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
-import { importContent } from '../src/modules/catalogue/content/content.importer.js';
+import { importContent } from '../src/modules/courses/content/content.importer.js';
 import { createVerifiedUser, signIn, type SignedIn } from './support/admin.js';
 import { startApi, type TestApi } from './support/api.js';
 import { createScratchDatabase } from './support/databases.js';

@@ -5,7 +5,7 @@ import { ORG_ROLE_RANK, type AccessRule, type OrgRole } from '../src/common/auth
 import { RouteRegistry, type RouteInfo } from '../src/common/auth/route-registry.js';
 import { createDataSource } from '../src/infra/database/data-source.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
-import { importContent } from '../src/modules/catalogue/content/content.importer.js';
+import { importContent } from '../src/modules/courses/content/content.importer.js';
 import { createVerifiedUser, signIn, type SignedIn } from './support/admin.js';
 import { startApi, type TestApi } from './support/api.js';
 import { createScratchDatabase } from './support/databases.js';

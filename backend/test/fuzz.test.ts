@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDataSource } from '../src/infra/database/data-source.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
-import { importContent } from '../src/modules/catalogue/content/content.importer.js';
+import { importContent } from '../src/modules/courses/content/content.importer.js';
 import { createScratchDatabase } from './support/databases.js';
 import { buildCase, CLASS_NAMES, generateCases, PERSONAS, requestIdFor, type FuzzCase } from './support/fuzz/cases.js';
 import { check, formatReport, serverErrorsByRequestId, SLOW_MS, trimBody, type Failure, type RunStats } from './support/fuzz/report.js';

@@ -1,6 +1,6 @@
 /**
  * Markdown and HTML that try to run script in a lesson page, including ways around the
- * uploads-only image rule: rendered directly by src/modules/catalogue/lesson-markdown.spec.ts and
+ * uploads-only image rule: rendered directly by src/modules/courses/lesson-markdown.spec.ts and
  * sent through the authoring API by courses.test.ts.
  */
 export const XSS_CORPUS = [

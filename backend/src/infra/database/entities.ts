@@ -1,5 +1,7 @@
 import { AuditEvent } from '../../modules/audit/audit-event.entity.js';
-import { CATALOGUE_ENTITIES } from '../../modules/catalogue/catalogue.entities.js';
+import { COURSES_ENTITIES } from '../../modules/courses/courses.entities.js';
+import { LEARNING_ENTITIES } from '../../modules/learning/learning.entities.js';
+import { LIBRARY_ENTITIES } from '../../modules/library/library.entities.js';
 import { Enquiry } from '../../modules/enquiries/enquiry.entity.js';
 import { EmailToken, KnownDevice, RefreshToken, Session, User } from '../../modules/identity/identity.entities.js';
 import { Invitation, Membership, Organisation } from '../../modules/organisations/organisations.entities.js';
@@ -22,6 +24,8 @@ export const entities = [
   Invitation,
   AuditEvent,
   RateLimitCounter,
-  ...CATALOGUE_ENTITIES,
+  ...LIBRARY_ENTITIES,
+  ...COURSES_ENTITIES,
+  ...LEARNING_ENTITIES,
   Enquiry,
 ];

@@ -3,7 +3,7 @@ import { LearningRecordsReader, type LearningRecordExport } from '../../common/a
 import { EnrolmentsRepository } from './enrolments.repository.js';
 
 @Injectable()
-export class CatalogueLearningRecordsReader extends LearningRecordsReader {
+export class EnrolmentLearningRecordsReader extends LearningRecordsReader {
   constructor(private readonly enrolments: EnrolmentsRepository) {
     super();
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../common/errors/domain-error.js';
-import { ErrorCode } from '../../common/errors/error-code.js';
+import { DomainError } from '../errors/domain-error.js';
+import { ErrorCode } from '../errors/error-code.js';
 import { cursorFor, decodeCursor, encodeCursor, type CatalogueCursor } from './catalogue-cursor.js';
 
 describe('encodeCursor / decodeCursor', () => {

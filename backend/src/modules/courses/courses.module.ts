@@ -1,51 +1,44 @@
 import { Global, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { LearningRecordsReader } from '../../common/auth/learning-records-reader.js';
-import { CatalogueLearningRecordsReader } from './learning-records.reader.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthoringController } from './authoring.controller.js';
 import { AuthoringRepository } from './authoring.repository.js';
 import { AuthoringService } from './authoring.service.js';
-import { LessonAccessPolicy } from './catalogue.access.js';
-import { CoursesController, LessonsController, PublicationsController } from './catalogue.controller.js';
-import { CATALOGUE_ENTITIES } from './catalogue.entities.js';
-import { CatalogueRepository } from './catalogue.repository.js';
-import { CatalogueService } from './catalogue.service.js';
+import { LibraryModule, PublicationCourses } from '../library/index.js';
+import { LessonAccessPolicy } from './courses.access.js';
+import { CoursesController, LessonsController } from './courses.controller.js';
+import { COURSES_ENTITIES } from './courses.entities.js';
+import { CoursesRepository } from './courses.repository.js';
+import { CoursesService } from './courses.service.js';
 import { CourseAuthoringService } from './course-authoring.service.js';
 import { CourseWriteRepository } from './course-writer.repository.js';
-import { EnrolmentsController } from './enrolments.controller.js';
-import { EnrolmentsRepository } from './enrolments.repository.js';
-import { EnrolmentsService } from './enrolments.service.js';
 import { LessonRenderer } from './lesson-renderer.js';
+import { PublicationCoursesReader } from './publication-courses.reader.js';
 import { TailoredCoursesController } from './tailored-courses.controller.js';
 import { OrganisationStorageController, UploadsController } from './uploads.controller.js';
 import { UploadsRepository } from './uploads.repository.js';
 import { UploadsService } from './uploads.service.js';
 
 /**
- * The publications library, courses, modules and lessons: the public read side, enrolments
- * (pinned to a course version), tailored courses and the authoring API. Content from
- * backend/content is written by the importer; authored rows by the authoring services.
+ * Courses, modules, lessons and their versions: the published read side, tailored courses, the
+ * authoring API, image uploads and the content import (content/). Content from backend/content
+ * is written by the importer; authored rows by the authoring services.
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature(CATALOGUE_ENTITIES)],
+  imports: [TypeOrmModule.forFeature(COURSES_ENTITIES), LibraryModule],
   controllers: [
-    PublicationsController,
     CoursesController,
     LessonsController,
-    EnrolmentsController,
     TailoredCoursesController,
     AuthoringController,
     UploadsController,
     OrganisationStorageController,
   ],
   providers: [
-    CatalogueRepository,
-    CatalogueService,
+    CoursesRepository,
+    CoursesService,
     LessonAccessPolicy,
-    EnrolmentsRepository,
-    EnrolmentsService,
     CourseWriteRepository,
     CourseAuthoringService,
     AuthoringRepository,
@@ -54,12 +47,12 @@ import { UploadsService } from './uploads.service.js';
     UploadsService,
     // One pool of render threads per process, started on first use and ended with the app.
     { provide: LessonRenderer, useFactory: () => new LessonRenderer() },
-    // Global, read by the account export (identity) without a module dependency.
-    { provide: LearningRecordsReader, useClass: CatalogueLearningRecordsReader },
+    // Global, so the library asks which courses teach from a publication without depending on this module.
+    { provide: PublicationCourses, useClass: PublicationCoursesReader },
   ],
-  exports: [CatalogueService, LearningRecordsReader],
+  exports: [CoursesService, PublicationCourses],
 })
-export class CatalogueModule implements OnApplicationBootstrap {
+export class CoursesModule implements OnApplicationBootstrap {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly renderer: LessonRenderer,

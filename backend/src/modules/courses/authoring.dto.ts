@@ -17,7 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination.js';
-import { SLUG_PATTERN } from './catalogue.dto.js';
+import { SLUG_PATTERN } from '../../common/http/param-pipes.js';
 import { COURSE_STATUSES, COURSE_VISIBILITIES, type CourseStatus, type CourseVisibility } from './course.entity.js';
 
 const SLUG_MESSAGE = 'must be a slug: lowercase letters, digits and single dashes';

@@ -40,7 +40,7 @@ import {
   UploadedImageDto,
 } from './authoring.dto.js';
 import { AuthoringService } from './authoring.service.js';
-import { SlugParamPipe, uuidParam } from './catalogue.pipes.js';
+import { SlugParamPipe, uuidParam } from '../../common/http/param-pipes.js';
 import { CourseAuthoringService } from './course-authoring.service.js';
 import { StorageUsageDto, UploadImageQueryDto } from './uploads.dto.js';
 import { MAX_IMAGE_BYTES, UploadsService, type UploadedFile as UploadedFileData } from './uploads.service.js';

@@ -1,6 +1,7 @@
 import { ParseUUIDPipe, type PipeTransform } from '@nestjs/common';
-import { DomainError } from '../../common/errors/domain-error.js';
-import { SLUG_PATTERN } from './catalogue.dto.js';
+import { DomainError } from '../errors/domain-error.js';
+
+export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** A path segment that must be a slug: anything else is 400 naming the parameter, not a lookup. */
 export class SlugParamPipe implements PipeTransform<string, string> {

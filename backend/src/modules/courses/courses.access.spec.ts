@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MembershipReader } from '../../common/auth/membership-reader.js';
-import { LessonAccessPolicy, type LessonAccessCourse } from './catalogue.access.js';
+import { LessonAccessPolicy, type LessonAccessCourse } from './courses.access.js';
 
 const learner = { userId: 'u1', sessionId: 's', isPlatformAdmin: false, via: 'bearer' as const };
 const course = (over: Partial<LessonAccessCourse>): LessonAccessCourse => ({

@@ -2,60 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { LessonAccessPolicy } from './catalogue.access.js';
-import { cursorFor, encodeCursor } from './catalogue-cursor.js';
-import type {
-  CourseDetailDto,
-  CourseListDto,
-  CourseListItemDto,
-  GetLessonQueryDto,
-  LessonDto,
-  ListCoursesQueryDto,
-  ListPublicationsQueryDto,
-  PublicationDetailDto,
-  PublicationFacetsDto,
-  PublicationListDto,
-  PublicationListItemDto,
-  PublicationRefDto,
-} from './catalogue.dto.js';
-import {
-  CatalogueRepository,
-  SNIPPET_END,
-  SNIPPET_START,
-  ANONYMOUS_VIEWER,
-  type CourseListRow,
-  type PublicationRefRow,
-  type PublicationRow,
-  type Viewer,
-} from './catalogue.repository.js';
-import { buildCitation, dateLabel, isoDate } from './citation.js';
+import { cursorFor, encodeCursor } from '../../common/http/catalogue-cursor.js';
+import { LessonAccessPolicy } from './courses.access.js';
+import { PublicationsService } from '../library/index.js';
+import type { CourseDetailDto, CourseListDto, CourseListItemDto, GetLessonQueryDto, LessonDto, ListCoursesQueryDto } from './courses.dto.js';
+import { viewerOf, type Viewer } from './course-visibility.js';
+import { CoursesRepository, type CourseListRow } from './courses.repository.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
-
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** ts_headline's output as safe HTML: everything escaped, then the match markers become <mark>. */
-export function snippetHtml(headline: string): string {
-  return escapeHtml(headline).split(SNIPPET_START).join('<mark>').split(SNIPPET_END).join('</mark>');
-}
-
-function toListItem(row: PublicationRow): PublicationListItemDto {
-  return {
-    slug: row.slug,
-    title: row.title,
-    publisher: row.publisher,
-    date: isoDate(row),
-    dateLabel: dateLabel(row),
-    year: row.publishedYear,
-    region: row.region,
-    topics: row.topics,
-    summary: row.summary,
-  };
-}
-
-function toPublicationRef(row: PublicationRefRow): PublicationRefDto {
-  return { slug: row.slug, title: row.title, publisher: row.publisher, citation: buildCitation(row) };
-}
 
 function toCourseListItem(row: CourseListRow): CourseListItemDto {
   return {
@@ -71,68 +25,21 @@ function toCourseListItem(row: CourseListRow): CourseListItemDto {
   };
 }
 
-/** Read rules of the public catalogue: what is listed, in which order, and who may read a lesson. */
+/**
+ * Read rules of the published courses: what is listed, in which order, and who may read a lesson.
+ */
 @Injectable()
-export class CatalogueService {
+export class CoursesService {
   constructor(
-    private readonly repository: CatalogueRepository,
+    private readonly repository: CoursesRepository,
+    private readonly library: PublicationsService,
     private readonly lessonAccess: LessonAccessPolicy,
     private readonly memberships: MembershipReader,
   ) {}
 
   /** Which organisation-only courses the caller may see: their organisations', or all for a platform admin. */
   async viewerOf(actor: Actor | undefined): Promise<Viewer> {
-    if (!actor) return ANONYMOUS_VIEWER;
-    if (actor.isPlatformAdmin) return { userId: actor.userId, allOrganisations: true, organisationIds: [] };
-    const organisations = await this.memberships.listForUser(actor.userId);
-    return { userId: actor.userId, allOrganisations: false, organisationIds: organisations.map((o) => o.organisationId) };
-  }
-
-  async listPublications(query: ListPublicationsQueryDto): Promise<PublicationListDto> {
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const searching = query.q !== undefined;
-    const after = searching ? cursorFor(query.cursor, 'rank') : cursorFor(query.cursor, 'title');
-    const rows = await this.repository.listPublications(
-      { q: query.q, topic: query.topic, publisher: query.publisher, year: query.year, region: query.region },
-      after,
-      limit,
-    );
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    let nextCursor: string | null = null;
-    if (rows.length > limit && last) {
-      nextCursor = searching
-        ? encodeCursor({ sort: 'rank', rank: last.rank ?? 0, slug: last.slug })
-        : encodeCursor({ sort: 'title', title: last.title, slug: last.slug });
-    }
-    return {
-      items: items.map((row) => ({ ...toListItem(row), snippet: row.snippet === null ? null : snippetHtml(row.snippet) })),
-      nextCursor,
-    };
-  }
-
-  getPublicationFacets(): Promise<PublicationFacetsDto> {
-    return this.repository.publicationFacets();
-  }
-
-  async getPublication(actor: Actor | undefined, slug: string): Promise<PublicationDetailDto> {
-    const row = await this.repository.findPublication(slug);
-    if (!row) throw DomainError.notFound('Publication');
-    const viewer = await this.viewerOf(actor);
-    const [figures, courses] = await Promise.all([
-      this.repository.figuresOf(row.id),
-      this.repository.coursesUsingPublication(row.id, row.slug, viewer),
-    ]);
-    return {
-      ...toListItem(row),
-      findings: row.findings,
-      figures,
-      credit: row.credit,
-      sourceUrl: row.sourceUrl,
-      sourceText: row.sourceText,
-      citation: buildCitation(row),
-      courses,
-    };
+    return viewerOf(actor, this.memberships);
   }
 
   /** Published courses: public ones, plus the tailored courses of the caller's organisations. */
@@ -160,8 +67,8 @@ export class CatalogueService {
     const sourceSlugs = new Set<string>();
     for (const m of modules) sourceSlugs.add(m.publicationSlug);
     for (const l of lessons) for (const s of l.sources) sourceSlugs.add(s.publication);
-    const publications = await this.repository.publicationsBySlug([...sourceSlugs]);
-    const refs = new Map(publications.map((p) => [p.slug, toPublicationRef(p)]));
+    const publications = await this.library.publicationRefs([...sourceSlugs]);
+    const refs = new Map(publications.map((p) => [p.slug, p]));
 
     const syllabus = modules.map((m) => {
       const own = lessons.filter((l) => l.moduleId === m.moduleId);
@@ -183,7 +90,7 @@ export class CatalogueService {
       objectives: course.objectives,
       passMark: course.passMark,
       modules: syllabus,
-      sourcePublications: publications.map(toPublicationRef),
+      sourcePublications: publications,
       latestVersion: course.latestVersion,
       defaultDuePeriodDays: course.defaultDuePeriodDays,
     };
@@ -211,10 +118,10 @@ export class CatalogueService {
 
     const [sequence, publications] = await Promise.all([
       this.repository.lessonSequence(course ? { versionId: course.versionId } : { moduleId: lesson.moduleId }),
-      this.repository.publicationsBySlug([...new Set(lesson.sources.map((s) => s.publication))]),
+      this.library.publicationRefs([...new Set(lesson.sources.map((s) => s.publication))]),
     ]);
     const index = sequence.indexOf(lesson.id);
-    const refs = new Map(publications.map((p) => [p.slug, toPublicationRef(p)]));
+    const refs = new Map(publications.map((p) => [p.slug, p]));
     return {
       id: lesson.id,
       slug: lesson.slug,

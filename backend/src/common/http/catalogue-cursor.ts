@@ -1,5 +1,8 @@
-import { DomainError } from '../../common/errors/domain-error.js';
-import { unsafeTextReason } from '../../common/http/text-safety.js';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { DomainError } from '../errors/domain-error.js';
+import { unsafeTextReason } from './text-safety.js';
 
 /**
  * Keyset cursors. Opaque to clients (base64url JSON), but typed here: a cursor records which
@@ -52,3 +55,27 @@ export function cursorFor<S extends CatalogueCursor['sort']>(
   }
   return cursor as Extract<CatalogueCursor, { sort: S }>;
 }
+
+// --- the page query of the catalogue lists (publications, courses) ------------------------
+
+/** An empty query parameter (?q=) means "no filter", as a search form sends it. */
+export const emptyAsUnset = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+/** Page size and cursor of the catalogue lists (publications, courses). */
+export class PageQueryParams {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Items per page' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ maxLength: 500, description: 'nextCursor from the previous page of the same query' })
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsString()
+  @Length(1, 500)
+  cursor?: string;
+}
+

@@ -16,7 +16,7 @@ import { PageQueryDto } from '../../common/http/pagination.js';
 import { ApiIfMatch, IfMatchHeader, RevisionEtagInterceptor, type IfMatch } from '../../common/http/preconditions.js';
 import { organisationIdParam } from '../organisations/organisations.params.js';
 import { AuthoredCourseDto, AuthoredCourseListDto, CreateTailoredCourseDto, UpdateTailoredCourseDto } from './authoring.dto.js';
-import { SlugParamPipe } from './catalogue.pipes.js';
+import { SlugParamPipe } from '../../common/http/param-pipes.js';
 import { CourseAuthoringService } from './course-authoring.service.js';
 
 @ApiTags('tailored courses')

@@ -14,7 +14,7 @@ import { Authenticated } from '../../common/auth/access.js';
 import { CurrentActor, type Actor } from '../../common/auth/actor.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
 import { PageQueryDto } from '../../common/http/pagination.js';
-import { SlugParamPipe, uuidParam } from './catalogue.pipes.js';
+import { SlugParamPipe, uuidParam } from '../../common/http/param-pipes.js';
 import { EnrolmentDto, EnrolmentListDto } from './enrolments.dto.js';
 import { EnrolmentsService } from './enrolments.service.js';
 

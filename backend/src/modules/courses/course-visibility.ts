@@ -1,0 +1,30 @@
+import type { Actor } from '../../common/auth/actor.js';
+import type { MembershipReader } from '../../common/auth/membership-reader.js';
+
+/**
+ * Who is looking, for the visibility of organisation-only (tailored) courses: platform admins see
+ * every course; others see public courses and those of their own organisations.
+ */
+export interface Viewer {
+  userId: string | null;
+  allOrganisations: boolean;
+  organisationIds: string[];
+}
+
+export const ANONYMOUS_VIEWER: Viewer = { userId: null, allOrganisations: false, organisationIds: [] };
+
+/** Who the caller is, for course visibility: their organisations, or all for a platform admin. */
+export async function viewerOf(actor: Actor | undefined, memberships: MembershipReader): Promise<Viewer> {
+  if (!actor) return ANONYMOUS_VIEWER;
+  if (actor.isPlatformAdmin) return { userId: actor.userId, allOrganisations: true, organisationIds: [] };
+  const organisations = await memberships.listForUser(actor.userId);
+  return { userId: actor.userId, allOrganisations: false, organisationIds: organisations.map((o) => o.organisationId) };
+}
+
+/**
+ * The one SQL condition on which courses a viewer may see: public ones, those of their
+ * organisations, or all for a platform admin. Every course query ends with it.
+ */
+export function visibleTo(viewer: Viewer, param: (value: unknown) => string): string {
+  return `(${param(viewer.allOrganisations)}::boolean OR c.visibility = 'public' OR c.organisation_id = ANY(${param(viewer.organisationIds)}::uuid[]))`;
+}

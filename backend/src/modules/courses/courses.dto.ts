@@ -1,0 +1,183 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { emptyAsUnset, PageQueryParams } from '../../common/http/catalogue-cursor.js';
+import { SLUG_PATTERN } from '../../common/http/param-pipes.js';
+import { CourseRefDto, PublicationRefDto } from '../library/index.js';
+
+// --- queries --------------------------------------------------------------------------------
+
+export class ListCoursesQueryDto extends PageQueryParams {}
+
+export class GetLessonQueryDto {
+  @ApiPropertyOptional({
+    description: 'Slug of the course the lesson is read in: previous/next then run across the whole course instead of the module',
+    example: 'foundations',
+  })
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsString()
+  @Matches(SLUG_PATTERN, { message: 'course must be a course slug (lowercase letters, digits and dashes)' })
+  course?: string;
+}
+
+// --- courses --------------------------------------------------------------------------------
+
+export class CourseListItemDto {
+  @ApiProperty({ example: 'foundations' })
+  slug!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty()
+  summary!: string;
+
+  @ApiProperty()
+  audience!: string;
+
+  @ApiProperty({ type: 'integer', description: 'The published version new learners get; on a course detail, the caller’s pinned version when enrolled' })
+  version!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  publishedAt!: string;
+
+  @ApiProperty({ type: 'integer', description: 'Sum of the lessons’ estimated minutes' })
+  estimatedMinutes!: number;
+
+  @ApiProperty({ type: 'integer' })
+  moduleCount!: number;
+
+  @ApiProperty({ enum: ['public', 'organisation'], description: 'organisation: a tailored course, shown only to its organisation’s members' })
+  visibility!: 'public' | 'organisation';
+}
+
+export class CourseListDto {
+  @ApiProperty({ type: () => [CourseListItemDto] })
+  items!: CourseListItemDto[];
+
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
+}
+
+export class LessonRefDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  slug!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ type: 'integer' })
+  estimatedMinutes!: number;
+}
+
+export class CourseModuleDto {
+  @ApiProperty({ type: 'integer', description: 'Order in the course, from 1' })
+  position!: number;
+
+  @ApiProperty()
+  slug!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty()
+  summary!: string;
+
+  @ApiProperty({ type: [String], description: 'Slugs of modules of this course to take first' })
+  requires!: string[];
+
+  @ApiProperty({ type: 'integer' })
+  estimatedMinutes!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Questions in the module quiz' })
+  questionCount!: number;
+
+  @ApiProperty({ type: () => PublicationRefDto, description: 'The publication the module is built from' })
+  publication!: PublicationRefDto;
+
+  @ApiProperty({ type: () => [LessonRefDto] })
+  lessons!: LessonRefDto[];
+}
+
+export class CourseDetailDto extends CourseListItemDto {
+  @ApiProperty({ type: [String] })
+  objectives!: string[];
+
+  @ApiProperty({ type: 'integer', description: 'Percentage of quiz answers needed to pass' })
+  passMark!: number;
+
+  @ApiProperty({ type: () => [CourseModuleDto] })
+  modules!: CourseModuleDto[];
+
+  @ApiProperty({ type: () => [PublicationRefDto], description: 'Every publication the course teaches from' })
+  sourcePublications!: PublicationRefDto[];
+
+  @ApiProperty({ type: 'integer', description: 'The current version; differs from version when the caller is enrolled on an older one' })
+  latestVersion!: number;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Days from enrolment until the course is due (tailored courses)' })
+  defaultDuePeriodDays!: number | null;
+}
+
+// --- lessons --------------------------------------------------------------------------------
+
+export class LessonSourceDto {
+  @ApiProperty({ type: () => PublicationRefDto })
+  publication!: PublicationRefDto;
+
+  @ApiProperty({ description: 'The exact passage of the publication the lesson rests on' })
+  passage!: string;
+}
+
+export class ModuleRefDto {
+  @ApiProperty()
+  slug!: string;
+
+  @ApiProperty()
+  title!: string;
+}
+
+export class LessonDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  slug!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ type: 'integer', description: 'Position in its module, from 1' })
+  position!: number;
+
+  @ApiProperty({ type: 'integer' })
+  estimatedMinutes!: number;
+
+  @ApiProperty({ type: [String] })
+  objectives!: string[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'A note on sensitive subjects the lesson discusses' })
+  contentNote!: string | null;
+
+  @ApiProperty({ description: 'The lesson body rendered from Markdown on the server and sanitised: safe to insert as HTML' })
+  html!: string;
+
+  @ApiProperty({ type: () => [LessonSourceDto] })
+  sources!: LessonSourceDto[];
+
+  @ApiProperty({ type: () => ModuleRefDto })
+  module!: ModuleRefDto;
+
+  @ApiProperty({ type: () => CourseRefDto, nullable: true, description: 'The course given in ?course=, if any' })
+  course!: CourseRefDto | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Within the course when ?course= is given, else within the module' })
+  previousLessonId!: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  nextLessonId!: string | null;
+}

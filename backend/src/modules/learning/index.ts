@@ -1,0 +1,2 @@
+// The learning module's face: what other modules may use. Nothing else in this folder is imported from outside it.
+export { LearningModule } from './learning.module.js';

@@ -1,0 +1,4 @@
+import { Enrolment } from './enrolment.entity.js';
+
+/** Every entity of the learning module, for TypeOrmModule.forFeature and the data source. */
+export const LEARNING_ENTITIES = [Enrolment];

@@ -1,0 +1,26 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LearningRecordsReader } from '../../common/auth/learning-records-reader.js';
+import { EnrolmentsController } from './enrolments.controller.js';
+import { EnrolmentsRepository } from './enrolments.repository.js';
+import { EnrolmentsService } from './enrolments.service.js';
+import { LEARNING_ENTITIES } from './learning.entities.js';
+import { EnrolmentLearningRecordsReader } from './learning-records.reader.js';
+
+/**
+ * The learner's side of a course: enrolments (pinned to a course version) now; progress and
+ * completion next.
+ */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature(LEARNING_ENTITIES)],
+  controllers: [EnrolmentsController],
+  providers: [
+    EnrolmentsRepository,
+    EnrolmentsService,
+    // Global, read by the account export (identity) without a module dependency.
+    { provide: LearningRecordsReader, useClass: EnrolmentLearningRecordsReader },
+  ],
+  exports: [LearningRecordsReader],
+})
+export class LearningModule {}

@@ -1,0 +1,4 @@
+import { Publication, PublicationFigure } from './publication.entity.js';
+
+/** Every entity of the library, for TypeOrmModule.forFeature and the data source. */
+export const LIBRARY_ENTITIES = [Publication, PublicationFigure];
