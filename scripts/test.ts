@@ -1,10 +1,12 @@
 /**
  * `npm test`: every tier, in order, against the real services.
- *   1. type checks (scripts and backend tsc, frontend svelte-check), ESLint, Prettier and the compose file (dclint)
+ *   1. type checks (scripts and backend tsc, frontend svelte-check), ESLint, Prettier, module boundaries
+ *      (dependency-cruiser) and the compose file (dclint)
  *   2. backend unit          (no I/O)
- *   3. backend integration   (real PostgreSQL + Redis: DATABASE_URL / REDIS_URL, default 127.0.0.1)
- *   4. frontend unit
- *   5. browser               (the built app, started like `npm start`, driven in Chromium)
+ *   3. backend repositories  (each repository's SQL on the real PostgreSQL, no HTTP: DATABASE_URL)
+ *   4. backend integration   (real PostgreSQL + Redis: DATABASE_URL / REDIS_URL, default 127.0.0.1)
+ *   5. frontend unit
+ *   6. browser               (the built app, started like `npm start`, driven in Chromium)
  * Every tier runs even if an earlier one failed, so one run shows everything that is broken.
  * Ends with one line "tests: N passed, N failed" and exits non-zero on any failure.
  */
@@ -27,6 +29,7 @@ interface Tier {
 
 const TIERS: Tier[] = [
   { name: 'backend-unit', workspace: 'backend', config: 'vitest.config.ts' },
+  { name: 'backend-repositories', workspace: 'backend', config: 'vitest.repositories.config.ts' },
   { name: 'backend-integration', workspace: 'backend', config: 'vitest.integration.config.ts' },
   { name: 'frontend-unit', workspace: 'frontend', config: 'vitest.config.ts' },
   { name: 'browser', workspace: 'frontend', config: 'vitest.browser.config.ts' },
@@ -49,6 +52,10 @@ if (!only.length) {
   if (!run('typecheck: frontend', 'npm', ['run', 'typecheck', '-w', 'frontend'], root)) problems.push('frontend typecheck');
   if (!run('lint: eslint', 'npm', ['run', 'lint'], root)) problems.push('eslint');
   if (!run('format: prettier', 'npm', ['run', 'format:check'], root)) problems.push('prettier');
+  // Module boundaries (.dependency-cruiser.cjs): no cross-module internal import, no cycle, infra/common import no module.
+  if (!run('module boundaries: dependency-cruiser', 'npx', ['depcruise', '--config', '.dependency-cruiser.cjs', 'backend/src'], root)) {
+    problems.push('module boundaries');
+  }
   // The Compose Specification schema (dclint); `docker compose config` too where the v2 plugin exists.
   if (!run('compose file: schema and rules', 'npx', ['dclint', 'docker-compose.yml'], root)) problems.push('docker-compose.yml');
   // And a real Compose parser: the v2 plugin where installed, else Debian's docker-compose (v1).

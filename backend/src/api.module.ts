@@ -12,7 +12,8 @@ import { RateLimitModule } from './infra/rate-limit/rate-limit.module.js';
 import { StorageModule } from './infra/storage/storage.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
 import { FEATURE_MODULES } from './modules/feature-modules.js';
-import { HealthModule } from './modules/health/health.module.js';
+import { JOBS } from './modules/jobs.js';
+import { HealthModule } from './modules/health/index.js';
 
 @Module({})
 export class ApiModule {
@@ -23,7 +24,7 @@ export class ApiModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger, 'api'),
         DatabaseModule.forRoot(config, 'htmse-api'),
-        QueueModule.forRoot(config),
+        QueueModule.forRoot(config, JOBS),
         MailModule.forRoot(config),
         RateLimitModule.forRoot(config),
         StorageModule.forRoot(config),

@@ -14,6 +14,7 @@ import { jsonDepthVerifier } from './common/http/body-depth.js';
 import { noStoreForPersonalResponses } from './common/http/cache-control.js';
 import { accessLog, requestIdContext } from './common/http/http-logging.js';
 import { buildOpenApiDocument } from './common/http/openapi.js';
+import { MODULE_ERROR_CODES } from './modules/error-codes.js';
 import { refuseUnsafeText, UnsafeTextPipe } from './common/http/text-safety.js';
 import type { AppConfig } from './config/config.js';
 
@@ -80,7 +81,7 @@ export async function createApi(
   app.useGlobalPipes(new UnsafeTextPipe(), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(logger));
 
-  const document = buildOpenApiDocument(app);
+  const document = buildOpenApiDocument(app, MODULE_ERROR_CODES);
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, {
     jsonDocumentUrl: `${API_PREFIX}/docs-json`,
     customSiteTitle: 'HTMSE Academy API',

@@ -15,7 +15,8 @@ async function main(argv: string[]): Promise<void> {
   process.env.JWT_SECRET ||= randomBytes(32).toString('hex');
   switch (command) {
     case 'migrate': {
-      const { loadConfigOrExit, migrate } = await import('./common/process/bootstrap.js');
+      const { loadConfigOrExit } = await import('./common/process/bootstrap.js');
+      const { migrate } = await import('./database.js');
       const { createLogger } = await import('./common/logging/logger.js');
       const config = loadConfigOrExit();
       await migrate(config, createLogger('cli', config.logLevel));
@@ -25,7 +26,7 @@ async function main(argv: string[]): Promise<void> {
       if (!arg || !arg.includes('@')) throw new Error('Give the email address of a registered account');
       const { loadConfigOrExit } = await import('./common/process/bootstrap.js');
       const config = loadConfigOrExit();
-      const { createDataSource } = await import('./infra/database/data-source.js');
+      const { createDataSource } = await import('./database.js');
       const dataSource = createDataSource({ url: config.database.url, poolMax: 1, applicationName: 'htmse-cli' });
       await dataSource.initialize();
       try {
@@ -45,8 +46,8 @@ async function main(argv: string[]): Promise<void> {
       const { loadConfigOrExit } = await import('./common/process/bootstrap.js');
       const config = loadConfigOrExit();
       if (config.isProduction) throw new Error('demo:seed refuses to run with NODE_ENV=production');
-      const { createDataSource } = await import('./infra/database/data-source.js');
-      const { seedDemo } = await import('./modules/demo/demo-seed.js');
+      const { createDataSource } = await import('./database.js');
+      const { seedDemo } = await import('./modules/demo/index.js');
       const dataSource = createDataSource({ url: config.database.url, poolMax: 1, applicationName: 'htmse-demo-seed' });
       await dataSource.initialize();
       try {
@@ -66,8 +67,9 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'content:import': {
       const { loadConfigOrExit } = await import('./common/process/bootstrap.js');
-      const { runContentImport } = await import('./modules/courses/content/content-import.command.js');
-      process.exitCode = await runContentImport(loadConfigOrExit(), arg);
+      const { createDataSource } = await import('./database.js');
+      const { runContentImport } = await import('./modules/courses/index.js');
+      process.exitCode = await runContentImport(loadConfigOrExit(), createDataSource, arg);
       return;
     }
     case 'migration:create': {

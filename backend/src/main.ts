@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { createApi } from './app.js';
 import { createLogger } from './common/logging/logger.js';
-import { loadConfigOrExit, logFatal, migrate, onShutdown } from './common/process/bootstrap.js';
+import { loadConfigOrExit, logFatal, onShutdown } from './common/process/bootstrap.js';
+import { migrate } from './database.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { pino } from 'pino';
 import { createApi } from './app.js';
 import { buildOpenApiDocument, sortedJson } from './common/http/openapi.js';
+import { MODULE_ERROR_CODES } from './modules/error-codes.js';
 import { loadConfig } from './config/config.js';
 
 /** Builds the spec from the controllers without a database (preview mode instantiates nothing). */
@@ -13,7 +14,7 @@ export async function generateOpenApi(): Promise<string> {
   });
   const app = await createApi(config, pino({ level: 'silent' }), { preview: true });
   try {
-    return sortedJson(buildOpenApiDocument(app));
+    return sortedJson(buildOpenApiDocument(app, MODULE_ERROR_CODES));
   } finally {
     await app.close();
   }

@@ -9,6 +9,7 @@ import { RateLimitModule } from './infra/rate-limit/rate-limit.module.js';
 import { StorageModule } from './infra/storage/storage.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
 import { FEATURE_MODULES } from './modules/feature-modules.js';
+import { JOBS } from './modules/jobs.js';
 
 @Module({})
 export class WorkerModule {
@@ -19,7 +20,7 @@ export class WorkerModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger, 'worker'),
         DatabaseModule.forRoot(config, 'htmse-worker'),
-        QueueModule.forRoot(config),
+        QueueModule.forRoot(config, JOBS),
         MailModule.forRoot(config),
         RateLimitModule.forRoot(config),
         StorageModule.forRoot(config),

@@ -5,6 +5,7 @@ import { createLogger } from './common/logging/logger.js';
 import { loadConfigOrExit, logFatal, onShutdown } from './common/process/bootstrap.js';
 import { JobHandlerRegistry } from './infra/queue/job-handler.registry.js';
 import { QueueConsumer } from './infra/queue/queue-consumer.js';
+import { JobCatalogue } from './infra/queue/job.types.js';
 import { WorkerModule } from './worker.module.js';
 
 async function main(): Promise<void> {
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     abortOnError: false,
   });
   app.useLogger(app.get(NestPinoLogger));
-  const consumer = new QueueConsumer(app.get(JobHandlerRegistry), logger, { redisUrl, prefix, concurrency });
+  const consumer = new QueueConsumer(app.get(JobHandlerRegistry), app.get(JobCatalogue), logger, { redisUrl, prefix, concurrency });
   onShutdown(logger, config.shutdownTimeoutMs, async () => {
     await consumer.close(); // waits for in-flight jobs
     await app.close();

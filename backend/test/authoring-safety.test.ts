@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDataSource } from '../src/infra/database/data-source.js';
+import { createDataSource } from '../src/database.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
 import { importContent } from '../src/modules/courses/content/content.importer.js';
 import { createVerifiedUser, signIn, type SignedIn } from './support/admin.js';

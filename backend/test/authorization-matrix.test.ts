@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ORG_ROLE_RANK, type AccessRule, type OrgRole } from '../src/common/auth/access.js';
 import { RouteRegistry, type RouteInfo } from '../src/common/auth/route-registry.js';
-import { createDataSource } from '../src/infra/database/data-source.js';
+import { createDataSource } from '../src/database.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
 import { importContent } from '../src/modules/courses/content/content.importer.js';
 import { createVerifiedUser, signIn, type SignedIn } from './support/admin.js';

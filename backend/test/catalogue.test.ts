@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDataSource } from '../src/infra/database/data-source.js';
+import { createDataSource } from '../src/database.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
 import { ContentValidationError, DEFAULT_CONTENT_DIR } from '../src/modules/courses/content/content.loader.js';
 import { importContent, type ImportReport } from '../src/modules/courses/content/content.importer.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDataSource } from '../src/infra/database/data-source.js';
+import { createDataSource } from '../src/database.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
 import { DEFAULT_CONTENT_DIR } from '../src/modules/courses/content/content.loader.js';
 import { importContent } from '../src/modules/courses/content/content.importer.js';
@@ -288,7 +288,7 @@ describe('authoring', () => {
       [`/api/authoring/modules/${FF_MODULE}`, { title: 'Changed' }],
     ] as const) {
       const error = await ok(await call(admin, 'PATCH', path, body), 422);
-      expect(error).toMatchObject({ code: 'RULE_VIOLATION', message: 'imported from backend/content; edit the file' });
+      expect(error).toMatchObject({ code: 'CONTENT_MANAGED_BY_FILES', message: 'imported from backend/content; edit the file' });
     }
     await ok(await call(admin, 'POST', `/api/authoring/modules/${FF_MODULE}/lessons`, { slug: 'new', title: 'New', estimatedMinutes: 5, bodyMarkdown: 'x' }), 422);
     const lessonId = (await db.query(`SELECT l.id FROM lessons l JOIN modules m ON m.id = l.module_id WHERE m.slug = $1 LIMIT 1`, [FF_MODULE])).rows[0].id;

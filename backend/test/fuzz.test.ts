@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDataSource } from '../src/infra/database/data-source.js';
+import { createDataSource } from '../src/database.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
 import { importContent } from '../src/modules/courses/content/content.importer.js';
 import { createScratchDatabase } from './support/databases.js';

@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { buildIfStale } from '../../scripts/lib/build.js';
 import { redisAnswers } from '../../scripts/lib/net.js';
-import { createDataSource } from '../src/infra/database/data-source.js';
+import { createDataSource } from '../src/database.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
 import { isSupportedPostgres, postgresMajor, SUPPORTED_POSTGRES } from '../src/infra/database/supported-postgres.js';
 import { databaseUrlFor, SERVER_URL_DEFAULTS } from './support/databases.js';

@@ -143,7 +143,7 @@ describe('signing in', () => {
 
     const res = await call('POST', '/api/auth/login', { email, password });
     expect(res.status).toBe(403);
-    expect(await json(res)).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'email_not_verified' } });
+    expect(await json(res)).toMatchObject({ code: 'EMAIL_NOT_VERIFIED', details: { reason: 'email_not_verified' } });
     expect((await call('POST', '/api/auth/login', { email, password: 'a wrong password here' })).status).toBe(401);
 
     expect((await call('POST', '/api/auth/verify-email/resend', { email })).status).toBe(202);
@@ -419,7 +419,7 @@ describe('deleting the only administrator of an organisation', () => {
     const res = await client().call('DELETE', '/api/me', { password: person.password }, bearer(person.accessToken));
     expect(res.status).toBe(422);
     const body = await json(res);
-    expect(body).toMatchObject({ code: 'RULE_VIOLATION' });
+    expect(body).toMatchObject({ code: 'SOLE_ORGANISATION_ADMIN' });
     expect(body.message).toMatch(/only administrator of Only Admin Org/);
     expect((await client().call('GET', '/api/me', undefined, bearer(person.accessToken))).status).toBe(200);
   });

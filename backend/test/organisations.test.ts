@@ -443,7 +443,7 @@ describe('changing roles and removing members', () => {
 
     const selfDemote = await request('PATCH', `${members}/${alice.userId}`, { as: alice, body: { role: 'trainer' } });
     expect(selfDemote.status).toBe(422);
-    expect(selfDemote.body.code).toBe('RULE_VIOLATION');
+    expect(selfDemote.body.code).toBe('LAST_ORG_ADMIN');
     expect((await request('DELETE', `${members}/${alice.userId}`, { as: alice })).status).toBe(422);
     // The rule binds platform admins too.
     expect((await request('PATCH', `${members}/${alice.userId}`, { as: platformAdmin, body: { role: 'learner' } })).status).toBe(422);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDataSource, dataSourceOptions } from '../src/infra/database/data-source.js';
+import { createDataSource, dataSourceOptions } from '../src/database.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
 import { migrations } from '../src/migrations/index.js';
 import { importContent } from '../src/modules/courses/content/content.importer.js';
@@ -148,7 +148,7 @@ describe('the preview', () => {
     const run = await whileWatchingHealth(() => call(trainer, 'POST', '/api/authoring/preview', { markdown: EMPHASIS_99KB }));
     expect(run.res.status, run.body.slice(0, 300)).toBe(422);
     const error = JSON.parse(run.body);
-    expect(error).toMatchObject({ statusCode: 422, code: 'RULE_VIOLATION', details: { fields: [{ field: 'markdown' }] } });
+    expect(error).toMatchObject({ statusCode: 422, code: 'MARKDOWN_REFUSED', details: { fields: [{ field: 'markdown' }] } });
     expect(error.message).toMatch(/^markdown: this Markdown is too complex to render/);
     expect(error.requestId).toEqual(expect.any(String));
     expectResponsive(run);
@@ -157,7 +157,7 @@ describe('the preview', () => {
   it('answers 49,000 nested quotes with a 4xx naming markdown, never a 500', async () => {
     const run = await whileWatchingHealth(() => call(admin, 'POST', '/api/authoring/preview', { markdown: QUOTES_98KB }));
     expect(run.res.status, run.body.slice(0, 300)).toBe(422);
-    expect(JSON.parse(run.body)).toMatchObject({ code: 'RULE_VIOLATION', details: { fields: [{ field: 'markdown' }] } });
+    expect(JSON.parse(run.body)).toMatchObject({ code: 'MARKDOWN_REFUSED', details: { fields: [{ field: 'markdown' }] } });
     expectResponsive(run);
   });
 
@@ -206,7 +206,7 @@ describe('authoring saves', () => {
     const before = await db.query(`SELECT count(*)::int AS n FROM lessons l JOIN modules m ON m.id = l.module_id WHERE m.slug = $1`, [moduleSlug]);
     const created = await whileWatchingHealth(() => call(admin, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, lessonBody(EMPHASIS_99KB)));
     expect(created.res.status, created.body.slice(0, 300)).toBe(422);
-    expect(JSON.parse(created.body)).toMatchObject({ code: 'RULE_VIOLATION', details: { fields: [{ field: 'bodyMarkdown' }] } });
+    expect(JSON.parse(created.body)).toMatchObject({ code: 'MARKDOWN_REFUSED', details: { fields: [{ field: 'bodyMarkdown' }] } });
     expectResponsive(created);
     const after = await db.query(`SELECT count(*)::int AS n FROM lessons l JOIN modules m ON m.id = l.module_id WHERE m.slug = $1`, [moduleSlug]);
     expect(after.rows[0].n).toBe(before.rows[0].n);

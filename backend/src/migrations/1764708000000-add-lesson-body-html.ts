@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { rerenderAllLessons } from '../modules/courses/lesson-html.js';
+import { rerenderAllLessons } from '../modules/courses/index.js';
 
 /**
  * Issue #7, finding 1: lesson HTML is rendered once, when a lesson is written, and stored in

@@ -1,11 +1,11 @@
-import { AuditModule } from './audit/audit.module.js';
+import { AuditModule } from './audit/index.js';
 import { CoursesModule } from './courses/index.js';
-import { EnquiriesModule } from './enquiries/enquiries.module.js';
-import { IdentityModule } from './identity/identity.module.js';
+import { EnquiriesModule } from './enquiries/index.js';
+import { IdentityModule } from './identity/index.js';
 import { LearningModule } from './learning/index.js';
 import { LibraryModule } from './library/index.js';
-import { OrganisationsModule } from './organisations/organisations.module.js';
-import { SystemModule } from './system/system.module.js';
+import { OrganisationsModule } from './organisations/index.js';
+import { SystemModule } from './system/index.js';
 
 /**
  * Feature modules loaded by both the API and the worker: the worker needs their job handlers,

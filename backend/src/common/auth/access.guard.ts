@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../errors/domain-error.js';
 import { ErrorCode } from '../errors/error-code.js';
-import { ACCESS_RULE, ORG_ROLE_RANK, type AccessRule } from './access.js';
+import { ACCESS_RULE, assertOrgRole, type AccessRule } from './access.js';
 import type { Actor } from './actor.js';
 import { AUTH_COOKIES, CSRF_HEADER } from './auth-cookies.js';
 import { presentedCredential } from './credentials.js';
@@ -78,12 +78,8 @@ export class AccessGuard extends AuthGuard('jwt') {
       if (!(await this.memberships.organisationExists(organisationId))) throw DomainError.notFound('Organisation');
       return true;
     }
-    const role = await this.memberships.roleOf(actor.userId, organisationId);
     // Non-members learn nothing, not even that the organisation exists.
-    if (!role) throw DomainError.notFound('Organisation');
-    if (ORG_ROLE_RANK[role] < ORG_ROLE_RANK[rule.minRole]) {
-      throw new DomainError(ErrorCode.Forbidden, 'Your role in this organisation does not allow this');
-    }
+    assertOrgRole(await this.memberships.roleOf(actor.userId, organisationId), rule.minRole);
     return true;
   }
 

@@ -1,10 +1,32 @@
 import { SetMetadata } from '@nestjs/common';
+import { DomainError } from '../errors/domain-error.js';
+import { ErrorCode } from '../errors/error-code.js';
 
 export const ORG_ROLES = ['learner', 'trainer', 'org_admin'] as const;
 export type OrgRole = (typeof ORG_ROLES)[number];
 
 /** Higher includes lower: an org admin can do what a trainer can, a trainer what a learner can. */
 export const ORG_ROLE_RANK: Record<OrgRole, number> = { learner: 1, trainer: 2, org_admin: 3 };
+
+/**
+ * The one organisation-role check, used by the access guard and every service that checks a role
+ * itself: does `role` (null or undefined: not a member) include `minRole`?
+ */
+export function hasOrgRole(role: OrgRole | null | undefined, minRole: OrgRole): role is OrgRole {
+  return role !== null && role !== undefined && ORG_ROLE_RANK[role] >= ORG_ROLE_RANK[minRole];
+}
+
+export const ROLE_TOO_LOW = 'Your role in this organisation does not allow this';
+
+/**
+ * The one answer to a member's role in an organisation, for a caller who is not a platform admin
+ * (callers let platform admins through first): not a member is 404, so an organisation's
+ * existence is not revealed; a role below `minRole` is 403 with `forbidden` as its message.
+ */
+export function assertOrgRole(role: OrgRole | null | undefined, minRole: OrgRole, forbidden: string = ROLE_TOO_LOW): asserts role is OrgRole {
+  if (!role) throw DomainError.notFound('Organisation');
+  if (!hasOrgRole(role, minRole)) throw new DomainError(ErrorCode.Forbidden, forbidden);
+}
 
 /**
  * Who may call a route. Every route declares exactly one (boot fails otherwise), which lets a

@@ -10,7 +10,7 @@ export interface LearningRecordExport {
 
 /**
  * What the account export needs from the learning side, without identity depending on the
- * catalogue module (which provides the implementation).
+ * learning module (which provides the implementation).
  */
 export abstract class LearningRecordsReader {
   abstract exportFor(userId: string): Promise<LearningRecordExport[]>;

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { QueryFailedError } from 'typeorm';
 import { DomainError } from './domain-error.js';
-import { ErrorCode, errorCodeForStatus, httpStatusFor } from './error-code.js';
+import { ErrorCode, errorCodeForStatus } from './error-code.js';
 import type { ErrorResponseDto } from './error-response.dto.js';
 
 interface ErrorBody {
@@ -73,7 +73,7 @@ function redisUnavailable(exception: unknown): boolean {
 /** Maps anything thrown into the one error shape. Unknown errors are logged and answered 500. */
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainError) {
-    const status = httpStatusFor(exception.code);
+    const status = exception.status;
     return {
       status,
       body: {

@@ -1,4 +1,4 @@
-import { ErrorCode } from './error-code.js';
+import { ErrorCode, httpStatusFor, type ModuleErrorCode } from './error-code.js';
 
 /** One invalid field of a request, as reported to the client. */
 export interface FieldError {
@@ -11,8 +11,13 @@ export interface FieldError {
  * show to a user, and optional structured details. Never put secrets or internals in either.
  */
 export class DomainError extends Error {
+  /** The machine-readable code: a general ErrorCode or a module's own. */
+  readonly code: string;
+  /** The HTTP status the code maps to. */
+  readonly status: number;
+
   constructor(
-    readonly code: ErrorCode,
+    code: ErrorCode | ModuleErrorCode,
     message: string,
     readonly details?: unknown,
     /** Extra response headers, e.g. Retry-After for RATE_LIMITED. */
@@ -20,6 +25,8 @@ export class DomainError extends Error {
   ) {
     super(message);
     this.name = 'DomainError';
+    this.code = typeof code === 'string' ? code : code.code;
+    this.status = typeof code === 'string' ? httpStatusFor(code) : code.status;
   }
 
   static notFound(what: string): DomainError {

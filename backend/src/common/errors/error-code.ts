@@ -1,4 +1,8 @@
-/** Every machine-readable error code the API can answer with. */
+/**
+ * The general machine-readable error codes, one per kind of HTTP refusal. A refusal that means
+ * something particular to one domain has its own code in that module's `<module>.errors.ts`
+ * (ModuleErrorCode); the OpenAPI document's ErrorCode lists both (modules/error-codes.ts).
+ */
 export enum ErrorCode {
   BadRequest = 'BAD_REQUEST',
   ValidationFailed = 'VALIDATION_FAILED',
@@ -9,8 +13,6 @@ export enum ErrorCode {
   Conflict = 'CONFLICT',
   PreconditionFailed = 'PRECONDITION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
-  /** An upload would take its organisation (or the platform) over its storage quota. */
-  StorageQuotaExceeded = 'STORAGE_QUOTA_EXCEEDED',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   RuleViolation = 'RULE_VIOLATION',
   RateLimited = 'RATE_LIMITED',
@@ -37,7 +39,6 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.PreconditionFailed:
       return 412;
     case ErrorCode.PayloadTooLarge:
-    case ErrorCode.StorageQuotaExceeded:
       return 413;
     case ErrorCode.UnsupportedMediaType:
       return 415;
@@ -86,4 +87,21 @@ export function errorCodeForStatus(status: number): ErrorCode {
     default:
       return status >= 500 ? ErrorCode.Internal : ErrorCode.BadRequest;
   }
+}
+
+/**
+ * A code one module owns, declared in its `<module>.errors.ts` with its HTTP status: the two
+ * travel together, so a module adds a code without touching common/. The web app branches on
+ * codes (frontend/src/lib/server/problems.ts), never on a status or a message.
+ */
+export interface ModuleErrorCode<C extends string = string> {
+  readonly code: C;
+  readonly status: number;
+  /** What it means, for docs/api.md and the OpenAPI description. */
+  readonly meaning: string;
+}
+
+/** Declares a module's codes, keeping their literal types (for the generated client's ErrorCode). */
+export function moduleErrorCodes<const T extends Record<string, ModuleErrorCode>>(codes: T): T {
+  return codes;
 }

@@ -6,8 +6,9 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 400 })
   statusCode!: number;
 
+  /** A general ErrorCode or a module's own code; the document's ErrorCode enum lists both (buildOpenApiDocument). */
   @ApiProperty({ enum: ErrorCode, enumName: 'ErrorCode', example: ErrorCode.ValidationFailed })
-  code!: ErrorCode;
+  code!: string;
 
   @ApiProperty({ example: 'Validation failed: label: label must be shorter than or equal to 200 characters' })
   message!: string;

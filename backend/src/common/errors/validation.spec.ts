@@ -1,6 +1,6 @@
 import type { ValidationError } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
-import { CreatePingDto } from '../../modules/system/system.dto.js';
+import { CreatePingDto } from '../../modules/system/index.js';
 import { DomainError, type FieldError } from './domain-error.js';
 import { ErrorCode } from './error-code.js';
 import { createValidationPipe, toFieldErrors } from './validation.js';

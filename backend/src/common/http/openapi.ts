@@ -1,9 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { ModuleErrorCode } from '../errors/error-code.js';
 
 export const API_VERSION = '0.1.0';
 
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+/**
+ * The API's OpenAPI document. `moduleCodes` are the modules' own error codes
+ * (modules/error-codes.ts), added to the ErrorCode enum after the general ones, so the generated
+ * client knows every code the API can answer with.
+ */
+export function buildOpenApiDocument(app: INestApplication, moduleCodes: readonly ModuleErrorCode[] = []): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('HTMSE Academy API')
     .setDescription(
@@ -13,10 +19,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion(API_VERSION)
     .setLicense('AGPL-3.0-or-later', 'https://www.gnu.org/licenses/agpl-3.0.html')
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  const document = SwaggerModule.createDocument(app, config, {
     // Controller method names (getHealth, createPing) become the generated client's names.
     operationIdFactory: (_controllerKey, methodKey) => methodKey,
   });
+  const errorCode = document.components?.schemas?.ErrorCode as { enum?: string[] } | undefined;
+  if (errorCode?.enum) errorCode.enum = [...errorCode.enum, ...moduleCodes.map((c) => c.code).filter((c) => !errorCode.enum!.includes(c))];
+  return document;
 }
 
 /** Deterministic JSON: object keys sorted at every depth, so the committed spec diffs cleanly. */

@@ -17,3 +17,9 @@ export class SlugParamPipe implements PipeTransform<string, string> {
 
 export const uuidParam = (field: string) =>
   new ParseUUIDPipe({ exceptionFactory: () => DomainError.validation([{ field, reasons: [`${field} must be a UUID`] }]) });
+
+/**
+ * The organisation id: the access guard already answers 404 for a malformed one (a non-member
+ * must not learn anything); this keeps the same answer should a route ever be reached without it.
+ */
+export const organisationIdParam = () => new ParseUUIDPipe({ exceptionFactory: () => DomainError.notFound('Organisation') });

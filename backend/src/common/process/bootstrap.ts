@@ -1,7 +1,5 @@
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type AppConfig } from '../../config/config.js';
-import { createDataSource } from '../../infra/database/data-source.js';
-import { runMigrations } from '../../infra/database/migrate.js';
 
 /** Loads the config or stops the process with one message naming every bad variable. */
 export function loadConfigOrExit(): AppConfig {
@@ -13,17 +11,6 @@ export function loadConfigOrExit(): AppConfig {
       process.exit(78); // EX_CONFIG
     }
     throw err;
-  }
-}
-
-export async function migrate(config: AppConfig, logger: Logger): Promise<void> {
-  const dataSource = createDataSource({ url: config.database.url, poolMax: 2, applicationName: 'htmse-migrate' });
-  await dataSource.initialize();
-  try {
-    const { applied } = await runMigrations(dataSource);
-    logger.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date');
-  } finally {
-    await dataSource.destroy();
   }
 }
 

@@ -1,21 +1,26 @@
-import { DataSource, type DataSourceOptions } from 'typeorm';
-import { entities } from './entities.js';
-import { migrations } from '../../migrations/index.js';
+import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import { ReadableNamingStrategy } from './naming-strategy.js';
 
 export interface DatabaseOptions {
   url: string;
   poolMax?: number;
   applicationName?: string;
+  /** Outside Nest, every entity (modules/entities.ts); the Nest apps pass none and load each module's own (autoLoadEntities). */
+  entities?: MixedList<Function | string | EntitySchema>;
+  /** The migration classes (migrations/index.ts), for the data sources that run them. */
+  migrations?: MixedList<Function | string>;
 }
 
-/** The one description of the database, shared by the API, the worker, the CLI and the tests. */
+/**
+ * The one description of the database, shared by the API, the worker, the CLI and the tests.
+ * Infra knows no domain: the entities and migrations are given by the caller (src/database.ts).
+ */
 export function dataSourceOptions(opts: DatabaseOptions): DataSourceOptions {
   return {
     type: 'postgres',
     url: opts.url,
-    entities,
-    migrations,
+    entities: opts.entities ?? [],
+    migrations: opts.migrations ?? [],
     namingStrategy: new ReadableNamingStrategy(),
     // The schema changes only through reviewed migrations.
     synchronize: false,

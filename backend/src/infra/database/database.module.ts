@@ -11,6 +11,8 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRoot({
           ...dataSourceOptions({ url: config.database.url, poolMax: config.database.poolMax, applicationName }),
+          // Each feature module registers its own entities with TypeOrmModule.forFeature.
+          autoLoadEntities: true,
           // Fail fast at boot; the process manager restarts us.
           retryAttempts: 0,
         }),

@@ -1,6 +1,6 @@
 import { DataSource, Table } from 'typeorm';
 import { describe, expect, it } from 'vitest';
-import { SystemPing } from '../../modules/system/system-ping.entity.js';
+import { SystemPing } from '../../modules/system/system.entities.js';
 import { ReadableNamingStrategy } from './naming-strategy.js';
 
 const naming = new ReadableNamingStrategy();

@@ -7,9 +7,7 @@ import { JobQueue, type QueueHealth } from './job-queue.js';
 import {
   JOB_ATTEMPTS,
   JOB_BACKOFF_MS,
-  JOB_QUEUE,
-  JOB_RETENTION,
-  QUEUE_NAMES,
+  JobCatalogue,
   type EnqueueOptions,
   type JobEnvelope,
   type JobName,
@@ -33,7 +31,11 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationShutdown {
   private readonly probe: Redis;
   private readonly queues: Map<QueueName, Queue>;
 
-  constructor(options: BullmqOptions, private readonly logger: Logger) {
+  constructor(
+    options: BullmqOptions,
+    private readonly catalogue: JobCatalogue,
+    private readonly logger: Logger,
+  ) {
     super();
     this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, connectionName: 'htmse-producer' });
     this.probe = new Redis(options.redisUrl, {
@@ -46,7 +48,7 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationShutdown {
       client.on('error', (err) => this.logger.warn({ err: err.message }, 'redis connection error'));
     }
     this.queues = new Map(
-      QUEUE_NAMES.map((name) => [
+      catalogue.queues.map((name) => [
         name,
         new Queue(name, {
           connection: this.connection,
@@ -64,10 +66,10 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationShutdown {
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions): Promise<void> {
-    const queue = this.queues.get(JOB_QUEUE[name]);
+    const queue = this.queues.get(this.catalogue.queueOf(name));
     if (!queue) throw new Error(`No queue for job ${name}`);
     const data: JobEnvelope<N> = { payload, requestId: currentRequestId() };
-    await queue.add(name, data, { jobId: options.jobId, delay: options.delayMs, ...JOB_RETENTION[name] });
+    await queue.add(name, data, { jobId: options.jobId, delay: options.delayMs, ...this.catalogue.retentionOf(name) });
   }
 
   async health(): Promise<QueueHealth> {

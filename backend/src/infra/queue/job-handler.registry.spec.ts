@@ -3,7 +3,8 @@ import { DiscoveryModule } from '@nestjs/core';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobHandlerRegistry, JobRegistryError } from './job-handler.registry.js';
-import type { JobContext, JobName, JobPayloads } from './job.types.js';
+import { JOBS } from '../../modules/jobs.js';
+import { JobCatalogue, type JobContext, type JobName, type JobPayloads } from './job.types.js';
 import { OnJob } from './on-job.decorator.js';
 
 type PingPayload = JobPayloads['system.ping'];
@@ -76,7 +77,8 @@ afterEach(async () => {
 async function boot(providers: Provider[]): Promise<TestingModule> {
   moduleRef = await Test.createTestingModule({
     imports: [DiscoveryModule],
-    providers: [JobHandlerRegistry, OtherJobsHandler, ...providers],
+    // The real catalogue of every job (modules/jobs.ts), as the composition roots give it.
+    providers: [{ provide: JobCatalogue, useValue: JOBS }, JobHandlerRegistry, OtherJobsHandler, ...providers],
   }).compile();
   await moduleRef.init();
   return moduleRef;

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { JOB_NAMES, type JobContext, type JobHandler, type JobName, type JobPayloads } from './job.types.js';
+import { JobCatalogue, type JobContext, type JobHandler, type JobName, type JobPayloads } from './job.types.js';
 import { ON_JOB } from './on-job.decorator.js';
 
 export class JobRegistryError extends Error {}
@@ -17,6 +17,7 @@ export class JobHandlerRegistry implements OnModuleInit {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
+    private readonly catalogue: JobCatalogue,
   ) {}
 
   onModuleInit(): void {
@@ -36,13 +37,13 @@ export class JobHandlerRegistry implements OnModuleInit {
       }
     }
     const problems: string[] = [];
-    for (const name of JOB_NAMES) {
+    for (const name of this.catalogue.names) {
       const places = found.get(name) ?? [];
       if (places.length === 0) problems.push(`job "${name}" has no @OnJob handler`);
       if (places.length > 1) problems.push(`job "${name}" has ${places.length} handlers: ${places.join(', ')}`);
     }
     for (const name of found.keys()) {
-      if (!JOB_NAMES.includes(name)) problems.push(`@OnJob("${name}") names a job that is not in JobPayloads`);
+      if (!this.catalogue.names.includes(name)) problems.push(`@OnJob("${name}") names a job that is not in JobPayloads`);
     }
     if (problems.length > 0) throw new JobRegistryError(`Job handlers are misconfigured: ${problems.join('; ')}`);
   }

@@ -1,50 +1,53 @@
 import type { RequestMeta } from '../../common/http/request-meta.js';
 
 /**
- * The typed job catalogue: job name -> payload. Adding a job means adding it here (and to
- * JOB_QUEUE); boot then fails until exactly one @OnJob handler exists for it.
+ * Job name -> payload. Infra declares none of the domain's jobs: each module adds its own to this
+ * interface from its `<module>.jobs.ts` (declaration merging), with the job's queue in that file's
+ * definitions; modules/jobs.ts collects every definition into the catalogue (a Record over
+ * JobName, so a job without a definition fails to compile) and the composition roots hand it to
+ * QueueModule.forRoot. Boot then fails until exactly one @OnJob handler exists for each job.
  */
-export interface JobPayloads {
-  /** Proves the API -> queue -> worker -> database path. */
-  'system.ping': { pingId: string };
-  /** One email, already rendered. May hold a single-use link: removed from Redis once sent. */
-  'mail.send': { to: string; subject: string; text: string; html?: string };
-  /**
-   * What follows a registration (a confirmation link, or "someone tried to register" to the
-   * owner of a taken address). A job, so the request does the same work either way.
-   */
-  'identity.registration': { userId: string; created: boolean; meta: RequestMeta };
-  /** A reset link, if the address has an account (decided here, not in the request). */
-  'identity.password-reset-requested': { email: string; deviceHash: string | null };
-  /** A new confirmation link, if the address has an unconfirmed account. */
-  'identity.verification-requested': { email: string };
-}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface JobPayloads {}
 
 export type JobName = keyof JobPayloads;
 
 /** Queues group jobs whose workload and priority belong together. */
-export type QueueName = 'system' | 'mail';
+export type QueueName = string;
 
-/** Which queue carries each job. A Record over JobName, so a new job without a queue fails to compile. */
-export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
-  'system.ping': 'system',
-  'mail.send': 'mail',
-  'identity.registration': 'mail',
-  'identity.password-reset-requested': 'mail',
-  'identity.verification-requested': 'mail',
-};
+/** What infra needs to know about a job: its queue, and whether to drop it from Redis once done. */
+export interface JobDefinition {
+  queue: QueueName;
+  /** Drop the job from Redis once completed (it names an address or account: nothing to keep). */
+  removeOnComplete?: boolean;
+}
 
-/** Per-job overrides of the default retention (see BullmqJobQueue). */
-export const JOB_RETENTION: { readonly [N in JobName]?: { removeOnComplete: boolean } } = {
-  'mail.send': { removeOnComplete: true },
-  // They name an email address or account: nothing to keep once done.
-  'identity.registration': { removeOnComplete: true },
-  'identity.password-reset-requested': { removeOnComplete: true },
-  'identity.verification-requested': { removeOnComplete: true },
-};
+/** Every job's definition. A Record over JobName, so a declared job without a definition fails to compile. */
+export type JobCatalogueEntries = { readonly [N in JobName]: JobDefinition };
 
-export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
-export const QUEUE_NAMES = [...new Set(Object.values(JOB_QUEUE))] as QueueName[];
+/** A module's job definitions (in its `<module>.jobs.ts`). */
+export function defineJobs<const T extends { readonly [N in keyof T]: N extends JobName ? JobDefinition : never }>(definitions: T): T {
+  return definitions;
+}
+
+/** The catalogue of every job, injected where infra needs a job's queue or the list of queues. */
+export class JobCatalogue {
+  readonly names: JobName[];
+  readonly queues: QueueName[];
+
+  constructor(private readonly entries: JobCatalogueEntries) {
+    this.names = Object.keys(entries) as JobName[];
+    this.queues = [...new Set(Object.values<JobDefinition>(entries).map((d) => d.queue))];
+  }
+
+  queueOf(name: JobName): QueueName {
+    return this.entries[name].queue;
+  }
+
+  retentionOf(name: JobName): { removeOnComplete: boolean } | undefined {
+    return this.entries[name].removeOnComplete ? { removeOnComplete: true } : undefined;
+  }
+}
 
 /** What travels in Redis: the payload plus the id of the request that enqueued it. */
 export interface JobEnvelope<N extends JobName = JobName> {

@@ -2,7 +2,7 @@ import { Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { requestContext } from '../../common/logging/request-context.js';
 import type { JobHandlerRegistry } from './job-handler.registry.js';
-import { JOB_ATTEMPTS, QUEUE_NAMES, type JobEnvelope, type JobName } from './job.types.js';
+import { JOB_ATTEMPTS, JobCatalogue, type JobEnvelope, type JobName } from './job.types.js';
 
 export interface ConsumerOptions {
   redisUrl: string;
@@ -17,8 +17,11 @@ export interface ConsumerOptions {
 export class QueueConsumer {
   private readonly workers: Worker<JobEnvelope, void, JobName>[];
 
-  constructor(registry: JobHandlerRegistry, private readonly logger: Logger, options: ConsumerOptions) {
-    this.workers = QUEUE_NAMES.map((queueName) => {
+  private readonly queueNames: string[];
+
+  constructor(registry: JobHandlerRegistry, catalogue: JobCatalogue, private readonly logger: Logger, options: ConsumerOptions) {
+    this.queueNames = catalogue.queues;
+    this.workers = catalogue.queues.map((queueName) => {
       const worker = new Worker<JobEnvelope, void, JobName>(
         queueName,
         async (job: Job<JobEnvelope, void, JobName>) => {
@@ -55,7 +58,7 @@ export class QueueConsumer {
       // run() resolves when the worker closes; errors are reported through the 'error' event.
       void worker.run().catch((err: unknown) => this.logger.error({ err }, 'queue worker stopped'));
     }
-    this.logger.info({ queues: QUEUE_NAMES }, 'consuming queues');
+    this.logger.info({ queues: this.queueNames }, 'consuming queues');
   }
 
   /** Stops taking new jobs and waits for the running ones to finish. */

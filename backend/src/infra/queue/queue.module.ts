@@ -7,27 +7,30 @@ import { BullmqJobQueue } from './bullmq-job-queue.js';
 import { InlineJobQueue } from './inline-job-queue.js';
 import { JobHandlerRegistry } from './job-handler.registry.js';
 import { JobQueue } from './job-queue.js';
+import { JobCatalogue } from './job.types.js';
 
 @Global()
 @Module({})
 export class QueueModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `jobs`: every job and its queue (modules/jobs.ts); infra knows none of them itself. */
+  static forRoot(config: AppConfig, jobs: JobCatalogue): DynamicModule {
     return {
       module: QueueModule,
       imports: [DiscoveryModule],
       providers: [
+        { provide: JobCatalogue, useValue: jobs },
         JobHandlerRegistry,
         {
           provide: JobQueue,
           inject: [JobHandlerRegistry, LOGGER],
           useFactory: (registry: JobHandlerRegistry, logger: Logger): JobQueue => {
             const { driver, redisUrl, prefix } = config.queue;
-            if (driver === 'bullmq' && redisUrl) return new BullmqJobQueue({ redisUrl, prefix }, logger);
+            if (driver === 'bullmq' && redisUrl) return new BullmqJobQueue({ redisUrl, prefix }, jobs, logger);
             return new InlineJobQueue(registry, logger);
           },
         },
       ],
-      exports: [JobQueue, JobHandlerRegistry],
+      exports: [JobQueue, JobHandlerRegistry, JobCatalogue],
     };
   }
 }

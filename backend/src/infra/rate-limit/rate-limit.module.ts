@@ -1,7 +1,8 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/config.js';
+import { RateLimitCounter } from './rate-limit-counter.entity.js';
 import { PostgresRateLimiter, RateLimiter, RedisRateLimiter } from './rate-limiter.js';
 
 @Global()
@@ -10,6 +11,7 @@ export class RateLimitModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: RateLimitModule,
+      imports: [TypeOrmModule.forFeature([RateLimitCounter])],
       providers: [
         {
           provide: RateLimiter,

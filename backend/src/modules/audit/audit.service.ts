@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import type { Repository } from 'typeorm';
 import { LOGGER } from '../../common/logging/logging.module.js';
 import { decodeKeyset, toPage, type Page } from '../../common/http/pagination.js';
 import type { RequestMeta } from '../../common/http/request-meta.js';
-import { AuditEvent } from './audit-event.entity.js';
+import type { AuditEvent } from './audit-event.entity.js';
+import { AuditRepository } from './audit.repository.js';
 
 export const AUDIT_ACTIONS = [
   'account.registered',
@@ -58,12 +57,12 @@ export interface AuditEventView {
 @Injectable()
 export class AuditService {
   constructor(
-    @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
+    private readonly repository: AuditRepository,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async record(event: AuditRecord, meta?: RequestMeta): Promise<void> {
-    await this.events.insert({
+    await this.repository.insert({
       action: event.action,
       actorUserId: event.actorUserId ?? null,
       organisationId: event.organisationId ?? null,
@@ -80,21 +79,7 @@ export class AuditService {
   /** Newest first, keyset-paginated; scoped to one organisation when organisationId is given. */
   async list(scope: { organisationId?: string; actorUserId?: string }, limit = 50, cursor?: string): Promise<Page<AuditEventView>> {
     const after = decodeKeyset(cursor, ['timestamp', 'uuid']);
-    // Ordered and compared at millisecond precision, the precision the cursor carries (stored
-    // times have microseconds, which would make rows at a page boundary vanish).
-    const at = `date_trunc('milliseconds', e.occurred_at)`;
-    const qb = this.events
-      .createQueryBuilder('e')
-      .leftJoin('e.actor', 'a')
-      .select(['e', 'a.displayName'])
-      .orderBy(at, 'DESC')
-      .addOrderBy('e.id', 'DESC')
-      // limit, not take: the join is many-to-one, and take's DISTINCT rewrite drops the raw ORDER BY.
-      .limit(limit + 1);
-    if (scope.organisationId) qb.andWhere('e.organisationId = :org', { org: scope.organisationId });
-    if (scope.actorUserId) qb.andWhere('e.actorUserId = :actor', { actor: scope.actorUserId });
-    if (after) qb.andWhere(`(${at}, e.id) < (:at::timestamptz, :id::uuid)`, { at: after[0], id: after[1] });
-    const rows = await qb.getMany();
+    const rows = await this.repository.list(scope, after ? { at: after[0], id: after[1] } : null, limit + 1);
     const views = rows.map((e) => ({
       id: e.id,
       occurredAt: e.occurredAt.toISOString(),

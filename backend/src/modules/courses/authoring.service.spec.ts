@@ -4,6 +4,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { RateLimiter } from '../../infra/rate-limit/rate-limiter.js';
 import type { AuthoringRepository } from './authoring.repository.js';
+import { CoursesErrors } from './courses.errors.js';
 import { AuthoringService, PREVIEWS_PER_MINUTE } from './authoring.service.js';
 import { renderLessonHtml } from './lesson-markdown.js';
 import type { LessonRenderer, RenderOutcome } from './lesson-renderer.js';
@@ -62,12 +63,12 @@ describe('AuthoringService', () => {
 
   it('answers a refused render with 422 naming the field, and "busy" with 503 and Retry-After', async () => {
     expect(await failure(setup(['trainer'], 1, 'too-complex').service.preview(actor, '_a'))).toMatchObject({
-      code: ErrorCode.RuleViolation,
+      code: CoursesErrors.MarkdownRefused.code,
       message: expect.stringMatching(/^markdown: this Markdown is too complex to render/),
       details: { fields: [{ field: 'markdown', reasons: [expect.stringContaining('simplify')] }] },
     });
     expect(await failure(setup(['trainer'], 1, 'too-deep').service.preview(actor, '> '))).toMatchObject({
-      code: ErrorCode.RuleViolation,
+      code: CoursesErrors.MarkdownRefused.code,
       details: { fields: [{ field: 'markdown', reasons: [expect.stringContaining('nested too deeply')] }] },
     });
     expect(await failure(setup(['trainer'], 1, 'busy').service.preview(actor, 'x'))).toMatchObject({ code: ErrorCode.ServiceUnavailable, headers: { 'Retry-After': '1' } });
@@ -80,8 +81,8 @@ describe('AuthoringService', () => {
     expect(repository.insertLesson).toHaveBeenCalledWith('m', 'one', expect.objectContaining({ bodyMarkdown: 'Hello **A**.', bodyHtml: '<p>Hello <strong>A</strong>.</p>\n' }));
 
     const refused = setup([], 1, 'too-complex');
-    expect(await failure(refused.service.createLesson(admin, 'm', dto))).toMatchObject({ code: ErrorCode.RuleViolation, details: { fields: [{ field: 'bodyMarkdown' }] } });
-    expect(await failure(refused.service.updateLesson(admin, 'l1', { bodyMarkdown: 'new' }))).toMatchObject({ code: ErrorCode.RuleViolation, details: { fields: [{ field: 'bodyMarkdown' }] } });
+    expect(await failure(refused.service.createLesson(admin, 'm', dto))).toMatchObject({ code: CoursesErrors.MarkdownRefused.code, details: { fields: [{ field: 'bodyMarkdown' }] } });
+    expect(await failure(refused.service.updateLesson(admin, 'l1', { bodyMarkdown: 'new' }))).toMatchObject({ code: CoursesErrors.MarkdownRefused.code, details: { fields: [{ field: 'bodyMarkdown' }] } });
     expect(refused.repository.insertLesson).not.toHaveBeenCalled();
     expect(refused.repository.updateLesson).not.toHaveBeenCalled();
     expect(refused.written).toEqual([]);
@@ -106,7 +107,7 @@ describe('AuthoringService', () => {
     expect((await failure(service.updateModule(actor, 'm', { title: 'x' })))?.code).toBe(ErrorCode.Forbidden);
     repository.findModule.mockResolvedValueOnce({ id: 'm', slug: 'm', title: 'M', summary: 'S', origin: 'content', publicationSlug: 'p' });
     expect(await failure(service.updateModule({ ...actor, isPlatformAdmin: true }, 'm', { title: 'x' }))).toMatchObject({
-      code: ErrorCode.RuleViolation,
+      code: CoursesErrors.ContentManagedByFiles.code,
       message: 'imported from backend/content; edit the file',
     });
   });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { ORG_ROLE_RANK } from '../../common/auth/access.js';
+import { hasOrgRole } from '../../common/auth/access.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -25,6 +25,7 @@ import type {
 import { AuthoringRepository, type AuthoringLessonRow, type LessonFields, type UpdatedKey } from './authoring.repository.js';
 import { IMPORTED_MESSAGE } from './course-authoring.service.js';
 import { LessonRenderer, renderRefusal } from './lesson-renderer.js';
+import { CoursesErrors } from './courses.errors.js';
 
 export const PREVIEWS_PER_MINUTE = 120;
 const DEFAULT_PAGE_SIZE = 20;
@@ -94,7 +95,7 @@ export class AuthoringService {
   private async requireAuthor(actor: Actor): Promise<void> {
     if (actor.isPlatformAdmin) return;
     const memberships = await this.memberships.listForUser(actor.userId);
-    if (!memberships.some((m) => ORG_ROLE_RANK[m.role] >= ORG_ROLE_RANK.trainer)) {
+    if (!memberships.some((m) => hasOrgRole(m.role, 'trainer'))) {
       throw new DomainError(ErrorCode.Forbidden, 'Only course authors may do this');
     }
   }
@@ -176,7 +177,7 @@ export class AuthoringService {
     this.requireAdmin(actor);
     const m = await this.repository.findModule(slug);
     if (!m) throw DomainError.notFound('Module');
-    if (m.origin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
+    if (m.origin === 'content') throw new DomainError(CoursesErrors.ContentManagedByFiles, IMPORTED_MESSAGE);
     const updated = await this.repository.updateModule(m.id, (current) => {
       checkPrecondition(ifMatch, current.contentHash, 'module');
       const fields = { title: dto.title?.trim() ?? current.title, summary: dto.summary?.trim() ?? current.summary };
@@ -190,7 +191,7 @@ export class AuthoringService {
     this.requireAdmin(actor);
     const m = await this.repository.findModule(moduleSlug);
     if (!m) throw DomainError.notFound('Module');
-    if (m.origin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
+    if (m.origin === 'content') throw new DomainError(CoursesErrors.ContentManagedByFiles, IMPORTED_MESSAGE);
     const sources = dto.sources ?? [];
     await this.checkSources(sources);
     const content = {
@@ -220,7 +221,7 @@ export class AuthoringService {
     this.requireAdmin(actor);
     const row = await this.repository.findLesson(id);
     if (!row) throw DomainError.notFound('Lesson');
-    if (row.moduleOrigin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
+    if (row.moduleOrigin === 'content') throw new DomainError(CoursesErrors.ContentManagedByFiles, IMPORTED_MESSAGE);
     if (dto.sources) await this.checkSources(dto.sources);
     // Rendered before the row is locked and anything is written: a refused render saves nothing.
     // The body as it was (read with its HTML) needs no render.

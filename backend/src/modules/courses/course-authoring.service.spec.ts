@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
+import { CoursesErrors } from './courses.errors.js';
 import { CourseAuthoringService, IMPORTED_MESSAGE, tailoredSlug, versionHash } from './course-authoring.service.js';
 import type { AuthoringCourseRow, CourseChange, CourseWriteRepository, ModuleScope } from './course-writer.repository.js';
 
@@ -114,7 +115,7 @@ describe('CourseAuthoringService', () => {
     const { service, repository } = setup();
     repository.findCourse.mockResolvedValueOnce(course({ origin: 'content', visibility: 'public', organisationId: null }));
     const imported = await failure(service.updateCourse({ ...trainer, isPlatformAdmin: true }, 'foundations', { passMark: 1 }));
-    expect(imported).toMatchObject({ code: ErrorCode.RuleViolation, message: IMPORTED_MESSAGE });
+    expect(imported).toMatchObject({ code: CoursesErrors.ContentManagedByFiles.code, message: IMPORTED_MESSAGE });
     repository.findCourse.mockResolvedValueOnce(null);
     const missing = await failure(service.getCourse(trainer, 'no-such-course'));
     for (const call of [

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import { ORG_ROLE_RANK, type OrgRole } from '../../common/auth/access.js';
+import { assertOrgRole, hasOrgRole, type OrgRole } from '../../common/auth/access.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -16,6 +16,7 @@ import type {
   UpdateTailoredCourseDto,
 } from './authoring.dto.js';
 import { CourseWriteRepository, type AuthoringCourseRow, type CourseVersionContent, type ModuleScope } from './course-writer.repository.js';
+import { CoursesErrors } from './courses.errors.js';
 
 export const IMPORTED_MESSAGE = 'imported from backend/content; edit the file';
 const DEFAULT_PAGE_SIZE = 20;
@@ -73,9 +74,7 @@ export class CourseAuthoringService {
   /** 404 for a non-member (existence is not revealed), 403 for a role too low. */
   private async requireRole(actor: Actor, organisationId: string, minRole: OrgRole): Promise<void> {
     if (actor.isPlatformAdmin) return;
-    const role = await this.memberships.roleOf(actor.userId, organisationId);
-    if (!role) throw DomainError.notFound('Organisation');
-    if (ORG_ROLE_RANK[role] < ORG_ROLE_RANK[minRole]) throw new DomainError(ErrorCode.Forbidden, `Only ${minRole.replace('_', ' ')}s and above may do this`);
+    assertOrgRole(await this.memberships.roleOf(actor.userId, organisationId), minRole, `Only ${minRole.replace('_', ' ')}s and above may do this`);
   }
 
   /**
@@ -89,9 +88,9 @@ export class CourseAuthoringService {
       if (course.visibility !== 'organisation' || !course.organisationId) throw DomainError.notFound('Course');
       // Learners of its organisation included.
       const role = await this.memberships.roleOf(actor.userId, course.organisationId);
-      if (!role || ORG_ROLE_RANK[role] < ORG_ROLE_RANK.trainer) throw DomainError.notFound('Course');
+      if (!hasOrgRole(role, 'trainer')) throw DomainError.notFound('Course');
     }
-    if (course.origin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
+    if (course.origin === 'content') throw new DomainError(CoursesErrors.ContentManagedByFiles, IMPORTED_MESSAGE);
     return course;
   }
 
@@ -170,7 +169,7 @@ export class CourseAuthoringService {
     let includeDrafts = actor.isPlatformAdmin;
     if (!includeDrafts) {
       const role = await this.memberships.roleOf(actor.userId, organisationId);
-      includeDrafts = role !== null && ORG_ROLE_RANK[role] >= ORG_ROLE_RANK.trainer;
+      includeDrafts = hasOrgRole(role, 'trainer');
     }
     const rows = await this.repository.listOrganisationCourses(
       organisationId,
@@ -224,7 +223,7 @@ export class CourseAuthoringService {
    * version. With If-Match, a course that changed since the editor loaded it is refused (412).
    */
   private async applyUpdate(actor: Actor, course: AuthoringCourseRow, dto: UpdateCourseDto, ifMatch: IfMatch | undefined): Promise<AuthoredCourseDto> {
-    if (course.origin === 'content') throw new DomainError(ErrorCode.RuleViolation, IMPORTED_MESSAGE);
+    if (course.origin === 'content') throw new DomainError(CoursesErrors.ContentManagedByFiles, IMPORTED_MESSAGE);
     const moduleIds = dto.moduleSlugs ? await this.moduleIds(dto.moduleSlugs, this.moduleScope(actor, course.organisationId)) : undefined;
     const result = await this.repository.updateCourse(course.id, (current) => {
       checkPrecondition(ifMatch, current.versionHash, 'course');

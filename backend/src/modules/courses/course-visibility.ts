@@ -21,10 +21,27 @@ export async function viewerOf(actor: Actor | undefined, memberships: Membership
   return { userId: actor.userId, allOrganisations: false, organisationIds: organisations.map((o) => o.organisationId) };
 }
 
+/** What the visibility rule reads of a course. */
+export interface CourseVisibilityFields {
+  visibility: 'public' | 'organisation';
+  organisationId: string | null;
+}
+
 /**
- * The one SQL condition on which courses a viewer may see: public ones, those of their
- * organisations, or all for a platform admin. Every course query ends with it.
+ * The course visibility rule, in one place and in its two forms: a viewer sees public courses,
+ * the courses of their organisations, and, as a platform admin, all of them. `canSeeCourse` is
+ * the in-memory form (enrolments), `visibleTo` the SQL form (every course query in
+ * CoursesRepository ends with it); course-visibility.spec.ts checks they agree.
  */
+export function canSeeCourse(viewer: Viewer, course: CourseVisibilityFields): boolean {
+  return (
+    viewer.allOrganisations ||
+    course.visibility === 'public' ||
+    (course.organisationId !== null && viewer.organisationIds.includes(course.organisationId))
+  );
+}
+
+/** The SQL form of the rule, on the course aliased `c`: see canSeeCourse. */
 export function visibleTo(viewer: Viewer, param: (value: unknown) => string): string {
   return `(${param(viewer.allOrganisations)}::boolean OR c.visibility = 'public' OR c.organisation_id = ANY(${param(viewer.organisationIds)}::uuid[]))`;
 }

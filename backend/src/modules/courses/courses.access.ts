@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ORG_ROLE_RANK, type OrgRole } from '../../common/auth/access.js';
+import { hasOrgRole, type OrgRole } from '../../common/auth/access.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 
@@ -56,6 +56,6 @@ export class LessonAccessPolicy {
     const organisationId = course.organisationId;
     if (!roles.has(organisationId)) roles.set(organisationId, this.memberships.roleOf(actor.userId, organisationId));
     const role = await roles.get(organisationId)!;
-    return role !== null && ORG_ROLE_RANK[role] >= ORG_ROLE_RANK.trainer;
+    return hasOrgRole(role, 'trainer');
   }
 }

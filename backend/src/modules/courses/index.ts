@@ -1,3 +1,9 @@
-// The courses module's face: what other modules may use. Nothing else in this folder is imported from outside it.
+// The courses module's face: what other modules (and the composition root, the CLI, migrations)
+// may use. Nothing else in this folder is imported from outside it.
 export { CoursesModule } from './courses.module.js';
 export { CoursesService } from './courses.service.js';
+export { runContentImport } from './content/content-import.command.js';
+export { importContent } from './content/content.importer.js';
+export { rerenderAllLessons } from './lesson-html.js';
+export { CoursesErrors } from './courses.errors.js';
+export { canSeeCourse, viewerOf, type Viewer } from './course-visibility.js';

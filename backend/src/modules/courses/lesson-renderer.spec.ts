@@ -2,6 +2,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { executableProblems, XSS_CORPUS } from '../../../test/support/xss-corpus.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
+import { CoursesErrors } from './courses.errors.js';
 import { plainTextLessonHtml } from './lesson-html.js';
 import { renderLessonHtml } from './lesson-markdown.js';
 import renderTask from './lesson-render.worker.js';
@@ -35,7 +36,7 @@ describe('renderRefusal', () => {
   it('is a 422 naming the field for Markdown the renderer refused', () => {
     for (const reason of ['too-complex', 'too-deep'] as const) {
       const error = renderRefusal('bodyMarkdown', reason);
-      expect(error.code).toBe(ErrorCode.RuleViolation);
+      expect(error.code).toBe(CoursesErrors.MarkdownRefused.code);
       expect(error.message).toMatch(/^bodyMarkdown: this Markdown is /);
       expect(error.details).toEqual({ fields: [{ field: 'bodyMarkdown', reasons: [error.message.slice('bodyMarkdown: '.length)] }] });
     }

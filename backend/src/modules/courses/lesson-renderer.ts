@@ -5,6 +5,7 @@ import { Piscina } from 'piscina';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { RenderTask, RenderTaskResult } from './lesson-render.worker.js';
+import { CoursesErrors } from './courses.errors.js';
 
 /**
  * Lesson Markdown is rendered off the event loop, with a time limit: marked's inline parsing
@@ -141,5 +142,5 @@ export function renderRefusal(field: string, reason: RefusalReason): DomainError
     reason === 'too-deep'
       ? 'this Markdown is nested too deeply to render; use fewer levels of quotes and lists'
       : `this Markdown is too complex to render within ${RENDER_LIMITS.runMs / 1000} s; simplify it (fewer unmatched emphasis markers, less nesting) or split the lesson`;
-  return new DomainError(ErrorCode.RuleViolation, `${field}: ${why}`, { fields: [{ field, reasons: [why] }] });
+  return new DomainError(CoursesErrors.MarkdownRefused, `${field}: ${why}`, { fields: [{ field, reasons: [why] }] });
 }

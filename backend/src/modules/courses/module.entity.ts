@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
-import { Publication } from '../library/publication.entity.js';
+import { Publication } from '../library/library.entities.js';
 
 /** A passage of a publication's source text that supports a lesson or a question. */
 export interface SourceRef {

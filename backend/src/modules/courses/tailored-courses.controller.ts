@@ -14,7 +14,7 @@ import { CurrentActor, type Actor } from '../../common/auth/actor.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
 import { PageQueryDto } from '../../common/http/pagination.js';
 import { ApiIfMatch, IfMatchHeader, RevisionEtagInterceptor, type IfMatch } from '../../common/http/preconditions.js';
-import { organisationIdParam } from '../organisations/organisations.params.js';
+import { organisationIdParam } from '../../common/http/param-pipes.js';
 import { AuthoredCourseDto, AuthoredCourseListDto, CreateTailoredCourseDto, UpdateTailoredCourseDto } from './authoring.dto.js';
 import { SlugParamPipe } from '../../common/http/param-pipes.js';
 import { CourseAuthoringService } from './course-authoring.service.js';

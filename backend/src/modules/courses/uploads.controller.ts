@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { OrgMember, Public } from '../../common/auth/access.js';
 import { CurrentActor, type Actor } from '../../common/auth/actor.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
-import { organisationIdParam } from '../organisations/organisations.params.js';
+import { organisationIdParam } from '../../common/http/param-pipes.js';
 import { StorageUsageDto } from './uploads.dto.js';
 import { UploadsService } from './uploads.service.js';
 

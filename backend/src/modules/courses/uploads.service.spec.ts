@@ -5,6 +5,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { AppConfig } from '../../config/config.js';
 import type { StorageAdapter } from '../../infra/storage/storage.js';
+import { CoursesErrors } from './courses.errors.js';
 import type { NewUpload, UploadsRepository } from './uploads.repository.js';
 import { MAX_IMAGE_BYTES, megabytes, UploadsService } from './uploads.service.js';
 
@@ -84,7 +85,7 @@ describe('UploadsService', () => {
     const { service, storage, reserved } = setup({ o1: 'trainer' }, { usedBytes: 10 * MB - 5 });
     const error = await failure(service.uploadImage(actor, png()));
     expect(error).toMatchObject({
-      code: ErrorCode.StorageQuotaExceeded,
+      code: CoursesErrors.StorageQuotaExceeded.code,
       details: { organisationId: 'o1', usedBytes: 10 * MB - 5, quotaBytes: 10 * MB, fileBytes: PNG.length },
     });
     expect(error?.message).toMatch(/organisation’s image storage is full: 10 MB of 10 MB used/);

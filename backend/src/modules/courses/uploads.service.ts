@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { ORG_ROLE_RANK } from '../../common/auth/access.js';
+import { assertOrgRole, hasOrgRole } from '../../common/auth/access.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -11,6 +11,7 @@ import type { UploadedImageDto } from './authoring.dto.js';
 import { CONTENT_TYPE_BY_EXTENSION, detectImageType } from './image-type.js';
 import type { StorageUsageDto } from './uploads.dto.js';
 import { UploadsRepository, type StorageOwner } from './uploads.repository.js';
+import { CoursesErrors } from './courses.errors.js';
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 
@@ -57,13 +58,11 @@ export class UploadsService {
         if (!(await this.repository.organisationExists(organisationId))) throw DomainError.notFound('Organisation');
         return organisationId;
       }
-      const role = await this.memberships.roleOf(actor.userId, organisationId);
-      if (!role) throw DomainError.notFound('Organisation');
-      if (ORG_ROLE_RANK[role] < ORG_ROLE_RANK.trainer) throw new DomainError(ErrorCode.Forbidden, 'Only trainers and org admins may upload images for this organisation');
+      assertOrgRole(await this.memberships.roleOf(actor.userId, organisationId), 'trainer', 'Only trainers and org admins may upload images for this organisation');
       return organisationId;
     }
     if (actor.isPlatformAdmin) return null;
-    const authoring = (await this.memberships.listForUser(actor.userId)).filter((m) => ORG_ROLE_RANK[m.role] >= ORG_ROLE_RANK.trainer);
+    const authoring = (await this.memberships.listForUser(actor.userId)).filter((m) => hasOrgRole(m.role, 'trainer'));
     if (authoring.length === 0) throw new DomainError(ErrorCode.Forbidden, 'Only course authors may do this');
     if (authoring.length > 1) {
       throw DomainError.validation([
@@ -97,7 +96,7 @@ export class UploadsService {
     if (!reservation.recorded) {
       const whose = owner === null ? 'The platform’s image storage' : 'This organisation’s image storage';
       throw new DomainError(
-        ErrorCode.StorageQuotaExceeded,
+        CoursesErrors.StorageQuotaExceeded,
         `${whose} is full: ${megabytes(reservation.usedBytes)} of ${megabytes(quotaBytes)} used, and this image needs ${megabytes(size)}. ` +
           'Ask an administrator to raise the quota.',
         { organisationId: owner, usedBytes: reservation.usedBytes, quotaBytes, fileBytes: size },
@@ -123,9 +122,7 @@ export class UploadsService {
   /** An organisation's usage and quota, for its org admins and platform admins (non-members 404, others 403). */
   async organisationUsage(actor: Actor, organisationId: string): Promise<StorageUsageDto> {
     if (!actor.isPlatformAdmin) {
-      const role = await this.memberships.roleOf(actor.userId, organisationId);
-      if (!role) throw DomainError.notFound('Organisation');
-      if (role !== 'org_admin') throw new DomainError(ErrorCode.Forbidden, 'Only org admins may see the organisation’s storage');
+      assertOrgRole(await this.memberships.roleOf(actor.userId, organisationId), 'org_admin', 'Only org admins may see the organisation’s storage');
     }
     return this.usageOf(organisationId);
   }

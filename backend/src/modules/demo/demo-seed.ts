@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { OrgRole } from '../../common/auth/access.js';
-import { hashPassword } from '../identity/passwords.js';
+import { hashPassword } from '../identity/index.js';
 
 export interface DemoAccount {
   role: 'platform admin' | OrgRole;

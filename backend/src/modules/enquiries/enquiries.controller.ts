@@ -14,7 +14,7 @@ import { PlatformAdmin, Public } from '../../common/auth/access.js';
 import { CurrentActor, type Actor } from '../../common/auth/actor.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
 import { Meta, type RequestMeta } from '../../common/http/request-meta.js';
-import { uuidParam } from '../organisations/organisations.params.js';
+import { uuidParam } from '../../common/http/param-pipes.js';
 import { CreateEnquiryDto, EnquiryDto, EnquiryListDto, EnquiryReceiptDto, ListEnquiriesQueryDto, UpdateEnquiryDto } from './enquiries.dto.js';
 import { EnquiriesService } from './enquiries.service.js';
 

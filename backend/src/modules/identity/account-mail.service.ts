@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { MailService } from '../../infra/mail/mail.service.js';
 import type { JobPayloads } from '../../infra/queue/job.types.js';
 import { OnJob } from '../../infra/queue/on-job.decorator.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService } from '../audit/index.js';
 import type { User } from './identity.entities.js';
 import { IdentityLimits } from './identity.limits.js';
 import { identityMails } from './identity.mails.js';

@@ -5,11 +5,12 @@ import type { Actor } from '../../common/auth/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { RequestMeta } from '../../common/http/request-meta.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService } from '../audit/index.js';
 import type { AccountExportDto, MeResponseDto } from './identity.dto.js';
 import { IdentityRepository } from './identity.repository.js';
 import { hashPassword, passwordProblems, verifyPassword } from './passwords.js';
 import { normaliseEmail } from './tokens.js';
+import { IdentityErrors } from './identity.errors.js';
 
 /** The account itself: profile, data export, deletion; and what other modules may ask of it. */
 @Injectable()
@@ -104,7 +105,7 @@ export class AccountsService {
     const headless = await this.memberships.soleAdminOf(user.id);
     if (headless.length) {
       throw new DomainError(
-        ErrorCode.RuleViolation,
+        IdentityErrors.SoleOrganisationAdmin,
         `You are the only administrator of ${headless.map((o) => o.organisationName).join(', ')}: make someone else an administrator first.`,
         { organisations: headless },
       );

@@ -8,13 +8,14 @@ import type { RequestMeta } from '../../common/http/request-meta.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { MailService } from '../../infra/mail/mail.service.js';
 import { JobQueue } from '../../infra/queue/job-queue.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService } from '../audit/index.js';
 import type { User } from './identity.entities.js';
 import { identityMails } from './identity.mails.js';
 import { IdentityLimits, LIMITS } from './identity.limits.js';
 import { IdentityRepository } from './identity.repository.js';
 import { hashPassword, passwordProblems, verifyPassword } from './passwords.js';
 import { hashToken, newToken, normaliseEmail } from './tokens.js';
+import { IdentityErrors } from './identity.errors.js';
 
 export const JWT_ISSUER = 'htmse-academy';
 export interface AccessTokenClaims {
@@ -102,7 +103,7 @@ export class AuthService {
     await this.limits.signInSucceeded(ticket);
     // Only after the right password: saying "not verified" then reveals nothing to a stranger.
     if (!user.emailVerifiedAt) {
-      throw new DomainError(ErrorCode.Forbidden, 'Confirm your email address first: use the link we sent you, or ask for a new one.', {
+      throw new DomainError(IdentityErrors.EmailNotVerified, 'Confirm your email address first: use the link we sent you, or ask for a new one.', {
         reason: 'email_not_verified',
       });
     }

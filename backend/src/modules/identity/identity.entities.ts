@@ -152,3 +152,6 @@ export class KnownDevice {
   @Column({ type: 'timestamptz', default: () => 'now()' })
   lastSeenAt!: Date;
 }
+
+/** Every entity of the identity module, for TypeOrmModule.forFeature and the data source. */
+export const IDENTITY_ENTITIES = [User, Session, RefreshToken, EmailToken, KnownDevice];

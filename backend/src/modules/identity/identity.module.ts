@@ -8,7 +8,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthService, JWT_ISSUER } from './auth.service.js';
 import { DevMailController } from './dev-mail.controller.js';
 import { AccountMailService } from './account-mail.service.js';
-import { EmailToken, KnownDevice, RefreshToken, Session, User } from './identity.entities.js';
+import { IDENTITY_ENTITIES } from './identity.entities.js';
 import { IdentityLimits } from './identity.limits.js';
 import { IdentityRepository } from './identity.repository.js';
 import { MeController } from './me.controller.js';
@@ -24,7 +24,7 @@ import { JwtStrategy, LocalStrategy, LoginGuard } from './strategies.js';
         signOptions: { algorithm: 'HS256', issuer: JWT_ISSUER, audience: JWT_ISSUER },
       }),
     }),
-    TypeOrmModule.forFeature([User, Session, RefreshToken, EmailToken, KnownDevice]),
+    TypeOrmModule.forFeature(IDENTITY_ENTITIES),
   ],
   controllers: [AuthController, MeController, DevMailController],
   providers: [IdentityRepository, IdentityLimits, AuthService, AccountMailService, AccountsService, JwtStrategy, LocalStrategy, LoginGuard],

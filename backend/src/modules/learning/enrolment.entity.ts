@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn, type Relation } from 'typeorm';
-import { Course, CourseVersion } from '../courses/course.entity.js';
+import { Course, CourseVersion } from '../courses/courses.entities.js';
 import { User } from '../identity/identity.entities.js';
 
 /** A learner on a course, pinned to the course version they started on until they choose to move. */

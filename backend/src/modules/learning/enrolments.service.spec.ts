@@ -4,6 +4,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { EnrolmentRow, EnrollableCourseRow, EnrolmentsRepository } from './enrolments.repository.js';
 import { EnrolmentsService } from './enrolments.service.js';
+import { LearningErrors } from './learning.errors.js';
 
 const actor = { userId: 'u1', sessionId: 's', isPlatformAdmin: false, via: 'bearer' as const };
 const publicCourse: EnrollableCourseRow = { id: 'c1', slug: 'c', currentVersionId: 'v2', visibility: 'public', organisationId: null, defaultDuePeriodDays: null };
@@ -22,7 +23,8 @@ function setup(role: 'learner' | null = null) {
     listOwn: vi.fn(async () => [row()]),
     moveToVersion: vi.fn(async () => true),
   };
-  const memberships = { roleOf: vi.fn(async () => role) };
+  // A member (any role) of org-a, or of nothing.
+  const memberships = { listForUser: vi.fn(async () => (role ? [{ organisationId: 'org-a', organisationName: 'A', role }] : [])) };
   const service = new EnrolmentsService(repository as unknown as EnrolmentsRepository, memberships as unknown as MembershipReader);
   return { service, repository, memberships };
 }
@@ -62,7 +64,7 @@ describe('EnrolmentsService', () => {
     repository.findOwn.mockResolvedValueOnce(null);
     expect(await codeOf(service.moveToLatest(actor, 'other'))).toBe(ErrorCode.NotFound);
     repository.findOwn.mockResolvedValueOnce(row({ published: false }));
-    expect(await codeOf(service.moveToLatest(actor, 'e1'))).toBe(ErrorCode.RuleViolation);
+    expect(await codeOf(service.moveToLatest(actor, 'e1'))).toBe(LearningErrors.CourseNotPublished.code);
   });
 
   it('pages with a (enrolledAt, id) cursor and refuses a forged one', async () => {

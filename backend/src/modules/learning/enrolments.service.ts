@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { ErrorCode } from '../../common/errors/error-code.js';
 import { decodeKeyset, toPage, type PageQueryDto } from '../../common/http/pagination.js';
 import type { EnrolmentDto, EnrolmentListDto } from './enrolments.dto.js';
+import { canSeeCourse, viewerOf } from '../courses/index.js';
 import { EnrolmentsRepository, type EnrolmentRow } from './enrolments.repository.js';
+import { LearningErrors } from './learning.errors.js';
 
 const DEFAULT_PAGE_SIZE = 20;
 
@@ -33,10 +34,9 @@ export class EnrolmentsService {
     private readonly memberships: MembershipReader,
   ) {}
 
+  /** The course visibility rule, from the courses module: the learner may only enrol on (or move within) a course they may see. */
   private async maySee(actor: Actor, course: { visibility: 'public' | 'organisation'; organisationId: string | null }): Promise<boolean> {
-    if (course.visibility === 'public' || actor.isPlatformAdmin) return true;
-    if (!course.organisationId) return false;
-    return (await this.memberships.roleOf(actor.userId, course.organisationId)) !== null;
+    return canSeeCourse(await viewerOf(actor, this.memberships), course);
   }
 
   /** Idempotent: enrolling again answers the existing enrolment with created: false. */
@@ -63,7 +63,7 @@ export class EnrolmentsService {
     const row = await this.repository.findOwn(actor.userId, enrolmentId);
     if (!row || !(await this.maySee(actor, row))) throw DomainError.notFound('Enrolment');
     if (!row.published || !row.currentVersionId) {
-      throw new DomainError(ErrorCode.RuleViolation, 'The course is not published at the moment; there is no version to move to');
+      throw new DomainError(LearningErrors.CourseNotPublished, 'The course is not published at the moment; there is no version to move to');
     }
     await this.repository.moveToVersion(actor.userId, enrolmentId, row.currentVersionId);
     const moved = await this.repository.findOwn(actor.userId, enrolmentId);

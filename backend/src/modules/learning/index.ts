@@ -1,2 +1,3 @@
 // The learning module's face: what other modules may use. Nothing else in this folder is imported from outside it.
 export { LearningModule } from './learning.module.js';
+export { LearningErrors } from './learning.errors.js';

@@ -5,7 +5,7 @@ import { CurrentActor, type Actor } from '../../common/auth/actor.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
 import { PageQueryDto } from '../../common/http/pagination.js';
 import { AuditEventPageDto } from './organisations.dto.js';
-import { organisationIdParam } from './organisations.params.js';
+import { organisationIdParam } from '../../common/http/param-pipes.js';
 import { OrganisationsService } from './organisations.service.js';
 
 /** The security audit trail: an organisation's for its org admins, everything for platform admins. */

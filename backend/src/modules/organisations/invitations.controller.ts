@@ -26,7 +26,7 @@ import {
   InvitationPreviewDto,
   InvitationTokenQueryDto,
 } from './organisations.dto.js';
-import { organisationIdParam, uuidParam } from './organisations.params.js';
+import { organisationIdParam, uuidParam } from '../../common/http/param-pipes.js';
 
 @ApiTags('invitations')
 @ApiBadRequestResponse({ type: ErrorResponseDto })

@@ -7,8 +7,8 @@ import type { RequestMeta } from '../../common/http/request-meta.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { MailService } from '../../infra/mail/mail.service.js';
 import { RateLimiter } from '../../infra/rate-limit/rate-limiter.js';
-import { AuditService } from '../audit/audit.service.js';
-import { AccountsService } from '../identity/accounts.service.js';
+import { AuditService } from '../audit/index.js';
+import { AccountsService } from '../identity/index.js';
 import type {
   AcceptedInvitationDto,
   AcceptInvitationDto,

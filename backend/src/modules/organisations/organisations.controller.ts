@@ -25,7 +25,7 @@ import {
   OrganisationPageDto,
   UpdateOrganisationDto,
 } from './organisations.dto.js';
-import { organisationIdParam, uuidParam } from './organisations.params.js';
+import { organisationIdParam, uuidParam } from '../../common/http/param-pipes.js';
 import { OrganisationsService } from './organisations.service.js';
 
 @ApiTags('organisations')

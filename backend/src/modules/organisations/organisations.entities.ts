@@ -109,3 +109,6 @@ export class Invitation {
   @Column({ type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
 }
+
+/** Every entity of the organisations module, for TypeOrmModule.forFeature and the data source. */
+export const ORGANISATIONS_ENTITIES = [Organisation, Membership, Invitation];

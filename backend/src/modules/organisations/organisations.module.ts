@@ -1,13 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
-import { IdentityModule } from '../identity/identity.module.js';
+import { IdentityModule } from '../identity/index.js';
 import { AuditController } from './audit.controller.js';
 import { InvitationsController } from './invitations.controller.js';
 import { InvitationsService } from './invitations.service.js';
 import { OrganisationMembershipReader } from './membership-reader.impl.js';
 import { OrganisationsController } from './organisations.controller.js';
-import { Invitation, Membership, Organisation } from './organisations.entities.js';
+import { ORGANISATIONS_ENTITIES } from './organisations.entities.js';
 import { OrganisationsRepository } from './organisations.repository.js';
 import { OrganisationsService } from './organisations.service.js';
 
@@ -17,7 +17,7 @@ import { OrganisationsService } from './organisations.service.js';
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([Organisation, Membership, Invitation]), IdentityModule],
+  imports: [TypeOrmModule.forFeature(ORGANISATIONS_ENTITIES), IdentityModule],
   controllers: [OrganisationsController, InvitationsController, AuditController],
   providers: [OrganisationsRepository, OrganisationsService, InvitationsService, { provide: MembershipReader, useClass: OrganisationMembershipReader }],
   exports: [MembershipReader],

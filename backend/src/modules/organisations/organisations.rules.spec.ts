@@ -18,7 +18,7 @@ import {
 } from './organisations.rules.js';
 
 const actor = (isPlatformAdmin = false): Actor => ({ userId: 'u', sessionId: 's', isPlatformAdmin, via: 'bearer' });
-const codeOf = (fn: () => void): ErrorCode | undefined => {
+const codeOf = (fn: () => void): string | undefined => {
   try {
     fn();
     return undefined;

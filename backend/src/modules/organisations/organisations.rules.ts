@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ORG_ROLE_RANK, type OrgRole } from '../../common/auth/access.js';
+import { assertOrgRole, hasOrgRole, ORG_ROLE_RANK, type OrgRole } from '../../common/auth/access.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { ErrorCode } from '../../common/errors/error-code.js';
 
 /** Rules of the organisations domain without I/O, unit-tested beside this file. */
 
@@ -48,7 +47,7 @@ export function escapeLike(text: string): string {
 }
 
 export function roleAtLeast(role: OrgRole, minRole: OrgRole): boolean {
-  return ORG_ROLE_RANK[role] >= ORG_ROLE_RANK[minRole];
+  return hasOrgRole(role, minRole);
 }
 
 export function higherRole(a: OrgRole, b: OrgRole): OrgRole {
@@ -73,10 +72,7 @@ export function leavesWithoutAdmin(current: OrgRole, next: OrgRole | null, admin
 export function assertOrgAccess<T extends { callerRole: OrgRole | null }>(actor: Actor, organisation: T | null, minRole: OrgRole): asserts organisation is T {
   if (!organisation) throw DomainError.notFound('Organisation');
   if (actor.isPlatformAdmin) return;
-  if (!organisation.callerRole) throw DomainError.notFound('Organisation');
-  if (!roleAtLeast(organisation.callerRole, minRole)) {
-    throw new DomainError(ErrorCode.Forbidden, 'Your role in this organisation does not allow this');
-  }
+  assertOrgRole(organisation.callerRole, minRole);
 }
 
 // ── invitation tokens ──────────────────────────────────────────────────────────

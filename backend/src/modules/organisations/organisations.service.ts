@@ -5,7 +5,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { decodeKeyset, toPage, type PageQueryDto } from '../../common/http/pagination.js';
 import type { RequestMeta } from '../../common/http/request-meta.js';
-import { AuditService, type AuditEventView } from '../audit/audit.service.js';
+import { AuditService, type AuditEventView } from '../audit/index.js';
 import type {
   AuditEventPageDto,
   ChangeMemberRoleDto,
@@ -21,12 +21,13 @@ import type {
 } from './organisations.dto.js';
 import { OrganisationsRepository, type MemberRow, type MembershipChange, type OrganisationRow, type OrganisationWithRole } from './organisations.repository.js';
 import { assertOrgAccess, leavesWithoutAdmin, nextFreeSlug, slugify } from './organisations.rules.js';
+import { OrganisationsErrors } from './organisations.errors.js';
 
 const DEFAULT_LIMIT = 20;
 const SLUG_ATTEMPTS = 5;
 
 const lastAdmin = () =>
-  new DomainError(ErrorCode.RuleViolation, 'An organisation needs at least one org admin: make another member org admin first');
+  new DomainError(OrganisationsErrors.LastOrgAdmin, 'An organisation needs at least one org admin: make another member org admin first');
 
 /** Organisations, their members, and their audit trail. Every method checks the caller itself. */
 @Injectable()

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SystemPing } from './system-ping.entity.js';
+import { SYSTEM_ENTITIES } from './system.entities.js';
 import { SystemController } from './system.controller.js';
 import { SystemRepository } from './system.repository.js';
 import { SystemService } from './system.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SystemPing])],
+  imports: [TypeOrmModule.forFeature(SYSTEM_ENTITIES)],
   controllers: [SystemController],
   providers: [SystemRepository, SystemService],
 })

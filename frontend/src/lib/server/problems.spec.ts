@@ -46,12 +46,18 @@ describe('kindOf: what a problem means, by its code', () => {
     [409, 'CONFLICT', 'conflict'],
     [412, 'PRECONDITION_FAILED', 'edited-meanwhile'],
     [413, 'PAYLOAD_TOO_LARGE', 'too-large'],
-    [413, 'STORAGE_QUOTA_EXCEEDED', 'quota-exceeded'],
     [415, 'UNSUPPORTED_MEDIA_TYPE', 'unsupported-media'],
     [422, 'RULE_VIOLATION', 'rule-broken'],
     [429, 'RATE_LIMITED', 'rate-limited'],
     [503, 'SERVICE_UNAVAILABLE', 'unavailable'],
-    [500, 'INTERNAL_ERROR', 'unavailable']
+    [500, 'INTERNAL_ERROR', 'unavailable'],
+    [403, 'EMAIL_NOT_VERIFIED', 'email-not-verified'],
+    [422, 'SOLE_ORGANISATION_ADMIN', 'rule-broken'],
+    [422, 'LAST_ORG_ADMIN', 'rule-broken'],
+    [422, 'CONTENT_MANAGED_BY_FILES', 'rule-broken'],
+    [422, 'MARKDOWN_REFUSED', 'markdown-refused'],
+    [413, 'STORAGE_QUOTA_EXCEEDED', 'quota-exceeded'],
+    [422, 'COURSE_NOT_PUBLISHED', 'rule-broken']
   ];
 
   it.each(cases)('%i %s is %s', (status, code, kind) => {
@@ -68,22 +74,23 @@ describe('kindOf: what a problem means, by its code', () => {
     expect(kindOf(apiProblem(413, 'PAYLOAD_TOO_LARGE'))).not.toBe(kindOf(apiProblem(413, 'STORAGE_QUOTA_EXCEEDED')));
   });
 
-  it('reads an unverified address from FORBIDDEN + details.reason, until the API has its own code', () => {
-    expect(kindOf(apiProblem(403, 'FORBIDDEN', 'Confirm first', { reason: 'email_not_verified' }))).toBe('email-not-verified');
+  it('reads an unverified address from its code, EMAIL_NOT_VERIFIED, not from a 403 and its details', () => {
+    expect(kindOf(apiProblem(403, 'EMAIL_NOT_VERIFIED', 'Confirm first', { reason: 'email_not_verified' }))).toBe('email-not-verified');
+    expect(kindOf(apiProblem(403, 'FORBIDDEN', 'Confirm first', { reason: 'email_not_verified' }))).toBe('forbidden');
     expect(kindOf(apiProblem(403, 'FORBIDDEN', 'Account locked', { reason: 'locked' }))).toBe('forbidden');
   });
 
-  it('reads refused Markdown from RULE_VIOLATION on the body (save) or markdown (preview) field', () => {
-    const refused = (field: string) => apiProblem(422, 'RULE_VIOLATION', 'too complex', { fields: [{ field, reasons: ['too complex'] }] });
-    expect(kindOf(refused('bodyMarkdown'))).toBe('markdown-refused');
-    expect(kindOf(refused('markdown'))).toBe('markdown-refused');
-    expect(kindOf(refused('title'))).toBe('rule-broken');
-    expect(kindOf(apiProblem(422, 'RULE_VIOLATION', 'imported from backend/content'))).toBe('rule-broken');
+  it('reads refused Markdown from its code, MARKDOWN_REFUSED, whichever field it names', () => {
+    const refused = (code: string, field: string) => apiProblem(422, code, 'too complex', { fields: [{ field, reasons: ['too complex'] }] });
+    expect(kindOf(refused('MARKDOWN_REFUSED', 'bodyMarkdown'))).toBe('markdown-refused');
+    expect(kindOf(refused('MARKDOWN_REFUSED', 'markdown'))).toBe('markdown-refused');
+    expect(kindOf(refused('RULE_VIOLATION', 'bodyMarkdown'))).toBe('rule-broken');
+    expect(kindOf(apiProblem(422, 'CONTENT_MANAGED_BY_FILES', 'imported from backend/content'))).toBe('rule-broken');
   });
 
   it('reads a code it does not know yet (a newer API) by its status', () => {
-    expect(kindOf(apiProblem(422, 'LAST_ORG_ADMIN'))).toBe('rule-broken');
-    expect(kindOf(apiProblem(403, 'EMAIL_NOT_VERIFIED'))).toBe('forbidden');
+    expect(kindOf(apiProblem(422, 'SEAT_LIMIT_REACHED'))).toBe('rule-broken');
+    expect(kindOf(apiProblem(403, 'COHORT_CLOSED'))).toBe('forbidden');
     expect(kindOf(apiProblem(404, 'ENROLMENT_NOT_FOUND'))).toBe('not-found');
     expect(kindOf(apiProblem(400, 'SOMETHING_NEW'))).toBe('bad-request');
     expect(kindOf(apiProblem(418, 'TEAPOT'))).toBe('other');

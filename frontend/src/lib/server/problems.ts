@@ -4,9 +4,9 @@
  * decides what it means for the page.
  *
  * Meaning comes from the API's error code, not its HTTP status. PROBLEM_KINDS below is the one
- * place the web app lists the codes; when the API adds a code (e.g. a module's own
- * EMAIL_NOT_VERIFIED instead of 403 + details.reason), regenerating the client makes the
- * typecheck ask for its line here, and every page follows. A code this build does not know yet
+ * place the web app lists the codes; when the API adds a code (a module's own, such as
+ * EMAIL_NOT_VERIFIED or MARKDOWN_REFUSED, from its `<module>.errors.ts`), regenerating the client
+ * makes the typecheck ask for its line here, and every page follows. A code this build does not know yet
  * (an API deployed before the web app) is read by its status, as the general code for that
  * status would be.
  *
@@ -66,12 +66,19 @@ export const PROBLEM_KINDS = {
   CONFLICT: { status: 409, kind: 'conflict' },
   PRECONDITION_FAILED: { status: 412, kind: 'edited-meanwhile' },
   PAYLOAD_TOO_LARGE: { status: 413, kind: 'too-large' },
-  STORAGE_QUOTA_EXCEEDED: { status: 413, kind: 'quota-exceeded' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, kind: 'unsupported-media' },
   RULE_VIOLATION: { status: 422, kind: 'rule-broken' },
   RATE_LIMITED: { status: 429, kind: 'rate-limited' },
   SERVICE_UNAVAILABLE: { status: 503, kind: 'unavailable' },
-  INTERNAL_ERROR: { status: 500, kind: 'unavailable' }
+  INTERNAL_ERROR: { status: 500, kind: 'unavailable' },
+  // The modules' own codes (backend/src/modules/<module>/<module>.errors.ts).
+  EMAIL_NOT_VERIFIED: { status: 403, kind: 'email-not-verified' },
+  SOLE_ORGANISATION_ADMIN: { status: 422, kind: 'rule-broken' },
+  LAST_ORG_ADMIN: { status: 422, kind: 'rule-broken' },
+  CONTENT_MANAGED_BY_FILES: { status: 422, kind: 'rule-broken' },
+  MARKDOWN_REFUSED: { status: 422, kind: 'markdown-refused' },
+  STORAGE_QUOTA_EXCEEDED: { status: 413, kind: 'quota-exceeded' },
+  COURSE_NOT_PUBLISHED: { status: 422, kind: 'rule-broken' }
 } as const satisfies Record<ErrorCode, { status: number; kind: ProblemKind }>;
 
 const KNOWN = PROBLEM_KINDS as Record<string, { status: number; kind: ProblemKind } | undefined>;
@@ -88,11 +95,7 @@ function kindOfStatus(status: number): ProblemKind {
  */
 export function kindOf(problem: ApiProblem): ProblemKind {
   const known = KNOWN[problem.code];
-  const kind = known && known.status === problem.status ? known.kind : kindOfStatus(problem.status);
-  // Meanings the API tells apart only by details for now; when it sends their own codes, they move into PROBLEM_KINDS.
-  if (kind === 'forbidden' && problem.reason === 'email_not_verified') return 'email-not-verified';
-  if (kind === 'rule-broken' && (problem.fields.bodyMarkdown ?? problem.fields.markdown)) return 'markdown-refused';
-  return kind;
+  return known && known.status === problem.status ? known.kind : kindOfStatus(problem.status);
 }
 
 /** Input refused, with or without field reasons: what a 400 from the API means to most pages. */

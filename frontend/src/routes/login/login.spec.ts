@@ -116,9 +116,9 @@ describe('login action', () => {
     expect(JSON.stringify(result)).not.toContain('wrong');
   });
 
-  it('maps 403 email_not_verified to the message and the offer of a new link', async () => {
+  it('maps 403 EMAIL_NOT_VERIFIED to the message and the offer of a new link', async () => {
     api.client.POST.mockResolvedValue(
-      apiFail(403, 'FORBIDDEN', 'Confirm your email address first: use the link we sent you, or ask for a new one.', {
+      apiFail(403, 'EMAIL_NOT_VERIFIED', 'Confirm your email address first: use the link we sent you, or ask for a new one.', {
         reason: 'email_not_verified'
       })
     );

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
+import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../config/config.js';
-import { createDataSource } from '../../../infra/database/data-source.js';
+import type { DatabaseOptions } from '../../../infra/database/data-source.js';
 import { ContentValidationError, DEFAULT_CONTENT_DIR, loadContent } from './content.loader.js';
 import { formatImportReport, importBundle } from './content.importer.js';
 
@@ -8,7 +9,12 @@ import { formatImportReport, importBundle } from './content.importer.js';
  * `node dist/cli.js content:import [dir]`: validate backend/content (or dir) and upsert it.
  * Exit codes: 0 imported (or nothing to do), 65 the content has problems (EX_DATAERR).
  */
-export async function runContentImport(config: AppConfig, dir?: string): Promise<number> {
+export async function runContentImport(
+  config: AppConfig,
+  /** Opens a data source knowing every entity (src/database.ts's createDataSource). */
+  createDataSource: (opts: Pick<DatabaseOptions, 'url' | 'poolMax' | 'applicationName'>) => DataSource,
+  dir?: string,
+): Promise<number> {
   const contentDir = dir ? resolve(dir) : DEFAULT_CONTENT_DIR;
   // Validate before connecting: content problems are reported even without a database.
   let bundle;

@@ -157,7 +157,7 @@ describe('organisation actions', () => {
   });
 
   it('shows the rule when a change would leave no org admin (422)', async () => {
-    api.client.PATCH.mockResolvedValue(apiFail(422, 'RULE_VIOLATION', 'An organisation needs at least one org admin'));
+    api.client.PATCH.mockResolvedValue(apiFail(422, 'LAST_ORG_ADMIN', 'An organisation needs at least one org admin'));
     const result = await run(actions.changeRole)(post({ userId: MEMBER_ID, role: 'learner' }) as never);
     expect(result).toMatchObject({ status: 422, data: { form: 'members', problem: 'An organisation needs at least one org admin' } });
   });

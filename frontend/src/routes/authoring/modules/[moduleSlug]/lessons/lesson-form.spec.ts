@@ -6,7 +6,7 @@ const refusal = (field: string) =>
   problemOf(
     {
       statusCode: 422,
-      code: 'RULE_VIOLATION',
+      code: 'MARKDOWN_REFUSED',
       message: `${field}: this Markdown is too complex to render within 1 s; simplify it`,
       details: { fields: [{ field, reasons: ['this Markdown is too complex to render within 1 s; simplify it'] }] }
     },
@@ -23,7 +23,7 @@ describe('mapLessonProblem', () => {
   });
 
   it('keeps other rule violations at the top of the form', () => {
-    const imported = problemOf({ statusCode: 422, code: 'RULE_VIOLATION', message: 'imported from backend/content; edit the file' }, new Response(null, { status: 422 }));
+    const imported = problemOf({ statusCode: 422, code: 'CONTENT_MANAGED_BY_FILES', message: 'imported from backend/content; edit the file' }, new Response(null, { status: 422 }));
     expect(mapLessonProblem(imported)).toEqual({ errors: {}, problem: 'imported from backend/content; edit the file' });
   });
 });

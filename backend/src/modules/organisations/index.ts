@@ -1,0 +1,4 @@
+// The organisations module's face: what other modules may use. Nothing else in this folder is imported from outside it.
+// Memberships are read by others through the MembershipReader port (common/auth), which this module provides.
+export { OrganisationsModule } from './organisations.module.js';
+export { OrganisationsErrors } from './organisations.errors.js';
