@@ -77,8 +77,12 @@ export default defineConfig(
     },
   },
   {
-    // Plain JavaScript (this file): no type information.
-    files: ['**/*.js'],
+    // Plain JavaScript (this file, .dependency-cruiser.cjs): no type information.
+    files: ['**/*.js', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
   },
 );
