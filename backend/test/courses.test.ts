@@ -11,7 +11,6 @@ import { importContent } from '../src/modules/courses/content/content.importer.j
 import { createVerifiedUser, signIn, type SignedIn } from './support/admin.js';
 import { startApi, type TestApi } from './support/api.js';
 import { createScratchDatabase } from './support/databases.js';
-import { json } from './support/http.js';
 import { mailsTo, randomClientIp } from './support/people.js';
 import { executableProblems, XSS_CORPUS } from './support/xss-corpus.js';
 

@@ -37,6 +37,7 @@ export default async function setup(project: TestProject) {
     throw new Error(
       `Integration tests need PostgreSQL, and none answered at ${redact(serverUrl)} (${(err as Error).message}).\n` +
         `Start it (Debian: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set DATABASE_URL.`,
+      { cause: err },
     );
   }
   if (!(await redisAnswers(redisUrl, 2_000))) {

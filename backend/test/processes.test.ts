@@ -85,7 +85,13 @@ describe('API and worker processes', () => {
     const ping = await createPing(api.baseUrl, { label: 'in flight', workMs: 4_000 });
     // Wait for the worker to say it started this job, rather than polling for a short window.
     await eventually(async () => (worker.output().includes(`"jobId":"system.ping-${ping.id}","queue":"system","attempt":1,"msg":"job started"`) ? true : undefined));
-    expect((await getPing(api.baseUrl, ping.id)).status, 'the job must still be running when SIGTERM arrives').toBe('processing');
+    // The consumer logs "job started" just before the handler marks the ping processing: wait for
+    // that too (the job then runs for 4 s; a ping already done would never be seen processing).
+    const status = await eventually(async () => {
+      const { status } = await getPing(api.baseUrl, ping.id);
+      return status === 'queued' ? undefined : status;
+    });
+    expect(status, 'the job must still be running when SIGTERM arrives').toBe('processing');
     await worker.stop('SIGTERM');
     const { code } = await worker.exited;
     expect(code).toBe(0);

@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
   try {
     await admin.connect();
   } catch (err) {
-    throw new Error(`Browser tests need PostgreSQL at ${serverUrl.replace(/:[^:@/]*@/, ':***@')}: ${(err as Error).message}`);
+    throw new Error(`Browser tests need PostgreSQL at ${serverUrl.replace(/:[^:@/]*@/, ':***@')}: ${(err as Error).message}`, { cause: err });
   }
   await admin.query(`CREATE DATABASE "${dbName}"`);
   const dbUrl = new URL(serverUrl);

@@ -29,6 +29,7 @@ export default async function setup(project: TestProject) {
     throw new Error(
       `Repository tests need PostgreSQL, and none answered at ${redact(serverUrl)} (${(err as Error).message}).\n` +
         `Start it (Debian: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set DATABASE_URL.`,
+      { cause: err },
     );
   }
   // Like the integration tier: the PostgreSQL that answers must be a supported one, and the run says which.

@@ -47,7 +47,7 @@ export async function spawnApi(env: Record<string, string>): Promise<ServiceProc
     await waitForHttp(`${baseUrl}/api/health`, { timeoutMs: 60_000, isAlive: () => api.child.exitCode === null });
   } catch (err) {
     await api.stop('SIGKILL');
-    throw new Error(`${(err as Error).message}\n--- API output ---\n${api.output()}`);
+    throw new Error(`${(err as Error).message}\n--- API output ---\n${api.output()}`, { cause: err });
   }
   return { ...api, baseUrl };
 }

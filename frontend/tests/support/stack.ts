@@ -17,7 +17,8 @@ export interface Stack {
 export async function startStack(env: NodeJS.ProcessEnv, timeoutMs = 150_000): Promise<Stack> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: repoRoot,
-    env: { ...env, LOG_FORMAT: 'json', FORCE_COLOR: '0' },
+    // JSON log lines unless the test asks for the terminal's output (LOG_FORMAT=pretty).
+    env: { ...env, LOG_FORMAT: env.LOG_FORMAT === 'pretty' ? 'pretty' : 'json', FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe']
   });
   let output = '';

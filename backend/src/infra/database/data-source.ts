@@ -1,4 +1,4 @@
-import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ReadableNamingStrategy } from './naming-strategy.js';
 
 export interface DatabaseOptions {
@@ -6,9 +6,9 @@ export interface DatabaseOptions {
   poolMax?: number;
   applicationName?: string;
   /** Outside Nest, every entity (modules/entities.ts); the Nest apps pass none and load each module's own (autoLoadEntities). */
-  entities?: MixedList<Function | string | EntitySchema>;
+  entities?: DataSourceOptions['entities'];
   /** The migration classes (migrations/index.ts), for the data sources that run them. */
-  migrations?: MixedList<Function | string>;
+  migrations?: DataSourceOptions['migrations'];
 }
 
 /**

@@ -1,5 +1,3 @@
-import type { RequestMeta } from '../../common/http/request-meta.js';
-
 /**
  * Job name -> payload. Infra declares none of the domain's jobs: each module adds its own to this
  * interface from its `<module>.jobs.ts` (declaration merging), with the job's queue in that file's

@@ -31,6 +31,7 @@ const ALLOWED_TAGS = new Set([
 ]);
 
 /** What a browser would treat as the URL's scheme: control characters and spaces are ignored. */
+// eslint-disable-next-line no-control-regex -- control characters are what this strips
 const schemeOf = (url: string) => /^([a-z][a-z0-9+.-]*):/.exec(url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase())?.[1];
 
 /**

@@ -127,7 +127,8 @@ export function lintLessonMarkdown(markdown: string): MarkdownProblem[] {
     const at = markdown.indexOf(raw);
     return at < 0 ? 0 : markdown.slice(0, at).split('\n').length - 1;
   };
-  marked.walkTokens(marked.lexer(markdown), (token: Token) => {
+  // The callback is synchronous: walkTokens returns no promise to wait for.
+  void marked.walkTokens(marked.lexer(markdown), (token: Token) => {
     switch (token.type) {
       case 'html':
         problems.push({ line: lineOf(token.raw), message: `raw HTML is not allowed in a lesson, use Markdown: ${token.raw.trim().slice(0, 40)}` });

@@ -87,6 +87,7 @@ export class LoginGuard extends AuthGuard('local') {
   }
 
   override handleRequest<T = User>(err: unknown, user: T | false): T {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- what the strategy threw (a DomainError or an Error), as is
     if (err) throw err;
     if (!user) throw new DomainError(ErrorCode.Unauthenticated, 'Email or password is incorrect');
     return user;

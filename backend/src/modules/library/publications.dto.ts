@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { emptyAsUnset, PageQueryParams } from '../../common/http/catalogue-cursor.js';
 import { FINDING_KINDS, type FindingKind } from './publication.entity.js';

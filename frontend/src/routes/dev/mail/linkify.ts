@@ -20,7 +20,7 @@ export function linkify(text: string): TextPart[] {
     const start = match.index ?? 0;
     const raw = match[0];
     const href = raw.replace(TRAILING, '');
-    let valid = true;
+    let valid: boolean;
     try {
       const url = new URL(href);
       valid = url.protocol === 'http:' || url.protocol === 'https:';
