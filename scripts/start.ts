@@ -228,9 +228,19 @@ async function main(): Promise<void> {
     MAIL_DIR: env.MAIL_DIR || join(dataDir, 'mail'),
     UPLOAD_DIR: env.UPLOAD_DIR || join(dataDir, 'uploads'),
   };
-  say(redisUrl ? `queue: BullMQ on ${redisUrl.replace(/\/\/[^@]*@/, '//***@')} with a worker process` : 'queue: inline (no Redis answered on 127.0.0.1:6379); jobs run inside the API process');
+  say(
+    redisUrl
+      ? `queue: BullMQ on ${redisUrl.replace(/\/\/[^@]*@/, '//***@')} with a worker process`
+      : 'queue: inline (no Redis answered on 127.0.0.1:6379); jobs run inside the API process',
+  );
 
-  const spawnNode = (name: string, script: string, extraEnv: Record<string, string> = {}, args: string[] = [script], options: { cwd?: string; quiet?: boolean; onLine?: (line: string) => void } = {}) => {
+  const spawnNode = (
+    name: string,
+    script: string,
+    extraEnv: Record<string, string> = {},
+    args: string[] = [script],
+    options: { cwd?: string; quiet?: boolean; onLine?: (line: string) => void } = {},
+  ) => {
     const log = createWriteStream(logFile(name));
     logStreams.push(log);
     const managed = startProcess(name, process.execPath, args, {

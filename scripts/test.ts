@@ -103,7 +103,9 @@ for (const tier of selected) {
 
 process.stdout.write('\n━━ summary ━━\n');
 for (const r of results) {
-  process.stdout.write(`  ${r.ok ? '✓' : '✗'} ${r.name.padEnd(22)} ${String(r.passed).padStart(4)} ok  ${String(r.failed).padStart(3)} failing  ${r.skipped} skipped\n`);
+  process.stdout.write(
+    `  ${r.ok ? '✓' : '✗'} ${r.name.padEnd(22)} ${String(r.passed).padStart(4)} ok  ${String(r.failed).padStart(3)} failing  ${r.skipped} skipped\n`,
+  );
 }
 if (problems.length) process.stdout.write(`  problems: ${problems.join('; ')}\n`);
 const passed = results.reduce((n, r) => n + r.passed, 0);

@@ -46,11 +46,7 @@ export interface CreateApiOptions {
 }
 
 /** Builds the HTTP application (Fastify). main.ts listens; tests and the OpenAPI script use it as is. */
-export async function createApi(
-  config: AppConfig,
-  logger: Logger,
-  options: CreateApiOptions = {},
-): Promise<NestFastifyApplication> {
+export async function createApi(config: AppConfig, logger: Logger, options: CreateApiOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     // With TRUST_PROXY, req.ip is the address the web app's proxy forwarded (one hop).
     trustProxy: config.http.trustProxy ? trustOneProxyHop : false,

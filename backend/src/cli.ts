@@ -35,7 +35,10 @@ async function main(argv: string[]): Promise<void> {
           [arg.trim().toLowerCase()],
         )) as [{ id: string }[], number];
         if (!rows[0]) throw new Error(`No verified account with the email ${arg}: register and confirm the address first`);
-        await dataSource.query(`INSERT INTO audit_events (action, actor_user_id, target_type, target_id, metadata) VALUES ('account.platform_admin_granted', NULL, 'user', $1, '{"via":"cli"}')`, [rows[0].id]);
+        await dataSource.query(
+          `INSERT INTO audit_events (action, actor_user_id, target_type, target_id, metadata) VALUES ('account.platform_admin_granted', NULL, 'user', $1, '{"via":"cli"}')`,
+          [rows[0].id],
+        );
         process.stdout.write(`${arg} is now a platform admin\n`);
       } finally {
         await dataSource.destroy();

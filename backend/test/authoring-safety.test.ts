@@ -105,9 +105,17 @@ describe('modules a tailored course may use (finding 4)', () => {
     const draftModule = `draft-module-${token}`;
     const aModule = `a-module-${token}`;
     const lessons: Record<string, string> = {};
-    for (const [slug, text] of [[draftModule, 'Unreleased draft text'], [aModule, 'Only for organisation A']] as const) {
+    for (const [slug, text] of [
+      [draftModule, 'Unreleased draft text'],
+      [aModule, 'Only for organisation A'],
+    ] as const) {
       await ok(await call(admin, 'POST', '/api/authoring/modules', { slug, publicationSlug: FF_PUBLICATION, title: slug, summary: 'S' }), 201);
-      lessons[slug] = (await ok(await call(admin, 'POST', `/api/authoring/modules/${slug}/lessons`, { slug: 'one', title: 'One', estimatedMinutes: 5, bodyMarkdown: text }), 201)).id;
+      lessons[slug] = (
+        await ok(
+          await call(admin, 'POST', `/api/authoring/modules/${slug}/lessons`, { slug: 'one', title: 'One', estimatedMinutes: 5, bodyMarkdown: text }),
+          201,
+        )
+      ).id;
     }
     const draftCourse = `draft-course-${token}`;
     await ok(await call(admin, 'POST', '/api/authoring/courses', { slug: draftCourse, title: 'Draft', moduleSlugs: [draftModule], passMark: 50 }), 201);
@@ -118,17 +126,29 @@ describe('modules a tailored course may use (finding 4)', () => {
     const unknown = { ...grab, moduleSlugs: [`no-such-${token}`, `nothing-${token}`] };
     const refused = shapeOf(await ok(await call(trainerB, 'POST', `/api/organisations/${orgB.id}/courses`, grab), 400));
     const missing = shapeOf(await ok(await call(trainerB, 'POST', `/api/organisations/${orgB.id}/courses`, unknown), 400));
-    const unmask = (body: unknown) => JSON.parse(JSON.stringify(body).replaceAll(draftModule, 'X').replaceAll(aModule, 'Y').replaceAll(`no-such-${token}`, 'X').replaceAll(`nothing-${token}`, 'Y'));
+    const unmask = (body: unknown) =>
+      JSON.parse(
+        JSON.stringify(body).replaceAll(draftModule, 'X').replaceAll(aModule, 'Y').replaceAll(`no-such-${token}`, 'X').replaceAll(`nothing-${token}`, 'Y'),
+      );
     expect(unmask(refused)).toEqual(unmask(missing));
-    expect(refused).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', details: { fields: [{ field: 'moduleSlugs', reasons: [`no such module: ${draftModule}, ${aModule}`] }] } });
+    expect(refused).toMatchObject({
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ field: 'moduleSlugs', reasons: [`no such module: ${draftModule}, ${aModule}`] }] },
+    });
     for (const slug of [draftModule, aModule]) {
       const one = shapeOf(await ok(await call(trainerB, 'POST', `/api/organisations/${orgB.id}/courses`, { ...grab, moduleSlugs: [FF_MODULE, slug] }), 400));
-      const none = shapeOf(await ok(await call(trainerB, 'POST', `/api/organisations/${orgB.id}/courses`, { ...grab, moduleSlugs: [FF_MODULE, `no-such-${token}`] }), 400));
+      const none = shapeOf(
+        await ok(await call(trainerB, 'POST', `/api/organisations/${orgB.id}/courses`, { ...grab, moduleSlugs: [FF_MODULE, `no-such-${token}`] }), 400),
+      );
       expect(JSON.stringify(one).replaceAll(slug, '?')).toBe(JSON.stringify(none).replaceAll(`no-such-${token}`, '?'));
     }
 
     // The same rule when B edits a course of its own, through either route.
-    const own = await ok(await call(trainerB, 'POST', `/api/organisations/${orgB.id}/courses`, { title: 'B’s course', moduleSlugs: [FF_MODULE], passMark: 50 }), 201);
+    const own = await ok(
+      await call(trainerB, 'POST', `/api/organisations/${orgB.id}/courses`, { title: 'B’s course', moduleSlugs: [FF_MODULE], passMark: 50 }),
+      201,
+    );
     await ok(await call(trainerB, 'PATCH', `/api/organisations/${orgB.id}/courses/${own.slug}`, { moduleSlugs: [FF_MODULE, draftModule] }), 400);
     await ok(await call(trainerB, 'PATCH', `/api/authoring/courses/${own.slug}`, { moduleSlugs: [aModule] }), 400);
     expect(await ok(await call(trainerB, 'GET', `/api/authoring/courses/${own.slug}`))).toMatchObject({ version: 1, modules: [{ slug: FF_MODULE }] });
@@ -143,7 +163,10 @@ describe('modules a tailored course may use (finding 4)', () => {
     for (const lessonId of Object.values(lessons)) await ok(await call(learnerB, 'GET', `/api/lessons/${lessonId}`), 404);
 
     // What is allowed: A uses its own module again; once the draft course is published, its module is in the library for B.
-    await ok(await call(trainerA, 'POST', `/api/organisations/${orgA.id}/courses`, { title: 'A again', moduleSlugs: [aModule, ILO_MODULE], passMark: 50 }), 201);
+    await ok(
+      await call(trainerA, 'POST', `/api/organisations/${orgA.id}/courses`, { title: 'A again', moduleSlugs: [aModule, ILO_MODULE], passMark: 50 }),
+      201,
+    );
     await ok(await call(trainerA, 'POST', `/api/organisations/${orgA.id}/courses`, { title: 'A grab', moduleSlugs: [draftModule], passMark: 50 }), 400);
     await ok(await call(admin, 'POST', `/api/authoring/courses/${draftCourse}/publish`));
     await ok(await call(trainerB, 'POST', `/api/organisations/${orgB.id}/courses`, { title: 'Released', moduleSlugs: [draftModule], passMark: 50 }), 201);
@@ -182,7 +205,10 @@ describe('concurrent edits (finding 7)', () => {
   it('keeps both of two PATCHes sent together on a module and on a lesson, in 10 of 10 rounds', async () => {
     const slug = `race-${randomUUID().slice(0, 8)}`;
     await ok(await call(admin, 'POST', '/api/authoring/modules', { slug, publicationSlug: FF_PUBLICATION, title: 'Race', summary: 'S' }), 201);
-    const lesson = await ok(await call(admin, 'POST', `/api/authoring/modules/${slug}/lessons`, { slug: 'one', title: 'One', estimatedMinutes: 5, bodyMarkdown: 'Body' }), 201);
+    const lesson = await ok(
+      await call(admin, 'POST', `/api/authoring/modules/${slug}/lessons`, { slug: 'one', title: 'One', estimatedMinutes: 5, bodyMarkdown: 'Body' }),
+      201,
+    );
     const lost: string[] = [];
     for (let round = 1; round <= 10; round++) {
       const sent = await Promise.all([
@@ -201,7 +227,10 @@ describe('concurrent edits (finding 7)', () => {
   });
 
   it('refuses a stale If-Match with 412 and changes nothing; the current revision (the ETag) applies', async () => {
-    const course = await ok(await call(trainer, 'POST', `/api/organisations/${orgId}/courses`, { title: 'Editors', moduleSlugs: [FF_MODULE], passMark: 50 }), 201);
+    const course = await ok(
+      await call(trainer, 'POST', `/api/organisations/${orgId}/courses`, { title: 'Editors', moduleSlugs: [FF_MODULE], passMark: 50 }),
+      201,
+    );
     const loaded = await call(trainer, 'GET', `/api/authoring/courses/${course.slug}`);
     const etag = loaded.headers.get('etag');
     const body = await ok(loaded);
@@ -224,7 +253,10 @@ describe('concurrent edits (finding 7)', () => {
     // Modules and lessons: the same.
     const slug = `etag-${randomUUID().slice(0, 8)}`;
     const m = await ok(await call(admin, 'POST', '/api/authoring/modules', { slug, publicationSlug: FF_PUBLICATION, title: 'M', summary: 'S' }), 201);
-    const lesson = await ok(await call(admin, 'POST', `/api/authoring/modules/${slug}/lessons`, { slug: 'one', title: 'One', estimatedMinutes: 5, bodyMarkdown: 'Body' }), 201);
+    const lesson = await ok(
+      await call(admin, 'POST', `/api/authoring/modules/${slug}/lessons`, { slug: 'one', title: 'One', estimatedMinutes: 5, bodyMarkdown: 'Body' }),
+      201,
+    );
     for (const [path, first, second] of [
       [`/api/authoring/modules/${slug}`, { title: 'M2' }, { summary: 'Stale' }],
       [`/api/authoring/lessons/${lesson.id}`, { title: 'One, again' }, { bodyMarkdown: 'Stale' }],
@@ -249,7 +281,12 @@ describe('draft course slugs (finding 10)', () => {
     await member(orgAdmin, org.id, 'org_admin');
 
     for (const who of [learner, trainer, orgAdmin, nobody]) {
-      for (const [method, suffix, body] of [['GET', '', undefined], ['PATCH', '', { passMark: 1 }], ['POST', '/publish', undefined], ['POST', '/unpublish', undefined]] as const) {
+      for (const [method, suffix, body] of [
+        ['GET', '', undefined],
+        ['PATCH', '', { passMark: 1 }],
+        ['POST', '/publish', undefined],
+        ['POST', '/unpublish', undefined],
+      ] as const) {
         const secret = shapeOf(await ok(await call(who, method, `/api/authoring/courses/${draft}${suffix}`, body), 404));
         const missing = shapeOf(await ok(await call(who, method, `/api/authoring/courses/no-such-${token}${suffix}`, body), 404));
         expect(secret).toEqual(missing);
@@ -282,7 +319,10 @@ describe('storage quota (finding 11)', () => {
     const results = await Promise.all(Array.from({ length: 12 }, () => upload(trainer, png(MB))));
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([...Array(5).fill(201), ...Array(7).fill(413)]);
-    const refusal = await ok(results.find((r) => r.status === 413)!, 413);
+    const refusal = await ok(
+      results.find((r) => r.status === 413)!,
+      413,
+    );
     expect(refusal).toMatchObject({
       statusCode: 413,
       code: 'STORAGE_QUOTA_EXCEEDED',
@@ -296,7 +336,12 @@ describe('storage quota (finding 11)', () => {
     expect(used.rows).toEqual([{ bytes: 5 * MB, n: 5 }]);
     expect((await storedFiles()).length - filesBefore).toBe(5);
     // Shown to the organisation's admins; a trainer is not one of them.
-    expect(await ok(await call(orgAdmin, 'GET', `/api/organisations/${org.id}/storage`))).toEqual({ organisationId: org.id, usedBytes: 5 * MB, quotaBytes: 5 * MB, fileCount: 5 });
+    expect(await ok(await call(orgAdmin, 'GET', `/api/organisations/${org.id}/storage`))).toEqual({
+      organisationId: org.id,
+      usedBytes: 5 * MB,
+      quotaBytes: 5 * MB,
+      fileCount: 5,
+    });
     await ok(await call(trainer, 'GET', `/api/organisations/${org.id}/storage`), 403);
     expect(await ok(await call(admin, 'GET', `/api/organisations/${org.id}/storage`))).toMatchObject({ usedBytes: 5 * MB });
   });
@@ -329,7 +374,10 @@ describe('storage quota (finding 11)', () => {
     const platform = await Promise.all(Array.from({ length: fits + 3 }, () => upload(admin, png(MB))));
     expect(platform.filter((r) => r.status === 201)).toHaveLength(fits);
     expect(platform.filter((r) => r.status === 413)).toHaveLength(3);
-    const refusal = await ok(platform.find((r) => r.status === 413)!, 413);
+    const refusal = await ok(
+      platform.find((r) => r.status === 413)!,
+      413,
+    );
     expect(refusal).toMatchObject({ code: 'STORAGE_QUOTA_EXCEEDED', details: { organisationId: null, quotaBytes: PLATFORM_QUOTA_MB * MB } });
     expect((await ok(await call(admin, 'GET', '/api/authoring/storage'))).usedBytes).toBeLessThanOrEqual(PLATFORM_QUOTA_MB * MB);
 

@@ -62,7 +62,11 @@ beforeAll(async () => {
   tokens.set('platformAdmin', admin);
   const orgName = (label: string) => `Organisation ${label} ${randomUUID().slice(0, 8)}`;
   const create = async (name: string) => {
-    const res = await fetch(`${api.baseUrl}/api/organisations`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+    const res = await fetch(`${api.baseUrl}/api/organisations`, {
+      method: 'POST',
+      headers: { ...admin.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ name }),
+    });
     expect(res.status).toBe(201);
     return (await json(res)) as { id: string; name: string; slug: string };
   };
@@ -103,10 +107,15 @@ beforeAll(async () => {
   const enrolment = await call('learnerA', 'POST', `/api/courses/${courseSlug}/enrolments`);
   expect(enrolment.status).toBe(201);
   const enquiry = await call('anonymous', 'POST', '/api/enquiries', {
-    organisation: 'Matrix NGO', contactName: 'Matrix Contact', email: 'matrix@example.org', needs: 'Training', staffCount: 10,
+    organisation: 'Matrix NGO',
+    contactName: 'Matrix Contact',
+    email: 'matrix@example.org',
+    needs: 'Training',
+    staffCount: 10,
   });
   expect(enquiry.status).toBe(201);
-  const lesson = (await db.query(`SELECT l.id FROM lessons l JOIN modules m ON m.id = l.module_id WHERE m.slug = 'behaviour-change-campaigns' LIMIT 1`)).rows[0];
+  const lesson = (await db.query(`SELECT l.id FROM lessons l JOIN modules m ON m.id = l.module_id WHERE m.slug = 'behaviour-change-campaigns' LIMIT 1`))
+    .rows[0];
 
   // Path parameters resolve to organisation A's objects.
   Object.assign(fixtures, {
@@ -162,7 +171,7 @@ describe('authorization matrix', () => {
     for (const route of all) expect(() => pathFor(route)).not.toThrow();
   });
 
-  it('denies every caller the rule excludes with 401/403/404, and leaks none of A\'s data', async () => {
+  it("denies every caller the rule excludes with 401/403/404, and leaks none of A's data", async () => {
     const problems: string[] = [];
     let denials = 0;
     for (const route of routes()) {

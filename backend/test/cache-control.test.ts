@@ -49,7 +49,11 @@ describe('Cache-Control on personal responses', () => {
   });
 
   it('member lists, the organisation and its invitations: no-store', async () => {
-    for (const path of [`/api/organisations/${organisationId}/members`, `/api/organisations/${organisationId}`, `/api/organisations/${organisationId}/invitations`]) {
+    for (const path of [
+      `/api/organisations/${organisationId}/members`,
+      `/api/organisations/${organisationId}`,
+      `/api/organisations/${organisationId}/invitations`,
+    ]) {
       expect(await cacheControl(path, admin), path).toEqual({ status: 200, cacheControl: 'no-store' });
     }
   });

@@ -133,7 +133,11 @@ describe('content import', () => {
   it('refuses content with a problem, naming the file and line, and writes nothing', async () => {
     const copy = await contentCopy();
     try {
-      await copy.edit('modules/behaviour-change-campaigns.yaml', '    answer: c\n    explanation: The review links', '    answer: z\n    explanation: The review links');
+      await copy.edit(
+        'modules/behaviour-change-campaigns.yaml',
+        '    answer: c\n    explanation: The review links',
+        '    answer: z\n    explanation: The review links',
+      );
       await copy.edit(`publications/${ILO}.yaml`, 'value: around 25 million', 'value: around 35 million');
       const before = await db.query('SELECT max(updated_at) AS at, count(*) AS n FROM publications');
       const error: unknown = await importContent(db, copy.dir).catch((e: unknown) => e);
@@ -157,7 +161,14 @@ describe('GET /api/publications', () => {
     expect(titles).toEqual([...titles].sort((a: string, b: string) => a.localeCompare(b, 'en')));
     expect(body.items.map((i: { slug: string }) => i.slug).sort()).toEqual([...ALL_PUBLICATIONS].sort());
     const bySlug = Object.fromEntries(body.items.map((i: { slug: string }) => [i.slug, i]));
-    expect(bySlug[FF]).toMatchObject({ publisher: 'The Freedom Fund', date: '2019-01', dateLabel: 'January 2019', year: 2019, region: 'Kathmandu', snippet: null });
+    expect(bySlug[FF]).toMatchObject({
+      publisher: 'The Freedom Fund',
+      date: '2019-01',
+      dateLabel: 'January 2019',
+      year: 2019,
+      region: 'Kathmandu',
+      snippet: null,
+    });
     expect(bySlug[ADV]).toMatchObject({ publisher: 'The Advocates for Human Rights', date: '2019-01-31', dateLabel: '31 January 2019', region: 'Minnesota' });
     expect(bySlug[IASC]).toMatchObject({ date: '2017-01', region: 'England' });
     expect(bySlug[ILO]).toMatchObject({ publisher: 'International Labour Organisation (ILO)', date: null, year: null, region: null });
@@ -297,7 +308,9 @@ describe('GET /api/publications/{slug}', () => {
 
   it('carries the funding note and lists both courses that use the publication', async () => {
     const p = await getJson(`/api/publications/${ADV}`);
-    expect(p.credit.text).toContain('Office for Victims of Crime, Office of Justice Programs, U.S. Department of Justice, and the Minnesota Department of Health');
+    expect(p.credit.text).toContain(
+      'Office for Victims of Crime, Office of Justice Programs, U.S. Department of Justice, and the Minnesota Department of Health',
+    );
     expect(p.courses.map((c: { slug: string }) => c.slug).sort()).toEqual(['foundations', SECTOR_COURSE]);
     expect(p.citation).toBe('The Advocates for Human Rights (2019). 2019 Labor Trafficking Protocol Guidelines.');
   });
@@ -316,9 +329,7 @@ describe('GET /api/courses', () => {
     const [foundations, sector] = body.items;
     expect(foundations).toMatchObject({ title: 'Foundations', moduleCount: 5, version: 1 });
     expect(sector).toMatchObject({ moduleCount: 3, version: 1 });
-    const minutes = await count(
-      `SELECT sum(l.estimated_minutes) AS n FROM lessons l JOIN modules m ON m.id = l.module_id WHERE l.retired_at IS NULL`,
-    );
+    const minutes = await count(`SELECT sum(l.estimated_minutes) AS n FROM lessons l JOIN modules m ON m.id = l.module_id WHERE l.retired_at IS NULL`);
     expect(foundations.estimatedMinutes).toBe(minutes);
     expect(sector.estimatedMinutes).toBeLessThan(foundations.estimatedMinutes);
     expect(new Date(foundations.publishedAt).getTime()).not.toBeNaN();
@@ -376,7 +387,13 @@ describe('GET /api/lessons/{id}', () => {
   it('answers the lesson with server-rendered HTML, its sources and its neighbours in the module', async () => {
     const [firstLesson, secondLesson] = course.modules[0]!.lessons;
     const lesson = await getJson(`/api/lessons/${firstLesson!.id}`);
-    expect(lesson).toMatchObject({ id: firstLesson!.id, slug: 'context-and-purpose', position: 1, module: { slug: 'ending-forced-labour-2030' }, course: null });
+    expect(lesson).toMatchObject({
+      id: firstLesson!.id,
+      slug: 'context-and-purpose',
+      position: 1,
+      module: { slug: 'ending-forced-labour-2030' },
+      course: null,
+    });
     expect(lesson.contentNote).toMatch(/forced labour/);
     expect(lesson.html).toContain('<h2 id="the-scale-of-the-problem">The scale of the problem</h2>');
     expect(lesson.html).toContain('<strong>around 25 million people</strong>');
@@ -512,20 +529,17 @@ describe('importing changed content (own database)', () => {
       `SELECT l.id FROM lessons l JOIN modules m ON m.id = l.module_id
         WHERE m.slug = 'ending-forced-labour-2030' AND l.slug = 'context-and-purpose'`,
     );
-    await scratchDb.query(
-      `UPDATE lessons SET body_markdown = $2 WHERE id = $1`,
+    await scratchDb.query(`UPDATE lessons SET body_markdown = $2 WHERE id = $1`, [
+      lesson.id,
       [
-        lesson.id,
-        [
-          '## Hello',
-          '<script>alert(1)</script>',
-          '<img src=x onerror="alert(2)">',
-          '[click](javascript:alert(3)) and [data](data:text/html;base64,PHNjcmlwdD4=)',
-          '<a href="jav&#x09;ascript:alert(4)">tab</a>',
-          '<svg onload="alert(5)"></svg><iframe src="https://example.org"></iframe>',
-        ].join('\n\n'),
-      ],
-    );
+        '## Hello',
+        '<script>alert(1)</script>',
+        '<img src=x onerror="alert(2)">',
+        '[click](javascript:alert(3)) and [data](data:text/html;base64,PHNjcmlwdD4=)',
+        '<a href="jav&#x09;ascript:alert(4)">tab</a>',
+        '<svg onload="alert(5)"></svg><iframe src="https://example.org"></iframe>',
+      ].join('\n\n'),
+    ]);
     // Reads serve the HTML stored when a lesson is written; rows written before body_html
     // existed were rendered by its migration, which this runs again.
     const runner = scratchDb.createQueryRunner();

@@ -115,11 +115,26 @@ afterAll(async () => {
 
 describe('tailored courses', () => {
   it('are assembled by a trainer from existing modules, published as version 1 for that organisation only', async () => {
-    const course = await createTailored(trainerA, orgA.id, { title: 'Induction for A', summary: 'Ours.', moduleSlugs: [ILO_MODULE, FF_MODULE], passMark: 80, defaultDuePeriodDays: 30 });
+    const course = await createTailored(trainerA, orgA.id, {
+      title: 'Induction for A',
+      summary: 'Ours.',
+      moduleSlugs: [ILO_MODULE, FF_MODULE],
+      passMark: 80,
+      defaultDuePeriodDays: 30,
+    });
     expect(course).toMatchObject({
-      title: 'Induction for A', visibility: 'organisation', organisationId: orgA.id, status: 'published', origin: 'authored',
-      version: 1, passMark: 80, defaultDuePeriodDays: 30,
-      modules: [{ position: 1, slug: ILO_MODULE }, { position: 2, slug: FF_MODULE }],
+      title: 'Induction for A',
+      visibility: 'organisation',
+      organisationId: orgA.id,
+      status: 'published',
+      origin: 'authored',
+      version: 1,
+      passMark: 80,
+      defaultDuePeriodDays: 30,
+      modules: [
+        { position: 1, slug: ILO_MODULE },
+        { position: 2, slug: FF_MODULE },
+      ],
     });
     expect(course.slug).toMatch(/^induction-for-a-[a-f0-9]{6}$/);
   });
@@ -159,7 +174,8 @@ describe('tailored courses', () => {
     expect(publication.courses.map((c: { slug: string }) => c.slug)).toContain(course.slug);
 
     // Organisation B's learner and anonymous callers: nowhere.
-    const lessonId = (await db.query(`SELECT l.id FROM lessons l JOIN modules m ON m.id = l.module_id WHERE m.slug = $1 AND l.position = 1`, [FF_MODULE])).rows[0].id;
+    const lessonId = (await db.query(`SELECT l.id FROM lessons l JOIN modules m ON m.id = l.module_id WHERE m.slug = $1 AND l.position = 1`, [FF_MODULE]))
+      .rows[0].id;
     for (const who of [learnerB, null]) {
       expect(await listedCourseSlugs(who)).not.toContain(course.slug);
       await ok(await call(who, 'GET', `/api/courses/${course.slug}`), 404);
@@ -191,8 +207,24 @@ describe('tailored courses', () => {
 
   it('gate the lessons of modules only they contain: enrolled learners, the organisation’s trainers and platform admins', async () => {
     const moduleSlug = `a-only-${randomUUID().slice(0, 8)}`;
-    await ok(await call(admin, 'POST', '/api/authoring/modules', { slug: moduleSlug, publicationSlug: FF_PUBLICATION, title: 'A only', summary: 'Only in A’s course.' }), 201);
-    const lesson = await ok(await call(admin, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, { slug: 'one', title: 'One', estimatedMinutes: 5, bodyMarkdown: 'Hello **A**.' }), 201);
+    await ok(
+      await call(admin, 'POST', '/api/authoring/modules', {
+        slug: moduleSlug,
+        publicationSlug: FF_PUBLICATION,
+        title: 'A only',
+        summary: 'Only in A’s course.',
+      }),
+      201,
+    );
+    const lesson = await ok(
+      await call(admin, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, {
+        slug: 'one',
+        title: 'One',
+        estimatedMinutes: 5,
+        bodyMarkdown: 'Hello **A**.',
+      }),
+      201,
+    );
     // A module in no public course reaches an organisation only through a platform admin (issue #7, finding 4).
     const course = await createTailored(admin, orgA.id, { title: 'A only course', moduleSlugs: [moduleSlug], passMark: 50 });
 
@@ -232,7 +264,12 @@ describe('module list for authors (GET /api/course-modules)', () => {
 
 describe('enrolment', () => {
   it('pins the version the learner started on; move-to-latest is their choice', async () => {
-    const course = await createTailored(trainerA, orgA.id, { title: 'Pinned course', moduleSlugs: [ILO_MODULE, FF_MODULE], passMark: 60, defaultDuePeriodDays: 14 });
+    const course = await createTailored(trainerA, orgA.id, {
+      title: 'Pinned course',
+      moduleSlugs: [ILO_MODULE, FF_MODULE],
+      passMark: 60,
+      defaultDuePeriodDays: 14,
+    });
     const learner = await person();
     await member(learner, orgA.id, 'learner');
 
@@ -244,7 +281,9 @@ describe('enrolment', () => {
     expect(await ok(await call(learner, 'POST', `/api/courses/${course.slug}/enrolments`), 200)).toMatchObject({ enrolmentId: first.enrolmentId });
 
     // The trainer reorders the modules and changes the pass mark: version 2. Saving it unchanged makes no version 3.
-    const changed = await ok(await call(trainerA, 'PATCH', `/api/organisations/${orgA.id}/courses/${course.slug}`, { moduleSlugs: [FF_MODULE, ILO_MODULE], passMark: 75 }));
+    const changed = await ok(
+      await call(trainerA, 'PATCH', `/api/organisations/${orgA.id}/courses/${course.slug}`, { moduleSlugs: [FF_MODULE, ILO_MODULE], passMark: 75 }),
+    );
     expect(changed).toMatchObject({ version: 2, passMark: 75, modules: [{ slug: FF_MODULE }, { slug: ILO_MODULE }] });
     expect(await ok(await call(trainerA, 'PATCH', `/api/organisations/${orgA.id}/courses/${course.slug}`, { passMark: 75 }))).toMatchObject({ version: 2 });
 
@@ -314,7 +353,10 @@ describe('authoring', () => {
       const error = await ok(await call(admin, 'PATCH', path, body), 422);
       expect(error).toMatchObject({ code: 'CONTENT_MANAGED_BY_FILES', message: 'imported from backend/content; edit the file' });
     }
-    await ok(await call(admin, 'POST', `/api/authoring/modules/${FF_MODULE}/lessons`, { slug: 'new', title: 'New', estimatedMinutes: 5, bodyMarkdown: 'x' }), 422);
+    await ok(
+      await call(admin, 'POST', `/api/authoring/modules/${FF_MODULE}/lessons`, { slug: 'new', title: 'New', estimatedMinutes: 5, bodyMarkdown: 'x' }),
+      422,
+    );
     const lessonId = (await db.query(`SELECT l.id FROM lessons l JOIN modules m ON m.id = l.module_id WHERE m.slug = $1 LIMIT 1`, [FF_MODULE])).rows[0].id;
     await ok(await call(admin, 'PATCH', `/api/authoring/lessons/${lessonId}`, { title: 'Changed' }), 422);
     await ok(await call(admin, 'POST', '/api/authoring/courses/foundations/unpublish'), 422);
@@ -329,9 +371,18 @@ describe('authoring', () => {
     const sourceText: string = (await db.query(`SELECT source_text FROM publications WHERE slug = $1`, [FF_PUBLICATION])).rows[0].source_text;
     const passage = sourceText.split(/\s+/).slice(0, 8).join(' ');
     const lesson = { slug: 'cited', title: 'Cited', estimatedMinutes: 3, bodyMarkdown: 'Text.' };
-    const error = await ok(await call(admin, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, { ...lesson, sources: [{ publication: FF_PUBLICATION, passage: 'words that are not in it at all 12345' }] }), 400);
+    const error = await ok(
+      await call(admin, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, {
+        ...lesson,
+        sources: [{ publication: FF_PUBLICATION, passage: 'words that are not in it at all 12345' }],
+      }),
+      400,
+    );
     expect(error.details.fields[0].field).toBe('sources');
-    const created = await ok(await call(admin, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, { ...lesson, sources: [{ publication: FF_PUBLICATION, passage }] }), 201);
+    const created = await ok(
+      await call(admin, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, { ...lesson, sources: [{ publication: FF_PUBLICATION, passage }] }),
+      201,
+    );
     expect(created).toMatchObject({ position: 1, sources: [{ publication: FF_PUBLICATION, passage }] });
     await ok(await call(admin, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, lesson), 409);
     await ok(await call(trainerA, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, lesson), 403);
@@ -342,9 +393,15 @@ describe('authoring', () => {
     await ok(await call(admin, 'POST', '/api/authoring/modules', { slug: moduleSlug, publicationSlug: FF_PUBLICATION, title: 'XSS', summary: 'Corpus' }), 201);
     const ids: string[] = [];
     for (const [i, payload] of XSS_CORPUS.entries()) {
-      const lesson = await ok(await call(admin, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, {
-        slug: `payload-${i}`, title: `Payload ${i}`, estimatedMinutes: 1, bodyMarkdown: `Before.\n\n${payload}\n\nAfter.`,
-      }), 201);
+      const lesson = await ok(
+        await call(admin, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, {
+          slug: `payload-${i}`,
+          title: `Payload ${i}`,
+          estimatedMinutes: 1,
+          bodyMarkdown: `Before.\n\n${payload}\n\nAfter.`,
+        }),
+        201,
+      );
       ids.push(lesson.id);
       expect(executableProblems(lesson.html), payload).toEqual([]);
     }
@@ -366,7 +423,9 @@ describe('authoring', () => {
   it('previews only for authors (platform admins, trainers and org admins)', async () => {
     await ok(await call(null, 'POST', '/api/authoring/preview', { markdown: '# x' }), 401);
     await ok(await call(learnerB, 'POST', '/api/authoring/preview', { markdown: '## Title' }), 403);
-    expect(await ok(await call(trainerA, 'POST', '/api/authoring/preview', { markdown: '## Title\n\n*x*' }))).toEqual({ html: '<h2 id="title">Title</h2>\n<p><em>x</em></p>\n' });
+    expect(await ok(await call(trainerA, 'POST', '/api/authoring/preview', { markdown: '## Title\n\n*x*' }))).toEqual({
+      html: '<h2 id="title">Title</h2>\n<p><em>x</em></p>\n',
+    });
     await ok(await call(trainerA, 'POST', '/api/authoring/preview', { markdown: 'x'.repeat(100_001) }), 400);
   });
 });
@@ -414,8 +473,13 @@ describe('image uploads', () => {
 
 describe('training enquiries', () => {
   const enquiry = (over: Record<string, unknown> = {}) => ({
-    organisation: 'Safe Homes Trust', contactName: 'Ada Contact', email: `contact-${randomUUID()}@example.org`,
-    needs: 'Training for 40 outreach workers on spotting labour exploitation.', staffCount: 40, preferredTiming: 'Spring', ...over,
+    organisation: 'Safe Homes Trust',
+    contactName: 'Ada Contact',
+    email: `contact-${randomUUID()}@example.org`,
+    needs: 'Training for 40 outreach workers on spotting labour exploitation.',
+    staffCount: 40,
+    preferredTiming: 'Spring',
+    ...over,
   });
 
   it('are stored, acknowledged by mail, listed for platform admins only, with a status they set', async () => {
@@ -472,7 +536,10 @@ describe('the importer and authored items', () => {
       const report = await importContent(source);
       expect(report.modules.retired).toBe(0);
       expect(report.courses.retired).toBe(0);
-      const live = await db.query(`SELECT (SELECT retired_at FROM modules WHERE slug = $1) AS m, (SELECT retired_at FROM courses WHERE slug = $2) AS c`, [moduleSlug, course.slug]);
+      const live = await db.query(`SELECT (SELECT retired_at FROM modules WHERE slug = $1) AS m, (SELECT retired_at FROM courses WHERE slug = $2) AS c`, [
+        moduleSlug,
+        course.slug,
+      ]);
       expect(live.rows).toEqual([{ m: null, c: null }]);
 
       // A file that takes an authored slug stops the import; nothing is written.
@@ -492,7 +559,6 @@ describe('the importer and authored items', () => {
     }
   });
 });
-
 
 describe('lists of authored items', () => {
   interface Page<T> {
@@ -518,10 +584,24 @@ describe('lists of authored items', () => {
   it('list authored courses (drafts and tailored ones too) and modules in no course for platform admins, never imported ones', async () => {
     const token = randomUUID().slice(0, 8);
     const moduleSlug = `unused-${token}`;
-    await ok(await call(admin, 'POST', '/api/authoring/modules', { slug: moduleSlug, publicationSlug: FF_PUBLICATION, title: `Unused module ${token}`, summary: 'In no course.' }), 201);
-    await ok(await call(admin, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, { slug: 'one', title: 'One', estimatedMinutes: 5, bodyMarkdown: 'x' }), 201);
+    await ok(
+      await call(admin, 'POST', '/api/authoring/modules', {
+        slug: moduleSlug,
+        publicationSlug: FF_PUBLICATION,
+        title: `Unused module ${token}`,
+        summary: 'In no course.',
+      }),
+      201,
+    );
+    await ok(
+      await call(admin, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, { slug: 'one', title: 'One', estimatedMinutes: 5, bodyMarkdown: 'x' }),
+      201,
+    );
     const draftSlug = `listed-draft-${token}`;
-    await ok(await call(admin, 'POST', '/api/authoring/courses', { slug: draftSlug, title: `Listed draft ${token}`, moduleSlugs: [FF_MODULE], passMark: 50 }), 201);
+    await ok(
+      await call(admin, 'POST', '/api/authoring/courses', { slug: draftSlug, title: `Listed draft ${token}`, moduleSlugs: [FF_MODULE], passMark: 50 }),
+      201,
+    );
     const tailored = await createTailored(trainerA, orgA.id, { title: `Listed tailored ${token}`, moduleSlugs: [FF_MODULE], passMark: 50 });
 
     const courses = await everyItem<CourseItem>(admin, '/api/authoring/courses');
@@ -530,7 +610,13 @@ describe('lists of authored items', () => {
     const authoredCourses = await db.query(`SELECT count(*)::int AS n FROM courses WHERE origin = 'authored' AND retired_at IS NULL`);
     expect(slugs).toHaveLength(authoredCourses.rows[0].n);
     expect(slugs).not.toContain('foundations');
-    expect(courses.find((c) => c.slug === draftSlug)).toMatchObject({ title: `Listed draft ${token}`, status: 'draft', visibility: 'public', organisationName: null, version: 1 });
+    expect(courses.find((c) => c.slug === draftSlug)).toMatchObject({
+      title: `Listed draft ${token}`,
+      status: 'draft',
+      visibility: 'public',
+      organisationName: null,
+      version: 1,
+    });
     const orgAName = (await db.query(`SELECT name FROM organisations WHERE id = $1`, [orgA.id])).rows[0].name;
     expect(courses.find((c) => c.slug === tailored.slug)).toMatchObject({ status: 'published', visibility: 'organisation', organisationName: orgAName });
     // Most recently updated first: the tailored course was written last.
@@ -554,13 +640,24 @@ describe('lists of authored items', () => {
     await ok(await call(admin, 'POST', '/api/authoring/courses', { slug: percent, title: `100% sure_${token}`, moduleSlugs: [FF_MODULE], passMark: 50 }), 201);
     await ok(await call(admin, 'POST', `/api/authoring/courses/${percent}/publish`));
     const moduleSlug = `filtered-${token}`;
-    await ok(await call(admin, 'POST', '/api/authoring/modules', { slug: moduleSlug, publicationSlug: FF_PUBLICATION, title: `Filtered ${token.toUpperCase()}`, summary: 'S' }), 201);
+    await ok(
+      await call(admin, 'POST', '/api/authoring/modules', {
+        slug: moduleSlug,
+        publicationSlug: FF_PUBLICATION,
+        title: `Filtered ${token.toUpperCase()}`,
+        summary: 'S',
+      }),
+      201,
+    );
 
     const titled = await everyItem<CourseItem>(admin, '/api/authoring/courses', `&q=${token.toUpperCase()}`);
     expect(titled.map((c) => c.slug)).toEqual([percent]);
     for (const wildcard of ['%', '_', '100% sure']) {
       const matched = await everyItem<CourseItem>(admin, '/api/authoring/courses', `&q=${encodeURIComponent(wildcard)}`);
-      expect(matched.map((c) => c.slug), wildcard).toEqual([percent]);
+      expect(
+        matched.map((c) => c.slug),
+        wildcard,
+      ).toEqual([percent]);
     }
     expect((await everyItem<ModuleItem>(admin, '/api/authoring/modules', `&q=${token}`)).map((m) => m.slug)).toEqual([moduleSlug]);
     expect(await everyItem<ModuleItem>(admin, '/api/authoring/modules', '&q=%25')).toEqual([]);

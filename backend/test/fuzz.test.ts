@@ -37,7 +37,10 @@ const PER_PAIR = Number(process.env.FUZZ_PER_PAIR ?? Math.ceil((MIN_REQUESTS * 1
 function parseCases(text: string | undefined): Set<number> | undefined {
   if (!text) return undefined;
   const out = new Set<number>();
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [from, to = from] = part.split('-').map(Number) as [number, number?];
     for (let i = from; i <= to!; i++) out.add(i);
   }
@@ -86,7 +89,9 @@ describe('OpenAPI fuzz tier', () => {
     });
     const good = { statusCode: 400, code: 'VALIDATION_FAILED', message: 'Validation failed: x', details: { fields: [] }, requestId: 'r-1' };
     expect(check(res(400, good), errorShape)).toEqual([]);
-    expect(check(res(403, 'Cross-site POST form submissions are forbidden', 'text/plain'), errorShape)).toEqual([{ kind: 'error-shape', detail: 'content-type is text/plain, not application/json' }]);
+    expect(check(res(403, 'Cross-site POST form submissions are forbidden', 'text/plain'), errorShape)).toEqual([
+      { kind: 'error-shape', detail: 'content-type is text/plain, not application/json' },
+    ]);
     expect(check(res(400, { ...good, requestId: undefined }), errorShape)[0]?.detail).toBe('missing requestId');
     expect(check(res(404, good), errorShape)[0]?.detail).toBe('statusCode 400 is not the HTTP status 404');
     expect(check(res(400, { ...good, stack: 'at x' }), errorShape)[0]?.detail).toBe('unexpected keys stack');
@@ -216,7 +221,19 @@ describe('OpenAPI fuzz tier', () => {
     mkdirSync(`${root}.test-output`, { recursive: true });
     writeFileSync(
       `${root}.test-output/fuzz-report.json`,
-      JSON.stringify({ ...stats, statuses: Object.fromEntries(stats.statuses), byClass: Object.fromEntries(stats.byClass), durations: undefined, timeByOp: Object.fromEntries(stats.timeByOp), failures, cases: perCase }, null, 2),
+      JSON.stringify(
+        {
+          ...stats,
+          statuses: Object.fromEntries(stats.statuses),
+          byClass: Object.fromEntries(stats.byClass),
+          durations: undefined,
+          timeByOp: Object.fromEntries(stats.timeByOp),
+          failures,
+          cases: perCase,
+        },
+        null,
+        2,
+      ),
     );
     console.log(text);
 

@@ -50,13 +50,19 @@ export default async function setup(project: TestProject) {
 
   // The tiers run on whatever PostgreSQL answers; it must be inside the supported range, and the
   // run says which (the project's machines and CI have 15, the oldest supported).
-  const { rows } = await admin.query<{ num: string; version: string }>(`SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version`);
+  const { rows } = await admin.query<{ num: string; version: string }>(
+    `SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version`,
+  );
   const pgMajor = postgresMajor(rows[0]!.num);
   if (!isSupportedPostgres(pgMajor)) {
     await admin.end();
-    throw new Error(`PostgreSQL ${rows[0]!.version} at ${redact(serverUrl)} is outside the supported range ${SUPPORTED_POSTGRES.oldest}-${SUPPORTED_POSTGRES.newest}.`);
+    throw new Error(
+      `PostgreSQL ${rows[0]!.version} at ${redact(serverUrl)} is outside the supported range ${SUPPORTED_POSTGRES.oldest}-${SUPPORTED_POSTGRES.newest}.`,
+    );
   }
-  process.stdout.write(`integration tests on PostgreSQL ${rows[0]!.version} (supported ${SUPPORTED_POSTGRES.oldest}-${SUPPORTED_POSTGRES.newest}), Node.js ${process.version}\n`);
+  process.stdout.write(
+    `integration tests on PostgreSQL ${rows[0]!.version} (supported ${SUPPORTED_POSTGRES.oldest}-${SUPPORTED_POSTGRES.newest}), Node.js ${process.version}\n`,
+  );
 
   const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const dbName = `htmse_it_${runId}`;

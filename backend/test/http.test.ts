@@ -19,8 +19,7 @@ afterAll(() => api?.close());
 
 const url = (path: string) => `${api.baseUrl}${path}`;
 /** As a platform admin: the system pings are theirs. */
-const post = (path: string, body: string) =>
-  fetch(url(path), { method: 'POST', headers: { 'content-type': 'application/json', ...admin.headers }, body });
+const post = (path: string, body: string) => fetch(url(path), { method: 'POST', headers: { 'content-type': 'application/json', ...admin.headers }, body });
 const get = (path: string) => fetch(url(path), { headers: admin.headers });
 
 /** No error body may carry a stack trace or a source path. */
@@ -126,12 +125,21 @@ describe('the error shape', () => {
     expect(res.status).toBe(431);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     const text = await res.text();
-    expect(JSON.parse(text)).toMatchObject({ statusCode: 431, code: 'BAD_REQUEST', message: expect.stringMatching(/too large/), requestId: expect.any(String) });
+    expect(JSON.parse(text)).toMatchObject({
+      statusCode: 431,
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/too large/),
+      requestId: expect.any(String),
+    });
     expectNoInternals(text);
   });
 
   it('answers unknown paths and methods with 404 in the shape', async () => {
-    for (const [method, path] of [['GET', '/api/nope'], ['DELETE', '/api/health'], ['GET', '/api']] as const) {
+    for (const [method, path] of [
+      ['GET', '/api/nope'],
+      ['DELETE', '/api/health'],
+      ['GET', '/api'],
+    ] as const) {
       const res = await fetch(url(path), { method });
       expect(res.status, `${method} ${path}`).toBe(404);
       const text = await res.text();

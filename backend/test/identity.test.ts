@@ -85,7 +85,13 @@ describe('register -> verify -> login -> me -> refresh -> logout', () => {
 
     const me = await call('GET', '/api/me', undefined, bearer(body.accessToken));
     expect(me.status).toBe(200);
-    expect(await json(me)).toMatchObject({ email: email.toLowerCase(), displayName: 'Ana Silva', emailVerified: true, isPlatformAdmin: false, memberships: [] });
+    expect(await json(me)).toMatchObject({
+      email: email.toLowerCase(),
+      displayName: 'Ana Silva',
+      emailVerified: true,
+      isPlatformAdmin: false,
+      memberships: [],
+    });
 
     // Refresh with the cookie (a browser): needs the CSRF header, rotates the refresh cookie.
     const cookieHeader = `htmse_refresh=${cookies.htmse_refresh!.value}; htmse_csrf=${cookies.htmse_csrf!.value}`;
@@ -169,7 +175,10 @@ describe('signing in', () => {
 
   it('refuses short and common passwords, naming the field', async () => {
     const { call } = client();
-    for (const [password, reason] of [['short pass', /at least 12/], ['qwerty123456', /most common/]] as const) {
+    for (const [password, reason] of [
+      ['short pass', /at least 12/],
+      ['qwerty123456', /most common/],
+    ] as const) {
       const res = await call('POST', '/api/auth/register', { email: `${randomUUID()}@example.org`, displayName: 'X', password });
       expect(res.status).toBe(400);
       const { details } = await json(res);
@@ -301,7 +310,12 @@ describe('password reset and change', () => {
     const { call } = client();
     const other = await json(await call('POST', '/api/auth/login', { email: person.email, password: person.password, tokenDelivery: 'body' }));
 
-    const wrong = await call('POST', '/api/me/password', { currentPassword: 'not my password', newPassword: 'my new long passphrase' }, bearer(person.accessToken));
+    const wrong = await call(
+      'POST',
+      '/api/me/password',
+      { currentPassword: 'not my password', newPassword: 'my new long passphrase' },
+      bearer(person.accessToken),
+    );
     expect(wrong.status).toBe(400);
     expect((await json(wrong)).details.fields[0].field).toBe('currentPassword');
 
@@ -384,7 +398,9 @@ describe('my data', () => {
     // The browsers it signed in from are forgotten too.
     expect((await db.query(`SELECT 1 FROM known_devices WHERE user_id = $1`, [person.userId])).rows).toEqual([]);
     // The address is free again for a new account.
-    expect((await call('POST', '/api/auth/register', { email: person.email, displayName: 'Back Again', password: 'starting over again now' })).status).toBe(202);
+    expect((await call('POST', '/api/auth/register', { email: person.email, displayName: 'Back Again', password: 'starting over again now' })).status).toBe(
+      202,
+    );
   });
 });
 
@@ -414,7 +430,10 @@ describe('what is stored', () => {
 describe('deleting the only administrator of an organisation', () => {
   it('is refused with 422 naming the organisation, and nothing is erased', async () => {
     const person = await signUp(api, mailDir);
-    const org = await db.query(`INSERT INTO organisations (name, slug) VALUES ($1, $2) RETURNING id`, [`Only Admin Org ${randomUUID().slice(0, 6)}`, `only-admin-${randomUUID()}`]);
+    const org = await db.query(`INSERT INTO organisations (name, slug) VALUES ($1, $2) RETURNING id`, [
+      `Only Admin Org ${randomUUID().slice(0, 6)}`,
+      `only-admin-${randomUUID()}`,
+    ]);
     await db.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'org_admin')`, [org.rows[0].id, person.userId]);
     const res = await client().call('DELETE', '/api/me', { password: person.password }, bearer(person.accessToken));
     expect(res.status).toBe(422);
@@ -432,7 +451,9 @@ describe('audit log paging', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await json(await client().call('GET', `/api/audit-events?limit=7${cursor ? `&cursor=${cursor}` : ''}`, undefined, bearer(admin.accessToken)));
+      const page = await json(
+        await client().call('GET', `/api/audit-events?limit=7${cursor ? `&cursor=${cursor}` : ''}`, undefined, bearer(admin.accessToken)),
+      );
       seen.push(...page.items.map((e: { id: string }) => e.id));
       cursor = page.nextCursor;
     } while (cursor && seen.length < 2000);

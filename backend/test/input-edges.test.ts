@@ -81,7 +81,10 @@ async function call(method: string, path: string, opts: { as?: SignedIn; body?: 
 function expectFieldRefused(reply: Reply, field: string, what: string) {
   expect(reply.status, `${what}: ${reply.text}`).toBe(400);
   expect(reply.body, what).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', requestId: expect.any(String) });
-  expect(reply.body.details.fields.map((f: { field: string }) => f.field), what).toContain(field);
+  expect(
+    reply.body.details.fields.map((f: { field: string }) => f.field),
+    what,
+  ).toContain(field);
 }
 
 const LONE_SURROGATE = '\ud800';
@@ -110,14 +113,20 @@ describe('unpaired surrogates in an email field (finding 12)', () => {
   });
 
   it('in any other field too (a lone low surrogate in a password)', async () => {
-    expectFieldRefused(await call('POST', '/api/auth/login', { body: { email: 'a@example.org', password: `x${'\udc00'}yyyyyyyyyyyy` } }), 'password', 'login password');
+    expectFieldRefused(
+      await call('POST', '/api/auth/login', { body: { email: 'a@example.org', password: `x${'\udc00'}yyyyyyyyyyyy` } }),
+      'password',
+      'login password',
+    );
   });
 });
 
 describe('NUL bytes in text (finding 12)', () => {
   it('register refuses a display name with NUL and creates no account', async () => {
     const email = `nul-${randomUUID()}@example.org`;
-    const reply = await call('POST', '/api/auth/register', { body: { email, displayName: `Ana${NUL}Silva`, password: `long enough passphrase ${randomUUID()}` } });
+    const reply = await call('POST', '/api/auth/register', {
+      body: { email, displayName: `Ana${NUL}Silva`, password: `long enough passphrase ${randomUUID()}` },
+    });
     expectFieldRefused(reply, 'displayName', 'register');
     expect((await db.query(`SELECT 1 FROM users WHERE email = $1`, [email])).rows).toEqual([]);
   });
@@ -129,7 +138,9 @@ describe('NUL bytes in text (finding 12)', () => {
   });
 
   it('accepting an invitation refuses it', async () => {
-    const reply = await call('POST', '/api/invitations/accept', { body: { token: 'whatever-token', displayName: `X${NUL}`, password: `long enough passphrase ${randomUUID()}` } });
+    const reply = await call('POST', '/api/invitations/accept', {
+      body: { token: 'whatever-token', displayName: `X${NUL}`, password: `long enough passphrase ${randomUUID()}` },
+    });
     expectFieldRefused(reply, 'displayName', 'accept');
   });
 
@@ -153,7 +164,7 @@ describe('NUL bytes in text (finding 12)', () => {
     expectFieldRefused(await call('GET', '/api/authoring/courses?q=%00', { as: admin }), 'q', 'authoring courses');
   });
 
-  it('a path that does not decode (a lone surrogate\'s bytes, cut UTF-8) is 400 in the error shape, with the request id', async () => {
+  it("a path that does not decode (a lone surrogate's bytes, cut UTF-8) is 400 in the error shape, with the request id", async () => {
     for (const path of ['/api/courses/%ED%A0%80', '/api/uploads/a%E0%A4%A.png', `/api/organisations/${organisationId}/members/%ED%B0%80%ED%A0%80`]) {
       const reply = await call('GET', path, { as: admin });
       expect(reply.status, path).toBe(400);

@@ -68,29 +68,35 @@ async function createPings(at: Installation, count: number): Promise<string[]> {
 
 async function pingsOf(at: Installation, ids: string[]) {
   return Promise.all(
-    ids.map(async (id) => (await json(await fetch(`${at.api.baseUrl}/api/system/pings/${id}`, { headers: at.headers }))) as { status: string; processedBy: string | null }),
+    ids.map(
+      async (id) =>
+        (await json(await fetch(`${at.api.baseUrl}/api/system/pings/${id}`, { headers: at.headers }))) as { status: string; processedBy: string | null },
+    ),
   );
 }
 
 describe('two installations on one Redis', () => {
-  it('each worker runs only its own installation\'s jobs', { timeout: 150_000 }, async () => {
+  it("each worker runs only its own installation's jobs", { timeout: 150_000 }, async () => {
     const [a, b] = await Promise.all([install('A'), install('B')]);
     const [idsA, idsB] = [await createPings(a, 8), await createPings(b, 8)];
 
-    for (const [at, ids] of [[a, idsA], [b, idsB]] as const) {
-      const pings = await eventually(
-        async () => {
-          const all = await pingsOf(at, ids);
-          return all.every((p) => p.status === 'done') ? all : undefined;
-        },
-        20_000,
-      ).catch(async () => {
+    for (const [at, ids] of [
+      [a, idsA],
+      [b, idsB],
+    ] as const) {
+      const pings = await eventually(async () => {
+        const all = await pingsOf(at, ids);
+        return all.every((p) => p.status === 'done') ? all : undefined;
+      }, 20_000).catch(async () => {
         throw new Error(`installation ${at.name}: not every ping was processed: ${JSON.stringify(await pingsOf(at, ids))}`);
       });
       for (const ping of pings) expect(ping.processedBy, `installation ${at.name}`).toMatch(new RegExp(`^worker:.+:${at.worker.child.pid}$`));
     }
     // Neither worker so much as started a job of the other installation.
-    for (const [worker, otherIds] of [[a.worker, idsB], [b.worker, idsA]] as const) {
+    for (const [worker, otherIds] of [
+      [a.worker, idsB],
+      [b.worker, idsA],
+    ] as const) {
       for (const id of otherIds) expect(worker.output()).not.toContain(`system.ping-${id}`);
     }
   });

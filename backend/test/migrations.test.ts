@@ -40,9 +40,7 @@ describe('migrations', () => {
   it('give the system_pings constraints their exact names', async () => {
     const client = new pg.Client({ connectionString: inject('databaseUrl') });
     await client.connect();
-    const { rows } = await client.query<{ conname: string }>(
-      `SELECT conname FROM pg_constraint WHERE conrelid = 'system_pings'::regclass ORDER BY conname`,
-    );
+    const { rows } = await client.query<{ conname: string }>(`SELECT conname FROM pg_constraint WHERE conrelid = 'system_pings'::regclass ORDER BY conname`);
     await client.end();
     expect(rows.map((r) => r.conname)).toEqual(['chk_system_pings_status', 'pk_system_pings']);
   });
@@ -56,9 +54,7 @@ describe('migrations', () => {
       for (let i = 0; i < migrations.length; i++) await ds.undoLastMigration({ transaction: 'each' });
       // TypeORM's own bookkeeping tables: migrations, and typeorm_metadata (generated column
       // expressions), which TypeORM recreates before every run or undo while an entity has one.
-      const tables = await ds.query(
-        `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('migrations', 'typeorm_metadata')`,
-      );
+      const tables = await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('migrations', 'typeorm_metadata')`);
       expect(tables).toEqual([]);
       expect((await runMigrations(ds)).applied).toHaveLength(migrations.length);
     } finally {

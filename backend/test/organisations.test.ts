@@ -264,7 +264,11 @@ describe('invitation of a new person', () => {
     expect(again.body).toMatchObject({ code: 'CONFLICT', message: 'This invitation has already been accepted: sign in to continue' });
     expect((await request('GET', `/api/invitations/preview?token=${token}`)).status).toBe(404);
 
-    const events = (await listAll(`/api/organisations/${org.id}/audit-events`, platformAdmin, 50)) as { action: string; actorUserId: string; metadata: Record<string, unknown> }[];
+    const events = (await listAll(`/api/organisations/${org.id}/audit-events`, platformAdmin, 50)) as {
+      action: string;
+      actorUserId: string;
+      metadata: Record<string, unknown>;
+    }[];
     expect(events.map((e) => e.action)).toEqual(['invitation.accepted', 'invitation.created', 'organisation.created']);
     expect(events[0]).toMatchObject({ actorUserId: me.body.id, metadata: { role: 'trainer', accountCreated: true } });
   });
@@ -344,8 +348,14 @@ describe('simultaneous accepts that create the account', () => {
       Array.from({ length: 20 }, (_, i) => request('POST', '/api/invitations/accept', { body: { token, displayName: `Racer ${i}`, password: newPassword() } })),
     );
     const statuses = replies.map((r) => r.status);
-    expect(statuses.filter((s) => s === 200), statuses.join(',')).toHaveLength(1);
-    expect(statuses.filter((s) => s === 409), statuses.join(',')).toHaveLength(19);
+    expect(
+      statuses.filter((s) => s === 200),
+      statuses.join(','),
+    ).toHaveLength(1);
+    expect(
+      statuses.filter((s) => s === 409),
+      statuses.join(','),
+    ).toHaveLength(19);
     for (const conflict of replies.filter((r) => r.status === 409)) {
       expect(conflict.body).toMatchObject({ statusCode: 409, code: 'CONFLICT', requestId: expect.any(String) });
       expect(conflict.body.message).toMatch(/sign in/i);

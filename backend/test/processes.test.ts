@@ -37,7 +37,11 @@ async function createPing(baseUrl: string, body: object) {
 }
 
 const getPing = async (baseUrl: string, id: string) =>
-  (await json(await fetch(`${baseUrl}/api/system/pings/${id}`, { headers: await asAdmin(baseUrl) }))) as { status: string; processedBy: string | null; attempts: number };
+  (await json(await fetch(`${baseUrl}/api/system/pings/${id}`, { headers: await asAdmin(baseUrl) }))) as {
+    status: string;
+    processedBy: string | null;
+    attempts: number;
+  };
 
 describe('API and worker processes', () => {
   it('a job enqueued by the API is processed by the separate worker process', async () => {
@@ -56,7 +60,14 @@ describe('API and worker processes', () => {
     expect(done.attempts).toBe(1);
     // The worker's log line for the job carries the id of the API request that enqueued it.
     // The handler marks the ping done before the consumer logs the completion: wait for the line.
-    const completed = await eventually(async () => worker.output().split('\n').find((l) => l.includes('job completed') && l.includes(ping.id)), 5_000);
+    const completed = await eventually(
+      async () =>
+        worker
+          .output()
+          .split('\n')
+          .find((l) => l.includes('job completed') && l.includes(ping.id)),
+      5_000,
+    );
     expect(JSON.parse(completed!).requestId).toBe(ping.requestId);
   });
 
@@ -66,7 +77,10 @@ describe('API and worker processes', () => {
     const worker = await spawnWorker(baseEnv());
     running.push(worker);
     const nodeIn = (p: ServiceProcess, msg: string) => {
-      const line = p.output().split('\n').find((l) => l.includes(`"msg":"${msg}`));
+      const line = p
+        .output()
+        .split('\n')
+        .find((l) => l.includes(`"msg":"${msg}`));
       expect(line, `a "${msg}" line`).toBeDefined();
       return String(JSON.parse(line!).node);
     };
@@ -84,7 +98,9 @@ describe('API and worker processes', () => {
 
     const ping = await createPing(api.baseUrl, { label: 'in flight', workMs: 4_000 });
     // Wait for the worker to say it started this job, rather than polling for a short window.
-    await eventually(async () => (worker.output().includes(`"jobId":"system.ping-${ping.id}","queue":"system","attempt":1,"msg":"job started"`) ? true : undefined));
+    await eventually(async () =>
+      worker.output().includes(`"jobId":"system.ping-${ping.id}","queue":"system","attempt":1,"msg":"job started"`) ? true : undefined,
+    );
     // The consumer logs "job started" just before the handler marks the ping processing: wait for
     // that too (the job then runs for 4 s; a ping already done would never be seen processing).
     const status = await eventually(async () => {

@@ -127,12 +127,36 @@ beforeAll(async () => {
   const person = async () => signIn(api.baseUrl, await createVerifiedUser(scratch.url));
   [trainer, learner, outsider] = await Promise.all([person(), person(), person()]);
   const org = await ok(await call(admin, 'POST', '/api/organisations', { name: `Rendering ${randomUUID().slice(0, 6)}` }), 201);
-  await db.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'trainer'), ($1, $3, 'learner')`, [org.id, trainer.userId, learner.userId]);
+  await db.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'trainer'), ($1, $3, 'learner')`, [
+    org.id,
+    trainer.userId,
+    learner.userId,
+  ]);
   moduleSlug = `rendering-${randomUUID().slice(0, 8)}`;
-  await ok(await call(admin, 'POST', '/api/authoring/modules', { slug: moduleSlug, publicationSlug: FF_PUBLICATION, title: 'Rendering', summary: 'Lessons for the renderer.' }), 201);
-  await ok(await call(admin, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, { slug: 'intro', title: 'Intro', estimatedMinutes: 5, bodyMarkdown: 'Welcome.' }), 201);
+  await ok(
+    await call(admin, 'POST', '/api/authoring/modules', {
+      slug: moduleSlug,
+      publicationSlug: FF_PUBLICATION,
+      title: 'Rendering',
+      summary: 'Lessons for the renderer.',
+    }),
+    201,
+  );
+  await ok(
+    await call(admin, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, { slug: 'intro', title: 'Intro', estimatedMinutes: 5, bodyMarkdown: 'Welcome.' }),
+    201,
+  );
   // A published public course with the module, so its lessons are read as learners read them.
-  await ok(await call(admin, 'POST', '/api/authoring/courses', { slug: moduleSlug, title: 'Rendering', summary: 'A course.', moduleSlugs: [moduleSlug], passMark: 50 }), 201);
+  await ok(
+    await call(admin, 'POST', '/api/authoring/courses', {
+      slug: moduleSlug,
+      title: 'Rendering',
+      summary: 'A course.',
+      moduleSlugs: [moduleSlug],
+      passMark: 50,
+    }),
+    201,
+  );
   await ok(await call(admin, 'POST', `/api/authoring/courses/${moduleSlug}/publish`));
 });
 
@@ -165,7 +189,9 @@ describe('the preview', () => {
     // A replaced thread takes a moment to load the renderer; meanwhile a preview may hear 503 + Retry-After.
     await eventually(async () => ((await call(trainer, 'POST', '/api/authoring/preview', { markdown: 'x' })).status === 200 ? true : undefined), 10_000);
     for (let i = 0; i < 3; i++) {
-      expect(await ok(await call(trainer, 'POST', '/api/authoring/preview', { markdown: '## Title\n\n*x*' }))).toEqual({ html: '<h2 id="title">Title</h2>\n<p><em>x</em></p>\n' });
+      expect(await ok(await call(trainer, 'POST', '/api/authoring/preview', { markdown: '## Title\n\n*x*' }))).toEqual({
+        html: '<h2 id="title">Title</h2>\n<p><em>x</em></p>\n',
+      });
     }
   });
 
@@ -196,7 +222,9 @@ describe('authoring saves', () => {
     expectResponsive(updated);
 
     // Over 1 MiB of JSON: refused by the body parser, in the error shape.
-    const overLimit = await whileWatchingHealth(() => call(admin, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, lessonBody(`${megabyte}${'\n'.repeat(50_000)}`)));
+    const overLimit = await whileWatchingHealth(() =>
+      call(admin, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, lessonBody(`${megabyte}${'\n'.repeat(50_000)}`)),
+    );
     expect(overLimit.res.status, overLimit.body.slice(0, 300)).toBe(413);
     expect(JSON.parse(overLimit.body)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
     expectResponsive(overLimit);
@@ -212,11 +240,17 @@ describe('authoring saves', () => {
     expect(after.rows[0].n).toBe(before.rows[0].n);
 
     const lesson = await ok(await call(admin, 'POST', `/api/authoring/modules/${moduleSlug}/lessons`, lessonBody('Kept *as is*.')), 201);
-    const updated = await whileWatchingHealth(() => call(admin, 'PATCH', `/api/authoring/lessons/${lesson.id}`, { title: 'Changed', bodyMarkdown: QUOTES_98KB }));
+    const updated = await whileWatchingHealth(() =>
+      call(admin, 'PATCH', `/api/authoring/lessons/${lesson.id}`, { title: 'Changed', bodyMarkdown: QUOTES_98KB }),
+    );
     expect(updated.res.status, updated.body.slice(0, 300)).toBe(422);
     expect(JSON.parse(updated.body)).toMatchObject({ details: { fields: [{ field: 'bodyMarkdown' }] } });
     expectResponsive(updated);
-    expect(await ok(await call(admin, 'GET', `/api/authoring/lessons/${lesson.id}`))).toMatchObject({ title: 'A lesson', bodyMarkdown: 'Kept *as is*.', html: '<p>Kept <em>as is</em>.</p>\n' });
+    expect(await ok(await call(admin, 'GET', `/api/authoring/lessons/${lesson.id}`))).toMatchObject({
+      title: 'A lesson',
+      bodyMarkdown: 'Kept *as is*.',
+      html: '<p>Kept <em>as is</em>.</p>\n',
+    });
   });
 
   it('store the rendered HTML: the lesson is read back with it, and an edit renders it again', async () => {
@@ -274,7 +308,10 @@ describe('the migration adding lessons.body_html', () => {
         `INSERT INTO publications (slug, title, publisher, topics, summary, findings, source_text, content_hash)
          VALUES ('p', 'P', 'Org', '[]', 'S', '[]', 'text', 'h') RETURNING id`,
       );
-      const [module] = await before.query(`INSERT INTO modules (slug, publication_id, title, summary, content_hash) VALUES ('m', $1, 'M', 'S', 'h') RETURNING id`, [publication.id]);
+      const [module] = await before.query(
+        `INSERT INTO modules (slug, publication_id, title, summary, content_hash) VALUES ('m', $1, 'M', 'S', 'h') RETURNING id`,
+        [publication.id],
+      );
       const bodies = ['## Hello\n\nA **bold** <b>claim</b>.', `${EMPHASIS_99KB}\n\n<script>alert(1)</script>`, QUOTES_98KB];
       for (const [i, body] of bodies.entries()) {
         await before.query(

@@ -37,7 +37,11 @@ describe('two API processes', () => {
     expect(onB.status).toBe(200);
     expect((await json(onB)).email).toBe(user.email);
 
-    const logout = await fetch(`${b.baseUrl}/api/auth/logout`, { method: 'POST', headers: { ...session.headers, 'content-type': 'application/json' }, body: '{}' });
+    const logout = await fetch(`${b.baseUrl}/api/auth/logout`, {
+      method: 'POST',
+      headers: { ...session.headers, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(logout.status).toBe(204);
     expect((await me(a, session.accessToken)).status).toBe(401);
     expect((await me(b, session.accessToken)).status).toBe(401);
@@ -61,11 +65,13 @@ describe('two API processes', () => {
 
   it('share refresh-token rotation: a token rotated on one is refused as reuse on the other', async () => {
     const user = await createVerifiedUser(inject('databaseUrl'));
-    const login = await json(await fetch(`${a.baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: user.email, password: user.password, tokenDelivery: 'body' }),
-    }));
+    const login = await json(
+      await fetch(`${a.baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: user.email, password: user.password, tokenDelivery: 'body' }),
+      }),
+    );
     const refresh = (api: { baseUrl: string }, refreshToken: string) =>
       fetch(`${api.baseUrl}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) });
     const rotated = await refresh(a, login.refreshToken);

@@ -243,7 +243,11 @@ describe('a cohort registering from one address within an hour', () => {
   it('accepts 30, then 200 more (and refuses only the 301st)', async () => {
     const room = randomClientIp();
     const register = (tag: string) => (_: unknown, i: number) =>
-      post('/api/auth/register', { email: `cohort-${tag}-${i}-${randomUUID()}@example.org`, displayName: `Learner ${i}`, password: `cohort passphrase ${randomUUID()}` }, { ip: room });
+      post(
+        '/api/auth/register',
+        { email: `cohort-${tag}-${i}-${randomUUID()}@example.org`, displayName: `Learner ${i}`, password: `cohort passphrase ${randomUUID()}` },
+        { ip: room },
+      );
 
     const thirty = await inBatches(Array.from({ length: 30 }), 3, register('a'));
     expect(statuses(thirty)).toEqual(thirty.map(() => 202));
@@ -260,7 +264,10 @@ describe('a cohort registering from one address within an hour', () => {
     expect(over.status).toBe(429);
     expect(retryAfter(over)).toBeGreaterThan(0);
     // Another address is not affected.
-    expect((await post('/api/auth/register', { email: `elsewhere-${randomUUID()}@example.org`, displayName: 'Elsewhere', password: 'a passphrase from elsewhere' })).status).toBe(202);
+    expect(
+      (await post('/api/auth/register', { email: `elsewhere-${randomUUID()}@example.org`, displayName: 'Elsewhere', password: 'a passphrase from elsewhere' }))
+        .status,
+    ).toBe(202);
   }, 120_000);
 });
 

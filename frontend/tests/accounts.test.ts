@@ -49,7 +49,10 @@ async function confirmationLink(page: Page, email: string): Promise<string> {
   for (let attempt = 0; attempt < 60; attempt++) {
     const mail = page.getByRole('article').filter({ hasText: email }).filter({ hasText: 'Confirm your email address' });
     if ((await mail.count()) > 0) {
-      const href = await mail.first().getByRole('link', { name: /\/verify-email\?token=/ }).getAttribute('href');
+      const href = await mail
+        .first()
+        .getByRole('link', { name: /\/verify-email\?token=/ })
+        .getAttribute('href');
       if (href) return href;
     }
     await page.waitForTimeout(250);

@@ -49,7 +49,11 @@ async function signInAsPlatformAdmin(page: Page): Promise<void> {
   for (let attempt = 0; attempt < 60 && !link; attempt++) {
     await page.goto(`${baseUrl}/dev/mail`);
     const mail = page.getByRole('article').filter({ hasText: email }).filter({ hasText: 'Confirm your email address' });
-    if ((await mail.count()) > 0) link = await mail.first().getByRole('link', { name: /\/verify-email\?token=/ }).getAttribute('href');
+    if ((await mail.count()) > 0)
+      link = await mail
+        .first()
+        .getByRole('link', { name: /\/verify-email\?token=/ })
+        .getAttribute('href');
     if (!link) await page.waitForTimeout(250);
   }
   if (!link) throw new Error(`no confirmation mail for ${email}`);
@@ -157,7 +161,10 @@ describe('authoring', () => {
     const other = await addable.locator('option').nth(1).getAttribute('value');
     await addable.selectOption(other!);
     await plain.getByRole('button', { name: 'Add module' }).click();
-    await plain.getByRole('button', { name: /move .* up$/ }).last().click();
+    await plain
+      .getByRole('button', { name: /move .* up$/ })
+      .last()
+      .click();
     const order = await plain.locator('input[name="moduleSlugs"]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
     expect(order).toEqual([other, moduleSlug]);
     expect(await plain.getByRole('textbox', { name: 'Title' }).inputValue()).toBe('Sanitising course');
@@ -173,7 +180,14 @@ describe('authoring', () => {
     // Every authoring page fits a 375 px screen (no sideways scrolling) and has one h1.
     const lessonPath = new URL(page.url()).pathname;
     await page.setViewportSize({ width: 375, height: 800 });
-    for (const path of ['/authoring', `/authoring/modules/${moduleSlug}`, lessonPath, '/authoring/courses/new', `/authoring/courses/${courseSlug}`, '/admin/enquiries']) {
+    for (const path of [
+      '/authoring',
+      `/authoring/modules/${moduleSlug}`,
+      lessonPath,
+      '/authoring/courses/new',
+      `/authoring/courses/${courseSlug}`,
+      '/admin/enquiries'
+    ]) {
       await page.goto(`${baseUrl}${path}`);
       expect(await page.getByRole('heading', { level: 1 }).count(), path).toBe(1);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -29,11 +29,7 @@ describe('bundle size', () => {
   it(`ships at most ${BUDGET_BYTES / 1024} KB of gzipped JavaScript on a lesson page`, async () => {
     // A lesson URL from the course page, so the test does not depend on ids.
     await page.goto(`${baseUrl}/courses/foundations`);
-    const href = await page
-      .getByRole('region', { name: 'Syllabus' })
-      .locator('a[href*="/lessons/"]')
-      .first()
-      .getAttribute('href');
+    const href = await page.getByRole('region', { name: 'Syllabus' }).locator('a[href*="/lessons/"]').first().getAttribute('href');
     expect(href).toMatch(/\/lessons\//);
 
     const fresh = await browser.newPage();
@@ -43,7 +39,11 @@ describe('bundle size', () => {
       if (!url.startsWith(baseUrl)) return;
       const type = response.headers()['content-type'] ?? '';
       if (!isScript(url, type, response.request().resourceType())) return;
-      if (!bodies.has(url)) bodies.set(url, response.body().catch(() => null));
+      if (!bodies.has(url))
+        bodies.set(
+          url,
+          response.body().catch(() => null)
+        );
     });
     await fresh.goto(`${baseUrl}${href}`, { waitUntil: 'networkidle' });
     // Hydration imports the page's chunks after load; networkidle waits for them.
@@ -64,7 +64,11 @@ describe('bundle size', () => {
 
     // Every script the browser reports was also measured.
     for (const url of performanceScripts) {
-      if (url.startsWith(baseUrl)) expect(sizes.map((s) => s.url), url).toContain(new URL(url).pathname);
+      if (url.startsWith(baseUrl))
+        expect(
+          sizes.map((s) => s.url),
+          url
+        ).toContain(new URL(url).pathname);
     }
     expect(sizes.length).toBeGreaterThan(0);
 

@@ -56,7 +56,10 @@ async function confirmationLink(page: Page, email: string): Promise<string> {
   for (let attempt = 0; attempt < 60; attempt++) {
     const mail = page.getByRole('article').filter({ hasText: email }).filter({ hasText: 'Confirm your email address' });
     if ((await mail.count()) > 0) {
-      const href = await mail.first().getByRole('link', { name: /\/verify-email\?token=/ }).getAttribute('href');
+      const href = await mail
+        .first()
+        .getByRole('link', { name: /\/verify-email\?token=/ })
+        .getAttribute('href');
       if (href) return href;
     }
     await page.waitForTimeout(250);
@@ -99,7 +102,10 @@ describe('catalogue', () => {
     expect(await page.getByRole('textbox', { name: 'Citation' }).getAttribute('readonly')).not.toBeNull();
     // Copying says what happened (copied, or selected for Ctrl+C where the clipboard is refused).
     await page.getByRole('button', { name: 'Copy citation' }).click();
-    await page.getByRole('status').filter({ hasText: /Citation copied|citation is selected/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Citation copied|citation is selected/ })
+      .waitFor();
     // The seed gives no address for the source: no dead link.
     expect(await page.getByRole('link', { name: 'Read the full publication' }).count()).toBe(0);
 
@@ -145,9 +151,7 @@ describe('catalogue', () => {
     await page.waitForURL(/\/courses\/homelessness-and-labour-exploitation\/lessons\//);
     expect(await heading(page)).toBe('Context and purpose: a scoping study of two linked issues');
     const contents = page.getByRole('navigation', { name: 'Course contents' });
-    expect(await contents.locator('[aria-current="page"]').textContent()).toBe(
-      'Context and purpose: a scoping study of two linked issues'
-    );
+    expect(await contents.locator('[aria-current="page"]').textContent()).toBe('Context and purpose: a scoping study of two linked issues');
     expect(await page.getByRole('link', { name: 'Quick exit' }).count()).toBe(1);
 
     // Next: lesson 2, which has a content note before its text.
@@ -221,7 +225,14 @@ describe('catalogue', () => {
     const page = await newPage();
     await page.setViewportSize({ width: 375, height: 740 });
     const lesson = await firstLessonUrl(page);
-    for (const url of [`${baseUrl}/courses`, `${baseUrl}${COURSE_PATH}`, `${baseUrl}/library`, `${baseUrl}/library/modern-slavery-and-homelessness`, `${baseUrl}/enquiry`, lesson]) {
+    for (const url of [
+      `${baseUrl}/courses`,
+      `${baseUrl}${COURSE_PATH}`,
+      `${baseUrl}/library`,
+      `${baseUrl}/library/modern-slavery-and-homelessness`,
+      `${baseUrl}/enquiry`,
+      lesson
+    ]) {
       await page.goto(url);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, url).toBeLessThanOrEqual(0);

@@ -322,7 +322,7 @@ async function main(): Promise<void> {
       const readersDone = new Promise<autocannon.Result>((resolveReaders, rejectReaders) => {
         const instance = autocannon(
           { url: `${apiOrigin}/api/lessons/${lessonId}`, headers: bearer, connections: 10, duration: 600, timeout: 30 },
-          (err, result) => (err ? rejectReaders(err) : resolveReaders(result)),
+          (err, result) => (err ? rejectReaders(err instanceof Error ? err : new Error(String(err))) : resolveReaders(result)),
         );
         stopReaders = () => instance.stop();
       });

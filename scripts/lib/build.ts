@@ -46,7 +46,11 @@ export function buildIfStale(root: string, workspace: keyof typeof WORKSPACE_BUI
   const fd = logFile ? openSync(logFile, 'a') : undefined;
   const startedAt = fd === undefined ? 0 : statSync(logFile!).size;
   try {
-    const result = spawnSync('npm', ['run', 'build', '-w', workspace], { cwd: root, stdio: fd === undefined ? 'inherit' : ['ignore', fd, fd], env: buildEnv() });
+    const result = spawnSync('npm', ['run', 'build', '-w', workspace], {
+      cwd: root,
+      stdio: fd === undefined ? 'inherit' : ['ignore', fd, fd],
+      env: buildEnv(),
+    });
     if (result.status !== 0) {
       const tail = logFile ? `:\n${readFileSync(logFile, 'utf8').slice(startedAt).trim().split('\n').slice(-40).join('\n')}` : '';
       throw new Error(`building ${workspace} failed${tail}`);

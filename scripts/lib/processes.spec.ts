@@ -21,7 +21,8 @@ describe("npm start's terminal filter", () => {
   });
 
   it("leaves the access log's 4xx warnings in the log file, but shows its 5xx errors", () => {
-    const access = (statusCode: number, level: number) => entry({ level, req: { method: 'GET', url: '/api/me' }, res: { statusCode }, msg: 'request completed' });
+    const access = (statusCode: number, level: number) =>
+      entry({ level, req: { method: 'GET', url: '/api/me' }, res: { statusCode }, msg: 'request completed' });
     expect(needsAttention(access(401, 40), false)).toBe(false);
     expect(needsAttention(access(404, 40), false)).toBe(false);
     expect(needsAttention(access(500, 50), false)).toBe(true);

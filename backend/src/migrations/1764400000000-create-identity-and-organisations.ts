@@ -143,7 +143,17 @@ export class CreateIdentityAndOrganisations1764400000000 implements MigrationInt
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['rate_limit_counters', 'audit_events', 'invitations', 'memberships', 'organisations', 'email_tokens', 'refresh_tokens', 'sessions', 'users']) {
+    for (const table of [
+      'rate_limit_counters',
+      'audit_events',
+      'invitations',
+      'memberships',
+      'organisations',
+      'email_tokens',
+      'refresh_tokens',
+      'sessions',
+      'users',
+    ]) {
       await q.query(`DROP TABLE "${table}"`);
     }
   }

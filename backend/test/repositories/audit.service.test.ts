@@ -29,7 +29,16 @@ describe('AuditService', () => {
     const page = await audit.list({});
     expect(page.nextCursor).toBeNull();
     expect(page.items).toEqual([
-      expect.objectContaining({ action: 'invitation.created', actorUserId: user.id, actorName: 'Ada', organisationId: org.id, targetId: 'x', ip: '10.0.0.9', requestId: 'req-1', metadata: { role: 'trainer' } }),
+      expect.objectContaining({
+        action: 'invitation.created',
+        actorUserId: user.id,
+        actorName: 'Ada',
+        organisationId: org.id,
+        targetId: 'x',
+        ip: '10.0.0.9',
+        requestId: 'req-1',
+        metadata: { role: 'trainer' },
+      }),
     ]);
   });
 
@@ -69,7 +78,12 @@ describe('AuditService', () => {
     }
     expect(seen).toHaveLength(6);
     expect(new Set(seen).size).toBe(6);
-    expect(seen.slice(1)).toEqual(rows.map((r) => r.id).sort().reverse());
+    expect(seen.slice(1)).toEqual(
+      rows
+        .map((r) => r.id)
+        .sort()
+        .reverse(),
+    );
   });
 
   it('an empty log is one empty page', async () => {

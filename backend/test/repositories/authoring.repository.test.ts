@@ -62,7 +62,8 @@ describe('listAuthoredCourses', () => {
     await newCourse(rdb.db, { origin: 'authored', title: '100% Cotton supply chains' });
     await newCourse(rdb.db, { origin: 'authored', title: '1000 cotton farms', status: 'draft' });
     await newCourse(rdb.db, { origin: 'authored', title: 'Cotton for Acme', organisationId: org.id });
-    const titles = async (f: Parameters<AuthoringRepository['listAuthoredCourses']>[0]) => (await repo.listAuthoredCourses(f, null, 10)).map((r) => r.title).sort();
+    const titles = async (f: Parameters<AuthoringRepository['listAuthoredCourses']>[0]) =>
+      (await repo.listAuthoredCourses(f, null, 10)).map((r) => r.title).sort();
     expect(await titles({ q: 'COTTON' })).toHaveLength(3);
     expect(await titles({ q: '100%' })).toEqual(['100% Cotton supply chains']);
     expect(await titles({ status: 'draft' })).toEqual(['1000 cotton farms']);
@@ -184,7 +185,13 @@ describe('lessons', () => {
       ['one', 1],
       ['two', 2],
     ]);
-    expect(await repo.findLesson(id!)).toMatchObject({ title: 'Two', bodyHtml: '<h1>Two</h1>', objectives: ['Know it'], sources: [{ publication: 'the-pub', passage: 'Source words.' }], moduleId: m.id });
+    expect(await repo.findLesson(id!)).toMatchObject({
+      title: 'Two',
+      bodyHtml: '<h1>Two</h1>',
+      objectives: ['Know it'],
+      sources: [{ publication: 'the-pub', passage: 'Source words.' }],
+      moduleId: m.id,
+    });
   });
 
   it('concurrent appends to one module take distinct, consecutive positions', async () => {
@@ -210,7 +217,13 @@ describe('lessons', () => {
     const mine = await newLesson(rdb.db, { moduleId: authored.id, position: 1, title: 'Old' });
     const theirs = await newLesson(rdb.db, { moduleId: imported.id, position: 1, title: 'Imported' });
     expect(await repo.updateLesson(mine.id, (cur) => fields(`${cur.title}→New`, { contentNote: 'Care', estimatedMinutes: 12 }))).toBe(true);
-    expect(await repo.findLesson(mine.id)).toMatchObject({ title: 'Old→New', contentNote: 'Care', estimatedMinutes: 12, bodyMarkdown: '# Old→New', contentHash: 'h-Old→New' });
+    expect(await repo.findLesson(mine.id)).toMatchObject({
+      title: 'Old→New',
+      contentNote: 'Care',
+      estimatedMinutes: 12,
+      bodyMarkdown: '# Old→New',
+      contentHash: 'h-Old→New',
+    });
     await repo.updateLesson(theirs.id, () => fields('Changed'));
     expect((await repo.findLesson(theirs.id))!.title).toBe('Imported');
     expect(await repo.updateLesson(MISSING, () => fields('x'))).toBe(false);

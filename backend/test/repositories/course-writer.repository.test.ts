@@ -54,8 +54,14 @@ describe('availableModulesBySlugs', () => {
     await newCourse(rdb.db, { organisationId: org.id, status: 'draft', moduleIds: [own.id] });
     await newCourse(rdb.db, { organisationId: otherOrg.id, moduleIds: [theirs.id] });
     const slugs = ['released', 'in-draft', 'in-retired', 'own', 'theirs', 'dropped', 'loose'];
-    expect((await repo.availableModulesBySlugs(slugs, { kind: 'organisation', organisationId: org.id })).map((m) => m.slug).sort()).toEqual(['own', 'released']);
-    expect((await repo.availableModulesBySlugs(slugs, { kind: 'organisation', organisationId: otherOrg.id })).map((m) => m.slug).sort()).toEqual(['released', 'theirs']);
+    expect((await repo.availableModulesBySlugs(slugs, { kind: 'organisation', organisationId: org.id })).map((m) => m.slug).sort()).toEqual([
+      'own',
+      'released',
+    ]);
+    expect((await repo.availableModulesBySlugs(slugs, { kind: 'organisation', organisationId: otherOrg.id })).map((m) => m.slug).sort()).toEqual([
+      'released',
+      'theirs',
+    ]);
   });
 });
 
@@ -92,7 +98,8 @@ describe('findCourse and listOrganisationCourses', () => {
     await newCourse(rdb.db, { organisationId: org.id, slug: 'retired', title: 'Aaa', retiredAt: new Date() });
     await newCourse(rdb.db, { organisationId: other.id, slug: 'theirs', title: 'Aaa' });
     await newCourse(rdb.db, { slug: 'public', title: 'Aaa' });
-    const slugs = async (after: { title: string; slug: string } | null, drafts: boolean, limit = 10) => (await repo.listOrganisationCourses(org.id, after, limit, drafts)).map((c) => c.slug);
+    const slugs = async (after: { title: string; slug: string } | null, drafts: boolean, limit = 10) =>
+      (await repo.listOrganisationCourses(org.id, after, limit, drafts)).map((c) => c.slug);
     expect(await slugs(null, false)).toEqual(['a', 'b']);
     expect(await slugs(null, true)).toEqual(['draft', 'a', 'b']);
     expect(await slugs(null, true, 1)).toEqual(['draft', 'a']);
@@ -108,7 +115,11 @@ describe('createCourse', () => {
     const l = await newLesson(rdb.db, { moduleId: m1.id, position: 1, slug: 'l1' });
     await newLesson(rdb.db, { moduleId: m1.id, position: 0, retired: true });
     const org = await newOrganisation(rdb.db);
-    const id = await repo.createCourse({ slug: 'new', status: 'draft', visibility: 'organisation', organisationId: org.id }, content('New', [m2.id, m1.id], { defaultDuePeriodDays: 30 }), 'hash-1');
+    const id = await repo.createCourse(
+      { slug: 'new', status: 'draft', visibility: 'organisation', organisationId: org.id },
+      content('New', [m2.id, m1.id], { defaultDuePeriodDays: 30 }),
+      'hash-1',
+    );
     expect(id).not.toBeNull();
     expect(await repo.findCourse('new')).toMatchObject({
       id,
@@ -162,7 +173,12 @@ describe('updateCourse and setStatus', () => {
     const { id, moduleId } = await authored();
     const m2 = await newModule(rdb.db, { publicationId });
     expect(await repo.updateCourse(id, (cur) => ({ content: content(`${cur.title}→V2`, [m2.id, moduleId]), hash: 'h2' }))).toEqual({ changed: true });
-    expect(await repo.findCourse('editable')).toMatchObject({ version: 2, title: 'V1→V2', versionHash: 'h2', modules: [expect.objectContaining({ id: m2.id }), expect.objectContaining({ id: moduleId })] });
+    expect(await repo.findCourse('editable')).toMatchObject({
+      version: 2,
+      title: 'V1→V2',
+      versionHash: 'h2',
+      modules: [expect.objectContaining({ id: m2.id }), expect.objectContaining({ id: moduleId })],
+    });
     const versions = await rdb.db.query(`SELECT version, title FROM course_versions WHERE course_id = $1 ORDER BY version`, [id]);
     expect(versions).toEqual([
       { version: 1, title: 'V1' },
@@ -196,7 +212,9 @@ describe('updateCourse and setStatus', () => {
 
   it('concurrent edits are applied one after the other: versions 2 and 3, the second built on the first', async () => {
     const { id } = await authored();
-    const results = await Promise.all(['A', 'B'].map((tag) => repo.updateCourse(id, (cur) => ({ content: content(`${cur.title}+${tag}`, []), hash: `h-${cur.version}-${tag}` }))));
+    const results = await Promise.all(
+      ['A', 'B'].map((tag) => repo.updateCourse(id, (cur) => ({ content: content(`${cur.title}+${tag}`, []), hash: `h-${cur.version}-${tag}` }))),
+    );
     expect(results).toEqual([{ changed: true }, { changed: true }]);
     const course = (await repo.findCourse('editable'))!;
     expect(course.version).toBe(3);

@@ -4,7 +4,17 @@ import { ANONYMOUS_VIEWER, CoursesRepository, type Viewer } from '../../src/modu
 import { PublicationCoursesReader } from '../../src/modules/courses/publication-courses.reader.js';
 import { OrganisationMembershipReader } from '../../src/modules/organisations/membership-reader.impl.js';
 import { OrganisationsRepository } from '../../src/modules/organisations/organisations.repository.js';
-import { newCourse, newCourseVersion, newEnrolment, newLesson, newMembership, newModule, newOrganisation, newPublication, newUser } from '../support/factories.js';
+import {
+  newCourse,
+  newCourseVersion,
+  newEnrolment,
+  newLesson,
+  newMembership,
+  newModule,
+  newOrganisation,
+  newPublication,
+  newUser,
+} from '../support/factories.js';
 import { openRepositoryDatabase, type RepositoryDatabase } from '../support/repository-db.js';
 
 let rdb: RepositoryDatabase;
@@ -92,7 +102,12 @@ describe('course visibility', () => {
       moduleCount: 1,
       defaultDuePeriodDays: 30,
     });
-    expect(await repo.findPublishedCourse('versioned', memberOf((await newUser(rdb.db)).id))).toMatchObject({ versionId: v2, title: 'V2', version: 2, moduleCount: 0 });
+    expect(await repo.findPublishedCourse('versioned', memberOf((await newUser(rdb.db)).id))).toMatchObject({
+      versionId: v2,
+      title: 'V2',
+      version: 2,
+      moduleCount: 0,
+    });
     expect(await repo.findPublishedCourse('versioned', ANONYMOUS_VIEWER)).toMatchObject({ versionId: v2 });
   });
 
@@ -111,7 +126,9 @@ describe('course visibility', () => {
     const learner = await newUser(rdb.db);
     await newEnrolment(rdb.db, { userId: learner.id, courseId: courses.public.id, versionId: courses.public.versionId });
     const rows = await repo.publishedCoursesWithModule(mod.id, memberOf(learner.id, org.id));
-    expect(rows).toEqual([{ slug: 'public', title: 'Public', versionId: courses.public.versionId, visibility: 'public', organisationId: null, enrolled: true }]);
+    expect(rows).toEqual([
+      { slug: 'public', title: 'Public', versionId: courses.public.versionId, visibility: 'public', organisationId: null, enrolled: true },
+    ]);
     expect((await repo.publishedCoursesWithModule(mod.id, ADMIN)).map((r) => [r.slug, r.enrolled])).toEqual([
       ['public', false],
       ['theirs', false],
@@ -164,11 +181,20 @@ describe('syllabus and lessons', () => {
     const m1 = await newModule(rdb.db, { publicationId: pub.id, slug: 'first' });
     const m2 = await newModule(rdb.db, { publicationId: pub.id, slug: 'second' });
     const course = await newCourse(rdb.db, { moduleIds: [m1.id, m2.id] });
-    const cms: { id: string; module_id: string }[] = await rdb.db.query(`SELECT id, module_id FROM course_modules WHERE course_version_id = $1`, [course.versionId]);
+    const cms: { id: string; module_id: string }[] = await rdb.db.query(`SELECT id, module_id FROM course_modules WHERE course_version_id = $1`, [
+      course.versionId,
+    ]);
     const cm = (moduleId: string) => cms.find((c) => c.module_id === moduleId)!.id;
     await rdb.db.query(`INSERT INTO course_module_prerequisites (course_module_id, required_course_module_id) VALUES ($1, $2)`, [cm(m2.id), cm(m1.id)]);
-    const options = JSON.stringify([{ id: 'a', text: 'A' }, { id: 'b', text: 'B' }]);
-    for (const [slug, position, retired] of [['q1', 1, false], ['q2', 2, false], ['q3', null, true]] as const) {
+    const options = JSON.stringify([
+      { id: 'a', text: 'A' },
+      { id: 'b', text: 'B' },
+    ]);
+    for (const [slug, position, retired] of [
+      ['q1', 1, false],
+      ['q2', 2, false],
+      ['q3', null, true],
+    ] as const) {
       await rdb.db.query(
         `INSERT INTO quiz_questions (module_id, slug, position, prompt, options, correct_option_id, explanation, source, content_hash, retired_at)
          VALUES ($1, $2, $3, 'Q?', $4::jsonb, 'a', 'E', '{}'::jsonb, 'h', $5)`,
@@ -202,7 +228,13 @@ describe('syllabus and lessons', () => {
     const lesson = await newLesson(rdb.db, { moduleId: m.id, position: 1, title: 'L' });
     const retired = await newLesson(rdb.db, { moduleId: m.id, position: 0, retired: true });
     const orphan = await newLesson(rdb.db, { moduleId: retiredModule.id, position: 1 });
-    expect(await repo.findLesson(lesson.id)).toMatchObject({ id: lesson.id, title: 'L', bodyHtml: '<p>Body</p>', moduleSlug: 'mod-live', moduleTitle: 'Live module' });
+    expect(await repo.findLesson(lesson.id)).toMatchObject({
+      id: lesson.id,
+      title: 'L',
+      bodyHtml: '<p>Body</p>',
+      moduleSlug: 'mod-live',
+      moduleTitle: 'Live module',
+    });
     expect(await repo.findLesson(retired.id)).toBeNull();
     expect(await repo.findLesson(orphan.id)).toBeNull();
     expect(await repo.findLesson(MISSING)).toBeNull();

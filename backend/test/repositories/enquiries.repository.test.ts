@@ -16,16 +16,31 @@ const T = '2026-01-01 10:00:00.123456+00';
 
 describe('EnquiriesRepository.insert', () => {
   it('stores the enquiry as new and answers every column', async () => {
-    const row = await repo.insert({ organisation: 'Acme', contactName: 'Ada', email: 'ada@example.org', needs: 'Police training', staffCount: 40, preferredTiming: null });
-    expect(row).toMatchObject({ organisation: 'Acme', contactName: 'Ada', email: 'ada@example.org', needs: 'Police training', staffCount: 40, preferredTiming: null, status: 'new' });
+    const row = await repo.insert({
+      organisation: 'Acme',
+      contactName: 'Ada',
+      email: 'ada@example.org',
+      needs: 'Police training',
+      staffCount: 40,
+      preferredTiming: null,
+    });
+    expect(row).toMatchObject({
+      organisation: 'Acme',
+      contactName: 'Ada',
+      email: 'ada@example.org',
+      needs: 'Police training',
+      staffCount: 40,
+      preferredTiming: null,
+      status: 'new',
+    });
     expect(row.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(row.createdAt).toBeInstanceOf(Date);
   });
 
   it('refuses a staff count outside the check (the database guards the DTO)', async () => {
-    await expect(repo.insert({ organisation: 'Acme', contactName: 'Ada', email: 'a@example.org', needs: 'x', staffCount: 0, preferredTiming: null })).rejects.toThrow(
-      /chk_enquiries_staff_count/,
-    );
+    await expect(
+      repo.insert({ organisation: 'Acme', contactName: 'Ada', email: 'a@example.org', needs: 'x', staffCount: 0, preferredTiming: null }),
+    ).rejects.toThrow(/chk_enquiries_staff_count/);
   });
 });
 
@@ -52,7 +67,10 @@ describe('EnquiriesRepository.list', () => {
 
   it('pages through rows with the same created_at by id, none skipped or repeated', async () => {
     const tied = await Promise.all([1, 2, 3, 4, 5].map(() => newEnquiry(rdb.db, { createdAt: T })));
-    const expected = tied.map((r) => r.id).sort().reverse();
+    const expected = tied
+      .map((r) => r.id)
+      .sort()
+      .reverse();
     const seen: string[] = [];
     let after: { createdAt: string; id: string } | null = null;
     for (;;) {

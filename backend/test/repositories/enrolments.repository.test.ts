@@ -88,7 +88,13 @@ describe('reads', () => {
     const e = await newEnrolment(rdb.db, { userId: user.id, courseId: course.id, versionId: course.versionId });
     const v2 = await newCourseVersion(rdb.db, course.id, { title: 'New title' });
     await rdb.db.query(`UPDATE courses SET status = 'draft' WHERE id = $1`, [course.id]);
-    expect(await repo.findOwn(user.id, e.id)).toMatchObject({ courseTitle: 'Old title', versionNumber: 1, latestVersion: 2, currentVersionId: v2, published: false });
+    expect(await repo.findOwn(user.id, e.id)).toMatchObject({
+      courseTitle: 'Old title',
+      versionNumber: 1,
+      latestVersion: 2,
+      currentVersionId: v2,
+      published: false,
+    });
   });
 
   it('listOwn: newest first, limit + 1 rows, keyset through equal times by id, then empty', async () => {
@@ -98,14 +104,26 @@ describe('reads', () => {
     const enrolments = [];
     for (let i = 0; i < 4; i++) {
       const course = await newCourse(rdb.db);
-      enrolments.push(await newEnrolment(rdb.db, { userId: user.id, courseId: course.id, versionId: course.versionId, enrolledAt: i === 3 ? '2026-01-01T00:00:00Z' : T }));
+      enrolments.push(
+        await newEnrolment(rdb.db, { userId: user.id, courseId: course.id, versionId: course.versionId, enrolledAt: i === 3 ? '2026-01-01T00:00:00Z' : T }),
+      );
       await newEnrolment(rdb.db, { userId: other.id, courseId: course.id, versionId: course.versionId, enrolledAt: T });
     }
-    const expected = [...enrolments.slice(0, 3).map((e) => e.id).sort().reverse(), enrolments[3]!.id];
+    const expected = [
+      ...enrolments
+        .slice(0, 3)
+        .map((e) => e.id)
+        .sort()
+        .reverse(),
+      enrolments[3]!.id,
+    ];
     const first = await repo.listOwn(user.id, null, 2);
     expect(first.map((e) => e.id)).toEqual(expected.slice(0, 3));
     const times: Record<string, string> = Object.fromEntries(
-      ((await rdb.db.query(`SELECT id, enrolled_at::text AS t FROM enrolments WHERE user_id = $1`, [user.id])) as { id: string; t: string }[]).map((r) => [r.id, r.t]),
+      ((await rdb.db.query(`SELECT id, enrolled_at::text AS t FROM enrolments WHERE user_id = $1`, [user.id])) as { id: string; t: string }[]).map((r) => [
+        r.id,
+        r.t,
+      ]),
     );
     const cursor = (id: string) => ({ enrolledAt: times[id]!, id });
     expect((await repo.listOwn(user.id, cursor(expected[1]!), 2)).map((e) => e.id)).toEqual(expected.slice(2));
@@ -146,10 +164,23 @@ describe('EnrolmentLearningRecordsReader', () => {
   it('exports every enrolment of the person with ISO dates', async () => {
     const user = await newUser(rdb.db);
     const course = await newCourse(rdb.db, { slug: 'export-me', title: 'Export me' });
-    await newEnrolment(rdb.db, { userId: user.id, courseId: course.id, versionId: course.versionId, enrolledAt: '2026-03-01T12:00:00Z', dueAt: new Date('2026-04-01T12:00:00Z') });
+    await newEnrolment(rdb.db, {
+      userId: user.id,
+      courseId: course.id,
+      versionId: course.versionId,
+      enrolledAt: '2026-03-01T12:00:00Z',
+      dueAt: new Date('2026-04-01T12:00:00Z'),
+    });
     const reader = new EnrolmentLearningRecordsReader(repo);
     expect(await reader.exportFor(user.id)).toEqual([
-      { kind: 'enrolment', courseSlug: 'export-me', courseTitle: 'Export me', versionNumber: 1, enrolledAt: '2026-03-01T12:00:00.000Z', dueAt: '2026-04-01T12:00:00.000Z' },
+      {
+        kind: 'enrolment',
+        courseSlug: 'export-me',
+        courseTitle: 'Export me',
+        versionNumber: 1,
+        enrolledAt: '2026-03-01T12:00:00.000Z',
+        dueAt: '2026-04-01T12:00:00.000Z',
+      },
     ]);
     expect(await reader.exportFor(MISSING)).toEqual([]);
   });

@@ -33,10 +33,14 @@ export default async function setup(project: TestProject) {
     );
   }
   // Like the integration tier: the PostgreSQL that answers must be a supported one, and the run says which.
-  const { rows: version } = await admin.query<{ num: string; version: string }>(`SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version`);
+  const { rows: version } = await admin.query<{ num: string; version: string }>(
+    `SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version`,
+  );
   if (!isSupportedPostgres(postgresMajor(version[0]!.num))) {
     await admin.end();
-    throw new Error(`PostgreSQL ${version[0]!.version} at ${redact(serverUrl)} is outside the supported range ${SUPPORTED_POSTGRES.oldest}-${SUPPORTED_POSTGRES.newest}.`);
+    throw new Error(
+      `PostgreSQL ${version[0]!.version} at ${redact(serverUrl)} is outside the supported range ${SUPPORTED_POSTGRES.oldest}-${SUPPORTED_POSTGRES.newest}.`,
+    );
   }
   process.stdout.write(`repository tests on PostgreSQL ${version[0]!.version}\n`);
 

@@ -112,7 +112,10 @@ describe('sign-in and known devices', () => {
     const user = await newUser(rdb.db);
     await repo.rememberDevice(user.id, 'old');
     await repo.rememberDevice(user.id, 'recent');
-    await rdb.db.query(`UPDATE known_devices SET last_seen_at = now() - make_interval(days => $2 + 1) WHERE user_id = $1 AND device_hash = 'old'`, [user.id, KNOWN_DEVICE_DAYS]);
+    await rdb.db.query(`UPDATE known_devices SET last_seen_at = now() - make_interval(days => $2 + 1) WHERE user_id = $1 AND device_hash = 'old'`, [
+      user.id,
+      KNOWN_DEVICE_DAYS,
+    ]);
     expect((await repo.findUserForSignIn(user.email, 'old')).knownDevice).toBe(false);
     await repo.rememberDevice(user.id, 'recent');
     expect((await repo.listKnownDevices(user.id)).map((d) => d.deviceHash)).toEqual(['recent']);
@@ -127,7 +130,9 @@ describe('sign-in and known devices', () => {
     const user = await newUser(rdb.db);
     await repo.rememberDevice(user.id, 'a');
     await repo.rememberDevice(user.id, 'b');
-    await rdb.db.query(`UPDATE known_devices SET last_seen_at = now() - interval '1 day', first_seen_at = now() - interval '2 days' WHERE user_id = $1`, [user.id]);
+    await rdb.db.query(`UPDATE known_devices SET last_seen_at = now() - interval '1 day', first_seen_at = now() - interval '2 days' WHERE user_id = $1`, [
+      user.id,
+    ]);
     await repo.rememberDevice(user.id, 'a');
     const devices = await repo.listKnownDevices(user.id);
     expect(devices.map((d) => d.deviceHash)).toEqual(['a', 'b']);

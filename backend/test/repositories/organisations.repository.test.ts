@@ -115,7 +115,13 @@ describe('listOrganisations', () => {
     const user = await newUser(rdb.db);
     const orgs = [];
     for (const name of ['Same', 'same', 'SAME', 'Other']) orgs.push(await newOrganisation(rdb.db, { name }));
-    const expected = [orgs[3]!.id, ...orgs.slice(0, 3).map((o) => o.id).sort()];
+    const expected = [
+      orgs[3]!.id,
+      ...orgs
+        .slice(0, 3)
+        .map((o) => o.id)
+        .sort(),
+    ];
     const seen: string[] = [];
     let after: [string, string] | undefined;
     for (let i = 0; i < 10; i++) {
@@ -206,7 +212,8 @@ describe('listMembers', () => {
     await newMember(rdb.db, org.id, 'learner', { displayName: 'Carol', email: 'carol@ngo.example' });
     await newMember(rdb.db, org.id, 'learner', { displayName: 'Deleted', deletedAt: new Date() });
     await newMember(rdb.db, other.id, 'learner', { displayName: 'Aaron elsewhere' });
-    const names = async (opts: { q?: string; role?: OrgRole }) => (await repo.listMembers({ organisationId: org.id, limit: 10, ...opts })).map((r) => r.displayName);
+    const names = async (opts: { q?: string; role?: OrgRole }) =>
+      (await repo.listMembers({ organisationId: org.id, limit: 10, ...opts })).map((r) => r.displayName);
     expect(await names({})).toEqual(['Alice', 'bob', 'Carol']);
     expect(await names({ role: 'learner' })).toEqual(['bob', 'Carol']);
     expect(await names({ q: 'NGO.EXAMPLE' })).toEqual(['Alice', 'Carol']);
@@ -402,7 +409,13 @@ describe('invitations', () => {
     const old = await newInvitation(rdb.db, { organisationId: org.id, createdAt: '2026-01-01 10:00:00.000001+00' });
     const tied = [];
     for (let i = 0; i < 3; i++) tied.push(await newInvitation(rdb.db, { organisationId: org.id, createdAt: '2026-01-01 10:00:00.000002+00' }));
-    const expected = [...tied.map((t) => t.id).sort().reverse(), old.id];
+    const expected = [
+      ...tied
+        .map((t) => t.id)
+        .sort()
+        .reverse(),
+      old.id,
+    ];
     const seen: string[] = [];
     let after: [string, string] | undefined;
     for (let i = 0; i < 10; i++) {

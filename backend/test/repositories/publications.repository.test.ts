@@ -137,8 +137,16 @@ describe('publication reads', () => {
   it('figuresOf answers that publication’s figures in position order', async () => {
     const p = await newPublication(rdb.db);
     const q = await newPublication(rdb.db);
-    for (const [pub, position, value] of [[p.id, 2, 'second'], [p.id, 1, 'first'], [q.id, 1, 'other']] as const) {
-      await rdb.db.query(`INSERT INTO publication_figures (publication_id, position, value, label, passage) VALUES ($1, $2, $3, 'l', 'p')`, [pub, position, value]);
+    for (const [pub, position, value] of [
+      [p.id, 2, 'second'],
+      [p.id, 1, 'first'],
+      [q.id, 1, 'other'],
+    ] as const) {
+      await rdb.db.query(`INSERT INTO publication_figures (publication_id, position, value, label, passage) VALUES ($1, $2, $3, 'l', 'p')`, [
+        pub,
+        position,
+        value,
+      ]);
     }
     expect((await repo.figuresOf(p.id)).map((f) => f.value)).toEqual(['first', 'second']);
     expect(await repo.figuresOf(MISSING)).toEqual([]);

@@ -13,7 +13,8 @@ afterAll(() => rdb?.close());
 beforeEach(() => rdb.reset());
 
 const expire = (key: string) => rdb.db.query(`UPDATE rate_limit_counters SET expires_at = now() - interval '1 second' WHERE key = $1`, [key]);
-const setExpiry = (key: string, seconds: number) => rdb.db.query(`UPDATE rate_limit_counters SET expires_at = now() + make_interval(secs => $2) WHERE key = $1`, [key, seconds]);
+const setExpiry = (key: string, seconds: number) =>
+  rdb.db.query(`UPDATE rate_limit_counters SET expires_at = now() + make_interval(secs => $2) WHERE key = $1`, [key, seconds]);
 
 describe('PostgresRateLimiter', () => {
   it('counts hits per key within the window, and peek reads without counting', async () => {

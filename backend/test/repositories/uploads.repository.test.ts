@@ -18,7 +18,13 @@ beforeEach(async () => {
 });
 
 const fileName = () => `${randomBytes(16).toString('hex')}.png`;
-const upload = (organisationId: string | null, sizeBytes: number): NewUpload => ({ fileName: fileName(), organisationId, uploadedBy: uploader, sizeBytes, contentType: 'image/png' });
+const upload = (organisationId: string | null, sizeBytes: number): NewUpload => ({
+  fileName: fileName(),
+  organisationId,
+  uploadedBy: uploader,
+  sizeBytes,
+  contentType: 'image/png',
+});
 
 describe('UploadsRepository', () => {
   it('organisationExists', async () => {
@@ -73,7 +79,11 @@ describe('UploadsRepository', () => {
       const waiting = repo.reserve(upload(a.id, 10), 100);
       expect(await stillPendingAfter(waiting, 300)).toBe(true);
       expect(await repo.reserve(upload(b.id, 10), 100)).toEqual({ recorded: true, usedBytes: 0 });
-      await other.query(`INSERT INTO uploads (file_name, organisation_id, uploaded_by, size_bytes, content_type) VALUES ($1, $2, $3, 95, 'image/png')`, [fileName(), a.id, uploader]);
+      await other.query(`INSERT INTO uploads (file_name, organisation_id, uploaded_by, size_bytes, content_type) VALUES ($1, $2, $3, 95, 'image/png')`, [
+        fileName(),
+        a.id,
+        uploader,
+      ]);
       await other.query('COMMIT');
       // It sums after the lock: the 95 bytes committed meanwhile leave no room for 10 more.
       expect(await waiting).toEqual({ recorded: false, usedBytes: 95 });

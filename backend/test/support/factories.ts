@@ -30,7 +30,13 @@ export function newUser(
     db,
     `INSERT INTO users (email, display_name, password_hash, email_verified_at, is_platform_admin, deleted_at)
      VALUES ($1, $2, $3, now(), $4, $5) RETURNING id, email, display_name AS "displayName"`,
-    [opts.email ?? `${uid()}@example.org`, opts.displayName ?? `Person ${uid()}`, opts.passwordHash ?? 'hash', opts.isPlatformAdmin ?? false, opts.deletedAt ?? null],
+    [
+      opts.email ?? `${uid()}@example.org`,
+      opts.displayName ?? `Person ${uid()}`,
+      opts.passwordHash ?? 'hash',
+      opts.isPlatformAdmin ?? false,
+      opts.deletedAt ?? null,
+    ],
   );
 }
 

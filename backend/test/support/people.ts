@@ -75,16 +75,16 @@ export async function logIn(api: TestApi, email: string, password: string): Prom
  * verification link from the mail, log in, read /api/me. Needs the API started with
  * QUEUE_DRIVER 'inline' (or a worker) and MAIL_DIR = mailDir.
  */
-export async function signUp(
-  api: TestApi,
-  mailDir: string,
-  opts: { email?: string; displayName?: string; password?: string } = {},
-): Promise<Person> {
+export async function signUp(api: TestApi, mailDir: string, opts: { email?: string; displayName?: string; password?: string } = {}): Promise<Person> {
   const email = (opts.email ?? `${randomUUID()}@example.org`).toLowerCase();
   const displayName = opts.displayName ?? `Person ${randomUUID().slice(0, 8)}`;
   const password = opts.password ?? `correct horse ${randomUUID()}`;
 
-  await expectStatus(await call(api, 'POST', '/api/auth/register', { email, displayName, password }, { 'x-forwarded-for': randomClientIp() }), 202, `register ${email}`);
+  await expectStatus(
+    await call(api, 'POST', '/api/auth/register', { email, displayName, password }, { 'x-forwarded-for': randomClientIp() }),
+    202,
+    `register ${email}`,
+  );
   const token = await tokenFromMail(mailDir, email, '/verify-email');
   await expectStatus(await call(api, 'POST', '/api/auth/verify-email', { token }), 204, `verify ${email}`);
   const accessToken = await logIn(api, email, password);

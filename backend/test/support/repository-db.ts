@@ -110,6 +110,12 @@ async function emptyingStatements(db: DataSource): Promise<string> {
  */
 export async function stillPendingAfter(promise: Promise<unknown>, ms: number): Promise<boolean> {
   const marker = Symbol('pending');
-  const winner = await Promise.race([promise.then(() => 'settled', () => 'settled'), new Promise((r) => setTimeout(() => r(marker), ms))]);
+  const winner = await Promise.race([
+    promise.then(
+      () => 'settled',
+      () => 'settled',
+    ),
+    new Promise((r) => setTimeout(() => r(marker), ms)),
+  ]);
   return winner === marker;
 }

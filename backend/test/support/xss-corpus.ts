@@ -95,14 +95,17 @@ export function executableProblems(html: string): string[] {
     if (/(^|\s)on\w+\s*=/i.test(attributes)) problems.push(`an event handler attribute: ${tag}`);
     if (/\sstyle\s*=/i.test(attributes)) problems.push(`a style attribute: ${tag}`);
     for (const url of attributes.matchAll(/(?:href|src|action|formaction|xlink:href|srcdoc)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)) {
-      const value = (url[1] ?? url[2] ?? url[3] ?? '').replace(URL_ESCAPES_AND_CONTROLS, (e) => {
-        if (/^&colon;$/i.test(e)) return ':';
-        const n = /^&#(x?)([0-9a-f]+);?$/i.exec(e);
-        return n ? String.fromCharCode(parseInt(n[2]!, n[1] ? 16 : 10)) : '';
-      }).replace(URL_SPACE_AND_CONTROLS, '');
+      const value = (url[1] ?? url[2] ?? url[3] ?? '')
+        .replace(URL_ESCAPES_AND_CONTROLS, (e) => {
+          if (/^&colon;$/i.test(e)) return ':';
+          const n = /^&#(x?)([0-9a-f]+);?$/i.exec(e);
+          return n ? String.fromCharCode(parseInt(n[2]!, n[1] ? 16 : 10)) : '';
+        })
+        .replace(URL_SPACE_AND_CONTROLS, '');
       if (/^(javascript|vbscript|data):/i.test(value)) problems.push(`a ${value.split(':')[0]}: URL: ${tag}`);
     }
-    if (name.toLowerCase() === 'img' && !/\ssrc="\/api\/uploads\/[a-f0-9]{32}\.(png|jpg|webp|gif)"/.test(attributes)) problems.push(`an image not from our uploads: ${tag}`);
+    if (name.toLowerCase() === 'img' && !/\ssrc="\/api\/uploads\/[a-f0-9]{32}\.(png|jpg|webp|gif)"/.test(attributes))
+      problems.push(`an image not from our uploads: ${tag}`);
   }
   return problems;
 }

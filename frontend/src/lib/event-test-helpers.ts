@@ -94,13 +94,7 @@ export function apiOk(data: unknown, status = 200) {
 }
 
 /** What the typed client resolves to for an API error (the one error shape). */
-export function apiFail(
-  status: number,
-  code: string,
-  message: string,
-  details?: Record<string, unknown>,
-  headers?: Record<string, string>
-) {
+export function apiFail(status: number, code: string, message: string, details?: Record<string, unknown>, headers?: Record<string, string>) {
   return {
     data: undefined,
     error: { statusCode: status, code, message, details, requestId: 'req-api-1' },

@@ -3,9 +3,7 @@ import { describedBy, focusFirstError, focusProblem, summaryOf } from './forms';
 
 describe('describedBy', () => {
   it('joins present ids with spaces and skips empty ones', () => {
-    expect(describedBy('email-hint', undefined, false, null, '', 'email-error')).toBe(
-      'email-hint email-error'
-    );
+    expect(describedBy('email-hint', undefined, false, null, '', 'email-error')).toBe('email-hint email-error');
   });
 
   it('returns undefined rather than an empty attribute when nothing describes the control', () => {

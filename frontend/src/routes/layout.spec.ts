@@ -40,7 +40,9 @@ describe('layout', () => {
     expect(mainNav({ user: { displayName: 'A', isPlatformAdmin: false, hasOrganisations: true }, flash: null }).links).toContain('/organisations');
     expect(mainNav({ user: { displayName: 'A', isPlatformAdmin: true, hasOrganisations: false }, flash: null }).links).toContain('/organisations');
     // Authoring, the enquiries inbox and the audit log are for platform admins only.
-    expect(mainNav({ user: { displayName: 'A', isPlatformAdmin: true, hasOrganisations: false }, flash: null }).links).toEqual(expect.arrayContaining(['/authoring', '/admin/enquiries', '/admin/audit']));
+    expect(mainNav({ user: { displayName: 'A', isPlatformAdmin: true, hasOrganisations: false }, flash: null }).links).toEqual(
+      expect.arrayContaining(['/authoring', '/admin/enquiries', '/admin/audit'])
+    );
     expect(mainNav({ user: { displayName: 'A', isPlatformAdmin: false, hasOrganisations: true }, flash: null }).links).not.toContain('/authoring');
     expect(mainNav({ user: { displayName: 'A', isPlatformAdmin: false, hasOrganisations: true }, flash: null }).links).not.toContain('/admin/audit');
   });

@@ -5,8 +5,30 @@ import AboutPage from './about/+page.svelte';
 
 describe('home page', () => {
   const publications = [
-    { slug: 'ending-forced-labour-by-2030', title: 'Ending Forced Labour by 2030: A Review of Policies and Programmes', publisher: 'International Labour Organisation (ILO)', dateLabel: null, summary: 'A review.', date: null, region: null, snippet: null, topics: [], year: null },
-    { slug: 'modern-slavery-and-homelessness', title: 'Understanding and Responding to Modern Slavery within the Homelessness Sector', publisher: 'Independent Anti-Slavery Commissioner', dateLabel: 'January 2017', summary: 'A scoping study.', date: '2017-01', region: 'England', snippet: null, topics: [], year: 2017 }
+    {
+      slug: 'ending-forced-labour-by-2030',
+      title: 'Ending Forced Labour by 2030: A Review of Policies and Programmes',
+      publisher: 'International Labour Organisation (ILO)',
+      dateLabel: null,
+      summary: 'A review.',
+      date: null,
+      region: null,
+      snippet: null,
+      topics: [],
+      year: null
+    },
+    {
+      slug: 'modern-slavery-and-homelessness',
+      title: 'Understanding and Responding to Modern Slavery within the Homelessness Sector',
+      publisher: 'Independent Anti-Slavery Commissioner',
+      dateLabel: 'January 2017',
+      summary: 'A scoping study.',
+      date: '2017-01',
+      region: 'England',
+      snippet: null,
+      topics: [],
+      year: 2017
+    }
   ];
   const data = { courses: [], moreCourses: false, coursesProblem: null, publications, publicationsProblem: null };
   const out = renderHtml(HomePage, { data } as never);
@@ -15,7 +37,7 @@ describe('home page', () => {
     expect(headingsInOrder(out)).toBe(true);
   });
 
-  it('shows the library API\'s publications, each linking to its library page, with publisher and date', () => {
+  it("shows the library API's publications, each linking to its library page, with publisher and date", () => {
     for (const publication of publications) {
       expect(out).toContain(`href="/library/${publication.slug}"`);
       expect(textOf(out)).toContain(publication.title);

@@ -83,7 +83,7 @@ export async function nodeRuntimesUnder(pid: number): Promise<NodeRuntime[]> {
     }
   }
   const tree = new Set([pid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [child, parent] of parents) {
       if (tree.has(parent) && !tree.has(child)) {

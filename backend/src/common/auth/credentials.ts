@@ -10,11 +10,7 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
  * and judged (for CSRF) by another. A header that is not a well-formed Bearer token is
  * `malformed`, and refused, rather than ignored in favour of the cookie.
  */
-export type PresentedCredential =
-  | { kind: 'bearer'; token: string }
-  | { kind: 'cookie'; token: string }
-  | { kind: 'malformed' }
-  | { kind: 'none' };
+export type PresentedCredential = { kind: 'bearer'; token: string } | { kind: 'cookie'; token: string } | { kind: 'malformed' } | { kind: 'none' };
 
 export function presentedCredential(req: Pick<FastifyRequest, 'headers' | 'cookies'>): PresentedCredential {
   const header = req.headers.authorization;

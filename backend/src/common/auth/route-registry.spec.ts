@@ -42,7 +42,10 @@ describe('RouteRegistry', () => {
   it('lists every route with its full path and declared rule (method-level or class-level)', async () => {
     const moduleRef = await registryFor(DeclaredController, ClassLevelController);
     await moduleRef.init();
-    const routes = moduleRef.get(RouteRegistry).routes().map((r) => ({ method: r.method, path: r.path, rule: r.rule }));
+    const routes = moduleRef
+      .get(RouteRegistry)
+      .routes()
+      .map((r) => ({ method: r.method, path: r.path, rule: r.rule }));
     expect(routes).toEqual([
       { method: 'GET', path: '/api/class-level/mine', rule: { kind: 'authenticated' } },
       { method: 'GET', path: '/api/things', rule: { kind: 'public' } },
@@ -53,7 +56,10 @@ describe('RouteRegistry', () => {
 
   it('refuses to boot when a route declares no rule, naming it', async () => {
     const moduleRef = await registryFor(DeclaredController, UndeclaredController);
-    const error = await moduleRef.init().then(() => null, (e: unknown) => e);
+    const error = await moduleRef.init().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RouteAccessError);
     expect(String(error)).toContain('DELETE /api/forgotten/:id (UndeclaredController.deleteForgotten)');
     expect(String(error)).not.toContain('listForgotten');

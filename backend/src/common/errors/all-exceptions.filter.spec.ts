@@ -1,10 +1,4 @@
-import {
-  BadRequestException,
-  ForbiddenException,
-  HttpException,
-  InternalServerErrorException,
-  NotFoundException,
-} from '@nestjs/common';
+import { BadRequestException, ForbiddenException, HttpException, InternalServerErrorException, NotFoundException } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/internal';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { pino, type Logger } from 'pino';
@@ -16,12 +10,7 @@ import { ErrorCode } from './error-code.js';
 
 describe('toErrorBody', () => {
   it('answers a DomainError with its code, status, message, details and headers', () => {
-    const error = new DomainError(
-      ErrorCode.RateLimited,
-      'Too many attempts, try again later',
-      { retryAfterSeconds: 30 },
-      { 'Retry-After': '30' },
-    );
+    const error = new DomainError(ErrorCode.RateLimited, 'Too many attempts, try again later', { retryAfterSeconds: 30 }, { 'Retry-After': '30' });
     expect(toErrorBody(error)).toEqual({
       status: 429,
       body: {
@@ -109,10 +98,14 @@ describe('toErrorBody', () => {
     const fromFastify = (error: Error & { statusCode: number }) => new HttpException(error.message, error.statusCode, { cause: error });
     const tooLarge = toErrorBody(fromFastify(Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' })));
     expect(tooLarge).toMatchObject({ status: 413, body: { code: ErrorCode.PayloadTooLarge, message: 'The request body is too large' } });
-    const mediaType = toErrorBody(fromFastify(Object.assign(new Error('Unsupported Media Type: text/<script>'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' })));
+    const mediaType = toErrorBody(
+      fromFastify(Object.assign(new Error('Unsupported Media Type: text/<script>'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' })),
+    );
     expect(mediaType.status).toBe(415);
     expect(mediaType.body.message).not.toContain('<script>');
-    const syntax = toErrorBody(fromFastify(Object.assign(new Error('Unexpected token in JSON'), { statusCode: 400, type: 'entity.parse.failed', expose: true })));
+    const syntax = toErrorBody(
+      fromFastify(Object.assign(new Error('Unexpected token in JSON'), { statusCode: 400, type: 'entity.parse.failed', expose: true })),
+    );
     expect(syntax).toMatchObject({ status: 400, body: { code: ErrorCode.BadRequest, message: 'The request body is not valid JSON' } });
   });
 
@@ -135,8 +128,7 @@ describe('toErrorBody', () => {
     expect(headers).toBeUndefined();
   });
 
-  const dbError = (code: string, message: string) =>
-    new QueryFailedError('SELECT * FROM t WHERE id = $1', ['x'], Object.assign(new Error(message), { code }));
+  const dbError = (code: string, message: string) => new QueryFailedError('SELECT * FROM t WHERE id = $1', ['x'], Object.assign(new Error(message), { code }));
 
   it.each([
     ['22P02', 'invalid input syntax for type uuid: "----"'],
@@ -164,21 +156,18 @@ describe('toErrorBody', () => {
     expect(warning?.context).toMatchObject({ dependency: 'redis' });
   });
 
-  it('keeps other data exceptions (division by zero: the API\'s own bug) and other database errors 500', () => {
+  it("keeps other data exceptions (division by zero: the API's own bug) and other database errors 500", () => {
     expect(toErrorBody(dbError('22012', 'division by zero')).status).toBe(500);
     expect(toErrorBody(dbError('23505', 'duplicate key value violates unique constraint')).status).toBe(500);
     expect(toErrorBody(Object.assign(new Error('invalid input syntax'), { code: '22P02' })).status).toBe(500);
   });
 
-  it.each([undefined, null, 'a string', 42, { status: 502, message: 'bad gateway upstream-host' }])(
-    'answers %j with 500',
-    (thrown) => {
-      const { status, body } = toErrorBody(thrown);
-      expect(status).toBe(500);
-      expect(body.code).toBe(ErrorCode.Internal);
-      expect(body.message).not.toContain('upstream-host');
-    },
-  );
+  it.each([undefined, null, 'a string', 42, { status: 502, message: 'bad gateway upstream-host' }])('answers %j with 500', (thrown) => {
+    const { status, body } = toErrorBody(thrown);
+    expect(status).toBe(500);
+    expect(body.code).toBe(ErrorCode.Internal);
+    expect(body.message).not.toContain('upstream-host');
+  });
 });
 
 /** The parts of a Fastify reply the filter touches, recording what it did. */

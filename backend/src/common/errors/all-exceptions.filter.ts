@@ -171,12 +171,7 @@ function internal(): ErrorBody {
   };
 }
 
-export function sendError(
-  exception: unknown,
-  req: FastifyRequest,
-  res: FastifyReply,
-  logger: Logger,
-): void {
+export function sendError(exception: unknown, req: FastifyRequest, res: FastifyReply, logger: Logger): void {
   const { status, body, headers, warning } = toErrorBody(exception);
   const requestId = String(req.id ?? res.getHeader('x-request-id') ?? '');
   const path = req.originalUrl ?? req.url;

@@ -5,9 +5,7 @@ import { DomainError, type FieldError } from './domain-error.js';
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    const own: FieldError[] = e.constraints
-      ? [{ field, reasons: Object.values(e.constraints) }]
-      : [];
+    const own: FieldError[] = e.constraints ? [{ field, reasons: Object.values(e.constraints) }] : [];
     return [...own, ...toFieldErrors(e.children ?? [], field)];
   });
 }

@@ -62,7 +62,12 @@ describe('jsonShapeProblem', () => {
     const items = `{"sources":[${Array.from({ length: 100_000 }, (_, i) => i).join(',')}]}`;
     expect(jsonShapeProblem(Buffer.from(keys), MAX_JSON_DEPTH, MAX_JSON_VALUES)).toBe('values');
     expect(jsonShapeProblem(Buffer.from(items), MAX_JSON_DEPTH, MAX_JSON_VALUES)).toBe('values');
-    const lesson = { title: 'Context', objectives: ['a', 'b', 'c'], sources: [{ publication: 'x', passage: 'y, z' }], bodyMarkdown: 'Text, with, commas. '.repeat(5_000) };
+    const lesson = {
+      title: 'Context',
+      objectives: ['a', 'b', 'c'],
+      sources: [{ publication: 'x', passage: 'y, z' }],
+      bodyMarkdown: 'Text, with, commas. '.repeat(5_000),
+    };
     expect(jsonShapeProblem(Buffer.from(JSON.stringify(lesson)), MAX_JSON_DEPTH, MAX_JSON_VALUES)).toBeNull();
   });
 });

@@ -85,11 +85,9 @@ function decode(body: Buffer, charset: string): string {
 }
 
 export function tooDeepError(max: number): DomainError {
-  return new DomainError(
-    ErrorCode.BadRequest,
-    `The request body is nested too deeply: at most ${max} levels of objects and arrays are allowed`,
-    { maxDepth: max },
-  );
+  return new DomainError(ErrorCode.BadRequest, `The request body is nested too deeply: at most ${max} levels of objects and arrays are allowed`, {
+    maxDepth: max,
+  });
 }
 
 export function tooManyValuesError(max: number): DomainError {
@@ -98,7 +96,8 @@ export function tooManyValuesError(max: number): DomainError {
   });
 }
 
-const FIRST_NON_SPACE = /^[\x20\x09\x0a\x0d]*(.)/s;
+/** JSON's whitespace is space, tab, line feed and carriage return (RFC 8259). */
+const FIRST_NON_SPACE = /^[ \t\n\r]*(.)/s;
 
 /**
  * A JSON request body, parsed as body-parser's JSON parser did under Express: the depth and

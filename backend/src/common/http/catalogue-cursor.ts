@@ -42,10 +42,7 @@ export function decodeCursor(text: string): CatalogueCursor | null {
 }
 
 /** Decodes a cursor for the given ordering, or answers 400 naming the cursor field. */
-export function cursorFor<S extends CatalogueCursor['sort']>(
-  text: string | undefined,
-  sort: S,
-): Extract<CatalogueCursor, { sort: S }> | null {
+export function cursorFor<S extends CatalogueCursor['sort']>(text: string | undefined, sort: S): Extract<CatalogueCursor, { sort: S }> | null {
   if (text === undefined) return null;
   const cursor = decodeCursor(text);
   if (!cursor || cursor.sort !== sort) {
@@ -78,4 +75,3 @@ export class PageQueryParams {
   @Length(1, 500)
   cursor?: string;
 }
-

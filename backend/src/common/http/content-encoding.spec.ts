@@ -9,7 +9,9 @@ let app: FastifyInstance;
 beforeAll(async () => {
   app = Fastify({ bodyLimit: 1024 });
   app.addHook('preParsing', inflateRequestBody);
-  app.setErrorHandler((err: Error & { statusCode?: number; type?: string }, _req, reply) => reply.code(err.statusCode ?? 500).send({ type: err.type ?? null, code: (err as { code?: string }).code ?? null }));
+  app.setErrorHandler((err: Error & { statusCode?: number; type?: string }, _req, reply) =>
+    reply.code(err.statusCode ?? 500).send({ type: err.type ?? null, code: (err as { code?: string }).code ?? null }),
+  );
   app.post('/echo', async (req) => req.body);
   await app.ready();
 });

@@ -42,7 +42,12 @@ describe('request id and access log', () => {
   it('keeps a safe incoming X-Request-Id, echoes it and runs the request inside its context', async () => {
     const { logger } = captureLogger();
     const { app, seen } = await server(logger);
-    const res = await app.inject({ method: 'POST', url: '/api/system/pings', headers: { 'x-request-id': 'proxy-id-0001', 'content-type': 'application/json' }, payload: '{}' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/system/pings',
+      headers: { 'x-request-id': 'proxy-id-0001', 'content-type': 'application/json' },
+      payload: '{}',
+    });
 
     expect(res.json()).toEqual({ id: 'proxy-id-0001' });
     expect(res.headers['x-request-id']).toBe('proxy-id-0001');

@@ -26,8 +26,7 @@ export function encodeCursor(key: unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-const badCursor = () =>
-  DomainError.validation([{ field: 'cursor', reasons: ['cursor is not valid: use nextCursor from the previous page'] }]);
+const badCursor = () => DomainError.validation([{ field: 'cursor', reasons: ['cursor is not valid: use nextCursor from the previous page'] }]);
 
 /**
  * The key a cursor carries, checked only for shape: an array of `arity` elements whose strings
@@ -75,8 +74,7 @@ export function decodeKeyset<const K extends readonly KeyKind[]>(cursor: string 
 }
 
 /** ISO instant (toISOString) or PostgreSQL's text form of a timestamptz, the two forms cursors carry. */
-const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|([+-])(\d{2})(?::?(\d{2})(?::(\d{2}))?)?)$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|([+-])(\d{2})(?::?(\d{2})(?::(\d{2}))?)?)$/;
 
 /**
  * Whether `text` is a timestamp a cursor may carry and PostgreSQL accepts: the syntax above, and

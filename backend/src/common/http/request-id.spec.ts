@@ -9,12 +9,9 @@ function request(header?: string | string[]): IncomingMessage {
 }
 
 describe('requestIdFrom', () => {
-  it.each(['abc-12345678', '1f0c2f8e-7c1e-4b7e-9a61-0c1b8f0e8d2a', 'trace.span:0001_x', 'a'.repeat(64), '12345678'])(
-    'keeps the safe incoming id %s',
-    (id) => {
-      expect(requestIdFrom(request(id))).toBe(id);
-    },
-  );
+  it.each(['abc-12345678', '1f0c2f8e-7c1e-4b7e-9a61-0c1b8f0e8d2a', 'trace.span:0001_x', 'a'.repeat(64), '12345678'])('keeps the safe incoming id %s', (id) => {
+    expect(requestIdFrom(request(id))).toBe(id);
+  });
 
   it.each([
     ['markup', '<script>alert(1)</script>'],

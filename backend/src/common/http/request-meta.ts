@@ -24,4 +24,6 @@ export function requestMetaOf(req: FastifyRequest): RequestMeta {
   };
 }
 
-export const Meta = createParamDecorator((_data: unknown, ctx: ExecutionContext): RequestMeta => requestMetaOf(ctx.switchToHttp().getRequest<FastifyRequest>()));
+export const Meta = createParamDecorator((_data: unknown, ctx: ExecutionContext): RequestMeta =>
+  requestMetaOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
+);

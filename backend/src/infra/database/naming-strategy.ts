@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DefaultNamingStrategy, Table, type NamingStrategyInterface } from 'typeorm';
+import { DefaultNamingStrategy, type Table, type NamingStrategyInterface } from 'typeorm';
 
 function snake(name: string): string {
   return name

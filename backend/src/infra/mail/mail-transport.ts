@@ -26,7 +26,10 @@ export class SmtpMailTransport extends MailTransport {
   readonly kind = 'smtp' as const;
   private readonly transporter: Transporter;
 
-  constructor(smtpUrl: string, private readonly from: string) {
+  constructor(
+    smtpUrl: string,
+    private readonly from: string,
+  ) {
     super();
     this.transporter = createTransport(smtpUrl);
   }
@@ -44,7 +47,10 @@ export class FileMailTransport extends MailTransport {
   readonly kind = 'file' as const;
   readonly dir: string;
 
-  constructor(dir: string, private readonly from: string) {
+  constructor(
+    dir: string,
+    private readonly from: string,
+  ) {
     super();
     this.dir = resolve(dir);
   }

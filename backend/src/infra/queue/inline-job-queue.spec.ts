@@ -182,9 +182,7 @@ describe('InlineJobQueue', () => {
       calls += 1;
       if (calls === 1) throw new Error('retry once');
     });
-    await requestContext.run({ requestId: 'r-123' }, () =>
-      queue.enqueue('system.ping', PAYLOAD, { jobId: 'with-request' }),
-    );
+    await requestContext.run({ requestId: 'r-123' }, () => queue.enqueue('system.ping', PAYLOAD, { jobId: 'with-request' }));
     await queue.drain();
 
     // Every attempt, including the retry, logs under the enqueuing request's id.

@@ -40,17 +40,10 @@ export class InlineJobQueue extends JobQueue implements OnApplicationShutdown {
     this.inFlight.set(jobId, run);
   }
 
-  private async runWithRetries<N extends JobName>(
-    name: N,
-    payload: JobPayloads[N],
-    jobId: string,
-    requestId: string | undefined,
-  ): Promise<void> {
+  private async runWithRetries<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string, requestId: string | undefined): Promise<void> {
     for (let attempt = 1; attempt <= JOB_ATTEMPTS; attempt++) {
       try {
-        await requestContext.run({ requestId: requestId ?? jobId }, () =>
-          this.registry.run(name, payload, { jobId, name, attempt }),
-        );
+        await requestContext.run({ requestId: requestId ?? jobId }, () => this.registry.run(name, payload, { jobId, name, attempt }));
         return;
       } catch (err) {
         const last = attempt === JOB_ATTEMPTS || this.closing;

@@ -107,9 +107,9 @@ describe('JobHandlerRegistry', () => {
 
   it('passes the handler failure to the caller', async () => {
     const app = await boot([FailingPingHandler]);
-    await expect(
-      app.get(JobHandlerRegistry).run('system.ping', { pingId: 'p' }, { jobId: 'j', name: 'system.ping', attempt: 1 }),
-    ).rejects.toThrow('handler broke');
+    await expect(app.get(JobHandlerRegistry).run('system.ping', { pingId: 'p' }, { jobId: 'j', name: 'system.ping', attempt: 1 })).rejects.toThrow(
+      'handler broke',
+    );
   });
 
   it('refuses to boot when a job has no handler', async () => {
@@ -133,8 +133,8 @@ describe('JobHandlerRegistry', () => {
 
   it('refuses to run a job it has no handler for', async () => {
     const registry = await boot([PingHandler]).then((app) => app.get(JobHandlerRegistry));
-    await expect(
-      registry.run('system.nothing' as JobName, { pingId: 'p' }, { jobId: 'j', name: 'system.ping', attempt: 1 }),
-    ).rejects.toBeInstanceOf(JobRegistryError);
+    await expect(registry.run('system.nothing' as JobName, { pingId: 'p' }, { jobId: 'j', name: 'system.ping', attempt: 1 })).rejects.toBeInstanceOf(
+      JobRegistryError,
+    );
   });
 });

@@ -2,7 +2,7 @@ import { Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { requestContext } from '../../common/logging/request-context.js';
 import type { JobHandlerRegistry } from './job-handler.registry.js';
-import { JOB_ATTEMPTS, JobCatalogue, type JobEnvelope, type JobName } from './job.types.js';
+import { JOB_ATTEMPTS, type JobCatalogue, type JobEnvelope, type JobName } from './job.types.js';
 
 export interface ConsumerOptions {
   redisUrl: string;
@@ -19,7 +19,12 @@ export class QueueConsumer {
 
   private readonly queueNames: string[];
 
-  constructor(registry: JobHandlerRegistry, catalogue: JobCatalogue, private readonly logger: Logger, options: ConsumerOptions) {
+  constructor(
+    registry: JobHandlerRegistry,
+    catalogue: JobCatalogue,
+    private readonly logger: Logger,
+    options: ConsumerOptions,
+  ) {
     this.queueNames = catalogue.queues;
     this.workers = catalogue.queues.map((queueName) => {
       const worker = new Worker<JobEnvelope, void, JobName>(

@@ -16,5 +16,8 @@ export function clientAddressKey(ip: string): string {
   const head = groupsOf(left);
   const tail = right === undefined ? [] : groupsOf(right);
   const groups = [...head, ...Array<string>(Math.max(8 - head.length - tail.length, 0)).fill('0'), ...tail];
-  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
 }

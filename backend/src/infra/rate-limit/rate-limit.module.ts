@@ -17,9 +17,7 @@ export class RateLimitModule {
           provide: RateLimiter,
           inject: [getDataSourceToken()],
           useFactory: (dataSource: DataSource): RateLimiter =>
-            config.queue.redisUrl
-              ? new RedisRateLimiter(config.queue.redisUrl, config.queue.prefix)
-              : new PostgresRateLimiter(dataSource),
+            config.queue.redisUrl ? new RedisRateLimiter(config.queue.redisUrl, config.queue.prefix) : new PostgresRateLimiter(dataSource),
         },
       ],
       exports: [RateLimiter],

@@ -32,7 +32,10 @@ export abstract class RateLimiter {
 export class RedisRateLimiter extends RateLimiter implements OnApplicationShutdown {
   private readonly redis: Redis;
 
-  constructor(redisUrl: string, private readonly prefix: string) {
+  constructor(
+    redisUrl: string,
+    private readonly prefix: string,
+  ) {
     super();
     this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, connectionName: 'htmse-rate-limit' });
     this.redis.on('error', () => undefined); // reconnects on its own; callers see command errors

@@ -86,7 +86,10 @@ export class AuthoringController {
   @ApiCreatedResponse({ type: UploadedImageDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not a platform admin, trainer or org admin (of the organisation named)' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such organisation, or you are not a member' })
-  @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'PAYLOAD_TOO_LARGE: over 2 MB; STORAGE_QUOTA_EXCEEDED: the storage quota would be exceeded' })
+  @ApiPayloadTooLargeResponse({
+    type: ErrorResponseDto,
+    description: 'PAYLOAD_TOO_LARGE: over 2 MB; STORAGE_QUOTA_EXCEEDED: the storage quota would be exceeded',
+  })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto })
   uploadImage(
     @CurrentActor() actor: Actor,

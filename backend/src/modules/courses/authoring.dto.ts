@@ -221,7 +221,10 @@ export class AuthoredCourseDto {
   @ApiProperty({ type: 'integer', description: 'The current version' })
   version!: number;
 
-  @ApiProperty({ description: 'The course’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile' })
+  @ApiProperty({
+    description:
+      'The course’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile',
+  })
   revision!: string;
 
   @ApiProperty({ format: 'date-time', description: 'When the current version was written' })
@@ -342,7 +345,12 @@ export class CreateLessonDto {
 
 /** Everything but the slug may change; the content note may also be removed with null or "". */
 export class UpdateLessonDto extends PartialType(OmitType(CreateLessonDto, ['slug', 'contentNote'] as const)) {
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 1000, description: 'A note on sensitive subjects the lesson discusses; null or "" removes it' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 1000,
+    description: 'A note on sensitive subjects the lesson discusses; null or "" removes it',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
@@ -379,7 +387,10 @@ export class AuthoredModuleDto {
   @ApiProperty({ enum: ['content', 'authored'] })
   origin!: 'content' | 'authored';
 
-  @ApiProperty({ description: 'The module’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile' })
+  @ApiProperty({
+    description:
+      'The module’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile',
+  })
   revision!: string;
 
   @ApiProperty({ type: () => [AuthoredLessonRefDto] })
@@ -420,7 +431,10 @@ export class AuthoredLessonDto {
   @ApiProperty({ type: () => [SourceRefInputDto] })
   sources!: SourceRefInputDto[];
 
-  @ApiProperty({ description: 'The lesson’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile' })
+  @ApiProperty({
+    description:
+      'The lesson’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile',
+  })
   revision!: string;
 }
 
@@ -449,6 +463,11 @@ export class UploadedImageDto {
   @ApiProperty({ type: 'integer' })
   size!: number;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The organisation whose storage quota the image counts against; null: the platform’s allowance' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The organisation whose storage quota the image counts against; null: the platform’s allowance',
+  })
   organisationId!: string | null;
 }

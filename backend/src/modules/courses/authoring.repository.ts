@@ -181,19 +181,18 @@ export class AuthoringRepository {
       )) as AuthoringModuleRow[];
       if (!current) return false;
       const m = await change(current);
-      await tx.query(
-        `UPDATE modules SET title = $2, summary = $3, content_hash = $4, updated_at = now() WHERE id = $1 AND origin = 'authored'`,
-        [id, m.title, m.summary, m.contentHash],
-      );
+      await tx.query(`UPDATE modules SET title = $2, summary = $3, content_hash = $4, updated_at = now() WHERE id = $1 AND origin = 'authored'`, [
+        id,
+        m.title,
+        m.summary,
+        m.contentHash,
+      ]);
       return true;
     });
   }
 
   lessonsOfModule(moduleId: string): Promise<{ id: string; slug: string; title: string; position: number }[]> {
-    return this.db.query(
-      `SELECT id, slug, title, position FROM lessons WHERE module_id = $1 AND retired_at IS NULL ORDER BY position`,
-      [moduleId],
-    );
+    return this.db.query(`SELECT id, slug, title, position FROM lessons WHERE module_id = $1 AND retired_at IS NULL ORDER BY position`, [moduleId]);
   }
 
   /** Appends the lesson to its module; answers its id, or null when the slug is taken in the module. */
@@ -206,7 +205,18 @@ export class AuthoringRepository {
          SELECT $1, $2, coalesce(max(position), 0) + 1, $3, $4, $5, $6, $7, $8, $9::jsonb, $10
            FROM lessons WHERE module_id = $1 AND retired_at IS NULL
          ON CONFLICT (module_id, slug) DO NOTHING RETURNING id`,
-        [moduleId, slug, fields.title, fields.estimatedMinutes, fields.objectives, fields.contentNote, fields.bodyMarkdown, fields.bodyHtml, JSON.stringify(fields.sources), fields.contentHash],
+        [
+          moduleId,
+          slug,
+          fields.title,
+          fields.estimatedMinutes,
+          fields.objectives,
+          fields.contentNote,
+          fields.bodyMarkdown,
+          fields.bodyHtml,
+          JSON.stringify(fields.sources),
+          fields.contentHash,
+        ],
       );
       return rows[0]?.id ?? null;
     });
@@ -238,7 +248,17 @@ export class AuthoringRepository {
         `UPDATE lessons l SET title = $2, estimated_minutes = $3, objectives = $4, content_note = $5, body_markdown = $6,
                 body_html = $7, sources = $8::jsonb, content_hash = $9, updated_at = now()
            FROM modules m WHERE m.id = l.module_id AND m.origin = 'authored' AND l.id = $1`,
-        [id, fields.title, fields.estimatedMinutes, fields.objectives, fields.contentNote, fields.bodyMarkdown, fields.bodyHtml, JSON.stringify(fields.sources), fields.contentHash],
+        [
+          id,
+          fields.title,
+          fields.estimatedMinutes,
+          fields.objectives,
+          fields.contentNote,
+          fields.bodyMarkdown,
+          fields.bodyHtml,
+          JSON.stringify(fields.sources),
+          fields.contentHash,
+        ],
       );
       return true;
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MembershipReader } from '../../common/auth/membership-reader.js';
-import { DomainError } from '../../common/errors/domain-error.js';
+import { type DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { RateLimiter } from '../../infra/rate-limit/rate-limiter.js';
 import type { AuthoringRepository } from './authoring.repository.js';
@@ -13,8 +13,20 @@ const actor = { userId: 'u1', sessionId: 's', isPlatformAdmin: false, via: 'bear
 
 const admin = { ...actor, isPlatformAdmin: true };
 const LESSON_ROW = {
-  id: 'l1', moduleId: 'm', moduleSlug: 'm', moduleOrigin: 'authored', slug: 'one', title: 'One', position: 1, estimatedMinutes: 5,
-  objectives: [], contentNote: null, bodyMarkdown: 'Stored *text*', bodyHtml: '<p>Stored <em>text</em></p>\n', sources: [], contentHash: 'h',
+  id: 'l1',
+  moduleId: 'm',
+  moduleSlug: 'm',
+  moduleOrigin: 'authored',
+  slug: 'one',
+  title: 'One',
+  position: 1,
+  estimatedMinutes: 5,
+  objectives: [],
+  contentNote: null,
+  bodyMarkdown: 'Stored *text*',
+  bodyHtml: '<p>Stored <em>text</em></p>\n',
+  sources: [],
+  contentHash: 'h',
 };
 
 /** The worker-thread renderer stands in as the same rendering in this thread; `refuse` makes it refuse. */
@@ -34,7 +46,9 @@ function setup(roles: ('learner' | 'trainer')[] = ['trainer'], count = 1, refuse
   const memberships = { listForUser: vi.fn(async () => roles.map((role, i) => ({ organisationId: `o${i}`, organisationName: 'O', role }))) };
   const rateLimiter = { hit: vi.fn(async () => ({ count, retryAfterSeconds: 30 })) };
   const renderer = {
-    render: vi.fn(async (markdown: string): Promise<RenderOutcome> => (refuse ? { ok: false, reason: refuse } : { ok: true, html: renderLessonHtml(markdown) })),
+    render: vi.fn(async (markdown: string): Promise<RenderOutcome> =>
+      refuse ? { ok: false, reason: refuse } : { ok: true, html: renderLessonHtml(markdown) },
+    ),
   };
   const service = new AuthoringService(
     repository as unknown as AuthoringRepository,
@@ -44,11 +58,17 @@ function setup(roles: ('learner' | 'trainer')[] = ['trainer'], count = 1, refuse
   );
   return { service, repository, renderer, rateLimiter, written };
 }
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as DomainError);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e: unknown) => e as DomainError,
+  );
 
 describe('AuthoringService', () => {
   it('previews exactly as a lesson renders, and limits previews per person per minute', async () => {
-    expect(await setup().service.preview(actor, 'a <script>x</script> **b**')).toEqual({ html: '<p>a &lt;script&gt;x&lt;/script&gt; <strong>b</strong></p>\n' });
+    expect(await setup().service.preview(actor, 'a <script>x</script> **b**')).toEqual({
+      html: '<p>a &lt;script&gt;x&lt;/script&gt; <strong>b</strong></p>\n',
+    });
     const limited = await failure(setup(['trainer'], PREVIEWS_PER_MINUTE + 1).service.preview(actor, 'x'));
     expect(limited).toMatchObject({ code: ErrorCode.RateLimited, headers: { 'Retry-After': '30' } });
   });
@@ -71,18 +91,31 @@ describe('AuthoringService', () => {
       code: CoursesErrors.MarkdownRefused.code,
       details: { fields: [{ field: 'markdown', reasons: [expect.stringContaining('nested too deeply')] }] },
     });
-    expect(await failure(setup(['trainer'], 1, 'busy').service.preview(actor, 'x'))).toMatchObject({ code: ErrorCode.ServiceUnavailable, headers: { 'Retry-After': '1' } });
+    expect(await failure(setup(['trainer'], 1, 'busy').service.preview(actor, 'x'))).toMatchObject({
+      code: ErrorCode.ServiceUnavailable,
+      headers: { 'Retry-After': '1' },
+    });
   });
 
   it('renders a lesson once when it is saved, stores the HTML, and saves nothing when the render is refused', async () => {
     const { service, repository } = setup();
     const dto = { slug: 'one', title: 'One', estimatedMinutes: 5, bodyMarkdown: 'Hello **A**.' };
     await service.createLesson(admin, 'm', dto);
-    expect(repository.insertLesson).toHaveBeenCalledWith('m', 'one', expect.objectContaining({ bodyMarkdown: 'Hello **A**.', bodyHtml: '<p>Hello <strong>A</strong>.</p>\n' }));
+    expect(repository.insertLesson).toHaveBeenCalledWith(
+      'm',
+      'one',
+      expect.objectContaining({ bodyMarkdown: 'Hello **A**.', bodyHtml: '<p>Hello <strong>A</strong>.</p>\n' }),
+    );
 
     const refused = setup([], 1, 'too-complex');
-    expect(await failure(refused.service.createLesson(admin, 'm', dto))).toMatchObject({ code: CoursesErrors.MarkdownRefused.code, details: { fields: [{ field: 'bodyMarkdown' }] } });
-    expect(await failure(refused.service.updateLesson(admin, 'l1', { bodyMarkdown: 'new' }))).toMatchObject({ code: CoursesErrors.MarkdownRefused.code, details: { fields: [{ field: 'bodyMarkdown' }] } });
+    expect(await failure(refused.service.createLesson(admin, 'm', dto))).toMatchObject({
+      code: CoursesErrors.MarkdownRefused.code,
+      details: { fields: [{ field: 'bodyMarkdown' }] },
+    });
+    expect(await failure(refused.service.updateLesson(admin, 'l1', { bodyMarkdown: 'new' }))).toMatchObject({
+      code: CoursesErrors.MarkdownRefused.code,
+      details: { fields: [{ field: 'bodyMarkdown' }] },
+    });
     expect(refused.repository.insertLesson).not.toHaveBeenCalled();
     expect(refused.repository.updateLesson).not.toHaveBeenCalled();
     expect(refused.written).toEqual([]);

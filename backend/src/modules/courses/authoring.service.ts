@@ -225,7 +225,8 @@ export class AuthoringService {
     if (dto.sources) await this.checkSources(dto.sources);
     // Rendered before the row is locked and anything is written: a refused render saves nothing.
     // The body as it was (read with its HTML) needs no render.
-    const bodyHtml = dto.bodyMarkdown === undefined ? undefined : dto.bodyMarkdown === row.bodyMarkdown ? row.bodyHtml : await this.render('bodyMarkdown', dto.bodyMarkdown);
+    const bodyHtml =
+      dto.bodyMarkdown === undefined ? undefined : dto.bodyMarkdown === row.bodyMarkdown ? row.bodyHtml : await this.render('bodyMarkdown', dto.bodyMarkdown);
     const updated = await this.repository.updateLesson(id, (current) => {
       checkPrecondition(ifMatch, current.contentHash, 'lesson');
       const content: Omit<LessonFields, 'contentHash' | 'bodyHtml'> = {

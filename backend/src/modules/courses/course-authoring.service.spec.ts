@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MembershipReader } from '../../common/auth/membership-reader.js';
-import { DomainError } from '../../common/errors/domain-error.js';
+import { type DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { CoursesErrors } from './courses.errors.js';
 import { CourseAuthoringService, IMPORTED_MESSAGE, tailoredSlug, versionHash } from './course-authoring.service.js';
@@ -8,9 +8,23 @@ import type { AuthoringCourseRow, CourseChange, CourseWriteRepository, ModuleSco
 
 const trainer = { userId: 'u1', sessionId: 's', isPlatformAdmin: false, via: 'bearer' as const };
 const course = (over: Partial<AuthoringCourseRow> = {}): AuthoringCourseRow => ({
-  id: 'c1', slug: 'induction-abc123', status: 'published', origin: 'authored', visibility: 'organisation', organisationId: 'org-a',
-  version: 1, publishedAt: new Date('2026-11-28T10:00:00Z'), versionHash: 'h', title: 'Induction', summary: '', audience: 'Members',
-  objectives: [], passMark: 70, defaultDuePeriodDays: null, modules: [{ position: 1, slug: 'm1', title: 'M1', id: 'id-m1' }], ...over,
+  id: 'c1',
+  slug: 'induction-abc123',
+  status: 'published',
+  origin: 'authored',
+  visibility: 'organisation',
+  organisationId: 'org-a',
+  version: 1,
+  publishedAt: new Date('2026-11-28T10:00:00Z'),
+  versionHash: 'h',
+  title: 'Induction',
+  summary: '',
+  audience: 'Members',
+  objectives: [],
+  passMark: 70,
+  defaultDuePeriodDays: null,
+  modules: [{ position: 1, slug: 'm1', title: 'M1', id: 'id-m1' }],
+  ...over,
 });
 
 /** Modules the fake database has: 'missing' does not exist, 'draft' is in no course an organisation may use. */
@@ -37,7 +51,11 @@ function setup(role: 'learner' | 'trainer' | null = 'trainer', locked: Authoring
   const service = new CourseAuthoringService(repository as unknown as CourseWriteRepository, memberships as unknown as MembershipReader);
   return { service, repository, written };
 }
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as DomainError);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e: unknown) => e as DomainError,
+  );
 
 describe('tailoredSlug', () => {
   it('derives a slug from the title with a random suffix', () => {
@@ -101,7 +119,9 @@ describe('CourseAuthoringService', () => {
     expect(unknown?.details).toEqual({ fields: [{ field: 'moduleSlugs', reasons: ['no such module: missing'] }] });
     expect(repository.availableModulesBySlugs).toHaveBeenCalledWith(['m1', 'draft'], { kind: 'organisation', organisationId: 'org-a' });
     // The same rule on a trainer's PATCH, through either route.
-    expect((await failure(service.updateTailoredCourse(trainer, 'org-a', 'induction-abc123', { moduleSlugs: ['draft'] })))?.code).toBe(ErrorCode.ValidationFailed);
+    expect((await failure(service.updateTailoredCourse(trainer, 'org-a', 'induction-abc123', { moduleSlugs: ['draft'] })))?.code).toBe(
+      ErrorCode.ValidationFailed,
+    );
     expect((await failure(service.updateCourse(trainer, 'induction-abc123', { moduleSlugs: ['draft'] })))?.code).toBe(ErrorCode.ValidationFailed);
     expect(repository.updateCourse).not.toHaveBeenCalled();
 

@@ -144,13 +144,7 @@ export class CourseAuthoringService {
     throw new DomainError(ErrorCode.Conflict, 'Could not find a free slug for the course; try again');
   }
 
-  async updateTailoredCourse(
-    actor: Actor,
-    organisationId: string,
-    slug: string,
-    dto: UpdateTailoredCourseDto,
-    ifMatch?: IfMatch,
-  ): Promise<AuthoredCourseDto> {
+  async updateTailoredCourse(actor: Actor, organisationId: string, slug: string, dto: UpdateTailoredCourseDto, ifMatch?: IfMatch): Promise<AuthoredCourseDto> {
     await this.requireRole(actor, organisationId, 'trainer');
     const course = await this.repository.findCourse(slug);
     // Only this organisation's tailored courses exist under its path.
@@ -195,7 +189,11 @@ export class CourseAuthoringService {
       defaultDuePeriodDays: dto.defaultDuePeriodDays ?? null,
       moduleIds: await this.moduleIds(dto.moduleSlugs, this.moduleScope(actor, null)),
     };
-    const id = await this.repository.createCourse({ slug: dto.slug, status: 'draft', visibility: 'public', organisationId: null }, content, versionHash(content));
+    const id = await this.repository.createCourse(
+      { slug: dto.slug, status: 'draft', visibility: 'public', organisationId: null },
+      content,
+      versionHash(content),
+    );
     if (!id) throw new DomainError(ErrorCode.Conflict, 'A course with this slug exists');
     return this.reload(dto.slug);
   }

@@ -40,7 +40,9 @@ function sqlAllows(viewer: Viewer, course: CourseVisibilityFields): boolean {
 describe('the course visibility rule', () => {
   for (const [who, viewer] of Object.entries(viewers)) {
     it(`lets ${who} see ${expected[who]!.join(', ')}, in memory and in SQL alike`, () => {
-      const seen = Object.entries(courses).filter(([, course]) => canSeeCourse(viewer, course)).map(([name]) => name);
+      const seen = Object.entries(courses)
+        .filter(([, course]) => canSeeCourse(viewer, course))
+        .map(([name]) => name);
       expect(seen).toEqual(expected[who]);
       for (const course of Object.values(courses)) expect(sqlAllows(viewer, course)).toBe(canSeeCourse(viewer, course));
     });

@@ -36,9 +36,7 @@ export interface CourseVisibilityFields {
  */
 export function canSeeCourse(viewer: Viewer, course: CourseVisibilityFields): boolean {
   return (
-    viewer.allOrganisations ||
-    course.visibility === 'public' ||
-    (course.organisationId !== null && viewer.organisationIds.includes(course.organisationId))
+    viewer.allOrganisations || course.visibility === 'public' || (course.organisationId !== null && viewer.organisationIds.includes(course.organisationId))
   );
 }
 

@@ -141,10 +141,9 @@ export class CourseWriteRepository {
     return this.db.transaction(async (tx) => {
       const locked: unknown[] = await tx.query(`SELECT id FROM courses WHERE id = $1 AND retired_at IS NULL FOR UPDATE`, [courseId]);
       if (locked.length === 0) return null;
-      const [current] = (await tx.query(
-        `SELECT ${COURSE_COLUMNS} FROM courses c JOIN course_versions v ON v.id = c.current_version_id WHERE c.id = $1`,
-        [courseId],
-      )) as AuthoringCourseRow[];
+      const [current] = (await tx.query(`SELECT ${COURSE_COLUMNS} FROM courses c JOIN course_versions v ON v.id = c.current_version_id WHERE c.id = $1`, [
+        courseId,
+      ])) as AuthoringCourseRow[];
       if (!current) return null;
       const next = change(current);
       if (next.hash === current.versionHash) return { changed: false };
@@ -183,7 +182,17 @@ export class CourseWriteRepository {
       `INSERT INTO course_versions (course_id, version, title, summary, audience, objectives, pass_mark, default_due_period_days, content_hash, snapshot)
        SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb FROM course_versions WHERE course_id = $1
        RETURNING id`,
-      [courseId, content.title, content.summary, content.audience, content.objectives, content.passMark, content.defaultDuePeriodDays, hash, JSON.stringify(snapshot)],
+      [
+        courseId,
+        content.title,
+        content.summary,
+        content.audience,
+        content.objectives,
+        content.passMark,
+        content.defaultDuePeriodDays,
+        hash,
+        JSON.stringify(snapshot),
+      ],
     )) as { id: string }[];
     // All modules of the version in one statement, positions from their order in the array.
     await tx.query(

@@ -1,4 +1,16 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Organisation } from '../organisations/organisations.entities.js';
 import { LearningModule } from './module.entity.js';
 
@@ -163,4 +175,3 @@ export class CourseModulePrerequisite {
   @JoinColumn({ name: 'required_course_module_id' })
   requiredCourseModule?: CourseModule;
 }
-

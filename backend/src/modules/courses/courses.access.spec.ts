@@ -4,7 +4,12 @@ import { LessonAccessPolicy, type LessonAccessCourse } from './courses.access.js
 
 const learner = { userId: 'u1', sessionId: 's', isPlatformAdmin: false, via: 'bearer' as const };
 const course = (over: Partial<LessonAccessCourse>): LessonAccessCourse => ({
-  slug: 'c', versionId: 'v', visibility: 'public', organisationId: null, enrolled: false, ...over,
+  slug: 'c',
+  versionId: 'v',
+  visibility: 'public',
+  organisationId: null,
+  enrolled: false,
+  ...over,
 });
 const tailored = course({ visibility: 'organisation', organisationId: 'org-a' });
 
@@ -28,7 +33,7 @@ describe('LessonAccessPolicy', () => {
     expect(await policy(null).canReadLesson({ ...learner, isPlatformAdmin: true }, ctx([tailored]))).toBe(true);
   });
 
-  it('asks for the actor\'s role once per organisation, however many of its courses contain the lesson', async () => {
+  it("asks for the actor's role once per organisation, however many of its courses contain the lesson", async () => {
     const memberships = { roleOf: vi.fn(async () => 'trainer' as const) };
     const access = new LessonAccessPolicy(memberships as unknown as MembershipReader);
     const courses = [tailored, { ...tailored, slug: 'c2', versionId: 'v2' }, course({ slug: 'c3', visibility: 'organisation', organisationId: 'org-b' })];

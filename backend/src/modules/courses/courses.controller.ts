@@ -42,11 +42,7 @@ export class LessonsController {
   @ApiOkResponse({ type: LessonDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  getLesson(
-    @OptionalActor() actor: Actor | undefined,
-    @Param('id', uuidParam('id')) id: string,
-    @Query() query: GetLessonQueryDto,
-  ): Promise<LessonDto> {
+  getLesson(@OptionalActor() actor: Actor | undefined, @Param('id', uuidParam('id')) id: string, @Query() query: GetLessonQueryDto): Promise<LessonDto> {
     return this.courses.getLesson(actor, id, query);
   }
 }

@@ -237,9 +237,7 @@ export class CoursesRepository {
 
   /** Lesson ids in reading order within one module. */
   async moduleLessonSequence(moduleId: string): Promise<string[]> {
-    const rows: { id: string }[] = await this.db.query('SELECT id FROM lessons WHERE module_id = $1 AND retired_at IS NULL ORDER BY position', [
-      moduleId,
-    ]);
+    const rows: { id: string }[] = await this.db.query('SELECT id FROM lessons WHERE module_id = $1 AND retired_at IS NULL ORDER BY position', [moduleId]);
     return rows.map((r) => r.id);
   }
 

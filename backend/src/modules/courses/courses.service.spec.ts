@@ -7,7 +7,6 @@ import type { LessonAccessPolicy } from './courses.access.js';
 import type { CourseContentsModule, CoursesRepository, LessonRow } from './courses.repository.js';
 import { CoursesService } from './courses.service.js';
 
-
 const LESSON: LessonRow = {
   id: 'lesson-2',
   slug: 'key-findings',
@@ -68,8 +67,17 @@ describe('CoursesService.getCourse', () => {
   it('sums lesson minutes per module and for the course, and lists every source publication', async () => {
     const { service, repository } = setup();
     repository.findPublishedCourse.mockResolvedValueOnce({
-      slug: 'c', versionId: 'v1', title: 'C', summary: 'S', audience: 'A', objectives: ['O'], passMark: 70, version: 2,
-      publishedAt: new Date('2026-11-28T10:00:00Z'), estimatedMinutes: 0, moduleCount: 2,
+      slug: 'c',
+      versionId: 'v1',
+      title: 'C',
+      summary: 'S',
+      audience: 'A',
+      objectives: ['O'],
+      passMark: 70,
+      version: 2,
+      publishedAt: new Date('2026-11-28T10:00:00Z'),
+      estimatedMinutes: 0,
+      moduleCount: 2,
     } as never);
     repository.syllabusModules.mockResolvedValueOnce([
       { moduleId: 'm1', position: 1, slug: 'one', title: 'One', summary: 's', requires: [], questionCount: 3, publicationSlug: 'p' },
@@ -98,7 +106,9 @@ describe('CoursesService.getLesson', () => {
     expect(repository.courseContents).not.toHaveBeenCalled();
     expect(lesson.html).toBe(LESSON.bodyHtml);
     expect(lesson).toMatchObject({ previousLessonId: 'lesson-1', nextLessonId: 'lesson-3', course: null, contents: null });
-    expect(lesson.sources).toEqual([{ publication: { slug: 'p', title: 'P title', publisher: 'P org', citation: 'P org (n.d.). P title.' }, passage: 'a passage' }]);
+    expect(lesson.sources).toEqual([
+      { publication: { slug: 'p', title: 'P title', publisher: 'P org', citation: 'P org (n.d.). P title.' }, passage: 'a passage' },
+    ]);
   });
 
   it('answers the neighbours across the course version, and its contents, when read in a course', async () => {

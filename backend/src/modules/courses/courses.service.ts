@@ -5,7 +5,15 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { cursorFor, encodeCursor } from '../../common/http/catalogue-cursor.js';
 import { LessonAccessPolicy } from './courses.access.js';
 import { PublicationsService } from '../library/index.js';
-import type { CourseDetailDto, CourseListDto, CourseModuleChoiceListDto, CourseListItemDto, GetLessonQueryDto, LessonDto, ListCoursesQueryDto } from './courses.dto.js';
+import type {
+  CourseDetailDto,
+  CourseListDto,
+  CourseModuleChoiceListDto,
+  CourseListItemDto,
+  GetLessonQueryDto,
+  LessonDto,
+  ListCoursesQueryDto,
+} from './courses.dto.js';
 import { viewerOf, type Viewer } from './course-visibility.js';
 import { CoursesRepository, type CourseListRow } from './courses.repository.js';
 

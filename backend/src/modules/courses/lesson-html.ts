@@ -1,8 +1,7 @@
 import type { QueryRunner } from 'typeorm';
 import { LessonRenderer } from './lesson-renderer.js';
 
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /**
  * What a stored lesson shows when its Markdown was refused by the renderer (too complex or too

@@ -26,8 +26,31 @@ function elementsOf(html: string): Element[] {
 }
 
 const ALLOWED_TAGS = new Set([
-  'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'ul', 'ol', 'li', 'blockquote', 'strong', 'em', 'del', 'code', 'pre', 'a',
-  'div', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'p',
+  'br',
+  'hr',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'strong',
+  'em',
+  'del',
+  'code',
+  'pre',
+  'a',
+  'div',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
 ]);
 
 /** What a browser would treat as the URL's scheme: control characters and spaces are ignored. */
@@ -44,7 +67,10 @@ function expectInert(html: string, payload: string): void {
   for (const el of elementsOf(html)) {
     if (el.tag === 'img') {
       expect(el.attribs.src, `${context}: <img src>`).toMatch(UPLOADED_IMAGE_SRC);
-      expect(Object.keys(el.attribs).every((a) => ['src', 'alt', 'title'].includes(a)), `${context}: <img> attributes`).toBe(true);
+      expect(
+        Object.keys(el.attribs).every((a) => ['src', 'alt', 'title'].includes(a)),
+        `${context}: <img> attributes`,
+      ).toBe(true);
       continue;
     }
     expect(ALLOWED_TAGS.has(el.tag), `${context}: <${el.tag}>`).toBe(true);
@@ -60,7 +86,6 @@ function expectInert(html: string, payload: string): void {
 }
 
 // One corpus for the unit and integration tiers (test/support/xss-corpus.ts).
-
 
 describe('the inertness check itself', () => {
   it.each([
@@ -168,7 +193,13 @@ describe('images in lessons', () => {
   });
 
   it('drops images from anywhere else, and look-alike paths', () => {
-    for (const src of ['https://evil.example/x.png', '//evil.example/x.png', `${upload}?x=1`, '/api/uploads/../secret.png', `/api/uploads/${'a'.repeat(32)}.svg`]) {
+    for (const src of [
+      'https://evil.example/x.png',
+      '//evil.example/x.png',
+      `${upload}?x=1`,
+      '/api/uploads/../secret.png',
+      `/api/uploads/${'a'.repeat(32)}.svg`,
+    ]) {
       expect(renderLessonHtml(`![x](${src})`), src).not.toContain('<img');
     }
   });

@@ -10,8 +10,7 @@ import sanitizeHtml from 'sanitize-html';
  * the sanitiser would remove anything executable even if the renderer let it through.
  */
 
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** GitHub-style heading ids, unique within one document (a second "Reflect" gets "reflect-1"). */
 export class HeadingSlugger {
@@ -68,8 +67,27 @@ export const UPLOADED_IMAGE_SRC = /^\/api\/uploads\/[a-f0-9]{32}\.(png|jpg|webp|
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     ...HEADINGS,
-    'p', 'br', 'hr', 'ul', 'ol', 'li', 'blockquote', 'strong', 'em', 'del', 'code', 'pre', 'a',
-    'div', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img',
+    'p',
+    'br',
+    'hr',
+    'ul',
+    'ol',
+    'li',
+    'blockquote',
+    'strong',
+    'em',
+    'del',
+    'code',
+    'pre',
+    'a',
+    'div',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'img',
   ],
   allowedAttributes: {
     ...Object.fromEntries(HEADINGS.map((h) => [h, ['id']])),

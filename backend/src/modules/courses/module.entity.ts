@@ -126,10 +126,7 @@ export class Lesson {
 @Check(`"position" >= 1`)
 @Check(`("retired_at" IS NULL) = ("position" IS NOT NULL)`)
 @Check('chk_quiz_questions_options', `jsonb_typeof("options") = 'array'`)
-@Check(
-  'chk_quiz_questions_correct_option_id',
-  `jsonb_path_exists("options", '$[*] ? (@.id == $id)', jsonb_build_object('id', "correct_option_id"))`,
-)
+@Check('chk_quiz_questions_correct_option_id', `jsonb_path_exists("options", '$[*] ? (@.id == $id)', jsonb_build_object('id', "correct_option_id"))`)
 export class QuizQuestion {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -60,10 +60,13 @@ export class UploadsRepository {
       }[];
       const usedBytes = Number(row?.usedBytes ?? 0);
       if (usedBytes + upload.sizeBytes > quotaBytes) return { recorded: false, usedBytes };
-      await tx.query(
-        `INSERT INTO uploads (file_name, organisation_id, uploaded_by, size_bytes, content_type) VALUES ($1, $2, $3, $4, $5)`,
-        [upload.fileName, upload.organisationId, upload.uploadedBy, upload.sizeBytes, upload.contentType],
-      );
+      await tx.query(`INSERT INTO uploads (file_name, organisation_id, uploaded_by, size_bytes, content_type) VALUES ($1, $2, $3, $4, $5)`, [
+        upload.fileName,
+        upload.organisationId,
+        upload.uploadedBy,
+        upload.sizeBytes,
+        upload.contentType,
+      ]);
       return { recorded: true, usedBytes };
     });
   }

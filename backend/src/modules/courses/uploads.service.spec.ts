@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { OrgRole } from '../../common/auth/access.js';
 import type { MembershipReader } from '../../common/auth/membership-reader.js';
-import { DomainError } from '../../common/errors/domain-error.js';
+import { type DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { AppConfig } from '../../config/config.js';
 import type { StorageAdapter } from '../../infra/storage/storage.js';
@@ -47,7 +47,11 @@ function setup(roles: Record<string, OrgRole> = { o1: 'trainer' }, opts: { usedB
   );
   return { service, storage, repository, reserved };
 }
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as DomainError);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e: unknown) => e as DomainError,
+  );
 
 describe('UploadsService', () => {
   it('stores an image by its bytes under a random name, ignoring the client’s name and type', async () => {
@@ -60,7 +64,9 @@ describe('UploadsService', () => {
 
   it('refuses other types (415), large files (413), missing files (400) and non-authors (403)', async () => {
     const html = Buffer.from('<html>');
-    expect((await failure(setup().service.uploadImage(actor, { buffer: html, size: html.length, originalname: 'x.png', mimetype: 'image/png' })))?.code).toBe(ErrorCode.UnsupportedMediaType);
+    expect((await failure(setup().service.uploadImage(actor, { buffer: html, size: html.length, originalname: 'x.png', mimetype: 'image/png' })))?.code).toBe(
+      ErrorCode.UnsupportedMediaType,
+    );
     expect((await failure(setup().service.uploadImage(actor, { buffer: PNG, size: MAX_IMAGE_BYTES + 1 })))?.code).toBe(ErrorCode.PayloadTooLarge);
     expect((await failure(setup().service.uploadImage(actor, undefined)))?.code).toBe(ErrorCode.ValidationFailed);
     const { service, storage, repository } = setup({ o1: 'learner' });
@@ -89,7 +95,10 @@ describe('UploadsService', () => {
       details: { organisationId: 'o1', usedBytes: 10 * MB - 5, quotaBytes: 10 * MB, fileBytes: PNG.length },
     });
     expect(error?.message).toMatch(/organisation’s image storage is full: 10 MB of 10 MB used/);
-    expect(reserved[0]).toMatchObject({ quotaBytes: 10 * MB, upload: { organisationId: 'o1', uploadedBy: 'u1', sizeBytes: PNG.length, contentType: 'image/png' } });
+    expect(reserved[0]).toMatchObject({
+      quotaBytes: 10 * MB,
+      upload: { organisationId: 'o1', uploadedBy: 'u1', sizeBytes: PNG.length, contentType: 'image/png' },
+    });
     expect(storage.put).not.toHaveBeenCalled();
 
     const platform = setup({});
@@ -104,7 +113,12 @@ describe('UploadsService', () => {
   });
 
   it('shows an organisation’s usage to its org admins and platform admins only', async () => {
-    expect(await setup({ o1: 'org_admin' }).service.organisationUsage(actor, 'o1')).toEqual({ organisationId: 'o1', usedBytes: 3 * MB, fileCount: 2, quotaBytes: 10 * MB });
+    expect(await setup({ o1: 'org_admin' }).service.organisationUsage(actor, 'o1')).toEqual({
+      organisationId: 'o1',
+      usedBytes: 3 * MB,
+      fileCount: 2,
+      quotaBytes: 10 * MB,
+    });
     expect((await failure(setup({ o1: 'trainer' }).service.organisationUsage(actor, 'o1')))?.code).toBe(ErrorCode.Forbidden);
     expect((await failure(setup({}).service.organisationUsage(actor, 'o1')))?.code).toBe(ErrorCode.NotFound);
     expect(await setup({}).service.platformUsage(admin)).toMatchObject({ organisationId: null, quotaBytes: 20 * MB });

@@ -58,7 +58,11 @@ export class UploadsService {
         if (!(await this.repository.organisationExists(organisationId))) throw DomainError.notFound('Organisation');
         return organisationId;
       }
-      assertOrgRole(await this.memberships.roleOf(actor.userId, organisationId), 'trainer', 'Only trainers and org admins may upload images for this organisation');
+      assertOrgRole(
+        await this.memberships.roleOf(actor.userId, organisationId),
+        'trainer',
+        'Only trainers and org admins may upload images for this organisation',
+      );
       return organisationId;
     }
     if (actor.isPlatformAdmin) return null;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DomainError } from '../../common/errors/domain-error.js';
+import { type DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { MailService } from '../../infra/mail/mail.service.js';
 import type { RateLimiter } from '../../infra/rate-limit/rate-limiter.js';
@@ -9,8 +9,16 @@ import { ENQUIRIES_PER_HOUR_PER_ADDRESS, EnquiriesService } from './enquiries.se
 const meta = { ip: '10.0.0.1', userAgent: null, requestId: null };
 const dto = { organisation: 'NGO <b>', contactName: 'Ada', email: 'Ada@Example.org', needs: 'Training', staffCount: 12 };
 const stored: EnquiryRow = {
-  id: 'e1', organisation: 'NGO <b>', contactName: 'Ada', email: 'ada@example.org', needs: 'Training', staffCount: 12, preferredTiming: null,
-  status: 'new', createdAt: new Date('2026-11-28T10:00:00Z'), updatedAt: new Date('2026-11-28T10:00:00Z'),
+  id: 'e1',
+  organisation: 'NGO <b>',
+  contactName: 'Ada',
+  email: 'ada@example.org',
+  needs: 'Training',
+  staffCount: 12,
+  preferredTiming: null,
+  status: 'new',
+  createdAt: new Date('2026-11-28T10:00:00Z'),
+  updatedAt: new Date('2026-11-28T10:00:00Z'),
 };
 
 function setup(count = 1) {
@@ -25,7 +33,11 @@ function setup(count = 1) {
   const service = new EnquiriesService(repository as unknown as EnquiriesRepository, mail as unknown as MailService, rateLimiter as unknown as RateLimiter);
   return { service, repository, mail, rateLimiter, order };
 }
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as DomainError);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e: unknown) => e as DomainError,
+  );
 const admin = { userId: 'a', sessionId: 's', isPlatformAdmin: true, via: 'bearer' as const };
 
 describe('EnquiriesService', () => {

@@ -1,5 +1,13 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { OptionalActor, type Actor } from '../../common/auth/actor.js';
 import { Public } from '../../common/auth/access.js';
@@ -8,16 +16,7 @@ import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
 import { Meta, type RequestMeta } from '../../common/http/request-meta.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { AuthService } from './auth.service.js';
-import {
-  AcceptedResponseDto,
-  EmailDto,
-  LoginDto,
-  RefreshDto,
-  RegisterDto,
-  ResetPasswordDto,
-  TokenDto,
-  TokenResponseDto,
-} from './identity.dto.js';
+import { AcceptedResponseDto, EmailDto, LoginDto, RefreshDto, RegisterDto, ResetPasswordDto, TokenDto, TokenResponseDto } from './identity.dto.js';
 import { clearSessionCookies, setDeviceCookie, setSessionCookies } from './session-cookies.js';
 import { LoginGuard, type AuthedRequest } from './strategies.js';
 

@@ -229,6 +229,9 @@ export class AuthService {
     await this.repository.updateUser(user.id, { passwordHash: await hashPassword(newPassword) });
     const revoked = await this.repository.revokeSessionsOf(user.id, 'password_changed', actor.sessionId);
     await this.mail.send(identityMails.passwordChanged(user.email, user.displayName, this.config.http.publicOrigin));
-    await this.audit.record({ action: 'account.password_changed', actorUserId: user.id, targetType: 'user', targetId: user.id, metadata: { otherSessionsRevoked: revoked } }, meta);
+    await this.audit.record(
+      { action: 'account.password_changed', actorUserId: user.id, targetType: 'user', targetId: user.id, metadata: { otherSessionsRevoked: revoked } },
+      meta,
+    );
   }
 }

@@ -95,14 +95,18 @@ export class IdentityRepository {
    */
   async anonymiseUser(id: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      await tx.update(User, { id }, {
-        email: `deleted+${id}@users.invalid`,
-        displayName: 'Deleted user',
-        passwordHash: null,
-        emailVerifiedAt: null,
-        isPlatformAdmin: false,
-        deletedAt: new Date(),
-      });
+      await tx.update(
+        User,
+        { id },
+        {
+          email: `deleted+${id}@users.invalid`,
+          displayName: 'Deleted user',
+          passwordHash: null,
+          emailVerifiedAt: null,
+          isPlatformAdmin: false,
+          deletedAt: new Date(),
+        },
+      );
       await tx.delete(EmailToken, { userId: id });
       await tx.delete(KnownDevice, { userId: id });
       await tx.update(Session, { userId: id, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: 'account_deleted' });
@@ -184,10 +188,7 @@ export class IdentityRepository {
 
   /** Marks the token used, once: false when another request already rotated it. */
   async claimRefreshToken(id: string): Promise<boolean> {
-    const [, count] = (await this.dataSource.query(
-      `UPDATE refresh_tokens SET used_at = now() WHERE id = $1 AND used_at IS NULL`,
-      [id],
-    )) as Returning<never>;
+    const [, count] = (await this.dataSource.query(`UPDATE refresh_tokens SET used_at = now() WHERE id = $1 AND used_at IS NULL`, [id])) as Returning<never>;
     return count === 1;
   }
 

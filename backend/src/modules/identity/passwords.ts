@@ -19,7 +19,12 @@ function commonPasswords(): Set<string> {
   if (!common) {
     // Same relative path from src/modules/identity and dist/modules/identity.
     const text = readFileSync(new URL('../../../assets/common-passwords.txt', import.meta.url), 'utf8');
-    common = new Set(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.trim().toLowerCase()));
+    common = new Set(
+      text
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#'))
+        .map((l) => l.trim().toLowerCase()),
+    );
   }
   return common;
 }

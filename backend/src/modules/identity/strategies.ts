@@ -36,7 +36,10 @@ function accessTokenFrom(req: AuthedRequest): string | null {
 /** Verifies the access token, then asks the database whether its session is still live. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(JwtBase, 'jwt') {
-  constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly auth: AuthService) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly auth: AuthService,
+  ) {
     super({
       jwtFromRequest: accessTokenFrom,
       // A KeyObject (see jwtKey); passport-jwt hands it to jsonwebtoken as is, its types say string | Buffer.

@@ -73,19 +73,19 @@ export class EnrolmentsRepository {
   }
 
   async findByUserAndCourse(userId: string, courseId: string): Promise<EnrolmentRow | null> {
-    const rows: EnrolmentRow[] = await this.db.query(
-      `SELECT ${ENROLMENT_COLUMNS} FROM ${ENROLMENT_FROM} WHERE e.user_id = $1 AND e.course_id = $2`,
-      [userId, courseId],
-    );
+    const rows: EnrolmentRow[] = await this.db.query(`SELECT ${ENROLMENT_COLUMNS} FROM ${ENROLMENT_FROM} WHERE e.user_id = $1 AND e.course_id = $2`, [
+      userId,
+      courseId,
+    ]);
     return rows[0] ?? null;
   }
 
   /** Scoped by user: another person's enrolment is not found. */
   async findOwn(userId: string, enrolmentId: string): Promise<EnrolmentRow | null> {
-    const rows: EnrolmentRow[] = await this.db.query(
-      `SELECT ${ENROLMENT_COLUMNS} FROM ${ENROLMENT_FROM} WHERE e.user_id = $1 AND e.id = $2`,
-      [userId, enrolmentId],
-    );
+    const rows: EnrolmentRow[] = await this.db.query(`SELECT ${ENROLMENT_COLUMNS} FROM ${ENROLMENT_FROM} WHERE e.user_id = $1 AND e.id = $2`, [
+      userId,
+      enrolmentId,
+    ]);
     return rows[0] ?? null;
   }
 

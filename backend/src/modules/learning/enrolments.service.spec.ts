@@ -7,11 +7,30 @@ import { EnrolmentsService } from './enrolments.service.js';
 import { LearningErrors } from './learning.errors.js';
 
 const actor = { userId: 'u1', sessionId: 's', isPlatformAdmin: false, via: 'bearer' as const };
-const publicCourse: EnrollableCourseRow = { id: 'c1', slug: 'c', currentVersionId: 'v2', visibility: 'public', organisationId: null, defaultDuePeriodDays: null };
+const publicCourse: EnrollableCourseRow = {
+  id: 'c1',
+  slug: 'c',
+  currentVersionId: 'v2',
+  visibility: 'public',
+  organisationId: null,
+  defaultDuePeriodDays: null,
+};
 const tailored: EnrollableCourseRow = { ...publicCourse, visibility: 'organisation', organisationId: 'org-a' };
 const row = (over: Partial<EnrolmentRow> = {}): EnrolmentRow => ({
-  id: 'e1', userId: 'u1', courseId: 'c1', courseSlug: 'c', courseTitle: 'C', versionNumber: 1, latestVersion: 2,
-  enrolledAt: new Date('2026-11-28T10:00:00Z'), dueAt: null, visibility: 'public', organisationId: null, currentVersionId: 'v2', published: true, ...over,
+  id: 'e1',
+  userId: 'u1',
+  courseId: 'c1',
+  courseSlug: 'c',
+  courseTitle: 'C',
+  versionNumber: 1,
+  latestVersion: 2,
+  enrolledAt: new Date('2026-11-28T10:00:00Z'),
+  dueAt: null,
+  visibility: 'public',
+  organisationId: null,
+  currentVersionId: 'v2',
+  published: true,
+  ...over,
 });
 
 function setup(role: 'learner' | null = null) {
@@ -29,7 +48,11 @@ function setup(role: 'learner' | null = null) {
   return { service, repository, memberships };
 }
 
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'resolved', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'resolved',
+    (e: unknown) => (e instanceof DomainError ? e.code : String(e)),
+  );
 
 describe('EnrolmentsService', () => {
   it('enrols on a public course, and answers created: false when already enrolled', async () => {

@@ -10,13 +10,23 @@ const date = (publishedYear: number | null, publishedMonth: number | null = null
 describe('buildCitation', () => {
   it('builds "Publisher (year). Title." from known fields', () => {
     expect(
-      buildCitation({ publisher: 'The Freedom Fund', title: 'Behaviour change communications campaigns targeting the demand', publishedYear: 2019, sourceUrl: null }),
+      buildCitation({
+        publisher: 'The Freedom Fund',
+        title: 'Behaviour change communications campaigns targeting the demand',
+        publishedYear: 2019,
+        sourceUrl: null,
+      }),
     ).toBe('The Freedom Fund (2019). Behaviour change communications campaigns targeting the demand.');
   });
 
   it('says n.d. when the source gives no date, rather than guessing one', () => {
     expect(
-      buildCitation({ publisher: 'International Labour Organisation (ILO)', title: 'Ending Forced Labour by 2030: A Review of Policies and Programmes', publishedYear: null, sourceUrl: null }),
+      buildCitation({
+        publisher: 'International Labour Organisation (ILO)',
+        title: 'Ending Forced Labour by 2030: A Review of Policies and Programmes',
+        publishedYear: null,
+        sourceUrl: null,
+      }),
     ).toBe('International Labour Organisation (ILO) (n.d.). Ending Forced Labour by 2030: A Review of Policies and Programmes.');
   });
 

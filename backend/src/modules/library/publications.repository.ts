@@ -61,7 +61,6 @@ const PUBLICATION_COLUMNS = `
   p.id, p.slug, p.title, p.publisher, p.published_year AS "publishedYear", p.published_month AS "publishedMonth",
   p.published_day AS "publishedDay", p.region, p.topics, p.summary`;
 
-
 /** All reads of the publications library. Retired rows are never returned. */
 @Injectable()
 export class PublicationsRepository {
@@ -83,9 +82,7 @@ export class PublicationsRepository {
     if (filter.q !== undefined) {
       const query = param(filter.q);
       const keyset =
-        after?.sort === 'rank'
-          ? `WHERE (m.rank < ${param(after.rank)}::real OR (m.rank = ${param(after.rank)}::real AND m.slug > ${param(after.slug)}))`
-          : '';
+        after?.sort === 'rank' ? `WHERE (m.rank < ${param(after.rank)}::real OR (m.rank = ${param(after.rank)}::real AND m.slug > ${param(after.slug)}))` : '';
       return this.db.query(
         `WITH m AS (
            SELECT ${PUBLICATION_COLUMNS}, ts_rank(p.search_vector, query) AS rank, query
@@ -148,10 +145,7 @@ export class PublicationsRepository {
   }
 
   figuresOf(publicationId: string): Promise<FigureRow[]> {
-    return this.db.query(
-      'SELECT value, label, passage FROM publication_figures WHERE publication_id = $1 ORDER BY position',
-      [publicationId],
-    );
+    return this.db.query('SELECT value, label, passage FROM publication_figures WHERE publication_id = $1 ORDER BY position', [publicationId]);
   }
 
   publicationsBySlug(slugs: string[]): Promise<PublicationRefRow[]> {

@@ -79,10 +79,7 @@ export class PublicationsService {
   async getPublication(actor: Actor | undefined, slug: string): Promise<PublicationDetailDto> {
     const row = await this.repository.findPublication(slug);
     if (!row) throw DomainError.notFound('Publication');
-    const [figures, courses] = await Promise.all([
-      this.repository.figuresOf(row.id),
-      this.courses.coursesUsing(actor, { id: row.id, slug: row.slug }),
-    ]);
+    const [figures, courses] = await Promise.all([this.repository.figuresOf(row.id), this.courses.coursesUsing(actor, { id: row.id, slug: row.slug })]);
     return {
       ...toListItem(row),
       findings: row.findings,

@@ -19,13 +19,7 @@ import type {
 } from './organisations.dto.js';
 import { invitationMail } from './organisations.mails.js';
 import { OrganisationsRepository } from './organisations.repository.js';
-import {
-  assertOrgAccess,
-  hashInvitationToken,
-  INVITATION_TTL_DAYS,
-  INVITATIONS_PER_ORGANISATION_PER_HOUR,
-  newInvitationToken,
-} from './organisations.rules.js';
+import { assertOrgAccess, hashInvitationToken, INVITATION_TTL_DAYS, INVITATIONS_PER_ORGANISATION_PER_HOUR, newInvitationToken } from './organisations.rules.js';
 
 const DEFAULT_LIMIT = 20;
 const DAY_MS = 24 * 60 * 60 * 1000;

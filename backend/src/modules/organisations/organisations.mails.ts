@@ -16,10 +16,8 @@ export function invitationMail(input: { to: string; organisationName: string; ro
   ];
   const label = 'Accept the invitation';
   const text = [...paragraphs, `${label}: ${input.link}`, '', 'HTMSE Academy'].join('\n\n');
-  const html = [
-    ...paragraphs.map((p) => `<p>${escape(p)}</p>`),
-    `<p><a href="${escape(input.link)}">${escape(label)}</a></p>`,
-    '<p>HTMSE Academy</p>',
-  ].join('\n');
+  const html = [...paragraphs.map((p) => `<p>${escape(p)}</p>`), `<p><a href="${escape(input.link)}">${escape(label)}</a></p>`, '<p>HTMSE Academy</p>'].join(
+    '\n',
+  );
   return { to: input.to, subject: `Invitation to join ${input.organisationName} on HTMSE Academy`, text, html };
 }

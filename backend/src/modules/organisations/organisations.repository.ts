@@ -99,10 +99,9 @@ export class OrganisationsRepository {
   }
 
   async countMembers(organisationId: string): Promise<number> {
-    const rows: { count: number }[] = await this.db.query(
-      `SELECT count(*)::int AS count FROM memberships m ${ACTIVE_MEMBER} WHERE m.organisation_id = $1`,
-      [organisationId],
-    );
+    const rows: { count: number }[] = await this.db.query(`SELECT count(*)::int AS count FROM memberships m ${ACTIVE_MEMBER} WHERE m.organisation_id = $1`, [
+      organisationId,
+    ]);
     return rows[0]?.count ?? 0;
   }
 
@@ -110,7 +109,13 @@ export class OrganisationsRepository {
    * By name, then id. `memberOnly`: only organisations `userId` belongs to; otherwise all of
    * them (platform admins), still with userId's role where they have one.
    */
-  async listOrganisations(opts: { userId: string; memberOnly: boolean; q?: string; after?: NameKey; limit: number }): Promise<(OrganisationWithRole & { sortName: string })[]> {
+  async listOrganisations(opts: {
+    userId: string;
+    memberOnly: boolean;
+    q?: string;
+    after?: NameKey;
+    limit: number;
+  }): Promise<(OrganisationWithRole & { sortName: string })[]> {
     const params: unknown[] = [opts.userId];
     const where: string[] = [];
     if (opts.q) {
@@ -152,10 +157,7 @@ export class OrganisationsRepository {
   }
 
   async roleOf(userId: string, organisationId: string): Promise<OrgRole | null> {
-    const rows: { role: OrgRole }[] = await this.db.query(
-      `SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2`,
-      [organisationId, userId],
-    );
+    const rows: { role: OrgRole }[] = await this.db.query(`SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [organisationId, userId]);
     return rows[0]?.role ?? null;
   }
 
@@ -187,7 +189,13 @@ export class OrganisationsRepository {
   }
 
   /** By lower(display name), then user id; `q` matches display name or email, case-insensitively. */
-  async listMembers(opts: { organisationId: string; q?: string; role?: OrgRole; after?: NameKey; limit: number }): Promise<(MemberRow & { sortName: string })[]> {
+  async listMembers(opts: {
+    organisationId: string;
+    q?: string;
+    role?: OrgRole;
+    after?: NameKey;
+    limit: number;
+  }): Promise<(MemberRow & { sortName: string })[]> {
     const params: unknown[] = [opts.organisationId];
     const where = ['m.organisation_id = $1'];
     if (opts.role) {
@@ -232,7 +240,10 @@ export class OrganisationsRepository {
       // inserts that merely reference it.
       const locked: unknown[] = await tx.query(`SELECT id FROM organisations WHERE id = $1 FOR NO KEY UPDATE`, [organisationId]);
       if (locked.length === 0) return { before: null, change: decide({ callerRole: null, member: null, adminCount: 0 }) };
-      const caller: { role: OrgRole }[] = await tx.query(`SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [organisationId, callerUserId]);
+      const caller: { role: OrgRole }[] = await tx.query(`SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [
+        organisationId,
+        callerUserId,
+      ]);
       const members: MemberRow[] = await tx.query(
         `SELECT u.id AS "userId", u.display_name AS "displayName", u.email, m.role, m.created_at AS "joinedAt"
            FROM memberships m ${ACTIVE_MEMBER}
@@ -246,7 +257,11 @@ export class OrganisationsRepository {
       );
       const change = decide({ callerRole: caller[0]?.role ?? null, member: before, adminCount: admins[0]?.count ?? 0 });
       if (change.kind === 'update') {
-        await tx.query(`UPDATE memberships SET role = $3, updated_at = now() WHERE organisation_id = $1 AND user_id = $2`, [organisationId, userId, change.role]);
+        await tx.query(`UPDATE memberships SET role = $3, updated_at = now() WHERE organisation_id = $1 AND user_id = $2`, [
+          organisationId,
+          userId,
+          change.role,
+        ]);
       } else if (change.kind === 'delete') {
         await tx.query(`DELETE FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [organisationId, userId]);
       }
@@ -369,10 +384,10 @@ export class OrganisationsRepository {
         [organisationId, userId, role],
       );
       if (inserted.length > 0) return { role, previousRole: null };
-      const existing: { role: OrgRole }[] = await tx.query(
-        `SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2 FOR UPDATE`,
-        [organisationId, userId],
-      );
+      const existing: { role: OrgRole }[] = await tx.query(`SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2 FOR UPDATE`, [
+        organisationId,
+        userId,
+      ]);
       const previousRole = existing[0]?.role;
       if (!previousRole) continue;
       const kept = higherRole(previousRole, role);

@@ -26,8 +26,7 @@ import { OrganisationsErrors } from './organisations.errors.js';
 const DEFAULT_LIMIT = 20;
 const SLUG_ATTEMPTS = 5;
 
-const lastAdmin = () =>
-  new DomainError(OrganisationsErrors.LastOrgAdmin, 'An organisation needs at least one org admin: make another member org admin first');
+const lastAdmin = () => new DomainError(OrganisationsErrors.LastOrgAdmin, 'An organisation needs at least one org admin: make another member org admin first');
 
 /** Organisations, their members, and their audit trail. Every method checks the caller itself. */
 @Injectable()
@@ -122,14 +121,19 @@ export class OrganisationsService {
 
   async changeMemberRole(actor: Actor, organisationId: string, userId: string, dto: ChangeMemberRoleDto, meta: RequestMeta): Promise<MemberDto> {
     await this.access(actor, organisationId, 'org_admin');
-    const { before, change } = await this.repository.changeMembership(organisationId, userId, actor.userId, ({ callerRole, member, adminCount }): MembershipChange => {
-      assertOrgAccess(actor, { callerRole }, 'org_admin');
-      // Someone of another organisation, or no one: the same answer.
-      if (!member) throw DomainError.notFound('Member');
-      if (member.role === dto.role) return { kind: 'none' };
-      if (leavesWithoutAdmin(member.role, dto.role, adminCount)) throw lastAdmin();
-      return { kind: 'update', role: dto.role };
-    });
+    const { before, change } = await this.repository.changeMembership(
+      organisationId,
+      userId,
+      actor.userId,
+      ({ callerRole, member, adminCount }): MembershipChange => {
+        assertOrgAccess(actor, { callerRole }, 'org_admin');
+        // Someone of another organisation, or no one: the same answer.
+        if (!member) throw DomainError.notFound('Member');
+        if (member.role === dto.role) return { kind: 'none' };
+        if (leavesWithoutAdmin(member.role, dto.role, adminCount)) throw lastAdmin();
+        return { kind: 'update', role: dto.role };
+      },
+    );
     const member = before!;
     if (change.kind === 'update') {
       await this.audit.record(

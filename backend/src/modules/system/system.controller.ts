@@ -6,8 +6,7 @@ import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
 import { CreatePingDto, PingResponseDto } from './system.dto.js';
 import { SystemService } from './system.service.js';
 
-const uuidParam = (field: string) =>
-  new ParseUUIDPipe({ exceptionFactory: () => DomainError.validation([{ field, reasons: [`${field} must be a UUID`] }]) });
+const uuidParam = (field: string) => new ParseUUIDPipe({ exceptionFactory: () => DomainError.validation([{ field, reasons: [`${field} must be a UUID`] }]) });
 
 @ApiTags('system')
 @Controller('system')

@@ -40,12 +40,7 @@ function setup() {
     }),
     health: vi.fn(async () => 'inline' as const),
   };
-  const service = new SystemService(
-    repository as unknown as SystemRepository,
-    queue as unknown as JobQueue,
-    'worker',
-    pino({ level: 'silent' }),
-  );
+  const service = new SystemService(repository as unknown as SystemRepository, queue as unknown as JobQueue, 'worker', pino({ level: 'silent' }));
   return { service, repository, queue, order };
 }
 

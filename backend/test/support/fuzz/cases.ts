@@ -214,7 +214,9 @@ export function baseline(op: Operation, ctx: BuildContext, fixtures: Fixtures): 
   const query: [string, string][] = [];
   for (const p of queryParams(op)) {
     if (p.name === 'cursor') continue;
-    const value = fixtures.queryValue(op, p.name) ?? (p.schema.enum?.length ? String(p.schema.enum[0]) : p.schema.example !== undefined ? String(p.schema.example) : undefined);
+    const value =
+      fixtures.queryValue(op, p.name) ??
+      (p.schema.enum?.length ? String(p.schema.enum[0]) : p.schema.example !== undefined ? String(p.schema.example) : undefined);
     if (value !== undefined) query.push([p.name, value]);
     else if (p.required) query.push([p.name, 'fuzz']);
   }
@@ -309,7 +311,12 @@ const CLASSES: MutationClass[] = [
             req.body.value = setAt(req.body.value, (t as { path: (string | number)[] }).path, holder);
           }
           // An own "__proto__" key, as JSON.parse makes it; plain assignment would set the prototype.
-          Object.defineProperty(holder, name, { value: name === '__proto__' ? { isPlatformAdmin: true, polluted: true } : true, enumerable: true, configurable: true, writable: true });
+          Object.defineProperty(holder, name, {
+            value: name === '__proto__' ? { isPlatformAdmin: true, polluted: true } : true,
+            enumerable: true,
+            configurable: true,
+            writable: true,
+          });
         },
       })),
   },
@@ -433,7 +440,17 @@ const CLASSES: MutationClass[] = [
         return [
           ...(min !== undefined ? [String(min - 1), String(min)] : []),
           ...(max !== undefined ? [String(max), String(max + 1)] : []),
-          '-1', '0', '-0', '0.5', '1e999', '-1e999', '99999999999999999999', '2147483648', '-9223372036854775809', '1e-400', '00001',
+          '-1',
+          '0',
+          '-0',
+          '0.5',
+          '1e999',
+          '-1e999',
+          '99999999999999999999',
+          '2147483648',
+          '-9223372036854775809',
+          '1e-400',
+          '00001',
         ].map((v) => setVariant(`= ${v}`, t, v));
       }
       return [
@@ -573,7 +590,10 @@ const CLASSES: MutationClass[] = [
   },
   {
     name: 'bad-cursor',
-    targets: (op) => queryParams(op).filter((p) => p.name === 'cursor').map((p): Target => ({ in: 'query', name: p.name, schema: p.schema })),
+    targets: (op) =>
+      queryParams(op)
+        .filter((p) => p.name === 'cursor')
+        .map((p): Target => ({ in: 'query', name: p.name, schema: p.schema })),
     variants: (t, ctx) => {
       const harvested = ctx.fixtures.cursor(ctx.op, ctx.persona) ?? ctx.fixtures.anyCursor(ctx.op, ctx.persona);
       let key: unknown[] = ['2024-01-01 00:00:00.000000+00', ctx.rng.uuid()];
@@ -607,7 +627,11 @@ const CLASSES: MutationClass[] = [
       // Date.parse accepts and PostgreSQL does not, id-shaped strings that are not UUIDs, text
       // with NUL and lone surrogates, and values of other types.
       const forKind = (value: unknown): [string, unknown][] => {
-        const common: [string, unknown][] = [['null', null], ['[]', []], ['1e308', 1e308]];
+        const common: [string, unknown][] = [
+          ['null', null],
+          ['[]', []],
+          ['1e308', 1e308],
+        ];
         if (typeof value === 'number') return [['-1', -1], ['a string', 'x'], ['1.5', 1.5], ...common];
         if (typeof value === 'string' && !Number.isNaN(Date.parse(value)) && /\d{4}-\d\d/.test(value)) {
           return [
@@ -693,7 +717,10 @@ const CLASSES: MutationClass[] = [
     variants: (t, ctx) => {
       const name = t.in === 'query' ? t.name : 'x';
       const v = str(ctx.current, '1');
-      const edit = (label: string, f: (q: FuzzRequest['query']) => FuzzRequest['query']): Variant => ({ label, apply: (req) => (req.query = f(req.query.filter(([k]) => k !== name))) });
+      const edit = (label: string, f: (q: FuzzRequest['query']) => FuzzRequest['query']): Variant => ({
+        label,
+        apply: (req) => (req.query = f(req.query.filter(([k]) => k !== name))),
+      });
       return [
         edit('given twice', (q) => [...q, [name, v], [name, v]]),
         edit('given twice, different values', (q) => [...q, [name, v], [name, `${v}0`]]),
@@ -714,7 +741,12 @@ const CLASSES: MutationClass[] = [
     name: 'body-shape',
     targets: () => [{ in: 'request' }],
     variants: (_t, ctx) => {
-      const json = (label: string, content: string | Buffer | (() => string | Buffer), contentType = 'application/json', extra: Record<string, string> = {}): Variant => ({
+      const json = (
+        label: string,
+        content: string | Buffer | (() => string | Buffer),
+        contentType = 'application/json',
+        extra: Record<string, string> = {},
+      ): Variant => ({
         label,
         apply: (req) => {
           const text = typeof content === 'function' ? content() : content;
@@ -724,9 +756,12 @@ const CLASSES: MutationClass[] = [
       });
       const base = toJson(ctx.current ?? {});
       const firstKey = ctx.current && typeof ctx.current === 'object' ? Object.keys(ctx.current)[0] : undefined;
-      const form = ctx.current && typeof ctx.current === 'object' && !Array.isArray(ctx.current)
-        ? Object.entries(ctx.current as Record<string, unknown>).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v))}`).join('&')
-        : 'a=1';
+      const form =
+        ctx.current && typeof ctx.current === 'object' && !Array.isArray(ctx.current)
+          ? Object.entries(ctx.current as Record<string, unknown>)
+              .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v))}`)
+              .join('&')
+          : 'a=1';
       return [
         json('root is an array', '[]'),
         json('root is a string', '"x"'),
@@ -737,7 +772,10 @@ const CLASSES: MutationClass[] = [
         json('trailing comma', '{"a":1,}'),
         json('single quotes', "{'a':1}"),
         json('garbage after the JSON', `${base}garbage`),
-        json('duplicate key with an operator object', firstKey ? `{${JSON.stringify(firstKey)}:"x",${base.slice(1, -1)},${JSON.stringify(firstKey)}:{"$gt":""}}` : '{"a":1,"a":{"$gt":""}}'),
+        json(
+          'duplicate key with an operator object',
+          firstKey ? `{${JSON.stringify(firstKey)}:"x",${base.slice(1, -1)},${JSON.stringify(firstKey)}:{"$gt":""}}` : '{"a":1,"a":{"$gt":""}}',
+        ),
         json('byte order mark first', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(base)])),
         json('invalid UTF-8 in a string', Buffer.concat([Buffer.from('{"x":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')])),
         json('1.1 MB of JSON', () => `${base.slice(0, -1)}${base.length > 2 ? ',' : ''}"pad":"${'a'.repeat(1_100_000)}"}`),
@@ -751,7 +789,9 @@ const CLASSES: MutationClass[] = [
         json('charset=latin1', base, 'application/json; charset=latin1'),
         json('charset=nonsense', base, 'application/json; charset=nonsense'),
         json('gzip that is not gzip', 'not gzip at all', 'application/json', { 'content-encoding': 'gzip' }),
-        json('gzip of 3 MB of spaces', () => once('gzip-3mb', () => gzipSync(Buffer.alloc(3_000_000, 0x20))), 'application/json', { 'content-encoding': 'gzip' }),
+        json('gzip of 3 MB of spaces', () => once('gzip-3mb', () => gzipSync(Buffer.alloc(3_000_000, 0x20))), 'application/json', {
+          'content-encoding': 'gzip',
+        }),
         json('content-encoding "compress"', base, 'application/json', { 'content-encoding': 'compress' }),
         json('multipart without a boundary', base, 'multipart/form-data'),
         json('merge-patch JSON type', base, 'application/merge-patch+json'),
@@ -791,7 +831,9 @@ const CLASSES: MutationClass[] = [
         header('three dots', { authorization: 'Bearer x.y.z' }),
         header('token + "x"', { authorization: `Bearer ${token}x` }),
         header('alg "none"', { authorization: `Bearer ${b64u('{"alg":"none","typ":"JWT"}')}.${payload}.` }),
-        header('another subject, same signature', { authorization: `Bearer ${b64u('{"alg":"HS256","typ":"JWT"}')}.${b64u(JSON.stringify({ ...claims, sub: ctx.rng.uuid() }))}.${signature}` }),
+        header('another subject, same signature', {
+          authorization: `Bearer ${b64u('{"alg":"HS256","typ":"JWT"}')}.${b64u(JSON.stringify({ ...claims, sub: ctx.rng.uuid() }))}.${signature}`,
+        }),
         header('lower-case "bearer"', { authorization: `bearer ${token}` }),
         header('Basic credentials', { authorization: 'Basic Zm9vOmJhcg==' }),
         header('8,000-character token', { authorization: `Bearer ${'a'.repeat(8_000)}` }),
@@ -851,7 +893,10 @@ const CLASSES: MutationClass[] = [
         parts('SVG with a script', [file('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', 'x.svg', 'image/svg+xml')]),
         parts('HTML named .png', [file('<html><script>alert(1)</script></html>', 'x.png', 'image/png')]),
         parts('GIF bytes named .png, typed JPEG', [file(Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'), 'x.png', 'image/jpeg')]),
-        { label: '2 MB + 1 byte', apply: (req) => (req.body = { kind: 'multipart', parts: [file(Buffer.concat([png, Buffer.alloc(2 * 1024 * 1024 + 1 - png.length)]))] }) },
+        {
+          label: '2 MB + 1 byte',
+          apply: (req) => (req.body = { kind: 'multipart', parts: [file(Buffer.concat([png, Buffer.alloc(2 * 1024 * 1024 + 1 - png.length)]))] }),
+        },
         parts('file name with traversal', [file(png, '../../../../tmp/fuzz.png')]),
         parts('file name of 5,000 characters', [file(png, `${'a'.repeat(5_000)}.png`)]),
         parts('file name with a lone surrogate and NUL (raw bytes)', [file(png, 'a\xed\xa0\x80\x00.png')]),
@@ -859,7 +904,10 @@ const CLASSES: MutationClass[] = [
         parts('no closing boundary', [file(png)], { truncate: true }),
         parts('empty boundary parameter', [file(png)], { contentType: 'multipart/form-data; boundary=' }),
         parts('base64 transfer encoding', [{ ...file(png.toString('base64')), extraHeaders: ['Content-Transfer-Encoding: base64'] }]),
-        parts('1,000 empty parts', Array.from({ length: 1_000 }, () => ({ name: 'x', data: '' }))),
+        parts(
+          '1,000 empty parts',
+          Array.from({ length: 1_000 }, () => ({ name: 'x', data: '' })),
+        ),
         {
           label: 'JSON instead of multipart',
           apply: (req) => (req.body = { kind: 'json', value: { file: png.toString('base64') } }),

@@ -113,10 +113,18 @@ export function formatReport(stats: RunStats, failures: Failure[], maxGroups = 8
   );
   const slowest = [...stats.timeByOp.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5);
   lines.push(`most time: ${slowest.map(([op, ms]) => `${op} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
-  lines.push(`statuses: ${[...stats.statuses.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${fmt(n)}`).join('  ')}`);
+  lines.push(
+    `statuses: ${[...stats.statuses.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([s, n]) => `${s}×${fmt(n)}`)
+      .join('  ')}`,
+  );
   lines.push(`mutation classes: ${[...stats.byClass.entries()].map(([c, n]) => `${c} ${fmt(n)}`).join(', ')}`);
   if (stats.replacedPersonas) lines.push(`throwaway personas replaced after destructive successes: ${stats.replacedPersonas}`);
-  if (stats.baselineMisses.length) lines.push(`valid baselines that did not succeed as platform admin (one-time tokens already used, another person's objects, limits): ${stats.baselineMisses.join('; ')}`);
+  if (stats.baselineMisses.length)
+    lines.push(
+      `valid baselines that did not succeed as platform admin (one-time tokens already used, another person's objects, limits): ${stats.baselineMisses.join('; ')}`,
+    );
   for (const note of stats.notes) lines.push(`note: ${note}`);
 
   const kinds = new Map<FailureKind, number>();
@@ -141,10 +149,17 @@ export function formatReport(stats: RunStats, failures: Failure[], maxGroups = 8
     lines.push(`  ${key} ×${list.length} [${personas}]`);
     lines.push(`      e.g. case #${example.index} as ${example.persona}: ${example.mutation} → ${example.detail}${example.body ? `: ${example.body}` : ''}`);
     if (messages.size) lines.push(`      server: ${[...messages.entries()].map(([m, n]) => `${m} (×${n})`).join('; ')}`);
-    lines.push(`      cases: ${list.slice(0, 12).map((f) => `#${f.index}`).join(' ')}${list.length > 12 ? ' …' : ''}`);
+    lines.push(
+      `      cases: ${list
+        .slice(0, 12)
+        .map((f) => `#${f.index}`)
+        .join(' ')}${list.length > 12 ? ' …' : ''}`,
+    );
   }
   if (ordered.length > maxGroups) lines.push(`  … and ${ordered.length - maxGroups} more groups (all in .test-output/fuzz-report.json)`);
-  lines.push(`reproduce one case: FUZZ_SEED=0x${stats.seed.toString(16)} FUZZ_CASES=<index>[,<index>…] npx vitest run --config vitest.integration.config.ts test/fuzz.test.ts`);
+  lines.push(
+    `reproduce one case: FUZZ_SEED=0x${stats.seed.toString(16)} FUZZ_CASES=<index>[,<index>…] npx vitest run --config vitest.integration.config.ts test/fuzz.test.ts`,
+  );
   return lines.join('\n');
 }
 

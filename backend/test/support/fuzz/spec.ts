@@ -104,9 +104,12 @@ export function loadSpec(file: string): { operations: Operation[]; errorShape: E
   for (const path of Object.keys(paths).sort()) {
     for (const [method, op] of Object.entries(paths[path]!)) {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
-      const params = ((op.parameters as Raw[] | undefined) ?? []).map(
-        (p): Param => ({ name: String(p.name), in: p.in as Param['in'], required: Boolean(p.required), schema: resolve(p.schema) }),
-      );
+      const params = ((op.parameters as Raw[] | undefined) ?? []).map((p): Param => ({
+        name: String(p.name),
+        in: p.in as Param['in'],
+        required: Boolean(p.required),
+        schema: resolve(p.schema),
+      }));
       let body: BodySpec | undefined;
       const content = (op.requestBody as Raw | undefined)?.content as Record<string, Raw> | undefined;
       if (content) {

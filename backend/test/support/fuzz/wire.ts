@@ -98,7 +98,9 @@ function multipart(body: Extract<Body, { kind: 'multipart' }>): { bytes: Buffer;
   const chunks: Buffer[] = [];
   for (const part of body.parts) {
     const disposition = `Content-Disposition: form-data; name="${part.name}"${part.filename === undefined ? '' : `; filename="${part.filename}"`}`;
-    const head = [`--${boundary}`, disposition, ...(part.contentType ? [`Content-Type: ${part.contentType}`] : []), ...(part.extraHeaders ?? []), '', ''].join('\r\n');
+    const head = [`--${boundary}`, disposition, ...(part.contentType ? [`Content-Type: ${part.contentType}`] : []), ...(part.extraHeaders ?? []), '', ''].join(
+      '\r\n',
+    );
     chunks.push(Buffer.from(head, 'latin1'), Buffer.isBuffer(part.data) ? part.data : Buffer.from(part.data, 'utf8'), Buffer.from('\r\n'));
   }
   if (!body.truncate) chunks.push(Buffer.from(`--${boundary}--\r\n`));
@@ -144,27 +146,24 @@ export function client(baseUrl: string): Client {
         const started = performance.now();
         const done = (value: WireResponse | { error: string; ms: number }) => resolve(value);
         let settled = false;
-        const r = request(
-          { host: hostname, port: Number(port), method: req.method, path: req.target, headers: req.headers, agent },
-          (res) => {
-            const chunks: Buffer[] = [];
-            let size = 0;
-            res.on('data', (c: Buffer) => {
-              size += c.length;
-              if (size <= 50_000_000) chunks.push(c);
-            });
-            res.on('end', () => {
-              if (settled) return;
-              settled = true;
-              done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), ms: performance.now() - started });
-            });
-            res.on('error', (err) => {
-              if (settled) return;
-              settled = true;
-              done({ error: `response: ${err.message}`, ms: performance.now() - started });
-            });
-          },
-        );
+        const r = request({ host: hostname, port: Number(port), method: req.method, path: req.target, headers: req.headers, agent }, (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size <= 50_000_000) chunks.push(c);
+          });
+          res.on('end', () => {
+            if (settled) return;
+            settled = true;
+            done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), ms: performance.now() - started });
+          });
+          res.on('error', (err) => {
+            if (settled) return;
+            settled = true;
+            done({ error: `response: ${err.message}`, ms: performance.now() - started });
+          });
+        });
         r.setTimeout(timeoutMs, () => r.destroy(new Error(`no answer within ${timeoutMs} ms`)));
         r.on('error', (err) => {
           if (settled) return;

@@ -98,7 +98,8 @@ async function build(api: ServiceProcess & { baseUrl: string }, db: pg.Client, m
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    if (expect !== undefined && res.status !== expect) throw new Error(`fuzz setup: ${method} ${path}: expected ${expect}, got ${res.status} ${text.slice(0, 300)}`);
+    if (expect !== undefined && res.status !== expect)
+      throw new Error(`fuzz setup: ${method} ${path}: expected ${expect}, got ${res.status} ${text.slice(0, 300)}`);
     return text ? (JSON.parse(text) as Record<string, unknown>) : {};
   };
 
@@ -107,7 +108,7 @@ async function build(api: ServiceProcess & { baseUrl: string }, db: pg.Client, m
   const sharedHash = await hashPassword(sharedPassword);
   const insertUser = async (label: string, admin = false, verified = true): Promise<{ userId: string; email: string; password: string }> => {
     // The local part stays within the 64 characters an address allows.
-    const email = `fuzz-${label.toLowerCase().slice(0, 20)}-${randomUUID().replace(/-/g, "")}@example.org`;
+    const email = `fuzz-${label.toLowerCase().slice(0, 20)}-${randomUUID().replace(/-/g, '')}@example.org`;
     const { rows } = await db.query<{ id: string }>(
       `INSERT INTO users (email, display_name, password_hash, email_verified_at, is_platform_admin) VALUES ($1, $2, $3, ${verified ? 'now()' : 'NULL'}, $4) RETURNING id`,
       [email, `Fuzz ${label}`, sharedHash, admin],
@@ -149,7 +150,11 @@ async function build(api: ServiceProcess & { baseUrl: string }, db: pg.Client, m
   let session = await signIn(sessionUser);
   const learner = main.get('learner')!;
   const rolesOf = async (userId: string) =>
-    (await db.query<{ role: Role; organisation_id: string }>(`SELECT organisation_id, role FROM memberships WHERE user_id = $1 ORDER BY organisation_id`, [userId])).rows
+    (
+      await db.query<{ role: Role; organisation_id: string }>(`SELECT organisation_id, role FROM memberships WHERE user_id = $1 ORDER BY organisation_id`, [
+        userId,
+      ])
+    ).rows
       .map((r) => `${r.organisation_id}:${r.role}`)
       .join(', ');
   const initialRoles = new Map<PersonaName, string>();
@@ -182,7 +187,13 @@ async function build(api: ServiceProcess & { baseUrl: string }, db: pg.Client, m
 
   const tailored: string[] = [];
   for (let i = 0; i < 2; i++) {
-    const out = await call('POST', `/api/organisations/${orgIds[0]}/courses`, { title: `Fuzz tailored ${i}`, moduleSlugs: [contentModules[0]], passMark: 70 }, orgAdmin.accessToken, 201);
+    const out = await call(
+      'POST',
+      `/api/organisations/${orgIds[0]}/courses`,
+      { title: `Fuzz tailored ${i}`, moduleSlugs: [contentModules[0]], passMark: 70 },
+      orgAdmin.accessToken,
+      201,
+    );
     tailored.push(String(out.slug));
   }
   const runTag = randomUUID().slice(0, 8);
@@ -190,7 +201,13 @@ async function build(api: ServiceProcess & { baseUrl: string }, db: pg.Client, m
   const authoredLessons: string[] = [];
   for (let i = 0; i < 2; i++) {
     const slug = `fuzz-module-${runTag}-${i}`;
-    await call('POST', '/api/authoring/modules', { slug, publicationSlug: publication.slug, title: `Fuzz module ${i}`, summary: 'A module for the fuzzer.' }, platformAdmin.accessToken, 201);
+    await call(
+      'POST',
+      '/api/authoring/modules',
+      { slug, publicationSlug: publication.slug, title: `Fuzz module ${i}`, summary: 'A module for the fuzzer.' },
+      platformAdmin.accessToken,
+      201,
+    );
     authoredModules.push(slug);
     const lesson = await call(
       'POST',
@@ -204,22 +221,39 @@ async function build(api: ServiceProcess & { baseUrl: string }, db: pg.Client, m
   const authoredCourses: string[] = [];
   for (let i = 0; i < 2; i++) {
     const slug = `fuzz-course-${runTag}-${i}`;
-    await call('POST', '/api/authoring/courses', { slug, title: `Fuzz course ${i}`, moduleSlugs: [contentModules[0]], passMark: 70 }, platformAdmin.accessToken, 201);
+    await call(
+      'POST',
+      '/api/authoring/courses',
+      { slug, title: `Fuzz course ${i}`, moduleSlugs: [contentModules[0]], passMark: 70 },
+      platformAdmin.accessToken,
+      201,
+    );
     authoredCourses.push(slug);
   }
   const enrolments: string[] = [];
-  for (const course of courses) enrolments.push(String((await call('POST', `/api/courses/${course.slug}/enrolments`, undefined, learner.accessToken)).enrolmentId));
+  for (const course of courses)
+    enrolments.push(String((await call('POST', `/api/courses/${course.slug}/enrolments`, undefined, learner.accessToken)).enrolmentId));
   await call('POST', `/api/courses/${tailored[0]}/enrolments`, undefined, learner.accessToken);
   const enquiries: string[] = [];
   for (let i = 0; i < 2; i++) {
-    const out = await call('POST', '/api/enquiries', { organisation: 'Fuzz NGO', contactName: 'Fuzz Contact', email: 'contact@example.org', needs: 'Training', staffCount: 10 }, undefined, 201);
+    const out = await call(
+      'POST',
+      '/api/enquiries',
+      { organisation: 'Fuzz NGO', contactName: 'Fuzz Contact', email: 'contact@example.org', needs: 'Training', staffCount: 10 },
+      undefined,
+      201,
+    );
     enquiries.push(String(out.id));
   }
   const ping = await call('POST', '/api/system/pings', { label: 'fuzz' }, platformAdmin.accessToken, 202);
 
   const form = new FormData();
   form.append('file', new Blob([PNG], { type: 'image/png' }), 'fuzz.png');
-  const uploaded = await fetch(`${base}/api/authoring/images`, { method: 'POST', headers: { authorization: `Bearer ${platformAdmin.accessToken}` }, body: form });
+  const uploaded = await fetch(`${base}/api/authoring/images`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${platformAdmin.accessToken}` },
+    body: form,
+  });
   if (uploaded.status !== 201) throw new Error(`fuzz setup: upload answered ${uploaded.status} ${await uploaded.text()}`);
   const uploadedFile = String(((await uploaded.json()) as { file: string }).file);
 
@@ -249,14 +283,15 @@ async function build(api: ServiceProcess & { baseUrl: string }, db: pg.Client, m
   const bodyHints: Record<string, (op: Operation, ctx: BuildContext) => unknown> = {
     // Sign-in and mail-me routes: an account that exists; creating routes: a new address per case.
     email: (op, ctx) =>
-      ({ login: loginTarget.email, resendVerification: pending.email } as Record<string, string>)[op.operationId] ??
+      (({ login: loginTarget.email, resendVerification: pending.email }) as Record<string, string>)[op.operationId] ??
       `fuzz-${ctx.seed.toString(16)}-${ctx.index}@example.org`,
-    password: (op, ctx) => (op.operationId === 'login' ? loginTarget.password : op.operationId === 'deleteMe' ? (ctx.creds?.password ?? sharedPassword) : strongPassword(ctx)),
+    password: (op, ctx) =>
+      op.operationId === 'login' ? loginTarget.password : op.operationId === 'deleteMe' ? (ctx.creds?.password ?? sharedPassword) : strongPassword(ctx),
     currentPassword: (_op, ctx) => ctx.creds?.password ?? sharedPassword,
     newPassword: (_op, ctx) => strongPassword(ctx),
     tokenDelivery: () => 'body',
     refreshToken: (_op, ctx) => ctx.creds?.refreshToken ?? session.refreshToken,
-    token: (op) => ({ verifyEmail: verifyToken, resetPassword: resetToken, acceptInvitation: invitationToken } as Record<string, string>)[op.operationId],
+    token: (op) => (({ verifyEmail: verifyToken, resetPassword: resetToken, acceptInvitation: invitationToken }) as Record<string, string>)[op.operationId],
     moduleSlugs: () => [contentModules[0]],
     publicationSlug: () => publication.slug,
     publication: () => publication.slug,
@@ -381,7 +416,8 @@ async function build(api: ServiceProcess & { baseUrl: string }, db: pg.Client, m
             const qs = new URLSearchParams([...query, ['limit', '1']]).toString();
             const res = await fetch(`${base}${path}?${qs}`, { headers: creds ? { authorization: `Bearer ${creds.accessToken}` } : {} });
             const body = (await res.json().catch(() => ({}))) as { nextCursor?: unknown };
-            if (res.status === 200 && typeof body.nextCursor === 'string') (i === 0 ? cursors : anyCursors).set(`${op.key}|${persona}`, { cursor: body.nextCursor, query });
+            if (res.status === 200 && typeof body.nextCursor === 'string')
+              (i === 0 ? cursors : anyCursors).set(`${op.key}|${persona}`, { cursor: body.nextCursor, query });
           }
         }
       }

@@ -18,14 +18,11 @@ describe('Button', () => {
   });
 
   it('respects an explicit submit type', () => {
-    expect(findTag(renderHtml(Button, { type: 'submit', children }), 'button').attrs.type).toBe(
-      'submit'
-    );
+    expect(findTag(renderHtml(Button, { type: 'submit', children }), 'button').attrs.type).toBe('submit');
   });
 
   it('applies variant and size classes', () => {
-    const cls = findTag(renderHtml(Button, { variant: 'danger', size: 'sm', children }), 'button')
-      .attrs.class;
+    const cls = findTag(renderHtml(Button, { variant: 'danger', size: 'sm', children }), 'button').attrs.class;
     expect(cls).toContain('btn--danger');
     expect(cls).toContain('btn--sm');
   });
@@ -47,9 +44,7 @@ describe('Button', () => {
   });
 
   it('disables a native button', () => {
-    expect(findTag(renderHtml(Button, { disabled: true, children }), 'button').attrs).toHaveProperty(
-      'disabled'
-    );
+    expect(findTag(renderHtml(Button, { disabled: true, children }), 'button').attrs).toHaveProperty('disabled');
   });
 
   it('drops the href from a disabled link so it cannot be followed', () => {

@@ -11,7 +11,7 @@ beforeEach(() => {
 });
 
 describe('apiFor', () => {
-  it("acts as the person: their request id, token, address and browser", () => {
+  it('acts as the person: their request id, token, address and browser', () => {
     const event = fakeEvent({ user, headers: { 'x-forwarded-for': '198.51.100.1' } });
     apiFor(event as never);
     expect(api.createApiClient).toHaveBeenCalledWith(fetch, {

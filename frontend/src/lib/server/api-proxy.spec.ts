@@ -110,7 +110,12 @@ describe('proxyToApi', () => {
 
   it('still answers 503 when a request body fails for another reason', async () => {
     const url = new URL('http://localhost:3000/api/authoring/images');
-    const request = new Request(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: overLimitBody(undefined), duplex: 'half' } as RequestInit);
+    const request = new Request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: overLimitBody(undefined),
+      duplex: 'half'
+    } as RequestInit);
     expect((await proxyToApi(request, url, opts())).status).toBe(503);
   });
 

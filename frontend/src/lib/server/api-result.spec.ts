@@ -70,18 +70,12 @@ describe('field errors', () => {
   };
 
   it('turns validator reasons into sentences, naming the field by its label', () => {
-    expect(humaniseReason('email must be an email address', 'email', specs.email)).toBe(
-      'Enter an email address in the correct format, like name@example.org'
-    );
-    expect(humaniseReason('displayName must be longer than or equal to 1 characters', 'displayName', specs.displayName)).toBe(
-      'Enter your display name'
-    );
+    expect(humaniseReason('email must be an email address', 'email', specs.email)).toBe('Enter an email address in the correct format, like name@example.org');
+    expect(humaniseReason('displayName must be longer than or equal to 1 characters', 'displayName', specs.displayName)).toBe('Enter your display name');
     expect(humaniseReason('displayName must be shorter than or equal to 100 characters', 'displayName', specs.displayName)).toBe(
       'Display name must be 100 characters or fewer'
     );
-    expect(humaniseReason('password must be at least 12 characters', 'password', specs.password)).toBe(
-      'Password must be at least 12 characters'
-    );
+    expect(humaniseReason('password must be at least 12 characters', 'password', specs.password)).toBe('Password must be at least 12 characters');
     expect(humaniseReason('currentPassword is incorrect', 'currentPassword', specs.currentPassword)).toBe('Current password is incorrect');
   });
 

@@ -122,10 +122,7 @@ export function humaniseReason(reason: string, apiField: string, spec: FieldSpec
  * Maps a VALIDATION_FAILED problem onto a form: `errors` by control name (first reason each),
  * and `unmatched` for fields the form does not show (said at the top of the form instead).
  */
-export function mapFieldErrors(
-  problem: ApiProblem,
-  specs: Record<string, FieldSpec>
-): { errors: Record<string, string>; unmatched: string[] } {
+export function mapFieldErrors(problem: ApiProblem, specs: Record<string, FieldSpec>): { errors: Record<string, string>; unmatched: string[] } {
   const errors: Record<string, string> = {};
   const unmatched: string[] = [];
   for (const [apiField, reasons] of Object.entries(problem.fields)) {

@@ -54,7 +54,10 @@ export function courseProblems(input: CourseInput, { slug }: { slug: boolean }):
   if (modules.length === 0) errors.modules = 'Add at least one module';
   if (modules.length > 20) errors.modules = 'A course has at most 20 modules';
   if (!/^\d{1,3}$/.test(values.passMark) || Number(values.passMark) > 100) errors.passMark = 'Enter the pass mark, a whole number from 0 to 100';
-  if (values.defaultDuePeriodDays && (!/^\d{1,3}$/.test(values.defaultDuePeriodDays) || Number(values.defaultDuePeriodDays) < 1 || Number(values.defaultDuePeriodDays) > 365)) {
+  if (
+    values.defaultDuePeriodDays &&
+    (!/^\d{1,3}$/.test(values.defaultDuePeriodDays) || Number(values.defaultDuePeriodDays) < 1 || Number(values.defaultDuePeriodDays) > 365)
+  ) {
     errors.defaultDuePeriodDays = 'Enter the due period in days, from 1 to 365, or leave it empty';
   }
   return errors;
@@ -69,7 +72,13 @@ export async function reorderAction(event: RequestEvent) {
   const input = readCourseForm(data);
   const op = parseModuleOp(textField(data, 'op'));
   const added = textField(data, 'addModuleSlug') || textField(data, 'addModule');
-  if (!op) return failForm<CourseFormState>(400, { form: 'course', values: input.values, modules: input.modules, problem: 'That change to the modules was not understood.' });
+  if (!op)
+    return failForm<CourseFormState>(400, {
+      form: 'course',
+      values: input.values,
+      modules: input.modules,
+      problem: 'That change to the modules was not understood.'
+    });
   if (op.kind === 'add' && !SLUG.test(added)) {
     return failForm<CourseFormState>(400, {
       form: 'course',
@@ -116,4 +125,3 @@ export const COURSE_FAILURES: FormFailureOptions<CourseFormState> = {
 export function dueDays(values: CourseValues): number | undefined {
   return values.defaultDuePeriodDays ? Number(values.defaultDuePeriodDays) : undefined;
 }
-

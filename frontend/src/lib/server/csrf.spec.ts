@@ -52,7 +52,8 @@ describe('crossSiteRefusal', () => {
       headers: { 'content-type': 'multipart/form-data; boundary=x', ...headers },
       body: '--x--'
     });
-  const refusal = (path: string, headers: Record<string, string>) => crossSiteRefusal(request(path, headers), new URL(`https://academy.example${path}`), options);
+  const refusal = (path: string, headers: Record<string, string>) =>
+    crossSiteRefusal(request(path, headers), new URL(`https://academy.example${path}`), options);
 
   it('lets same-origin form posts through, pages and API alike', () => {
     expect(refusal('/login', { origin: 'https://academy.example' })).toBeNull();
@@ -87,7 +88,11 @@ describe('crossSiteRefusal', () => {
   });
 
   it('leaves JSON requests to the API alone (a cross-site page cannot send them without CORS)', () => {
-    const json = new Request('https://academy.example/api/me', { method: 'PATCH', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: '{}' });
+    const json = new Request('https://academy.example/api/me', {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: '{}'
+    });
     expect(crossSiteRefusal(json, new URL(json.url), options)).toBeNull();
   });
 });

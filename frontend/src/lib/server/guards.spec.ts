@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeEvent, thrown, user } from '#lib/event-test-helpers.js';
 import { hasOrgRole } from '#lib/roles.js';
-import {
-  canActAs,
-  requireOrgRole,
-  requirePlatformAdmin,
-  requireSignedIn,
-  requireSignedOut,
-  returnPath,
-  sessionUser,
-  signInAgain
-} from './guards';
+import { canActAs, requireOrgRole, requirePlatformAdmin, requireSignedIn, requireSignedOut, returnPath, sessionUser, signInAgain } from './guards';
 
 const admin = { ...user, isPlatformAdmin: true };
 const url = (path: string) => new URL(path, 'http://localhost:3000');

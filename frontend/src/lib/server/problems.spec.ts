@@ -288,7 +288,9 @@ describe('formFailure: what a form action returns', () => {
       location: `/login?next=${encodeURIComponent('/organisations/o-1')}`
     });
     expect(
-      await thrown(() => formFailure(apiProblem(401, 'UNAUTHENTICATED'), action('/invitations/accept?/accept'), {}, { returnTo: '/invitations/accept?token=t' }))
+      await thrown(() =>
+        formFailure(apiProblem(401, 'UNAUTHENTICATED'), action('/invitations/accept?/accept'), {}, { returnTo: '/invitations/accept?token=t' })
+      )
     ).toMatchObject({ location: `/login?next=${encodeURIComponent('/invitations/accept?token=t')}` });
   });
 

@@ -26,9 +26,14 @@ export const actions: Actions = {
     const api = apiFor(event);
     const outcome = await callApi(() => api.PATCH('/api/me', { body: { displayName } }));
     if (outcome.ok) return formOk({ form: 'profile', success: 'Your display name has been saved.' });
-    return formFailure(outcome.problem, event, { form: 'profile', values }, {
-      fields: { displayName: { label: 'Display name', missing: 'Enter your display name' } }
-    });
+    return formFailure(
+      outcome.problem,
+      event,
+      { form: 'profile', values },
+      {
+        fields: { displayName: { label: 'Display name', missing: 'Enter your display name' } }
+      }
+    );
   },
 
   password: async (event) => {
@@ -50,12 +55,17 @@ export const actions: Actions = {
         success: 'Your password has been changed. You were signed out everywhere else; this device stays signed in.'
       });
     }
-    return formFailure(outcome.problem, event, { form: 'password' }, {
-      fields: {
-        currentPassword: { label: 'Current password', missing: 'Enter your current password' },
-        newPassword: { label: 'New password', missing: 'Enter a new password' }
+    return formFailure(
+      outcome.problem,
+      event,
+      { form: 'password' },
+      {
+        fields: {
+          currentPassword: { label: 'Current password', missing: 'Enter your current password' },
+          newPassword: { label: 'New password', missing: 'Enter a new password' }
+        }
       }
-    });
+    );
   },
 
   delete: async (event) => {

@@ -28,9 +28,7 @@ export const load: PageServerLoad = async (event) => {
 
   const api = apiFor(event);
   const [courses, modules] = await Promise.all([
-    callApi(() =>
-      api.GET('/api/authoring/courses', { params: { query: { q: q || undefined, status, cursor: coursesCursor, limit: PAGE_SIZE } } })
-    ),
+    callApi(() => api.GET('/api/authoring/courses', { params: { query: { q: q || undefined, status, cursor: coursesCursor, limit: PAGE_SIZE } } })),
     callApi(() => api.GET('/api/authoring/modules', { params: { query: { q: q || undefined, cursor: modulesCursor, limit: PAGE_SIZE } } }))
   ]);
   // Each list that could not be read says so in its place (a session that ended: to sign in).

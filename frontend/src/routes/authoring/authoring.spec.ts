@@ -80,9 +80,7 @@ describe('authoring access', () => {
 describe('authoring lists', () => {
   it('reads the authored lists from their two endpoints, with the search, status and each list’s cursor', async () => {
     answer(apiOk({ items: [course('mine')], nextCursor: 'c2' }), apiOk({ items: [module('m-mine')], nextCursor: null }));
-    const data = (await load(
-      fakeEvent({ url: '/authoring?q=+induction+&status=draft&coursesCursor=c1&modulesCursor=m1', user: admin }) as never
-    )) as LoadData;
+    const data = (await load(fakeEvent({ url: '/authoring?q=+induction+&status=draft&coursesCursor=c1&modulesCursor=m1', user: admin }) as never)) as LoadData;
     expect(api.client.GET).toHaveBeenCalledTimes(2);
     expect(api.client.GET).toHaveBeenCalledWith('/api/authoring/courses', {
       params: { query: { q: 'induction', status: 'draft', cursor: 'c1', limit: 20 } }

@@ -9,9 +9,7 @@ export const load: PageServerLoad = async (event) => {
   const cursor = event.url.searchParams.get('cursor') ?? '';
   // Signed in: members also see their organisation's tailored courses.
   const api = apiFor(event);
-  const outcome = await callApi(() =>
-    api.GET('/api/courses', { params: { query: { limit: COURSES_PER_PAGE, cursor: cursor || undefined } } })
-  );
+  const outcome = await callApi(() => api.GET('/api/courses', { params: { query: { limit: COURSES_PER_PAGE, cursor: cursor || undefined } } }));
   if (!outcome.ok) {
     const { problem } = outcome;
     // A stale or hand-edited cursor: say so and offer the first page rather than failing the page.

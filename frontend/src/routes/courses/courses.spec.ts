@@ -49,9 +49,7 @@ const course = {
       lessons: [{ id: 'l-2', slug: 'context', title: 'A scoping study', estimatedMinutes: 8 }]
     }
   ],
-  sourcePublications: [
-    { slug: 'ending-forced-labour-by-2030', title: 'Ending Forced Labour by 2030', publisher: 'ILO', citation: 'c' }
-  ]
+  sourcePublications: [{ slug: 'ending-forced-labour-by-2030', title: 'Ending Forced Labour by 2030', publisher: 'ILO', citation: 'c' }]
 };
 
 beforeEach(() => {

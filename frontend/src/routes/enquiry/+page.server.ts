@@ -43,9 +43,14 @@ export const actions: Actions = {
       });
       redirect(303, '/enquiry/sent');
     }
-    return formFailure(outcome.problem, event, { values }, {
-      fields: FIELDS,
-      on: { unavailable: () => ({ problem: 'Your enquiry could not be sent just now. Nothing you typed is lost: try again in a few minutes.' }) }
-    });
+    return formFailure(
+      outcome.problem,
+      event,
+      { values },
+      {
+        fields: FIELDS,
+        on: { unavailable: () => ({ problem: 'Your enquiry could not be sent just now. Nothing you typed is lost: try again in a few minutes.' }) }
+      }
+    );
   }
 };

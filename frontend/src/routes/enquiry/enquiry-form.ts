@@ -36,8 +36,7 @@ export function enquiryProblems(values: EnquiryValues): Partial<Record<EnquiryFi
     errors.email = 'Enter an email address in the correct format, like name@example.org';
 
   if (!values.needs) errors.needs = 'Describe your training needs';
-  else if (length(values.needs) > ENQUIRY_LIMITS.needs)
-    errors.needs = `Training needs must be ${ENQUIRY_LIMITS.needs} characters or fewer`;
+  else if (length(values.needs) > ENQUIRY_LIMITS.needs) errors.needs = `Training needs must be ${ENQUIRY_LIMITS.needs} characters or fewer`;
 
   if (!values.staffCount) errors.staffCount = 'Enter the number of staff to be trained';
   else if (!/^\d+$/.test(values.staffCount) || Number(values.staffCount) < 1 || Number(values.staffCount) > MAX_STAFF)

@@ -19,9 +19,7 @@ export const actions: Actions = {
 
     const api = apiFor(event, { signedIn: false });
     // From a browser the account has signed in from, the request is always mailed (the device cookie).
-    const outcome = await callApi(() =>
-      api.POST('/api/auth/forgot-password', { body: { email }, headers: deviceCookieHeader(event.cookies) })
-    );
+    const outcome = await callApi(() => api.POST('/api/auth/forgot-password', { body: { email }, headers: deviceCookieHeader(event.cookies) }));
     // The same answer whether or not the address has an account.
     if (outcome.ok) {
       return formOk({

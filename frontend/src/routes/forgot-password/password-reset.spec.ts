@@ -37,7 +37,11 @@ describe('forgot password', () => {
 describe('reset password', () => {
   it('changes the password, ends this session too, and says to sign in again', async () => {
     api.client.POST.mockResolvedValue(apiOk(undefined, 204));
-    const event = fakeEvent({ form: { token: 'reset-token-1', password: 'a fresh passphrase' }, user, cookies: { htmse_access: 'a', htmse_refresh: 'r', htmse_device: 'd' } });
+    const event = fakeEvent({
+      form: { token: 'reset-token-1', password: 'a fresh passphrase' },
+      user,
+      cookies: { htmse_access: 'a', htmse_refresh: 'r', htmse_device: 'd' }
+    });
     const result = await (reset.actions.default as unknown as Run)(event as never);
     expect(api.client.POST).toHaveBeenCalledWith('/api/auth/reset-password', { body: { token: 'reset-token-1', password: 'a fresh passphrase' } });
     expect(result).toEqual({ done: true });
@@ -51,7 +55,9 @@ describe('reset password', () => {
 
   it('tells a refused token apart from a refused password', async () => {
     api.client.POST.mockResolvedValue(apiValidation({ token: ['token is invalid, already used or expired: ask for a new link'] }));
-    expect(await (reset.actions.default as unknown as Run)(fakeEvent({ form: { token: 't-1234567890', password: 'a fresh passphrase' } }) as never)).toMatchObject({
+    expect(
+      await (reset.actions.default as unknown as Run)(fakeEvent({ form: { token: 't-1234567890', password: 'a fresh passphrase' } }) as never)
+    ).toMatchObject({
       status: 400,
       data: { tokenInvalid: true }
     });

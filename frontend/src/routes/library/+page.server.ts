@@ -11,9 +11,7 @@ export const load: PageServerLoad = async (event) => {
   const cursor = event.url.searchParams.get('cursor') ?? '';
   const api = apiFor(event, { signedIn: false });
   const [list, facets] = await Promise.all([
-    callApi(() =>
-      api.GET('/api/publications', { params: { query: publicationQuery(filters, cursor, PUBLICATIONS_PER_PAGE) } })
-    ),
+    callApi(() => api.GET('/api/publications', { params: { query: publicationQuery(filters, cursor, PUBLICATIONS_PER_PAGE) } })),
     callApi(() => api.GET('/api/publications/facets'))
   ]);
   // Without facets the filters fall back to what is selected; the search itself still works.

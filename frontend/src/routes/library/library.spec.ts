@@ -41,9 +41,7 @@ beforeEach(() => {
 
 describe('library load', () => {
   it('sends only the filters that are set, with the cursor, and reads the facets', async () => {
-    api.GET.mockImplementation((path: string) =>
-      Promise.resolve(ok(path === '/api/publications/facets' ? facets : { items: [item], nextCursor: null }))
-    );
+    api.GET.mockImplementation((path: string) => Promise.resolve(ok(path === '/api/publications/facets' ? facets : { items: [item], nextCursor: null })));
     const result = (await load(eventFor('?q=homelessness&topic=&year=2017&cursor=abc'))) as Record<string, unknown>;
     expect(api.GET).toHaveBeenCalledWith('/api/publications', {
       params: { query: { q: 'homelessness', year: 2017, cursor: 'abc', limit: 20 } }

@@ -55,14 +55,19 @@ export const actions: Actions = {
       redirect(303, next ?? '/account');
     }
 
-    return formFailure<LoginState>(outcome.problem, event, { values }, {
-      fields: FIELDS,
-      on: {
-        // Which of the two was wrong is not said, so nobody learns whether an address has an account.
-        'signed-out': (problem) => ({ problem: problem.message }),
-        'email-not-verified': (problem) => ({ problem: problem.message, notVerified: true }),
-        forbidden: (problem) => ({ problem: problem.message, notVerified: false })
+    return formFailure<LoginState>(
+      outcome.problem,
+      event,
+      { values },
+      {
+        fields: FIELDS,
+        on: {
+          // Which of the two was wrong is not said, so nobody learns whether an address has an account.
+          'signed-out': (problem) => ({ problem: problem.message }),
+          'email-not-verified': (problem) => ({ problem: problem.message, notVerified: true }),
+          forbidden: (problem) => ({ problem: problem.message, notVerified: false })
+        }
       }
-    });
+    );
   }
 };

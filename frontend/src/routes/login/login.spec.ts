@@ -48,7 +48,11 @@ describe('login action', () => {
 
     it("sends the browser's device cookie to the API, and only that cookie", async () => {
       api.client.POST.mockResolvedValue(withSetCookie(`htmse_device=${DEVICE}; Max-Age=15552000; Path=/; HttpOnly; SameSite=Lax`));
-      const event = fakeEvent({ url: '/login', form: { email: 'ana@example.org', password: 'pw' }, cookies: { htmse_device: DEVICE, htmse_access: 'old-session', other: 'x' } });
+      const event = fakeEvent({
+        url: '/login',
+        form: { email: 'ana@example.org', password: 'pw' },
+        cookies: { htmse_device: DEVICE, htmse_access: 'old-session', other: 'x' }
+      });
       await thrown(() => login(event as never));
       expect(api.client.POST).toHaveBeenCalledWith('/api/auth/login', expect.objectContaining({ headers: { cookie: `htmse_device=${DEVICE}` } }));
     });
@@ -61,9 +65,7 @@ describe('login action', () => {
     });
 
     it("hands the API's device cookie on to the browser: httpOnly, SameSite=Lax, the API's lifetime", async () => {
-      api.client.POST.mockResolvedValue(
-        withSetCookie('htmse_other=1; Path=/', `htmse_device=${NEW_DEVICE}; Max-Age=15552000; Path=/; HttpOnly; SameSite=Lax`)
-      );
+      api.client.POST.mockResolvedValue(withSetCookie('htmse_other=1; Path=/', `htmse_device=${NEW_DEVICE}; Max-Age=15552000; Path=/; HttpOnly; SameSite=Lax`));
       const event = submit({ email: 'ana@example.org', password: 'pw' });
       expect(await thrown(() => login(event as never))).toMatchObject({ status: 303, location: '/account' });
       expect(event.cookies.jar.get('htmse_device')).toBe(NEW_DEVICE);
@@ -82,7 +84,13 @@ describe('login action', () => {
     it('sets no device cookie when the sign-in is refused', async () => {
       api.client.POST.mockResolvedValue({
         ...apiFail(429, 'RATE_LIMITED', 'Too many attempts. Try again in 1 minute(s).', undefined, { 'retry-after': '60' }),
-        response: new Response(null, { status: 429, headers: [['retry-after', '60'], ['set-cookie', `htmse_device=${NEW_DEVICE}; Path=/`]] })
+        response: new Response(null, {
+          status: 429,
+          headers: [
+            ['retry-after', '60'],
+            ['set-cookie', `htmse_device=${NEW_DEVICE}; Path=/`]
+          ]
+        })
       });
       const event = fakeEvent({ url: '/login', form: { email: 'ana@example.org', password: 'pw' }, cookies: { htmse_device: DEVICE } });
       expect(await login(event as never)).toMatchObject({ status: 429, data: { problem: 'Too many attempts. Wait 1 minute, then try again.' } });
@@ -136,9 +144,7 @@ describe('login action', () => {
   });
 
   it('maps 429 to how many minutes to wait, from Retry-After', async () => {
-    api.client.POST.mockResolvedValue(
-      apiFail(429, 'RATE_LIMITED', 'Too many attempts. Try again in 15 minute(s).', undefined, { 'retry-after': '900' })
-    );
+    api.client.POST.mockResolvedValue(apiFail(429, 'RATE_LIMITED', 'Too many attempts. Try again in 15 minute(s).', undefined, { 'retry-after': '900' }));
     const result = await login(submit({ email: 'ana@example.org', password: 'pw' }) as never);
     expect(result).toMatchObject({ status: 429, data: { problem: 'Too many attempts. Wait 15 minutes, then try again.' } });
   });

@@ -14,9 +14,7 @@ export const load: PageServerLoad = async (event) => {
   const cursor = url.searchParams.get('cursor') ?? '';
 
   const api = apiFor(event);
-  const outcome = await callApi(() =>
-    api.GET('/api/organisations', { params: { query: { q: q || undefined, cursor: cursor || undefined } } })
-  );
+  const outcome = await callApi(() => api.GET('/api/organisations', { params: { query: { q: q || undefined, cursor: cursor || undefined } } }));
   const base = { q, cursor, isPlatformAdmin: user.isPlatformAdmin };
   if (!outcome.ok) {
     const { problem } = outcome;
@@ -43,8 +41,13 @@ export const actions: Actions = {
     const api = apiFor(event);
     const outcome = await callApi(() => api.POST('/api/organisations', { body: { name } }));
     if (outcome.ok) redirect(303, `/organisations/${encodeURIComponent(outcome.data.id)}`);
-    return formFailure(outcome.problem, event, { form: 'create', values }, {
-      fields: { name: { label: 'Name', missing: 'Enter the organisation’s name' } }
-    });
+    return formFailure(
+      outcome.problem,
+      event,
+      { form: 'create', values },
+      {
+        fields: { name: { label: 'Name', missing: 'Enter the organisation’s name' } }
+      }
+    );
   }
 };

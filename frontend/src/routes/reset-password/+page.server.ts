@@ -33,11 +33,16 @@ export const actions: Actions = {
       return formOk<ResetState>({ done: true });
     }
     const fields = { password: { label: 'New password', missing: 'Enter a new password' } };
-    return formFailure<ResetState>(outcome.problem, event, { values }, {
-      on: {
-        // The link's token was refused (invalid, used or expired): offer a new link.
-        validation: (problem) => (problem.fields.token ? { tokenInvalid: true } : formAnswer<ResetState>(problem, { fields }))
+    return formFailure<ResetState>(
+      outcome.problem,
+      event,
+      { values },
+      {
+        on: {
+          // The link's token was refused (invalid, used or expired): offer a new link.
+          validation: (problem) => (problem.fields.token ? { tokenInvalid: true } : formAnswer<ResetState>(problem, { fields }))
+        }
       }
-    });
+    );
   }
 };

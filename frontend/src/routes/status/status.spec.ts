@@ -65,10 +65,7 @@ describe('status page', () => {
   it('shows a danger alert with the reference when a component is down', () => {
     const out = renderPage({
       reachable: true,
-      health: parseHealth(
-        { message: 'Database unreachable', details: { database: 'down', queue: 'up' }, requestId: 'r-1' },
-        503
-      )
+      health: parseHealth({ message: 'Database unreachable', details: { database: 'down', queue: 'up' }, requestId: 'r-1' }, 503)
     });
     expect(findTagWith(out, 'div', 'role', 'alert')).toBeDefined();
     const text = textOf(out);

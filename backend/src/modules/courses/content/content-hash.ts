@@ -20,8 +20,7 @@ export const contentHash = (value: unknown): string => createHash('sha256').upda
 
 export const publicationHash = (p: PublicationContent) => contentHash({ kind: 'publication', ...p });
 
-export const moduleHash = (m: ModuleContent) =>
-  contentHash({ kind: 'module', slug: m.slug, title: m.title, summary: m.summary, publication: m.publication });
+export const moduleHash = (m: ModuleContent) => contentHash({ kind: 'module', slug: m.slug, title: m.title, summary: m.summary, publication: m.publication });
 
 export const lessonHash = (l: LessonContent, position: number) => contentHash({ kind: 'lesson', position, ...l });
 
@@ -52,5 +51,4 @@ export function courseVersionHash(c: CourseContent, modules: ReadonlyMap<string,
   });
 }
 
-export const courseHash = (c: CourseContent, versionHash: string) =>
-  contentHash({ kind: 'course', slug: c.slug, status: c.status, version: versionHash });
+export const courseHash = (c: CourseContent, versionHash: string) => contentHash({ kind: 'course', slug: c.slug, status: c.status, version: versionHash });

@@ -55,7 +55,10 @@ describe('the content inventory', () => {
         ['Behaviour change communications campaigns targeting the demand', 'The Freedom Fund'],
         ['Combating Modern Slavery through Data, Technology and Partnerships', 'Liberty Shared'],
         ['Ending Forced Labour by 2030: A Review of Policies and Programmes', 'International Labour Organisation (ILO)'],
-        ['Understanding and Responding to Modern Slavery within the Homelessness Sector', 'Independent Anti-Slavery Commissioner (report researched by The Passage)'],
+        [
+          'Understanding and Responding to Modern Slavery within the Homelessness Sector',
+          'Independent Anti-Slavery Commissioner (report researched by The Passage)',
+        ],
         ['2019 Labor Trafficking Protocol Guidelines', 'The Advocates for Human Rights'],
       ]),
     );
@@ -89,12 +92,18 @@ describe('the content inventory', () => {
   it('has one module per publication, each with the three lessons and a quiz of at least 3 questions', () => {
     expect(modules.map((m) => m.publication).sort()).toEqual(publications.map((p) => p.slug).sort());
     for (const m of modules) {
-      expect(m.lessons.map((l: any) => l.slug), m.file).toEqual(['context-and-purpose', 'key-findings', 'what-it-means-for-practice']);
+      expect(
+        m.lessons.map((l: any) => l.slug),
+        m.file,
+      ).toEqual(['context-and-purpose', 'key-findings', 'what-it-means-for-practice']);
       expect(m.quiz.length, m.file).toBeGreaterThanOrEqual(3);
       for (const q of m.quiz) {
         expect(q.options.length, `${m.file} ${q.id}`).toBeGreaterThanOrEqual(3);
         expect(q.options.length, `${m.file} ${q.id}`).toBeLessThanOrEqual(4);
-        expect(q.options.filter((o: any) => o.id === q.answer), `${m.file} ${q.id}: exactly one correct option`).toHaveLength(1);
+        expect(
+          q.options.filter((o: any) => o.id === q.answer),
+          `${m.file} ${q.id}: exactly one correct option`,
+        ).toHaveLength(1);
         expect(q.explanation.length, `${m.file} ${q.id}`).toBeGreaterThan(0);
       }
     }

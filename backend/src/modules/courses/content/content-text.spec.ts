@@ -26,7 +26,17 @@ describe('containsPassage', () => {
 describe('numbersIn', () => {
   it('finds numbers written in digits, in a comparable form', () => {
     expect(numbersIn('around 25 million, just over 4 million below 18; by 2030 and 2025; 1,000 people; 31st; early 20s; 2019-01-31')).toEqual([
-      '25', '4', '18', '2030', '2025', '1000', '31', '20', '2019', '1', '31',
+      '25',
+      '4',
+      '18',
+      '2030',
+      '2025',
+      '1000',
+      '31',
+      '20',
+      '2019',
+      '1',
+      '31',
     ]);
   });
 

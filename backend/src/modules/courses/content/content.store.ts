@@ -1,12 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import {
-  courseHash,
-  courseVersionHash,
-  lessonHash,
-  moduleHash,
-  publicationHash,
-  questionHash,
-} from './content-hash.js';
+import { courseHash, courseVersionHash, lessonHash, moduleHash, publicationHash, questionHash } from './content-hash.js';
 import type { ContentBundle, CourseContent, ModuleContent, PublicationContent } from './content.types.js';
 
 /** What one kind of row went through in an import. */
@@ -117,9 +110,20 @@ export class ContentStore {
          WHERE t.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR t.retired_at IS NOT NULL
          RETURNING id, (xmax = 0) AS inserted`,
         [
-          p.slug, p.title, p.publisher, p.date?.year ?? null, p.date?.month ?? null, p.date?.day ?? null, p.region,
-          JSON.stringify(p.topics), p.summary, JSON.stringify(p.findings), p.credit ? JSON.stringify(p.credit) : null,
-          p.sourceUrl, p.sourceText, publicationHash(p),
+          p.slug,
+          p.title,
+          p.publisher,
+          p.date?.year ?? null,
+          p.date?.month ?? null,
+          p.date?.day ?? null,
+          p.region,
+          JSON.stringify(p.topics),
+          p.summary,
+          JSON.stringify(p.findings),
+          p.credit ? JSON.stringify(p.credit) : null,
+          p.sourceUrl,
+          p.sourceText,
+          publicationHash(p),
         ],
       );
       const row = rows[0];
@@ -128,10 +132,13 @@ export class ContentStore {
         // Figures belong to their publication alone and nothing refers to them: replace them.
         await this.db.query('DELETE FROM publication_figures WHERE publication_id = $1', [row.id]);
         for (const [i, f] of p.figures.entries()) {
-          await this.db.query(
-            'INSERT INTO publication_figures (publication_id, position, value, label, passage) VALUES ($1, $2, $3, $4, $5)',
-            [row.id, i + 1, f.value, f.label, f.passage],
-          );
+          await this.db.query('INSERT INTO publication_figures (publication_id, position, value, label, passage) VALUES ($1, $2, $3, $4, $5)', [
+            row.id,
+            i + 1,
+            f.value,
+            f.label,
+            f.passage,
+          ]);
         }
       }
     }
@@ -297,18 +304,19 @@ export class ContentStore {
     )) as { id: string }[];
     const courseModuleIds = new Map<string, string>();
     for (const [i, entry] of c.modules.entries()) {
-      const [row] = (await this.db.query(
-        'INSERT INTO course_modules (course_version_id, module_id, position) VALUES ($1, $2, $3) RETURNING id',
-        [version!.id, moduleIds.get(entry.module), i + 1],
-      )) as { id: string }[];
+      const [row] = (await this.db.query('INSERT INTO course_modules (course_version_id, module_id, position) VALUES ($1, $2, $3) RETURNING id', [
+        version!.id,
+        moduleIds.get(entry.module),
+        i + 1,
+      ])) as { id: string }[];
       courseModuleIds.set(entry.module, row!.id);
     }
     for (const entry of c.modules) {
       for (const required of entry.requires) {
-        await this.db.query(
-          'INSERT INTO course_module_prerequisites (course_module_id, required_course_module_id) VALUES ($1, $2)',
-          [courseModuleIds.get(entry.module), courseModuleIds.get(required)],
-        );
+        await this.db.query('INSERT INTO course_module_prerequisites (course_module_id, required_course_module_id) VALUES ($1, $2)', [
+          courseModuleIds.get(entry.module),
+          courseModuleIds.get(required),
+        ]);
       }
     }
     await this.update('UPDATE courses SET current_version_id = $2, updated_at = now() WHERE id = $1', [courseId, version!.id]);

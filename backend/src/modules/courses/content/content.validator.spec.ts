@@ -149,12 +149,18 @@ describe('validateContent', () => {
   });
 
   it('matches passages whatever their whitespace', () => {
-    const module = MODULE.replace('"The report made use of 61 online surveys and 2 focus groups."', '"The report  made use of 61\\n online surveys and 2 focus groups."');
+    const module = MODULE.replace(
+      '"The report made use of 61 online surveys and 2 focus groups."',
+      '"The report  made use of 61\\n online surveys and 2 focus groups."',
+    );
     expect(validate({ module }).problems).toEqual([]);
   });
 
   it('refuses a source naming a publication that does not exist', () => {
-    const module = MODULE.replace('      - publication: sample-report\n        passage: "The report made use', '      - publication: no-such-report\n        passage: "The report made use');
+    const module = MODULE.replace(
+      '      - publication: sample-report\n        passage: "The report made use',
+      '      - publication: no-such-report\n        passage: "The report made use',
+    );
     expect(messages({ module })).toEqual([
       `content/modules/sample-module.yaml:${lineOf(module, 'no-such-report')}: lesson context-and-purpose: publication "no-such-report" does not exist (no backend/content/publications/no-such-report.yaml)`,
     ]);
@@ -168,7 +174,10 @@ describe('validateContent', () => {
   });
 
   it('does not count ordered-list numbering as figures', () => {
-    const module = MODULE.replace('      The report used 61 online surveys and 2 focus groups.', '      7. The report used 61 online surveys.\n      8. And 2 focus groups.');
+    const module = MODULE.replace(
+      '      The report used 61 online surveys and 2 focus groups.',
+      '      7. The report used 61 online surveys.\n      8. And 2 focus groups.',
+    );
     expect(validate({ module }).problems).toEqual([]);
   });
 
@@ -180,7 +189,10 @@ describe('validateContent', () => {
   });
 
   it('refuses a figure whose value is not in its passage, and a summary number not in the source', () => {
-    const publication = PUBLICATION.replace('  - value: "61"', '  - value: "16"').replace('made use of 61 online surveys.\n', 'made use of 99 online surveys.\n');
+    const publication = PUBLICATION.replace('  - value: "61"', '  - value: "16"').replace(
+      'made use of 61 online surveys.\n',
+      'made use of 99 online surveys.\n',
+    );
     expect(messages({ publication })).toEqual([
       `content/publications/sample-report.yaml:${lineOf(publication, 'made use of 99')}: publication sample-report: summary: the number 99 does not appear in the source text of sample-report; every figure must come from a cited source`,
       `content/publications/sample-report.yaml:${lineOf(publication, 'value: "16"')}: publication sample-report: figures[0].value: the number 16 does not appear in the source text of its passage; every figure must come from a cited source`,
@@ -207,7 +219,11 @@ describe('validateContent', () => {
     expect(bad('"2019-02-30"')).toEqual(['content/publications/sample-report.yaml:4: publication sample-report: date "2019-02-30" is not a real date']);
     expect(bad('January 2019')[0]).toContain('date must be null or a quoted "YYYY", "YYYY-MM" or "YYYY-MM-DD"');
     expect(validate({ publication: PUBLICATION.replace('date: "2019-01"', 'date: null') }).bundle?.publications[0]?.date).toBeNull();
-    expect(validate({ publication: PUBLICATION.replace('date: "2019-01"', 'date: "2019-01-31"') }).bundle?.publications[0]?.date).toEqual({ year: 2019, month: 1, day: 31 });
+    expect(validate({ publication: PUBLICATION.replace('date: "2019-01"', 'date: "2019-01-31"') }).bundle?.publications[0]?.date).toEqual({
+      year: 2019,
+      month: 1,
+      day: 31,
+    });
   });
 
   it('needs at least 3 questions, 3 or 4 options each', () => {
@@ -235,7 +251,9 @@ describe('validateContent', () => {
 
   it('requires the slug to match the file name', () => {
     const course = COURSE.replace('slug: sample-course', 'slug: other-course');
-    expect(messages({ course })).toEqual(['content/courses/sample-course.yaml:1: course other-course: slug "other-course" must match the file name "sample-course"']);
+    expect(messages({ course })).toEqual([
+      'content/courses/sample-course.yaml:1: course other-course: slug "other-course" must match the file name "sample-course"',
+    ]);
   });
 
   it('reports YAML syntax errors with their line and stops there', () => {

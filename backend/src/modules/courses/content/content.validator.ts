@@ -174,7 +174,18 @@ function expectFileName(scope: Scope, slug: string | null): void {
 function readPublication(file: YamlFile, problems: ContentProblem[]): PublicationContent | null {
   const root = new Scope(file, problems, 'publication');
   const r = record(root, [], file.data(), [
-    'slug', 'title', 'publisher', 'date', 'region', 'topics', 'summary', 'findings', 'figures', 'credit', 'source_url', 'source_text',
+    'slug',
+    'title',
+    'publisher',
+    'date',
+    'region',
+    'topics',
+    'summary',
+    'findings',
+    'figures',
+    'credit',
+    'source_url',
+    'source_text',
   ]);
   if (!r) return null;
   const slug = slugField(root, ['slug'], r.slug);
@@ -221,7 +232,8 @@ function readPublication(file: YamlFile, problems: ContentProblem[]): Publicatio
     findings: (findings ?? []).filter((f): f is PublicationFinding => f !== null),
     figures: (figures ?? []).filter((f): f is FigureContent => f !== null),
     credit: credit ?? null,
-    sourceUrl: optionalText(scope, ['source_url'], r.source_url, { pattern: /^https?:\/\/\S+$/, hint: 'an http(s) URL, or null when the source gives none' }) ?? null,
+    sourceUrl:
+      optionalText(scope, ['source_url'], r.source_url, { pattern: /^https?:\/\/\S+$/, hint: 'an http(s) URL, or null when the source gives none' }) ?? null,
     sourceText: text(scope, ['source_text'], r.source_text) ?? '',
   };
   return value;
@@ -304,8 +316,14 @@ function readModule(file: YamlFile, problems: ContentProblem[]): ModuleRead | nu
   });
   const quiz = quizItems.map((item, i) => readQuestion(questionScopes[i]!, item));
 
-  unique(lessons.map((l) => l?.slug), (i, s) => lessonScopes[i]!.report(['slug'], `lesson slug "${s}" is used twice in this module`));
-  unique(quiz.map((q) => q?.id), (i, s) => questionScopes[i]!.report(['id'], `question id "${s}" is used twice in this module`));
+  unique(
+    lessons.map((l) => l?.slug),
+    (i, s) => lessonScopes[i]!.report(['slug'], `lesson slug "${s}" is used twice in this module`),
+  );
+  unique(
+    quiz.map((q) => q?.id),
+    (i, s) => questionScopes[i]!.report(['id'], `question id "${s}" is used twice in this module`),
+  );
 
   return {
     module: {
@@ -488,10 +506,12 @@ export function validateContent(files: ContentFiles): { bundle: ContentBundle | 
     courses.set(c.slug, c);
     const earlier = new Set<string>();
     c.modules.forEach((entry, i) => {
-      if (!modules.has(entry.module)) scope.report(['modules', i, 'module'], `module "${entry.module}" does not exist (no backend/content/modules/${entry.module}.yaml)`);
+      if (!modules.has(entry.module))
+        scope.report(['modules', i, 'module'], `module "${entry.module}" does not exist (no backend/content/modules/${entry.module}.yaml)`);
       if (earlier.has(entry.module)) scope.report(['modules', i, 'module'], `module "${entry.module}" appears twice in this course`);
       entry.requires.forEach((req, j) => {
-        if (!earlier.has(req)) scope.report(['modules', i, 'requires', j], `module "${entry.module}" requires "${req}", which is not an earlier module of this course`);
+        if (!earlier.has(req))
+          scope.report(['modules', i, 'requires', j], `module "${entry.module}" requires "${req}", which is not an earlier module of this course`);
       });
       earlier.add(entry.module);
     });

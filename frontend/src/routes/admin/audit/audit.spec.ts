@@ -57,7 +57,10 @@ describe('audit log load', () => {
       problem: 'The database is not reachable'
     });
     api.client.GET.mockRejectedValue(new TypeError('fetch failed'));
-    expect(await run(fakeEvent({ url: '/admin/audit', user: admin }) as never)).toMatchObject({ events: null, problem: expect.stringContaining('not reachable') });
+    expect(await run(fakeEvent({ url: '/admin/audit', user: admin }) as never)).toMatchObject({
+      events: null,
+      problem: expect.stringContaining('not reachable')
+    });
     api.client.GET.mockResolvedValue(apiFail(400, 'VALIDATION_FAILED', 'Validation failed'));
     expect(await run(fakeEvent({ url: '/admin/audit?cursor=zz', user: admin }) as never)).toMatchObject({
       problem: 'This page of events is no longer available. Start again from the newest events.'
@@ -66,7 +69,10 @@ describe('audit log load', () => {
 
   it('follows the API when it signs the person out or withdraws their rights', async () => {
     api.client.GET.mockResolvedValue(apiFail(401, 'UNAUTHENTICATED', 'Sign in'));
-    expect(await thrown(() => run(fakeEvent({ url: '/admin/audit', user: admin }) as never))).toMatchObject({ status: 303, location: '/login?next=%2Fadmin%2Faudit' });
+    expect(await thrown(() => run(fakeEvent({ url: '/admin/audit', user: admin }) as never))).toMatchObject({
+      status: 303,
+      location: '/login?next=%2Fadmin%2Faudit'
+    });
     api.client.GET.mockResolvedValue(apiFail(403, 'FORBIDDEN', 'Only platform administrators can do this'));
     expect(await thrown(() => run(fakeEvent({ url: '/admin/audit', user: admin }) as never))).toMatchObject({ status: 403 });
   });
@@ -76,7 +82,14 @@ describe('audit log page', () => {
   const render = (data: Record<string, unknown>) => renderHtml(AuditPage, { data, params: {} } as never);
 
   it('shows each event with a label, time, address and reference, and links older events', () => {
-    const html = render({ cursor: '', events: { items: [event, { ...event, id: 'e2', action: 'course.published', actorName: 'Ana Silva', targetType: null, targetId: null, ip: null, requestId: null }], nextCursor: 'n2' }, problem: null });
+    const html = render({
+      cursor: '',
+      events: {
+        items: [event, { ...event, id: 'e2', action: 'course.published', actorName: 'Ana Silva', targetType: null, targetId: null, ip: null, requestId: null }],
+        nextCursor: 'n2'
+      },
+      problem: null
+    });
     const text = textOf(html);
     expect(text).toContain('Security events');
     for (const header of ['Time', 'Event', 'Who', 'Target', 'Address', 'Reference']) expect(text).toContain(header);

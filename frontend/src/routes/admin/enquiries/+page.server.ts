@@ -33,9 +33,7 @@ export const actions: Actions = {
     if (!UUID.test(enquiryId) || !isEnquiryStatus(status)) {
       return failForm(400, { form: 'status', problem: 'Choose a status from the list.' });
     }
-    const outcome = await callApi(() =>
-      apiFor(event).PATCH('/api/enquiries/{enquiryId}', { params: { path: { enquiryId } }, body: { status } })
-    );
+    const outcome = await callApi(() => apiFor(event).PATCH('/api/enquiries/{enquiryId}', { params: { path: { enquiryId } }, body: { status } }));
     if (outcome.ok) {
       return formOk({ form: 'status', success: `The enquiry from ${outcome.data.organisation} is now “${STATUS_LABELS[outcome.data.status]}”.` });
     }

@@ -60,7 +60,9 @@ describe('module reorder action', () => {
     expect(await run(actions.reorder)(post('reorder', { ...fields, op: 'down:0' }, ['a', 'b']) as never)).toMatchObject({ modules: ['b', 'a'] });
     expect(await run(actions.reorder)(post('reorder', { ...fields, op: 'remove:0' }, ['a', 'b']) as never)).toMatchObject({ modules: ['b'] });
     expect(await run(actions.reorder)(post('reorder', { ...fields, op: 'add', addModule: 'c' }, ['a']) as never)).toMatchObject({ modules: ['a', 'c'] });
-    expect(await run(actions.reorder)(post('reorder', { ...fields, op: 'add', addModuleSlug: 'new-one' }, ['a']) as never)).toMatchObject({ modules: ['a', 'new-one'] });
+    expect(await run(actions.reorder)(post('reorder', { ...fields, op: 'add', addModuleSlug: 'new-one' }, ['a']) as never)).toMatchObject({
+      modules: ['a', 'new-one']
+    });
   });
 
   it('asks for a module when "Add" was pressed with none chosen', async () => {
@@ -89,9 +91,12 @@ describe('course save', () => {
     const saved = 'b'.repeat(64);
     api.client.PATCH.mockResolvedValue(apiOk({ ...course, version: 4, revision: saved }));
     const result = await run(actions.save)(post('save', { ...fields, revision: loaded }, ['a']) as never);
-    expect(api.client.PATCH).toHaveBeenCalledWith('/api/authoring/courses/{courseSlug}', expect.objectContaining({
-      params: { path: { courseSlug: 'intro' }, header: { 'If-Match': `"${loaded}"` } }
-    }));
+    expect(api.client.PATCH).toHaveBeenCalledWith(
+      '/api/authoring/courses/{courseSlug}',
+      expect.objectContaining({
+        params: { path: { courseSlug: 'intro' }, header: { 'If-Match': `"${loaded}"` } }
+      })
+    );
     expect(result).toMatchObject({ values: { revision: saved } });
   });
 
@@ -103,7 +108,11 @@ describe('course save', () => {
   });
 
   it('keeps the loaded revision through the module buttons, and renders it into the form', () => {
-    const html = renderHtml(CoursePage, { data: { course: { ...course, revision: 'c'.repeat(64) }, choices: [], created: false }, form: null, params: { courseSlug: 'intro' } } as never);
+    const html = renderHtml(CoursePage, {
+      data: { course: { ...course, revision: 'c'.repeat(64) }, choices: [], created: false },
+      form: null,
+      params: { courseSlug: 'intro' }
+    } as never);
     expect(html).toContain(`name="revision" value="${'c'.repeat(64)}"`);
   });
 
@@ -115,7 +124,10 @@ describe('course save', () => {
 
   it('needs a module and a pass mark from 0 to 100 before asking the API', async () => {
     const result = await run(actions.save)(post('save', { ...fields, passMark: '101' }, []) as never);
-    expect(result).toMatchObject({ status: 400, data: { errors: { modules: 'Add at least one module', passMark: 'Enter the pass mark, a whole number from 0 to 100' } } });
+    expect(result).toMatchObject({
+      status: 400,
+      data: { errors: { modules: 'Add at least one module', passMark: 'Enter the pass mark, a whole number from 0 to 100' } }
+    });
     expect(api.client.PATCH).not.toHaveBeenCalled();
   });
 });

@@ -34,7 +34,10 @@ describe('module save', () => {
   it('says so when someone else saved first (412), keeping what was typed and the loaded revision', async () => {
     api.client.PATCH.mockResolvedValue(apiFail(412, 'PRECONDITION_FAILED', 'This module was changed by someone else after you loaded it.'));
     const result = await run(actions.save)(save({ title: 'Mine', summary: 'S', revision: loaded }) as never);
-    expect(result).toMatchObject({ status: 412, data: { problem: 'This module was changed by someone else after you loaded it.', values: { title: 'Mine', revision: loaded } } });
+    expect(result).toMatchObject({
+      status: 412,
+      data: { problem: 'This module was changed by someone else after you loaded it.', values: { title: 'Mine', revision: loaded } }
+    });
   });
 
   it('puts the loaded revision into the form', () => {

@@ -50,15 +50,20 @@ export const load: PageServerLoad = async (event) => {
 
 /** Answers shared by both ways of accepting; `fields` are the form's own (creating an account). */
 function acceptFailure(event: RequestEvent, problem: ApiProblem, token: string, values?: Record<string, string>, fields?: Record<string, FieldSpec>) {
-  return formFailure<AcceptState>(problem, event, { values }, {
-    // Signing in (the session ended meanwhile) comes back to this invitation.
-    returnTo: pageUrl(token),
-    on: {
-      // An account exists for the address: sign in as it, then come back here.
-      conflict: () => redirect(303, loginUrl(pageUrl(token))),
-      validation: (refused) => (refused.fields.token ? { values: undefined, tokenInvalid: true } : formAnswer<AcceptState>(refused, { fields }))
+  return formFailure<AcceptState>(
+    problem,
+    event,
+    { values },
+    {
+      // Signing in (the session ended meanwhile) comes back to this invitation.
+      returnTo: pageUrl(token),
+      on: {
+        // An account exists for the address: sign in as it, then come back here.
+        conflict: () => redirect(303, loginUrl(pageUrl(token))),
+        validation: (refused) => (refused.fields.token ? { values: undefined, tokenInvalid: true } : formAnswer<AcceptState>(refused, { fields }))
+      }
     }
-  });
+  );
 }
 
 export const actions: Actions = {

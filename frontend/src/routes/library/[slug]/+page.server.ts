@@ -5,9 +5,7 @@ import { pageError } from '#lib/server/problems.js';
 
 export const load: PageServerLoad = async (event) => {
   const api = apiFor(event, { signedIn: false });
-  const outcome = await callApi(() =>
-    api.GET('/api/publications/{slug}', { params: { path: { slug: event.params.slug } } })
-  );
+  const outcome = await callApi(() => api.GET('/api/publications/{slug}', { params: { path: { slug: event.params.slug } } }));
   // A malformed slug is as unknown as a missing one.
   if (!outcome.ok) pageError(outcome.problem, event, { notFound: 'Publication not found' });
   return { publication: outcome.data };

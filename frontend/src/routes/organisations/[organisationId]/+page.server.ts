@@ -147,17 +147,22 @@ export const actions: Actions = {
         success: `Invitation sent to ${outcome.data.email} as ${ROLE_LABELS[outcome.data.role]}. The link works for 7 days.`
       });
     }
-    return formFailure(outcome.problem, event, { form: 'invite', values }, {
-      fields: {
-        email: { label: 'Email address', missing: 'Enter the email address of the person to invite' },
-        role: { label: 'Role', missing: 'Choose a role' }
-      },
-      on: {
-        ...SECTION_FAILURES,
-        // Already a member: that is about the address typed.
-        conflict: (problem) => ({ errors: { email: problem.message } })
+    return formFailure(
+      outcome.problem,
+      event,
+      { form: 'invite', values },
+      {
+        fields: {
+          email: { label: 'Email address', missing: 'Enter the email address of the person to invite' },
+          role: { label: 'Role', missing: 'Choose a role' }
+        },
+        on: {
+          ...SECTION_FAILURES,
+          // Already a member: that is about the address typed.
+          conflict: (problem) => ({ errors: { email: problem.message } })
+        }
       }
-    });
+    );
   },
 
   revokeInvitation: async (event) => {

@@ -134,7 +134,9 @@ describe('organisation load', () => {
   it('shows a list problem (a stale cursor) in its section instead of failing the page', async () => {
     answer('trainer');
     api.client.GET.mockImplementation(async (path: string) =>
-      path.endsWith('/members') ? apiFail(400, 'VALIDATION_FAILED', 'bad cursor', { fields: [{ field: 'cursor', reasons: ['x'] }] }) : apiOk(organisation('trainer'))
+      path.endsWith('/members')
+        ? apiFail(400, 'VALIDATION_FAILED', 'bad cursor', { fields: [{ field: 'cursor', reasons: ['x'] }] })
+        : apiOk(organisation('trainer'))
     );
     const data = (await load(pageEvent('?cursor=stale') as never)) as Record<string, unknown>;
     expect(data.members).toBeNull();
@@ -143,8 +145,7 @@ describe('organisation load', () => {
 });
 
 describe('organisation actions', () => {
-  const post = (form: Record<string, string>) =>
-    fakeEvent({ url: `/organisations/${ORG_ID}?/x`, form, user, params: { organisationId: ORG_ID } });
+  const post = (form: Record<string, string>) => fakeEvent({ url: `/organisations/${ORG_ID}?/x`, form, user, params: { organisationId: ORG_ID } });
 
   it('changes a role and says so', async () => {
     api.client.PATCH.mockResolvedValue(apiOk({ ...member, role: 'trainer' }));
@@ -241,7 +242,11 @@ describe('organisation page', () => {
     expect(textOf(out)).toContain('190 MB of 200 MB used by 97 images in lessons.');
     expect(out).toContain('aria-valuenow="95"');
     expect(textOf(out)).toContain('When it is full, trainers cannot upload more images.');
-    const roomy = render({ can: { viewMembers: true, manage: true }, members: { items: [], nextCursor: null }, storage: { ...storage, usedBytes: 0, fileCount: 0 } });
+    const roomy = render({
+      can: { viewMembers: true, manage: true },
+      members: { items: [], nextCursor: null },
+      storage: { ...storage, usedBytes: 0, fileCount: 0 }
+    });
     expect(textOf(roomy)).toContain('0 MB of 200 MB used by 0 images');
     expect(textOf(roomy)).not.toContain('When it is full');
     const failed = render({ can: { viewMembers: true, manage: true }, members: { items: [], nextCursor: null }, storage: null, storageProblem: 'Down' });
@@ -249,7 +254,12 @@ describe('organisation page', () => {
   });
 
   it('shows trainers the members without any controls', () => {
-    const out = render({ organisation: organisation('trainer'), can: { viewMembers: true, manage: false }, members: { items: [member], nextCursor: null }, invitations: null });
+    const out = render({
+      organisation: organisation('trainer'),
+      can: { viewMembers: true, manage: false },
+      members: { items: [member], nextCursor: null },
+      invitations: null
+    });
     expect(textOf(out)).toContain('Bo Chen');
     expect(out).not.toContain('<details');
     expect(out).not.toContain('Save role');

@@ -33,14 +33,19 @@ export const actions: Actions = {
 
     const outcome = await callApi(() => apiFor(event).POST('/api/authoring/modules', { body: values }));
     if (outcome.ok) redirect(303, `/authoring/modules/${outcome.data.slug}?created=1`);
-    return formFailure(outcome.problem, event, { values }, {
-      fields: {
-        slug: { label: 'Slug' },
-        publicationSlug: { label: 'Publication', missing: 'Choose the publication the module is built from' },
-        title: { label: 'Title' },
-        summary: { label: 'Summary' }
-      },
-      on: { conflict: (problem) => ({ errors: { slug: problem.message } }) }
-    });
+    return formFailure(
+      outcome.problem,
+      event,
+      { values },
+      {
+        fields: {
+          slug: { label: 'Slug' },
+          publicationSlug: { label: 'Publication', missing: 'Choose the publication the module is built from' },
+          title: { label: 'Title' },
+          summary: { label: 'Summary' }
+        },
+        on: { conflict: (problem) => ({ errors: { slug: problem.message } }) }
+      }
+    );
   }
 };

@@ -59,7 +59,9 @@ describe('organisation audit load', () => {
     expect(await thrown(() => run(at() as never))).toMatchObject({ status: 403, body: { message: 'Your role in this organisation does not allow this' } });
     api.client.GET.mockResolvedValue(apiFail(404, 'NOT_FOUND', 'Organisation not found'));
     expect(await thrown(() => run(at() as never))).toMatchObject({ status: 404 });
-    expect(await thrown(() => run(fakeEvent({ url: '/organisations/nope/audit', user, params: { organisationId: 'nope' } }) as never))).toMatchObject({ status: 404 });
+    expect(await thrown(() => run(fakeEvent({ url: '/organisations/nope/audit', user, params: { organisationId: 'nope' } }) as never))).toMatchObject({
+      status: 404
+    });
   });
 
   it('turns an API failure into an error state', async () => {

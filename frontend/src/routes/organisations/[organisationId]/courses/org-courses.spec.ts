@@ -29,7 +29,10 @@ beforeEach(() => {
 describe('organisation courses', () => {
   it('shows learners the list only', async () => {
     answer('learner');
-    const data = (await load(fakeEvent({ url: `/organisations/${ORG_ID}/courses`, user, params: { organisationId: ORG_ID } }) as never)) as Record<string, unknown>;
+    const data = (await load(fakeEvent({ url: `/organisations/${ORG_ID}/courses`, user, params: { organisationId: ORG_ID } }) as never)) as Record<
+      string,
+      unknown
+    >;
     expect(data.canEdit).toBe(false);
     const html = renderHtml(CoursesPage, { data, form: null, params: { organisationId: ORG_ID } } as never);
     expect(textOf(html)).not.toContain('Assemble a course');
@@ -37,7 +40,10 @@ describe('organisation courses', () => {
 
   it('lets trainers assemble a course', async () => {
     answer('trainer');
-    const data = (await load(fakeEvent({ url: `/organisations/${ORG_ID}/courses`, user, params: { organisationId: ORG_ID } }) as never)) as Record<string, unknown>;
+    const data = (await load(fakeEvent({ url: `/organisations/${ORG_ID}/courses`, user, params: { organisationId: ORG_ID } }) as never)) as Record<
+      string,
+      unknown
+    >;
     expect(data.canEdit).toBe(true);
     const html = renderHtml(CoursesPage, { data, form: null, params: { organisationId: ORG_ID } } as never);
     expect(textOf(html)).toContain('Assemble a course');
@@ -46,7 +52,11 @@ describe('organisation courses', () => {
 
   it('refuses learners the editor with 403', async () => {
     answer('learner');
-    const event = fakeEvent({ url: `/organisations/${ORG_ID}/courses/induction-3f9a1c`, user, params: { organisationId: ORG_ID, courseSlug: 'induction-3f9a1c' } });
+    const event = fakeEvent({
+      url: `/organisations/${ORG_ID}/courses/induction-3f9a1c`,
+      user,
+      params: { organisationId: ORG_ID, courseSlug: 'induction-3f9a1c' }
+    });
     expect(await thrown(() => editLoad(event as never))).toMatchObject({ status: 403 });
   });
 

@@ -71,7 +71,8 @@ export function lessonProblems(input: LessonInput, { creating }: { creating: boo
   if (!values.title) errors.title = 'Enter a title';
   if (creating && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(values.slug)) errors.slug = 'Enter a slug: lowercase letters, digits and single dashes';
   const minutes = Number(values.estimatedMinutes);
-  if (!/^\d+$/.test(values.estimatedMinutes) || minutes < 1 || minutes > 600) errors.estimatedMinutes = 'Enter the estimated minutes, a whole number from 1 to 600';
+  if (!/^\d+$/.test(values.estimatedMinutes) || minutes < 1 || minutes > 600)
+    errors.estimatedMinutes = 'Enter the estimated minutes, a whole number from 1 to 600';
   if (!values.bodyMarkdown.trim()) errors.bodyMarkdown = 'Write the lesson body';
   if (input.halfSources) errors.sources = 'Each source needs both a publication and a passage';
   return errors;
@@ -200,7 +201,11 @@ export async function uploadAction(event: RequestEvent) {
   if (!outcome.ok) {
     return formFailure<LessonFormState>(outcome.problem, event, base, { otherwise: (problem) => ({ errors: { file: imageProblem(problem) } }) });
   }
-  const description = (file.name || 'image').replace(/\.[a-z0-9]+$/i, '').replace(/[[\]()]/g, ' ').trim() || 'image';
+  const description =
+    (file.name || 'image')
+      .replace(/\.[a-z0-9]+$/i, '')
+      .replace(/[[\]()]/g, ' ')
+      .trim() || 'image';
   return formOk<LessonFormState>({
     ...base,
     snippet: `![${description}](${outcome.data.url})`,

@@ -23,7 +23,10 @@ describe('mapLessonProblem', () => {
   });
 
   it('keeps other rule violations at the top of the form', () => {
-    const imported = problemOf({ statusCode: 422, code: 'CONTENT_MANAGED_BY_FILES', message: 'imported from backend/content; edit the file' }, new Response(null, { status: 422 }));
+    const imported = problemOf(
+      { statusCode: 422, code: 'CONTENT_MANAGED_BY_FILES', message: 'imported from backend/content; edit the file' },
+      new Response(null, { status: 422 })
+    );
     expect(mapLessonProblem(imported)).toEqual({ errors: {}, problem: 'imported from backend/content; edit the file' });
   });
 });

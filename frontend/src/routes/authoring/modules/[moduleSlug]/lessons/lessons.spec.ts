@@ -90,9 +90,17 @@ describe('lesson save', () => {
 
   it('maps the API field errors (nested sources too) onto the controls and keeps what was typed', async () => {
     api.client.PATCH.mockResolvedValue(
-      apiValidation({ 'sources.0.passage': ['The passage does not occur in the source text of walk-free-2023'], title: ['title must be shorter than or equal to 200 characters'] })
+      apiValidation({
+        'sources.0.passage': ['The passage does not occur in the source text of walk-free-2023'],
+        title: ['title must be shorter than or equal to 200 characters']
+      })
     );
-    const event = fakeEvent({ url: `/authoring/modules/indicators/lessons/${LESSON_ID}?/save`, form: lessonForm, user: admin, params: { moduleSlug: 'indicators', lessonId: LESSON_ID } });
+    const event = fakeEvent({
+      url: `/authoring/modules/indicators/lessons/${LESSON_ID}?/save`,
+      form: lessonForm,
+      user: admin,
+      params: { moduleSlug: 'indicators', lessonId: LESSON_ID }
+    });
     const result = await run(editActions.save)(event as never);
     expect(result).toMatchObject({
       status: 400,
@@ -106,11 +114,19 @@ describe('lesson save', () => {
   it('saves with the revision the editor loaded as If-Match, and carries the saved one on', async () => {
     const [loaded, saved] = ['d'.repeat(64), 'e'.repeat(64)];
     api.client.PATCH.mockResolvedValue(apiOk({ id: LESSON_ID, html: '<p>x</p>', revision: saved }));
-    const event = fakeEvent({ url: `/authoring/modules/indicators/lessons/${LESSON_ID}?/save`, form: { ...lessonForm, revision: loaded }, user: admin, params: { moduleSlug: 'indicators', lessonId: LESSON_ID } });
+    const event = fakeEvent({
+      url: `/authoring/modules/indicators/lessons/${LESSON_ID}?/save`,
+      form: { ...lessonForm, revision: loaded },
+      user: admin,
+      params: { moduleSlug: 'indicators', lessonId: LESSON_ID }
+    });
     const result = await run(editActions.save)(event as never);
-    expect(api.client.PATCH).toHaveBeenCalledWith('/api/authoring/lessons/{lessonId}', expect.objectContaining({
-      params: { path: { lessonId: LESSON_ID }, header: { 'If-Match': `"${loaded}"` } }
-    }));
+    expect(api.client.PATCH).toHaveBeenCalledWith(
+      '/api/authoring/lessons/{lessonId}',
+      expect.objectContaining({
+        params: { path: { lessonId: LESSON_ID }, header: { 'If-Match': `"${loaded}"` } }
+      })
+    );
     expect(result).toMatchObject({ success: 'Lesson saved.', values: { revision: saved, title: 'Recognising indicators' } });
   });
 
@@ -156,7 +172,10 @@ describe('image upload', () => {
   it('puts 415 (wrong type) on the file field', async () => {
     api.client.POST.mockResolvedValue(apiFail(415, 'UNSUPPORTED_MEDIA_TYPE', 'Only PNG, JPEG, WebP and GIF images are accepted'));
     const result = await run(newActions.upload)(postFile(png()) as never);
-    expect(result).toMatchObject({ status: 415, data: { errors: { file: 'The file must be a PNG, JPEG, WebP or GIF image' }, values: { bodyMarkdown: lessonForm.bodyMarkdown } } });
+    expect(result).toMatchObject({
+      status: 415,
+      data: { errors: { file: 'The file must be a PNG, JPEG, WebP or GIF image' }, values: { bodyMarkdown: lessonForm.bodyMarkdown } }
+    });
   });
 
   it('puts 413 (too large) on the file field', async () => {

@@ -13,9 +13,7 @@ export const load: PageServerLoad = async (event) => {
   const api = apiFor(event);
   // ?course= makes previous/next run across the whole course, not only the lesson's module,
   // and answers 404 when this course does not contain the lesson.
-  const outcome = await callApi(() =>
-    api.GET('/api/lessons/{id}', { params: { path: { id: params.lessonId }, query: { course: params.slug } } })
-  );
+  const outcome = await callApi(() => api.GET('/api/lessons/{id}', { params: { path: { id: params.lessonId }, query: { course: params.slug } } }));
   // Unknown, malformed, not in this course, or not readable by this person: all "not found".
   if (!outcome.ok) pageError(outcome.problem, event, { notFound: 'Lesson not found' });
   const { contents, ...lesson } = outcome.data;
