@@ -99,7 +99,10 @@ function expectResponsive(run: { ms: number; health: number[] }) {
   expect(run.health.length).toBeGreaterThanOrEqual(1 + Math.floor(Math.max(run.ms, 1_000) / 400));
   const sorted = [...run.health].sort((a, b) => a - b);
   const seen = `health answers (ms): ${run.health.map(Math.round).join(' ')}`;
-  expect(sorted[Math.floor(sorted.length / 2)], seen).toBeLessThan(150);
+  // Issue #5's line: health in < 100 ms while the render runs. Measured alone on the 2-core
+  // machine: medians 2-4 ms, the slowest 30 ms. The median must hold it; a single answer may
+  // wait longer on a machine running the other test files at once, but never the render's second.
+  expect(sorted[Math.floor(sorted.length / 2)], seen).toBeLessThan(100);
   expect(sorted.at(-1), seen).toBeLessThan(1_000);
 }
 
