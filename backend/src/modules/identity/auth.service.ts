@@ -13,7 +13,7 @@ import type { User } from './identity.entities.js';
 import { identityMails } from './identity.mails.js';
 import { IdentityLimits, LIMITS } from './identity.limits.js';
 import { IdentityRepository } from './identity.repository.js';
-import { hashPassword, passwordProblems, verifyPassword } from './passwords.js';
+import { hashPassword, passwordHashing, passwordProblems, verifyPassword } from './passwords.js';
 import { hashToken, newToken, normaliseEmail } from './tokens.js';
 import { IdentityErrors } from './identity.errors.js';
 
@@ -100,6 +100,9 @@ export class AuthService {
     const email = normaliseEmail(emailInput);
     const deviceHash = deviceHashOf(deviceToken);
     const { user, knownDevice } = await this.repository.findUserForSignIn(email, deviceHash);
+    // A sign-in refused because hashing is saturated (503) is not an attempt: asked before the
+    // throttle counts one, so a crowd signing in at once costs nobody their free attempts.
+    passwordHashing.refuseIfFull();
     const ticket = await this.limits.admitSignIn(email, meta.ip, user && knownDevice && deviceHash ? { userId: user.id, deviceHash } : null);
     if ('error' in ticket) {
       await this.audit.record({ action: 'auth.login_rate_limited', metadata: { email, limit: ticket.limit } }, meta);

@@ -95,7 +95,13 @@ describe('HashQueue (bounded hashing)', () => {
     const refused = await queue.run(() => Promise.resolve()).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(DomainError);
     expect(refused).toMatchObject({ code: ErrorCode.ServiceUnavailable, headers: { 'Retry-After': '5' } });
+    // The same answer up front, without queueing anything (sign-in asks before counting an attempt).
+    expect(queue.full).toBe(true);
+    expect(() => queue.refuseIfFull()).toThrow(DomainError);
     gate.resolve();
+    await tick();
+    expect(queue.full).toBe(false);
+    expect(() => queue.refuseIfFull()).not.toThrow();
     await Promise.all([first, second]);
   });
 

@@ -63,13 +63,23 @@ export class HashQueue {
     return this.waiting.length;
   }
 
+  /** True when a new hash would be refused (every slot busy and maxWaiting already waiting). */
+  get full(): boolean {
+    return this.running >= this.concurrency && this.waiting.length >= this.maxWaiting;
+  }
+
+  /** Throws the 503 `run` would give, before any other work: sign-in asks before it counts an attempt. */
+  refuseIfFull(): void {
+    if (this.full) {
+      throw new DomainError(ErrorCode.ServiceUnavailable, 'Too many people are signing in at this moment. Try again in a few seconds.', undefined, {
+        'Retry-After': '5',
+      });
+    }
+  }
+
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.running >= this.concurrency) {
-      if (this.waiting.length >= this.maxWaiting) {
-        throw new DomainError(ErrorCode.ServiceUnavailable, 'Too many people are signing in at this moment. Try again in a few seconds.', undefined, {
-          'Retry-After': '5',
-        });
-      }
+      this.refuseIfFull();
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
       this.running++;
