@@ -2,6 +2,7 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { withTimeout } from '../../common/async/with-timeout.js';
 import { currentRequestId } from '../../common/logging/request-context.js';
 import { JobQueue, type QueueHealth } from './job-queue.js';
 import {
@@ -74,10 +75,7 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationShutdown {
 
   async health(): Promise<QueueHealth> {
     try {
-      const pong = await Promise.race([
-        this.probe.ping(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), HEALTH_TIMEOUT_MS).unref()),
-      ]);
+      const pong = await withTimeout(this.probe.ping(), HEALTH_TIMEOUT_MS);
       return pong === 'PONG' ? 'up' : 'down';
     } catch {
       return 'down';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { withTimeout } from '../../common/async/with-timeout.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { JobQueue } from '../../infra/queue/job-queue.js';
@@ -30,10 +31,7 @@ export class HealthService {
 
   private async database(): Promise<'up' | 'down'> {
     try {
-      await Promise.race([
-        this.dataSource.query('SELECT 1'),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), DATABASE_TIMEOUT_MS).unref()),
-      ]);
+      await withTimeout(this.dataSource.query('SELECT 1'), DATABASE_TIMEOUT_MS);
       return 'up';
     } catch {
       return 'down';
