@@ -2,9 +2,10 @@
  * The backend's module boundaries, checked by `npm test` (scripts/test.ts, first stage) and by
  * backend/src/boundaries.spec.ts. docs/architecture.md ("Module map") describes them.
  *
- * - A module (backend/src/modules/<x>/) is used from outside only through its face:
- *   `modules/<x>/index.ts` (services, ports, the Nest module) or, for entity classes that
- *   relations and the data source need, `modules/<x>/<x>.entities.ts`.
+ * - A module (backend/src/modules/<x>/) is used by another module only through its face,
+ *   `modules/<x>/index.ts` (services, ports, the Nest module, entity types). An entity's relation
+ *   to another module's entity names it by a string target and imports only its type from the face.
+ *   Code outside the modules (the data source's entity list) may also read `<x>.entities.ts`.
  * - No circular import anywhere in backend/src.
  * - infra/ and common/ import no module: they know no domain.
  */
@@ -13,12 +14,12 @@ module.exports = {
   forbidden: [
     {
       name: 'no-module-internals',
-      comment: "Another module's files are reached only through its face: modules/<x>/index.ts or modules/<x>/<x>.entities.ts.",
+      comment: "Another module's files are reached only through its face: modules/<x>/index.ts.",
       severity: 'error',
       from: { path: '^backend/src/modules/([^/]+)/' },
       to: {
         path: '^backend/src/modules/([^/]+)/',
-        pathNot: ['^backend/src/modules/$1/', '^backend/src/modules/[^/]+/index\\.ts$', '^backend/src/modules/[^/]+/[a-z-]+\\.entities\\.ts$'],
+        pathNot: ['^backend/src/modules/$1/', '^backend/src/modules/[^/]+/index\\.ts$'],
       },
     },
     {
@@ -41,10 +42,13 @@ module.exports = {
     },
     {
       name: 'no-circular',
-      comment: 'A circular import makes load order matter (decorator metadata of a class not yet defined is undefined).',
+      comment:
+        'A circular import makes load order matter (decorator metadata of a class not yet defined is undefined). ' +
+        'A cycle closed only by type-only imports is erased at compile time and cannot change load order: entities name ' +
+        "another module's entity by a string target and import its type from that module's face.",
       severity: 'error',
       from: { path: '^backend/src/' },
-      to: { circular: true },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
   ],
   options: {

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
-import { User } from '../identity/identity.entities.js';
-import { Organisation } from '../organisations/organisations.entities.js';
+import type { User } from '../identity/index.js';
+import type { Organisation } from '../organisations/index.js';
 
 /** A security-relevant event. Append-only: nothing updates or deletes these rows. */
 @Entity({ name: 'audit_events' })
@@ -20,14 +20,14 @@ export class AuditEvent {
   @Column({ type: 'uuid', nullable: true })
   actorUserId!: string | null;
 
-  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @ManyToOne('User', { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'actor_user_id' })
   actor?: Relation<User>;
 
   @Column({ type: 'uuid', nullable: true })
   organisationId!: string | null;
 
-  @ManyToOne(() => Organisation, { onDelete: 'SET NULL' })
+  @ManyToOne('Organisation', { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'organisation_id' })
   organisation?: Relation<Organisation>;
 

@@ -11,7 +11,7 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { Organisation } from '../organisations/organisations.entities.js';
+import type { Organisation } from '../organisations/index.js';
 import { LearningModule } from './module.entity.js';
 
 export const COURSE_STATUSES = ['draft', 'published'] as const;
@@ -64,7 +64,7 @@ export class Course {
   @Column({ type: 'uuid', nullable: true })
   organisationId!: string | null;
 
-  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT', nullable: true })
+  @ManyToOne('Organisation', { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'organisation_id' })
   organisation?: Organisation | null;
 

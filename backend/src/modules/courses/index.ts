@@ -7,3 +7,5 @@ export { importContent } from './content/content.importer.js';
 export { rerenderAllLessons } from './lesson-html.js';
 export { CoursesErrors } from './courses.errors.js';
 export { canSeeCourse, viewerOf, type Viewer } from './course-visibility.js';
+// Entity types for other modules' relations (string targets, type-only: no import at run time).
+export type { Course, CourseVersion } from './course.entity.js';

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
-import { Publication } from '../library/library.entities.js';
+import type { Publication } from '../library/index.js';
 
 /** A passage of a publication's source text that supports a lesson or a question. */
 export interface SourceRef {
@@ -29,7 +29,7 @@ export class LearningModule {
   @Column({ type: 'uuid' })
   publicationId!: string;
 
-  @ManyToOne(() => Publication, { onDelete: 'RESTRICT' })
+  @ManyToOne('Publication', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'publication_id' })
   publication?: Publication;
 

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
-import { User } from '../identity/identity.entities.js';
-import { Organisation } from '../organisations/organisations.entities.js';
+import type { User } from '../identity/index.js';
+import type { Organisation } from '../organisations/index.js';
 
 /**
  * One stored upload (an image for a lesson) and whose storage quota it counts against: an
@@ -25,14 +25,14 @@ export class Upload {
   @Column({ type: 'uuid', nullable: true })
   organisationId!: string | null;
 
-  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT', nullable: true })
+  @ManyToOne('Organisation', { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'organisation_id' })
   organisation?: Relation<Organisation> | null;
 
   @Column({ type: 'uuid', nullable: true })
   uploadedBy!: string | null;
 
-  @ManyToOne(() => User, { onDelete: 'SET NULL', nullable: true })
+  @ManyToOne('User', { onDelete: 'SET NULL', nullable: true })
   @JoinColumn({ name: 'uploaded_by' })
   uploader?: Relation<User> | null;
 

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn, type Relation } from 'typeorm';
-import { Course, CourseVersion } from '../courses/courses.entities.js';
-import { User } from '../identity/identity.entities.js';
+import type { Course, CourseVersion } from '../courses/index.js';
+import type { User } from '../identity/index.js';
 
 /** A learner on a course, pinned to the course version they started on until they choose to move. */
 @Entity({ name: 'enrolments' })
@@ -14,21 +14,21 @@ export class Enrolment {
   @Column({ type: 'uuid' })
   userId!: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @ManyToOne('User', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id' })
   user?: Relation<User>;
 
   @Column({ type: 'uuid' })
   courseId!: string;
 
-  @ManyToOne(() => Course, { onDelete: 'RESTRICT' })
+  @ManyToOne('Course', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'course_id' })
   course?: Relation<Course>;
 
   @Column({ type: 'uuid' })
   courseVersionId!: string;
 
-  @ManyToOne(() => CourseVersion, { onDelete: 'RESTRICT' })
+  @ManyToOne('CourseVersion', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'course_version_id' })
   courseVersion?: Relation<CourseVersion>;
 

@@ -12,7 +12,7 @@ import {
   type Relation,
 } from 'typeorm';
 import type { OrgRole } from '../../common/auth/access.js';
-import { User } from '../identity/identity.entities.js';
+import type { User } from '../identity/index.js';
 
 @Entity({ name: 'organisations' })
 export class Organisation {
@@ -28,7 +28,7 @@ export class Organisation {
   @Column({ type: 'uuid', nullable: true })
   createdBy!: string | null;
 
-  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @ManyToOne('User', { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'created_by' })
   creator?: Relation<User>;
 
@@ -57,7 +57,7 @@ export class Membership {
   @Column({ type: 'uuid' })
   userId!: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @ManyToOne('User', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id' })
   user?: Relation<User>;
 
@@ -98,7 +98,7 @@ export class Invitation {
   @Column({ type: 'uuid', nullable: true })
   invitedBy!: string | null;
 
-  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @ManyToOne('User', { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'invited_by' })
   inviter?: Relation<User>;
 
@@ -114,7 +114,7 @@ export class Invitation {
   @Column({ type: 'uuid', nullable: true })
   acceptedBy!: string | null;
 
-  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @ManyToOne('User', { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'accepted_by' })
   acceptor?: Relation<User>;
 

@@ -1,5 +1,5 @@
 import type { CourseStatus } from '../course.entity.js';
-import type { PublicationCredit, PublicationFinding } from '../../library/library.entities.js';
+import type { PublicationCredit, PublicationFinding } from '../../library/index.js';
 import type { QuizOption, SourceRef } from '../module.entity.js';
 
 /** Content as validated from backend/content, before it is written to the database. */

@@ -2,7 +2,7 @@ import { basename, extname } from 'node:path';
 import { COURSE_STATUSES, type CourseStatus } from '../course.entity.js';
 import { lintLessonMarkdown } from '../lesson-markdown.js';
 import type { QuizOption, SourceRef } from '../module.entity.js';
-import { FINDING_KINDS, type FindingKind, type PublicationCredit, type PublicationFinding } from '../../library/library.entities.js';
+import { FINDING_KINDS, type FindingKind, type PublicationCredit, type PublicationFinding } from '../../library/index.js';
 import { containsPassage, normaliseSpace, unsupportedNumbers } from './content-text.js';
 import type {
   ContentBundle,
