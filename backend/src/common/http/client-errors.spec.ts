@@ -1,14 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { answerClientErrorsInErrorShape } from './client-errors.js';
+import { answerClientError } from './client-errors.js';
 
 let server: Server;
 afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 async function raw(request: string): Promise<string> {
   server = createServer((_req, res) => res.end('ok'));
-  answerClientErrorsInErrorShape(server);
+  // As Fastify installs it (its clientErrorHandler option, app.ts).
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return new Promise((resolve, reject) => {
@@ -20,7 +21,7 @@ async function raw(request: string): Promise<string> {
   });
 }
 
-describe('answerClientErrorsInErrorShape', () => {
+describe('answerClientError', () => {
   it('answers a request line over the parser limit with 431 in the error shape', async () => {
     const answer = await raw(`GET /api/courses?${'cursor=x&'.repeat(3000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
     expect(answer).toMatch(/^HTTP\/1.1 431 /);

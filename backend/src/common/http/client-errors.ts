@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ErrorCode } from '../errors/error-code.js';
 
@@ -24,9 +23,4 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): v
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
-}
-
-/** The same answer on a plain Node server (Fastify installs answerClientError itself, as its clientErrorHandler). */
-export function answerClientErrorsInErrorShape(server: Server): void {
-  server.on('clientError', answerClientError);
 }
