@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CourseContent, LessonContent, ModuleContent, PublicationContent, QuestionContent } from './content.types.js';
+import type { CourseContent, GlossaryTermContent, LessonContent, ModuleContent, PublicationContent, QuestionContent } from './content.types.js';
 
 /** JSON with object keys sorted at every depth, so equal content always hashes the same. */
 export function canonicalJson(value: unknown): string {
@@ -20,9 +20,12 @@ export const contentHash = (value: unknown): string => createHash('sha256').upda
 
 export const publicationHash = (p: PublicationContent) => contentHash({ kind: 'publication', ...p });
 
-export const moduleHash = (m: ModuleContent) => contentHash({ kind: 'module', slug: m.slug, title: m.title, summary: m.summary, publication: m.publication });
+export const moduleHash = (m: ModuleContent) =>
+  contentHash({ kind: 'module', slug: m.slug, title: m.title, summary: m.summary, publication: m.publication, objectives: m.objectives });
 
 export const lessonHash = (l: LessonContent, position: number) => contentHash({ kind: 'lesson', position, ...l });
+
+export const glossaryTermHash = (t: GlossaryTermContent, position: number) => contentHash({ kind: 'glossary-term', position, ...t });
 
 export const questionHash = (q: QuestionContent, position: number) => contentHash({ kind: 'question', position, ...q });
 
@@ -37,6 +40,7 @@ export function courseVersionHash(c: CourseContent, modules: ReadonlyMap<string,
     summary: c.summary,
     audience: c.audience,
     objectives: c.objectives,
+    contentNote: c.contentNote,
     passMark: c.passMark,
     modules: c.modules.map((entry) => {
       const m = modules.get(entry.module);
