@@ -24,7 +24,11 @@ export const SENSITIVE_SUBJECTS: readonly SensitiveSubject[] = [
   { name: 'sexual violence or sexual exploitation', pattern: /\bsexual(ly)? (violence|exploitation|abuse|exploited|abused)\b/i },
   { name: 'violence', pattern: /\bviolen(ce|t)\b/i },
   { name: 'abuse', pattern: /\babuse[ds]?\b/i },
-  { name: 'homelessness', pattern: /\bhomeless(ness)?\b|\bsleeping rough\b|\brough sleep(ing|ers?)\b|\bliving on the streets\b/i },
+  // "The homelessness sector" names where people work, not what happens to anyone.
+  {
+    name: 'homelessness',
+    pattern: /\bhomeless(ness)?\b(?! (sector|services?|charit(y|ies)|organisations?)\b)|\bsleeping rough\b|\brough sleep(ing|ers?)\b|\bliving on the streets\b/i,
+  },
 ];
 
 /** The names of the listed subjects a text mentions, in list order. */
@@ -67,9 +71,9 @@ export function minutesRange(words: number, activities: number): { min: number; 
 }
 
 /** A prompt asking staff to look for signs of exploitation... */
-export const IDENTIFICATION_PROMPT = /\blook(ing)? for\b|\bspot(ting)?\b|\b(warning )?signs of\b/i;
+export const IDENTIFICATION_PROMPT = /\bwhat to look for\b|\blook(ing)? (out )?for (the )?(signs|indicators)\b|\bspot(ting)? (the )?(signs|risk|indicators)\b|\b(warning )?signs of\b/i;
 /** ...must say that their part is to refer, not to investigate. */
-export const REFER_NOT_INVESTIGATE = [/\brefer(ral|ring)?\b/i, /\bnot (to )?investigat(e|ing)\b/i] as const;
+export const REFER_NOT_INVESTIGATE = [/\brefer(ral|ring)?\b/i, /\bnot\b[^.]{0,40}\binvestigat(e|ing)\b/i] as const;
 
 export function missesReferNotInvestigate(markdown: string): boolean {
   return IDENTIFICATION_PROMPT.test(markdown) && !REFER_NOT_INVESTIGATE.every((p) => p.test(markdown));
@@ -78,6 +82,16 @@ export function missesReferNotInvestigate(markdown: string): boolean {
 /** The only label a glossary entry may carry: the course's own explanation, never a publication's finding. */
 export const GLOSSARY_LABELS = ['course-explanation'] as const;
 export type GlossaryLabel = (typeof GLOSSARY_LABELS)[number];
+
+/** Whether every word of a term occurs in a passage ("injunctive norm" in "injunctive not descriptive norms"). */
+export function passageUsesTerm(passage: string, term: string): boolean {
+  const text = passage.toLowerCase();
+  return term
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .every((word) => text.includes(word));
+}
 
 /** Phrases that would present a glossary definition as what a publication says. */
 export const ATTRIBUTION = /\b(the|this) (paper|report|review|guidelines|publication|study)\b|\baccording to\b/i;

@@ -13,6 +13,7 @@ import {
   type GlossaryLabel,
   minutesRange,
   missesReferNotInvestigate,
+  passageUsesTerm,
   sensitiveSubjectsIn,
 } from './content-rules.js';
 import type {
@@ -658,7 +659,7 @@ export function validateContent(files: ContentFiles): { bundle: ContentBundle | 
     glossary.set(t.slug, t);
     t.appearsIn.forEach((ref, j) => {
       checkPassage(s, ['appears_in', j], ref.passage, publications.get(ref.publication), ref.publication);
-      if (!normaliseSpace(ref.passage).toLowerCase().includes(normaliseSpace(t.term).toLowerCase())) {
+      if (!passageUsesTerm(ref.passage, t.term)) {
         s.report(['appears_in', j, 'passage'], `passage does not contain the term "${t.term}"`);
       }
     });
