@@ -421,7 +421,8 @@ function readGlossary(file: YamlFile, problems: ContentProblem[]): { terms: Glos
       definition: text(scope, ['definition'], t.definition, { max: 600 }),
       appearsIn: (appearsIn ?? []).filter((s): s is SourceRef => s !== null),
     };
-    return entry.slug && entry.term && entry.label && entry.definition ? (entry as GlossaryTermContent) : null;
+    // A bad label is reported above; the entry is still checked, so one pass reports everything.
+    return entry.slug && entry.term && entry.definition ? ({ ...entry, label: entry.label ?? GLOSSARY_LABELS[0] } as GlossaryTermContent) : null;
   });
   unique(
     terms.map((t) => t?.slug),
@@ -575,7 +576,7 @@ export function validateContent(files: ContentFiles): { bundle: ContentBundle | 
         synthesisLessons.push({ module: m.slug, lesson, scope: s });
       } else {
         lesson.sources.forEach((ref, j) => {
-          if (m.publication && ref.publication !== m.publication) {
+          if (m.publication && ref.publication !== m.publication && publications.has(ref.publication)) {
             s.report(['sources', j, 'publication'], `cites ${ref.publication}, but the module is built from ${m.publication}; only a lesson marked synthesis: true may cite other publications`);
           }
         });
