@@ -98,6 +98,7 @@ export class CoursesService {
         title: m.title,
         summary: m.summary,
         requires: m.requires,
+        objectives: m.objectives,
         estimatedMinutes: own.reduce((sum, l) => sum + l.estimatedMinutes, 0),
         questionCount: m.questionCount,
         // A module's publication is never retired while the module is live (the importer retires only what left the files).
@@ -108,6 +109,7 @@ export class CoursesService {
     return {
       ...toCourseListItem({ ...course, estimatedMinutes: syllabus.reduce((sum, m) => sum + m.estimatedMinutes, 0) }),
       objectives: course.objectives,
+      contentNote: course.contentNote,
       passMark: course.passMark,
       modules: syllabus,
       sourcePublications: publications,
@@ -160,6 +162,7 @@ export class CoursesService {
         const publication = refs.get(s.publication);
         return publication ? [{ publication, passage: s.passage }] : [];
       }),
+      glossaryTerms: lesson.glossaryTerms,
       module: { slug: lesson.moduleSlug, title: lesson.moduleTitle },
       course: course ? { slug: course.slug, title: course.title } : null,
       contents,
