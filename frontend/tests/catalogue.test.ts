@@ -72,10 +72,7 @@ async function confirmationLink(page: Page, email: string): Promise<string> {
 /** The first lesson of the homelessness course, found from its syllabus. */
 async function firstLessonUrl(page: Page): Promise<string> {
   await page.goto(`${baseUrl}${COURSE_PATH}`);
-  const href = await page
-    .getByRole('region', { name: 'Syllabus' })
-    .getByRole('link', { name: FIRST_LESSON })
-    .getAttribute('href');
+  const href = await page.getByRole('region', { name: 'Syllabus' }).getByRole('link', { name: FIRST_LESSON }).getAttribute('href');
   return `${baseUrl}${href}`;
 }
 

@@ -90,7 +90,10 @@ export class CourseModuleDto {
   @ApiProperty({ type: [String], description: 'Slugs of modules of this course to take first' })
   requires!: string[];
 
-  @ApiProperty({ type: [String], description: 'What a learner can do after the module (learning objectives); may be empty for a module authored in the browser' })
+  @ApiProperty({
+    type: [String],
+    description: 'What a learner can do after the module (learning objectives); may be empty for a module authored in the browser',
+  })
   objectives!: string[];
 
   @ApiProperty({ type: 'integer' })

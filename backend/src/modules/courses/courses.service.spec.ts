@@ -83,7 +83,17 @@ describe('CoursesService.getCourse', () => {
     } as never);
     repository.syllabusModules.mockResolvedValueOnce([
       { moduleId: 'm1', position: 1, slug: 'one', title: 'One', summary: 's', requires: [], objectives: ['Do one.'], questionCount: 3, publicationSlug: 'p' },
-      { moduleId: 'm2', position: 2, slug: 'two', title: 'Two', summary: 's', requires: ['one'], objectives: ['Do two.', 'And more.'], questionCount: 4, publicationSlug: 'p' },
+      {
+        moduleId: 'm2',
+        position: 2,
+        slug: 'two',
+        title: 'Two',
+        summary: 's',
+        requires: ['one'],
+        objectives: ['Do two.', 'And more.'],
+        questionCount: 4,
+        publicationSlug: 'p',
+      },
     ] as never);
     repository.lessonsOfModules.mockResolvedValueOnce([
       { id: 'l1', moduleId: 'm1', slug: 'a', title: 'A', estimatedMinutes: 8, sources: [{ publication: 'p', passage: 'x' }] },

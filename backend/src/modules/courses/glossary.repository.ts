@@ -17,8 +17,6 @@ export class GlossaryRepository {
 
   /** Every live term. A handful of rows written by the importer, so the list needs no paging. */
   listTerms(): Promise<GlossaryTermRow[]> {
-    return this.db.query(
-      `SELECT slug, term, definition, label FROM glossary_terms WHERE retired_at IS NULL ORDER BY lower(term), slug`,
-    );
+    return this.db.query(`SELECT slug, term, definition, label FROM glossary_terms WHERE retired_at IS NULL ORDER BY lower(term), slug`);
   }
 }

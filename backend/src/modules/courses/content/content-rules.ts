@@ -27,7 +27,8 @@ export const SENSITIVE_SUBJECTS: readonly SensitiveSubject[] = [
   // "The homelessness sector" names where people work, not what happens to anyone.
   {
     name: 'homelessness',
-    pattern: /\bhomeless(ness)?\b(?! (sector|services?|charit(y|ies)|organisations?)\b)|\bsleeping rough\b|\brough sleep(ing|ers?)\b|\bliving on the streets\b/i,
+    pattern:
+      /\bhomeless(ness)?\b(?! (sector|services?|charit(y|ies)|organisations?)\b)|\bsleeping rough\b|\brough sleep(ing|ers?)\b|\bliving on the streets\b/i,
   },
 ];
 
@@ -71,7 +72,8 @@ export function minutesRange(words: number, activities: number): { min: number; 
 }
 
 /** A prompt asking staff to look for signs of exploitation... */
-export const IDENTIFICATION_PROMPT = /\bwhat to look for\b|\blook(ing)? (out )?for (the )?(signs|indicators)\b|\bspot(ting)? (the )?(signs|risk|indicators)\b|\b(warning )?signs of\b/i;
+export const IDENTIFICATION_PROMPT =
+  /\bwhat to look for\b|\blook(ing)? (out )?for (the )?(signs|indicators)\b|\bspot(ting)? (the )?(signs|risk|indicators)\b|\b(warning )?signs of\b/i;
 /** ...must say that their part is to refer, not to investigate. */
 export const REFER_NOT_INVESTIGATE = [/\brefer(ral|ring)?\b/i, /\bnot\b[^.]{0,40}\binvestigat(e|ing)\b/i] as const;
 

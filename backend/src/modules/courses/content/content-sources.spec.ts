@@ -99,7 +99,10 @@ describe('the content inventory', () => {
         m.lessons.filter((l: any) => !l.synthesis).map((l: any) => l.slug),
         m.file,
       ).toEqual(['key-findings', 'what-it-means-for-practice']);
-      expect(m.lessons.slice(0, 2).every((l: any) => !l.synthesis), m.file).toBe(true);
+      expect(
+        m.lessons.slice(0, 2).every((l: any) => !l.synthesis),
+        m.file,
+      ).toBe(true);
       expect(m.learning_objectives.length, `${m.file} objectives`).toBeGreaterThan(0);
       for (const l of m.lessons) {
         const cited = new Set(l.sources.map((x: any) => x.publication));
@@ -124,7 +127,11 @@ describe('the content inventory', () => {
     expect(synthesis).toHaveLength(1);
     const cited = new Set(synthesis[0]!.lesson.sources.map((x: any) => x.publication));
     expect([...cited].sort()).toEqual(['data-technology-and-partnerships', 'labour-trafficking-protocol-guidelines', 'modern-slavery-and-homelessness']);
-    for (const c of courses) expect(c.modules.map((e: any) => e.module), c.file).toContain(synthesis[0]!.module);
+    for (const c of courses)
+      expect(
+        c.modules.map((e: any) => e.module),
+        c.file,
+      ).toContain(synthesis[0]!.module);
   });
 
   it('locks no module behind another: nothing in the sources says one builds on another', () => {
@@ -146,7 +153,12 @@ describe('the content inventory', () => {
 
   it('puts a content note on every course whose lessons carry one', () => {
     for (const c of courses) {
-      const notes = c.modules.flatMap((e: any) => modules.find((m) => m.slug === e.module)!.lessons.map((l: any) => l.content_note).filter(Boolean));
+      const notes = c.modules.flatMap((e: any) =>
+        modules
+          .find((m) => m.slug === e.module)!
+          .lessons.map((l: any) => l.content_note)
+          .filter(Boolean),
+      );
       if (notes.length) expect(c.content_note, c.file).toEqual(expect.any(String));
     }
   });
@@ -234,7 +246,12 @@ describe('every number shown to learners appears in the source it cites', () => 
   }
 
   it('glossary definitions: numbers only from where the term appears', () => {
-    for (const t of glossary) expectNumbersFrom(t.definition, t.appears_in.map((r: any) => r.publication), `glossary ${t.slug}`);
+    for (const t of glossary)
+      expectNumbersFrom(
+        t.definition,
+        t.appears_in.map((r: any) => r.publication),
+        `glossary ${t.slug}`,
+      );
   });
 
   it('the number check is not vacuous: the content does quote figures', () => {

@@ -67,11 +67,19 @@ describe('the content of backend/content', () => {
       from: '        passage: "This report focuses on modern slavery and homelessness within England."',
       to: '        passage: "This report focuses on modern slavery and homelessness within the United Kingdom."',
     });
-    expect(problems).toEqual([expect.stringMatching(/^content\/modules\/modern-slavery-homelessness\.yaml:\d+: lesson key-findings: passage "This report focuses.*" is not in the source_text of modern-slavery-and-homelessness$/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^content\/modules\/modern-slavery-homelessness\.yaml:\d+: lesson key-findings: passage "This report focuses.*" is not in the source_text of modern-slavery-and-homelessness$/,
+      ),
+    ]);
   });
 
   it('fails on a figure that the cited text does not contain', () => {
-    const problems = validateWith({ file: ILO, from: 'there were **around 25 million people** subjected', to: 'there were **around 27 million people** subjected' });
+    const problems = validateWith({
+      file: ILO,
+      from: 'there were **around 25 million people** subjected',
+      to: 'there were **around 27 million people** subjected',
+    });
     expect(problems).toEqual([
       expect.stringMatching(
         /^content\/modules\/ending-forced-labour-2030\.yaml:\d+: lesson key-findings: body: the number 27 does not appear in the source text of ending-forced-labour-by-2030; every figure must come from a cited source$/,
@@ -117,7 +125,9 @@ describe('the content of backend/content', () => {
       to: 'Some lessons discuss homelessness',
     });
     expect(problems).toEqual([
-      expect.stringMatching(/course homelessness-and-labour-exploitation: content_note does not name children and young people, which the course \(in its lessons\) discusses$/),
+      expect.stringMatching(
+        /course homelessness-and-labour-exploitation: content_note does not name children and young people, which the course \(in its lessons\) discusses$/,
+      ),
     ]);
   });
 
@@ -135,11 +145,13 @@ describe('the content of backend/content', () => {
   it('fails on an identification prompt that does not say to refer, not to investigate', () => {
     const problems = validateWith({
       file: PROTOCOLS,
-      from: '      Their part is to notice and to refer: to pass a concern on through your organisation\'s\n      safeguarding procedure, not to investigate it themselves or to question the person about\n      what has happened to them.\n',
+      from: "      Their part is to notice and to refer: to pass a concern on through your organisation's\n      safeguarding procedure, not to investigate it themselves or to question the person about\n      what has happened to them.\n",
       to: '',
     });
     expect(problems).toEqual([
-      expect.stringMatching(/lesson what-it-means-for-practice: body asks staff to look for signs of exploitation: it must also say that their part is to refer a concern, not to investigate it$/),
+      expect.stringMatching(
+        /lesson what-it-means-for-practice: body asks staff to look for signs of exploitation: it must also say that their part is to refer a concern, not to investigate it$/,
+      ),
     ]);
   });
 
@@ -155,7 +167,15 @@ describe('the content of backend/content', () => {
   });
 
   it('fails on a glossary entry presented as a publication’s finding', () => {
-    const problems = validateWith({ file: 'glossary.yaml', from: '      What people believe others actually do.', to: '      According to the paper, what people believe others actually do.' });
-    expect(problems).toEqual([expect.stringMatching(/term descriptive-norm: definition must be the course's own explanation, not read as a publication's finding: it says "According to"$/)]);
+    const problems = validateWith({
+      file: 'glossary.yaml',
+      from: '      What people believe others actually do.',
+      to: '      According to the paper, what people believe others actually do.',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /term descriptive-norm: definition must be the course's own explanation, not read as a publication's finding: it says "According to"$/,
+      ),
+    ]);
   });
 });

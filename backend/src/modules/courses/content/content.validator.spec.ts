@@ -169,7 +169,13 @@ describe('validateContent', () => {
     const { bundle, problems } = validate();
     expect(problems).toEqual([]);
     expect(bundle?.publications[0]).toMatchObject({ slug: 'sample-report', date: { year: 2019, month: 1, day: null }, region: 'England' });
-    expect(bundle?.modules[0]?.lessons[0]).toMatchObject({ slug: 'context-and-purpose', estimatedMinutes: 1, contentNote: null, synthesis: false, glossaryTerms: [] });
+    expect(bundle?.modules[0]?.lessons[0]).toMatchObject({
+      slug: 'context-and-purpose',
+      estimatedMinutes: 1,
+      contentNote: null,
+      synthesis: false,
+      glossaryTerms: [],
+    });
     expect(bundle?.modules[0]?.objectives).toEqual(['Describe the sample report.']);
     expect(bundle?.courses[0]?.contentNote).toBeNull();
     expect(bundle?.glossary).toEqual([]);
@@ -338,7 +344,11 @@ describe('validateContent', () => {
     });
 
     it('refuses a note naming a subject the lesson never discusses, and one that misses a subject it does', () => {
-      const noted = (note: string) => homeless.replace('    sources:\n      - publication: sample-report\n        passage: "The report made', `    content_note: ${note}\n    sources:\n      - publication: sample-report\n        passage: "The report made`);
+      const noted = (note: string) =>
+        homeless.replace(
+          '    sources:\n      - publication: sample-report\n        passage: "The report made',
+          `    content_note: ${note}\n    sources:\n      - publication: sample-report\n        passage: "The report made`,
+        );
       const course = COURSE.replace('learning_objectives:', 'content_note: Some lessons discuss homelessness.\nlearning_objectives:');
       const extra = noted('This lesson discusses homelessness and child sexual exploitation.');
       expect(messages({ module: extra, course })).toEqual([
@@ -376,7 +386,10 @@ describe('validateContent', () => {
     expect(messages({ module: minutes })).toEqual([
       `content/modules/sample-module.yaml:${lineOf(minutes, '    body: |')}: lesson context-and-purpose: body asks staff to look for signs of exploitation: it must also say that their part is to refer a concern, not to investigate it`,
     ]);
-    const refer = minutes.replace('      Do staff know what to look for?\n', '      Do staff know what to look for?\n      Their part is to refer a concern, not to investigate it.\n');
+    const refer = minutes.replace(
+      '      Do staff know what to look for?\n',
+      '      Do staff know what to look for?\n      Their part is to refer a concern, not to investigate it.\n',
+    );
     expect(messages({ module: refer })).toEqual([]);
   });
 
@@ -405,7 +418,10 @@ describe('validateContent', () => {
   });
 
   describe('the glossary (README, "glossary.yaml")', () => {
-    const using = MODULE.replace('    sources:\n      - publication: sample-report\n        passage: "The report made', '    glossary_terms: [focus-group]\n    sources:\n      - publication: sample-report\n        passage: "The report made');
+    const using = MODULE.replace(
+      '    sources:\n      - publication: sample-report\n        passage: "The report made',
+      '    glossary_terms: [focus-group]\n    sources:\n      - publication: sample-report\n        passage: "The report made',
+    );
 
     it('accepts a labelled entry that a lesson uses, and returns it', () => {
       const { bundle, problems } = validate({ module: using, glossary: GLOSSARY });
@@ -435,7 +451,9 @@ describe('validateContent', () => {
     });
 
     it('refuses an unused entry, an unknown term and a term the lesson body does not use', () => {
-      expect(messages({ glossary: GLOSSARY })).toEqual([`content/glossary.yaml:2: term focus-group: no lesson uses the term (list it in a lesson's glossary_terms)`]);
+      expect(messages({ glossary: GLOSSARY })).toEqual([
+        `content/glossary.yaml:2: term focus-group: no lesson uses the term (list it in a lesson's glossary_terms)`,
+      ]);
       const unknown = using.replace('[focus-group]', '[focus-group, survey]');
       expect(messages({ module: unknown, glossary: GLOSSARY })).toEqual([
         `content/modules/sample-module.yaml:${lineOf(unknown, 'glossary_terms')}: lesson context-and-purpose: glossary term "survey" does not exist (not in backend/content/glossary.yaml)`,

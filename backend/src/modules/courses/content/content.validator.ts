@@ -261,7 +261,13 @@ function readPublication(file: YamlFile, problems: ContentProblem[]): Publicatio
 }
 
 function readLesson(scope: Scope, value: unknown): LessonContent | null {
-  const r = record(scope, [], value, ['slug', 'title', 'estimated_minutes', 'learning_objectives', 'sources', 'body'], ['content_note', 'synthesis', 'glossary_terms']);
+  const r = record(
+    scope,
+    [],
+    value,
+    ['slug', 'title', 'estimated_minutes', 'learning_objectives', 'sources', 'body'],
+    ['content_note', 'synthesis', 'glossary_terms'],
+  );
   if (!r) return null;
   const sources = list(scope, ['sources'], r.sources, 1)?.map((s, i) => sourceRef(scope, ['sources', i], s));
   const body = text(scope, ['body'], r.body);
@@ -479,7 +485,10 @@ function lessonSubjects(lesson: LessonContent): string[] {
 function checkNote(scope: Scope, note: string | null, discussed: string[], where: string): void {
   const { unnamed, unsupported } = checkContentNote(note, discussed);
   if (!note && unnamed.length) {
-    scope.report([], `${where} discusses ${unnamed.join(', ')}: it needs a content_note naming ${unnamed.length > 1 ? 'them' : 'it'} (README, "Content notes")`);
+    scope.report(
+      [],
+      `${where} discusses ${unnamed.join(', ')}: it needs a content_note naming ${unnamed.length > 1 ? 'them' : 'it'} (README, "Content notes")`,
+    );
     return;
   }
   if (unnamed.length) scope.report(['content_note'], `content_note does not name ${unnamed.join(', ')}, which the ${where} discusses`);
@@ -577,7 +586,10 @@ export function validateContent(files: ContentFiles): { bundle: ContentBundle | 
       } else {
         lesson.sources.forEach((ref, j) => {
           if (m.publication && ref.publication !== m.publication && publications.has(ref.publication)) {
-            s.report(['sources', j, 'publication'], `cites ${ref.publication}, but the module is built from ${m.publication}; only a lesson marked synthesis: true may cite other publications`);
+            s.report(
+              ['sources', j, 'publication'],
+              `cites ${ref.publication}, but the module is built from ${m.publication}; only a lesson marked synthesis: true may cite other publications`,
+            );
           }
         });
       }
@@ -635,7 +647,8 @@ export function validateContent(files: ContentFiles): { bundle: ContentBundle | 
       if (!c.modules.some((entry) => entry.module === module)) continue;
       const taught = new Set(c.modules.map((entry) => modules.get(entry.module)?.publication));
       const missing = [...new Set(lesson.sources.map((x) => x.publication))].filter((p) => !taught.has(p));
-      if (missing.length) s.report(['sources'], `cites ${missing.join(', ')}, which course ${c.slug} does not teach: a synthesis lesson draws together what its courses teach`);
+      if (missing.length)
+        s.report(['sources'], `cites ${missing.join(', ')}, which course ${c.slug} does not teach: a synthesis lesson draws together what its courses teach`);
     }
     // The course's own wording may only use numbers found in the publications it teaches.
     const texts = c.modules.flatMap((entry) => {
@@ -668,7 +681,10 @@ export function validateContent(files: ContentFiles): { bundle: ContentBundle | 
     checkNumbers(s, ['definition'], t.definition, sourceTexts(t.appearsIn), 'the publications it appears in');
     const named = names.find((n) => t.definition.toLowerCase().includes(n.toLowerCase()));
     if (named || ATTRIBUTION.test(t.definition)) {
-      s.report(['definition'], `definition must be the course's own explanation, not read as a publication's finding: it ${named ? `names "${named}"` : `says "${ATTRIBUTION.exec(t.definition)![0]}"`}`);
+      s.report(
+        ['definition'],
+        `definition must be the course's own explanation, not read as a publication's finding: it ${named ? `names "${named}"` : `says "${ATTRIBUTION.exec(t.definition)![0]}"`}`,
+      );
     }
   });
   for (const use of glossaryUses) {
@@ -679,7 +695,8 @@ export function validateContent(files: ContentFiles): { bundle: ContentBundle | 
     }
   }
   glossaryFile?.terms.forEach((t, i) => {
-    if (!glossaryUses.some((u) => u.slug === t.slug)) glossaryFile.scopes[i]!.report(['slug'], `no lesson uses the term (list it in a lesson's glossary_terms)`);
+    if (!glossaryUses.some((u) => u.slug === t.slug))
+      glossaryFile.scopes[i]!.report(['slug'], `no lesson uses the term (list it in a lesson's glossary_terms)`);
   });
 
   if (problems.length > 0) return { bundle: null, problems: sortProblems(problems) };

@@ -131,7 +131,7 @@ describe('lesson page', () => {
 
   it('links each glossary term the lesson uses to its entry, labelled as the course’s own words', () => {
     expect(findTags(out, 'a').find((a) => a.attrs.href === '/glossary#big-data')).toBeDefined();
-    expect(textOf(out)).toContain('Terms in the glossary Explained in this course\'s own words, not the publications\': Big data');
+    expect(textOf(out)).toContain("Terms in the glossary Explained in this course's own words, not the publications': Big data");
     expect(render({ lesson: { ...lesson, glossaryTerms: [] }, course })).not.toContain('Terms in the glossary');
   });
 
