@@ -49,7 +49,7 @@ export async function importBundle(dataSource: DataSource, bundle: ContentBundle
   const lessonHtml = await renderBundleLessons(bundle);
   const counts = await dataSource.transaction((manager) => new ContentStore(manager, lessonHtml).write(bundle));
   const changed =
-    [counts.publications, counts.modules, counts.lessons, counts.questions, counts.courses, counts.glossaryTerms].some((c) => changedRows(c) > 0) ||
+    [counts.publications, counts.modules, counts.lessons, counts.courses, counts.glossaryTerms].some((c) => changedRows(c) > 0) ||
     counts.courseVersionsPublished > 0;
   return { dir, ...counts, changed };
 }
@@ -62,7 +62,6 @@ export function formatImportReport(report: ImportReport): string {
     line('publications', report.publications),
     line('modules', report.modules),
     line('lessons', report.lessons),
-    line('questions', report.questions),
     line('courses', report.courses),
     line('glossary', report.glossaryTerms),
     `  course versions published: ${report.courseVersionsPublished}`,
