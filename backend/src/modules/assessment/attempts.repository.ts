@@ -213,9 +213,9 @@ export class AttemptsTx {
     const score = round(scores.reduce((a, b) => a + b, 0));
     await this.m.query(
       `UPDATE quiz_attempts a
-          SET status = 'submitted', submitted_at = now(), closed_by = $2, score = $3,
-              percent = CASE WHEN a.max_score > 0 THEN round((100 * $3 / a.max_score)::numeric, 2)::float8 ELSE 0 END,
-              passed = (CASE WHEN a.max_score > 0 THEN 100 * $3 / a.max_score ELSE 0 END) >= z.pass_mark,
+          SET status = 'submitted', submitted_at = now(), closed_by = $2, score = $3::float8,
+              percent = CASE WHEN a.max_score > 0 THEN round((100 * $3::float8 / a.max_score)::numeric, 2)::float8 ELSE 0 END,
+              passed = (CASE WHEN a.max_score > 0 THEN 100 * $3::float8 / a.max_score ELSE 0 END) >= z.pass_mark,
               version = a.version + 1
          FROM quizzes z
         WHERE a.id = $1 AND z.id = a.quiz_id`,
