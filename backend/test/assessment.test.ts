@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDataSource } from '../src/database.js';
+import { JobQueue } from '../src/infra/queue/job-queue.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
 import { QuestionBankStore, type QuestionInput } from '../src/modules/assessment/index.js';
 import { importContent } from '../src/modules/courses/content/content.importer.js';
@@ -164,7 +165,10 @@ beforeAll(async () => {
   // A module in no published course: nobody but its authors sees it, nor its quiz.
   const [{ id: pub }] = (await db.query<{ id: string }>('SELECT id FROM publications LIMIT 1')).rows as [{ id: string }];
   const hidden = (
-    await db.query<{ id: string }>(`INSERT INTO modules (slug, publication_id, title, summary, content_hash, origin) VALUES ('hidden-m', $1, 'Hidden', 's', 'h', 'authored') RETURNING id`, [pub])
+    await db.query<{ id: string }>(
+      `INSERT INTO modules (slug, publication_id, title, summary, content_hash, origin) VALUES ('hidden-m', $1, 'Hidden', 's', 'h', 'authored') RETURNING id`,
+      [pub],
+    )
   ).rows[0]!.id;
   hiddenQuiz = await ds.transaction(async (m) => {
     const store = new QuestionBankStore(m);
@@ -203,7 +207,19 @@ function keys(value: unknown): string[] {
 function expectNoLeak(body: unknown) {
   const text = JSON.stringify(body);
   expect(strings(body).filter((s) => s.startsWith('FEEDBACK-'))).toEqual([]);
-  for (const key of ['answerKey', 'answer_key', 'correct', 'correctAnswer', 'correctOptionId', 'feedback', 'optionFeedback', 'review', 'score', 'accepted', 'tolerance']) {
+  for (const key of [
+    'answerKey',
+    'answer_key',
+    'correct',
+    'correctAnswer',
+    'correctOptionId',
+    'feedback',
+    'optionFeedback',
+    'review',
+    'score',
+    'accepted',
+    'tolerance',
+  ]) {
     expect(keys(body), `${key} in ${text.slice(0, 200)}`).not.toContain(key);
   }
   expect(text).not.toMatch(/Forced labour|forced work/);
@@ -313,7 +329,8 @@ describe('saving answers', () => {
     for (const [bad, field] of cases) {
       // A valid answer first in the same request: it must not be saved either.
       const tf = itemOf(attempt, 'true_false').id;
-      const valid = (bad as { itemId: string }).itemId === tf ? { itemId: itemOf(attempt, 'numeric').id, value: { value: 3 } } : { itemId: tf, value: { value: true } };
+      const valid =
+        (bad as { itemId: string }).itemId === tf ? { itemId: itemOf(attempt, 'numeric').id, value: { value: 3 } } : { itemId: tf, value: { value: true } };
       const body = { version: 2, answers: [valid, bad] };
       const refused = await ok(await save(learner, attempt.id, body), 400);
       expect(refused.code, JSON.stringify(bad)).toBe('VALIDATION_FAILED');
@@ -368,7 +385,13 @@ describe('submitting', () => {
     expect(score('matching').review).toMatchObject({ score: 0.5, correct: false });
     expect(score('ordering').review.score).toBe(0.5);
     // 4.1667 of 7 is 59.52%: just under the pass mark of 60.
-    expect(result.result).toMatchObject({ closedBy: 'learner', maxScore: 7, percent: 59.52, passed: false, shown: { score: true, correctness: true, correctAnswers: true, feedback: true } });
+    expect(result.result).toMatchObject({
+      closedBy: 'learner',
+      maxScore: 7,
+      percent: 59.52,
+      passed: false,
+      shown: { score: true, correctness: true, correctAnswers: true, feedback: true },
+    });
     expect(result.result.score).toBeCloseTo(4.1667, 4);
     const tf = itemOf(result, 'true_false') as unknown as { review: Record<string, unknown> };
     expect(tf.review).toMatchObject({ correctAnswer: { value: false }, feedback: 'FEEDBACK-tf-general', optionFeedback: { true: 'FEEDBACK-tf-true' } });
@@ -387,7 +410,10 @@ describe('submitting', () => {
     const learner = await person();
     const attempt = await start(learner);
     await answerAll(learner, attempt, { single: { optionId: 'b' } });
-    const [a, b] = await Promise.all([call(learner, 'POST', `/api/attempts/${attempt.id}/submit`), call(learner, 'POST', `/api/attempts/${attempt.id}/submit`)]);
+    const [a, b] = await Promise.all([
+      call(learner, 'POST', `/api/attempts/${attempt.id}/submit`),
+      call(learner, 'POST', `/api/attempts/${attempt.id}/submit`),
+    ]);
     const [ra, rb] = [await ok(a), await ok(b)];
     expect(ra.result).toEqual(rb.result);
     expect(ra.submittedAt).toBe(rb.submittedAt);
@@ -428,7 +454,10 @@ describe('time limits', () => {
     expect(late.version).toBe(3);
     // After it, the save is refused and the attempt is graded on what was saved before.
     await db.query(`UPDATE quiz_attempts SET deadline_at = now() - interval '31 seconds' WHERE id = $1`, [attempt.id]);
-    const refused = await ok(await save(learner, attempt.id, { version: 3, answers: [{ itemId: itemOf(attempt, 'single').id, value: { optionId: 'a' } }] }), 409);
+    const refused = await ok(
+      await save(learner, attempt.id, { version: 3, answers: [{ itemId: itemOf(attempt, 'single').id, value: { optionId: 'a' } }] }),
+      409,
+    );
     expect(refused.code).toBe('ATTEMPT_CLOSED');
     const read = await ok(await call(learner, 'GET', `/api/attempts/${attempt.id}`));
     expect(read.status).toBe('submitted');
@@ -444,6 +473,31 @@ describe('time limits', () => {
     expect(quiz.inProgressAttemptId).toBeNull();
     expect(quiz.attempts[0]).toMatchObject({ status: 'submitted', percent: 0, passed: false });
     expect((await ok(await call(learner, 'GET', `/api/attempts/${attempt.id}`))).result.closedBy).toBe('time_limit');
+  });
+
+  it('is closed by its delayed job (here the inline queue driver) on what was saved, once overdue; early or repeated runs change nothing', async () => {
+    const learner = await person();
+    const attempt = await start(learner, timedQuiz);
+    await answerAll(learner, attempt, { numeric: { value: 24.5 } });
+    const queue = api.app.get(JobQueue);
+    const state = async () =>
+      (
+        await db.query<{ status: string; closed_by: string | null; score: number | null }>('SELECT status, closed_by, score FROM quiz_attempts WHERE id = $1', [
+          attempt.id,
+        ])
+      ).rows[0]!;
+    const runJob = async (suffix: string) => {
+      await queue.enqueue('assessment.close-attempt', { attemptId: attempt.id }, { jobId: `test-close-${attempt.id}-${suffix}` });
+      // The inline driver runs the job after enqueue returns.
+      await new Promise((r) => setTimeout(r, 300));
+    };
+    await runJob('early');
+    expect(await state()).toEqual({ status: 'in_progress', closed_by: null, score: null });
+    await db.query(`UPDATE quiz_attempts SET deadline_at = now() - interval '31 seconds' WHERE id = $1`, [attempt.id]);
+    await runJob('due');
+    expect(await state()).toEqual({ status: 'submitted', closed_by: 'time_limit', score: 1 });
+    await runJob('again');
+    expect(await state()).toEqual({ status: 'submitted', closed_by: 'time_limit', score: 1 });
   });
 
   it('gives a learner their accommodation’s extra time, set by a trainer of their organisation; learners and outsiders are refused', async () => {
@@ -462,7 +516,10 @@ describe('time limits', () => {
     expect((await call(trainer, 'PUT', `/api/organisations/${org.id}/members/${stranger.userId}/accommodation`, { extraTimePercent: 50 })).status).toBe(404);
     expect((await ok(await call(trainer, 'PUT', path, { extraTimePercent: 500 }), 400)).details.fields[0].field).toBe('extraTimePercent');
     expect((await db.query('SELECT 1 FROM assessment_accommodations WHERE user_id = $1', [learner.userId])).rowCount).toBe(0);
-    expect(await ok(await call(trainer, 'PUT', path, { extraTimePercent: 50, note: 'Reader' }))).toMatchObject({ userId: learner.userId, extraTimePercent: 50 });
+    expect(await ok(await call(trainer, 'PUT', path, { extraTimePercent: 50, note: 'Reader' }))).toMatchObject({
+      userId: learner.userId,
+      extraTimePercent: 50,
+    });
     expect((await ok(await call(trainer, 'GET', `/api/organisations/${org.id}/accommodations`))).items).toHaveLength(1);
     expect((await call(peer, 'GET', `/api/organisations/${org.id}/accommodations`)).status).toBe(403);
 

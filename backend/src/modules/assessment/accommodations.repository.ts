@@ -37,6 +37,8 @@ export class AccommodationsRepository {
   }
 
   listForOrganisation(organisationId: string): Promise<AccommodationRow[]> {
-    return this.db.query(`SELECT ${COLUMNS} FROM assessment_accommodations WHERE organisation_id = $1 ORDER BY updated_at DESC, user_id LIMIT 1000`, [organisationId]);
+    return this.db.query(`SELECT ${COLUMNS} FROM assessment_accommodations WHERE organisation_id = $1 ORDER BY updated_at DESC, user_id LIMIT 1000`, [
+      organisationId,
+    ]);
   }
 }

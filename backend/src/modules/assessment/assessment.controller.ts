@@ -17,7 +17,15 @@ import { CurrentActor, type Actor } from '../../common/auth/actor.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
 import { organisationIdParam, uuidParam } from '../../common/http/param-pipes.js';
 import { AccommodationsService } from './accommodations.service.js';
-import { AccommodationDto, AccommodationListDto, AttemptViewDto, QuizViewDto, SaveAnswersDto, SaveAnswersResponseDto, SetAccommodationDto } from './assessment.dto.js';
+import {
+  AccommodationDto,
+  AccommodationListDto,
+  AttemptViewDto,
+  QuizViewDto,
+  SaveAnswersDto,
+  SaveAnswersResponseDto,
+  SetAccommodationDto,
+} from './assessment.dto.js';
 import { AttemptsService } from './attempts.service.js';
 
 @ApiTags('assessment')

@@ -1,7 +1,15 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Allow, ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { GRADING_METHODS, QUESTION_TYPES, REVIEW_TIMINGS, type AnswerValue, type GradingMethod, type QuestionType, type ReviewTiming } from './assessment.types.js';
+import {
+  GRADING_METHODS,
+  QUESTION_TYPES,
+  REVIEW_TIMINGS,
+  type AnswerValue,
+  type GradingMethod,
+  type QuestionType,
+  type ReviewTiming,
+} from './assessment.types.js';
 
 const idArray = { type: 'array', items: { type: 'string' } } as const;
 

@@ -12,7 +12,15 @@ import type { AttemptItemViewDto, AttemptViewDto, QuizViewDto, SaveAnswersDto, S
 import type { Choice, QuestionDefinition } from './assessment.types.js';
 import { answerProblems, normaliseAnswer } from './answer-validation.js';
 import { ATTEMPT_GRACE_MS, deadlineFor, isOverdue } from './attempt-rules.js';
-import { AttemptsRepository, type AttemptItemRow, type AttemptRow, type AttemptsTx, type LiveQuestionRow, type NewAttemptItem, type QuizRow } from './attempts.repository.js';
+import {
+  AttemptsRepository,
+  type AttemptItemRow,
+  type AttemptRow,
+  type AttemptsTx,
+  type LiveQuestionRow,
+  type NewAttemptItem,
+  type QuizRow,
+} from './attempts.repository.js';
 import { correctAnswerOf, overallPercent, pickedOptionFeedback, shownNow } from './review.js';
 import { shuffled, shuffledNotInOrder } from './shuffle.js';
 
@@ -151,7 +159,11 @@ export class AttemptsService {
    * The questions an attempt gets, slot by slot: fixed ones (if live), then draws of draw_count
    * from the live questions with the slot's tag that no other slot has given. random(n) picks.
    */
-  private draw(slots: Awaited<ReturnType<AttemptsTx['slotsOf']>>, pool: LiveQuestionRow[], random: (n: number) => number): { question: LiveQuestionRow; points: number }[] {
+  private draw(
+    slots: Awaited<ReturnType<AttemptsTx['slotsOf']>>,
+    pool: LiveQuestionRow[],
+    random: (n: number) => number,
+  ): { question: LiveQuestionRow; points: number }[] {
     const byId = new Map(pool.map((q) => [q.id, q]));
     const fixed = new Set(slots.flatMap((s) => (s.questionId ? [s.questionId] : [])));
     const taken = new Set<string>();
@@ -267,7 +279,10 @@ export class AttemptsService {
       const items = await tx.itemsOf(attempt.id);
       const summary = () => items.map((i) => ({ itemId: i.id, answered: i.answer !== null, flagged: i.flagged }));
       if (attempt.lastSaveHash === saveHash && dto.version + 1 === attempt.version) {
-        return { closed: false as const, response: { version: attempt.version, savedAt: (attempt.savedAt ?? attempt.startedAt).toISOString(), items: summary() } };
+        return {
+          closed: false as const,
+          response: { version: attempt.version, savedAt: (attempt.savedAt ?? attempt.startedAt).toISOString(), items: summary() },
+        };
       }
       if (dto.version !== attempt.version) {
         throw new DomainError(AssessmentErrors.AttemptVersionConflict, 'These answers were saved from somewhere else meanwhile; reload the attempt', {

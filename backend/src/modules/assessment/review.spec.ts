@@ -34,7 +34,13 @@ describe('overallPercent (grading method across attempts)', () => {
     expect(overallPercent('first', attempts)).toBe(40);
     expect(overallPercent('last', attempts)).toBe(65);
     expect(overallPercent('average', attempts)).toBe(65);
-    expect(overallPercent('average', [{ number: 1, percent: 50 }, { number: 2, percent: 50 }, { number: 3, percent: 51 }])).toBe(50.33);
+    expect(
+      overallPercent('average', [
+        { number: 1, percent: 50 },
+        { number: 2, percent: 50 },
+        { number: 3, percent: 51 },
+      ]),
+    ).toBe(50.33);
   });
   it('is null before any submitted attempt', () => {
     expect(overallPercent('highest', [])).toBeNull();
