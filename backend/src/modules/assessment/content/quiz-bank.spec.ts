@@ -35,7 +35,8 @@ const hasGiveaway = (text: string) => GIVEAWAYS.find((w) => new RegExp(`\\b${w}\
 const isCorrect = (q: any, id: string) => (Array.isArray(q.answer) ? q.answer.includes(id) : q.answer === id);
 
 /** Numbers written in digits, list markers ("2. " at a line start) excepted, "1,000" as "1000". */
-const digits = (text: string): string[] => (text.replace(/^\s*\d+\.\s/gm, '').match(/\d[\d,.]*\d|\d/g) ?? []).map((n) => n.replace(/,/g, '').replace(/\.$/, ''));
+const digits = (text: string): string[] =>
+  (text.replace(/^\s*\d+\.\s/gm, '').match(/\d[\d,.]*\d|\d/g) ?? []).map((n) => n.replace(/,/g, '').replace(/\.$/, ''));
 
 /** Every text of a question a learner reads: prompt, options, items, choices, feedback, accepted answers. */
 function shownTexts(q: any): string[] {
@@ -177,7 +178,11 @@ describe('the seed question bank, through the importer validator', () => {
   it('never stores an ordering question or a matching question with its answer in the shown order', () => {
     for (const quiz of result.quizzes ?? []) {
       for (const q of quiz.questions) {
-        if (q.type === 'ordering') expect(q.definition.items!.map((i) => i.id), `${quiz.module}/${q.slug}`).not.toEqual(q.answerKey.order);
+        if (q.type === 'ordering')
+          expect(
+            q.definition.items!.map((i) => i.id),
+            `${quiz.module}/${q.slug}`,
+          ).not.toEqual(q.answerKey.order);
         if (q.type === 'matching') {
           const lined = q.definition.items!.every((item, i) => q.definition.choices![i]?.id === q.answerKey.pairs![item.id]);
           expect(lined, `${quiz.module}/${q.slug}`).toBe(false);

@@ -48,7 +48,11 @@ export function quizValidationContext(bundle: Pick<ContentBundle, 'modules' | 'p
 }
 
 /** Reads and validates the quiz files against a validated bundle; throws ContentValidationError listing every problem. */
-export async function loadQuizzes(contentDir: string, bundle: Pick<ContentBundle, 'modules' | 'publications'>, privateDir?: string | null): Promise<QuizContent[]> {
+export async function loadQuizzes(
+  contentDir: string,
+  bundle: Pick<ContentBundle, 'modules' | 'publications'>,
+  privateDir?: string | null,
+): Promise<QuizContent[]> {
   const { quizzes, problems } = validateQuizFiles(await readQuizFiles(contentDir, privateDir), quizValidationContext(bundle));
   if (!quizzes) throw new ContentValidationError(problems);
   return quizzes;

@@ -71,7 +71,7 @@ function record(scope: Scope, path: YamlPath, value: unknown, required: readonly
     if (!known.has(key)) scope.report([...path, key], `unknown field "${key}" (expected one of: ${[...known].join(', ')})`, { key: true });
   }
   for (const key of required) {
-    if (!(key in value)) scope.report(path, `missing field "${key}"`);
+    if (!(key in value)) scope.report(path, `${path.length ? `${fieldName(path)}: ` : ''}missing field "${key}"`);
   }
   return value;
 }
@@ -137,7 +137,7 @@ function unique(scope: Scope, values: (string | null)[], path: (i: number) => Ya
   const seen = new Set<string>();
   values.forEach((v, i) => {
     if (v === null) return;
-    if (seen.has(v)) scope.report(path(i), `${what} "${v}" is used twice`);
+    if (seen.has(v)) scope.report(path(i), `${fieldName(path(i))}: ${what} "${v}" is used twice`);
     seen.add(v);
   });
 }
@@ -201,7 +201,10 @@ function readSlots(scope: Scope, value: unknown, questions: QuestionBankEntry[])
       return question && slugs.has(question) ? { question, tag: null, draw: null, points } : null;
     }
     const tag = text(scope, [...path, 'tag'], r.tag, 40, SLUG_PATTERN, SLUG_HINT);
-    const draw = r.draw === undefined ? (scope.report(path, 'a random-draw slot needs "draw", the number of questions to draw'), undefined) : integer(scope, [...path, 'draw'], r.draw, 1, 100);
+    const draw =
+      r.draw === undefined
+        ? (scope.report(path, 'a random-draw slot needs "draw", the number of questions to draw'), undefined)
+        : integer(scope, [...path, 'draw'], r.draw, 1, 100);
     if (!tag || !draw) return null;
     const tagged = questions.filter((q) => q.tags.includes(tag)).length;
     if (tagged < draw) scope.report([...path, 'draw'], `draws ${draw} question(s) tagged "${tag}", but only ${tagged} question(s) of this file carry that tag`);
@@ -213,7 +216,8 @@ function readSlots(scope: Scope, value: unknown, questions: QuestionBankEntry[])
     if (!s?.question) return;
     const q = questions.find((x) => x.slug === s.question);
     const clash = q?.tags.find((t) => drawnTags.has(t));
-    if (clash) scope.report(['slots', i, 'question'], `question "${s.question}" is fixed here and also drawn at random by tag "${clash}": it could appear twice`);
+    if (clash)
+      scope.report(['slots', i, 'question'], `question "${s.question}" is fixed here and also drawn at random by tag "${clash}": it could appear twice`);
   });
   unique(
     scope,
@@ -299,7 +303,12 @@ const feedbackOf = (entries: ChoiceRead[]) => Object.fromEntries(entries.map((c)
 const publicOf = (entries: ChoiceRead[]): Choice[] => entries.map((c) => ({ id: c.id, text: c.text }));
 
 /** The type-specific part of a question: its public definition and its private key. */
-function readTypeFields(scope: Scope, type: QuestionType, r: Record<string, unknown>, checked: CheckedText[]): { definition: QuestionDefinition; answerKey: AnswerKey } | null {
+function readTypeFields(
+  scope: Scope,
+  type: QuestionType,
+  r: Record<string, unknown>,
+  checked: CheckedText[],
+): { definition: QuestionDefinition; answerKey: AnswerKey } | null {
   const OPTION = { idPattern: OPTION_ID_PATTERN, idHint: 'one lowercase letter (a, b, c...)', feedback: true };
   const ITEM = { idPattern: ITEM_ID_PATTERN, idHint: 'a lowercase letter then up to 19 letters or digits (e.g. i1, c2)' };
   switch (type) {
@@ -308,7 +317,7 @@ function readTypeFields(scope: Scope, type: QuestionType, r: Record<string, unkn
       const answer = text(scope, ['answer'], r.answer, 20);
       if (!options || !answer) return null;
       if (!options.some((o) => o.id === answer)) {
-        scope.report(['answer'], `correct option "${answer}" is not one of ${options.map((o) => o.id).join(', ')}`);
+        scope.report(['answer'], `answer: correct option "${answer}" is not one of ${options.map((o) => o.id).join(', ')}`);
         return null;
       }
       return { definition: { options: publicOf(options) }, answerKey: { optionId: answer, optionFeedback: feedbackOf(options) } };
@@ -321,17 +330,17 @@ function readTypeFields(scope: Scope, type: QuestionType, r: Record<string, unkn
       let ok = true;
       answers.forEach((a, i) => {
         if (!ids.includes(a!)) {
-          scope.report(['answer', i], `correct option "${a}" is not one of ${ids.join(', ')}`);
+          scope.report(['answer', i], `answer[${i}]: correct option "${a}" is not one of ${ids.join(', ')}`);
           ok = false;
         }
       });
       if (new Set(answers).size !== answers.length) {
-        scope.report(['answer'], 'answer names an option twice');
+        scope.report(['answer'], 'answer: names an option twice');
         ok = false;
       }
       // Partial credit subtracts wrong picks over the incorrect options: there must be some.
       if (ok && answers.length === options.length) {
-        scope.report(['answer'], 'every option is correct; a multiple-response question needs at least one incorrect option');
+        scope.report(['answer'], 'answer: every option is correct; a multiple-response question needs at least one incorrect option');
         ok = false;
       }
       if (!ok) return null;
@@ -384,12 +393,12 @@ function readTypeFields(scope: Scope, type: QuestionType, r: Record<string, unkn
       let ok = true;
       for (const [i, item] of items.entries()) {
         if (choiceIds.includes(item.id)) {
-          scope.report(['items', i, 'id'], `id "${item.id}" is used by a choice too; items and choices need distinct ids`);
+          scope.report(['items', i, 'id'], `items[${i}].id: id "${item.id}" is used by a choice too; items and choices need distinct ids`);
           ok = false;
         }
         const match = text(scope, ['items', i, 'match'], item.extra.match, 20);
         if (match && !choiceIds.includes(match)) {
-          scope.report(['items', i, 'match'], `match "${match}" is not one of the choices ${choiceIds.join(', ')}`);
+          scope.report(['items', i, 'match'], `items[${i}].match: "${match}" is not one of the choices ${choiceIds.join(', ')}`);
           ok = false;
         }
         if (!match) ok = false;
@@ -410,7 +419,8 @@ function readTypeFields(scope: Scope, type: QuestionType, r: Record<string, unkn
 }
 
 function readQuestion(scope: Scope, value: unknown, context: QuizValidationContext, publication: string | null): QuestionBankEntry | null {
-  const type = isRecord(value) && typeof value.type === 'string' && (QUESTION_TYPES as readonly string[]).includes(value.type) ? (value.type as QuestionType) : null;
+  const type =
+    isRecord(value) && typeof value.type === 'string' && (QUESTION_TYPES as readonly string[]).includes(value.type) ? (value.type as QuestionType) : null;
   const fields = type ? TYPE_FIELDS[type] : { required: [], optional: Object.values(TYPE_FIELDS).flatMap((f) => [...f.required, ...(f.optional ?? [])]) };
   const r = record(scope, [], value, [...COMMON_FIELDS, ...fields.required], fields.optional ?? []);
   if (!r) return null;
@@ -425,13 +435,7 @@ function readQuestion(scope: Scope, value: unknown, context: QuizValidationConte
   if (prompt) checked.push([['prompt'], prompt]);
   if (feedback) checked.push([['feedback'], feedback]);
   const tags = list(scope, ['tags'], r.tags, 1, 10)?.map((t, i) => text(scope, ['tags', i], t, 40, SLUG_PATTERN, SLUG_HINT));
-  if (tags)
-    unique(
-      scope,
-      tags,
-      (i) => ['tags', i],
-      'tag',
-    );
+  if (tags) unique(scope, tags, (i) => ['tags', i], 'tag');
   const typed = readTypeFields(scope, type, r, checked);
 
   // Provenance: the passage is verbatim in the module's publication, and every figure shown is in that source.
@@ -441,9 +445,13 @@ function readQuestion(scope: Scope, value: unknown, context: QuizValidationConte
     const pub = text(scope, ['source', 'publication'], s.publication, 80, SLUG_PATTERN, SLUG_HINT);
     const passage = text(scope, ['source', 'passage'], s.passage, 2000);
     const sourceText = pub ? context.publications.get(pub) : undefined;
-    if (pub && sourceText === undefined) scope.report(['source', 'publication'], `publication "${pub}" does not exist (no backend/content/publications/${pub}.yaml)`);
+    if (pub && sourceText === undefined)
+      scope.report(['source', 'publication'], `publication "${pub}" does not exist (no backend/content/publications/${pub}.yaml)`);
     else if (pub && publication && pub !== publication)
-      scope.report(['source', 'publication'], `cites "${pub}", but the module is built from "${publication}"; a question is grounded in its module's publication`);
+      scope.report(
+        ['source', 'publication'],
+        `cites "${pub}", but the module is built from "${publication}"; a question is grounded in its module's publication`,
+      );
     if (passage && normaliseSpace(passage).length < MIN_PASSAGE_LENGTH)
       scope.report(['source', 'passage'], `passage "${passage}" is too short to identify a statement (at least ${MIN_PASSAGE_LENGTH} characters)`);
     else if (passage && sourceText !== undefined && !containsPassage(sourceText, passage))
@@ -473,15 +481,12 @@ function readQuizFile(file: YamlFile, problems: ContentProblem[], context: QuizV
 
   const settings = readSettings(scope, r.settings);
   const items = list(scope, ['questions'], r.questions, MIN_QUIZ_QUESTIONS, 200) ?? [];
-  const questionScopes = items.map((item, i) => scope.child(`question ${isRecord(item) && typeof item.id === 'string' ? item.id : `#${i + 1}`}`, ['questions', i]));
+  const questionScopes = items.map((item, i) =>
+    scope.child(`question ${isRecord(item) && typeof item.id === 'string' ? item.id : `#${i + 1}`}`, ['questions', i]),
+  );
   const questions = items.map((item, i) => readQuestion(questionScopes[i]!, item, context, publication));
   const ids = items.map((item) => (isRecord(item) && typeof item.id === 'string' ? item.id : null));
-  unique(
-    scope,
-    ids,
-    (i) => ['questions', i, 'id'],
-    'question id',
-  );
+  unique(scope, ids, (i) => ['questions', i, 'id'], 'question id');
   const valid = questions.filter((q): q is QuestionBankEntry => q !== null);
   const slots = readSlots(scope, r.slots, valid);
   if (!module || !publication || !settings || !slots || valid.length !== items.length || items.length === 0) return null;
