@@ -14,3 +14,4 @@ export { YamlFile, formatProblem, type ContentProblem, type YamlPath } from './c
 export { containsPassage, normaliseSpace, unsupportedNumbers } from './content/content-text.js';
 export { ContentValidationError } from './content/content.loader.js';
 export type { ContentBundle } from './content/content.types.js';
+export type { ContentExtension, PreparedContentExtension, ContentWriteContext, ContentExtensionReport } from './content/content-extension.js';
