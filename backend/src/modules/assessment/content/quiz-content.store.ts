@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { ContentValidationError } from '../../courses/index.js';
 import { QuestionBankStore, type QuestionWriteOutcome, type SlotInput } from '../question-bank.store.js';
 import type { QuizContent } from './quiz-content.types.js';
 
@@ -34,6 +35,19 @@ export async function writeQuizzes(manager: EntityManager, quizzes: readonly Qui
       counts.questions.retired += await store.retireQuestionsExcept(moduleId, [], 'content');
       continue;
     }
+    // The authoring API owns authored questions: a file never takes one over.
+    const taken = (await manager.query(`SELECT slug FROM questions WHERE module_id = $1 AND origin = 'authored' AND slug = ANY($2) ORDER BY slug`, [
+      moduleId,
+      quiz.questions.map((q) => q.slug),
+    ])) as { slug: string }[];
+    if (taken.length)
+      throw new ContentValidationError([
+        {
+          file: quiz.file,
+          line: 0,
+          message: `question id(s) ${taken.map((t) => t.slug).join(', ')} belong to questions authored in the browser for module ${slug}; give the file's questions other ids`,
+        },
+      ]);
     const ids = new Map<string, string>();
     for (const q of quiz.questions) {
       const written = await store.upsertQuestion(

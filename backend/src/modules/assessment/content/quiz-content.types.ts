@@ -1,4 +1,4 @@
-import type { AnswerKey, GradingMethod, QuestionDefinition, QuestionSource, QuestionType, ReviewPolicy } from './engine-types.js';
+import type { AnswerKey, GradingMethod, QuestionDefinition, QuestionSource, QuestionType, ReviewPolicy } from '../assessment.types.js';
 
 /** A quiz file (backend/content/quizzes/<module>.yaml) as validated, before it is written to the database. */
 

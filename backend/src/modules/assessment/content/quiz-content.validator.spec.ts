@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatProblem, YamlFile } from '../../courses/index.js';
-import { normaliseShortText, validateQuizFiles, type QuizValidationContext } from './quiz-content.validator.js';
+import { validateQuizFiles, type QuizValidationContext } from './quiz-content.validator.js';
 
 const SOURCE = `A Sample Report on Things
 
@@ -279,12 +279,5 @@ describe('validateQuizFiles', () => {
     expect(twice.messages.join('\n')).toMatch(/module "sample-module" already has a quiz in quizzes\/sample-module.yaml/);
     const broken = check(YamlFile.parse('quizzes/sample-module.yaml', 'module: sample-module\nsettings: [\n'));
     expect(broken.messages[0]).toMatch(/^quizzes\/sample-module.yaml:\d+: invalid YAML/);
-  });
-});
-
-describe('normaliseShortText', () => {
-  it('folds case, width and whitespace as the engine compares answers', () => {
-    expect(normaliseShortText('  The\u00a0 PASSAGE\n')).toBe('the passage');
-    expect(normaliseShortText('Ｌｉｂｅｒｔｙ Shared')).toBe('liberty shared');
   });
 });

@@ -12,7 +12,8 @@ import {
   type QuestionType,
   type ReviewPolicy,
   type ReviewTiming,
-} from './engine-types.js';
+} from '../assessment.types.js';
+import { normaliseShortText } from '../scoring.js';
 import type { QuestionBankEntry, QuizContent, QuizSettingsContent, QuizSlotContent } from './quiz-content.types.js';
 
 const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -31,8 +32,6 @@ export interface QuizValidationContext {
   modules: ReadonlyMap<string, string>;
 }
 
-/** As the engine compares short answers (contract): NFKC, trimmed, inner whitespace collapsed, lower case. */
-export const normaliseShortText = (s: string): string => s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 
 /** Collects the problems of one file, each prefixed with what it is about ("question q3"). */
 class Scope {

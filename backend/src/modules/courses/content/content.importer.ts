@@ -77,7 +77,7 @@ export async function importBundle(dataSource: DataSource, bundle: ContentBundle
     return written;
   });
   const changed =
-    [counts.publications, counts.modules, counts.lessons, counts.questions, counts.courses].some((c) => changedRows(c) > 0) ||
+    [counts.publications, counts.modules, counts.lessons, counts.courses].some((c) => changedRows(c) > 0) ||
     counts.courseVersionsPublished > 0;
   return { dir, ...counts, extensionLines, changed: changed || extensionsChanged };
 }
@@ -90,7 +90,6 @@ export function formatImportReport(report: ImportReport): string {
     line('publications', report.publications),
     line('modules', report.modules),
     line('lessons', report.lessons),
-    line('questions', report.questions),
     line('courses', report.courses),
     `  course versions published: ${report.courseVersionsPublished}`,
     ...report.extensionLines,
