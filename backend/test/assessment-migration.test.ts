@@ -42,7 +42,17 @@ beforeAll(async () => {
     await ds.query(
       `INSERT INTO quiz_questions (module_id, slug, position, prompt, options, correct_option_id, explanation, source, content_hash, retired_at)
        VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8::jsonb, 'h', $9)`,
-      [moduleId, slug, position, `Prompt ${slug}?`, options('a', 'b', 'c'), correct, `Because ${slug}`, JSON.stringify({ publication: 'p', passage: `passage ${slug}` }), position === null ? new Date() : null],
+      [
+        moduleId,
+        slug,
+        position,
+        `Prompt ${slug}?`,
+        options('a', 'b', 'c'),
+        correct,
+        `Because ${slug}`,
+        JSON.stringify({ publication: 'p', passage: `passage ${slug}` }),
+        position === null ? new Date() : null,
+      ],
     );
   }
   expect((await runMigrations(ds)).applied).toEqual(['CreateAssessment1764820000000']);
@@ -70,7 +80,13 @@ describe('CreateAssessment migration', () => {
       version: 1,
       type: 'single',
       prompt: 'Prompt q1?',
-      definition: { options: [{ id: 'a', text: 'Option a' }, { id: 'b', text: 'Option b' }, { id: 'c', text: 'Option c' }] },
+      definition: {
+        options: [
+          { id: 'a', text: 'Option a' },
+          { id: 'b', text: 'Option b' },
+          { id: 'c', text: 'Option c' },
+        ],
+      },
       answerKey: { optionId: 'a', optionFeedback: {} },
       generalFeedback: 'Because q1',
       source: { publication: 'p', passage: 'passage q1' },

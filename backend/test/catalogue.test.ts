@@ -46,7 +46,12 @@ async function seedQuiz(): Promise<string> {
       const q = await store.upsertQuestion(mod!.id, slug, {
         type: 'single',
         prompt: `Question ${slug}?`,
-        definition: { options: [{ id: 'a', text: 'A' }, { id: 'b', text: 'B' }] },
+        definition: {
+          options: [
+            { id: 'a', text: 'A' },
+            { id: 'b', text: 'B' },
+          ],
+        },
         answerKey: { optionId: 'a' },
         generalFeedback: '',
         source: { publication: 'p', passage: 'x' },

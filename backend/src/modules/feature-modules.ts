@@ -12,4 +12,14 @@ import { SystemModule } from './system/index.js';
  * Feature modules loaded by both the API and the worker: the worker needs their job handlers,
  * the API their controllers. API-only modules (health) are added in api.module.ts.
  */
-export const FEATURE_MODULES = [AuditModule, SystemModule, IdentityModule, OrganisationsModule, LibraryModule, CoursesModule, LearningModule, AssessmentModule, EnquiriesModule];
+export const FEATURE_MODULES = [
+  AuditModule,
+  SystemModule,
+  IdentityModule,
+  OrganisationsModule,
+  LibraryModule,
+  CoursesModule,
+  LearningModule,
+  AssessmentModule,
+  EnquiriesModule,
+];

@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { DEFAULT_REVIEW_POLICY, type AnswerKey, type GradingMethod, type QuestionDefinition, type QuestionSource, type QuestionType, type ReviewPolicy } from './assessment.types.js';
+import {
+  DEFAULT_REVIEW_POLICY,
+  type AnswerKey,
+  type GradingMethod,
+  type QuestionDefinition,
+  type QuestionSource,
+  type QuestionType,
+  type ReviewPolicy,
+} from './assessment.types.js';
 
 /** A question's wording as a writer (the content import, the authoring API) gives it. */
 export interface QuestionInput {
@@ -63,7 +71,12 @@ export class QuestionBankStore {
    * when the current one has been given to an attempt (attempts keep the version they were
    * given), else it rewrites the current version in place. Un-retires a retired question.
    */
-  async upsertQuestion(moduleId: string, slug: string, input: QuestionInput, origin: 'content' | 'authored' = 'content'): Promise<{ id: string; versionId: string; outcome: QuestionWriteOutcome }> {
+  async upsertQuestion(
+    moduleId: string,
+    slug: string,
+    input: QuestionInput,
+    origin: 'content' | 'authored' = 'content',
+  ): Promise<{ id: string; versionId: string; outcome: QuestionWriteOutcome }> {
     const hash = questionVersionHash(input);
     const [existing] = (await this.db.query(
       `SELECT q.id, q.tags, q.retired_at AS "retiredAt", v.id AS "versionId", v.version, v.content_hash AS "contentHash",
@@ -72,11 +85,32 @@ export class QuestionBankStore {
         WHERE q.module_id = $1 AND q.slug = $2
         FOR UPDATE OF q`,
       [moduleId, slug],
-    )) as { id: string; tags: string[]; retiredAt: Date | null; versionId: string | null; version: number | null; contentHash: string | null; attempted: boolean }[];
-    const versionValues = [input.type, input.prompt, JSON.stringify(input.definition), JSON.stringify(input.answerKey), input.generalFeedback, JSON.stringify(input.source), hash];
+    )) as {
+      id: string;
+      tags: string[];
+      retiredAt: Date | null;
+      versionId: string | null;
+      version: number | null;
+      contentHash: string | null;
+      attempted: boolean;
+    }[];
+    const versionValues = [
+      input.type,
+      input.prompt,
+      JSON.stringify(input.definition),
+      JSON.stringify(input.answerKey),
+      input.generalFeedback,
+      JSON.stringify(input.source),
+      hash,
+    ];
 
     if (!existing) {
-      const [q] = (await this.db.query(`INSERT INTO questions (module_id, slug, origin, tags) VALUES ($1, $2, $3, $4) RETURNING id`, [moduleId, slug, origin, input.tags])) as { id: string }[];
+      const [q] = (await this.db.query(`INSERT INTO questions (module_id, slug, origin, tags) VALUES ($1, $2, $3, $4) RETURNING id`, [
+        moduleId,
+        slug,
+        origin,
+        input.tags,
+      ])) as { id: string }[];
       const versionId = await this.insertVersion(q!.id, 1, versionValues);
       await this.db.query('UPDATE questions SET current_version_id = $2 WHERE id = $1', [q!.id, versionId]);
       return { id: q!.id, versionId, outcome: 'inserted' };
@@ -98,7 +132,11 @@ export class QuestionBankStore {
       return { id: existing.id, versionId: existing.versionId, outcome: 'updated' };
     }
     const versionId = await this.insertVersion(existing.id, (existing.version ?? 0) + 1, versionValues);
-    await this.db.query('UPDATE questions SET current_version_id = $2, tags = $3, retired_at = NULL, updated_at = now() WHERE id = $1', [existing.id, versionId, input.tags]);
+    await this.db.query('UPDATE questions SET current_version_id = $2, tags = $3, retired_at = NULL, updated_at = now() WHERE id = $1', [
+      existing.id,
+      versionId,
+      input.tags,
+    ]);
     return { id: existing.id, versionId, outcome: 'versioned' };
   }
 
@@ -144,7 +182,19 @@ export class QuestionBankStore {
       shuffleQuestions: settings.shuffleQuestions ?? true,
       shuffleOptions: settings.shuffleOptions ?? true,
     };
-    const values = [moduleId, s.title, s.passMark, s.maxAttempts, s.waitSeconds, s.timeLimitSeconds, s.gradingMethod, JSON.stringify(s.reviewPolicy), s.closesAt, s.shuffleQuestions, s.shuffleOptions];
+    const values = [
+      moduleId,
+      s.title,
+      s.passMark,
+      s.maxAttempts,
+      s.waitSeconds,
+      s.timeLimitSeconds,
+      s.gradingMethod,
+      JSON.stringify(s.reviewPolicy),
+      s.closesAt,
+      s.shuffleQuestions,
+      s.shuffleOptions,
+    ];
     const [inserted] = (await this.db.query(
       `INSERT INTO quizzes (module_id, title, pass_mark, max_attempts, wait_seconds, time_limit_seconds, grading_method, review_policy, closes_at, shuffle_questions, shuffle_options)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11)
