@@ -11,23 +11,6 @@ const USAGE = `Usage: node dist/cli.js <command>
                           validate backend/content (or dir) and upsert it (DATABASE_URL); quiz files
                           in <bank> (or QUESTION_BANK_DIR) replace the public ones of their modules`;
 
-/** `content:import [dir] [--questions <bank>]`, in any order. */
-function contentImportArgs(args: string[]): { dir: string | undefined; questions: string | undefined } {
-  let dir: string | undefined;
-  let questions: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--questions') {
-      questions = args[++i];
-      if (!questions) throw new Error('--questions needs a directory');
-    } else if (a.startsWith('--questions=')) questions = a.slice('--questions='.length);
-    else if (a.startsWith('--')) throw new Error(`Unknown option ${a}\n${USAGE}`);
-    else if (dir === undefined) dir = a;
-    else throw new Error(`Unexpected argument ${a}\n${USAGE}`);
-  }
-  return { dir, questions };
-}
-
 async function main(argv: string[]): Promise<void> {
   const [command, arg] = argv;
   // CLI commands sign no session tokens; do not make operators invent a secret to run them.
@@ -92,7 +75,8 @@ async function main(argv: string[]): Promise<void> {
       const { createDataSource } = await import('./database.js');
       const { runContentImport } = await import('./modules/courses/index.js');
       const { questionBankImport } = await import('./modules/assessment/index.js');
-      const { dir, questions } = contentImportArgs(argv.slice(1));
+      const { contentImportArgs } = await import('./cli-args.js');
+      const { dir, questions } = contentImportArgs(argv.slice(1), USAGE);
       // The quiz files are the assessment module's: composed here, since courses may not import assessment.
       const extensions = [questionBankImport({ privateDir: questions ?? process.env.QUESTION_BANK_DIR ?? null })];
       process.exitCode = await runContentImport(loadConfigOrExit(), createDataSource, dir, extensions);
