@@ -16,4 +16,3 @@ export function contentImportArgs(args: string[], usage = ''): { dir: string | u
   }
   return { dir, questions };
 }
-

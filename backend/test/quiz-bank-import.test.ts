@@ -161,7 +161,10 @@ describe('the question bank import', () => {
       given[0]!.quiz_id,
       user.userId,
     ]);
-    await db.query(`INSERT INTO attempt_items (attempt_id, position, question_version_id, max_score) VALUES ($1, 1, $2, 1)`, [attempt.rows[0]!.id, given[0]!.version_id]);
+    await db.query(`INSERT INTO attempt_items (attempt_id, position, question_version_id, max_score) VALUES ($1, 1, $2, 1)`, [
+      attempt.rows[0]!.id,
+      given[0]!.version_id,
+    ]);
 
     const report = await importAll(dir);
     expect(report.extensionLines.join('\n')).toMatch(/quiz questions 0 inserted, 1 updated, 1 new versions/);
@@ -170,9 +173,10 @@ describe('the question bank import', () => {
     const q10 = ilo.find((q) => q.slug === 'q10')!;
     expect([q5.version, q5.versions]).toEqual([2, 2]);
     expect([q10.version, q10.versions]).toEqual([1, 1]);
-    const kept = await db.query(`SELECT v.version, v.prompt FROM attempt_items ai JOIN question_versions v ON v.id = ai.question_version_id WHERE ai.attempt_id = $1`, [
-      attempt.rows[0]!.id,
-    ]);
+    const kept = await db.query(
+      `SELECT v.version, v.prompt FROM attempt_items ai JOIN question_versions v ON v.id = ai.question_version_id WHERE ai.attempt_id = $1`,
+      [attempt.rows[0]!.id],
+    );
     expect(kept.rows).toEqual([{ version: 1, prompt: 'Put these in date order, the earliest first.' }]);
     // Importing the same changed files again writes nothing more.
     expect((await importAll(dir)).changed).toBe(false);
@@ -229,7 +233,9 @@ describe('the question bank import', () => {
     const before = await snapshot();
     const error: unknown = await importAll(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContentValidationError);
-    expect((error as Error).message).toMatch(/quizzes\/ending-forced-labour-2030\.yaml:\d+: question q2: answer: the number 5 does not appear in the source text of ending-forced-labour-by-2030/);
+    expect((error as Error).message).toMatch(
+      /quizzes\/ending-forced-labour-2030\.yaml:\d+: question q2: answer: the number 5 does not appear in the source text of ending-forced-labour-by-2030/,
+    );
     expect(await snapshot()).toEqual(before);
     const lesson = await db.query(`SELECT count(*)::int AS n FROM lessons WHERE title = 'What it means for your practice'`);
     expect(lesson.rows[0].n).toBe(0);

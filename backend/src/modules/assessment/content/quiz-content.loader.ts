@@ -32,7 +32,8 @@ export async function readQuizFiles(contentDir: string, privateDir?: string | nu
   if (privateDir) {
     const root = resolve(privateDir);
     const info = await stat(root).catch(() => null);
-    if (!info?.isDirectory()) throw new ContentValidationError([{ file: display(root), line: 0, message: 'question bank directory not found (QUESTION_BANK_DIR or --questions)' }]);
+    if (!info?.isDirectory())
+      throw new ContentValidationError([{ file: display(root), line: 0, message: 'question bank directory not found (QUESTION_BANK_DIR or --questions)' }]);
     for (const path of await yamlIn(root)) byModule.set(basename(path, extname(path)), path);
   }
   const paths = [...byModule.values()].sort((a, b) => basename(a).localeCompare(basename(b)));

@@ -15,7 +15,8 @@ export const emptyQuizImportCounts = (): QuizImportCounts => ({
 });
 
 export const quizImportChanged = (c: QuizImportCounts): boolean =>
-  c.questions.inserted + c.questions.updated + c.questions.versioned + c.questions.retired + c.quizzes.inserted + c.quizzes.updated + c.quizzes.slotsChanged > 0;
+  c.questions.inserted + c.questions.updated + c.questions.versioned + c.questions.retired + c.quizzes.inserted + c.quizzes.updated + c.quizzes.slotsChanged >
+  0;
 
 /**
  * Writes validated quiz files on the content import's transaction: each question upserted by
@@ -53,7 +54,15 @@ export async function writeQuizzes(manager: EntityManager, quizzes: readonly Qui
       const written = await store.upsertQuestion(
         moduleId,
         q.slug,
-        { type: q.type, prompt: q.prompt, definition: q.definition, answerKey: q.answerKey, generalFeedback: q.generalFeedback, source: q.source, tags: q.tags },
+        {
+          type: q.type,
+          prompt: q.prompt,
+          definition: q.definition,
+          answerKey: q.answerKey,
+          generalFeedback: q.generalFeedback,
+          source: q.source,
+          tags: q.tags,
+        },
         'content',
       );
       ids.set(q.slug, written.id);
@@ -66,7 +75,9 @@ export async function writeQuizzes(manager: EntityManager, quizzes: readonly Qui
     );
     const { id: quizId, outcome } = await store.ensureModuleQuiz(moduleId, quiz.settings);
     counts.quizzes[outcome] += 1;
-    const slots: SlotInput[] = quiz.slots.map((s) => (s.question !== null ? { questionId: ids.get(s.question)!, points: s.points } : { tag: s.tag, drawCount: s.draw, points: s.points }));
+    const slots: SlotInput[] = quiz.slots.map((s) =>
+      s.question !== null ? { questionId: ids.get(s.question)!, points: s.points } : { tag: s.tag, drawCount: s.draw, points: s.points },
+    );
     if (await store.setSlots(quizId, slots)) counts.quizzes.slotsChanged += 1;
   }
   return counts;

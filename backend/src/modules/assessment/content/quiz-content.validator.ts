@@ -32,7 +32,6 @@ export interface QuizValidationContext {
   modules: ReadonlyMap<string, string>;
 }
 
-
 /** Collects the problems of one file, each prefixed with what it is about ("question q3"). */
 class Scope {
   constructor(

@@ -20,7 +20,11 @@ const changedRows = (c: RowCounts) => c.inserted + c.updated + c.retired;
  * Validates the whole content directory first (nothing is written if any file has a problem),
  * then upserts everything in one transaction.
  */
-export async function importContent(dataSource: DataSource, dir: string = DEFAULT_CONTENT_DIR, extensions: readonly ContentExtension[] = []): Promise<ImportReport> {
+export async function importContent(
+  dataSource: DataSource,
+  dir: string = DEFAULT_CONTENT_DIR,
+  extensions: readonly ContentExtension[] = [],
+): Promise<ImportReport> {
   return importBundle(dataSource, await loadContent(dir), dir, extensions);
 }
 
@@ -58,7 +62,12 @@ export async function renderBundleLessons(bundle: ContentBundle, renderer: Lesso
  * Upserts content that has already been validated (loadContent), and the extensions' content,
  * in one transaction: a problem in an extension's files, or a failed write, leaves everything as it was.
  */
-export async function importBundle(dataSource: DataSource, bundle: ContentBundle, dir: string, extensions: readonly ContentExtension[] = []): Promise<ImportReport> {
+export async function importBundle(
+  dataSource: DataSource,
+  bundle: ContentBundle,
+  dir: string,
+  extensions: readonly ContentExtension[] = [],
+): Promise<ImportReport> {
   const prepared = await prepareExtensions(bundle, dir, extensions);
   const lessonHtml = await renderBundleLessons(bundle);
   const extensionLines: string[] = [];
@@ -76,9 +85,7 @@ export async function importBundle(dataSource: DataSource, bundle: ContentBundle
     }
     return written;
   });
-  const changed =
-    [counts.publications, counts.modules, counts.lessons, counts.courses].some((c) => changedRows(c) > 0) ||
-    counts.courseVersionsPublished > 0;
+  const changed = [counts.publications, counts.modules, counts.lessons, counts.courses].some((c) => changedRows(c) > 0) || counts.courseVersionsPublished > 0;
   return { dir, ...counts, extensionLines, changed: changed || extensionsChanged };
 }
 
