@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, extname, join, relative, resolve } from 'node:path';
+import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ContentValidationError, YamlFile, type ContentBundle } from '../../courses/index.js';
 import type { QuizContent } from './quiz-content.types.js';
 import { validateQuizFiles, type QuizValidationContext } from './quiz-content.validator.js';
@@ -7,7 +7,11 @@ import { validateQuizFiles, type QuizValidationContext } from './quiz-content.va
 /** The folder of a content directory that holds the public quiz files. */
 export const QUIZ_FOLDER = 'quizzes';
 
-const display = (path: string) => relative(process.cwd(), path) || path;
+/** As the person running the command would type it: relative inside the working directory, absolute outside (a private bank). */
+const display = (path: string) => {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+};
 
 async function yamlIn(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
