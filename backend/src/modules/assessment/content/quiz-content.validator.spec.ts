@@ -241,6 +241,11 @@ describe('validateQuizFiles', () => {
     expect(text).toMatch(/unknown field "colour"/);
   });
 
+  it('reports a missing field once, where its parent starts', () => {
+    const file = withQuestion('single', QUESTIONS.single!.replace(SOURCE_REF, ''));
+    expect(check(file).messages).toEqual([`quizzes/sample-module.yaml:${lineOf(file, '- id: q1')}: question q1: missing field "source"`]);
+  });
+
   it('checks the module, the file name and repeated question ids', () => {
     const wrongModule = quizFile(Object.values(QUESTIONS), HEADER.replace('module: sample-module', 'module: no-such-module'), 'quizzes/no-such-module.yaml');
     expect(check(wrongModule).messages.join('\n')).toMatch(/module "no-such-module" does not exist/);

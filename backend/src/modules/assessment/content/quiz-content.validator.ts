@@ -60,6 +60,8 @@ function fieldName(path: YamlPath): string {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function record(scope: Scope, path: YamlPath, value: unknown, required: readonly string[], optional: readonly string[] = []): Record<string, unknown> | null {
+  // A missing field has been reported by its parent's record().
+  if (value === undefined && path.length > 0) return null;
   if (!isRecord(value)) {
     scope.report(path, `${fieldName(path)} must be a mapping of fields`);
     return null;
