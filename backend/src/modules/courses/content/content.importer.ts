@@ -85,7 +85,9 @@ export async function importBundle(
     }
     return written;
   });
-  const changed = [counts.publications, counts.modules, counts.lessons, counts.courses, counts.glossaryTerms].some((c) => changedRows(c) > 0) || counts.courseVersionsPublished > 0;
+  const changed =
+    [counts.publications, counts.modules, counts.lessons, counts.courses, counts.glossaryTerms].some((c) => changedRows(c) > 0) ||
+    counts.courseVersionsPublished > 0;
   return { dir, ...counts, extensionLines, changed: changed || extensionsChanged };
 }
 
