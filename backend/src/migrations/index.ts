@@ -5,6 +5,8 @@ import { CreateEnrolmentsTailoredCoursesEnquiries1764600000000 } from './1764600
 import { CreateKnownDevices1764700000000 } from './1764700000000-create-known-devices.js';
 import { CreateUploads1764707000000 } from './1764707000000-create-uploads.js';
 import { AddLessonBodyHtml1764708000000 } from './1764708000000-add-lesson-body-html.js';
+import { AddOrganisationSupport1764810000000 } from './1764810000000-add-organisation-support.js';
+import { CreateLessonReflections1764810100000 } from './1764810100000-create-lesson-reflections.js';
 
 /** Every migration, in order. Landed migrations are never edited: add a new one. */
 export const migrations = [
@@ -15,4 +17,6 @@ export const migrations = [
   CreateKnownDevices1764700000000,
   CreateUploads1764707000000,
   AddLessonBodyHtml1764708000000,
+  AddOrganisationSupport1764810000000,
+  CreateLessonReflections1764810100000,
 ];

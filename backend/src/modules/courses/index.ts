@@ -9,3 +9,4 @@ export { CoursesErrors } from './courses.errors.js';
 export { canSeeCourse, viewerOf, type Viewer } from './course-visibility.js';
 // Entity types for other modules' relations (string targets, type-only: no import at run time).
 export type { Course, CourseVersion } from './course.entity.js';
+export type { Lesson } from './module.entity.js';
