@@ -5,7 +5,8 @@ import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
 import { textField } from '#lib/server/form-data.js';
 import { failForm, formOk } from '#lib/server/form-result.js';
-import { requireSignedIn, sessionUser } from '#lib/server/guards.js';
+import { requireSignedIn, returnPath, sessionUser } from '#lib/server/guards.js';
+import { loginUrl } from '#lib/safe-redirect.js';
 import { formFailure, pageError } from '#lib/server/problems.js';
 
 /** The API's bound on a reflection; checked here first so an over-long note is kept in the form, not lost. */
@@ -37,6 +38,7 @@ export const load: PageServerLoad = async (event) => {
     lesson,
     course,
     signedIn: user !== null,
+    signInHref: loginUrl(returnPath(event.url)),
     // A lesson with a content note is a sensitive page: the support panel, and the quick exit (every lesson has it).
     support: lesson.contentNote ? supportViewOf(user) : null
   };
