@@ -135,7 +135,11 @@ describe('an organisation’s safeguarding contact and support line', () => {
     for (const who of [learnerA, trainerA, adminA]) {
       const me = await expectStatus(await call(who, 'GET', '/api/me'), 200);
       const membership = me.memberships.find((m: { organisationId: string }) => m.organisationId === orgA.id);
-      expect(membership.support.safeguardingContact).toEqual({ name: 'Designated safeguarding lead', email: 'safeguarding@example.org', phone: '+44 20 7946 0000' });
+      expect(membership.support.safeguardingContact).toEqual({
+        name: 'Designated safeguarding lead',
+        email: 'safeguarding@example.org',
+        phone: '+44 20 7946 0000',
+      });
       expect(membership.support.supportLine).toMatchObject({ url: 'https://support.example.org/staff', hours: 'Every day, 8:00-20:00' });
     }
     for (const who of [learnerB, adminB, loner]) {
@@ -181,7 +185,10 @@ describe('an organisation’s safeguarding contact and support line', () => {
     for (const [change, field] of cases) {
       const body = await expectStatus(await call(adminA, 'PUT', path(), { version: 1, ...change }), 400);
       expect(body.code).toBe('VALIDATION_FAILED');
-      expect(body.details.fields.map((f: { field: string }) => f.field), JSON.stringify(change)).toContain(field);
+      expect(
+        body.details.fields.map((f: { field: string }) => f.field),
+        JSON.stringify(change),
+      ).toContain(field);
     }
     const current = await expectStatus(await call(adminA, 'GET', path()), 200);
     expect(current).toMatchObject({ safeguardingEmail: 'safeguarding@example.org', version: 1 });

@@ -3,7 +3,7 @@ import { IsInt, IsString, Matches, MaxLength, Min } from 'class-validator';
 
 export const REFLECTION_MAX_LENGTH = 5000;
 /** Line breaks and tabs are part of a note; other control characters are not. */
-const NO_CONTROL_EXCEPT_WHITESPACE = /^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$/;
+const NO_CONTROL_EXCEPT_WHITESPACE = /^(?:[^\p{Cc}]|[\t\n\r])*$/u;
 
 export class SaveLessonReflectionDto {
   @ApiProperty({ maxLength: REFLECTION_MAX_LENGTH, description: 'Your private note; do not record identifiable details of anyone' })

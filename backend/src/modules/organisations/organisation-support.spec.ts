@@ -46,7 +46,10 @@ describe('organisation support rules', () => {
   });
 
   it('lists which fields changed, not their values', () => {
-    expect(changedSupportFields(none, { ...none, safeguardingEmail: 'a@example.org', supportLineHours: '9-5' })).toEqual(['safeguardingEmail', 'supportLineHours']);
+    expect(changedSupportFields(none, { ...none, safeguardingEmail: 'a@example.org', supportLineHours: '9-5' })).toEqual([
+      'safeguardingEmail',
+      'supportLineHours',
+    ]);
     expect(changedSupportFields(none, none)).toEqual([]);
   });
 });

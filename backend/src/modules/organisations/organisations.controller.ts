@@ -82,7 +82,10 @@ export class OrganisationsController {
   @ApiOkResponse({ type: OrganisationSupportDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not an org admin (members see the contact in /api/me)' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such organisation, or you are not a member' })
-  getOrganisationSupport(@CurrentActor() actor: Actor, @Param('organisationId', organisationIdParam()) organisationId: string): Promise<OrganisationSupportDto> {
+  getOrganisationSupport(
+    @CurrentActor() actor: Actor,
+    @Param('organisationId', organisationIdParam()) organisationId: string,
+  ): Promise<OrganisationSupportDto> {
     return this.organisations.getSupport(actor, organisationId);
   }
 

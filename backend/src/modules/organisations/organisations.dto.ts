@@ -94,7 +94,10 @@ const phoneCheck = (field: string) =>
 const httpsUrlCheck = (field: string) =>
   ValidateBy({
     name: 'isHttpsUrl',
-    validator: { validate: (value: unknown) => typeof value === 'string' && isHttpsUrl(value), defaultMessage: () => `${field} must be an https:// web address` },
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isHttpsUrl(value),
+      defaultMessage: () => `${field} must be an https:// web address`,
+    },
   });
 
 export class UpdateOrganisationSupportDto {

@@ -22,7 +22,14 @@ import type {
   UpdateOrganisationSupportDto,
 } from './organisations.dto.js';
 import { changedSupportFields, supportProblems, type SupportFields } from './organisation-support.js';
-import { OrganisationsRepository, type MemberRow, type MembershipChange, type OrganisationRow, type OrganisationWithRole, type SupportRow } from './organisations.repository.js';
+import {
+  OrganisationsRepository,
+  type MemberRow,
+  type MembershipChange,
+  type OrganisationRow,
+  type OrganisationWithRole,
+  type SupportRow,
+} from './organisations.repository.js';
 import { assertOrgAccess, leavesWithoutAdmin, nextFreeSlug, slugify } from './organisations.rules.js';
 import { OrganisationsErrors } from './organisations.errors.js';
 

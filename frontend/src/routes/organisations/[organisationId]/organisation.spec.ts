@@ -204,7 +204,11 @@ describe('organisation support details', () => {
     const refused = await run(actions.saveSupport)(post({ ...filled, supportLineUrl: 'http://x.example' }) as never);
     expect(refused).toMatchObject({
       status: 400,
-      data: { form: 'support', values: { supportLineUrl: 'http://x.example' }, errors: { 'support-line-url': 'Support line web address must be an https:// web address' } }
+      data: {
+        form: 'support',
+        values: { supportLineUrl: 'http://x.example' },
+        errors: { 'support-line-url': 'Support line web address must be an https:// web address' }
+      }
     });
     api.client.PUT.mockResolvedValue(apiFail(409, 'CONFLICT', 'Someone else saved', { currentVersion: 4 }));
     expect(await run(actions.saveSupport)(post(filled) as never)).toMatchObject({

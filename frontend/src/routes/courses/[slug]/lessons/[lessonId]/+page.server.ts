@@ -59,7 +59,11 @@ export const actions: Actions = {
       });
     }
     if (!Number.isInteger(version) || version < 0) {
-      return failForm<ReflectionState>(400, { form: 'reflection', values, problem: 'The page was out of date. Copy your text, reload the page and save again.' });
+      return failForm<ReflectionState>(400, {
+        form: 'reflection',
+        values,
+        problem: 'The page was out of date. Copy your text, reload the page and save again.'
+      });
     }
     const api = apiFor(event);
     const outcome = await callApi(() =>

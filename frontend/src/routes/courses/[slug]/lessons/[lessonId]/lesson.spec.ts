@@ -202,7 +202,11 @@ describe('lesson page', () => {
   });
 
   it('offers signed-in readers a private reflection, with "do not record identifiable details" beside the prompt', () => {
-    const signedIn = render({ lesson: { ...lesson, myReflection: { text: 'My plan', version: 2, updatedAt: '2026-12-01T10:00:00.000Z' } }, course, signedIn: true });
+    const signedIn = render({
+      lesson: { ...lesson, myReflection: { text: 'My plan', version: 2, updatedAt: '2026-12-01T10:00:00.000Z' } },
+      course,
+      signedIn: true
+    });
     const textarea = findTags(signedIn, 'textarea')[0]!;
     expect(textarea.attrs.name).toBe('text');
     expect(textarea.attrs['aria-describedby']).toContain('reflection-care');
@@ -252,7 +256,10 @@ describe('saving a reflection', () => {
   it('saves the text with the version it was loaded at', async () => {
     api.PUT.mockResolvedValue(ok({ lessonId: LESSON_ID, text: 'My plan', version: 3, updatedAt: '2026-12-01T10:00:00.000Z' }));
     const result = await save(post({ text: 'My plan', version: '2' }));
-    expect(api.PUT).toHaveBeenCalledWith('/api/lessons/{lessonId}/reflection', { params: { path: { lessonId: LESSON_ID } }, body: { text: 'My plan', version: 2 } });
+    expect(api.PUT).toHaveBeenCalledWith('/api/lessons/{lessonId}/reflection', {
+      params: { path: { lessonId: LESSON_ID } },
+      body: { text: 'My plan', version: 2 }
+    });
     expect(result).toMatchObject({ form: 'reflection', saved: { text: 'My plan', version: 3 }, success: expect.stringContaining('Only you can read it') });
   });
 
