@@ -298,7 +298,9 @@ describe('invitation of someone with an account', () => {
     expect(accepted.body).toEqual({ organisationId: org.id, organisationName: org.name, role: 'learner' });
     expect((await request('GET', `/api/organisations/${org.id}`, { as: invitee })).body.role).toBe('learner');
     const me = await request('GET', '/api/me', { as: invitee });
-    expect(me.body.memberships).toEqual([{ organisationId: org.id, organisationName: org.name, role: 'learner' }]);
+    expect(me.body.memberships).toEqual([
+      { organisationId: org.id, organisationName: org.name, role: 'learner', support: { safeguardingContact: null, supportLine: null } },
+    ]);
 
     // Already a member: inviting again is a conflict, whatever the case of the address.
     const twice = await invite(org.id, invitee.email.toUpperCase(), 'trainer');

@@ -6,6 +6,10 @@ declare global {
       /** Correlates a page error with the API and server logs. */
       requestId?: string;
     }
+    interface PageData {
+      /** Set by sensitive pages (a lesson or course with a content note, a publication): the support panel's data; the layout adds the quick exit. */
+      support?: import('#lib/support.js').SupportView | null;
+    }
     interface Locals {
       requestId: string;
       /** The signed-in user, or null (see #lib/server/session). */

@@ -6,6 +6,8 @@ import { CreateKnownDevices1764700000000 } from './1764700000000-create-known-de
 import { CreateUploads1764707000000 } from './1764707000000-create-uploads.js';
 import { AddLessonBodyHtml1764708000000 } from './1764708000000-add-lesson-body-html.js';
 import { ContentCare1764800000000 } from './1764800000000-content-care.js';
+import { AddOrganisationSupport1764810000000 } from './1764810000000-add-organisation-support.js';
+import { CreateLessonReflections1764810100000 } from './1764810100000-create-lesson-reflections.js';
 import { CreateAssessment1764820000000 } from './1764820000000-create-assessment.js';
 
 /** Every migration, in order. Landed migrations are never edited: add a new one. */
@@ -18,5 +20,7 @@ export const migrations = [
   CreateUploads1764707000000,
   AddLessonBodyHtml1764708000000,
   ContentCare1764800000000,
+  AddOrganisationSupport1764810000000,
+  CreateLessonReflections1764810100000,
   CreateAssessment1764820000000,
 ];

@@ -143,11 +143,54 @@ describe('listOrganisations', () => {
     await newMembership(rdb.db, z.id, user.id, 'org_admin');
     await newMembership(rdb.db, a.id, user.id, 'learner');
     await newMembership(rdb.db, not.id, other.id, 'org_admin');
+    const none = { safeguardingContact: null, supportLine: null };
     expect(await repo.listForUser(user.id)).toEqual([
-      { organisationId: a.id, organisationName: 'alpha', role: 'learner' },
-      { organisationId: z.id, organisationName: 'Zeta', role: 'org_admin' },
+      { organisationId: a.id, organisationName: 'alpha', role: 'learner', support: none },
+      { organisationId: z.id, organisationName: 'Zeta', role: 'org_admin', support: none },
     ]);
     expect(await repo.listForUser(MISSING)).toEqual([]);
+  });
+
+  it('listForUser: carries each organisation’s support details, only the parts members can use', async () => {
+    const user = await newUser(rdb.db);
+    const org = await newOrganisation(rdb.db, { name: 'Supportive' });
+    await newMembership(rdb.db, org.id, user.id, 'learner');
+    const fields = {
+      safeguardingName: 'Lead',
+      safeguardingEmail: 'lead@example.org',
+      safeguardingPhone: null,
+      supportLineName: 'Line',
+      supportLinePhone: null,
+      supportLineUrl: null,
+      supportLineHours: '9-5',
+    };
+    expect(await repo.replaceSupport(org.id, fields, 0, () => true)).toMatchObject({ outcome: 'saved', after: { version: 1 } });
+    const [membership] = await repo.listForUser(user.id);
+    // The line has no phone or address: nothing to reach, so none.
+    expect(membership!.support).toEqual({ safeguardingContact: { name: 'Lead', email: 'lead@example.org', phone: null }, supportLine: null });
+  });
+
+  it('replaceSupport: writes only at the expected version, and one of two concurrent saves wins', async () => {
+    const org = await newOrganisation(rdb.db);
+    const base = {
+      safeguardingName: null,
+      safeguardingEmail: null,
+      safeguardingPhone: null,
+      supportLineName: null,
+      supportLinePhone: null,
+      supportLineUrl: null,
+      supportLineHours: null,
+    };
+    expect(await repo.replaceSupport(org.id, { ...base, safeguardingPhone: '999' }, 1, () => true)).toMatchObject({ outcome: 'stale' });
+    const results = await Promise.all([
+      repo.replaceSupport(org.id, { ...base, safeguardingPhone: '111' }, 0, () => true),
+      repo.replaceSupport(org.id, { ...base, safeguardingPhone: '222' }, 0, () => true),
+    ]);
+    expect(results.map((r) => r?.outcome).sort()).toEqual(['saved', 'stale']);
+    const saved = results.find((r) => r?.outcome === 'saved')!;
+    expect(await repo.findSupport(org.id)).toMatchObject({ safeguardingPhone: saved.after.safeguardingPhone, version: 1 });
+    expect(await repo.replaceSupport(org.id, base, 1, () => false)).toMatchObject({ outcome: 'unchanged', after: { version: 1 } });
+    expect(await repo.replaceSupport(MISSING, base, 0, () => true)).toBeNull();
   });
 });
 
@@ -510,7 +553,9 @@ describe('OrganisationMembershipReader', () => {
     const user = await newMember(rdb.db, org.id, 'org_admin');
     expect(await reader.roleOf(user.id, org.id)).toBe('org_admin');
     expect(await reader.organisationExists(org.id)).toBe(true);
-    expect(await reader.listForUser(user.id)).toEqual([{ organisationId: org.id, organisationName: 'Reader org', role: 'org_admin' }]);
+    expect(await reader.listForUser(user.id)).toEqual([
+      { organisationId: org.id, organisationName: 'Reader org', role: 'org_admin', support: { safeguardingContact: null, supportLine: null } },
+    ]);
     expect(await reader.soleAdminOf(user.id)).toEqual([{ organisationId: org.id, organisationName: 'Reader org' }]);
     await reader.removeAllFor(user.id);
     expect(await reader.roleOf(user.id, org.id)).toBeNull();

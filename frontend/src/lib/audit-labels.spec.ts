@@ -19,6 +19,7 @@ const AUDIT_ACTIONS = [
   'auth.refresh_token_reused',
   'organisation.created',
   'organisation.updated',
+  'organisation.support_updated',
   'membership.role_changed',
   'membership.removed',
   'invitation.created',

@@ -19,6 +19,7 @@ export const AUDIT_LABELS: Readonly<Record<string, string>> = {
   'auth.refresh_token_reused': 'Session revoked: refresh token reused',
   'organisation.created': 'Organisation created',
   'organisation.updated': 'Organisation updated',
+  'organisation.support_updated': 'Safeguarding contact or support line changed',
   'membership.role_changed': 'Member’s role changed',
   'membership.removed': 'Member removed',
   'invitation.created': 'Invitation sent',

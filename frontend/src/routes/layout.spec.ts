@@ -2,7 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { fakeEvent, user } from '#lib/event-test-helpers.js';
 import { findTags, html, renderHtml } from '#lib/test-helpers.js';
 
-const state = vi.hoisted(() => ({ page: { url: new URL('http://localhost/'), route: { id: '/' as string | null } } }));
+const state = vi.hoisted(() => ({
+  page: { url: new URL('http://localhost/'), route: { id: '/' as string | null }, data: {} as Record<string, unknown> }
+}));
 vi.mock('$app/state', () => state);
 
 const { load } = await import('./+layout.server');
@@ -60,6 +62,17 @@ describe('layout', () => {
   it('shows the flash message inside the main landmark', () => {
     const { out } = mainNav({ user: null, flash: { tone: 'success', title: 'Your account has been deleted.' } });
     expect(/<main[\s\S]*Your account has been deleted\.[\s\S]*<\/main>/.test(out)).toBe(true);
+  });
+
+  it('puts the quick exit first on the other sensitive pages too (those that give the support panel’s data)', () => {
+    state.page.route.id = '/library/[slug]';
+    state.page.data = { support: { hasOrganisation: false, organisations: [] } };
+    const publication = renderHtml(Layout, { data: { user: null, flash: null }, children: html('<p>publication</p>') });
+    expect('data-quick-exit' in findTags(publication, 'a')[0]!.attrs).toBe(true);
+    state.page.data = { support: null };
+    expect(renderHtml(Layout, { data: { user: null, flash: null }, children: html('<p>x</p>') })).not.toContain('data-quick-exit');
+    state.page.data = {};
+    state.page.route.id = '/';
   });
 
   it('puts the quick exit first on lesson pages, and only there', () => {

@@ -8,10 +8,31 @@ export interface LearningRecordExport {
   dueAt: string | null;
 }
 
+/** A private reflection, as its writer reads it: in the lesson, and in their data export. */
+export interface OwnReflection {
+  lessonId: string;
+  text: string;
+  version: number;
+  updatedAt: string;
+}
+
+/** A private reflection in its writer's data export, with the lesson it was written on. */
+export interface ReflectionExport extends OwnReflection {
+  lessonTitle: string;
+  moduleTitle: string;
+}
+
 /**
- * What the account export needs from the learning side, without identity depending on the
- * learning module (which provides the implementation).
+ * What the account (identity) and the lesson reader (courses) need from the learning side,
+ * without depending on the learning module (which provides the implementation). Private
+ * reflections are only ever asked for by their writer's own user id.
  */
 export abstract class LearningRecordsReader {
   abstract exportFor(userId: string): Promise<LearningRecordExport[]>;
+  /** Every private reflection of the person, for their own data export. */
+  abstract reflectionsFor(userId: string): Promise<ReflectionExport[]>;
+  /** The person's own reflection on a lesson, for the lesson they are reading; null when none. */
+  abstract reflectionOn(userId: string, lessonId: string): Promise<OwnReflection | null>;
+  /** Account deletion: private notes are erased, not anonymised (they are the person's own words). */
+  abstract erasePrivateNotesFor(userId: string): Promise<void>;
 }

@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   'auth.refresh_token_reused',
   'organisation.created',
   'organisation.updated',
+  'organisation.support_updated',
   'membership.role_changed',
   'membership.removed',
   'invitation.created',

@@ -238,6 +238,17 @@ export class GlossaryTermRefDto {
   term!: string;
 }
 
+export class MyLessonReflectionDto {
+  @ApiProperty({ description: 'Your private note on this lesson' })
+  text!: string;
+
+  @ApiProperty({ type: 'integer', description: 'Send it back when you save, so a save from an older copy is refused' })
+  version!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+}
+
 export class LessonDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -287,4 +298,11 @@ export class LessonDto {
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   nextLessonId!: string | null;
+
+  @ApiProperty({
+    type: () => MyLessonReflectionDto,
+    nullable: true,
+    description: 'Your own private reflection on this lesson (never anyone else’s); null when signed out or none yet',
+  })
+  myReflection!: MyLessonReflectionDto | null;
 }

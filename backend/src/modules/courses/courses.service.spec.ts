@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { LearningRecordsReader, OwnReflection } from '../../common/auth/learning-records-reader.js';
 import type { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
@@ -39,6 +40,7 @@ function setup() {
     courseContents: vi.fn(async (): Promise<CourseContentsModule[]> => []),
   };
   const access = { canReadLesson: vi.fn(async () => true) };
+  const learningRecords = { reflectionOn: vi.fn(async (): Promise<OwnReflection | null> => null) };
   const memberships = { listForUser: vi.fn(async () => [{ organisationId: 'org-a', organisationName: 'A', role: 'learner' }]) };
   // The publication references come from the library's service, over the same stub rows.
   const library = new PublicationsService(repository as unknown as ConstructorParameters<typeof PublicationsService>[0], {} as PublicationCourses);
@@ -54,8 +56,9 @@ function setup() {
     access as unknown as LessonAccessPolicy,
     memberships as unknown as MembershipReader,
     quizzes as unknown as ModuleQuizzes,
+    learningRecords as unknown as LearningRecordsReader,
   );
-  return { service, repository, access, memberships, quizzes };
+  return { service, repository, access, memberships, quizzes, learningRecords };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<DomainError> {
@@ -160,6 +163,19 @@ describe('CoursesService.getLesson', () => {
     expect((await rejection(service.getLesson(undefined, 'lesson-2', {}))).code).toBe(ErrorCode.NotFound);
     expect(repository.moduleLessonSequence).not.toHaveBeenCalled();
     expect(repository.courseContents).not.toHaveBeenCalled();
+  });
+
+  it('carries the reader’s own reflection, asked for by their user id only, and none when signed out or refused', async () => {
+    const { service, learningRecords, access } = setup();
+    const reader = { userId: 'u1', sessionId: 's1', isPlatformAdmin: false, via: 'bearer' as const };
+    learningRecords.reflectionOn.mockResolvedValueOnce({ lessonId: 'lesson-2', text: 'My plan', version: 2, updatedAt: '2026-12-01T10:00:00.000Z' });
+    expect((await service.getLesson(reader, 'lesson-2', {})).myReflection).toEqual({ text: 'My plan', version: 2, updatedAt: '2026-12-01T10:00:00.000Z' });
+    expect(learningRecords.reflectionOn).toHaveBeenCalledWith('u1', 'lesson-2');
+    expect((await service.getLesson(undefined, 'lesson-2', {})).myReflection).toBeNull();
+    expect(learningRecords.reflectionOn).toHaveBeenCalledTimes(1);
+    access.canReadLesson.mockResolvedValueOnce(false);
+    await rejection(service.getLesson(reader, 'lesson-2', {}));
+    expect(learningRecords.reflectionOn).toHaveBeenCalledTimes(1);
   });
 
   it('answers NOT_FOUND for an unknown lesson, and for a course that does not contain it', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
+import { LearningRecordsReader } from '../../common/auth/learning-records-reader.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { cursorFor, encodeCursor } from '../../common/http/catalogue-cursor.js';
@@ -45,6 +46,7 @@ export class CoursesService {
     private readonly lessonAccess: LessonAccessPolicy,
     private readonly memberships: MembershipReader,
     private readonly quizzes: ModuleQuizzes,
+    private readonly learningRecords: LearningRecordsReader,
   ) {}
 
   /** Which organisation-only courses the caller may see: their organisations', or all for a platform admin. */
@@ -145,12 +147,13 @@ export class CoursesService {
    * place, LessonAccessPolicy; a lesson the caller may not read is answered like one that does
    * not exist.
    */
-  async getLesson(actor: Actor | undefined, id: string, query: GetLessonQueryDto): Promise<LessonDto> {
+  /** The lesson, and the course of ?course= when given, if the caller may read it; else 404 (unknown and unreadable look the same). */
+  private async readableLesson(actor: Actor | undefined, id: string, courseSlug: string | undefined) {
     const lesson = await this.repository.findLesson(id);
     if (!lesson) throw DomainError.notFound('Lesson');
     const published = await this.repository.publishedCoursesWithModule(lesson.moduleId, await this.viewerOf(actor));
-    const course = query.course === undefined ? null : (published.find((c) => c.slug === query.course) ?? null);
-    if (query.course !== undefined && !course) throw DomainError.notFound('Lesson');
+    const course = courseSlug === undefined ? null : (published.find((c) => c.slug === courseSlug) ?? null);
+    if (courseSlug !== undefined && !course) throw DomainError.notFound('Lesson');
 
     const allowed = await this.lessonAccess.canReadLesson(actor, {
       lessonId: lesson.id,
@@ -158,11 +161,23 @@ export class CoursesService {
       courses: course ? [course] : published,
     });
     if (!allowed) throw DomainError.notFound('Lesson');
+    return { lesson, course };
+  }
 
-    const [contents, moduleSequence, publications] = await Promise.all([
+  /** For other modules (a learner's notes on a lesson): 404 unless the caller may read the lesson. */
+  async assertCanReadLesson(actor: Actor, id: string): Promise<void> {
+    await this.readableLesson(actor, id, undefined);
+  }
+
+  async getLesson(actor: Actor | undefined, id: string, query: GetLessonQueryDto): Promise<LessonDto> {
+    const { lesson, course } = await this.readableLesson(actor, id, query.course);
+
+    const [contents, moduleSequence, publications, reflection] = await Promise.all([
       course ? this.repository.courseContents(course.versionId) : null,
       course ? null : this.repository.moduleLessonSequence(lesson.moduleId),
       this.library.publicationRefs([...new Set(lesson.sources.map((s) => s.publication))]),
+      // The reader's own private note, so the lesson page needs no second call; only ever the caller's.
+      actor ? this.learningRecords.reflectionOn(actor.userId, lesson.id) : null,
     ]);
     const sequence = contents ? contents.flatMap((m) => m.lessons.map((l) => l.id)) : moduleSequence!;
     const index = sequence.indexOf(lesson.id);
@@ -186,6 +201,7 @@ export class CoursesService {
       contents,
       previousLessonId: index > 0 ? (sequence[index - 1] ?? null) : null,
       nextLessonId: index >= 0 ? (sequence[index + 1] ?? null) : null,
+      myReflection: reflection ? { text: reflection.text, version: reflection.version, updatedAt: reflection.updatedAt } : null,
     };
   }
 }

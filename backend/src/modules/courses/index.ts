@@ -17,3 +17,4 @@ export { containsPassage, normaliseSpace, unsupportedNumbers } from './content/c
 export { ContentValidationError } from './content/content.loader.js';
 export type { ContentBundle } from './content/content.types.js';
 export type { ContentExtension, PreparedContentExtension, ContentWriteContext, ContentExtensionReport } from './content/content-extension.js';
+export type { Lesson } from './module.entity.js';

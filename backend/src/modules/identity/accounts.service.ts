@@ -74,6 +74,7 @@ export class AccountsService {
     const devices = await this.repository.listKnownDevices(actor.userId);
     const events = await this.audit.list({ actorUserId: actor.userId }, 100);
     const learningRecords = await this.learning.exportFor(actor.userId);
+    const reflections = await this.learning.reflectionsFor(actor.userId);
     await this.audit.record({ action: 'account.data_exported', actorUserId: actor.userId, targetType: 'user', targetId: actor.userId }, meta);
     return {
       exportedAt: new Date().toISOString(),
@@ -89,12 +90,14 @@ export class AccountsService {
       knownDevices: devices.map((d) => ({ firstSeenAt: d.firstSeenAt.toISOString(), lastSeenAt: d.lastSeenAt.toISOString() })),
       securityEvents: events.items.map((e) => ({ occurredAt: e.occurredAt, action: e.action, ip: e.ip })),
       learningRecords,
+      reflections,
     };
   }
 
   /**
    * Deletes the person: name, email and password are erased, sessions ended, memberships
-   * removed. The anonymised row stays so organisations' learning statistics keep their counts.
+   * removed, private reflections erased. The anonymised row stays so organisations' learning
+   * statistics keep their counts.
    */
   async deleteAccount(actor: Actor, password: string, meta: RequestMeta): Promise<void> {
     const user = await this.repository.findUserById(actor.userId);
@@ -111,6 +114,7 @@ export class AccountsService {
       );
     }
     await this.memberships.removeAllFor(user.id);
+    await this.learning.erasePrivateNotesFor(user.id);
     await this.repository.anonymiseUser(user.id);
     await this.audit.record({ action: 'account.deleted', actorUserId: user.id, targetType: 'user', targetId: user.id }, meta);
   }

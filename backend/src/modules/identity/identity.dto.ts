@@ -124,6 +124,33 @@ export class AcceptedResponseDto {
   message!: string;
 }
 
+export class SafeguardingContactDto {
+  @ApiProperty({ type: String, nullable: true, description: 'A name or a role' })
+  name!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  email!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  phone!: string | null;
+}
+
+export class SupportLineDto {
+  @ApiProperty({ type: String, nullable: true })
+  name!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  phone!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'https only' })
+  url!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  hours!: string | null;
+}
+
+export class MembershipSupportDto {
+  @ApiProperty({ type: () => SafeguardingContactDto, nullable: true, description: 'Null when the organisation has not set one' })
+  safeguardingContact!: SafeguardingContactDto | null;
+  @ApiProperty({ type: () => SupportLineDto, nullable: true, description: 'Null when the organisation has not set one' })
+  supportLine!: SupportLineDto | null;
+}
+
 export class MembershipSummaryDto {
   @ApiProperty({ format: 'uuid' })
   organisationId!: string;
@@ -133,6 +160,9 @@ export class MembershipSummaryDto {
 
   @ApiProperty({ enum: ORG_ROLES })
   role!: OrgRole;
+
+  @ApiProperty({ type: () => MembershipSupportDto, description: 'Who the organisation’s members can turn to, as its org admins set it (the support panel)' })
+  support!: MembershipSupportDto;
 }
 
 export class MeResponseDto {
@@ -205,6 +235,22 @@ export class ExportedLearningRecordDto {
   dueAt!: string | null;
 }
 
+/** A private reflection the person wrote on a lesson (only ever exported to its writer). */
+export class ExportedReflectionDto {
+  @ApiProperty({ format: 'uuid' })
+  lessonId!: string;
+  @ApiProperty()
+  lessonTitle!: string;
+  @ApiProperty()
+  moduleTitle!: string;
+  @ApiProperty()
+  text!: string;
+  @ApiProperty({ type: 'integer' })
+  version!: number;
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+}
+
 export class AccountExportDto {
   @ApiProperty({ format: 'date-time' })
   exportedAt!: string;
@@ -218,4 +264,6 @@ export class AccountExportDto {
   securityEvents!: ExportedEventDto[];
   @ApiProperty({ type: [ExportedLearningRecordDto] })
   learningRecords!: ExportedLearningRecordDto[];
+  @ApiProperty({ type: [ExportedReflectionDto], description: 'Your private reflections on lessons' })
+  reflections!: ExportedReflectionDto[];
 }

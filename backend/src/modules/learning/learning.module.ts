@@ -6,18 +6,23 @@ import { EnrolmentsRepository } from './enrolments.repository.js';
 import { EnrolmentsService } from './enrolments.service.js';
 import { LEARNING_ENTITIES } from './learning.entities.js';
 import { EnrolmentLearningRecordsReader } from './learning-records.reader.js';
+import { ReflectionsController } from './reflections.controller.js';
+import { ReflectionsRepository } from './reflections.repository.js';
+import { ReflectionsService } from './reflections.service.js';
 
 /**
- * The learner's side of a course: enrolments (pinned to a course version) now; progress and
- * completion next.
+ * The learner's side of a course: enrolments (pinned to a course version) and private lesson
+ * reflections now; progress and completion next.
  */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature(LEARNING_ENTITIES)],
-  controllers: [EnrolmentsController],
+  controllers: [EnrolmentsController, ReflectionsController],
   providers: [
     EnrolmentsRepository,
     EnrolmentsService,
+    ReflectionsRepository,
+    ReflectionsService,
     // Global, read by the account export (identity) without a module dependency.
     { provide: LearningRecordsReader, useClass: EnrolmentLearningRecordsReader },
   ],

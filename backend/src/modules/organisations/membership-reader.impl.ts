@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { OrgRole } from '../../common/auth/access.js';
-import { MembershipReader } from '../../common/auth/membership-reader.js';
+import { MembershipReader, type UserMembership } from '../../common/auth/membership-reader.js';
 import { OrganisationsRepository } from './organisations.repository.js';
 
 /** What the access guard and the identity module read about memberships. */
@@ -18,7 +18,7 @@ export class OrganisationMembershipReader extends MembershipReader {
     return this.repository.organisationExists(organisationId);
   }
 
-  listForUser(userId: string): Promise<{ organisationId: string; organisationName: string; role: OrgRole }[]> {
+  listForUser(userId: string): Promise<UserMembership[]> {
     return this.repository.listForUser(userId);
   }
 

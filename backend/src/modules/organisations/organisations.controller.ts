@@ -1,6 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiOperation,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
@@ -23,7 +25,9 @@ import {
   MemberPageDto,
   OrganisationDto,
   OrganisationPageDto,
+  OrganisationSupportDto,
   UpdateOrganisationDto,
+  UpdateOrganisationSupportDto,
 } from './organisations.dto.js';
 import { organisationIdParam, uuidParam } from '../../common/http/param-pipes.js';
 import { OrganisationsService } from './organisations.service.js';
@@ -70,6 +74,35 @@ export class OrganisationsController {
     @Meta() meta: RequestMeta,
   ): Promise<OrganisationDto> {
     return this.organisations.updateOrganisation(actor, organisationId, dto, meta);
+  }
+
+  @Get(':organisationId/support')
+  @OrgMember('org_admin')
+  @ApiOperation({ summary: 'The safeguarding contact and support line the organisation’s members see on sensitive pages (org admins)' })
+  @ApiOkResponse({ type: OrganisationSupportDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not an org admin (members see the contact in /api/me)' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such organisation, or you are not a member' })
+  getOrganisationSupport(
+    @CurrentActor() actor: Actor,
+    @Param('organisationId', organisationIdParam()) organisationId: string,
+  ): Promise<OrganisationSupportDto> {
+    return this.organisations.getSupport(actor, organisationId);
+  }
+
+  @Put(':organisationId/support')
+  @OrgMember('org_admin')
+  @ApiOperation({ summary: 'Set the safeguarding contact and support line (every field optional; a field left out is cleared)' })
+  @ApiOkResponse({ type: OrganisationSupportDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not an org admin' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Saved by someone else since the version you sent' })
+  updateOrganisationSupport(
+    @CurrentActor() actor: Actor,
+    @Param('organisationId', organisationIdParam()) organisationId: string,
+    @Body() dto: UpdateOrganisationSupportDto,
+    @Meta() meta: RequestMeta,
+  ): Promise<OrganisationSupportDto> {
+    return this.organisations.updateSupport(actor, organisationId, dto, meta);
   }
 
   @Get(':organisationId/members')

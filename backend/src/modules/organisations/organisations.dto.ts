@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, MaxLength, Min, ValidateBy, ValidateIf } from 'class-validator';
 import { ORG_ROLES, type OrgRole } from '../../common/auth/access.js';
 import { PageQueryDto } from '../../common/http/pagination.js';
+import { isHttpsUrl, isPhone, SUPPORT_LIMITS } from './organisation-support.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -67,6 +68,130 @@ export class OrganisationPageDto {
 
   @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page' })
   nextCursor!: string | null;
+}
+
+// ── safeguarding contact and support line ───────────────────────────────────────
+
+/** Trimmed; an empty field means "not set" (null). */
+const trimOrNull = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+};
+const lowerOrNull = ({ value }: { value: unknown }) => {
+  const trimmed = trimOrNull({ value });
+  return typeof trimmed === 'string' ? trimmed.toLowerCase() : trimmed;
+};
+const isSet = (_: object, value: unknown) => value !== null && value !== undefined;
+const phoneCheck = (field: string) =>
+  ValidateBy({
+    name: 'isPhone',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isPhone(value),
+      defaultMessage: () => `${field} must be a phone number: digits, spaces, dashes or brackets, with an optional leading +`,
+    },
+  });
+const httpsUrlCheck = (field: string) =>
+  ValidateBy({
+    name: 'isHttpsUrl',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isHttpsUrl(value),
+      defaultMessage: () => `${field} must be an https:// web address`,
+    },
+  });
+
+export class UpdateOrganisationSupportDto {
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: SUPPORT_LIMITS.name, example: 'Designated safeguarding lead' })
+  @Transform(trimOrNull)
+  @ValidateIf(isSet)
+  @IsString()
+  @MaxLength(SUPPORT_LIMITS.name)
+  @noControl('safeguardingName')
+  safeguardingName?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: SUPPORT_LIMITS.email, example: 'safeguarding@example.org' })
+  @Transform(lowerOrNull)
+  @ValidateIf(isSet)
+  @IsEmail({}, { message: 'safeguardingEmail must be an email address' })
+  @MaxLength(SUPPORT_LIMITS.email)
+  safeguardingEmail?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: SUPPORT_LIMITS.phone, example: '+44 20 7946 0000' })
+  @Transform(trimOrNull)
+  @ValidateIf(isSet)
+  @IsString()
+  @MaxLength(SUPPORT_LIMITS.phone)
+  @phoneCheck('safeguardingPhone')
+  safeguardingPhone?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: SUPPORT_LIMITS.name, example: 'Employee assistance line' })
+  @Transform(trimOrNull)
+  @ValidateIf(isSet)
+  @IsString()
+  @MaxLength(SUPPORT_LIMITS.name)
+  @noControl('supportLineName')
+  supportLineName?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: SUPPORT_LIMITS.phone, example: '0800 000 000' })
+  @Transform(trimOrNull)
+  @ValidateIf(isSet)
+  @IsString()
+  @MaxLength(SUPPORT_LIMITS.phone)
+  @phoneCheck('supportLinePhone')
+  supportLinePhone?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: SUPPORT_LIMITS.url, example: 'https://support.example.org', description: 'https only' })
+  @Transform(trimOrNull)
+  @ValidateIf(isSet)
+  @IsString()
+  @MaxLength(SUPPORT_LIMITS.url)
+  @httpsUrlCheck('supportLineUrl')
+  supportLineUrl?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: SUPPORT_LIMITS.hours, example: 'Every day, 8:00-20:00' })
+  @Transform(trimOrNull)
+  @ValidateIf(isSet)
+  @IsString()
+  @MaxLength(SUPPORT_LIMITS.hours)
+  @noControl('supportLineHours')
+  supportLineHours?: string | null;
+
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'The version you loaded (0 before the first save); a stale one is refused with 409' })
+  @IsInt()
+  @Min(0)
+  version!: number;
+}
+
+export class OrganisationSupportDto {
+  @ApiProperty({ format: 'uuid' })
+  organisationId!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  safeguardingName!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  safeguardingEmail!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  safeguardingPhone!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  supportLineName!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  supportLinePhone!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  supportLineUrl!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  supportLineHours!: string | null;
+
+  @ApiProperty({ type: 'integer', description: 'Send it back with your change' })
+  version!: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Null until first saved' })
+  updatedAt!: string | null;
 }
 
 // ── members ─────────────────────────────────────────────────────────────────────

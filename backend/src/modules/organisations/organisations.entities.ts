@@ -15,6 +15,14 @@ import type { OrgRole } from '../../common/auth/access.js';
 import type { User } from '../identity/index.js';
 
 @Entity({ name: 'organisations' })
+@Check('chk_organisations_safeguarding_name', `char_length("safeguarding_name") <= 120`)
+@Check('chk_organisations_safeguarding_email', `char_length("safeguarding_email") <= 254`)
+@Check('chk_organisations_safeguarding_phone', `char_length("safeguarding_phone") <= 40`)
+@Check('chk_organisations_support_line_name', `char_length("support_line_name") <= 120`)
+@Check('chk_organisations_support_line_phone', `char_length("support_line_phone") <= 40`)
+@Check('chk_organisations_support_line_url', `char_length("support_line_url") <= 500 AND "support_line_url" LIKE 'https://%'`)
+@Check('chk_organisations_support_line_hours', `char_length("support_line_hours") <= 200`)
+@Check('chk_organisations_support_version', `"support_version" >= 0`)
 export class Organisation {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -31,6 +39,34 @@ export class Organisation {
   @ManyToOne('User', { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'created_by' })
   creator?: Relation<User>;
+
+  // The safeguarding contact and support line its members see on sensitive pages (all optional).
+  @Column({ type: 'text', nullable: true })
+  safeguardingName!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  safeguardingEmail!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  safeguardingPhone!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  supportLineName!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  supportLinePhone!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  supportLineUrl!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  supportLineHours!: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  supportVersion!: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  supportUpdatedAt!: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

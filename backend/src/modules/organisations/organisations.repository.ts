@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { OrgRole } from '../../common/auth/access.js';
+import type { UserMembership } from '../../common/auth/membership-reader.js';
+import { supportOf, type SupportFields } from './organisation-support.js';
 import { containsPattern, higherRole } from './organisations.rules.js';
 
 export interface OrganisationRow {
@@ -37,6 +39,16 @@ export interface InvitationRow {
 export interface PendingInvitationRow extends InvitationRow {
   organisationName: string;
 }
+
+/** An organisation's support fields as stored, with their version. */
+export interface SupportRow extends SupportFields {
+  version: number;
+  updatedAt: Date | null;
+}
+
+const SUPPORT_COLUMNS = `o.safeguarding_name AS "safeguardingName", o.safeguarding_email AS "safeguardingEmail", o.safeguarding_phone AS "safeguardingPhone",
+  o.support_line_name AS "supportLineName", o.support_line_phone AS "supportLinePhone", o.support_line_url AS "supportLineUrl",
+  o.support_line_hours AS "supportLineHours"`;
 
 /** What a membership change does, decided by the service under the organisation's lock. */
 export type MembershipChange = { kind: 'update'; role: OrgRole } | { kind: 'delete' } | { kind: 'none' };
@@ -138,15 +150,73 @@ export class OrganisationsRepository {
     );
   }
 
-  /** The user's organisations and role, by name (for /api/me and the data export). */
-  listForUser(userId: string): Promise<{ organisationId: string; organisationName: string; role: OrgRole }[]> {
-    return this.db.query(
-      `SELECT o.id AS "organisationId", o.name AS "organisationName", m.role
+  /**
+   * The user's organisations and role, by name (for /api/me and the data export), with what
+   * each set for its members' support: the same statement, so /api/me costs nothing more.
+   */
+  async listForUser(userId: string): Promise<UserMembership[]> {
+    const rows: ({ organisationId: string; organisationName: string; role: OrgRole } & SupportFields)[] = await this.db.query(
+      `SELECT o.id AS "organisationId", o.name AS "organisationName", m.role, ${SUPPORT_COLUMNS}
          FROM memberships m JOIN organisations o ON o.id = m.organisation_id
         WHERE m.user_id = $1
         ORDER BY lower(o.name), o.id`,
       [userId],
     );
+    return rows.map((r) => ({ organisationId: r.organisationId, organisationName: r.organisationName, role: r.role, support: supportOf(r) }));
+  }
+
+  // ── safeguarding contact and support line ─────────────────────────────────────
+
+  async findSupport(organisationId: string): Promise<SupportRow | null> {
+    const rows: SupportRow[] = await this.db.query(
+      `SELECT ${SUPPORT_COLUMNS}, o.support_version AS version, o.support_updated_at AS "updatedAt" FROM organisations o WHERE o.id = $1`,
+      [organisationId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Replaces the support fields under a lock on the organisation row, only while they are still
+   * at `expectedVersion`: two admins saving from the same loaded form cannot overwrite each other
+   * unseen. Answers the row before and after ('stale' with the current row when the version moved
+   * on, null when the organisation does not exist). Nothing is written when nothing changed.
+   */
+  async replaceSupport(
+    organisationId: string,
+    fields: SupportFields,
+    expectedVersion: number,
+    changed: (before: SupportFields) => boolean,
+  ): Promise<{ outcome: 'saved' | 'unchanged' | 'stale'; before: SupportRow; after: SupportRow } | null> {
+    return this.db.transaction(async (tx) => {
+      const locked: SupportRow[] = await tx.query(
+        `SELECT ${SUPPORT_COLUMNS}, o.support_version AS version, o.support_updated_at AS "updatedAt"
+           FROM organisations o WHERE o.id = $1 FOR NO KEY UPDATE`,
+        [organisationId],
+      );
+      const before = locked[0];
+      if (!before) return null;
+      if (before.version !== expectedVersion) return { outcome: 'stale', before, after: before };
+      if (!changed(before)) return { outcome: 'unchanged', before, after: before };
+      const [rows] = (await tx.query(
+        `UPDATE organisations o
+            SET safeguarding_name = $2, safeguarding_email = $3, safeguarding_phone = $4,
+                support_line_name = $5, support_line_phone = $6, support_line_url = $7, support_line_hours = $8,
+                support_version = support_version + 1, support_updated_at = now(), updated_at = now()
+          WHERE o.id = $1
+          RETURNING ${SUPPORT_COLUMNS}, o.support_version AS version, o.support_updated_at AS "updatedAt"`,
+        [
+          organisationId,
+          fields.safeguardingName,
+          fields.safeguardingEmail,
+          fields.safeguardingPhone,
+          fields.supportLineName,
+          fields.supportLinePhone,
+          fields.supportLineUrl,
+          fields.supportLineHours,
+        ],
+      )) as [SupportRow[], number];
+      return { outcome: 'saved', before, after: rows[0]! };
+    });
   }
 
   // ── memberships ───────────────────────────────────────────────────────────────

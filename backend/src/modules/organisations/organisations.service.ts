@@ -17,9 +17,19 @@ import type {
   OrganisationDto,
   OrganisationPageDto,
   OrganisationSummaryDto,
+  OrganisationSupportDto,
   UpdateOrganisationDto,
+  UpdateOrganisationSupportDto,
 } from './organisations.dto.js';
-import { OrganisationsRepository, type MemberRow, type MembershipChange, type OrganisationRow, type OrganisationWithRole } from './organisations.repository.js';
+import { changedSupportFields, supportProblems, type SupportFields } from './organisation-support.js';
+import {
+  OrganisationsRepository,
+  type MemberRow,
+  type MembershipChange,
+  type OrganisationRow,
+  type OrganisationWithRole,
+  type SupportRow,
+} from './organisations.repository.js';
 import { assertOrgAccess, leavesWithoutAdmin, nextFreeSlug, slugify } from './organisations.rules.js';
 import { OrganisationsErrors } from './organisations.errors.js';
 
@@ -108,6 +118,56 @@ export class OrganisationsService {
     return { ...toSummary({ ...updated, callerRole: before.callerRole }), memberCount: await this.repository.countMembers(organisationId) };
   }
 
+  // ── safeguarding contact and support line ─────────────────────────────────────
+
+  /** Org admins only: members read their organisation's support through /api/me, trainers and learners cannot edit it. */
+  async getSupport(actor: Actor, organisationId: string): Promise<OrganisationSupportDto> {
+    await this.access(actor, organisationId, 'org_admin');
+    const row = await this.repository.findSupport(organisationId);
+    if (!row) throw DomainError.notFound('Organisation');
+    return toSupport(organisationId, row);
+  }
+
+  /** Replaces every field (a missing one is cleared). A stale version is 409, with nothing written. */
+  async updateSupport(actor: Actor, organisationId: string, dto: UpdateOrganisationSupportDto, meta: RequestMeta): Promise<OrganisationSupportDto> {
+    await this.access(actor, organisationId, 'org_admin');
+    const fields: SupportFields = {
+      safeguardingName: dto.safeguardingName ?? null,
+      safeguardingEmail: dto.safeguardingEmail ?? null,
+      safeguardingPhone: dto.safeguardingPhone ?? null,
+      supportLineName: dto.supportLineName ?? null,
+      supportLinePhone: dto.supportLinePhone ?? null,
+      supportLineUrl: dto.supportLineUrl ?? null,
+      supportLineHours: dto.supportLineHours ?? null,
+    };
+    const problems = supportProblems(fields);
+    if (problems.length) throw DomainError.validation(problems);
+    const result = await this.repository.replaceSupport(organisationId, fields, dto.version, (before) => changedSupportFields(before, fields).length > 0);
+    if (!result) throw DomainError.notFound('Organisation');
+    if (result.outcome === 'stale') {
+      throw new DomainError(
+        ErrorCode.Conflict,
+        'Someone else saved the support details after you loaded them. Reload the page to see them, then make your change again.',
+        { currentVersion: result.before.version },
+      );
+    }
+    if (result.outcome === 'saved') {
+      await this.audit.record(
+        {
+          action: 'organisation.support_updated',
+          actorUserId: actor.userId,
+          organisationId,
+          targetType: 'organisation',
+          targetId: organisationId,
+          // Which fields, not their values: the contact may be a named person.
+          metadata: { fields: changedSupportFields(result.before, result.after) },
+        },
+        meta,
+      );
+    }
+    return toSupport(organisationId, result.after);
+  }
+
   // ── members ───────────────────────────────────────────────────────────────────
 
   async listMembers(actor: Actor, organisationId: string, query: ListMembersQueryDto): Promise<MemberPageDto> {
@@ -191,6 +251,21 @@ export class OrganisationsService {
 
 function toSummary(o: OrganisationWithRole): OrganisationSummaryDto {
   return { id: o.id, name: o.name, slug: o.slug, createdAt: o.createdAt.toISOString(), role: o.callerRole ?? null };
+}
+
+function toSupport(organisationId: string, row: SupportRow): OrganisationSupportDto {
+  return {
+    organisationId,
+    safeguardingName: row.safeguardingName,
+    safeguardingEmail: row.safeguardingEmail,
+    safeguardingPhone: row.safeguardingPhone,
+    supportLineName: row.supportLineName,
+    supportLinePhone: row.supportLinePhone,
+    supportLineUrl: row.supportLineUrl,
+    supportLineHours: row.supportLineHours,
+    version: row.version,
+    updatedAt: row.updatedAt ? new Date(row.updatedAt).toISOString() : null,
+  };
 }
 
 function toMember(m: MemberRow): MemberDto {

@@ -618,6 +618,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/lessons/{lessonId}/reflection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your own private reflection on a lesson (nobody else can read it) */
+        get: operations["getMyReflection"];
+        /** Save your private reflection on a lesson you can read (at most 5,000 characters) */
+        put: operations["saveMyReflection"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -896,6 +914,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organisations/{organisationId}/support": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The safeguarding contact and support line the organisation’s members see on sensitive pages (org admins) */
+        get: operations["getOrganisationSupport"];
+        /** Set the safeguarding contact and support line (every field optional; a field left out is cleared) */
+        put: operations["updateOrganisationSupport"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/publications": {
         parameters: {
             query?: never;
@@ -1070,6 +1106,8 @@ export interface components {
             exportedAt: string;
             knownDevices: components["schemas"]["ExportedKnownDeviceDto"][];
             learningRecords: components["schemas"]["ExportedLearningRecordDto"][];
+            /** @description Your private reflections on lessons */
+            reflections: components["schemas"]["ExportedReflectionDto"][];
             securityEvents: components["schemas"]["ExportedEventDto"][];
             sessions: components["schemas"]["ExportedSessionDto"][];
         };
@@ -1604,6 +1642,16 @@ export interface components {
             /** @description The course version the enrolment is pinned to */
             versionNumber: number;
         };
+        ExportedReflectionDto: {
+            /** Format: uuid */
+            lessonId: string;
+            lessonTitle: string;
+            moduleTitle: string;
+            text: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
         ExportedSessionDto: {
             /** Format: date-time */
             createdAt: string;
@@ -1732,6 +1780,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             module: components["schemas"]["ModuleRefDto"];
+            /** @description Your own private reflection on this lesson (never anyone else’s); null when signed out or none yet */
+            myReflection: components["schemas"]["MyLessonReflectionDto"] | null;
             /** Format: uuid */
             nextLessonId: string | null;
             objectives: string[];
@@ -1752,6 +1802,14 @@ export interface components {
             id: string;
             slug: string;
             title: string;
+        };
+        LessonReflectionDto: {
+            /** Format: uuid */
+            lessonId: string;
+            text: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
         };
         LessonSourceDto: {
             /** @description The exact passage of the publication the lesson rests on */
@@ -1806,6 +1864,14 @@ export interface components {
             organisationName: string;
             /** @enum {string} */
             role: "learner" | "trainer" | "org_admin";
+            /** @description Who the organisation’s members can turn to, as its org admins set it (the support panel) */
+            support: components["schemas"]["MembershipSupportDto"];
+        };
+        MembershipSupportDto: {
+            /** @description Null when the organisation has not set one */
+            safeguardingContact: components["schemas"]["SafeguardingContactDto"] | null;
+            /** @description Null when the organisation has not set one */
+            supportLine: components["schemas"]["SupportLineDto"] | null;
         };
         ModuleQuizDto: {
             /** Format: uuid */
@@ -1822,6 +1888,14 @@ export interface components {
         ModuleRefDto: {
             slug: string;
             title: string;
+        };
+        MyLessonReflectionDto: {
+            /** @description Your private note on this lesson */
+            text: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Send it back when you save, so a save from an older copy is refused */
+            version: number;
         };
         /**
          * @description Your role; null when you are a platform admin but not a member
@@ -1856,6 +1930,24 @@ export interface components {
             role: components["schemas"]["OrgRole"] | null;
             /** @example la-strada-international */
             slug: string;
+        };
+        OrganisationSupportDto: {
+            /** Format: uuid */
+            organisationId: string;
+            safeguardingEmail: string | null;
+            safeguardingName: string | null;
+            safeguardingPhone: string | null;
+            supportLineHours: string | null;
+            supportLineName: string | null;
+            supportLinePhone: string | null;
+            supportLineUrl: string | null;
+            /**
+             * Format: date-time
+             * @description Null until first saved
+             */
+            updatedAt: string | null;
+            /** @description Send it back with your change */
+            version: number;
         };
         PendingInvitationDto: {
             /** Format: date-time */
@@ -2065,6 +2157,12 @@ export interface components {
             /** @enum {string} */
             score: "immediately" | "after_close" | "never";
         };
+        SafeguardingContactDto: {
+            email: string | null;
+            /** @description A name or a role */
+            name: string | null;
+            phone: string | null;
+        };
         SaveAnswersDto: {
             answers: components["schemas"]["AnswerInputDto"][];
             flags?: components["schemas"]["FlagInputDto"][];
@@ -2075,6 +2173,12 @@ export interface components {
             items: components["schemas"]["SavedItemDto"][];
             /** Format: date-time */
             savedAt: string;
+            version: number;
+        };
+        SaveLessonReflectionDto: {
+            /** @description Your private note; do not record identifiable details of anyone */
+            text: string;
+            /** @description The version you loaded (0 when you have no note yet); a stale one is refused with 409 */
             version: number;
         };
         SavedItemDto: {
@@ -2113,6 +2217,13 @@ export interface components {
             quotaBytes: number;
             /** @description Bytes of uploaded images counted against the quota */
             usedBytes: number;
+        };
+        SupportLineDto: {
+            hours: string | null;
+            name: string | null;
+            phone: string | null;
+            /** @description https only */
+            url: string | null;
         };
         TokenDto: {
             /** @description The token from the emailed link */
@@ -2165,6 +2276,27 @@ export interface components {
              * @example La Strada International
              */
             name: string;
+        };
+        UpdateOrganisationSupportDto: {
+            /** @example safeguarding@example.org */
+            safeguardingEmail?: string | null;
+            /** @example Designated safeguarding lead */
+            safeguardingName?: string | null;
+            /** @example +44 20 7946 0000 */
+            safeguardingPhone?: string | null;
+            /** @example Every day, 8:00-20:00 */
+            supportLineHours?: string | null;
+            /** @example Employee assistance line */
+            supportLineName?: string | null;
+            /** @example 0800 000 000 */
+            supportLinePhone?: string | null;
+            /**
+             * @description https only
+             * @example https://support.example.org
+             */
+            supportLineUrl?: string | null;
+            /** @description The version you loaded (0 before the first save); a stale one is refused with 409 */
+            version: number;
         };
         UpdateProfileDto: {
             displayName: string;
@@ -4111,6 +4243,113 @@ export interface operations {
             };
         };
     };
+    getMyReflection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lessonId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonReflectionDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description You have written none on this lesson */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    saveMyReflection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lessonId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveLessonReflectionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonReflectionDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such lesson, or not one you can read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Saved from elsewhere since the version you sent */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -5425,6 +5664,130 @@ export interface operations {
             };
             /** @description No such organisation, or you are not a member */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getOrganisationSupport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationSupportDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not an org admin (members see the contact in /api/me) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such organisation, or you are not a member */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    updateOrganisationSupport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganisationSupportDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationSupportDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not an org admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Saved by someone else since the version you sent */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

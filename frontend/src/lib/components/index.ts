@@ -11,6 +11,7 @@ export { default as SelectField } from './SelectField.svelte';
 export { default as SiteFooter } from './SiteFooter.svelte';
 export { default as SiteHeader } from './SiteHeader.svelte';
 export { default as SkipLink } from './SkipLink.svelte';
+export { default as SupportPanel } from './SupportPanel.svelte';
 export { default as TextArea } from './TextArea.svelte';
 export { default as TextField } from './TextField.svelte';
 export { default as VisuallyHidden } from './VisuallyHidden.svelte';

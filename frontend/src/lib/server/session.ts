@@ -1,6 +1,7 @@
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
 import { parseString as parseSetCookie } from 'set-cookie-parser';
 import { dev } from '$app/env';
+import type { components } from '#lib/api/schema.js';
 import { createApiClient } from './api';
 import { servedOverHttps } from './config';
 
@@ -24,8 +25,16 @@ export interface SessionUser {
   displayName: string;
   emailVerified: boolean;
   isPlatformAdmin: boolean;
-  memberships: { organisationId: string; organisationName: string; role: 'learner' | 'trainer' | 'org_admin' }[];
+  /** With what each organisation set for its members' support (the support panel on sensitive pages). */
+  memberships: {
+    organisationId: string;
+    organisationName: string;
+    role: 'learner' | 'trainer' | 'org_admin';
+    support?: MembershipSupport;
+  }[];
 }
+
+type MembershipSupport = components['schemas']['MembershipSupportDto'];
 
 export interface IssuedTokens {
   accessToken: string;

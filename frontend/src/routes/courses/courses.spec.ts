@@ -173,6 +173,24 @@ describe('course page', () => {
     expect(withoutNote).not.toContain('Content note');
   });
 
+  it('says the modules teach the library’s summaries, not the full reports', () => {
+    const out = renderHtml(CoursePage, { data: { course, firstLessonId: 'l-1', signedIn: false, enrolled: false, dueAt: null }, form: null } as never);
+    expect(textOf(out)).toContain('The modules teach the library’s summaries of the source publications, not the full reports.');
+    expect(out).not.toContain('Support while you learn');
+  });
+
+  it('with a course content note, shows it and the support panel (a sensitive page); without one, neither', async () => {
+    api.GET.mockResolvedValue(ok({ ...course, contentNote: 'This course discusses sexual exploitation.' }));
+    const noted = (await load(eventFor(null))) as Record<string, unknown>;
+    expect(noted).toMatchObject({ contentNote: 'This course discusses sexual exploitation.', support: { hasOrganisation: false, organisations: [] } });
+    const out = renderHtml(CoursePage, { data: { ...noted, course }, form: null } as never);
+    expect(headingsInOrder(out)).toBe(true);
+    expect(textOf(out)).toContain('Content note This course discusses sexual exploitation.');
+    expect(textOf(out)).toContain('Support while you learn');
+    api.GET.mockResolvedValue(ok(course));
+    expect(await load(eventFor(null))).toMatchObject({ contentNote: null, support: null });
+  });
+
   it('once enrolled, says so and links the first lesson instead of the button', () => {
     const out = renderHtml(CoursePage, {
       data: { course, firstLessonId: 'l-1', signedIn: true, enrolled: false, dueAt: null },

@@ -125,6 +125,36 @@ describe('publication page', () => {
     expect(textOf(out)).toContain('Researched by The Passage');
   });
 
+  it('names the courses that teach it near the top, before the summary, and says the modules teach this summary, not the full report', () => {
+    const out = renderHtml(PublicationPage, { data: { publication, support: null } } as never);
+    const courses = out.indexOf('id="courses-title"');
+    expect(courses).toBeGreaterThan(-1);
+    expect(courses).toBeLessThan(out.indexOf('id="summary-title"'));
+    expect(textOf(out)).toContain('Courses that teach it');
+    expect(textOf(out)).toContain('The modules teach this library summary of the publication, not the full report.');
+    const none = renderHtml(PublicationPage, { data: { publication: { ...publication, courses: [] }, support: null } } as never);
+    expect(textOf(none)).toContain('No published course teaches from this publication yet.');
+  });
+
+  it('is a sensitive page: the load gives the support panel the viewer’s own organisations’ contacts, and the page shows it', async () => {
+    api.GET.mockResolvedValue({ data: publication, error: undefined, response: new Response(null, { status: 200 }) });
+    const user = {
+      memberships: [
+        {
+          organisationName: 'La Strada',
+          support: { safeguardingContact: { name: 'Lead', email: 'lead@example.org', phone: '+44 20 7946 0000' }, supportLine: null }
+        }
+      ]
+    };
+    const event = { fetch, locals: { requestId: 'r', user, accessToken: 't' }, params: { slug: 'x' } } as unknown as Parameters<typeof loadPublication>[0];
+    const data = (await loadPublication(event)) as { support: unknown };
+    expect(data.support).toEqual({ hasOrganisation: true, organisations: [{ organisationName: 'La Strada', ...user.memberships[0]!.support }] });
+    const out = renderHtml(PublicationPage, { data: { publication, support: data.support } } as never);
+    expect(textOf(out)).toContain('Guidance from HTMSE Academy, not from the publications');
+    expect(findTags(out, 'a').some((a) => a.attrs.href === 'mailto:lead@example.org')).toBe(true);
+    expect(findTags(out, 'a').some((a) => a.attrs.href === 'tel:+442079460000')).toBe(true);
+  });
+
   it('links the source only when it is a web address', () => {
     const withUrl = renderHtml(PublicationPage, { data: { publication: { ...publication, sourceUrl: 'https://example.org/r.pdf' } } } as never);
     expect(findTags(withUrl, 'a').some((a) => a.attrs.href === 'https://example.org/r.pdf')).toBe(true);

@@ -6,6 +6,7 @@ import { callApi } from '#lib/server/api-result.js';
 import { formOk } from '#lib/server/form-result.js';
 import { requireSignedIn, sessionUser } from '#lib/server/guards.js';
 import { formFailure, pageError } from '#lib/server/problems.js';
+import { supportViewOf } from '#lib/support.js';
 import { enrolOnCourse } from './enrolments.server';
 
 interface EnrolState extends FormState {
@@ -22,15 +23,28 @@ export const load: PageServerLoad = async (event) => {
   // A malformed slug is as unknown as a missing one.
   if (!course.ok) pageError(course.problem, event, { notFound: 'Course not found' });
   const enrolment = signedIn ? course.data.enrolment : null;
+  const contentNote = courseContentNote(course.data);
   const firstLesson = course.data.modules.flatMap((module) => module.lessons)[0] ?? null;
   return {
     course: course.data,
     firstLessonId: firstLesson?.id ?? null,
     signedIn,
     enrolled: enrolment !== null,
-    dueAt: enrolment?.dueAt ?? null
+    dueAt: enrolment?.dueAt ?? null,
+    contentNote,
+    // A course with a content note is a sensitive page: the support panel and the quick exit.
+    support: contentNote ? supportViewOf(sessionUser(event)) : null
   };
 };
+
+/**
+ * The course-level content note (issue #13), read without assuming the field: an API that does
+ * not send it yet answers none.
+ */
+function courseContentNote(course: object): string | null {
+  const note = (course as { contentNote?: unknown }).contentNote;
+  return typeof note === 'string' && note.trim() !== '' ? note : null;
+}
 
 export const actions: Actions = {
   enrol: async (event) => {

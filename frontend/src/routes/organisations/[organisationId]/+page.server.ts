@@ -9,6 +9,7 @@ import { failForm, formOk } from '#lib/server/form-result.js';
 import { requireSignedIn } from '#lib/server/guards.js';
 import { formFailure, pageError, sectionProblem, type FormFailureOptions } from '#lib/server/problems.js';
 import { memberFilters } from './member-filters';
+import { saveSupport } from './support-form.server';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
   const can = orgPermissions(organisation.role, user.isPlatformAdmin);
   const filters = memberFilters(url);
 
-  const [membersOutcome, invitationsOutcome, storageOutcome] = await Promise.all([
+  const [membersOutcome, invitationsOutcome, storageOutcome, supportOutcome] = await Promise.all([
     can.viewMembers
       ? callApi(() =>
           api.GET('/api/organisations/{organisationId}/members', {
@@ -46,7 +47,9 @@ export const load: PageServerLoad = async (event) => {
         )
       : null,
     // Image storage used by the organisation's uploads, and its quota: for its admins.
-    can.manage ? callApi(() => api.GET('/api/organisations/{organisationId}/storage', { params: { path: { organisationId } } })) : null
+    can.manage ? callApi(() => api.GET('/api/organisations/{organisationId}/storage', { params: { path: { organisationId } } })) : null,
+    // The safeguarding contact and support line its members see on sensitive pages: for its admins to set.
+    can.manage ? callApi(() => api.GET('/api/organisations/{organisationId}/support', { params: { path: { organisationId } } })) : null
   ]);
   // A list that could not be read is shown as an error state in its section, not a broken page.
   const membersProblem = membersOutcome && !membersOutcome.ok ? sectionProblem(membersOutcome.problem, event) : null;
@@ -62,7 +65,9 @@ export const load: PageServerLoad = async (event) => {
     invitations: invitationsOutcome?.ok ? invitationsOutcome.data : null,
     invitationsProblem,
     storage: storageOutcome?.ok ? storageOutcome.data : null,
-    storageProblem: storageOutcome && !storageOutcome.ok ? storageOutcome.problem.message : null
+    storageProblem: storageOutcome && !storageOutcome.ok ? storageOutcome.problem.message : null,
+    support: supportOutcome?.ok ? supportOutcome.data : null,
+    supportProblem: supportOutcome && !supportOutcome.ok ? sectionProblem(supportOutcome.problem, event) : null
   };
 };
 
@@ -85,6 +90,8 @@ function sectionFailure(event: RequestEvent, form: string, problem: ApiProblem) 
 }
 
 export const actions: Actions = {
+  saveSupport,
+
   changeRole: async (event) => {
     requireSignedIn(event);
     const data = await event.request.formData();

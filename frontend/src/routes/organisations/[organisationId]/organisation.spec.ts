@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { apiFail, apiOk, fakeApi, fakeEvent, thrown, user } from '#lib/event-test-helpers.js';
-import { headingsInOrder, renderHtml, textOf } from '#lib/test-helpers.js';
+import { apiFail, apiOk, apiValidation, fakeApi, fakeEvent, thrown, user } from '#lib/event-test-helpers.js';
+import { findTags, headingsInOrder, renderHtml, textOf } from '#lib/test-helpers.js';
 
 const api = vi.hoisted(() => ({ client: null as unknown as ReturnType<typeof fakeApi>, createApiClient: vi.fn() }));
 vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));
@@ -20,6 +20,18 @@ const organisation = (role: 'learner' | 'trainer' | 'org_admin' | null) => ({
 });
 const MB = 1024 * 1024;
 const storage = { organisationId: ORG_ID, usedBytes: 190 * MB, quotaBytes: 200 * MB, fileCount: 97 };
+const support = {
+  organisationId: ORG_ID,
+  safeguardingName: 'Designated safeguarding lead',
+  safeguardingEmail: 'lead@example.org',
+  safeguardingPhone: null,
+  supportLineName: null,
+  supportLinePhone: '0800 000 000',
+  supportLineUrl: null,
+  supportLineHours: null,
+  version: 3,
+  updatedAt: '2026-11-30T09:00:00.000Z'
+};
 const member = { userId: MEMBER_ID, displayName: 'Bo Chen', email: 'bo@example.org', role: 'learner', joinedAt: '2026-02-03T10:00:00.000Z' };
 
 type Run = (event: never) => Promise<unknown>;
@@ -36,6 +48,7 @@ function answer(role: 'learner' | 'trainer' | 'org_admin' | null) {
     if (path.endsWith('/members')) return apiOk({ items: [member], nextCursor: 'next-1' });
     if (path.endsWith('/invitations')) return apiOk({ items: [], nextCursor: null });
     if (path.endsWith('/storage')) return apiOk(storage);
+    if (path.endsWith('/support')) return apiOk(support);
     throw new Error(`unexpected ${path}`);
   });
 }
@@ -141,6 +154,70 @@ describe('organisation load', () => {
     const data = (await load(pageEvent('?cursor=stale') as never)) as Record<string, unknown>;
     expect(data.members).toBeNull();
     expect(data.membersProblem).toMatch(/no longer available/);
+  });
+});
+
+describe('organisation support details', () => {
+  const post = (form: Record<string, string>) => fakeEvent({ url: `/organisations/${ORG_ID}?/saveSupport`, form, user, params: { organisationId: ORG_ID } });
+  const filled = {
+    safeguardingName: ' Designated safeguarding lead ',
+    safeguardingEmail: 'lead@example.org',
+    safeguardingPhone: '',
+    supportLineName: '',
+    supportLinePhone: '0800 000 000',
+    supportLineUrl: '',
+    supportLineHours: '',
+    version: '3'
+  };
+
+  it('are read for org admins only', async () => {
+    answer('org_admin');
+    expect(((await load(pageEvent() as never)) as { support: unknown }).support).toEqual(support);
+    answer('trainer');
+    api.client.GET.mockClear();
+    const asTrainer = (await load(pageEvent() as never)) as { support: unknown };
+    expect(asTrainer.support).toBeNull();
+    expect(api.client.GET).not.toHaveBeenCalledWith('/api/organisations/{organisationId}/support', expect.anything());
+  });
+
+  it('are saved with empty fields as null and the loaded version', async () => {
+    api.client.PUT.mockResolvedValue(apiOk({ ...support, version: 4 }));
+    const result = await run(actions.saveSupport)(post(filled) as never);
+    expect(api.client.PUT).toHaveBeenCalledWith('/api/organisations/{organisationId}/support', {
+      params: { path: { organisationId: ORG_ID } },
+      body: {
+        safeguardingName: 'Designated safeguarding lead',
+        safeguardingEmail: 'lead@example.org',
+        safeguardingPhone: null,
+        supportLineName: null,
+        supportLinePhone: '0800 000 000',
+        supportLineUrl: null,
+        supportLineHours: null,
+        version: 3
+      }
+    });
+    expect(result).toMatchObject({ form: 'support', success: expect.stringContaining('saved') });
+  });
+
+  it('show a refused field beside its control, keep what was typed, and say when another admin saved first', async () => {
+    api.client.PUT.mockResolvedValue(apiValidation({ supportLineUrl: ['supportLineUrl must be an https:// web address'] }));
+    const refused = await run(actions.saveSupport)(post({ ...filled, supportLineUrl: 'http://x.example' }) as never);
+    expect(refused).toMatchObject({
+      status: 400,
+      data: {
+        form: 'support',
+        values: { supportLineUrl: 'http://x.example' },
+        errors: { 'support-line-url': 'Support line web address must be an https:// web address' }
+      }
+    });
+    api.client.PUT.mockResolvedValue(apiFail(409, 'CONFLICT', 'Someone else saved', { currentVersion: 4 }));
+    expect(await run(actions.saveSupport)(post(filled) as never)).toMatchObject({
+      status: 409,
+      data: { form: 'support', problem: expect.stringContaining('Another admin saved these details'), values: { safeguardingEmail: 'lead@example.org' } }
+    });
+    api.client.PUT.mockClear();
+    expect(await run(actions.saveSupport)(post({ ...filled, version: 'x' }) as never)).toMatchObject({ status: 400 });
+    expect(api.client.PUT).not.toHaveBeenCalled();
   });
 });
 
@@ -253,6 +330,21 @@ describe('organisation page', () => {
     expect(textOf(failed)).toContain('The storage used could not be read');
   });
 
+  it('gives org admins the safeguarding contact form, labelled, with what is saved', () => {
+    const out = render({ can: { viewMembers: true, manage: true }, members: { items: [], nextCursor: null }, support, supportProblem: null });
+    expect(headingsInOrder(out)).toBe(true);
+    expect(textOf(out)).toContain('Safeguarding contact and support line');
+    for (const label of ['Contact name or role', 'Contact email address', 'Contact phone number', 'Support line web address', 'Support line opening hours']) {
+      expect(textOf(out)).toContain(label);
+    }
+    const inputs = findTags(out, 'input');
+    expect(inputs.find((i) => i.attrs.name === 'safeguardingEmail')?.attrs.value).toBe('lead@example.org');
+    expect(inputs.find((i) => i.attrs.name === 'version')?.attrs.value).toBe('3');
+    expect(out).toContain('action="?/saveSupport"');
+    const failed = render({ can: { viewMembers: true, manage: true }, members: { items: [], nextCursor: null }, support: null, supportProblem: 'Down' });
+    expect(textOf(failed)).toContain('The support details could not be read');
+  });
+
   it('shows trainers the members without any controls', () => {
     const out = render({
       organisation: organisation('trainer'),
@@ -265,6 +357,7 @@ describe('organisation page', () => {
     expect(out).not.toContain('Save role');
     expect(out).not.toContain('Send invitation');
     expect(out).not.toContain('Image storage');
+    expect(out).not.toContain('Safeguarding contact');
   });
 
   it('shows learners the organisation and their role only', () => {

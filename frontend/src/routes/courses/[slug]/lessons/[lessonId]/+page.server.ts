@@ -1,12 +1,26 @@
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
+import type { FormState } from '#lib/form-state.js';
+import { supportViewOf } from '#lib/support.js';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
-import { pageError } from '#lib/server/problems.js';
+import { textField } from '#lib/server/form-data.js';
+import { failForm, formOk } from '#lib/server/form-result.js';
+import { requireSignedIn, returnPath, sessionUser } from '#lib/server/guards.js';
+import { loginUrl } from '#lib/safe-redirect.js';
+import { formFailure, pageError } from '#lib/server/problems.js';
+
+/** The API's bound on a reflection; checked here first so an over-long note is kept in the form, not lost. */
+const REFLECTION_MAX_LENGTH = 5000;
+
+interface ReflectionState extends FormState {
+  saved?: { text: string; version: number; updatedAt: string };
+}
 
 /**
  * The lesson reader lives at /courses/<course slug>/lessons/<lesson id>: a lesson is always read
  * within a course (its contents sidebar and previous/next run across that course). One API call:
- * with ?course= the lesson answer carries the course's contents for the sidebar too.
+ * with ?course= the lesson answer carries the course's contents for the sidebar too, and the
+ * reader's own private reflection; the support panel's contacts come from the session (/api/me).
  */
 export const load: PageServerLoad = async (event) => {
   const { params } = event;
@@ -19,5 +33,62 @@ export const load: PageServerLoad = async (event) => {
   const { contents, ...lesson } = outcome.data;
   // Only what the sidebar shows is sent to the page.
   const course = { slug: lesson.course?.slug ?? params.slug, title: lesson.course?.title ?? '', modules: contents ?? [] };
-  return { lesson, course };
+  const user = sessionUser(event);
+  return {
+    lesson,
+    course,
+    signedIn: user !== null,
+    signInHref: loginUrl(returnPath(event.url)),
+    // A lesson with a content note is a sensitive page: the support panel, and the quick exit (every lesson has it).
+    support: lesson.contentNote ? supportViewOf(user) : null
+  };
+};
+
+export const actions: Actions = {
+  saveReflection: async (event) => {
+    requireSignedIn(event);
+    const data = await event.request.formData();
+    const text = textField(data, 'text');
+    const version = Number.parseInt(textField(data, 'version'), 10);
+    const values = { text };
+    if (text.length > REFLECTION_MAX_LENGTH) {
+      return failForm<ReflectionState>(400, {
+        form: 'reflection',
+        values,
+        errors: { text: `Your note is ${text.length.toLocaleString('en-GB')} characters long; it can be at most 5,000.` }
+      });
+    }
+    if (!Number.isInteger(version) || version < 0) {
+      return failForm<ReflectionState>(400, {
+        form: 'reflection',
+        values,
+        problem: 'The page was out of date. Copy your text, reload the page and save again.'
+      });
+    }
+    const api = apiFor(event);
+    const outcome = await callApi(() =>
+      api.PUT('/api/lessons/{lessonId}/reflection', { params: { path: { lessonId: event.params.lessonId } }, body: { text, version } })
+    );
+    if (outcome.ok) {
+      return formOk<ReflectionState>({
+        form: 'reflection',
+        saved: { text: outcome.data.text, version: outcome.data.version, updatedAt: outcome.data.updatedAt },
+        success: 'Your reflection is saved. Only you can read it.'
+      });
+    }
+    return formFailure<ReflectionState>(
+      outcome.problem,
+      event,
+      { form: 'reflection', values },
+      {
+        fields: { text: { label: 'Your reflection', missing: 'Write your reflection' } },
+        on: {
+          // Saved from another tab since this page was loaded: the text typed here is kept in the form.
+          conflict: () => ({
+            problem: 'This note was saved from another window after you opened this page. Your text is below: copy it, reload the page, and save it again.'
+          })
+        }
+      }
+    );
+  }
 };

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { findTags, findTagWith, headingsInOrder, renderHtml, textOf } from '#lib/test-helpers.js';
+import { findTags, findTagWith, headingsInOrder, renderHtml, textOf, textOfId } from '#lib/test-helpers.js';
 
-const api = vi.hoisted(() => ({ GET: vi.fn(), createApiClient: vi.fn() }));
+const api = vi.hoisted(() => ({ GET: vi.fn(), PUT: vi.fn(), createApiClient: vi.fn() }));
 vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));
 
-const { load } = await import('./+page.server');
+const { actions, load } = await import('./+page.server');
 const { default: LessonPage } = await import('./+page.svelte');
 
 type LoadEvent = Parameters<typeof load>[0];
@@ -12,7 +12,8 @@ const LESSON_ID = '6f1c2d3e-0000-4000-8000-000000000001';
 const event = {
   fetch,
   locals: { requestId: 'req-lesson-1', accessToken: 'token-1', user: null },
-  params: { slug: 'foundations', lessonId: LESSON_ID }
+  params: { slug: 'foundations', lessonId: LESSON_ID },
+  url: new URL(`http://localhost/courses/foundations/lessons/${LESSON_ID}`)
 } as unknown as LoadEvent;
 
 const lesson = {
@@ -34,7 +35,8 @@ const lesson = {
   module: { slug: 'modern-slavery-homelessness', title: 'Modern slavery and homelessness' },
   course: { slug: 'foundations', title: 'Foundations' },
   previousLessonId: 'prev-id',
-  nextLessonId: 'next-id'
+  nextLessonId: 'next-id',
+  myReflection: null as null | { text: string; version: number; updatedAt: string }
 };
 
 const course = {
@@ -63,7 +65,8 @@ const problem = (status: number, code: string) => ({
 
 beforeEach(() => {
   api.GET.mockReset();
-  api.createApiClient.mockReset().mockReturnValue({ GET: api.GET });
+  api.PUT.mockReset();
+  api.createApiClient.mockReset().mockReturnValue({ GET: api.GET, PUT: api.PUT });
 });
 
 describe('lesson load', () => {
@@ -75,7 +78,45 @@ describe('lesson load', () => {
       params: { path: { id: LESSON_ID }, query: { course: 'foundations' } }
     });
     expect(api.createApiClient.mock.calls[0]![1]).toMatchObject({ requestId: 'req-lesson-1', accessToken: 'token-1' });
-    expect(result).toEqual({ lesson, course });
+    expect(result).toEqual({
+      lesson,
+      course,
+      signedIn: false,
+      signInHref: `/login?next=${encodeURIComponent(`/courses/foundations/lessons/${LESSON_ID}`)}`,
+      support: { hasOrganisation: false, organisations: [] }
+    });
+  });
+
+  it('gives a lesson with a content note the support panel’s data from the session, and one without none', async () => {
+    const support = {
+      safeguardingContact: { name: 'Safeguarding lead', email: 'lead@example.org', phone: null },
+      supportLine: null
+    };
+    const signedIn = {
+      ...event,
+      locals: {
+        ...event.locals,
+        user: {
+          id: 'u1',
+          email: 'u@example.org',
+          displayName: 'U',
+          emailVerified: true,
+          isPlatformAdmin: false,
+          memberships: [
+            { organisationId: 'o1', organisationName: 'La Strada', role: 'learner', support },
+            { organisationId: 'o2', organisationName: 'Quiet Org', role: 'learner', support: { safeguardingContact: null, supportLine: null } }
+          ]
+        }
+      }
+    } as unknown as LoadEvent;
+    api.GET.mockResolvedValue(ok({ ...lesson, contents: course.modules }));
+    expect(await load(signedIn)).toMatchObject({
+      signedIn: true,
+      support: { hasOrganisation: true, organisations: [{ organisationName: 'La Strada', ...support }] }
+    });
+    api.GET.mockResolvedValue(ok({ ...lesson, contentNote: null, contents: course.modules }));
+    expect(await load(signedIn)).toMatchObject({ support: null });
+    expect(api.GET).toHaveBeenCalledTimes(2);
   });
 
   it('turns a 404 from the API into a 404 page', async () => {
@@ -95,7 +136,8 @@ describe('lesson load', () => {
 });
 
 describe('lesson page', () => {
-  const render = (data: unknown) => renderHtml(LessonPage, { data } as never);
+  const render = (data: Record<string, unknown>, form: unknown = null) =>
+    renderHtml(LessonPage, { data: { signedIn: false, signInHref: '/login', support: null, ...data }, form } as never);
   const out = render({ lesson, course });
 
   it('has one h1 (the lesson title) and headings in order', () => {
@@ -124,9 +166,62 @@ describe('lesson page', () => {
     expect(hostile).not.toContain('<b>note</b>');
   });
 
-  it('lists sources as "publication — “passage”", linked to the library', () => {
-    expect(textOf(out)).toContain('Understanding and Responding — “The link runs both ways.”');
-    expect(findTags(out, 'a').some((a) => a.attrs.href === '/library/modern-slavery-and-homelessness')).toBe(true);
+  it('lists each source publication once, linked to the library, with its passages under it', () => {
+    const publication = lesson.sources[0]!.publication;
+    const other = { slug: 'other', title: 'Other report', publisher: 'P', citation: 'c' };
+    const many = render({
+      lesson: {
+        ...lesson,
+        sources: [
+          { publication, passage: 'The link runs both ways.' },
+          { publication: other, passage: 'Another passage.' },
+          { publication, passage: 'A second passage.' },
+          { publication, passage: 'The link runs both ways.' }
+        ]
+      },
+      course
+    });
+    const links = findTags(many, 'a').filter((a) => a.attrs.href?.startsWith('/library/'));
+    expect(links.map((a) => a.attrs.href)).toEqual(['/library/modern-slavery-and-homelessness', '/library/other']);
+    const sources = textOf(many.slice(many.indexOf('id="sources-title"')));
+    expect(sources).toMatch(/Understanding and Responding\s*“The link runs both ways.”\s*“A second passage.”\s*Other report\s*“Another passage.”/);
+  });
+
+  it('shows the support panel only when the page gives it: a complementary landmark with a heading, labelled as the platform’s guidance', () => {
+    expect(out).not.toContain('Support while you learn');
+    const withPanel = render({ lesson, course, support: { hasOrganisation: false, organisations: [] } });
+    const aside = findTags(withPanel, 'aside')[0]!;
+    expect(aside.attrs['aria-labelledby']).toBe('support-panel-title');
+    expect(textOfId(withPanel, 'support-panel-title')).toBe('Support while you learn');
+    const text = textOf(withPanel);
+    expect(text).toContain('Guidance from HTMSE Academy, not from the publications');
+    expect(text).toContain('Take a break');
+    expect(text).toContain('Quick exit');
+    expect(text).toContain('follow your organisation’s safeguarding procedure and call the emergency services');
+    expect(text).toContain('talk to someone you trust');
+    expect(headingsInOrder(withPanel)).toBe(true);
+  });
+
+  it('offers signed-in readers a private reflection, with "do not record identifiable details" beside the prompt', () => {
+    const signedIn = render({
+      lesson: { ...lesson, myReflection: { text: 'My plan', version: 2, updatedAt: '2026-12-01T10:00:00.000Z' } },
+      course,
+      signedIn: true
+    });
+    const textarea = findTags(signedIn, 'textarea')[0]!;
+    expect(textarea.attrs.name).toBe('text');
+    expect(textarea.attrs['aria-describedby']).toContain('reflection-care');
+    expect(textOfId(signedIn, 'reflection-care')).toContain('Do not record identifiable details');
+    expect(signedIn).toContain('>My plan</textarea>');
+    expect(findTags(signedIn, 'input').find((i) => i.attrs.name === 'version')?.attrs.value).toBe('2');
+    expect(textOf(signedIn)).toContain('Only you can read it');
+    // Signed out: the prompt to sign in carries the same care.
+    expect(findTags(out, 'textarea')).toHaveLength(0);
+    expect(textOf(out)).toContain('Do not record identifiable details');
+    // A refused save keeps what was typed.
+    const refused = render({ lesson, course, signedIn: true }, { form: 'reflection', values: { text: 'typed' }, problem: 'Saved elsewhere' });
+    expect(refused).toContain('>typed</textarea>');
+    expect(textOf(refused)).toContain('Saved elsewhere');
   });
 
   it('links each glossary term the lesson uses to its entry, labelled as the course’s own words', () => {
@@ -151,5 +246,48 @@ describe('lesson page', () => {
     const last = render({ lesson: { ...lesson, nextLessonId: null }, course });
     expect(findTags(last, 'a').some((a) => a.attrs.rel === 'next')).toBe(false);
     expect(textOf(last)).toContain('This is the last lesson of the course.');
+  });
+});
+
+describe('saving a reflection', () => {
+  type Action = (event: never) => Promise<unknown>;
+  const save = actions.saveReflection as unknown as Action;
+  const post = (form: Record<string, string>) =>
+    ({
+      ...event,
+      locals: { ...event.locals, user: { id: 'u1', memberships: [] } },
+      url: new URL(`http://localhost/courses/foundations/lessons/${LESSON_ID}?/saveReflection`),
+      request: new Request('http://localhost/', { method: 'POST', body: new URLSearchParams(form) })
+    }) as never;
+
+  it('saves the text with the version it was loaded at', async () => {
+    api.PUT.mockResolvedValue(ok({ lessonId: LESSON_ID, text: 'My plan', version: 3, updatedAt: '2026-12-01T10:00:00.000Z' }));
+    const result = await save(post({ text: 'My plan', version: '2' }));
+    expect(api.PUT).toHaveBeenCalledWith('/api/lessons/{lessonId}/reflection', {
+      params: { path: { lessonId: LESSON_ID } },
+      body: { text: 'My plan', version: 2 }
+    });
+    expect(result).toMatchObject({ form: 'reflection', saved: { text: 'My plan', version: 3 }, success: expect.stringContaining('Only you can read it') });
+  });
+
+  it('refuses an over-long note without calling the API, keeping the text', async () => {
+    const long = 'x'.repeat(5001);
+    expect(await save(post({ text: long, version: '0' }))).toMatchObject({
+      status: 400,
+      data: { form: 'reflection', values: { text: long }, errors: { text: expect.stringContaining('at most 5,000') } }
+    });
+    expect(api.PUT).not.toHaveBeenCalled();
+  });
+
+  it('keeps the text and says what to do when another window saved first (409)', async () => {
+    api.PUT.mockResolvedValue({
+      data: undefined,
+      error: { statusCode: 409, code: 'CONFLICT', message: 'conflict', details: { currentVersion: 3 } },
+      response: new Response(null, { status: 409 })
+    });
+    expect(await save(post({ text: 'mine', version: '1' }))).toMatchObject({
+      status: 409,
+      data: { form: 'reflection', values: { text: 'mine' }, problem: expect.stringContaining('another window') }
+    });
   });
 });
