@@ -183,11 +183,14 @@ describe('course page', () => {
     api.GET.mockResolvedValue(ok({ ...course, contentNote: 'This course discusses sexual exploitation.' }));
     const noted = (await load(eventFor(null))) as Record<string, unknown>;
     expect(noted).toMatchObject({ contentNote: 'This course discusses sexual exploitation.', support: { hasOrganisation: false, organisations: [] } });
-    const out = renderHtml(CoursePage, { data: { ...noted, course }, form: null } as never);
+    const out = renderHtml(CoursePage, {
+      data: { ...noted, course: { ...course, contentNote: 'This course discusses sexual exploitation.' } },
+      form: null
+    } as never);
     expect(headingsInOrder(out)).toBe(true);
     expect(textOf(out)).toContain('Content note This course discusses sexual exploitation.');
     expect(textOf(out)).toContain('Support while you learn');
-    api.GET.mockResolvedValue(ok(course));
+    api.GET.mockResolvedValue(ok({ ...course, contentNote: null }));
     expect(await load(eventFor(null))).toMatchObject({ contentNote: null, support: null });
   });
 

@@ -190,7 +190,7 @@ describe('lesson page', () => {
   it('shows the support panel only when the page gives it: a complementary landmark with a heading, labelled as the platform’s guidance', () => {
     expect(out).not.toContain('Support while you learn');
     const withPanel = render({ lesson, course, support: { hasOrganisation: false, organisations: [] } });
-    const aside = findTags(withPanel, 'aside')[0]!;
+    const aside = findTags(withPanel, 'aside').find((a) => a.attrs['aria-labelledby'] === 'support-panel-title')!;
     expect(aside.attrs['aria-labelledby']).toBe('support-panel-title');
     expect(textOfId(withPanel, 'support-panel-title')).toBe('Support while you learn');
     const text = textOf(withPanel);
