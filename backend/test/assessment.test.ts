@@ -255,6 +255,32 @@ describe('starting an attempt', () => {
     expect((await ok(await call(learner, 'GET', `/api/quizzes/${mainQuiz}`))).inProgressAttemptId).toBe(attempt.id);
   });
 
+  it('leaks no correct answer, correctness, score or feedback in the start, save or read responses, for any type, answered right or wrong', async () => {
+    const learner = await person();
+    const attempt = await start(learner);
+    expectNoLeak(attempt);
+    const right = {
+      single: { optionId: 'b' },
+      multiple: { optionIds: ['a', 'b'] },
+      true_false: { value: false },
+      numeric: { value: 25 },
+      short_text: { text: 'forced labour' },
+      matching: { pairs: { i1: 'c1', i2: 'c2', i3: 'c3', i4: 'c4' } },
+      ordering: { order: ['x', 'y', 'z', 'w'] },
+    };
+    const saved = await answerAll(learner, attempt, right);
+    expectNoLeak(saved);
+    // The answer itself is the learner's, shown back; nothing else about it.
+    const read = await ok(await call(learner, 'GET', `/api/attempts/${attempt.id}`));
+    expectNoLeak({ ...read, items: read.items.map((i: Item) => ({ ...i, answer: null })) });
+    expect(itemOf(read, 'short_text').answer).toEqual({ text: 'forced labour' });
+    expect(keys(read.items)).not.toContain('review');
+    expect(read.result).toBeNull();
+    // The quiz view names the review policy's parts (score, feedback...), which is no leak; the rest must hold none.
+    const quiz = await ok(await call(learner, 'GET', `/api/quizzes/${mainQuiz}`));
+    expectNoLeak({ ...quiz, reviewPolicy: null });
+  });
+
   it('is refused (404) for a quiz whose module the learner cannot see, an unknown quiz, and when signed out', async () => {
     const learner = await person();
     expect((await call(learner, 'POST', `/api/quizzes/${hiddenQuiz}/attempts`)).status).toBe(404);
@@ -318,6 +344,8 @@ describe('saving answers', () => {
     const cases: [unknown, string][] = [
       [{ itemId: itemOf(other, 'single').id, value: { optionId: 'a' } }, 'answers[1].itemId'],
       [{ itemId: single.id, value: { optionId: 'z' } }, 'answers[1].value'],
+      // 'e' is an option of the multiple-response question, not of this one.
+      [{ itemId: single.id, value: { optionId: 'e' } }, 'answers[1].value'],
       [{ itemId: itemOf(attempt, 'multiple').id, value: { optionId: 'a' } }, 'answers[1].value'],
       [{ itemId: itemOf(attempt, 'numeric').id, value: { value: 'twenty' } }, 'answers[1].value'],
       [{ itemId: itemOf(attempt, 'ordering').id, value: { order: ['x', 'y'] } }, 'answers[1].value'],
@@ -341,6 +369,32 @@ describe('saving answers', () => {
     expect(read.version).toBe(2);
     expect(itemOf(read, 'single').answer).toEqual({ optionId: 'a' });
     expect(read.items.filter((i: { answer: unknown }) => i.answer !== null)).toHaveLength(1);
+  });
+
+  it('lets one of two concurrent saves on the same version apply; the other gets 409 and nothing is lost silently', async () => {
+    const learner = await person();
+    const attempt = await start(learner);
+    const body = (type: string, value: unknown) => ({ version: 1, answers: [{ itemId: itemOf(attempt, type).id, value }] });
+    const responses = await Promise.all([
+      save(learner, attempt.id, body('single', { optionId: 'a' })),
+      save(learner, attempt.id, body('numeric', { value: 7 })),
+    ]);
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
+    const read = await ok(await call(learner, 'GET', `/api/attempts/${attempt.id}`));
+    expect(read.version).toBe(2);
+    expect(read.items.filter((i: Item) => i.answer !== null)).toHaveLength(1);
+  });
+
+  it('starts one attempt when two starts race', async () => {
+    const learner = await person();
+    const responses = await Promise.all([
+      call(learner, 'POST', `/api/quizzes/${mainQuiz}/attempts`),
+      call(learner, 'POST', `/api/quizzes/${mainQuiz}/attempts`),
+    ]);
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 201]);
+    const [a, b] = await Promise.all(responses.map((r) => r.json() as Promise<{ id: string }>));
+    expect(a!.id).toBe(b!.id);
+    expect((await db.query('SELECT 1 FROM quiz_attempts WHERE user_id = $1', [learner.userId])).rowCount).toBe(1);
   });
 
   it('hides another learner’s attempt (404) from reading, saving and submitting', async () => {
@@ -395,6 +449,16 @@ describe('submitting', () => {
     expect(result.result.score).toBeCloseTo(4.1667, 4);
     const tf = itemOf(result, 'true_false') as unknown as { review: Record<string, unknown> };
     expect(tf.review).toMatchObject({ correctAnswer: { value: false }, feedback: 'FEEDBACK-tf-general', optionFeedback: { true: 'FEEDBACK-tf-true' } });
+  });
+
+  it('takes both numeric tolerance bounds as inclusive, and nothing outside them', async () => {
+    const scoreFor = async (value: number) => {
+      const learner = await person();
+      const attempt = await start(learner);
+      await answerAll(learner, attempt, { numeric: { value } });
+      return (itemOf(await submit(learner, attempt.id), 'numeric') as unknown as { review: { score: number } }).review.score;
+    };
+    expect(await Promise.all([24.5, 25.5, 24.49, 25.51].map(scoreFor))).toEqual([1, 1, 0, 0]);
   });
 
   it('scores empty answers 0, and multiple-response picks of every option 0 (floor at zero)', async () => {

@@ -127,7 +127,15 @@ describe('course visibility', () => {
     await newEnrolment(rdb.db, { userId: learner.id, courseId: courses.public.id, versionId: courses.public.versionId });
     const rows = await repo.publishedCoursesWithModule(mod.id, memberOf(learner.id, org.id));
     expect(rows).toEqual([
-      { slug: 'public', title: 'Public', versionId: courses.public.versionId, visibility: 'public', organisationId: null, enrolled: true },
+      {
+        courseId: courses.public.id,
+        slug: 'public',
+        title: 'Public',
+        versionId: courses.public.versionId,
+        visibility: 'public',
+        organisationId: null,
+        enrolled: true,
+      },
     ]);
     expect((await repo.publishedCoursesWithModule(mod.id, ADMIN)).map((r) => [r.slug, r.enrolled])).toEqual([
       ['public', false],
