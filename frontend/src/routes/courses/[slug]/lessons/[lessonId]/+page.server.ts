@@ -2,6 +2,7 @@ import type { PageServerLoad } from './$types';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
 import { pageError } from '#lib/server/problems.js';
+import { moduleQuizOf, type ModuleQuiz } from '#lib/quiz/module-quiz.js';
 
 /**
  * The lesson reader lives at /courses/<course slug>/lessons/<lesson id>: a lesson is always read
@@ -19,5 +20,13 @@ export const load: PageServerLoad = async (event) => {
   const { contents, ...lesson } = outcome.data;
   // Only what the sidebar shows is sent to the page.
   const course = { slug: lesson.course?.slug ?? params.slug, title: lesson.course?.title ?? '', modules: contents ?? [] };
-  return { lesson, course };
+  // The end of a module leads on to its quiz: only then is the course asked for its modules' quizzes.
+  const module = course.modules.find((m) => m.slug === lesson.module.slug);
+  let moduleQuiz: ModuleQuiz | null = null;
+  if (module && module.lessons.at(-1)?.id === lesson.id) {
+    const detail = await callApi(() => api.GET('/api/courses/{slug}', { params: { path: { slug: course.slug } } }));
+    // Without it the lesson still shows; only the way on to the quiz is missing.
+    if (detail.ok) moduleQuiz = moduleQuizOf(detail.data.modules.find((m) => m.slug === lesson.module.slug) ?? {});
+  }
+  return { lesson, course, moduleQuiz };
 };
