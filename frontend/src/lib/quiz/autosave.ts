@@ -30,7 +30,8 @@ export type SaveStatus =
   | { state: 'rejected'; message: string }
   | { state: 'signed-out'; message: string };
 
-type Timer = unknown;
+/** Whatever the timer functions hand back (a number in browsers, an object in Node). */
+type Timer = object | number;
 
 export interface AutosaveDeps {
   send(body: SaveAnswersBody): Promise<SaveOutcome>;

@@ -9,7 +9,8 @@ import { AutosaveQueue, type SaveOutcome, type SaveStatus } from './autosave';
 import { answersPath } from './paths';
 import type { AnswerValue, AttemptItemView, AttemptView, SaveAnswersBody, SaveAnswersResult } from './types';
 
-const KEY = Symbol('attempt-session');
+/** The context key, exported for tests that render a page of the attempt on its own. */
+export const ATTEMPT_SESSION = Symbol('attempt-session');
 
 /** Reads the autosave endpoint's answer into what the queue does next. */
 export async function outcomeOf(response: Response): Promise<SaveOutcome> {
@@ -48,20 +49,24 @@ export class AttemptSession {
       this.flags[item.id] = item.flagged;
     }
     const endpoint = answersPath(attempt.quizId, attempt.id);
-    this.#queue = new AutosaveQueue(attempt.version, {
-      send: async (body: SaveAnswersBody) =>
-        outcomeOf(await fetcher(endpoint, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })),
-      reload: async () => {
-        const response = await fetcher(endpoint, { headers: { accept: 'application/json' } });
-        return response.ok ? ((await response.json()) as AttemptView) : null;
+    this.#queue = new AutosaveQueue(
+      attempt.version,
+      {
+        send: async (body: SaveAnswersBody) =>
+          outcomeOf(await fetcher(endpoint, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })),
+        reload: async () => {
+          const response = await fetcher(endpoint, { headers: { accept: 'application/json' } });
+          return response.ok ? ((await response.json()) as AttemptView) : null;
+        },
+        setTimer: (fn, ms) => setTimeout(fn, ms),
+        clearTimer: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
+        now: () => new Date()
       },
-      setTimer: (fn, ms) => setTimeout(fn, ms),
-      clearTimer: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
-      now: () => new Date()
-    }, {
-      onStatus: (status) => (this.status = status),
-      onReload: (fresh, unsaved) => this.#merge(fresh, unsaved)
-    });
+      {
+        onStatus: (status) => (this.status = status),
+        onReload: (fresh, unsaved) => this.#merge(fresh, unsaved)
+      }
+    );
   }
 
   get version(): number {
@@ -116,11 +121,11 @@ export class AttemptSession {
 }
 
 export function setAttemptSession(session: AttemptSession): void {
-  setContext(KEY, session);
+  setContext(ATTEMPT_SESSION, session);
 }
 
 export function attemptSession(): AttemptSession {
-  const session = getContext<AttemptSession | undefined>(KEY);
+  const session = getContext<AttemptSession | undefined>(ATTEMPT_SESSION);
   if (!session) throw new Error('attemptSession() outside an attempt layout');
   return session;
 }

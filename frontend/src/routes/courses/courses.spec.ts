@@ -150,7 +150,13 @@ describe('course page', () => {
 
   it("links each module's quiz to its start page, remembering the course, and leaves it out for a module without one", () => {
     const quiz = { id: 'quiz-1', questionCount: 8, passMark: 70, timeLimitSeconds: null, maxAttempts: null };
-    const withQuiz = { ...course, modules: [{ ...course.modules[0]!, quiz }, { ...course.modules[1]!, quiz: null }] };
+    const withQuiz = {
+      ...course,
+      modules: [
+        { ...course.modules[0]!, quiz },
+        { ...course.modules[1]!, quiz: null }
+      ]
+    };
     const out = renderHtml(CoursePage, {
       data: { course: withQuiz, firstLessonId: 'l-1', signedIn: true, enrolled: true, dueAt: null },
       form: null

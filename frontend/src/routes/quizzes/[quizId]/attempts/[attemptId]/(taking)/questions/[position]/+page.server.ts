@@ -12,7 +12,6 @@ import { ATTEMPT_CLOSED, getAttempt, saveAnswers, VERSION_CONFLICT } from '#lib/
 import { loadAttempt } from '../../../attempt-load.server';
 import { positionOf } from './position';
 
-
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** Where the button pressed goes: previous, next, the summary, a question by number, or back here (a move). */
@@ -57,7 +56,12 @@ export const actions: Actions = {
 
     const parsed = answerFromForm(item, form);
     if (!parsed.ok) {
-      return failForm<QuestionFormState>(400, { form: 'question', errors: { answer: parsed.error }, values: { answer: text('answer') }, flagged: form.get('flagged') === 'on' });
+      return failForm<QuestionFormState>(400, {
+        form: 'question',
+        errors: { answer: parsed.error },
+        values: { answer: text('answer') },
+        flagged: form.get('flagged') === 'on'
+      });
     }
     const move = text('move');
     const answer = item.type === 'ordering' && move ? movedAnswer(item, move, parsed.value) : parsed.value;
