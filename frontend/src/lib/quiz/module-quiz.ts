@@ -1,21 +1,9 @@
 /** A module's quiz as the course page lists it (`modules[].quiz` of GET /api/courses/{slug}). */
+import type { components } from '#lib/api/schema.js';
 import { countText } from '#lib/duration.js';
 import { durationWords } from './time';
 
-export interface ModuleQuiz {
-  id: string;
-  questionCount: number;
-  passMark: number;
-  timeLimitSeconds: number | null;
-  maxAttempts: number | null;
-}
-
-/** The module's quiz, or null (no quiz, or an API from before quizzes). */
-export function moduleQuizOf(module: object): ModuleQuiz | null {
-  const quiz = (module as { quiz?: unknown }).quiz;
-  if (typeof quiz !== 'object' || quiz === null || typeof (quiz as { id?: unknown }).id !== 'string') return null;
-  return quiz as ModuleQuiz;
-}
+export type ModuleQuiz = components['schemas']['ModuleQuizDto'];
 
 /** "8 questions · pass mark 70% · 20 minutes". */
 export function moduleQuizFacts(quiz: ModuleQuiz): string {

@@ -2,7 +2,7 @@ import type { PageServerLoad } from './$types';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
 import { pageError } from '#lib/server/problems.js';
-import { moduleQuizOf, type ModuleQuiz } from '#lib/quiz/module-quiz.js';
+import type { ModuleQuiz } from '#lib/quiz/module-quiz.js';
 
 /**
  * The lesson reader lives at /courses/<course slug>/lessons/<lesson id>: a lesson is always read
@@ -26,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
   if (module && module.lessons.at(-1)?.id === lesson.id) {
     const detail = await callApi(() => api.GET('/api/courses/{slug}', { params: { path: { slug: course.slug } } }));
     // Without it the lesson still shows; only the way on to the quiz is missing.
-    if (detail.ok) moduleQuiz = moduleQuizOf(detail.data.modules.find((m) => m.slug === lesson.module.slug) ?? {});
+    if (detail.ok) moduleQuiz = detail.data.modules.find((m) => m.slug === lesson.module.slug)?.quiz ?? null;
   }
   return { lesson, course, moduleQuiz };
 };
