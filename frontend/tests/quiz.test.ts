@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
+import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './support/browser.js';
-import { COURSE_PATH, KEY_TEXTS, PASS_MARK, QUESTIONS, seedQuiz } from './support/quiz-fixture.js';
+import { COURSE_PATH, KEY_TEXTS, PASS_MARK, QUESTIONS, seedQuiz, TIME_LIMIT_SECONDS } from './support/quiz-fixture.js';
 
 /**
  * A learner takes a quiz with the keyboard alone (Tab, Space, Enter, arrow keys and typing; no
@@ -319,4 +320,36 @@ describe('quiz attempts', () => {
     expect(await stranger.getByRole('heading', { level: 1 }).textContent()).toBe('Page not found');
     expect(await stranger.content()).not.toContain(QUESTIONS[0]!.prompt);
   });
+});
+
+describe('a timed quiz', () => {
+  it('says when time is up and submits the answers saved, closed by the time limit', async () => {
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      await db.query('UPDATE quizzes SET time_limit_seconds = 12 WHERE id = $1', [quizId]);
+      const page = await newPage();
+      await signInAsNewLearner(page);
+      await page.goto(`${baseUrl}/quizzes/${quizId}`);
+      expect((await page.getByRole('region', { name: 'About this quiz' }).textContent())!).toContain('12 seconds');
+      await tabTo(page, named('Start the quiz'), 'the start button');
+      await page.keyboard.press('Enter');
+      await questionHeading(page, 1);
+      await tabTo(page, (f) => f.type === 'radio', 'the first option');
+      await page.keyboard.press('Space');
+      await page.keyboard.press('ArrowDown');
+      await saved(page);
+      // The announcement is made in the live region, and the page says it too.
+      await page.getByRole('alert').filter({ hasText: 'Time is up' }).waitFor({ timeout: 20_000 });
+      await page.waitForURL(/\/review$/, { timeout: 20_000 });
+      const result = (await page.getByRole('region', { name: 'Result' }).textContent())!.replace(/\s+/g, ' ');
+      expect(result).toContain('The time limit ended this attempt');
+      const answers = (await page.getByRole('region', { name: 'Your answers' }).textContent())!.replace(/\s+/g, ' ');
+      expect(answers).toContain('Your answer Injunctive norms');
+      expect(answers.match(/Your answer No answer/g)).toHaveLength(QUESTIONS.length - 1);
+    } finally {
+      await db.query('UPDATE quizzes SET time_limit_seconds = $2 WHERE id = $1', [quizId, TIME_LIMIT_SECONDS]);
+      await db.end();
+    }
+  }, 120_000);
 });
