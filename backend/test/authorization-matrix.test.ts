@@ -5,6 +5,7 @@ import { ORG_ROLE_RANK, type AccessRule, type OrgRole } from '../src/common/auth
 import { RouteRegistry, type RouteInfo } from '../src/common/auth/route-registry.js';
 import { createDataSource } from '../src/database.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
+import { QuestionBankStore } from '../src/modules/assessment/index.js';
 import { importContent } from '../src/modules/courses/content/content.importer.js';
 import { createVerifiedUser, signIn, type SignedIn } from './support/admin.js';
 import { startApi, type TestApi } from './support/api.js';
@@ -52,6 +53,28 @@ beforeAll(async () => {
   await source.initialize();
   await runMigrations(source);
   await importContent(source);
+  // A quiz on a module of the public catalogue (and of A's tailored course below).
+  const quizId = await source.transaction(async (m) => {
+    const [mod] = (await m.query(`SELECT id FROM modules WHERE slug = 'behaviour-change-campaigns'`)) as { id: string }[];
+    const store = new QuestionBankStore(m);
+    const question = await store.upsertQuestion(mod!.id, 'm1', {
+      type: 'single',
+      prompt: 'Matrix?',
+      definition: {
+        options: [
+          { id: 'a', text: 'A' },
+          { id: 'b', text: 'B' },
+        ],
+      },
+      answerKey: { optionId: 'a' },
+      generalFeedback: '',
+      source: { publication: 'p', passage: 'x' },
+      tags: [],
+    });
+    const quiz = await store.ensureModuleQuiz(mod!.id, { title: 'Matrix quiz', passMark: 50 });
+    await store.setSlots(quiz.id, [{ questionId: question.id }]);
+    return quiz.id;
+  });
   await source.destroy();
   const databaseUrl = scratch.url;
   api = await startApi({ DATABASE_URL: databaseUrl, REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: inject('queuePrefix'), QUEUE_DRIVER: 'inline' });
@@ -114,6 +137,8 @@ beforeAll(async () => {
     staffCount: 10,
   });
   expect(enquiry.status).toBe(201);
+  const attempt = await call('learnerA', 'POST', `/api/quizzes/${quizId}/attempts`);
+  expect(attempt.status).toBe(201);
   const lesson = (await db.query(`SELECT l.id FROM lessons l JOIN modules m ON m.id = l.module_id WHERE m.slug = 'behaviour-change-campaigns' LIMIT 1`))
     .rows[0];
 
@@ -129,6 +154,8 @@ beforeAll(async () => {
     enquiryId: ((await json(enquiry)) as { id: string }).id,
     moduleSlug: 'behaviour-change-campaigns',
     lessonId: lesson.id,
+    quizId,
+    attemptId: ((await json(attempt)) as { id: string }).id,
   });
 });
 
@@ -224,5 +251,7 @@ describe('authorization matrix', () => {
     expect(course.rows).toEqual([{ status: 'published', version: 1, pass_mark: 70 }]);
     const enquiry = await db.query(`SELECT status FROM enquiries WHERE id = $1`, [fixtures.enquiryId]);
     expect(enquiry.rows).toEqual([{ status: 'new' }]);
+    const attempt = await db.query(`SELECT status, version FROM quiz_attempts WHERE id = $1`, [fixtures.attemptId]);
+    expect(attempt.rows).toEqual([{ status: 'in_progress', version: 1 }]);
   });
 });

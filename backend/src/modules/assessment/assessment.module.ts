@@ -1,6 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ModuleQuizzes } from '../courses/index.js';
+import { AccommodationsRepository } from './accommodations.repository.js';
+import { AccommodationsService } from './accommodations.service.js';
+import { AccommodationsController, AttemptsController, QuizzesController } from './assessment.controller.js';
 import { ASSESSMENT_ENTITIES } from './assessment.entities.js';
 import { AttemptsRepository } from './attempts.repository.js';
 import { AttemptsService } from './attempts.service.js';
@@ -14,7 +17,10 @@ import { QuizzesRepository } from './quizzes.repository.js';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature(ASSESSMENT_ENTITIES)],
+  controllers: [QuizzesController, AttemptsController, AccommodationsController],
   providers: [
+    AccommodationsRepository,
+    AccommodationsService,
     QuizzesRepository,
     AttemptsRepository,
     AttemptsService,
