@@ -6,40 +6,26 @@ import type { AttemptView, QuizView, SaveAnswersBody, SaveAnswersResult } from '
 import type { ApiClient } from './api';
 import { callApi, type ApiOutcome } from './api-result';
 
-// Until the assessment API is in the generated client, its paths are called untyped.
-interface FetchResult {
-  data?: unknown;
-  error?: unknown;
-  response: Response;
-}
-type Init = { params: { path: Record<string, string> }; body?: unknown };
-interface Untyped {
-  GET(path: string, init: Init): Promise<FetchResult>;
-  POST(path: string, init: Init): Promise<FetchResult>;
-  PUT(path: string, init: Init): Promise<FetchResult>;
-}
-const untyped = (api: ApiClient) => api as unknown as Untyped;
-
-export function getQuiz(api: ApiClient, id: string): Promise<ApiOutcome<QuizView>> {
-  return callApi(() => untyped(api).GET('/api/quizzes/{id}', { params: { path: { id } } })) as Promise<ApiOutcome<QuizView>>;
+export function getQuiz(api: ApiClient, quizId: string): Promise<ApiOutcome<QuizView>> {
+  return callApi(() => api.GET('/api/quizzes/{quizId}', { params: { path: { quizId } } }));
 }
 
 /** Starts an attempt, or answers the one in progress (201 and 200 are both success). */
 export function startAttempt(api: ApiClient, quizId: string): Promise<ApiOutcome<AttemptView>> {
-  return callApi(() => untyped(api).POST('/api/quizzes/{id}/attempts', { params: { path: { id: quizId } } })) as Promise<ApiOutcome<AttemptView>>;
+  return callApi(() => api.POST('/api/quizzes/{quizId}/attempts', { params: { path: { quizId } } }));
 }
 
-export function getAttempt(api: ApiClient, id: string): Promise<ApiOutcome<AttemptView>> {
-  return callApi(() => untyped(api).GET('/api/attempts/{id}', { params: { path: { id } } })) as Promise<ApiOutcome<AttemptView>>;
+export function getAttempt(api: ApiClient, attemptId: string): Promise<ApiOutcome<AttemptView>> {
+  return callApi(() => api.GET('/api/attempts/{attemptId}', { params: { path: { attemptId } } }));
 }
 
-export function saveAnswers(api: ApiClient, id: string, body: SaveAnswersBody): Promise<ApiOutcome<SaveAnswersResult>> {
-  return callApi(() => untyped(api).PUT('/api/attempts/{id}/answers', { params: { path: { id } }, body })) as Promise<ApiOutcome<SaveAnswersResult>>;
+export function saveAnswers(api: ApiClient, attemptId: string, body: SaveAnswersBody): Promise<ApiOutcome<SaveAnswersResult>> {
+  return callApi(() => api.PUT('/api/attempts/{attemptId}/answers', { params: { path: { attemptId } }, body }));
 }
 
 /** Submits (idempotent: a repeat answers the same result). */
-export function submitAttempt(api: ApiClient, id: string): Promise<ApiOutcome<AttemptView>> {
-  return callApi(() => untyped(api).POST('/api/attempts/{id}/submit', { params: { path: { id } } })) as Promise<ApiOutcome<AttemptView>>;
+export function submitAttempt(api: ApiClient, attemptId: string): Promise<ApiOutcome<AttemptView>> {
+  return callApi(() => api.POST('/api/attempts/{attemptId}/submit', { params: { path: { attemptId } } }));
 }
 
 /** The API's codes for a save that can be retried after reloading, or not at all. */

@@ -47,7 +47,7 @@ describe('quiz start page', () => {
   it('asks for the quiz as the signed-in learner; signed out goes to sign in first', async () => {
     api.client.GET.mockResolvedValue(apiOk(quizFixture()));
     const data = (await call(startPage.load, fakeEvent({ url: `/quizzes/${QUIZ_ID}?course=foundations`, user, params }))) as Record<string, unknown>;
-    expect(api.client.GET).toHaveBeenCalledWith('/api/quizzes/{id}', { params: { path: { id: QUIZ_ID } } });
+    expect(api.client.GET).toHaveBeenCalledWith('/api/quizzes/{quizId}', { params: { path: { quizId: QUIZ_ID } } });
     expect(data).toMatchObject({ quiz: { id: QUIZ_ID }, courseSlug: 'foundations' });
     const out = await thrown(() => call(startPage.load, fakeEvent({ url: `/quizzes/${QUIZ_ID}`, params })));
     expect(out).toMatchObject({ status: 303, location: `/login?next=${encodeURIComponent(`/quizzes/${QUIZ_ID}`)}` });
@@ -61,7 +61,7 @@ describe('quiz start page', () => {
   it('starts an attempt and goes to its first question', async () => {
     api.client.POST.mockResolvedValue(apiOk(attemptFixture(), 201));
     const out = await thrown(() => call(startPage.actions.start, fakeEvent({ url: `/quizzes/${QUIZ_ID}?/start`, user, params, form: {} })));
-    expect(api.client.POST).toHaveBeenCalledWith('/api/quizzes/{id}/attempts', { params: { path: { id: QUIZ_ID } } });
+    expect(api.client.POST).toHaveBeenCalledWith('/api/quizzes/{quizId}/attempts', { params: { path: { quizId: QUIZ_ID } } });
     expect(out).toMatchObject({ status: 303, location: `${base}/questions/1` });
   });
 
@@ -125,7 +125,7 @@ describe('question pages', () => {
   it('load the attempt once for the layout, and send a submitted one to its review', async () => {
     api.client.GET.mockResolvedValue(apiOk(attemptFixture()));
     const data = (await call(takingLayout.load, fakeEvent({ url: `${base}/questions/1`, user, params }))) as { attempt: AttemptView; serverNow: number };
-    expect(api.client.GET).toHaveBeenCalledWith('/api/attempts/{id}', { params: { path: { id: ATTEMPT_ID } } });
+    expect(api.client.GET).toHaveBeenCalledWith('/api/attempts/{attemptId}', { params: { path: { attemptId: ATTEMPT_ID } } });
     expect(data.attempt.id).toBe(ATTEMPT_ID);
     api.client.GET.mockResolvedValue(apiOk(attemptFixture({ status: 'submitted' })));
     expect(await thrown(() => call(takingLayout.load, fakeEvent({ url: `${base}/questions/1`, user, params })))).toMatchObject({
@@ -237,8 +237,8 @@ describe('saving a question without JavaScript', () => {
       ['go', 'next']
     ]);
     expect(await thrown(() => call(questionActions.save, event))).toMatchObject({ status: 303, location: `${base}/questions/2` });
-    expect(api.client.PUT).toHaveBeenCalledWith('/api/attempts/{id}/answers', {
-      params: { path: { id: ATTEMPT_ID } },
+    expect(api.client.PUT).toHaveBeenCalledWith('/api/attempts/{attemptId}/answers', {
+      params: { path: { attemptId: ATTEMPT_ID } },
       body: { version: 3, answers: [{ itemId: 'item-1', value: { optionId: 'o2' } }], flags: [{ itemId: 'item-1', flagged: true }] }
     });
   });
@@ -385,7 +385,7 @@ describe('autosave endpoint', () => {
     const response = (await call(answersEndpoint.PUT, put(JSON.stringify(body)))) as Response;
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ version: 4 });
-    expect(api.client.PUT).toHaveBeenCalledWith('/api/attempts/{id}/answers', { params: { path: { id: ATTEMPT_ID } }, body });
+    expect(api.client.PUT).toHaveBeenCalledWith('/api/attempts/{attemptId}/answers', { params: { path: { attemptId: ATTEMPT_ID } }, body });
   });
 
   it("passes on the API's code, so the page can tell a conflict from a closed attempt", async () => {
@@ -423,7 +423,7 @@ describe('summary and submit', () => {
     api.client.POST.mockResolvedValue(apiOk(attemptFixture({ status: 'submitted' })));
     const event = fakeEvent({ url: `${base}/summary?/submit`, user, params, form: {} });
     expect(await thrown(() => call(summaryActions.submit, event))).toMatchObject({ status: 303, location: `${base}/review` });
-    expect(api.client.POST).toHaveBeenCalledWith('/api/attempts/{id}/submit', { params: { path: { id: ATTEMPT_ID } } });
+    expect(api.client.POST).toHaveBeenCalledWith('/api/attempts/{attemptId}/submit', { params: { path: { attemptId: ATTEMPT_ID } } });
     api.client.POST.mockResolvedValue(apiFail(503, 'SERVICE_UNAVAILABLE', 'Try again in a moment.'));
     const out = (await call(summaryActions.submit, fakeEvent({ url: `${base}/summary?/submit`, user, params, form: {} }))) as {
       status: number;
