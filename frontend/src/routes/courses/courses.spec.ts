@@ -194,6 +194,24 @@ describe('course page', () => {
     expect(await load(eventFor(null))).toMatchObject({ contentNote: null, support: null });
   });
 
+  it("links each module's quiz to its start page, remembering the course, and leaves it out for a module without one", () => {
+    const quiz = { id: 'quiz-1', questionCount: 8, passMark: 70, timeLimitSeconds: null, maxAttempts: null };
+    const withQuiz = {
+      ...course,
+      modules: [
+        { ...course.modules[0]!, quiz },
+        { ...course.modules[1]!, quiz: null }
+      ]
+    };
+    const out = renderHtml(CoursePage, {
+      data: { course: withQuiz, firstLessonId: 'l-1', signedIn: true, enrolled: true, dueAt: null },
+      form: null
+    } as never);
+    const quizLinks = findTags(out, 'a').filter((a) => a.attrs.href?.startsWith('/quizzes/'));
+    expect(quizLinks.map((a) => a.attrs.href)).toEqual(['/quizzes/quiz-1?course=foundations']);
+    expect(textOf(out)).toContain('Quiz: Ending forced labour by 2030 (8 questions · pass mark 70%)');
+  });
+
   it('once enrolled, says so and links the first lesson instead of the button', () => {
     const out = renderHtml(CoursePage, {
       data: { course, firstLessonId: 'l-1', signedIn: true, enrolled: false, dueAt: null },

@@ -15,6 +15,7 @@ const REFLECTION_MAX_LENGTH = 5000;
 interface ReflectionState extends FormState {
   saved?: { text: string; version: number; updatedAt: string };
 }
+import type { ModuleQuiz } from '#lib/quiz/module-quiz.js';
 
 /**
  * The lesson reader lives at /courses/<course slug>/lessons/<lesson id>: a lesson is always read
@@ -33,10 +34,19 @@ export const load: PageServerLoad = async (event) => {
   const { contents, ...lesson } = outcome.data;
   // Only what the sidebar shows is sent to the page.
   const course = { slug: lesson.course?.slug ?? params.slug, title: lesson.course?.title ?? '', modules: contents ?? [] };
+  // The end of a module leads on to its quiz: only then is the course asked for its modules' quizzes.
+  const module = course.modules.find((m) => m.slug === lesson.module.slug);
+  let moduleQuiz: ModuleQuiz | null = null;
+  if (module && module.lessons.at(-1)?.id === lesson.id) {
+    const detail = await callApi(() => api.GET('/api/courses/{slug}', { params: { path: { slug: course.slug } } }));
+    // Without it the lesson still shows; only the way on to the quiz is missing.
+    if (detail.ok) moduleQuiz = detail.data.modules.find((m) => m.slug === lesson.module.slug)?.quiz ?? null;
+  }
   const user = sessionUser(event);
   return {
     lesson,
     course,
+    moduleQuiz,
     signedIn: user !== null,
     signInHref: loginUrl(returnPath(event.url)),
     // A lesson with a content note is a sensitive page: the support panel, and the quick exit (every lesson has it).

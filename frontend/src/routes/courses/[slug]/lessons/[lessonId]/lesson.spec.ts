@@ -81,6 +81,7 @@ describe('lesson load', () => {
     expect(result).toEqual({
       lesson,
       course,
+      moduleQuiz: null,
       signedIn: false,
       signInHref: `/login?next=${encodeURIComponent(`/courses/foundations/lessons/${LESSON_ID}`)}`,
       support: { hasOrganisation: false, organisations: [] }
@@ -117,6 +118,28 @@ describe('lesson load', () => {
     api.GET.mockResolvedValue(ok({ ...lesson, contentNote: null, contents: course.modules }));
     expect(await load(signedIn)).toMatchObject({ support: null });
     expect(api.GET).toHaveBeenCalledTimes(2);
+  });
+
+  it("at a module's last lesson, asks the course for the module's quiz to lead on to it", async () => {
+    const last = { ...lesson, id: 'next-id', nextLessonId: null };
+    const quiz = { id: 'quiz-1', questionCount: 8, passMark: 70, timeLimitSeconds: 1200, maxAttempts: 3 };
+    api.GET.mockResolvedValueOnce(ok({ ...last, contents: course.modules })).mockResolvedValueOnce(
+      ok({ slug: 'foundations', modules: [{ slug: 'modern-slavery-homelessness', quiz }] })
+    );
+    const result = (await load({ ...event, params: { slug: 'foundations', lessonId: 'next-id' } } as LoadEvent)) as Record<string, unknown>;
+    expect(api.GET).toHaveBeenCalledTimes(2);
+    expect(api.GET).toHaveBeenLastCalledWith('/api/courses/{slug}', { params: { path: { slug: 'foundations' } } });
+    expect(result.moduleQuiz).toEqual(quiz);
+    const out = renderHtml(LessonPage, { data: { lesson: last, course, moduleQuiz: quiz } } as never);
+    expect(headingsInOrder(out)).toBe(true);
+    expect(findTags(out, 'a').some((a) => a.attrs.href === '/quizzes/quiz-1?course=foundations')).toBe(true);
+    expect(textOf(out)).toContain('8 questions · pass mark 70% · time limit 20 minutes');
+  });
+
+  it("still shows the module's last lesson when the course cannot be read, without the quiz link", async () => {
+    api.GET.mockResolvedValueOnce(ok({ ...lesson, id: 'next-id', contents: course.modules })).mockResolvedValueOnce(problem(503, 'SERVICE_UNAVAILABLE'));
+    const result = (await load({ ...event, params: { slug: 'foundations', lessonId: 'next-id' } } as LoadEvent)) as Record<string, unknown>;
+    expect(result.moduleQuiz).toBeNull();
   });
 
   it('turns a 404 from the API into a 404 page', async () => {
