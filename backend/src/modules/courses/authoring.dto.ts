@@ -372,6 +372,9 @@ export class AuthoredLessonRefDto {
 }
 
 export class AuthoredModuleDto {
+  @ApiProperty({ format: 'uuid', description: 'For the question bank and quiz routes (/api/modules/{moduleId}/…)' })
+  id!: string;
+
   @ApiProperty()
   slug!: string;
 
