@@ -1178,6 +1178,11 @@ export interface components {
             title: string;
         };
         AuthoredModuleDto: {
+            /**
+             * Format: uuid
+             * @description For the question bank and quiz routes (/api/modules/{moduleId}/…)
+             */
+            id: string;
             lessons: components["schemas"]["AuthoredLessonRefDto"][];
             /** @enum {string} */
             origin: "content" | "authored";
