@@ -1129,6 +1129,11 @@ export interface components {
             nextCursor: string | null;
         };
         AuthoredCourseModuleDto: {
+            /**
+             * Format: uuid
+             * @description For the tailored course quiz settings route
+             */
+            id: string;
             position: number;
             slug: string;
             title: string;
