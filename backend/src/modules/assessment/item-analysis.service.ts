@@ -40,8 +40,9 @@ export function isCorrect(key: string, q: Pick<AnalysisQuestionRow, 'type' | 'an
   const k = q.answerKey;
   switch (q.type) {
     case 'single':
+      return k.optionId === key;
     case 'multiple':
-      return (k.correctOptionIds ?? []).includes(key);
+      return (k.optionIds ?? []).includes(key);
     case 'true_false':
       return String(k.value) === key;
     case 'matching': {

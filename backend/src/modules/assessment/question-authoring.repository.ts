@@ -51,7 +51,7 @@ export interface QuestionSummaryRow {
 
 const QUESTION_COLUMNS = `
   q.id, q.module_id AS "moduleId", m.origin AS "moduleOrigin", q.slug, q.origin, q.tags, q.retired_at AS "retiredAt", q.updated_at AS "updatedAt",
-  v.id AS "versionId", v.version, v.type, v.prompt, v.definition, v.answer_key AS "answerKey", v.general_feedback AS "generalFeedback",
+  v.id AS "versionId", v.version, v.type, v.prompt, v.definition, v.answer_key AS "answerKey", nullif(v.general_feedback, '') AS "generalFeedback",
   v.source, v.content_hash AS "contentHash"`;
 
 /** The at most this many questions per module (live and retired): the list is answered whole. */
@@ -131,7 +131,8 @@ export class QuestionAuthoringRepository {
     const rows: { id: string }[] = await tx.query(
       `INSERT INTO question_versions (question_id, version, type, prompt, definition, answer_key, general_feedback, source, content_hash)
        VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8::jsonb, $9) RETURNING id`,
-      [questionId, version, c.type, c.prompt, JSON.stringify(c.definition), JSON.stringify(c.answerKey), c.generalFeedback, JSON.stringify(c.source), c.contentHash],
+      // general_feedback is '' when there is none (NOT NULL in the schema).
+      [questionId, version, c.type, c.prompt, JSON.stringify(c.definition), JSON.stringify(c.answerKey), c.generalFeedback ?? '', JSON.stringify(c.source), c.contentHash],
     );
     return rows[0]!.id;
   }
@@ -176,7 +177,7 @@ export class QuestionAuthoringRepository {
             content.prompt,
             JSON.stringify(content.definition),
             JSON.stringify(content.answerKey),
-            content.generalFeedback,
+            content.generalFeedback ?? '',
             JSON.stringify(content.source),
             content.contentHash,
           ],

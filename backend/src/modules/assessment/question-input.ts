@@ -77,10 +77,14 @@ export interface QuestionDefinition {
 
 /** The private part (the contract's answer_key column): never sent to a learner before review allows. */
 export interface QuestionAnswerKey {
-  correctOptionIds?: string[];
+  /** single */
+  optionId?: string;
+  /** multiple */
+  optionIds?: string[];
   value?: boolean | number;
   tolerance?: number;
-  acceptedAnswers?: string[];
+  /** short_text */
+  accepted?: string[];
   pairs?: Record<string, string>;
   order?: string[];
   optionFeedback?: Record<string, string>;
@@ -227,7 +231,9 @@ export function checkQuestionInput(input: QuestionInput): { ok: true; question: 
         problems.add('correctOptionIds', 'must leave at least one option incorrect: when every option is right, the question tests nothing');
       }
       definition.options = publicOf(options);
-      answerKey.correctOptionIds = ids.filter((id) => correct.includes(id));
+      // The key has the shape of the type's answer value (the contract's "Answer keys").
+      if (type === 'single') answerKey.optionId = correct[0] ?? '';
+      else answerKey.optionIds = ids.filter((id) => correct.includes(id));
       const feedback = optionFeedbackOf(options);
       if (feedback) answerKey.optionFeedback = feedback;
       break;
@@ -260,7 +266,7 @@ export function checkQuestionInput(input: QuestionInput): { ok: true; question: 
         const text = cleanText(problems, `acceptedAnswers[${i}]`, a, LIMITS.acceptedAnswer);
         if (text !== null && !accepted.some((x) => normaliseShortAnswer(x) === normaliseShortAnswer(text))) accepted.push(text);
       });
-      answerKey.acceptedAnswers = accepted;
+      answerKey.accepted = accepted;
       break;
     }
     case 'matching': {
@@ -304,7 +310,7 @@ export function textsOf(q: CheckedQuestion): { field: string; text: string }[] {
   (q.definition.items ?? []).forEach((o, i) => out.push({ field: `items[${i}].text`, text: o.text }));
   (q.definition.choices ?? []).forEach((o, i) => out.push({ field: `choices[${i}].text`, text: o.text }));
   for (const [id, text] of Object.entries(q.answerKey.optionFeedback ?? {})) out.push({ field: `feedback of ${id}`, text });
-  (q.answerKey.acceptedAnswers ?? []).forEach((a, i) => out.push({ field: `acceptedAnswers[${i}]`, text: a }));
+  (q.answerKey.accepted ?? []).forEach((a, i) => out.push({ field: `acceptedAnswers[${i}]`, text: a }));
   if (q.type === 'numeric' && typeof q.answerKey.value === 'number') out.push({ field: 'value', text: String(q.answerKey.value) });
   return out;
 }
@@ -330,14 +336,14 @@ export function inputOf(q: Omit<CheckedQuestion, 'tags'> & { tags?: string[] }):
       return {
         ...base,
         options: (q.definition.options ?? []).map((o) => ({ ...o, feedback: feedback[o.id] ?? null })),
-        correctOptionIds: q.answerKey.correctOptionIds ?? [],
+        correctOptionIds: q.type === 'single' ? (q.answerKey.optionId ? [q.answerKey.optionId] : []) : (q.answerKey.optionIds ?? []),
       };
     case 'true_false':
       return { ...base, correctValue: q.answerKey.value === true, trueFeedback: feedback.true ?? null, falseFeedback: feedback.false ?? null };
     case 'numeric':
       return { ...base, value: Number(q.answerKey.value), tolerance: q.answerKey.tolerance ?? 0, unit: q.definition.unit ?? null };
     case 'short_text':
-      return { ...base, acceptedAnswers: q.answerKey.acceptedAnswers ?? [] };
+      return { ...base, acceptedAnswers: q.answerKey.accepted ?? [] };
     case 'matching':
       return {
         ...base,

@@ -159,7 +159,7 @@ export class QuizSettingsRepository {
       if (rows[0].version !== expected) return { ok: false as const, currentVersion: rows[0].version };
       const updated: { version: number }[] = await tx.query(
         `UPDATE quizzes SET title = $2, pass_mark = $3, max_attempts = $4, wait_seconds = $5, time_limit_seconds = $6, grading_method = $7,
-                review_policy = $8::jsonb, closes_at = $9, shuffle_questions = $10, shuffle_options = $11, version = version + 1
+                review_policy = $8::jsonb, closes_at = $9, shuffle_questions = $10, shuffle_options = $11, version = version + 1, updated_at = now()
           WHERE id = $1 RETURNING version`,
         [quizId, ...this.fieldParams(fields)],
       );

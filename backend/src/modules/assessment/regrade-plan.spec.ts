@@ -3,12 +3,12 @@ import { compatible, percentOf, planRegrade, type RegradeAttemptRow, type ScoreF
 
 // A stand-in scorer for single choice (the real one is the quiz engine's): 1 when the option is the key.
 const single: ScoreFraction = (_type, key, answer) =>
-  (answer as { optionId?: string } | null)?.optionId === (key as { correctOptionIds: string[] }).correctOptionIds[0] ? 1 : 0;
+  (answer as { optionId?: string } | null)?.optionId === (key as { optionId: string }).optionId ? 1 : 0;
 
 const options = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
-const v1: VersionShape = { id: 'v1', type: 'single', definition: { options }, answerKey: { correctOptionIds: ['a'] } };
-const v2: VersionShape = { id: 'v2', type: 'single', definition: { options }, answerKey: { correctOptionIds: ['b'] } };
-const v3: VersionShape = { id: 'v3', type: 'single', definition: { options: [{ id: 'a' }, { id: 'b' }] }, answerKey: { correctOptionIds: ['b'] } };
+const v1: VersionShape = { id: 'v1', type: 'single', definition: { options }, answerKey: { optionId: 'a' } };
+const v2: VersionShape = { id: 'v2', type: 'single', definition: { options }, answerKey: { optionId: 'b' } };
+const v3: VersionShape = { id: 'v3', type: 'single', definition: { options: [{ id: 'a' }, { id: 'b' }] }, answerKey: { optionId: 'b' } };
 const versions = new Map([v1, v2, v3].map((v) => [v.id, v]));
 
 /** An attempt of two one-point questions: q (the fixed one, answered `choice` on v1) and o (scored `other`). */
