@@ -1,4 +1,5 @@
 import { RateLimitCounter } from '../infra/rate-limit/rate-limit-counter.entity.js';
+import { ASSESSMENT_ENTITIES } from './assessment/assessment.entities.js';
 import { AUDIT_ENTITIES } from './audit/audit.entities.js';
 import { COURSES_ENTITIES } from './courses/courses.entities.js';
 import { ENQUIRIES_ENTITIES } from './enquiries/enquiries.entities.js';
@@ -23,5 +24,6 @@ export const ALL_ENTITIES = [
   ...LIBRARY_ENTITIES,
   ...COURSES_ENTITIES,
   ...LEARNING_ENTITIES,
+  ...ASSESSMENT_ENTITIES,
   ...ENQUIRIES_ENTITIES,
 ];

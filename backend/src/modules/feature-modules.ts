@@ -1,4 +1,4 @@
-import { InterimAuthoringModule } from './assessment/interim-authoring.module.js';
+import { AssessmentModule } from './assessment/index.js';
 import { AuditModule } from './audit/index.js';
 import { CoursesModule } from './courses/index.js';
 import { EnquiriesModule } from './enquiries/index.js';
@@ -12,4 +12,14 @@ import { SystemModule } from './system/index.js';
  * Feature modules loaded by both the API and the worker: the worker needs their job handlers,
  * the API their controllers. API-only modules (health) are added in api.module.ts.
  */
-export const FEATURE_MODULES = [AuditModule, SystemModule, IdentityModule, OrganisationsModule, LibraryModule, CoursesModule, LearningModule, EnquiriesModule, InterimAuthoringModule];
+export const FEATURE_MODULES = [
+  AuditModule,
+  SystemModule,
+  IdentityModule,
+  OrganisationsModule,
+  LibraryModule,
+  CoursesModule,
+  LearningModule,
+  AssessmentModule,
+  EnquiriesModule,
+];

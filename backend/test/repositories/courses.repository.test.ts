@@ -176,7 +176,7 @@ async function libraryForReader() {
 }
 
 describe('syllabus and lessons', () => {
-  it('syllabusModules: modules in position order with prerequisites and live question counts', async () => {
+  it('syllabusModules: modules in position order with their prerequisites (quizzes come from the assessment module)', async () => {
     const pub = await newPublication(rdb.db, { slug: 'syl-pub' });
     const m1 = await newModule(rdb.db, { publicationId: pub.id, slug: 'first' });
     const m2 = await newModule(rdb.db, { publicationId: pub.id, slug: 'second' });
@@ -186,25 +186,10 @@ describe('syllabus and lessons', () => {
     ]);
     const cm = (moduleId: string) => cms.find((c) => c.module_id === moduleId)!.id;
     await rdb.db.query(`INSERT INTO course_module_prerequisites (course_module_id, required_course_module_id) VALUES ($1, $2)`, [cm(m2.id), cm(m1.id)]);
-    const options = JSON.stringify([
-      { id: 'a', text: 'A' },
-      { id: 'b', text: 'B' },
-    ]);
-    for (const [slug, position, retired] of [
-      ['q1', 1, false],
-      ['q2', 2, false],
-      ['q3', null, true],
-    ] as const) {
-      await rdb.db.query(
-        `INSERT INTO quiz_questions (module_id, slug, position, prompt, options, correct_option_id, explanation, source, content_hash, retired_at)
-         VALUES ($1, $2, $3, 'Q?', $4::jsonb, 'a', 'E', '{}'::jsonb, 'h', $5)`,
-        [m1.id, slug, position, options, retired ? new Date() : null],
-      );
-    }
     const rows = await repo.syllabusModules(course.versionId);
-    expect(rows.map((r) => [r.slug, r.position, r.questionCount, r.requires, r.publicationSlug])).toEqual([
-      ['first', 1, 2, [], 'syl-pub'],
-      ['second', 2, 0, ['first'], 'syl-pub'],
+    expect(rows.map((r) => [r.slug, r.position, r.requires, r.publicationSlug])).toEqual([
+      ['first', 1, [], 'syl-pub'],
+      ['second', 2, ['first'], 'syl-pub'],
     ]);
     expect(await repo.syllabusModules(MISSING)).toEqual([]);
   });

@@ -64,6 +64,9 @@ class OtherJobsHandler {
 
   @OnJob('identity.verification-requested')
   async verificationRequested(): Promise<void> {}
+
+  @OnJob('assessment.close-attempt')
+  async closeAttempt(): Promise<void> {}
 }
 
 let moduleRef: TestingModule | undefined;

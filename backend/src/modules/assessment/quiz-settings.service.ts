@@ -5,6 +5,7 @@ import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { CoursesErrors } from '../courses/index.js';
+import { AssessmentErrors } from './assessment.errors.js';
 import { IMPORTED_QUESTION } from './question-authoring.service.js';
 import { checkQuizSettings } from './quiz-settings-rules.js';
 import type { ModuleQuizDto, QuizSettingsDto, QuizSettingsInputDto, UpdateQuizSettingsDto } from './quiz-settings.dto.js';
@@ -100,7 +101,7 @@ export class QuizSettingsService {
   }
 
   private conflict(currentVersion: number): never {
-    throw new DomainError(ErrorCode.Conflict, 'These quiz settings were changed by someone else after you loaded them. Reload them, then make your change again.', {
+    throw new DomainError(AssessmentErrors.QuizVersionConflict, 'These quiz settings were changed by someone else after you loaded them. Reload them, then make your change again.', {
       currentVersion,
     });
   }

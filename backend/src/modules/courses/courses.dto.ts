@@ -74,6 +74,23 @@ export class LessonRefDto {
   estimatedMinutes!: number;
 }
 
+export class ModuleQuizDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ type: 'integer', description: 'Questions an attempt holds' })
+  questionCount!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100, description: 'Percentage of the points needed to pass' })
+  passMark!: number;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null: untimed' })
+  timeLimitSeconds!: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null: unlimited' })
+  maxAttempts!: number | null;
+}
+
 export class CourseModuleDto {
   @ApiProperty({ type: 'integer', description: 'Order in the course, from 1' })
   position!: number;
@@ -93,8 +110,11 @@ export class CourseModuleDto {
   @ApiProperty({ type: 'integer' })
   estimatedMinutes!: number;
 
-  @ApiProperty({ type: 'integer', description: 'Questions in the module quiz' })
+  @ApiProperty({ type: 'integer', description: 'Questions in the module quiz (0 without one)' })
   questionCount!: number;
+
+  @ApiProperty({ type: () => ModuleQuizDto, nullable: true, description: 'The module’s quiz as this course gives it; null without one' })
+  quiz!: ModuleQuizDto | null;
 
   @ApiProperty({ type: () => PublicationRefDto, description: 'The publication the module is built from' })
   publication!: PublicationRefDto;

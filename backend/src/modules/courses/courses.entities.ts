@@ -1,9 +1,9 @@
 import { Course, CourseModule, CourseModulePrerequisite, CourseVersion } from './course.entity.js';
-import { LearningModule, Lesson, QuizQuestion } from './module.entity.js';
+import { LearningModule, Lesson } from './module.entity.js';
 import { Upload } from './upload.entity.js';
 
 export * from './course.entity.js';
 export * from './module.entity.js';
 export * from './upload.entity.js';
 /** Every entity of the courses module, for TypeOrmModule.forFeature and the data source. */
-export const COURSES_ENTITIES = [LearningModule, Lesson, QuizQuestion, Course, CourseVersion, CourseModule, CourseModulePrerequisite, Upload];
+export const COURSES_ENTITIES = [LearningModule, Lesson, Course, CourseVersion, CourseModule, CourseModulePrerequisite, Upload];

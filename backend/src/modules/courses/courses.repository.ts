@@ -33,6 +33,7 @@ export interface CourseListRow {
 }
 
 export interface CourseDetailRow extends CourseListRow {
+  courseId: string;
   versionId: string;
   objectives: string[];
   passMark: number;
@@ -58,7 +59,6 @@ export interface SyllabusModuleRow {
   title: string;
   summary: string;
   requires: string[];
-  questionCount: number;
   publicationSlug: string;
 }
 
@@ -169,7 +169,7 @@ export class CoursesRepository {
   async findPublishedCourse(slug: string, viewer: Viewer): Promise<CourseDetailRow | null> {
     const p = params([slug, viewer.userId]);
     const rows: CourseDetailRow[] = await this.db.query(
-      `SELECT c.slug, v.id AS "versionId", v.title, v.summary, v.audience, v.objectives, v.pass_mark AS "passMark",
+      `SELECT c.id AS "courseId", c.slug, v.id AS "versionId", v.title, v.summary, v.audience, v.objectives, v.pass_mark AS "passMark",
               v.version, v.published_at AS "publishedAt", 0 AS "estimatedMinutes", c.visibility,
               cv.version AS "latestVersion", v.default_due_period_days AS "defaultDuePeriodDays",
               (SELECT count(*)::int FROM course_modules cm WHERE cm.course_version_id = v.id) AS "moduleCount",
@@ -180,11 +180,10 @@ export class CoursesRepository {
     return rows[0] ?? null;
   }
 
-  /** The modules of a course version in order, with their prerequisites and quiz sizes. */
+  /** The modules of a course version in order, with their prerequisites. */
   syllabusModules(versionId: string): Promise<SyllabusModuleRow[]> {
     return this.db.query(
       `SELECT m.id AS "moduleId", cm.position, m.slug, m.title, m.summary, p.slug AS "publicationSlug",
-              (SELECT count(*)::int FROM quiz_questions q WHERE q.module_id = m.id AND q.retired_at IS NULL) AS "questionCount",
               coalesce((SELECT array_agg(rm.slug ORDER BY rcm.position)
                           FROM course_module_prerequisites pr
                           JOIN course_modules rcm ON rcm.id = pr.required_course_module_id

@@ -6,6 +6,7 @@ import { PublicationsService, type PublicationCourses } from '../library/index.j
 import type { LessonAccessPolicy } from './courses.access.js';
 import type { CourseContentsModule, CoursesRepository, LessonRow } from './courses.repository.js';
 import { CoursesService } from './courses.service.js';
+import type { ModuleQuizSummary, ModuleQuizzes } from './module-quizzes.js';
 
 const LESSON: LessonRow = {
   id: 'lesson-2',
@@ -40,13 +41,20 @@ function setup() {
   const memberships = { listForUser: vi.fn(async () => [{ organisationId: 'org-a', organisationName: 'A', role: 'learner' }]) };
   // The publication references come from the library's service, over the same stub rows.
   const library = new PublicationsService(repository as unknown as ConstructorParameters<typeof PublicationsService>[0], {} as PublicationCourses);
+  const quizzes = {
+    quizzesFor: vi.fn(
+      async (): Promise<Map<string, ModuleQuizSummary>> =>
+        new Map([['m2', { id: 'quiz-2', questionCount: 4, passMark: 80, timeLimitSeconds: 600, maxAttempts: 3 }]]),
+    ),
+  };
   const service = new CoursesService(
     repository as unknown as CoursesRepository,
     library,
     access as unknown as LessonAccessPolicy,
     memberships as unknown as MembershipReader,
+    quizzes as unknown as ModuleQuizzes,
   );
-  return { service, repository, access, memberships };
+  return { service, repository, access, memberships, quizzes };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<DomainError> {
@@ -65,8 +73,9 @@ describe('CoursesService.getCourse', () => {
   });
 
   it('sums lesson minutes per module and for the course, and lists every source publication', async () => {
-    const { service, repository } = setup();
+    const { service, repository, quizzes } = setup();
     repository.findPublishedCourse.mockResolvedValueOnce({
+      courseId: 'course-1',
       slug: 'c',
       versionId: 'v1',
       title: 'C',
@@ -80,8 +89,8 @@ describe('CoursesService.getCourse', () => {
       moduleCount: 2,
     } as never);
     repository.syllabusModules.mockResolvedValueOnce([
-      { moduleId: 'm1', position: 1, slug: 'one', title: 'One', summary: 's', requires: [], questionCount: 3, publicationSlug: 'p' },
-      { moduleId: 'm2', position: 2, slug: 'two', title: 'Two', summary: 's', requires: ['one'], questionCount: 4, publicationSlug: 'p' },
+      { moduleId: 'm1', position: 1, slug: 'one', title: 'One', summary: 's', requires: [], publicationSlug: 'p' },
+      { moduleId: 'm2', position: 2, slug: 'two', title: 'Two', summary: 's', requires: ['one'], publicationSlug: 'p' },
     ] as never);
     repository.lessonsOfModules.mockResolvedValueOnce([
       { id: 'l1', moduleId: 'm1', slug: 'a', title: 'A', estimatedMinutes: 8, sources: [{ publication: 'p', passage: 'x' }] },
@@ -93,6 +102,10 @@ describe('CoursesService.getCourse', () => {
     expect(course.modules.map((m) => m.estimatedMinutes)).toEqual([20, 5]);
     expect(course.estimatedMinutes).toBe(25);
     expect(course.modules[1]).toMatchObject({ requires: ['one'], questionCount: 4, lessons: [{ id: 'l3', slug: 'a', title: 'A', estimatedMinutes: 5 }] });
+    // The quizzes come through the port, for this course's modules; a module without one shows null.
+    expect(quizzes.quizzesFor).toHaveBeenCalledWith(['m1', 'm2'], 'course-1');
+    expect(course.modules.map((m) => m.quiz)).toEqual([null, { id: 'quiz-2', questionCount: 4, passMark: 80, timeLimitSeconds: 600, maxAttempts: 3 }]);
+    expect(course.modules[0]!.questionCount).toBe(0);
     expect(course.modules[0]!.publication).toEqual({ slug: 'p', title: 'P title', publisher: 'P org', citation: 'P org (n.d.). P title.' });
     expect(course).toMatchObject({ version: 2, passMark: 70, publishedAt: '2026-11-28T10:00:00.000Z' });
   });

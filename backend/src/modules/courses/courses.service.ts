@@ -16,6 +16,7 @@ import type {
 } from './courses.dto.js';
 import { viewerOf, type Viewer } from './course-visibility.js';
 import { CoursesRepository, type CourseListRow } from './courses.repository.js';
+import { ModuleQuizzes } from './module-quizzes.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 
@@ -43,6 +44,7 @@ export class CoursesService {
     private readonly library: PublicationsService,
     private readonly lessonAccess: LessonAccessPolicy,
     private readonly memberships: MembershipReader,
+    private readonly quizzes: ModuleQuizzes,
   ) {}
 
   /** Which organisation-only courses the caller may see: their organisations', or all for a platform admin. */
@@ -83,6 +85,10 @@ export class CoursesService {
     if (!course) throw DomainError.notFound('Course');
     const modules = await this.repository.syllabusModules(course.versionId);
     const lessons = await this.repository.lessonsOfModules(modules.map((m) => m.moduleId));
+    const quizzes = await this.quizzes.quizzesFor(
+      modules.map((m) => m.moduleId),
+      course.courseId,
+    );
 
     const sourceSlugs = new Set<string>();
     for (const m of modules) sourceSlugs.add(m.publicationSlug);
@@ -99,7 +105,8 @@ export class CoursesService {
         summary: m.summary,
         requires: m.requires,
         estimatedMinutes: own.reduce((sum, l) => sum + l.estimatedMinutes, 0),
-        questionCount: m.questionCount,
+        questionCount: quizzes.get(m.moduleId)?.questionCount ?? 0,
+        quiz: quizzes.get(m.moduleId) ?? null,
         // A module's publication is never retired while the module is live (the importer retires only what left the files).
         publication: refs.get(m.publicationSlug)!,
         lessons: own.map((l) => ({ id: l.id, slug: l.slug, title: l.title, estimatedMinutes: l.estimatedMinutes })),

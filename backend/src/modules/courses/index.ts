@@ -7,7 +7,9 @@ export { importContent } from './content/content.importer.js';
 export { rerenderAllLessons } from './lesson-html.js';
 export { CoursesErrors } from './courses.errors.js';
 export { canSeeCourse, viewerOf, type Viewer } from './course-visibility.js';
+export { ModuleQuizzes, type ModuleQuizSummary } from './module-quizzes.js';
 // The content rules an authored quiz question follows too (assessment's authoring API).
 export { containsPassage, unsupportedNumbers } from './content/content-text.js';
 // Entity types for other modules' relations (string targets, type-only: no import at run time).
 export type { Course, CourseVersion } from './course.entity.js';
+export type { LearningModule } from './module.entity.js';

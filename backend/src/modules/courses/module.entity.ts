@@ -8,6 +8,7 @@ export interface SourceRef {
   passage: string;
 }
 
+/** An option of a module file's quiz question (the content format; the questions live in the assessment module). */
 export interface QuizOption {
   id: string;
   text: string;
@@ -104,61 +105,6 @@ export class Lesson {
 
   @Column({ type: 'jsonb' })
   sources!: SourceRef[];
-
-  @Column({ type: 'text' })
-  contentHash!: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  retiredAt!: Date | null;
-}
-
-/** A single-choice question of a module's quiz. position is null exactly when it is retired. */
-@Entity({ name: 'quiz_questions' })
-@Unique(['moduleId', 'slug'])
-@Unique(['moduleId', 'position'], { deferrable: 'INITIALLY DEFERRED' })
-@Check(`"slug" ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
-@Check(`"position" >= 1`)
-@Check(`("retired_at" IS NULL) = ("position" IS NOT NULL)`)
-@Check('chk_quiz_questions_options', `jsonb_typeof("options") = 'array'`)
-@Check('chk_quiz_questions_correct_option_id', `jsonb_path_exists("options", '$[*] ? (@.id == $id)', jsonb_build_object('id', "correct_option_id"))`)
-export class QuizQuestion {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  moduleId!: string;
-
-  @ManyToOne(() => LearningModule, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'module_id' })
-  module?: LearningModule;
-
-  /** The question's id in its module file (q1, q2...). */
-  @Column({ type: 'text' })
-  slug!: string;
-
-  @Column({ type: 'integer', nullable: true })
-  position!: number | null;
-
-  @Column({ type: 'text' })
-  prompt!: string;
-
-  @Column({ type: 'jsonb' })
-  options!: QuizOption[];
-
-  @Column({ type: 'text' })
-  correctOptionId!: string;
-
-  @Column({ type: 'text' })
-  explanation!: string;
-
-  @Column({ type: 'jsonb' })
-  source!: SourceRef;
 
   @Column({ type: 'text' })
   contentHash!: string;

@@ -1361,8 +1361,10 @@ export interface components {
             position: number;
             /** @description The publication the module is built from */
             publication: components["schemas"]["PublicationRefDto"];
-            /** @description Questions in the module quiz */
+            /** @description Questions in the module quiz (0 without one) */
             questionCount: number;
+            /** @description The module’s quiz as this course gives it; null without one */
+            quiz: components["schemas"]["ModuleQuizDto"] | null;
             /** @description Slugs of modules of this course to take first */
             requires: string[];
             slug: string;
@@ -1553,7 +1555,7 @@ export interface components {
             nextCursor: string | null;
         };
         /** @enum {string} */
-        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RULE_VIOLATION" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR" | "EMAIL_NOT_VERIFIED" | "SOLE_ORGANISATION_ADMIN" | "LAST_ORG_ADMIN" | "CONTENT_MANAGED_BY_FILES" | "MARKDOWN_REFUSED" | "STORAGE_QUOTA_EXCEEDED" | "COURSE_NOT_PUBLISHED";
+        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RULE_VIOLATION" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR" | "EMAIL_NOT_VERIFIED" | "SOLE_ORGANISATION_ADMIN" | "LAST_ORG_ADMIN" | "CONTENT_MANAGED_BY_FILES" | "MARKDOWN_REFUSED" | "STORAGE_QUOTA_EXCEEDED" | "COURSE_NOT_PUBLISHED" | "ATTEMPT_CLOSED" | "ATTEMPT_VERSION_CONFLICT" | "NO_ATTEMPTS_LEFT" | "ATTEMPT_WAIT" | "QUIZ_CLOSED" | "QUIZ_VERSION_CONFLICT";
         ErrorResponseDto: {
             /** @example VALIDATION_FAILED */
             code: components["schemas"]["ErrorCode"];

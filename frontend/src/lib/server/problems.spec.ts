@@ -57,7 +57,13 @@ describe('kindOf: what a problem means, by its code', () => {
     [422, 'CONTENT_MANAGED_BY_FILES', 'rule-broken'],
     [422, 'MARKDOWN_REFUSED', 'markdown-refused'],
     [413, 'STORAGE_QUOTA_EXCEEDED', 'quota-exceeded'],
-    [422, 'COURSE_NOT_PUBLISHED', 'rule-broken']
+    [422, 'COURSE_NOT_PUBLISHED', 'rule-broken'],
+    [409, 'ATTEMPT_CLOSED', 'rule-broken'],
+    [409, 'ATTEMPT_VERSION_CONFLICT', 'edited-meanwhile'],
+    [409, 'NO_ATTEMPTS_LEFT', 'rule-broken'],
+    [409, 'ATTEMPT_WAIT', 'rule-broken'],
+    [409, 'QUIZ_CLOSED', 'rule-broken'],
+    [409, 'QUIZ_VERSION_CONFLICT', 'edited-meanwhile']
   ];
 
   it.each(cases)('%i %s is %s', (status, code, kind) => {

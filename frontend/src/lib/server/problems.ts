@@ -78,7 +78,13 @@ export const PROBLEM_KINDS = {
   CONTENT_MANAGED_BY_FILES: { status: 422, kind: 'rule-broken' },
   MARKDOWN_REFUSED: { status: 422, kind: 'markdown-refused' },
   STORAGE_QUOTA_EXCEEDED: { status: 413, kind: 'quota-exceeded' },
-  COURSE_NOT_PUBLISHED: { status: 422, kind: 'rule-broken' }
+  COURSE_NOT_PUBLISHED: { status: 422, kind: 'rule-broken' },
+  ATTEMPT_CLOSED: { status: 409, kind: 'rule-broken' },
+  ATTEMPT_VERSION_CONFLICT: { status: 409, kind: 'edited-meanwhile' },
+  NO_ATTEMPTS_LEFT: { status: 409, kind: 'rule-broken' },
+  ATTEMPT_WAIT: { status: 409, kind: 'rule-broken' },
+  QUIZ_CLOSED: { status: 409, kind: 'rule-broken' },
+  QUIZ_VERSION_CONFLICT: { status: 409, kind: 'edited-meanwhile' }
 } as const satisfies Record<ErrorCode, { status: number; kind: ProblemKind }>;
 
 const KNOWN = PROBLEM_KINDS as Record<string, { status: number; kind: ProblemKind } | undefined>;

@@ -48,9 +48,7 @@ export async function renderBundleLessons(bundle: ContentBundle, renderer: Lesso
 export async function importBundle(dataSource: DataSource, bundle: ContentBundle, dir: string): Promise<ImportReport> {
   const lessonHtml = await renderBundleLessons(bundle);
   const counts = await dataSource.transaction((manager) => new ContentStore(manager, lessonHtml).write(bundle));
-  const changed =
-    [counts.publications, counts.modules, counts.lessons, counts.questions, counts.courses].some((c) => changedRows(c) > 0) ||
-    counts.courseVersionsPublished > 0;
+  const changed = [counts.publications, counts.modules, counts.lessons, counts.courses].some((c) => changedRows(c) > 0) || counts.courseVersionsPublished > 0;
   return { dir, ...counts, changed };
 }
 
@@ -62,7 +60,6 @@ export function formatImportReport(report: ImportReport): string {
     line('publications', report.publications),
     line('modules', report.modules),
     line('lessons', report.lessons),
-    line('questions', report.questions),
     line('courses', report.courses),
     `  course versions published: ${report.courseVersionsPublished}`,
     report.changed ? '' : 'nothing changed: the database already matches the content',

@@ -14,7 +14,6 @@ export interface ImportCounts {
   publications: RowCounts;
   modules: RowCounts;
   lessons: RowCounts;
-  questions: RowCounts;
   courses: RowCounts;
   courseVersionsPublished: number;
 }
@@ -36,7 +35,6 @@ export class ContentStore {
     publications: zero(),
     modules: zero(),
     lessons: zero(),
-    questions: zero(),
     courses: zero(),
     courseVersionsPublished: 0,
   };
@@ -52,7 +50,7 @@ export class ContentStore {
     await this.refuseAuthoredSlugs(bundle);
     const publicationIds = await this.writePublications(bundle.publications);
     const moduleIds = await this.writeModules(bundle.modules, publicationIds);
-    await this.writeLessonsAndQuestions(bundle.modules, moduleIds);
+    await this.writeLessons(bundle.modules, moduleIds);
     await this.writeCourses(bundle, moduleIds);
     return this.counts;
   }
@@ -174,9 +172,8 @@ export class ContentStore {
     return this.ids('modules', slugs);
   }
 
-  private async writeLessonsAndQuestions(modules: ModuleContent[], moduleIds: Map<string, string>): Promise<void> {
+  private async writeLessons(modules: ModuleContent[], moduleIds: Map<string, string>): Promise<void> {
     const lessonKeys: string[] = [];
-    const questionKeys: string[] = [];
     for (const m of modules) {
       const moduleId = moduleIds.get(m.slug);
       for (const [i, l] of m.lessons.entries()) {
@@ -203,35 +200,13 @@ export class ContentStore {
         );
         this.tally(this.counts.lessons, rows[0]);
       }
-      for (const [i, q] of m.quiz.entries()) {
-        questionKeys.push(`${m.slug}/${q.id}`);
-        const rows: UpsertRow[] = await this.db.query(
-          `INSERT INTO quiz_questions AS t
-             (module_id, slug, position, prompt, options, correct_option_id, explanation, source, content_hash)
-           VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8::jsonb, $9)
-           ON CONFLICT (module_id, slug) DO UPDATE SET
-             position = EXCLUDED.position, prompt = EXCLUDED.prompt, options = EXCLUDED.options,
-             correct_option_id = EXCLUDED.correct_option_id, explanation = EXCLUDED.explanation,
-             source = EXCLUDED.source, content_hash = EXCLUDED.content_hash, updated_at = now(), retired_at = NULL
-           WHERE t.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR t.retired_at IS NOT NULL
-           RETURNING id, (xmax = 0) AS inserted`,
-          [moduleId, q.id, i + 1, q.prompt, JSON.stringify(q.options), q.answer, q.explanation, JSON.stringify(q.source), questionHash(q, i + 1)],
-        );
-        this.tally(this.counts.questions, rows[0]);
-      }
     }
-    // Lessons and questions no longer in their module's file, or whose module is gone.
+    // Lessons no longer in their module's file, or whose module is gone.
     this.counts.lessons.retired += await this.update(
       `UPDATE lessons l SET retired_at = now(), position = NULL, updated_at = now()
          FROM modules m
         WHERE m.id = l.module_id AND m.origin = 'content' AND l.retired_at IS NULL AND NOT ((m.slug || '/' || l.slug) = ANY($1))`,
       [lessonKeys],
-    );
-    this.counts.questions.retired += await this.update(
-      `UPDATE quiz_questions q SET retired_at = now(), position = NULL, updated_at = now()
-         FROM modules m
-        WHERE m.id = q.module_id AND m.origin = 'content' AND q.retired_at IS NULL AND NOT ((m.slug || '/' || q.slug) = ANY($1))`,
-      [questionKeys],
     );
   }
 
@@ -276,11 +251,6 @@ export class ContentStore {
         WHERE m.slug = ANY($1) AND l.retired_at IS NULL`,
       [c.modules.map((e) => e.module)],
     );
-    const questionRows: { module: string; slug: string; id: string }[] = await this.db.query(
-      `SELECT m.slug AS module, q.slug, q.id FROM quiz_questions q JOIN modules m ON m.id = q.module_id
-        WHERE m.slug = ANY($1) AND q.retired_at IS NULL`,
-      [c.modules.map((e) => e.module)],
-    );
     const idOf = (rows: { module: string; slug: string; id: string }[], module: string, slug: string) =>
       rows.find((r) => r.module === module && r.slug === slug)?.id ?? null;
     const snapshot = {
@@ -292,7 +262,8 @@ export class ContentStore {
           contentHash: moduleHash(m),
           requires: entry.requires,
           lessons: m.lessons.map((l, i) => ({ id: idOf(lessonRows, m.slug, l.slug), slug: l.slug, title: l.title, contentHash: lessonHash(l, i + 1) })),
-          questions: m.quiz.map((q, i) => ({ id: idOf(questionRows, m.slug, q.id), slug: q.id, contentHash: questionHash(q, i + 1) })),
+          // The questions themselves belong to the assessment module (issue #9); the snapshot keeps what the file said.
+          questions: m.quiz.map((q, i) => ({ slug: q.id, contentHash: questionHash(q, i + 1) })),
         };
       }),
     };

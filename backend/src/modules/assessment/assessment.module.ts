@@ -1,0 +1,30 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ModuleQuizzes } from '../courses/index.js';
+import { ASSESSMENT_ENTITIES } from './assessment.entities.js';
+import { AttemptsRepository } from './attempts.repository.js';
+import { AttemptsService } from './attempts.service.js';
+import { AUTHORING_CONTROLLERS, AUTHORING_PROVIDERS } from './authoring.parts.js';
+import { ModuleQuizzesReader } from './module-quizzes.reader.js';
+import { QuizzesRepository } from './quizzes.repository.js';
+
+/**
+ * Questions (versioned), quizzes and their slots, attempts, grading and accommodations
+ * (docs/assessment.md). Provides the courses module's ModuleQuizzes port.
+ */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature(ASSESSMENT_ENTITIES)],
+  // The authoring side (question bank, quiz settings, regrading, item analysis): authoring.parts.ts.
+  controllers: [...AUTHORING_CONTROLLERS],
+  providers: [
+    ...AUTHORING_PROVIDERS,
+    QuizzesRepository,
+    AttemptsRepository,
+    AttemptsService,
+    // Global, so the course page shows each module's quiz without courses depending on this module.
+    { provide: ModuleQuizzes, useClass: ModuleQuizzesReader },
+  ],
+  exports: [ModuleQuizzes],
+})
+export class AssessmentModule {}
