@@ -23,6 +23,8 @@ let api: TestApi;
 let admin: SignedIn;
 /** A verbatim passage of the publication, without figures (so prompts need none). */
 let passage: string;
+/** A figure written in the publication (a numeric key must come from the source too). */
+let figure: number;
 let moduleId: string;
 let moduleSlug: string;
 
@@ -83,7 +85,7 @@ async function createQuestion(body: Record<string, unknown>, onModule = moduleId
 }
 
 /** A submitted attempt of `quizId` by `userId` with one item per [versionId, answer, score]. */
-async function submittedAttempt(quizId: string, userId: string, items: [string, unknown, number][], passMark = 50): Promise<string> {
+async function submittedAttempt(quizId: string, userId: string, items: [string, unknown, number][], passMark = 70): Promise<string> {
   const score = items.reduce((s, [, , x]) => s + x, 0);
   const percent = (100 * score) / items.length;
   const number = Number((await db.query(`SELECT count(*)::int + 1 AS n FROM quiz_attempts WHERE quiz_id = $1 AND user_id = $2`, [quizId, userId])).rows[0].n);
@@ -126,6 +128,7 @@ beforeAll(async () => {
     .map((l) => l.trim())
     .find((l) => l.length > 60 && l.length < 400 && !/\d/.test(l))!;
   expect(passage).toBeDefined();
+  figure = Number(/\b[1-9]\d{0,3}\b/.exec(text)![0]);
   ({ id: moduleId, slug: moduleSlug } = await authoredModule());
 });
 
@@ -141,7 +144,7 @@ describe('writing questions', () => {
       single(),
       single({ type: 'multiple', correctOptionIds: ['a', 'b'] }),
       { type: 'true_false', prompt: 'The report says this.', source: { publication: PUBLICATION, passage }, correctValue: true, falseFeedback: 'Look again.' },
-      { type: 'numeric', prompt: 'How many?', source: { publication: PUBLICATION, passage }, value: 0, tolerance: 0, unit: null },
+      { type: 'numeric', prompt: 'How many?', source: { publication: PUBLICATION, passage }, value: figure, tolerance: 0, unit: null },
       { type: 'short_text', prompt: 'Name it.', source: { publication: PUBLICATION, passage }, acceptedAnswers: ['Campaigns', 'campaign'] },
       {
         type: 'matching',
@@ -181,7 +184,7 @@ describe('writing questions', () => {
     const stored = (await db.query(`SELECT v.type, v.answer_key AS key FROM question_versions v JOIN questions q ON q.current_version_id = v.id WHERE q.module_id = $1`, [moduleId]))
       .rows;
     expect(stored.find((r) => r.type === 'single').key).toEqual({ optionId: 'a', optionFeedback: { a: 'Yes, as the passage says.' } });
-    expect(stored.find((r) => r.type === 'short_text').key).toEqual({ accepted: ['Campaigns'] });
+    expect(stored.find((r) => r.type === 'short_text').key).toEqual({ accepted: ['Campaigns', 'campaign'] });
     expect(stored.find((r) => r.type === 'ordering').key).toEqual({ order: ['b', 'a', 'c'] });
   });
 
@@ -210,7 +213,7 @@ describe('writing questions', () => {
       [single({ prompt: 'Which of the 7777 statements?' }), 'prompt'],
       [single({ prompt: 'Bell \u0007 here' }), 'prompt'],
       [single({ acceptedAnswers: ['x'] }), 'acceptedAnswers'],
-      [{ type: 'numeric', prompt: 'How many?', source: { publication: PUBLICATION, passage }, value: 0, tolerance: -1 }, 'tolerance'],
+      [{ type: 'numeric', prompt: 'How many?', source: { publication: PUBLICATION, passage }, value: figure, tolerance: -1 }, 'tolerance'],
       [{ type: 'ordering', prompt: 'Order', source: { publication: PUBLICATION, passage }, items: [{ id: 'a', text: 'A' }, { id: 'b', text: 'B' }] }, 'items'],
       [{ ...single(), type: 'essay' }, 'type'],
     ];
@@ -446,8 +449,9 @@ describe('regrading', () => {
     expect(dry).toMatchObject({ dryRun: true, version: 2, examined: 3, skipped: [] });
     expect(dry.attempts).toEqual(
       expect.arrayContaining([
-        { attemptId: a, userId: choseA.userId, before: { score: 2, percent: 100, passed: true }, after: { score: 1, percent: 50, passed: true }, delta: -1 },
-        { attemptId: b, userId: choseB.userId, before: { score: 1, percent: 50, passed: true }, after: { score: 2, percent: 100, passed: true }, delta: 1 },
+        // The quiz's pass mark is 70 (a new quiz's default): passed changes with the score.
+        { attemptId: a, userId: choseA.userId, before: { score: 2, percent: 100, passed: true }, after: { score: 1, percent: 50, passed: false }, delta: -1 },
+        { attemptId: b, userId: choseB.userId, before: { score: 1, percent: 50, passed: false }, after: { score: 2, percent: 100, passed: true }, delta: 1 },
       ]),
     );
     expect(dry.attempts).toHaveLength(2);
@@ -457,8 +461,8 @@ describe('regrading', () => {
     const applied = await ok(await call(admin, 'POST', `/api/questions/${q.id}/regrade`, { dryRun: false }));
     expect(applied.attempts).toHaveLength(2);
     const rows = (await db.query(`SELECT id, score, percent, passed FROM quiz_attempts WHERE id = ANY($1)`, [[a, b]])).rows;
-    expect(rows.find((r) => r.id === a)).toMatchObject({ score: 1, percent: 50 });
-    expect(rows.find((r) => r.id === b)).toMatchObject({ score: 2, percent: 100 });
+    expect(rows.find((r) => r.id === a)).toMatchObject({ score: 1, percent: 50, passed: false });
+    expect(rows.find((r) => r.id === b)).toMatchObject({ score: 2, percent: 100, passed: true });
     const moved = (await db.query(`SELECT DISTINCT question_version_id AS v FROM attempt_items WHERE question_version_id IN (SELECT id FROM question_versions WHERE question_id = $1)`, [q.id])).rows;
     expect(moved.map((r) => r.v)).toEqual([await currentVersionId(q.id)]);
     const audit = (await db.query(`SELECT actor_user_id, metadata FROM audit_events WHERE action = 'question.regraded' AND target_id = $1`, [q.id])).rows;
