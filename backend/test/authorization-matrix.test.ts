@@ -117,8 +117,28 @@ beforeAll(async () => {
   const lesson = (await db.query(`SELECT l.id FROM lessons l JOIN modules m ON m.id = l.module_id WHERE m.slug = 'behaviour-change-campaigns' LIMIT 1`))
     .rows[0];
 
+  // The module's question bank and quiz (assessment): a question and a quiz of one fixed slot.
+  const moduleId = (await db.query(`SELECT id FROM modules WHERE slug = 'behaviour-change-campaigns'`)).rows[0].id as string;
+  const questionId = (
+    await db.query(
+      `WITH q AS (INSERT INTO questions (module_id, slug, origin) VALUES ($1, 'matrix-question', 'authored') RETURNING id),
+            v AS (INSERT INTO question_versions (question_id, version, type, prompt, definition, answer_key, source, content_hash)
+                  SELECT id, 1, 'true_false', 'Matrix?', '{}', '{"value": true}', '{"publication": "p", "passage": "matrix passage"}', 'matrix' FROM q
+                  RETURNING id, question_id)
+       UPDATE questions SET current_version_id = v.id FROM v WHERE questions.id = v.question_id RETURNING questions.id`,
+      [moduleId],
+    )
+  ).rows[0].id as string;
+  const quizId = (
+    await db.query(`INSERT INTO quizzes (module_id, title, pass_mark, review_policy) VALUES ($1, 'Matrix quiz', 70, '{}') RETURNING id`, [moduleId])
+  ).rows[0].id as string;
+  await db.query(`INSERT INTO quiz_slots (quiz_id, position, question_id) VALUES ($1, 1, $2)`, [quizId, questionId]);
+
   // Path parameters resolve to organisation A's objects.
   Object.assign(fixtures, {
+    moduleId,
+    questionId,
+    quizId,
     organisationId: orgA.id,
     userId: tokens.get('learnerA')!.userId,
     invitationId: ((await json(invitation)) as { id: string }).id,

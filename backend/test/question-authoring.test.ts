@@ -36,7 +36,7 @@ async function call(who: SignedIn | null, method: string, path: string, body?: u
   });
 }
 
-async function ok<T = any>(res: Response, status = 200): Promise<T> {
+async function ok<T = ReturnType<typeof JSON.parse>>(res: Response, status = 200): Promise<T> {
   const text = await res.text();
   expect(res.status, `${res.url}: ${text.slice(0, 400)}`).toBe(status);
   return (text ? JSON.parse(text) : undefined) as T;
@@ -181,8 +181,11 @@ describe('writing questions', () => {
       const got = await ok(await call(admin, 'GET', `/api/questions/${created.id}`));
       expect(got).toMatchObject({ ...body, origin: 'authored', attemptCount: 0 });
     }
-    const stored = (await db.query(`SELECT v.type, v.answer_key AS key FROM question_versions v JOIN questions q ON q.current_version_id = v.id WHERE q.module_id = $1`, [moduleId]))
-      .rows;
+    const stored = (
+      await db.query(`SELECT v.type, v.answer_key AS key FROM question_versions v JOIN questions q ON q.current_version_id = v.id WHERE q.module_id = $1`, [
+        moduleId,
+      ])
+    ).rows;
     expect(stored.find((r) => r.type === 'single').key).toEqual({ optionId: 'a', optionFeedback: { a: 'Yes, as the passage says.' } });
     expect(stored.find((r) => r.type === 'short_text').key).toEqual({ accepted: ['Campaigns', 'campaign'] });
     expect(stored.find((r) => r.type === 'ordering').key).toEqual({ order: ['b', 'a', 'c'] });
@@ -197,7 +200,7 @@ describe('writing questions', () => {
     expect(list.publicationSlug).toBe(PUBLICATION);
     expect(list.items.length).toBeGreaterThanOrEqual(1);
     expect(JSON.stringify(list)).not.toMatch(/correctOptionIds|acceptedAnswers|optionFeedback|"pairs"/);
-    await ok(await call(learner, 'GET', `/api/modules/${moduleId}/questions`), 403);
+    await ok(await call(learner, 'GET', `/api/modules/${moduleId}/questions`), 404);
     await ok(await call(trainer, 'POST', `/api/modules/${moduleId}/questions`, single()), 403);
     const q = await createQuestion(single());
     await ok(await call(trainer, 'GET', `/api/questions/${q.id}`), 403);
@@ -214,7 +217,18 @@ describe('writing questions', () => {
       [single({ prompt: 'Bell \u0007 here' }), 'prompt'],
       [single({ acceptedAnswers: ['x'] }), 'acceptedAnswers'],
       [{ type: 'numeric', prompt: 'How many?', source: { publication: PUBLICATION, passage }, value: figure, tolerance: -1 }, 'tolerance'],
-      [{ type: 'ordering', prompt: 'Order', source: { publication: PUBLICATION, passage }, items: [{ id: 'a', text: 'A' }, { id: 'b', text: 'B' }] }, 'items'],
+      [
+        {
+          type: 'ordering',
+          prompt: 'Order',
+          source: { publication: PUBLICATION, passage },
+          items: [
+            { id: 'a', text: 'A' },
+            { id: 'b', text: 'B' },
+          ],
+        },
+        'items',
+      ],
       [{ ...single(), type: 'essay' }, 'type'],
     ];
     for (const [body, field] of cases) {
@@ -262,7 +276,9 @@ describe('editing questions', () => {
     const learner = await person();
     const attemptId = await submittedAttempt(quizId, learner.userId, [[v1, { optionId: 'a' }, 1]]);
 
-    const versioned = await ok(await call(admin, 'PUT', `/api/questions/${q.id}`, single({ correctOptionIds: ['b'] }), { 'if-match': `"${inPlace.revision}"` }));
+    const versioned = await ok(
+      await call(admin, 'PUT', `/api/questions/${q.id}`, single({ correctOptionIds: ['b'] }), { 'if-match': `"${inPlace.revision}"` }),
+    );
     expect(versioned).toMatchObject({ version: 2, newVersion: true, correctOptionIds: ['b'] });
     const kept = (await db.query(`SELECT question_version_id AS v FROM attempt_items WHERE attempt_id = $1`, [attemptId])).rows[0].v;
     expect(kept).toBe(v1);
@@ -272,10 +288,10 @@ describe('editing questions', () => {
   it('retires a question unless a quiz holds it as a fixed question', async () => {
     const q = await createQuestion(single());
     const quizId = await anyQuizOf(moduleId);
-    await db.query(`INSERT INTO quiz_slots (quiz_id, position, question_id, points) SELECT $1, coalesce(max(position), 0) + 1, $2, 1 FROM quiz_slots WHERE quiz_id = $1`, [
-      quizId,
-      q.id,
-    ]);
+    await db.query(
+      `INSERT INTO quiz_slots (quiz_id, position, question_id, points) SELECT $1, coalesce(max(position), 0) + 1, $2, 1 FROM quiz_slots WHERE quiz_id = $1`,
+      [quizId, q.id],
+    );
     const held = await ok(await call(admin, 'DELETE', `/api/questions/${q.id}`), 409);
     expect(held.details.quizIds).toEqual([quizId]);
     await db.query(`DELETE FROM quiz_slots WHERE question_id = $1`, [q.id]);
@@ -307,11 +323,21 @@ describe('quiz settings', () => {
       closesAt: '2030-01-31T17:00:00.000Z',
       shuffleQuestions: false,
       shuffleOptions: true,
-      slots: [{ questionId: settings.slots[0].questionId, points: 2 }, { tag: 'campaigns', drawCount: 2, points: 1 }],
+      slots: [
+        { questionId: settings.slots[0].questionId, points: 2 },
+        { tag: 'campaigns', drawCount: 2, points: 1 },
+      ],
       version: settings.version,
     };
     const saved = await ok(await call(admin, 'PUT', `/api/quizzes/${quizId}/settings`, body));
-    expect(saved).toMatchObject({ ...body, version: settings.version + 1, slots: [{ position: 1, points: 2 }, { position: 2, tag: 'campaigns', drawCount: 2 }] });
+    expect(saved).toMatchObject({
+      ...body,
+      version: settings.version + 1,
+      slots: [
+        { position: 1, points: 2 },
+        { position: 2, tag: 'campaigns', drawCount: 2 },
+      ],
+    });
     const stale = await ok(await call(admin, 'PUT', `/api/quizzes/${quizId}/settings`, { ...body, passMark: 10 }), 409);
     expect(stale.details.currentVersion).toBe(settings.version + 1);
     expect((await ok(await call(admin, 'GET', `/api/quizzes/${quizId}/settings`))).passMark).toBe(80);
@@ -323,12 +349,15 @@ describe('quiz settings', () => {
     const base = { ...s, version: s.version, slots: [{ questionId: s.slots[0].questionId, points: 1 }] };
     delete base.id;
     for (const key of ['moduleId', 'moduleSlug', 'courseId', 'editable', 'inherited', 'tags']) delete base[key];
-    const tooMany = await ok(await call(admin, 'PUT', `/api/quizzes/${quizId}/settings`, { ...base, slots: [{ tag: 'campaigns', drawCount: 20, points: 1 }] }), 400);
+    const tooMany = await ok(
+      await call(admin, 'PUT', `/api/quizzes/${quizId}/settings`, { ...base, slots: [{ tag: 'campaigns', drawCount: 20, points: 1 }] }),
+      400,
+    );
     expect(fields(tooMany)).toEqual(['slots[0].drawCount']);
     const elsewhere = (await db.query(`SELECT id FROM questions WHERE module_id <> $1 LIMIT 1`, [moduleId])).rows[0]?.id ?? randomUUID();
-    expect(fields(await ok(await call(admin, 'PUT', `/api/quizzes/${quizId}/settings`, { ...base, slots: [{ questionId: elsewhere, points: 1 }] }), 400))).toEqual([
-      'slots[0].questionId',
-    ]);
+    expect(
+      fields(await ok(await call(admin, 'PUT', `/api/quizzes/${quizId}/settings`, { ...base, slots: [{ questionId: elsewhere, points: 1 }] }), 400)),
+    ).toEqual(['slots[0].questionId']);
     const review = { ...base, closesAt: null, reviewPolicy: { ...base.reviewPolicy, correctAnswers: 'after_close' } };
     expect(fields(await ok(await call(admin, 'PUT', `/api/quizzes/${quizId}/settings`, review), 400))).toEqual(['closesAt']);
   });
@@ -344,13 +373,25 @@ describe('quiz settings', () => {
     await member(trainerA, orgA.id, 'trainer');
     await member(learnerA, orgA.id, 'learner');
     await member(trainerB, orgB.id, 'trainer');
-    const course = await ok(await call(trainerA, 'POST', `/api/organisations/${orgA.id}/courses`, { title: 'Ours', moduleSlugs: [moduleSlug], passMark: 60 }), 201);
+    const course = await ok(
+      await call(trainerA, 'POST', `/api/organisations/${orgA.id}/courses`, { title: 'Ours', moduleSlugs: [moduleSlug], passMark: 60 }),
+      201,
+    );
     const path = `/api/tailored-courses/${course.slug}/modules/${moduleId}/quiz`;
 
     const inherited = await ok(await call(trainerA, 'GET', path));
     expect(inherited).toMatchObject({ inherited: true, id: null, version: 0 });
     const { id: _id, moduleId: _m, moduleSlug: _s, courseId: _c, editable: _e, inherited: _i, tags: _t, ...rest } = inherited;
-    const body = { ...rest, passMark: 95, slots: inherited.slots.map((x: { questionId: string | null; tag: string | null; drawCount: number | null; points: number }) => ({ questionId: x.questionId, tag: x.tag, drawCount: x.drawCount, points: x.points })) };
+    const body = {
+      ...rest,
+      passMark: 95,
+      slots: inherited.slots.map((x: { questionId: string | null; tag: string | null; drawCount: number | null; points: number }) => ({
+        questionId: x.questionId,
+        tag: x.tag,
+        drawCount: x.drawCount,
+        points: x.points,
+      })),
+    };
     const own = await ok(await call(trainerA, 'PUT', path, body));
     expect(own).toMatchObject({ inherited: false, passMark: 95, version: 1 });
     expect(own.id).not.toBe(quizId);
@@ -441,7 +482,9 @@ describe('regrading', () => {
       [v1, { optionId: 'c' }, 0],
       [ov, { optionId: 'b' }, 0],
     ]);
-    const fixed = await ok(await call(admin, 'PUT', `/api/questions/${q.id}`, single({ tags: [], correctOptionIds: ['b'] }), { 'if-match': `"${q.revision}"` }));
+    const fixed = await ok(
+      await call(admin, 'PUT', `/api/questions/${q.id}`, single({ tags: [], correctOptionIds: ['b'] }), { 'if-match': `"${q.revision}"` }),
+    );
     expect(fixed.version).toBe(2);
 
     await ok(await call(choseA, 'POST', `/api/questions/${q.id}/regrade`, { dryRun: true }), 403);
@@ -463,7 +506,12 @@ describe('regrading', () => {
     const rows = (await db.query(`SELECT id, score, percent, passed FROM quiz_attempts WHERE id = ANY($1)`, [[a, b]])).rows;
     expect(rows.find((r) => r.id === a)).toMatchObject({ score: 1, percent: 50, passed: false });
     expect(rows.find((r) => r.id === b)).toMatchObject({ score: 2, percent: 100, passed: true });
-    const moved = (await db.query(`SELECT DISTINCT question_version_id AS v FROM attempt_items WHERE question_version_id IN (SELECT id FROM question_versions WHERE question_id = $1)`, [q.id])).rows;
+    const moved = (
+      await db.query(
+        `SELECT DISTINCT question_version_id AS v FROM attempt_items WHERE question_version_id IN (SELECT id FROM question_versions WHERE question_id = $1)`,
+        [q.id],
+      )
+    ).rows;
     expect(moved.map((r) => r.v)).toEqual([await currentVersionId(q.id)]);
     const audit = (await db.query(`SELECT actor_user_id, metadata FROM audit_events WHERE action = 'question.regraded' AND target_id = $1`, [q.id])).rows;
     expect(audit).toHaveLength(1);

@@ -5,7 +5,13 @@ import { analyseItems, chosenKeys, mean, MIN_RESPONSES_TO_FLAG, pearson, type An
 function attempt(id: string, scores: number[], answers: (ItemAnswer | null)[] = []): AnalysedAttempt {
   return {
     attemptId: id,
-    items: scores.map((score, i) => ({ questionId: `q${i + 1}`, type: 'single', score, maxScore: 1, answer: i < answers.length ? answers[i]! : { optionId: score ? 'a' : 'b' } })),
+    items: scores.map((score, i) => ({
+      questionId: `q${i + 1}`,
+      type: 'single',
+      score,
+      maxScore: 1,
+      answer: i < answers.length ? answers[i]! : { optionId: score ? 'a' : 'b' },
+    })),
   };
 }
 

@@ -50,8 +50,7 @@ export class QuestionAuthoringController {
   @Authenticated()
   @ApiOperation({ summary: 'A module’s questions without their keys: platform admins, and trainers and org admins (to choose their quiz’s slots)' })
   @ApiOkResponse({ type: ModuleQuestionsDto })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not a platform admin, trainer or org admin' })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such module, or not a platform admin, trainer or org admin (the same answer)' })
   listModuleQuestions(@CurrentActor() actor: Actor, @Param('moduleId', uuidParam('moduleId')) moduleId: string): Promise<ModuleQuestionsDto> {
     return this.questions.listQuestions(actor, moduleId);
   }
@@ -64,7 +63,11 @@ export class QuestionAuthoringController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The module has a question with this slug' })
   @ApiUnprocessableEntityResponse(IMPORTED)
-  createQuestion(@CurrentActor() actor: Actor, @Param('moduleId', uuidParam('moduleId')) moduleId: string, @Body() dto: CreateQuestionDto): Promise<SavedQuestionDto> {
+  createQuestion(
+    @CurrentActor() actor: Actor,
+    @Param('moduleId', uuidParam('moduleId')) moduleId: string,
+    @Body() dto: CreateQuestionDto,
+  ): Promise<SavedQuestionDto> {
     return this.questions.createQuestion(actor, moduleId, dto);
   }
 

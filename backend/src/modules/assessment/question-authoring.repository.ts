@@ -106,24 +106,29 @@ export class QuestionAuthoringRepository {
     return rows[0] ?? null;
   }
 
-  /** Answers the new question's id, or null when the slug is taken in the module or the module is full. */
-  async insertQuestion(moduleId: string, slug: string, tags: string[], content: VersionContent): Promise<string | null | 'full'> {
+  /** Inserts version 1 of a new question, unless the slug is taken in the module or the module is full. */
+  async insertQuestion(
+    moduleId: string,
+    slug: string,
+    tags: string[],
+    content: VersionContent,
+  ): Promise<{ outcome: 'inserted'; id: string } | { outcome: 'taken' | 'full' }> {
     return this.db.transaction(async (tx) => {
       // Serialises creations in one module, so the cap holds.
       await tx.query(`SELECT id FROM modules WHERE id = $1 FOR UPDATE`, [moduleId]);
       const counted = (await tx.query(`SELECT count(*)::int AS count FROM questions WHERE module_id = $1`, [moduleId])) as { count: number }[];
       const count = counted[0]?.count ?? 0;
-      if (count >= MAX_QUESTIONS_PER_MODULE) return 'full';
+      if (count >= MAX_QUESTIONS_PER_MODULE) return { outcome: 'full' as const };
       const inserted: { id: string }[] = await tx.query(
         `INSERT INTO questions (module_id, slug, origin, tags) VALUES ($1, $2, 'authored', $3)
          ON CONFLICT DO NOTHING RETURNING id`,
         [moduleId, slug, tags],
       );
       const id = inserted[0]?.id;
-      if (!id) return null;
+      if (!id) return { outcome: 'taken' as const };
       const versionId = await this.insertVersion(tx, id, 1, content);
       await tx.query(`UPDATE questions SET current_version_id = $2 WHERE id = $1`, [id, versionId]);
-      return id;
+      return { outcome: 'inserted' as const, id };
     });
   }
 
@@ -132,7 +137,17 @@ export class QuestionAuthoringRepository {
       `INSERT INTO question_versions (question_id, version, type, prompt, definition, answer_key, general_feedback, source, content_hash)
        VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8::jsonb, $9) RETURNING id`,
       // general_feedback is '' when there is none (NOT NULL in the schema).
-      [questionId, version, c.type, c.prompt, JSON.stringify(c.definition), JSON.stringify(c.answerKey), c.generalFeedback ?? '', JSON.stringify(c.source), c.contentHash],
+      [
+        questionId,
+        version,
+        c.type,
+        c.prompt,
+        JSON.stringify(c.definition),
+        JSON.stringify(c.answerKey),
+        c.generalFeedback ?? '',
+        JSON.stringify(c.source),
+        c.contentHash,
+      ],
     );
     return rows[0]!.id;
   }
@@ -190,10 +205,9 @@ export class QuestionAuthoringRepository {
 
   /** Quizzes whose fixed slots hold the question (retiring it would leave them a hole). */
   quizzesHolding(questionId: string): Promise<{ id: string; title: string }[]> {
-    return this.db.query(
-      `SELECT DISTINCT z.id, z.title FROM quiz_slots s JOIN quizzes z ON z.id = s.quiz_id WHERE s.question_id = $1 ORDER BY z.title`,
-      [questionId],
-    );
+    return this.db.query(`SELECT DISTINCT z.id, z.title FROM quiz_slots s JOIN quizzes z ON z.id = s.quiz_id WHERE s.question_id = $1 ORDER BY z.title`, [
+      questionId,
+    ]);
   }
 
   async retireQuestion(id: string): Promise<boolean> {

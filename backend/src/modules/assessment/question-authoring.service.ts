@@ -64,10 +64,11 @@ export class QuestionAuthoringService {
     if (!actor.isPlatformAdmin) throw new DomainError(ErrorCode.Forbidden, 'Only platform admins may write questions (as they write lessons)');
   }
 
+  /** Anyone else is answered as if the module did not exist (404), as the authoring reads of courses answer. */
   private async requireStaff(actor: Actor): Promise<void> {
     if (actor.isPlatformAdmin) return;
     const memberships = actor.memberships ?? (await this.memberships.listForUser(actor.userId));
-    if (!memberships.some((m) => hasOrgRole(m.role, 'trainer'))) throw new DomainError(ErrorCode.Forbidden, 'Only course authors and trainers may see question banks');
+    if (!memberships.some((m) => hasOrgRole(m.role, 'trainer'))) throw DomainError.notFound('Module');
   }
 
   /**
@@ -133,10 +134,12 @@ export class QuestionAuthoringService {
     const q = this.checked(input);
     await this.checkSource(q, m.publicationSlug);
     const slug = wanted ?? `q-${randomBytes(4).toString('hex')}`;
-    const id = await this.repository.insertQuestion(m.id, slug, q.tags, contentOf(q));
-    if (id === 'full') throw new DomainError(ErrorCode.RuleViolation, 'This module has as many questions as it may hold (300): retire or edit one instead');
-    if (id === null) throw new DomainError(ErrorCode.Conflict, 'This module has a question with this slug', { field: 'slug' });
-    return { ...(await this.getQuestion(actor, id)), newVersion: false };
+    const inserted = await this.repository.insertQuestion(m.id, slug, q.tags, contentOf(q));
+    if (inserted.outcome === 'full') {
+      throw new DomainError(ErrorCode.RuleViolation, 'This module has as many questions as it may hold (300): retire or edit one instead');
+    }
+    if (inserted.outcome !== 'inserted') throw new DomainError(ErrorCode.Conflict, 'This module has a question with this slug', { field: 'slug' });
+    return { ...(await this.getQuestion(actor, inserted.id)), newVersion: false };
   }
 
   async getQuestion(actor: Actor, id: string): Promise<AuthoredQuestionDto> {
@@ -181,9 +184,13 @@ export class QuestionAuthoringService {
     if (row.origin === 'content' || row.moduleOrigin === 'content') throw new DomainError(CoursesErrors.ContentManagedByFiles, IMPORTED_QUESTION);
     const holding = await this.repository.quizzesHolding(id);
     if (holding.length) {
-      throw new DomainError(ErrorCode.Conflict, `This question is a fixed question of ${holding.map((z) => `“${z.title}”`).join(', ')}: take it out of the quiz first`, {
-        quizIds: holding.map((z) => z.id),
-      });
+      throw new DomainError(
+        ErrorCode.Conflict,
+        `This question is a fixed question of ${holding.map((z) => `“${z.title}”`).join(', ')}: take it out of the quiz first`,
+        {
+          quizIds: holding.map((z) => z.id),
+        },
+      );
     }
     if (!(await this.repository.retireQuestion(id))) throw DomainError.notFound('Question');
   }

@@ -27,7 +27,12 @@ describe('checkQuestionInput: per type', () => {
       ],
       correctOptionIds: ['a'],
     });
-    expect(q.definition).toEqual({ options: [{ id: 'a', text: '40.3 million' }, { id: 'b', text: '25 million' }] });
+    expect(q.definition).toEqual({
+      options: [
+        { id: 'a', text: '40.3 million' },
+        { id: 'b', text: '25 million' },
+      ],
+    });
     expect(q.answerKey).toEqual({ optionId: 'a', optionFeedback: { a: 'Yes: the estimate for 2016.' } });
     expect(JSON.stringify(q.definition)).not.toContain('feedback');
   });
@@ -104,7 +109,16 @@ describe('checkQuestionInput: per type', () => {
   });
 
   it('ordering: at least three items; the order given is the key', () => {
-    expect(refused({ ...base, type: 'ordering', items: [{ id: 'a', text: 'One' }, { id: 'b', text: 'Two' }] }).items).toEqual(['must have 3 to 8 entries']);
+    expect(
+      refused({
+        ...base,
+        type: 'ordering',
+        items: [
+          { id: 'a', text: 'One' },
+          { id: 'b', text: 'Two' },
+        ],
+      }).items,
+    ).toEqual(['must have 3 to 8 entries']);
     const q = accepted({
       ...base,
       type: 'ordering',
@@ -153,11 +167,27 @@ describe('checkQuestionInput: text', () => {
 describe('inputOf', () => {
   it('gives back what was checked, for every type (the editor round trip)', () => {
     const inputs: QuestionInput[] = [
-      { ...base, type: 'single', options: [{ id: 'a', text: 'One', feedback: 'fb' }, { id: 'b', text: 'Two', feedback: null }], correctOptionIds: ['a'] },
+      {
+        ...base,
+        type: 'single',
+        options: [
+          { id: 'a', text: 'One', feedback: 'fb' },
+          { id: 'b', text: 'Two', feedback: null },
+        ],
+        correctOptionIds: ['a'],
+      },
       { ...base, type: 'true_false', correctValue: true, trueFeedback: 'Yes', falseFeedback: null },
       { ...base, type: 'numeric', value: 4, tolerance: 0.5, unit: null },
       { ...base, type: 'short_text', acceptedAnswers: ['x'] },
-      { ...base, type: 'ordering', items: [{ id: 'b', text: 'B' }, { id: 'a', text: 'A' }, { id: 'c', text: 'C' }] },
+      {
+        ...base,
+        type: 'ordering',
+        items: [
+          { id: 'b', text: 'B' },
+          { id: 'a', text: 'A' },
+          { id: 'c', text: 'C' },
+        ],
+      },
     ];
     for (const input of inputs) {
       const q = accepted(input);

@@ -103,7 +103,7 @@ export interface CheckedQuestion {
 // Line breaks and tabs are allowed in prompts and feedback; any other control character is not
 // (they hide text, or break mail and logs). Bidirectional overrides can make a prompt read
 // differently from what is stored, so they are refused too.
-const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+const FORBIDDEN_CHARACTERS = /(?![\n\t])[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
 
 class Problems {
   readonly fields = new Map<string, string[]>();
@@ -208,7 +208,8 @@ export function checkQuestionInput(input: QuestionInput): { ok: true; question: 
   const tags = [...new Set(input.tags ?? [])];
   if (tags.length > LIMITS.tags) problems.add('tags', `must have at most ${LIMITS.tags} tags`);
   tags.forEach((t, i) => {
-    if (typeof t !== 'string' || t.length > LIMITS.tag || !TAG.test(t)) problems.add(`tags[${i}]`, 'must be lowercase letters, digits and single dashes (at most 40)');
+    if (typeof t !== 'string' || t.length > LIMITS.tag || !TAG.test(t))
+      problems.add(`tags[${i}]`, 'must be lowercase letters, digits and single dashes (at most 40)');
   });
   const publication = typeof input.source?.publication === 'string' ? input.source.publication.trim() : '';
   if (!publication) problems.add('source.publication', 'is required');

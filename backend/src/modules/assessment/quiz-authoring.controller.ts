@@ -86,12 +86,17 @@ export class QuizAuthoringController {
   @Get('quizzes/:quizId/analysis')
   @Authenticated()
   @ApiOperation({
-    summary: 'Item analysis: facility, discrimination and option frequencies per question, flagged questions. Platform admins; trainers and org admins for their organisation’s learners',
+    summary:
+      'Item analysis: facility, discrimination and option frequencies per question, flagged questions. Platform admins; trainers and org admins for their organisation’s learners',
   })
   @ApiOkResponse({ type: ItemAnalysisDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'A learner of the organisation' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such quiz or organisation, or not a member' })
-  analyseQuiz(@CurrentActor() actor: Actor, @Param('quizId', uuidParam('quizId')) quizId: string, @Query() query: ItemAnalysisQueryDto): Promise<ItemAnalysisDto> {
+  analyseQuiz(
+    @CurrentActor() actor: Actor,
+    @Param('quizId', uuidParam('quizId')) quizId: string,
+    @Query() query: ItemAnalysisQueryDto,
+  ): Promise<ItemAnalysisDto> {
     return this.analysis.analyse(actor, quizId, query);
   }
 }

@@ -13,7 +13,13 @@ const check = (slots: Parameters<typeof checkQuizSettings>[0]['slots'], extra: P
 
 describe('checkQuizSettings', () => {
   it('accepts fixed questions and draws that the bank can meet', () => {
-    expect(check([{ questionId: 'q1', points: 1 }, { tag: 'figures', drawCount: 2, points: 1 }, { tag: 'practice', drawCount: 1, points: 2 }])).toEqual([]);
+    expect(
+      check([
+        { questionId: 'q1', points: 1 },
+        { tag: 'figures', drawCount: 2, points: 1 },
+        { tag: 'practice', drawCount: 1, points: 2 },
+      ]),
+    ).toEqual([]);
   });
 
   it('refuses a slot that is both or neither', () => {
@@ -23,22 +29,38 @@ describe('checkQuizSettings', () => {
 
   it('refuses a question of another module (or retired) and a question used twice', () => {
     expect(check([{ questionId: 'elsewhere', points: 1 }])).toEqual([{ field: 'slots[0].questionId', reasons: ['is not a live question of this module'] }]);
-    expect(check([{ questionId: 'q1', points: 1 }, { questionId: 'q1', points: 1 }])).toEqual([{ field: 'slots[1].questionId', reasons: ['is already in the quiz'] }]);
+    expect(
+      check([
+        { questionId: 'q1', points: 1 },
+        { questionId: 'q1', points: 1 },
+      ]),
+    ).toEqual([{ field: 'slots[1].questionId', reasons: ['is already in the quiz'] }]);
   });
 
   it('refuses draws the bank cannot meet, not counting the fixed questions', () => {
     // "figures" has 3 questions; q1 and q2 are fixed, so 1 is left to draw from.
-    expect(check([{ questionId: 'q1', points: 1 }, { questionId: 'q2', points: 1 }, { tag: 'figures', drawCount: 2, points: 1 }])).toEqual([
-      { field: 'slots[2].drawCount', reasons: ['draws 2 from tag "figures", which has 1 live question outside the fixed ones'] },
-    ]);
+    expect(
+      check([
+        { questionId: 'q1', points: 1 },
+        { questionId: 'q2', points: 1 },
+        { tag: 'figures', drawCount: 2, points: 1 },
+      ]),
+    ).toEqual([{ field: 'slots[2].drawCount', reasons: ['draws 2 from tag "figures", which has 1 live question outside the fixed ones'] }]);
     // Two draws of one tag add up.
-    expect(check([{ tag: 'practice', drawCount: 1, points: 1 }, { tag: 'practice', drawCount: 2, points: 1 }])).toHaveLength(1);
+    expect(
+      check([
+        { tag: 'practice', drawCount: 1, points: 1 },
+        { tag: 'practice', drawCount: 2, points: 1 },
+      ]),
+    ).toHaveLength(1);
   });
 
   it('needs a close date for review after the close date', () => {
     expect(check([{ questionId: 'q1', points: 1 }], { reviewPolicy: { ...review, correctAnswers: 'after_close' } })).toEqual([
       { field: 'closesAt', reasons: ['is required when review is "after the close date" (correctAnswers)'] },
     ]);
-    expect(check([{ questionId: 'q1', points: 1 }], { reviewPolicy: { ...review, correctAnswers: 'after_close' }, closesAt: '2027-01-01T00:00:00Z' })).toEqual([]);
+    expect(check([{ questionId: 'q1', points: 1 }], { reviewPolicy: { ...review, correctAnswers: 'after_close' }, closesAt: '2027-01-01T00:00:00Z' })).toEqual(
+      [],
+    );
   });
 });

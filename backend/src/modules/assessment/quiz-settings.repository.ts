@@ -152,7 +152,12 @@ export class QuizSettingsRepository {
    * Saves settings and slots at the version the editor loaded, in one transaction under the
    * quiz's row lock: answers the new version, or the current one when `expected` is stale.
    */
-  async save(quizId: string, expected: number, fields: QuizFields, slots: SlotFields[]): Promise<{ ok: true; version: number } | { ok: false; currentVersion: number } | null> {
+  async save(
+    quizId: string,
+    expected: number,
+    fields: QuizFields,
+    slots: SlotFields[],
+  ): Promise<{ ok: true; version: number } | { ok: false; currentVersion: number } | null> {
     return this.db.transaction(async (tx) => {
       const rows: { version: number }[] = await tx.query(`SELECT version FROM quizzes WHERE id = $1 FOR UPDATE`, [quizId]);
       if (!rows[0]) return null;

@@ -43,7 +43,11 @@ const fieldsOf = (dto: QuizSettingsInputDto): QuizFields => ({
 });
 
 const slotsOf = (dto: QuizSettingsInputDto): SlotFields[] =>
-  dto.slots.map((s) => (s.questionId ? { questionId: s.questionId, tag: null, drawCount: null, points: s.points } : { questionId: null, tag: s.tag!, drawCount: s.drawCount!, points: s.points }));
+  dto.slots.map((s) =>
+    s.questionId
+      ? { questionId: s.questionId, tag: null, drawCount: null, points: s.points }
+      : { questionId: null, tag: s.tag!, drawCount: s.drawCount!, points: s.points },
+  );
 
 /**
  * Quiz settings: a module's quiz (platform admins, who write its questions; an imported module's
@@ -101,9 +105,13 @@ export class QuizSettingsService {
   }
 
   private conflict(currentVersion: number): never {
-    throw new DomainError(AssessmentErrors.QuizVersionConflict, 'These quiz settings were changed by someone else after you loaded them. Reload them, then make your change again.', {
-      currentVersion,
-    });
+    throw new DomainError(
+      AssessmentErrors.QuizVersionConflict,
+      'These quiz settings were changed by someone else after you loaded them. Reload them, then make your change again.',
+      {
+        currentVersion,
+      },
+    );
   }
 
   async getSettings(actor: Actor, quizId: string): Promise<QuizSettingsDto> {

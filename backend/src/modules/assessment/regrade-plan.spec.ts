@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compatible, percentOf, planRegrade, type RegradeAttemptRow, type ScoreFraction, type VersionShape } from './regrade-plan.js';
 
 // A stand-in scorer for single choice (the real one is the quiz engine's): 1 when the option is the key.
-const single: ScoreFraction = (_type, key, answer) =>
-  (answer as { optionId?: string } | null)?.optionId === (key as { optionId: string }).optionId ? 1 : 0;
+const single: ScoreFraction = (_type, key, answer) => ((answer as { optionId?: string } | null)?.optionId === (key as { optionId: string }).optionId ? 1 : 0);
 
 const options = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
 const v1: VersionShape = { id: 'v1', type: 'single', definition: { options }, answerKey: { optionId: 'a' } };
@@ -35,8 +34,22 @@ describe('planRegrade', () => {
     // The key was wrong (a); the fix says b. A chose a (loses a point), B chose b (gains one), C chose c (no change).
     const plan = planRegrade('q', v2, versions, [attempt('A', 'a', 1), attempt('B', 'b', 0), attempt('C', 'c', 1)], single);
     expect(plan.changes).toEqual([
-      { attemptId: 'A', userId: 'user-A', before: { score: 2, percent: 100, passed: true }, after: { score: 1, percent: 50, passed: true }, delta: -1, items: [{ itemId: 'A-q', score: 0 }] },
-      { attemptId: 'B', userId: 'user-B', before: { score: 0, percent: 0, passed: false }, after: { score: 1, percent: 50, passed: true }, delta: 1, items: [{ itemId: 'B-q', score: 1 }] },
+      {
+        attemptId: 'A',
+        userId: 'user-A',
+        before: { score: 2, percent: 100, passed: true },
+        after: { score: 1, percent: 50, passed: true },
+        delta: -1,
+        items: [{ itemId: 'A-q', score: 0 }],
+      },
+      {
+        attemptId: 'B',
+        userId: 'user-B',
+        before: { score: 0, percent: 0, passed: false },
+        after: { score: 1, percent: 50, passed: true },
+        delta: 1,
+        items: [{ itemId: 'B-q', score: 1 }],
+      },
     ]);
     // Every compatible item moves to the fixed version, C's too: its review then shows the right key.
     expect(plan.moved.map((m) => m.itemId)).toEqual(['A-q', 'B-q', 'C-q']);

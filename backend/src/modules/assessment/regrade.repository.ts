@@ -74,10 +74,10 @@ export class RegradeRepository {
   async apply(tx: EntityManager, currentVersionId: string, changes: RegradeChange[], moved: string[]): Promise<void> {
     const items = changes.flatMap((c) => c.items);
     if (items.length) {
-      await tx.query(
-        `UPDATE attempt_items ai SET score = x.score FROM unnest($1::uuid[], $2::float8[]) AS x(id, score) WHERE ai.id = x.id`,
-        [items.map((i) => i.itemId), items.map((i) => i.score)],
-      );
+      await tx.query(`UPDATE attempt_items ai SET score = x.score FROM unnest($1::uuid[], $2::float8[]) AS x(id, score) WHERE ai.id = x.id`, [
+        items.map((i) => i.itemId),
+        items.map((i) => i.score),
+      ]);
     }
     if (moved.length) await tx.query(`UPDATE attempt_items SET question_version_id = $2 WHERE id = ANY($1::uuid[])`, [moved, currentVersionId]);
     if (changes.length) {

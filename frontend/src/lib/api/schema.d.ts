@@ -4376,15 +4376,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Not a platform admin, trainer or org admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
+            /** @description No such module, or not a platform admin, trainer or org admin (the same answer) */
             404: {
                 headers: {
                     [name: string]: unknown;

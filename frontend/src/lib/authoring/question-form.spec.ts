@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { bodyOf, controlOf, draftFromForm, draftFromQuestion, draftProblems, emptyDraft, moveRow, nextId, passageHref, questionFieldErrors, withRowsFor } from './question-form';
+import {
+  bodyOf,
+  controlOf,
+  draftFromForm,
+  draftFromQuestion,
+  draftProblems,
+  emptyDraft,
+  moveRow,
+  nextId,
+  passageHref,
+  questionFieldErrors,
+  withRowsFor
+} from './question-form';
 
 function form(entries: [string, string][]): FormData {
   const data = new FormData();
@@ -132,7 +144,9 @@ describe('the API’s refusals', () => {
     expect(controlOf('source.passage')).toBe('sourcePassage');
     expect(controlOf('correctOptionIds')).toBe('correct');
     expect(controlOf('pairs[0].choiceId')).toBe('items');
-    expect(questionFieldErrors({ 'options[1].text': ['must not be empty'], 'source.passage': ['does not occur in ilo’s source text: copy it exactly'] })).toEqual({
+    expect(
+      questionFieldErrors({ 'options[1].text': ['must not be empty'], 'source.passage': ['does not occur in ilo’s source text: copy it exactly'] })
+    ).toEqual({
       options: 'Options 2: text must not be empty',
       sourcePassage: 'Does not occur in ilo’s source text: copy it exactly'
     });

@@ -122,7 +122,8 @@ export const newItemId = (type: QuestionType, items: readonly { id: string }[]) 
 /** Enough empty rows for the type to be written (kept when there are already some). */
 export function withRowsFor(draft: QuestionDraft): QuestionDraft {
   const out = { ...draft, options: [...draft.options], items: [...draft.items], choices: [...draft.choices] };
-  if (out.type === 'single' || out.type === 'multiple') while (out.options.length < 3) out.options.push({ id: nextId(out.options), text: '', feedback: '', correct: false });
+  if (out.type === 'single' || out.type === 'multiple')
+    while (out.options.length < 3) out.options.push({ id: nextId(out.options), text: '', feedback: '', correct: false });
   if (out.type === 'matching' || out.type === 'ordering') {
     const min = out.type === 'ordering' ? 3 : 2;
     while (out.items.length < min) out.items.push({ id: newItemId(out.type, out.items), text: '', match: '' });
@@ -204,7 +205,8 @@ const NUMBER = /^-?\d+(\.\d+)?$/;
 /** What the editor can say before asking the API (the API checks everything again). */
 export function draftProblems(d: QuestionDraft, { creating }: { creating: boolean }): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (creating && d.slug && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(d.slug)) errors.slug = 'Enter a slug: lowercase letters, digits and single dashes, or leave it empty';
+  if (creating && d.slug && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(d.slug))
+    errors.slug = 'Enter a slug: lowercase letters, digits and single dashes, or leave it empty';
   if (!d.prompt) errors.prompt = 'Write the question';
   if (!d.sourcePassage) errors.sourcePassage = 'Copy the passage the question tests from the publication';
   const options = d.options.filter((o) => o.text);

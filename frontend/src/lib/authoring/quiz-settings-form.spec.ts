@@ -88,7 +88,12 @@ describe('quiz settings form', () => {
   });
 
   it('refuses what the API would, on the right control', () => {
-    const draft = { ...draftFromSettings(settings), passMark: '101', closesAt: '', slots: [{ kind: 'fixed' as const, questionId: '', tag: '', drawCount: '', points: '1' }] };
+    const draft = {
+      ...draftFromSettings(settings),
+      passMark: '101',
+      closesAt: '',
+      slots: [{ kind: 'fixed' as const, questionId: '', tag: '', drawCount: '', points: '1' }]
+    };
     const { errors, body } = checkSettingsDraft(draft);
     expect(body).toBeNull();
     expect(errors).toEqual({
@@ -99,7 +104,9 @@ describe('quiz settings form', () => {
   });
 
   it('puts the API’s field errors on the controls', () => {
-    expect(settingsFieldErrors({ 'slots[2].drawCount': ['draws 4 from tag "x", which has 1 live question'], timeLimitSeconds: ['must not be less than 60'] })).toEqual({
+    expect(
+      settingsFieldErrors({ 'slots[2].drawCount': ['draws 4 from tag "x", which has 1 live question'], timeLimitSeconds: ['must not be less than 60'] })
+    ).toEqual({
       slots: 'Slot 3: draws 4 from tag "x", which has 1 live question',
       timeLimitMinutes: 'Must not be less than 60'
     });

@@ -127,12 +127,14 @@ export function checkSettingsDraft(d: SettingsDraft): { errors: Record<string, s
   if (!WHOLE.test(d.passMark) || Number(d.passMark) > 100) errors.passMark = 'Enter a pass mark from 0 to 100';
   if (d.maxAttempts && (!WHOLE.test(d.maxAttempts) || Number(d.maxAttempts) < 1 || Number(d.maxAttempts) > 100))
     errors.maxAttempts = 'Enter a number of attempts from 1 to 100, or leave it empty for unlimited';
-  if (!DECIMAL.test(d.waitMinutes || '0') || Number(d.waitMinutes) > 43200) errors.waitMinutes = 'Enter the minutes between attempts, from 0 to 43200 (30 days)';
+  if (!DECIMAL.test(d.waitMinutes || '0') || Number(d.waitMinutes) > 43200)
+    errors.waitMinutes = 'Enter the minutes between attempts, from 0 to 43200 (30 days)';
   if (d.timeLimitMinutes && (!DECIMAL.test(d.timeLimitMinutes) || Number(d.timeLimitMinutes) < 1 || Number(d.timeLimitMinutes) > 1440))
     errors.timeLimitMinutes = 'Enter a time limit from 1 to 1440 minutes, or leave it empty for no limit';
   if (!GRADING_METHODS.some((g) => g.value === d.gradingMethod)) errors.gradingMethod = 'Choose how attempts make the grade';
   for (const part of REVIEW_PARTS) {
-    if (!REVIEW_TIMINGS.some((t) => t.value === d.review[part.key])) errors[`review${part.key[0]!.toUpperCase()}${part.key.slice(1)}`] = `Choose when learners see: ${part.label.toLowerCase()}`;
+    if (!REVIEW_TIMINGS.some((t) => t.value === d.review[part.key]))
+      errors[`review${part.key[0]!.toUpperCase()}${part.key.slice(1)}`] = `Choose when learners see: ${part.label.toLowerCase()}`;
   }
   const closes = d.closesAt ? new Date(`${d.closesAt}:00Z`) : null;
   if (closes && Number.isNaN(closes.getTime())) errors.closesAt = 'Enter a close date and time';

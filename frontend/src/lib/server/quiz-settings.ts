@@ -1,6 +1,14 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import type { FormState } from '#lib/form-state.js';
-import { checkSettingsDraft, draftFromSettings, draftFromSettingsForm, settingsFieldErrors, type QuizSettings, type QuizSettingsBody, type SettingsDraft } from '#lib/authoring/quiz-settings-form.js';
+import {
+  checkSettingsDraft,
+  draftFromSettings,
+  draftFromSettingsForm,
+  settingsFieldErrors,
+  type QuizSettings,
+  type QuizSettingsBody,
+  type SettingsDraft
+} from '#lib/authoring/quiz-settings-form.js';
 import type { ApiClient } from './api';
 import { callApi, type ApiOutcome } from './api-result';
 import { failForm, formOk } from './form-result';
@@ -22,7 +30,11 @@ export async function saveSettings(event: RequestEvent, save: (body: QuizSetting
   const { errors, body } = checkSettingsDraft(draft);
   if (!body) return failForm<SettingsFormState>(400, { settings: draft, errors });
   const outcome = await save(body);
-  if (outcome.ok) return formOk<SettingsFormState>({ settings: draftFromSettings(outcome.data), success: 'Quiz settings saved. Attempts already started keep their questions.' });
+  if (outcome.ok)
+    return formOk<SettingsFormState>({
+      settings: draftFromSettings(outcome.data),
+      success: 'Quiz settings saved. Attempts already started keep their questions.'
+    });
   return formFailure<SettingsFormState>(
     outcome.problem,
     event,

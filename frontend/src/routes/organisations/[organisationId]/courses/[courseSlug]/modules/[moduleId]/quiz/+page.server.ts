@@ -17,9 +17,7 @@ export const load: PageServerLoad = async (event) => {
   const org = await callApi(() => api.GET('/api/organisations/{organisationId}', { params: { path: { organisationId } } }));
   if (!org.ok) pageError(org.problem, event, { notFound: 'Organisation not found' });
   requireOrgRole(user, org.data.role, 'trainer', 'Only trainers and organisation admins may change this organisation’s quizzes.');
-  const settings = await callApi(() =>
-    api.GET('/api/tailored-courses/{courseSlug}/modules/{moduleId}/quiz', { params: { path: { courseSlug, moduleId } } })
-  );
+  const settings = await callApi(() => api.GET('/api/tailored-courses/{courseSlug}/modules/{moduleId}/quiz', { params: { path: { courseSlug, moduleId } } }));
   if (!settings.ok) pageError(settings.problem, event, { notFound: 'Quiz not found' });
   return { organisation: org.data, courseSlug, settings: settings.data, questions: await liveQuestions(api, moduleId) };
 };
