@@ -119,16 +119,16 @@ beforeAll(async () => {
 
   // The module's question bank and quiz (assessment): a question and a quiz of one fixed slot.
   const moduleId = (await db.query(`SELECT id FROM modules WHERE slug = 'behaviour-change-campaigns'`)).rows[0].id as string;
-  const questionId = (
+  const questionId = (await db.query(`INSERT INTO questions (module_id, slug, origin) VALUES ($1, 'matrix-question', 'authored') RETURNING id`, [moduleId]))
+    .rows[0].id as string;
+  const versionId = (
     await db.query(
-      `WITH q AS (INSERT INTO questions (module_id, slug, origin) VALUES ($1, 'matrix-question', 'authored') RETURNING id),
-            v AS (INSERT INTO question_versions (question_id, version, type, prompt, definition, answer_key, source, content_hash)
-                  SELECT id, 1, 'true_false', 'Matrix?', '{}', '{"value": true}', '{"publication": "p", "passage": "matrix passage"}', 'matrix' FROM q
-                  RETURNING id, question_id)
-       UPDATE questions SET current_version_id = v.id FROM v WHERE questions.id = v.question_id RETURNING questions.id`,
-      [moduleId],
+      `INSERT INTO question_versions (question_id, version, type, prompt, definition, answer_key, source, content_hash)
+       VALUES ($1, 1, 'true_false', 'Matrix?', '{}', '{"value": true}', '{"publication": "p", "passage": "matrix passage"}', 'matrix') RETURNING id`,
+      [questionId],
     )
   ).rows[0].id as string;
+  await db.query(`UPDATE questions SET current_version_id = $2 WHERE id = $1`, [questionId, versionId]);
   const quizId = (
     await db.query(`INSERT INTO quizzes (module_id, title, pass_mark, review_policy) VALUES ($1, 'Matrix quiz', 70, '{}') RETURNING id`, [moduleId])
   ).rows[0].id as string;
