@@ -5,6 +5,7 @@ import { ORG_ROLE_RANK, type AccessRule, type OrgRole } from '../src/common/auth
 import { RouteRegistry, type RouteInfo } from '../src/common/auth/route-registry.js';
 import { createDataSource } from '../src/database.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
+import { QuestionBankStore } from '../src/modules/assessment/index.js';
 import { importContent } from '../src/modules/courses/content/content.importer.js';
 import { createVerifiedUser, signIn, type SignedIn } from './support/admin.js';
 import { startApi, type TestApi } from './support/api.js';
@@ -52,6 +53,28 @@ beforeAll(async () => {
   await source.initialize();
   await runMigrations(source);
   await importContent(source);
+  // A quiz on a module of the public catalogue (and of A's tailored course below).
+  const quizId = await source.transaction(async (m) => {
+    const [mod] = (await m.query(`SELECT id FROM modules WHERE slug = 'behaviour-change-campaigns'`)) as { id: string }[];
+    const store = new QuestionBankStore(m);
+    const question = await store.upsertQuestion(mod!.id, 'm1', {
+      type: 'single',
+      prompt: 'Matrix?',
+      definition: {
+        options: [
+          { id: 'a', text: 'A' },
+          { id: 'b', text: 'B' },
+        ],
+      },
+      answerKey: { optionId: 'a' },
+      generalFeedback: '',
+      source: { publication: 'p', passage: 'x' },
+      tags: [],
+    });
+    const quiz = await store.ensureModuleQuiz(mod!.id, { title: 'Matrix quiz', passMark: 50 });
+    await store.setSlots(quiz.id, [{ questionId: question.id }]);
+    return quiz.id;
+  });
   await source.destroy();
   const databaseUrl = scratch.url;
   api = await startApi({ DATABASE_URL: databaseUrl, REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: inject('queuePrefix'), QUEUE_DRIVER: 'inline' });
@@ -114,31 +137,19 @@ beforeAll(async () => {
     staffCount: 10,
   });
   expect(enquiry.status).toBe(201);
+  const attempt = await call('learnerA', 'POST', `/api/quizzes/${quizId}/attempts`);
+  expect(attempt.status).toBe(201);
   const lesson = (await db.query(`SELECT l.id FROM lessons l JOIN modules m ON m.id = l.module_id WHERE m.slug = 'behaviour-change-campaigns' LIMIT 1`))
     .rows[0];
 
-  // The module's question bank and quiz (assessment): a question and a quiz of one fixed slot.
+  // The question bank's routes (assessment authoring) on the quiz's module and question above.
   const moduleId = (await db.query(`SELECT id FROM modules WHERE slug = 'behaviour-change-campaigns'`)).rows[0].id as string;
-  const questionId = (await db.query(`INSERT INTO questions (module_id, slug, origin) VALUES ($1, 'matrix-question', 'authored') RETURNING id`, [moduleId]))
-    .rows[0].id as string;
-  const versionId = (
-    await db.query(
-      `INSERT INTO question_versions (question_id, version, type, prompt, definition, answer_key, source, content_hash)
-       VALUES ($1, 1, 'true_false', 'Matrix?', '{}', '{"value": true}', '{"publication": "p", "passage": "matrix passage"}', 'matrix') RETURNING id`,
-      [questionId],
-    )
-  ).rows[0].id as string;
-  await db.query(`UPDATE questions SET current_version_id = $2 WHERE id = $1`, [questionId, versionId]);
-  const quizId = (
-    await db.query(`INSERT INTO quizzes (module_id, title, pass_mark, review_policy) VALUES ($1, 'Matrix quiz', 70, '{}') RETURNING id`, [moduleId])
-  ).rows[0].id as string;
-  await db.query(`INSERT INTO quiz_slots (quiz_id, position, question_id) VALUES ($1, 1, $2)`, [quizId, questionId]);
+  const questionId = (await db.query(`SELECT id FROM questions WHERE module_id = $1 AND slug = 'm1'`, [moduleId])).rows[0].id as string;
 
   // Path parameters resolve to organisation A's objects.
   Object.assign(fixtures, {
     moduleId,
     questionId,
-    quizId,
     organisationId: orgA.id,
     userId: tokens.get('learnerA')!.userId,
     invitationId: ((await json(invitation)) as { id: string }).id,
@@ -149,6 +160,8 @@ beforeAll(async () => {
     enquiryId: ((await json(enquiry)) as { id: string }).id,
     moduleSlug: 'behaviour-change-campaigns',
     lessonId: lesson.id,
+    quizId,
+    attemptId: ((await json(attempt)) as { id: string }).id,
   });
 });
 
@@ -244,5 +257,7 @@ describe('authorization matrix', () => {
     expect(course.rows).toEqual([{ status: 'published', version: 1, pass_mark: 70 }]);
     const enquiry = await db.query(`SELECT status FROM enquiries WHERE id = $1`, [fixtures.enquiryId]);
     expect(enquiry.rows).toEqual([{ status: 'new' }]);
+    const attempt = await db.query(`SELECT status, version FROM quiz_attempts WHERE id = $1`, [fixtures.attemptId]);
+    expect(attempt.rows).toEqual([{ status: 'in_progress', version: 1 }]);
   });
 });

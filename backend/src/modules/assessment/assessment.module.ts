@@ -1,6 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ModuleQuizzes } from '../courses/index.js';
+import { AccommodationsRepository } from './accommodations.repository.js';
+import { AccommodationsService } from './accommodations.service.js';
+import { AccommodationsController, AttemptsController, QuizzesController } from './assessment.controller.js';
 import { ASSESSMENT_ENTITIES } from './assessment.entities.js';
 import { AttemptsRepository } from './attempts.repository.js';
 import { AttemptsService } from './attempts.service.js';
@@ -16,9 +19,11 @@ import { QuizzesRepository } from './quizzes.repository.js';
 @Module({
   imports: [TypeOrmModule.forFeature(ASSESSMENT_ENTITIES)],
   // The authoring side (question bank, quiz settings, regrading, item analysis): authoring.parts.ts.
-  controllers: [...AUTHORING_CONTROLLERS],
+  controllers: [QuizzesController, AttemptsController, AccommodationsController, ...AUTHORING_CONTROLLERS],
   providers: [
     ...AUTHORING_PROVIDERS,
+    AccommodationsRepository,
+    AccommodationsService,
     QuizzesRepository,
     AttemptsRepository,
     AttemptsService,

@@ -1,71 +1,263 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AnswerKey, AnswerValue, ClosedBy, QuestionDefinition, QuestionType } from './assessment.types.js';
+import type { AnswerKey, AnswerValue, AttemptStatus, ClosedBy, GradingMethod, QuestionDefinition, QuestionType, ReviewPolicy } from './assessment.types.js';
 import { isOverdue } from './attempt-rules.js';
 import { scoreAnswer } from './scoring.js';
 
-interface GradingRow {
+export interface QuizRow {
   id: string;
+  moduleId: string;
+  courseId: string | null;
+  title: string;
+  passMark: number;
+  maxAttempts: number | null;
+  waitSeconds: number;
+  timeLimitSeconds: number | null;
+  gradingMethod: GradingMethod;
+  reviewPolicy: ReviewPolicy;
+  closesAt: Date | null;
+  shuffleQuestions: boolean;
+  shuffleOptions: boolean;
+  version: number;
+}
+
+export interface AttemptRow {
+  id: string;
+  quizId: string;
+  userId: string;
+  number: number;
+  status: AttemptStatus;
+  version: number;
+  lastSaveHash: string | null;
+  startedAt: Date;
+  deadlineAt: Date | null;
+  savedAt: Date | null;
+  submittedAt: Date | null;
+  closedBy: ClosedBy | null;
+  score: number | null;
+  maxScore: number;
+  percent: number | null;
+  passed: boolean | null;
+}
+
+export interface AttemptItemRow {
+  id: string;
+  position: number;
+  questionVersionId: string;
+  optionOrder: string[] | null;
+  answer: AnswerValue | null;
+  flagged: boolean;
+  score: number | null;
+  maxScore: number;
+  type: QuestionType;
+  prompt: string;
+  definition: QuestionDefinition;
+  answerKey: AnswerKey;
+  generalFeedback: string;
+}
+
+export interface SlotRow {
+  position: number;
+  questionId: string | null;
+  tag: string | null;
+  drawCount: number | null;
+  points: number;
+}
+
+/** A live question of a module with its current version: what an attempt can be given. */
+export interface LiveQuestionRow {
+  id: string;
+  tags: string[];
+  versionId: string;
   type: QuestionType;
   definition: QuestionDefinition;
   answerKey: AnswerKey;
-  answer: AnswerValue | null;
+}
+
+export interface NewAttemptItem {
+  questionVersionId: string;
+  optionOrder: string[] | null;
   maxScore: number;
 }
+
+export const QUIZ_COLUMNS = `z.id, z.module_id AS "moduleId", z.course_id AS "courseId", z.title, z.pass_mark AS "passMark",
+  z.max_attempts AS "maxAttempts", z.wait_seconds AS "waitSeconds", z.time_limit_seconds AS "timeLimitSeconds",
+  z.grading_method AS "gradingMethod", z.review_policy AS "reviewPolicy", z.closes_at AS "closesAt",
+  z.shuffle_questions AS "shuffleQuestions", z.shuffle_options AS "shuffleOptions", z.version`;
+
+const ATTEMPT_COLUMNS = `a.id, a.quiz_id AS "quizId", a.user_id AS "userId", a.number, a.status, a.version, a.last_save_hash AS "lastSaveHash",
+  a.started_at AS "startedAt", a.deadline_at AS "deadlineAt", a.saved_at AS "savedAt", a.submitted_at AS "submittedAt",
+  a.closed_by AS "closedBy", a.score, a.max_score AS "maxScore", a.percent, a.passed`;
 
 /** Rounded to 4 decimal places, so 1/3 + 1/3 + 1/3 sums to 1 and stored scores compare equal. */
 const round = (n: number) => Math.round(n * 10_000) / 10_000;
 
-/** Attempts and their items: the queries, including grading, which runs in the caller's transaction. */
-@Injectable()
-export class AttemptsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+/** An attempt's queries inside one transaction: the service holds the rules, this the SQL. */
+export class AttemptsTx {
+  constructor(readonly m: EntityManager) {}
 
-  /**
-   * Grades an attempt that the caller has locked (SELECT ... FOR UPDATE) and found in progress:
-   * scores every item from its saved answer, then marks the attempt submitted with its totals.
-   */
-  async grade(m: EntityManager, attemptId: string, closedBy: ClosedBy): Promise<void> {
-    const items: GradingRow[] = await m.query(
-      `SELECT ai.id, v.type, v.definition, v.answer_key AS "answerKey", ai.answer, ai.max_score AS "maxScore"
+  /** Serialises starts by one learner of one quiz (attempt numbers, limits, waits), for this transaction. */
+  async lockLearnerQuiz(quizId: string, userId: string): Promise<void> {
+    await this.m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`assessment.start:${quizId}:${userId}`]);
+  }
+
+  /** The attempt row, locked until the transaction ends. */
+  async lockAttempt(id: string): Promise<AttemptRow | null> {
+    const rows: AttemptRow[] = await this.m.query(`SELECT ${ATTEMPT_COLUMNS} FROM quiz_attempts a WHERE a.id = $1 FOR UPDATE`, [id]);
+    return rows[0] ?? null;
+  }
+
+  attemptsOf(quizId: string, userId: string): Promise<AttemptRow[]> {
+    return this.m.query(`SELECT ${ATTEMPT_COLUMNS} FROM quiz_attempts a WHERE a.quiz_id = $1 AND a.user_id = $2 ORDER BY a.number`, [quizId, userId]);
+  }
+
+  slotsOf(quizId: string): Promise<SlotRow[]> {
+    return this.m.query(
+      `SELECT position, question_id AS "questionId", tag, draw_count AS "drawCount", points FROM quiz_slots WHERE quiz_id = $1 ORDER BY position`,
+      [quizId],
+    );
+  }
+
+  liveQuestionsOfModule(moduleId: string): Promise<LiveQuestionRow[]> {
+    return this.m.query(
+      `SELECT q.id, q.tags, v.id AS "versionId", v.type, v.definition, v.answer_key AS "answerKey"
+         FROM questions q JOIN question_versions v ON v.id = q.current_version_id
+        WHERE q.module_id = $1 AND q.retired_at IS NULL
+        ORDER BY q.slug`,
+      [moduleId],
+    );
+  }
+
+  /** The learner's largest extra time, in percent of a time limit (0 without an accommodation). */
+  async extraTimePercent(userId: string): Promise<number> {
+    const [row] = (await this.m.query(`SELECT coalesce(max(extra_time_percent), 0)::int AS p FROM assessment_accommodations WHERE user_id = $1`, [userId])) as {
+      p: number;
+    }[];
+    return row?.p ?? 0;
+  }
+
+  async createAttempt(
+    attempt: { quizId: string; userId: string; number: number; startedAt: Date; deadlineAt: Date | null },
+    items: NewAttemptItem[],
+  ): Promise<string> {
+    const maxScore = items.reduce((sum, i) => sum + i.maxScore, 0);
+    const [row] = (await this.m.query(
+      `INSERT INTO quiz_attempts (quiz_id, user_id, number, started_at, deadline_at, max_score) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [attempt.quizId, attempt.userId, attempt.number, attempt.startedAt, attempt.deadlineAt, maxScore],
+    )) as { id: string }[];
+    await this.m.query(
+      `INSERT INTO attempt_items (attempt_id, position, question_version_id, option_order, max_score)
+       SELECT $1, i.position, i.version_id, i.option_order, i.max_score
+         FROM unnest($2::int[], $3::uuid[], $4::jsonb[], $5::float8[]) AS i(position, version_id, option_order, max_score)`,
+      [
+        row!.id,
+        items.map((_, i) => i + 1),
+        items.map((i) => i.questionVersionId),
+        items.map((i) => (i.optionOrder ? JSON.stringify(i.optionOrder) : null)),
+        items.map((i) => i.maxScore),
+      ],
+    );
+    return row!.id;
+  }
+
+  itemsOf(attemptId: string): Promise<AttemptItemRow[]> {
+    return this.m.query(
+      `SELECT ai.id, ai.position, ai.question_version_id AS "questionVersionId", ai.option_order AS "optionOrder", ai.answer, ai.flagged,
+              ai.score, ai.max_score AS "maxScore", v.type, v.prompt, v.definition, v.answer_key AS "answerKey", v.general_feedback AS "generalFeedback"
          FROM attempt_items ai JOIN question_versions v ON v.id = ai.question_version_id
         WHERE ai.attempt_id = $1 ORDER BY ai.position`,
       [attemptId],
     );
+  }
+
+  /** Writes the answers and flags given (only those), bumps the attempt's version and remembers the request. */
+  async saveAnswers(
+    attemptId: string,
+    answers: { itemId: string; answer: AnswerValue | null }[],
+    flags: { itemId: string; flagged: boolean }[],
+    saveHash: string,
+  ): Promise<{ version: number; savedAt: Date }> {
+    if (answers.length) {
+      await this.m.query(
+        `UPDATE attempt_items ai SET answer = s.answer FROM unnest($2::uuid[], $3::jsonb[]) AS s(id, answer) WHERE ai.id = s.id AND ai.attempt_id = $1`,
+        [attemptId, answers.map((a) => a.itemId), answers.map((a) => (a.answer === null ? null : JSON.stringify(a.answer)))],
+      );
+    }
+    if (flags.length) {
+      await this.m.query(
+        `UPDATE attempt_items ai SET flagged = s.flagged FROM unnest($2::uuid[], $3::boolean[]) AS s(id, flagged) WHERE ai.id = s.id AND ai.attempt_id = $1`,
+        [attemptId, flags.map((f) => f.itemId), flags.map((f) => f.flagged)],
+      );
+    }
+    const [row] = (await this.m.query(
+      `UPDATE quiz_attempts SET version = version + 1, last_save_hash = $2, saved_at = now() WHERE id = $1 RETURNING version, saved_at AS "savedAt"`,
+      [attemptId, saveHash],
+    )) as [{ version: number; savedAt: Date }[], number];
+    return row[0]!;
+  }
+
+  /**
+   * Grades an attempt that this transaction has locked and found in progress: scores every item
+   * from its saved answer, then marks the attempt submitted with its totals.
+   */
+  async grade(attemptId: string, closedBy: ClosedBy): Promise<void> {
+    const items = await this.itemsOf(attemptId);
     const scores = items.map((i) => round(scoreAnswer(i.type, i.definition, i.answerKey, i.answer) * i.maxScore));
     if (items.length) {
-      await m.query(`UPDATE attempt_items ai SET score = s.score FROM unnest($1::uuid[], $2::float8[]) AS s(id, score) WHERE ai.id = s.id`, [
+      await this.m.query(`UPDATE attempt_items ai SET score = s.score FROM unnest($1::uuid[], $2::float8[]) AS s(id, score) WHERE ai.id = s.id`, [
         items.map((i) => i.id),
         scores,
       ]);
     }
     const score = round(scores.reduce((a, b) => a + b, 0));
-    await m.query(
+    await this.m.query(
       `UPDATE quiz_attempts a
-          SET status = 'submitted', submitted_at = now(), closed_by = $2, score = $3,
-              percent = CASE WHEN a.max_score > 0 THEN round((100 * $3 / a.max_score)::numeric, 2)::float8 ELSE 0 END,
-              passed = (CASE WHEN a.max_score > 0 THEN 100 * $3 / a.max_score ELSE 0 END) >= z.pass_mark,
+          SET status = 'submitted', submitted_at = now(), closed_by = $2, score = $3::float8,
+              percent = CASE WHEN a.max_score > 0 THEN round((100 * $3::float8 / a.max_score)::numeric, 2)::float8 ELSE 0 END,
+              passed = (CASE WHEN a.max_score > 0 THEN 100 * $3::float8 / a.max_score ELSE 0 END) >= z.pass_mark,
               version = a.version + 1
          FROM quizzes z
         WHERE a.id = $1 AND z.id = a.quiz_id`,
       [attemptId, closedBy, score],
     );
   }
+}
+
+/** Attempts, their items and their quizzes. */
+@Injectable()
+export class AttemptsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  transaction<T>(work: (tx: AttemptsTx) => Promise<T>): Promise<T> {
+    return this.db.transaction((m) => work(new AttemptsTx(m)));
+  }
+
+  /** Reads outside a transaction (the same queries). */
+  get read(): AttemptsTx {
+    return new AttemptsTx(this.db.manager);
+  }
+
+  async findQuiz(id: string): Promise<QuizRow | null> {
+    const rows: QuizRow[] = await this.db.query(`SELECT ${QUIZ_COLUMNS} FROM quizzes z WHERE z.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async findAttempt(id: string): Promise<AttemptRow | null> {
+    const rows: AttemptRow[] = await this.db.query(`SELECT ${ATTEMPT_COLUMNS} FROM quiz_attempts a WHERE a.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
 
   /**
    * Closes and grades the attempt if it is still in progress and past its deadline and grace.
-   * Answers whether it did. Safe to run twice or concurrently with a submit: the row lock
-   * makes one of them grade, and the other sees it submitted.
+   * Answers whether it did. Safe to run twice or concurrently with a submit: the row lock makes
+   * one of them grade, and the other sees it submitted.
    */
   closeIfOverdue(attemptId: string, now: Date = new Date()): Promise<boolean> {
-    return this.db.transaction(async (m) => {
-      const [row] = (await m.query(`SELECT status, deadline_at AS "deadlineAt" FROM quiz_attempts WHERE id = $1 FOR UPDATE`, [attemptId])) as {
-        status: string;
-        deadlineAt: Date | null;
-      }[];
+    return this.transaction(async (tx) => {
+      const row = await tx.lockAttempt(attemptId);
       if (!row || row.status !== 'in_progress' || !isOverdue(row.deadlineAt, now)) return false;
-      await this.grade(m, attemptId, 'time_limit');
+      await tx.grade(attemptId, 'time_limit');
       return true;
     });
   }

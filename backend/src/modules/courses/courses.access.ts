@@ -34,8 +34,8 @@ export class LessonAccessPolicy {
   constructor(private readonly memberships: MembershipReader) {}
 
   /** The courses of ctx through which the actor may read the lesson; empty: refused. */
-  async readableCourses(actor: Actor | undefined, ctx: LessonAccessContext): Promise<LessonAccessCourse[]> {
-    const readable: LessonAccessCourse[] = [];
+  async readableCourses<C extends LessonAccessCourse>(actor: Actor | undefined, ctx: LessonAccessContext & { courses: C[] }): Promise<C[]> {
+    const readable: C[] = [];
     // One membership lookup per organisation, however many of its courses contain the lesson.
     const roles = new Map<string, Promise<OrgRole | null>>();
     for (const course of ctx.courses) {

@@ -13,6 +13,7 @@ export interface CourseRefRow {
 export { ANONYMOUS_VIEWER, type Viewer } from './course-visibility.js';
 
 export interface PublishedCourseRow extends CourseRefRow {
+  courseId: string;
   versionId: string;
   visibility: 'public' | 'organisation';
   organisationId: string | null;
@@ -225,7 +226,7 @@ export class CoursesRepository {
   publishedCoursesWithModule(moduleId: string, viewer: Viewer): Promise<PublishedCourseRow[]> {
     const p = params([moduleId, viewer.userId]);
     return this.db.query(
-      `SELECT c.slug, v.title, v.id AS "versionId", c.visibility, c.organisation_id AS "organisationId",
+      `SELECT c.id AS "courseId", c.slug, v.title, v.id AS "versionId", c.visibility, c.organisation_id AS "organisationId",
               (e.id IS NOT NULL) AS enrolled
          FROM ${PUBLISHED_COURSES_FOR('$2')} AND ${visibleTo(viewer, p.param)}
           AND EXISTS (SELECT 1 FROM course_modules cm WHERE cm.course_version_id = v.id AND cm.module_id = $1)

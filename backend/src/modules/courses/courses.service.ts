@@ -127,6 +127,17 @@ export class CoursesService {
   }
 
   /**
+   * The published courses (ids) through which the caller may read the module, by the rule its
+   * lessons follow (LessonAccessPolicy); empty when the module is not the caller's to see. The
+   * assessment module asks it before showing or starting a module's quiz.
+   */
+  async readableCoursesOfModule(actor: Actor, moduleId: string): Promise<string[]> {
+    const published = await this.repository.publishedCoursesWithModule(moduleId, await this.viewerOf(actor));
+    const readable = await this.lessonAccess.readableCourses(actor, { lessonId: '', moduleId, courses: published });
+    return readable.map((c) => c.courseId);
+  }
+
+  /**
    * A lesson with its body as sanitised HTML, as stored when the lesson was written (never
    * rendered here: a read must not run the Markdown renderer). Whether the caller may read it is decided in one
    * place, LessonAccessPolicy; a lesson the caller may not read is answered like one that does

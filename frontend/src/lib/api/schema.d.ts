@@ -4,6 +4,54 @@
  */
 
 export interface paths {
+    "/api/attempts/{attemptId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getAttempt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attempts/{attemptId}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["saveAnswers"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attempts/{attemptId}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["submitAttempt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit-events": {
         parameters: {
             query?: never;
@@ -703,6 +751,22 @@ export interface paths {
         patch: operations["updateOrganisation"];
         trace?: never;
     };
+    "/api/organisations/{organisationId}/accommodations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listAccommodations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/organisations/{organisationId}/audit-events": {
         parameters: {
             query?: never;
@@ -818,6 +882,22 @@ export interface paths {
         patch: operations["changeMemberRole"];
         trace?: never;
     };
+    "/api/organisations/{organisationId}/members/{userId}/accommodation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["setAccommodation"];
+        post?: never;
+        delete: operations["removeAccommodation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/organisations/{organisationId}/storage": {
         parameters: {
             query?: never;
@@ -922,6 +1002,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/quizzes/{quizId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getQuiz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/quizzes/{quizId}/analysis": {
         parameters: {
             query?: never;
@@ -933,6 +1029,22 @@ export interface paths {
         get: operations["analyseQuiz"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quizzes/{quizId}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["startAttempt"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1047,6 +1159,19 @@ export interface components {
             /** @example If the address can receive mail, a message is on its way. */
             message: string;
         };
+        AccommodationDto: {
+            extraTimePercent: number;
+            note: string | null;
+            /** Format: uuid */
+            organisationId: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        AccommodationListDto: {
+            items: components["schemas"]["AccommodationDto"][];
+        };
         AccountExportDto: {
             account: components["schemas"]["MeResponseDto"];
             /** Format: date-time */
@@ -1060,10 +1185,108 @@ export interface components {
             passage: string;
             publication: string;
         };
+        AnswerInputDto: {
+            /**
+             * Format: uuid
+             * @description An item of this attempt
+             */
+            itemId: string;
+            /** @description The answer in the shape of the item’s type; null clears it */
+            value: ({
+                optionId: string;
+            } | {
+                optionIds: string[];
+            } | {
+                value: boolean;
+            } | {
+                value: number;
+            } | {
+                text: string;
+            } | {
+                pairs: {
+                    [key: string]: string;
+                };
+            } | {
+                order: string[];
+            }) | null;
+        };
         AttemptGradeDto: {
             passed: boolean;
             percent: number;
             score: number;
+        };
+        AttemptItemViewDto: {
+            answer: ({
+                optionId: string;
+            } | {
+                optionIds: string[];
+            } | {
+                value: boolean;
+            } | {
+                value: number;
+            } | {
+                text: string;
+            } | {
+                pairs: {
+                    [key: string]: string;
+                };
+            } | {
+                order: string[];
+            }) | null;
+            /** @description matching (right side), in this attempt’s order */
+            choices?: components["schemas"]["ChoiceDto"][];
+            flagged: boolean;
+            /**
+             * Format: uuid
+             * @description The item id answers name
+             */
+            id: string;
+            /** @description matching (left side), ordering (in this attempt’s shuffled order) */
+            items?: components["schemas"]["ChoiceDto"][];
+            /** @description single, multiple: in this attempt’s order */
+            options?: components["schemas"]["ChoiceDto"][];
+            position: number;
+            prompt: string;
+            /** @description Only after submission, as the review policy allows */
+            review?: components["schemas"]["ItemReviewDto"];
+            /** @enum {string} */
+            type: "single" | "multiple" | "true_false" | "numeric" | "short_text" | "matching" | "ordering";
+            /** @description numeric */
+            unit?: string | null;
+        };
+        AttemptResultDto: {
+            /** @enum {string} */
+            closedBy: "learner" | "time_limit";
+            maxScore: number;
+            passed: boolean | null;
+            percent: number | null;
+            score: number | null;
+            /** @description What the review policy shows now */
+            shown: components["schemas"]["ShownDto"];
+        };
+        AttemptViewDto: {
+            /**
+             * Format: date-time
+             * @description Time limit plus extra time; saves are accepted for 30 s more
+             */
+            deadlineAt: string | null;
+            /** Format: uuid */
+            id: string;
+            items: components["schemas"]["AttemptItemViewDto"][];
+            number: number;
+            /** Format: uuid */
+            quizId: string;
+            quizTitle: string;
+            /** @description null until submitted */
+            result: components["schemas"]["AttemptResultDto"] | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "in_progress" | "submitted";
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** @description Send it back with the next save (optimistic concurrency) */
+            version: number;
         };
         AuditEventDto: {
             /** @example membership.role_changed */
@@ -1270,6 +1493,10 @@ export interface components {
         ChangePasswordDto: {
             currentPassword: string;
             newPassword: string;
+        };
+        ChoiceDto: {
+            id: string;
+            text: string;
         };
         ChoiceInputDto: {
             /** @description single/multiple: shown in review to a learner who chose it */
@@ -1613,6 +1840,11 @@ export interface components {
             count: number;
             value: string;
         };
+        FlagInputDto: {
+            flagged: boolean;
+            /** Format: uuid */
+            itemId: string;
+        };
         HealthResponseDto: {
             /** @enum {string} */
             database: "up";
@@ -1678,6 +1910,37 @@ export interface components {
             unanswered: number;
             /** @description Facility among the strongest 27% (by the rest of the attempt) */
             upperFacility: number | null;
+        };
+        ItemReviewDto: {
+            /** @description Full marks; null while the policy hides correctness */
+            correct: boolean | null;
+            /** @description Present when the policy shows correct answers */
+            correctAnswer?: {
+                optionId: string;
+            } | {
+                optionIds: string[];
+            } | {
+                value: boolean;
+            } | {
+                value: number;
+            } | {
+                text: string;
+            } | {
+                pairs: {
+                    [key: string]: string;
+                };
+            } | {
+                order: string[];
+            };
+            /** @description General feedback, when the policy shows feedback */
+            feedback?: string;
+            maxScore: number;
+            /** @description Feedback on the options the learner picked, by option id, when the policy shows feedback */
+            optionFeedback?: {
+                [key: string]: string;
+            };
+            /** @description null while the policy hides scores */
+            score: number | null;
         };
         LessonDto: {
             /** @description A note on sensitive subjects the lesson discusses */
@@ -2025,6 +2288,25 @@ export interface components {
             type: "single" | "multiple" | "true_false" | "numeric" | "short_text" | "matching" | "ordering";
             version: number;
         };
+        QuizAttemptSummaryDto: {
+            /** Format: uuid */
+            id: string;
+            number: number;
+            passed: boolean | null;
+            /** @description null until submitted, or while the review policy hides scores */
+            percent: number | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "in_progress" | "submitted";
+            /** Format: date-time */
+            submittedAt: string | null;
+        };
+        QuizGradeDto: {
+            passed: boolean;
+            /** @description By the quiz’s grading method across submitted attempts */
+            percent: number;
+        };
         QuizSettingsDto: {
             /** Format: date-time */
             closesAt: string | null;
@@ -2083,6 +2365,41 @@ export interface components {
             questionId: string | null;
             tag: string | null;
         };
+        QuizViewDto: {
+            attempts: components["schemas"]["QuizAttemptSummaryDto"][];
+            /** @description null: unlimited */
+            attemptsLeft: number | null;
+            attemptsUsed: number;
+            /** Format: date-time */
+            closesAt: string | null;
+            /** @description The caller’s extra time (accommodation), added to the time limit */
+            extraTimeSeconds: number;
+            /** @description null before the first submitted attempt, or while the review policy hides scores */
+            grade: components["schemas"]["QuizGradeDto"] | null;
+            /** @enum {string} */
+            gradingMethod: "highest" | "last" | "first" | "average";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            inProgressAttemptId: string | null;
+            /** @description null: unlimited */
+            maxAttempts: number | null;
+            /** Format: uuid */
+            moduleId: string;
+            /**
+             * Format: date-time
+             * @description When the wait after the last attempt ends, if it has not yet
+             */
+            nextAttemptAt: string | null;
+            passMark: number;
+            /** @description Questions an attempt holds */
+            questionCount: number;
+            reviewPolicy: components["schemas"]["ReviewPolicyDto"];
+            /** @description null: untimed */
+            timeLimitSeconds: number | null;
+            title: string;
+            waitSeconds: number;
+        };
         RefreshDto: {
             /** @description API clients send it here; browsers send the htmse_refresh cookie instead */
             refreshToken?: string;
@@ -2129,26 +2446,32 @@ export interface components {
             token: string;
         };
         ReviewPolicyDto: {
-            /**
-             * @description When they see the right answers
-             * @enum {string}
-             */
+            /** @enum {string} */
             correctAnswers: "immediately" | "after_close" | "never";
-            /**
-             * @description When they see which answers were right
-             * @enum {string}
-             */
+            /** @enum {string} */
             correctness: "immediately" | "after_close" | "never";
-            /**
-             * @description When they see feedback
-             * @enum {string}
-             */
+            /** @enum {string} */
             feedback: "immediately" | "after_close" | "never";
-            /**
-             * @description When the learner sees their score
-             * @enum {string}
-             */
+            /** @enum {string} */
             score: "immediately" | "after_close" | "never";
+        };
+        SaveAnswersDto: {
+            answers: components["schemas"]["AnswerInputDto"][];
+            flags?: components["schemas"]["FlagInputDto"][];
+            /** @description The attempt version the answers were made on */
+            version: number;
+        };
+        SaveAnswersResponseDto: {
+            items: components["schemas"]["SavedItemDto"][];
+            /** Format: date-time */
+            savedAt: string;
+            version: number;
+        };
+        SavedItemDto: {
+            answered: boolean;
+            flagged: boolean;
+            /** Format: uuid */
+            itemId: string;
         };
         SavedQuestionDto: {
             /** @description short_text: compared after NFKC, trimming, collapsing spaces and lowercasing */
@@ -2205,6 +2528,18 @@ export interface components {
             value?: number;
             /** @description The current version (1…); a new one is made when an edited version has attempts */
             version: number;
+        };
+        SetAccommodationDto: {
+            /** @description Percentage of a quiz’s time limit added to it (50: half as much again) */
+            extraTimePercent: number;
+            /** @description For the organisation’s staff; never shown to other learners */
+            note?: string | null;
+        };
+        ShownDto: {
+            correctAnswers: boolean;
+            correctness: boolean;
+            feedback: boolean;
+            score: boolean;
         };
         SourceRefInputDto: {
             /** @description An exact passage of the publication’s source text */
@@ -2345,6 +2680,162 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getAttempt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attemptId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your attempt; after submission with what the review policy shows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptViewDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such attempt, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    saveAnswers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attemptId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveAnswersDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SaveAnswersResponseDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such attempt, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ATTEMPT_VERSION_CONFLICT (details.currentVersion) or ATTEMPT_CLOSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    submitAttempt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attemptId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Graded once; a repeat answers the same result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptViewDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such attempt, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     listAuditEvents: {
         parameters: {
             query?: {
@@ -4765,6 +5256,63 @@ export interface operations {
             };
         };
     };
+    listAccommodations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The extra time this organisation has set for its learners */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccommodationListDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Learners cannot set accommodations */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such organisation (or not yours), or the learner is not a member */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     listOrganisationAuditEvents: {
         parameters: {
             query?: {
@@ -5401,6 +5949,124 @@ export interface operations {
             };
         };
     };
+    setAccommodation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetAccommodationDto"];
+            };
+        };
+        responses: {
+            /** @description Applies to attempts started from now on */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccommodationDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Learners cannot set accommodations */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such organisation (or not yours), or the learner is not a member */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    removeAccommodation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Learners cannot set accommodations */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such organisation (or not yours), or the learner is not a member */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     getOrganisationStorage: {
         parameters: {
             query?: never;
@@ -5821,6 +6487,54 @@ export interface operations {
             };
         };
     };
+    getQuiz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                quizId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The start page: rules, your attempts and grade */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizViewDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such quiz, or its module is not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     analyseQuiz: {
         parameters: {
             query?: {
@@ -5871,6 +6585,80 @@ export interface operations {
             };
             /** @description No such quiz or organisation, or not a member */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    startAttempt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                quizId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attempt already in progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptViewDto"];
+                };
+            };
+            /** @description A new attempt (200 with the attempt in progress, if there is one) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptViewDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NO_ATTEMPTS_LEFT, ATTEMPT_WAIT (details.nextAttemptAt) or QUIZ_CLOSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The quiz has no questions */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
