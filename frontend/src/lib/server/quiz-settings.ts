@@ -42,7 +42,8 @@ export async function saveSettings(event: RequestEvent, save: (body: QuizSetting
     {
       on: {
         validation: (problem) => ({ errors: settingsFieldErrors(problem.fields) }),
-        conflict: () => ({
+        // QUIZ_VERSION_CONFLICT: a stale version.
+        'edited-meanwhile': () => ({
           problem: 'Someone saved these settings after you opened them. Reload the page to see theirs, then make your change again (what you typed is below).'
         })
       }
