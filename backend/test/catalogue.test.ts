@@ -146,7 +146,8 @@ describe('content import', () => {
     expect(first.changed).toBe(true);
     expect(first.publications).toEqual({ inserted: 5, updated: 0, unchanged: 0, retired: 0 });
     expect(first.modules.inserted).toBe(5);
-    expect(first.lessons.inserted).toBeGreaterThanOrEqual(15);
+    expect(first.lessons.inserted).toBe(11);
+    expect(first.glossaryTerms).toEqual({ inserted: 8, updated: 0, unchanged: 0, retired: 0 });
     expect(first.courses.inserted).toBe(2);
     expect(first.courseVersionsPublished).toBe(2);
 
@@ -155,11 +156,15 @@ describe('content import', () => {
     expect(await count('SELECT count(*) AS n FROM lessons WHERE retired_at IS NULL')).toBe(first.lessons.inserted);
     expect(await count('SELECT count(*) AS n FROM course_versions')).toBe(2);
     expect(await count(`SELECT count(*) AS n FROM publications WHERE search_vector IS NULL`)).toBe(0);
+    // Module objectives, course notes and the glossary terms lessons use are stored with them.
+    expect(await count(`SELECT count(*) AS n FROM modules WHERE cardinality(objectives) = 0`)).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM course_versions WHERE content_note IS NULL`)).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM lessons WHERE cardinality(glossary_terms) > 0`)).toBe(5);
   });
 
   it('changes nothing when run a second time', async () => {
     expect(second.changed).toBe(false);
-    for (const kind of ['publications', 'modules', 'lessons', 'courses'] as const) {
+    for (const kind of ['publications', 'modules', 'lessons', 'courses', 'glossaryTerms'] as const) {
       expect(second[kind], kind).toEqual({ inserted: 0, updated: 0, unchanged: first[kind].inserted, retired: 0 });
     }
     expect(second.courseVersionsPublished).toBe(0);
@@ -169,18 +174,16 @@ describe('content import', () => {
   it('refuses content with a problem, naming the file and line, and writes nothing', async () => {
     const copy = await contentCopy();
     try {
-      await copy.edit(
-        'modules/behaviour-change-campaigns.yaml',
-        '    answer: c\n    explanation: The review links',
-        '    answer: z\n    explanation: The review links',
-      );
+      await copy.edit('modules/behaviour-change-campaigns.yaml', '    estimated_minutes: 8\n', '    estimated_minutes: 0\n');
       await copy.edit(`publications/${ILO}.yaml`, 'value: around 25 million', 'value: around 35 million');
       const before = await db.query('SELECT max(updated_at) AS at, count(*) AS n FROM publications');
       const error: unknown = await importContent(db, copy.dir).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ContentValidationError);
       const lines = (error as ContentValidationError).problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
       expect(lines).toHaveLength(2);
-      expect(lines[0]).toMatch(/modules\/behaviour-change-campaigns\.yaml:\d+: question q2: correct option "z" is not one of a, b, c$/);
+      expect(lines[0]).toMatch(
+        /modules\/behaviour-change-campaigns\.yaml:\d+: lesson context-and-purpose: estimated_minutes must be a whole number from 1 to 600$/,
+      );
       expect(lines[1]).toMatch(new RegExp(`publications/${ILO}\\.yaml:\\d+: publication ${ILO}: figures\\[0\\]\\.value: the number 35 does not appear`));
       expect(await db.query('SELECT max(updated_at) AS at, count(*) AS n FROM publications')).toEqual(before);
     } finally {
@@ -202,7 +205,8 @@ describe('GET /api/publications', () => {
       date: '2019-01',
       dateLabel: 'January 2019',
       year: 2019,
-      region: 'Kathmandu',
+      // Kathmandu is where a future campaign might be aimed, not the review's region.
+      region: null,
       snippet: null,
     });
     expect(bySlug[ADV]).toMatchObject({ publisher: 'The Advocates for Human Rights', date: '2019-01-31', dateLabel: '31 January 2019', region: 'Minnesota' });
@@ -312,7 +316,7 @@ describe('GET /api/publications/facets', () => {
       { value: 2019, count: 2 },
       { value: 2017, count: 1 },
     ]);
-    expect(facets.regions.map((r: { value: string }) => r.value).sort()).toEqual(['England', 'Kathmandu', 'Minnesota']);
+    expect(facets.regions.map((r: { value: string }) => r.value).sort()).toEqual(['England', 'Minnesota']);
   });
 });
 
@@ -396,10 +400,17 @@ describe('GET /api/courses/{slug}', () => {
       'data-technology-partnerships',
     ]);
     expect(c.modules.map((m: { position: number }) => m.position)).toEqual([1, 2, 3, 4, 5]);
-    expect(c.modules[0].requires).toEqual([]);
-    for (const m of c.modules.slice(1)) expect(m.requires).toEqual(['ending-forced-labour-2030']);
+    // No module is locked behind another: nothing in the sources says one builds on another.
+    for (const m of c.modules) expect(m.requires).toEqual([]);
+    expect(c.contentNote).toMatch(/^This course is about modern slavery/);
+    expect(c.modules[0].objectives).toEqual([
+      'Quote the ILO figures on forced labour accurately, with what the source says about them.',
+      'State the international targets for ending forced labour and child labour.',
+      "Use the four parts of the 2014 forced labour protocol to review your own organisation's work.",
+    ]);
     for (const m of c.modules) {
-      expect(m.lessons.length).toBeGreaterThanOrEqual(3);
+      expect(m.objectives.length).toBeGreaterThanOrEqual(1);
+      expect(m.lessons.map((l: { slug: string }) => l.slug).slice(0, 2)).toEqual(['key-findings', 'what-it-means-for-practice']);
       expect(m.questionCount).toBe(m.quiz?.questionCount ?? 0);
       expect(m.estimatedMinutes).toBe(m.lessons.reduce((s: number, l: { estimatedMinutes: number }) => s + l.estimatedMinutes, 0));
     }
@@ -427,7 +438,7 @@ describe('GET /api/lessons/{id}', () => {
     const lesson = await getJson(`/api/lessons/${firstLesson!.id}`);
     expect(lesson).toMatchObject({
       id: firstLesson!.id,
-      slug: 'context-and-purpose',
+      slug: 'key-findings',
       position: 1,
       module: { slug: 'ending-forced-labour-2030' },
       course: null,
@@ -439,13 +450,28 @@ describe('GET /api/lessons/{id}', () => {
     expect(lesson.sources[0].passage).toContain('around 25 million people subjected to forced labour');
     expect(lesson.previousLessonId).toBeNull();
     expect(lesson.nextLessonId).toBe(secondLesson!.id);
+    expect(lesson.glossaryTerms).toEqual([
+      { slug: 'enforcement', term: 'Enforcement' },
+      { slug: 'prevention', term: 'Prevention' },
+      { slug: 'protection', term: 'Protection' },
+      { slug: 'remedies', term: 'Remedies' },
+    ]);
+  });
+
+  it('answers the synthesis lesson with sources from the three publications it draws together', async () => {
+    const data = course.modules.find((m) => m.slug === 'data-technology-partnerships')!;
+    const synthesis = data.lessons.find((l) => l.slug === 'drawing-the-publications-together')!;
+    const lesson = await getJson(`/api/lessons/${synthesis.id}`);
+    expect([...new Set(lesson.sources.map((s: { publication: { slug: string } }) => s.publication.slug))].sort()).toEqual([ADV, LS, IASC].sort());
+    expect(lesson.glossaryTerms).toEqual([]);
   });
 
   it('renders tables in a wrapper with column headers', async () => {
-    const keyFindings = course.modules[0]!.lessons.find((l) => l.slug === 'key-findings')!;
+    const protocols = course.modules.find((m) => m.slug === 'labour-trafficking-protocols')!;
+    const keyFindings = protocols.lessons.find((l) => l.slug === 'key-findings')!;
     const lesson = await getJson(`/api/lessons/${keyFindings.id}`);
     expect(lesson.html).toContain('<div class="table-wrapper" role="region" aria-label="Table" tabindex="0"><table>');
-    expect(lesson.html).toContain('<th scope="col">Part</th>');
+    expect(lesson.html).toContain('<th scope="col">Section</th>');
   });
 
   it('runs previous/next across the whole course when read in a course', async () => {
@@ -471,6 +497,28 @@ describe('GET /api/lessons/{id}', () => {
     await expectNotFound(`/api/lessons/${iloLesson.id}?course=${SECTOR_COURSE}`);
     await expectValidationError('/api/lessons/not-a-uuid', 'id');
     await expectValidationError(`/api/lessons/${iloLesson.id}?course=Not%20A%20Slug`, 'course');
+  });
+});
+
+describe('GET /api/glossary', () => {
+  it('answers every term, by term, each labelled as the course’s own explanation; public and cacheable', async () => {
+    const res = await get('/api/glossary');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    const body = await json(res);
+    expect(body.terms.map((t: { term: string }) => t.term)).toEqual([
+      'Big data',
+      'Descriptive norm',
+      'Enforcement',
+      'Injunctive norm',
+      'Prevention',
+      'Protection',
+      'Remedies',
+      'Thick data',
+    ]);
+    for (const t of body.terms) expect(Object.keys(t).sort()).toEqual(['definition', 'label', 'slug', 'term']);
+    expect(new Set(body.terms.map((t: { label: string }) => t.label))).toEqual(new Set(['course-explanation']));
+    expect(body.terms.find((t: { slug: string }) => t.slug === 'injunctive-norm').definition).toMatch(/^What people believe others approve or disapprove of\./);
   });
 });
 
@@ -519,7 +567,7 @@ describe('importing changed content (own database)', () => {
   });
 
   it('publishes new versions of every course using a module whose lesson changed', async () => {
-    await copy.edit('modules/modern-slavery-homelessness.yaml', 'estimated_minutes: 12', 'estimated_minutes: 14');
+    await copy.edit('modules/modern-slavery-homelessness.yaml', 'estimated_minutes: 18', 'estimated_minutes: 20');
     const report = await importContent(scratchDb, copy.dir);
     expect(report.lessons).toMatchObject({ updated: 1, inserted: 0, retired: 0 });
     expect(report.courseVersionsPublished).toBe(2);
@@ -529,25 +577,41 @@ describe('importing changed content (own database)', () => {
   it('retires a lesson removed from its module, and reorders the rest in place', async () => {
     const file = join(copy.dir, 'modules/data-technology-partnerships.yaml');
     const text = await readFile(file, 'utf8');
-    // Drop the first lesson: the other two move up one place each.
-    const start = text.indexOf('  - slug: context-and-purpose');
-    const end = text.indexOf('  - slug: key-findings');
+    // Drop the second lesson: the synthesis lesson after it moves up one place.
+    const start = text.indexOf('  - slug: what-it-means-for-practice');
+    const end = text.indexOf('  - slug: drawing-the-publications-together');
     await writeFile(file, text.slice(0, start) + text.slice(end));
     const report = await importContent(scratchDb, copy.dir);
-    expect(report.lessons).toMatchObject({ retired: 1, updated: 2 });
+    expect(report.lessons).toMatchObject({ retired: 1, updated: 1 });
     const rows = await scratchDb.query(
       `SELECT l.slug, l.position, l.retired_at IS NOT NULL AS retired FROM lessons l JOIN modules m ON m.id = l.module_id
         WHERE m.slug = 'data-technology-partnerships' ORDER BY l.slug`,
     );
     expect(rows).toEqual([
-      { slug: 'context-and-purpose', position: null, retired: true },
+      { slug: 'drawing-the-publications-together', position: 2, retired: false },
       { slug: 'key-findings', position: 1, retired: false },
-      { slug: 'what-it-means-for-practice', position: 2, retired: false },
+      { slug: 'what-it-means-for-practice', position: null, retired: true },
     ]);
-    const retiredId = (await scratchDb.query(`SELECT id FROM lessons WHERE slug = 'context-and-purpose' AND retired_at IS NOT NULL`))[0].id;
+    const retiredId = (await scratchDb.query(`SELECT id FROM lessons WHERE slug = 'what-it-means-for-practice' AND retired_at IS NOT NULL`))[0].id;
     const res = await get(`/api/lessons/${retiredId}`, scratchApi.baseUrl);
     expect(res.status).toBe(404);
     expect((await importContent(scratchDb, copy.dir)).changed).toBe(false);
+  });
+
+  it('retires a glossary entry removed from glossary.yaml: the glossary and the lessons stop showing it', async () => {
+    const file = join(copy.dir, 'glossary.yaml');
+    const text = await readFile(file, 'utf8');
+    const start = text.indexOf('  - slug: enforcement');
+    await writeFile(file, text.slice(0, start));
+    for (const module of ['ending-forced-labour-2030']) {
+      const path = join(copy.dir, `modules/${module}.yaml`);
+      await writeFile(path, (await readFile(path, 'utf8')).replaceAll('[prevention, protection, remedies, enforcement]', '[prevention, protection, remedies]'));
+    }
+    const report = await importContent(scratchDb, copy.dir);
+    expect(report.glossaryTerms).toMatchObject({ retired: 1, inserted: 0 });
+    const glossary = await getJson('/api/glossary', scratchApi.baseUrl);
+    expect(glossary.terms.map((t: { slug: string }) => t.slug)).not.toContain('enforcement');
+    expect(glossary.terms).toHaveLength(7);
   });
 
   it('hides a course set back to draft: not listed, not found, and its lessons not readable through it', async () => {
@@ -565,7 +629,7 @@ describe('importing changed content (own database)', () => {
   it('serves only sanitised HTML, whatever Markdown a row holds when it is rendered', async () => {
     const [lesson] = await scratchDb.query(
       `SELECT l.id FROM lessons l JOIN modules m ON m.id = l.module_id
-        WHERE m.slug = 'ending-forced-labour-2030' AND l.slug = 'context-and-purpose'`,
+        WHERE m.slug = 'ending-forced-labour-2030' AND l.slug = 'key-findings'`,
     );
     await scratchDb.query(`UPDATE lessons SET body_markdown = $2 WHERE id = $1`, [
       lesson.id,

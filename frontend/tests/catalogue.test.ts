@@ -17,6 +17,7 @@ const EXIT_URL = 'https://www.bbc.co.uk/weather';
 const PUBLICATION = 'Understanding and Responding to Modern Slavery within the Homelessness Sector';
 const COURSE = 'Modern slavery in homelessness and labour exploitation services';
 const COURSE_PATH = '/courses/homelessness-and-labour-exploitation';
+const FIRST_LESSON = 'What the report says: a scoping study and its findings';
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -71,10 +72,7 @@ async function confirmationLink(page: Page, email: string): Promise<string> {
 /** The first lesson of the homelessness course, found from its syllabus. */
 async function firstLessonUrl(page: Page): Promise<string> {
   await page.goto(`${baseUrl}${COURSE_PATH}`);
-  const href = await page
-    .getByRole('region', { name: 'Syllabus' })
-    .getByRole('link', { name: 'Context and purpose: a scoping study of two linked issues' })
-    .getAttribute('href');
+  const href = await page.getByRole('region', { name: 'Syllabus' }).getByRole('link', { name: FIRST_LESSON }).getAttribute('href');
   return `${baseUrl}${href}`;
 }
 
@@ -114,6 +112,14 @@ describe('catalogue', () => {
     await page.waitForURL(`${baseUrl}${COURSE_PATH}`);
     expect(await heading(page)).toBe(COURSE);
     expect(await page.getByRole('heading', { name: 'Syllabus' }).count()).toBe(1);
+    // The course's content note comes before the syllabus; each module says what it teaches.
+    const courseOrder = await page.evaluate(() => {
+      const headings = [...document.querySelectorAll('h2')].map((h) => h.textContent);
+      return [headings.indexOf('Content note'), headings.indexOf('Syllabus')];
+    });
+    expect(courseOrder[0]).toBeGreaterThanOrEqual(0);
+    expect(courseOrder[0]).toBeLessThan(courseOrder[1]!);
+    expect(await page.getByRole('heading', { name: 'By the end of this module you can' }).count()).toBe(3);
 
     // Enrolling signed out asks to sign in first, coming back here.
     await page.getByRole('button', { name: 'Enrol on this course' }).click();
@@ -147,16 +153,12 @@ describe('catalogue', () => {
     await page.getByText('You are enrolled').waitFor();
     await page.getByRole('link', { name: 'Start the course' }).click();
 
-    // Lesson 1 of module 1.
+    // Lesson 1 of module 1, which has a content note before its text.
     await page.waitForURL(/\/courses\/homelessness-and-labour-exploitation\/lessons\//);
-    expect(await heading(page)).toBe('Context and purpose: a scoping study of two linked issues');
+    expect(await heading(page)).toBe(FIRST_LESSON);
     const contents = page.getByRole('navigation', { name: 'Course contents' });
-    expect(await contents.locator('[aria-current="page"]').textContent()).toBe('Context and purpose: a scoping study of two linked issues');
+    expect(await contents.locator('[aria-current="page"]').textContent()).toBe(FIRST_LESSON);
     expect(await page.getByRole('link', { name: 'Quick exit' }).count()).toBe(1);
-
-    // Next: lesson 2, which has a content note before its text.
-    await page.getByRole('link', { name: /^Next/ }).click();
-    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Key findings: a link that runs both ways');
     const note = page.getByRole('heading', { name: 'Content note' });
     expect(await note.count()).toBe(1);
     const order = await page.evaluate(() => {
@@ -167,7 +169,7 @@ describe('catalogue', () => {
     expect(order).toBeTruthy();
     expect(await page.getByRole('region', { name: 'Sources' }).textContent()).toContain(`${PUBLICATION} — “`);
 
-    // Next: lesson 3, the last of the first module.
+    // Next: lesson 2, the last of the first module.
     await page.getByRole('link', { name: /^Next/ }).click();
     await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'What it means for practice');
     expect(await contents.locator('[aria-current="page"]').textContent()).toBe('What it means for practice');
@@ -186,10 +188,30 @@ describe('catalogue', () => {
     await page.getByRole('link', { name: 'Foundations' }).click();
     await page.waitForURL(`${baseUrl}/courses/foundations`);
     expect(await heading(page)).toBe('Foundations');
-    expect(await page.getByText('Take first:').count()).toBeGreaterThan(0);
+    // No module is locked behind another; each lists its objectives.
+    expect(await page.getByText('Take first:').count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'By the end of this module you can' }).count()).toBe(5);
+    expect(await page.getByRole('heading', { name: 'Content note' }).count()).toBe(1);
     // The Enrol form posts without JavaScript too: signed out, it asks to sign in first.
     await page.getByRole('button', { name: 'Enrol on this course' }).click();
     await page.waitForURL(`${baseUrl}/login?next=${encodeURIComponent('/courses/foundations')}`);
+  });
+
+  it('links a lesson’s glossary terms to the glossary, each entry labelled as the course’s own explanation', async () => {
+    const page = await newPage({ javaScriptEnabled: false });
+    await page.goto(`${baseUrl}/courses/foundations`);
+    await page.getByRole('link', { name: 'What the review says: the scale, the targets and the protocol' }).click();
+    await page.waitForURL(/\/courses\/foundations\/lessons\//);
+    await page.getByRole('complementary', { name: 'Terms in the glossary' }).getByRole('link', { name: 'Prevention' }).click();
+    await page.waitForURL(`${baseUrl}/glossary#prevention`);
+    expect(await heading(page)).toBe('Glossary');
+    const entry = page.locator('dt#prevention');
+    expect(await entry.textContent()).toBe('Prevention');
+    expect(await page.getByText('This course’s own explanation, not a finding of any publication in the library.').count()).toBe(8);
+    // The course page links the glossary too.
+    await page.goto(`${baseUrl}/courses/foundations`);
+    await page.getByRole('region', { name: 'Glossary' }).getByRole('link', { name: 'glossary' }).click();
+    await page.waitForURL(`${baseUrl}/glossary`);
   });
 
   it('filters the library without JavaScript and says when nothing matches', async () => {
@@ -231,6 +253,7 @@ describe('catalogue', () => {
       `${baseUrl}/library`,
       `${baseUrl}/library/modern-slavery-and-homelessness`,
       `${baseUrl}/enquiry`,
+      `${baseUrl}/glossary`,
       lesson
     ]) {
       await page.goto(url);

@@ -5,6 +5,7 @@ import { CreateEnrolmentsTailoredCoursesEnquiries1764600000000 } from './1764600
 import { CreateKnownDevices1764700000000 } from './1764700000000-create-known-devices.js';
 import { CreateUploads1764707000000 } from './1764707000000-create-uploads.js';
 import { AddLessonBodyHtml1764708000000 } from './1764708000000-add-lesson-body-html.js';
+import { ContentCare1764800000000 } from './1764800000000-content-care.js';
 import { CreateAssessment1764820000000 } from './1764820000000-create-assessment.js';
 
 /** Every migration, in order. Landed migrations are never edited: add a new one. */
@@ -16,5 +17,6 @@ export const migrations = [
   CreateKnownDevices1764700000000,
   CreateUploads1764707000000,
   AddLessonBodyHtml1764708000000,
+  ContentCare1764800000000,
   CreateAssessment1764820000000,
 ];

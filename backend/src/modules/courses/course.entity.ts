@@ -110,6 +110,10 @@ export class CourseVersion {
   @Column({ type: 'text', array: true })
   objectives!: string[];
 
+  /** The sensitive subjects the course's lessons discuss, shown before the course; null when none. */
+  @Column({ type: 'text', nullable: true })
+  contentNote!: string | null;
+
   /** Percentage of quiz answers a learner needs to pass. */
   @Column({ type: 'integer' })
   passMark!: number;

@@ -107,6 +107,12 @@ export class CourseModuleDto {
   @ApiProperty({ type: [String], description: 'Slugs of modules of this course to take first' })
   requires!: string[];
 
+  @ApiProperty({
+    type: [String],
+    description: 'What a learner can do after the module (learning objectives); may be empty for a module authored in the browser',
+  })
+  objectives!: string[];
+
   @ApiProperty({ type: 'integer' })
   estimatedMinutes!: number;
 
@@ -126,6 +132,13 @@ export class CourseModuleDto {
 export class CourseDetailDto extends CourseListItemDto {
   @ApiProperty({ type: [String] })
   objectives!: string[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The sensitive subjects the course’s lessons discuss, to show before the course (backend/content/README.md, "Content notes"); null when none',
+  })
+  contentNote!: string | null;
 
   @ApiProperty({ type: 'integer', description: 'Percentage of quiz answers needed to pass' })
   passMark!: number;
@@ -217,6 +230,14 @@ export class CourseContentsModuleDto {
   lessons!: CourseContentsLessonDto[];
 }
 
+export class GlossaryTermRefDto {
+  @ApiProperty({ example: 'big-data', description: 'The term’s anchor on the glossary page' })
+  slug!: string;
+
+  @ApiProperty({ example: 'Big data' })
+  term!: string;
+}
+
 export class LessonDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -244,6 +265,9 @@ export class LessonDto {
 
   @ApiProperty({ type: () => [LessonSourceDto] })
   sources!: LessonSourceDto[];
+
+  @ApiProperty({ type: () => [GlossaryTermRefDto], description: 'Glossary terms the lesson uses, by term; link each to /glossary#<slug>' })
+  glossaryTerms!: GlossaryTermRefDto[];
 
   @ApiProperty({ type: () => ModuleRefDto })
   module!: ModuleRefDto;

@@ -12,6 +12,9 @@ import { CoursesRepository } from './courses.repository.js';
 import { CoursesService } from './courses.service.js';
 import { CourseAuthoringService } from './course-authoring.service.js';
 import { CourseWriteRepository } from './course-writer.repository.js';
+import { GlossaryController } from './glossary.controller.js';
+import { GlossaryRepository } from './glossary.repository.js';
+import { GlossaryService } from './glossary.service.js';
 import { LessonRenderer } from './lesson-renderer.js';
 import { PublicationCoursesReader } from './publication-courses.reader.js';
 import { TailoredCoursesController } from './tailored-courses.controller.js';
@@ -31,6 +34,7 @@ import { UploadsService } from './uploads.service.js';
     CoursesController,
     CourseModulesController,
     LessonsController,
+    GlossaryController,
     TailoredCoursesController,
     AuthoringController,
     UploadsController,
@@ -39,6 +43,8 @@ import { UploadsService } from './uploads.service.js';
   providers: [
     CoursesRepository,
     CoursesService,
+    GlossaryRepository,
+    GlossaryService,
     LessonAccessPolicy,
     CourseWriteRepository,
     CourseAuthoringService,

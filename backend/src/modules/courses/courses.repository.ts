@@ -37,6 +37,7 @@ export interface CourseDetailRow extends CourseListRow {
   courseId: string;
   versionId: string;
   objectives: string[];
+  contentNote: string | null;
   passMark: number;
   latestVersion: number;
   defaultDuePeriodDays: number | null;
@@ -60,6 +61,7 @@ export interface SyllabusModuleRow {
   title: string;
   summary: string;
   requires: string[];
+  objectives: string[];
   publicationSlug: string;
 }
 
@@ -83,6 +85,8 @@ export interface LessonRow {
   /** Rendered when the lesson was written: a read never renders Markdown. */
   bodyHtml: string;
   sources: SourceRef[];
+  /** Live glossary terms the lesson lists, by term. */
+  glossaryTerms: { slug: string; term: string }[];
   moduleId: string;
   moduleSlug: string;
   moduleTitle: string;
@@ -170,7 +174,7 @@ export class CoursesRepository {
   async findPublishedCourse(slug: string, viewer: Viewer): Promise<CourseDetailRow | null> {
     const p = params([slug, viewer.userId]);
     const rows: CourseDetailRow[] = await this.db.query(
-      `SELECT c.id AS "courseId", c.slug, v.id AS "versionId", v.title, v.summary, v.audience, v.objectives, v.pass_mark AS "passMark",
+      `SELECT c.id AS "courseId", c.slug, v.id AS "versionId", v.title, v.summary, v.audience, v.objectives, v.content_note AS "contentNote", v.pass_mark AS "passMark",
               v.version, v.published_at AS "publishedAt", 0 AS "estimatedMinutes", c.visibility,
               cv.version AS "latestVersion", v.default_due_period_days AS "defaultDuePeriodDays",
               (SELECT count(*)::int FROM course_modules cm WHERE cm.course_version_id = v.id) AS "moduleCount",
@@ -184,7 +188,7 @@ export class CoursesRepository {
   /** The modules of a course version in order, with their prerequisites. */
   syllabusModules(versionId: string): Promise<SyllabusModuleRow[]> {
     return this.db.query(
-      `SELECT m.id AS "moduleId", cm.position, m.slug, m.title, m.summary, p.slug AS "publicationSlug",
+      `SELECT m.id AS "moduleId", cm.position, m.slug, m.title, m.summary, m.objectives, p.slug AS "publicationSlug",
               coalesce((SELECT array_agg(rm.slug ORDER BY rcm.position)
                           FROM course_module_prerequisites pr
                           JOIN course_modules rcm ON rcm.id = pr.required_course_module_id
@@ -211,6 +215,8 @@ export class CoursesRepository {
     const rows: LessonRow[] = await this.db.query(
       `SELECT l.id, l.slug, l.title, l.position, l.estimated_minutes AS "estimatedMinutes", l.objectives,
               l.content_note AS "contentNote", l.body_html AS "bodyHtml", l.sources,
+              coalesce((SELECT json_agg(json_build_object('slug', g.slug, 'term', g.term) ORDER BY g.term, g.slug)
+                          FROM glossary_terms g WHERE g.slug = ANY(l.glossary_terms) AND g.retired_at IS NULL), '[]') AS "glossaryTerms",
               m.id AS "moduleId", m.slug AS "moduleSlug", m.title AS "moduleTitle"
          FROM lessons l JOIN modules m ON m.id = l.module_id
         WHERE l.id = $1 AND l.retired_at IS NULL AND m.retired_at IS NULL`,

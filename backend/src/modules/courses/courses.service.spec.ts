@@ -19,6 +19,7 @@ const LESSON: LessonRow = {
   // As stored when the lesson was written; the read must answer exactly this.
   bodyHtml: '<h2 id="findings">Findings</h2>\n<p>stored</p>\n',
   sources: [{ publication: 'p', passage: 'a passage' }],
+  glossaryTerms: [{ slug: 'big-data', term: 'Big data' }],
   moduleId: 'module-1',
   moduleSlug: 'm',
   moduleTitle: 'Module',
@@ -82,6 +83,7 @@ describe('CoursesService.getCourse', () => {
       summary: 'S',
       audience: 'A',
       objectives: ['O'],
+      contentNote: 'Some lessons discuss homelessness.',
       passMark: 70,
       version: 2,
       publishedAt: new Date('2026-11-28T10:00:00Z'),
@@ -89,8 +91,8 @@ describe('CoursesService.getCourse', () => {
       moduleCount: 2,
     } as never);
     repository.syllabusModules.mockResolvedValueOnce([
-      { moduleId: 'm1', position: 1, slug: 'one', title: 'One', summary: 's', requires: [], publicationSlug: 'p' },
-      { moduleId: 'm2', position: 2, slug: 'two', title: 'Two', summary: 's', requires: ['one'], publicationSlug: 'p' },
+      { moduleId: 'm1', position: 1, slug: 'one', title: 'One', summary: 's', requires: [], objectives: ['Do one.'], publicationSlug: 'p' },
+      { moduleId: 'm2', position: 2, slug: 'two', title: 'Two', summary: 's', requires: ['one'], objectives: ['Do two.', 'And more.'], publicationSlug: 'p' },
     ] as never);
     repository.lessonsOfModules.mockResolvedValueOnce([
       { id: 'l1', moduleId: 'm1', slug: 'a', title: 'A', estimatedMinutes: 8, sources: [{ publication: 'p', passage: 'x' }] },
@@ -107,7 +109,8 @@ describe('CoursesService.getCourse', () => {
     expect(course.modules.map((m) => m.quiz)).toEqual([null, { id: 'quiz-2', questionCount: 4, passMark: 80, timeLimitSeconds: 600, maxAttempts: 3 }]);
     expect(course.modules[0]!.questionCount).toBe(0);
     expect(course.modules[0]!.publication).toEqual({ slug: 'p', title: 'P title', publisher: 'P org', citation: 'P org (n.d.). P title.' });
-    expect(course).toMatchObject({ version: 2, passMark: 70, publishedAt: '2026-11-28T10:00:00.000Z' });
+    expect(course).toMatchObject({ version: 2, passMark: 70, publishedAt: '2026-11-28T10:00:00.000Z', contentNote: 'Some lessons discuss homelessness.' });
+    expect(course.modules.map((m) => m.objectives)).toEqual([['Do one.'], ['Do two.', 'And more.']]);
   });
 });
 
@@ -118,6 +121,7 @@ describe('CoursesService.getLesson', () => {
     expect(repository.moduleLessonSequence).toHaveBeenCalledWith('module-1');
     expect(repository.courseContents).not.toHaveBeenCalled();
     expect(lesson.html).toBe(LESSON.bodyHtml);
+    expect(lesson.glossaryTerms).toEqual([{ slug: 'big-data', term: 'Big data' }]);
     expect(lesson).toMatchObject({ previousLessonId: 'lesson-1', nextLessonId: 'lesson-3', course: null, contents: null });
     expect(lesson.sources).toEqual([
       { publication: { slug: 'p', title: 'P title', publisher: 'P org', citation: 'P org (n.d.). P title.' }, passage: 'a passage' },

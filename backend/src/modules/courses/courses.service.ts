@@ -104,6 +104,7 @@ export class CoursesService {
         title: m.title,
         summary: m.summary,
         requires: m.requires,
+        objectives: m.objectives,
         estimatedMinutes: own.reduce((sum, l) => sum + l.estimatedMinutes, 0),
         questionCount: quizzes.get(m.moduleId)?.questionCount ?? 0,
         quiz: quizzes.get(m.moduleId) ?? null,
@@ -115,6 +116,7 @@ export class CoursesService {
     return {
       ...toCourseListItem({ ...course, estimatedMinutes: syllabus.reduce((sum, m) => sum + m.estimatedMinutes, 0) }),
       objectives: course.objectives,
+      contentNote: course.contentNote,
       passMark: course.passMark,
       modules: syllabus,
       sourcePublications: publications,
@@ -178,6 +180,7 @@ export class CoursesService {
         const publication = refs.get(s.publication);
         return publication ? [{ publication, passage: s.passage }] : [];
       }),
+      glossaryTerms: lesson.glossaryTerms,
       module: { slug: lesson.moduleSlug, title: lesson.moduleTitle },
       course: course ? { slug: course.slug, title: course.title } : null,
       contents,

@@ -40,6 +40,10 @@ export class LearningModule {
   @Column({ type: 'text' })
   summary!: string;
 
+  /** What a learner can do after the module (required in content files; authored modules may have none yet). */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  objectives!: string[];
+
   @Column({ type: 'text' })
   contentHash!: string;
 
@@ -105,6 +109,10 @@ export class Lesson {
 
   @Column({ type: 'jsonb' })
   sources!: SourceRef[];
+
+  /** Slugs of the glossary terms the lesson uses (glossary_terms.slug; a retired term is simply not shown). */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  glossaryTerms!: string[];
 
   @Column({ type: 'text' })
   contentHash!: string;

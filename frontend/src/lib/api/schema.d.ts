@@ -504,6 +504,23 @@ export interface paths {
         patch: operations["updateEnquiry"];
         trace?: never;
     };
+    "/api/glossary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The glossary: the course’s own explanations of terms the lessons use, each labelled as such */
+        get: operations["getGlossary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -1519,6 +1536,8 @@ export interface components {
         };
         CourseDetailDto: {
             audience: string;
+            /** @description The sensitive subjects the course’s lessons discuss, to show before the course (backend/content/README.md, "Content notes"); null when none */
+            contentNote: string | null;
             /** @description Days from enrolment until the course is due (tailored courses) */
             defaultDuePeriodDays: number | null;
             /** @description The caller’s enrolment on this course (the course page needs no second call); null when signed out or not enrolled */
@@ -1584,6 +1603,8 @@ export interface components {
         CourseModuleDto: {
             estimatedMinutes: number;
             lessons: components["schemas"]["LessonRefDto"][];
+            /** @description What a learner can do after the module (learning objectives); may be empty for a module authored in the browser */
+            objectives: string[];
             /** @description Order in the course, from 1 */
             position: number;
             /** @description The publication the module is built from */
@@ -1845,6 +1866,35 @@ export interface components {
             /** Format: uuid */
             itemId: string;
         };
+        GlossaryDto: {
+            /** @description Every live term, by term */
+            terms: components["schemas"]["GlossaryTermDto"][];
+        };
+        GlossaryTermDto: {
+            /** @description Plain words; the course’s own explanation */
+            definition: string;
+            /**
+             * @description course-explanation: the course’s own explanation of a term the publications use, never a publication’s finding (backend/content/README.md)
+             * @enum {string}
+             */
+            label: "course-explanation";
+            /**
+             * @description Stable key; the term’s anchor on the glossary page
+             * @example big-data
+             */
+            slug: string;
+            /** @example Big data */
+            term: string;
+        };
+        GlossaryTermRefDto: {
+            /**
+             * @description The term’s anchor on the glossary page
+             * @example big-data
+             */
+            slug: string;
+            /** @example Big data */
+            term: string;
+        };
         HealthResponseDto: {
             /** @enum {string} */
             database: "up";
@@ -1950,6 +2000,8 @@ export interface components {
             /** @description The course given in ?course=, if any */
             course: components["schemas"]["CourseRefDto"] | null;
             estimatedMinutes: number;
+            /** @description Glossary terms the lesson uses, by term; link each to /glossary#<slug> */
+            glossaryTerms: components["schemas"]["GlossaryTermRefDto"][];
             /** @description The lesson body rendered from Markdown on the server and sanitised: safe to insert as HTML */
             html: string;
             /** Format: uuid */
@@ -4355,6 +4407,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getGlossary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GlossaryDto"];
                 };
             };
         };

@@ -24,6 +24,7 @@ const listItem = {
 const course = {
   ...listItem,
   objectives: ['Summarise each publication.'],
+  contentNote: 'Some lessons discuss the forced labour of children.',
   passMark: 70,
   modules: [
     {
@@ -32,6 +33,7 @@ const course = {
       title: 'Ending forced labour by 2030',
       summary: 'The global picture.',
       requires: [],
+      objectives: ['Quote the ILO figures with what the source says about them.'],
       estimatedMinutes: 25,
       questionCount: 4,
       publication: { slug: 'ending-forced-labour-by-2030', title: 'Ending Forced Labour by 2030', publisher: 'ILO', citation: 'c' },
@@ -43,6 +45,7 @@ const course = {
       title: 'Modern slavery and homelessness',
       summary: 'Two linked issues.',
       requires: ['ending-forced-labour-2030'],
+      objectives: [],
       estimatedMinutes: 30,
       questionCount: 0,
       publication: { slug: 'modern-slavery-and-homelessness', title: 'Understanding and Responding', publisher: 'IASC', citation: 'c' },
@@ -146,6 +149,28 @@ describe('course page', () => {
     expect(findTags(out, 'form')[0]!.attrs.action).toBe('?/enrol');
     expect(text).toContain('Enrol on this course');
     expect(findTags(out, 'a').some((a) => a.attrs.href === '/library/ending-forced-labour-by-2030')).toBe(true);
+  });
+
+  it('shows the course content note before the syllabus, each module’s objectives, and links the glossary', () => {
+    const out = renderHtml(CoursePage, {
+      data: { course, firstLessonId: 'l-1', signedIn: false, enrolled: false, dueAt: null },
+      form: null
+    } as never);
+    expect(headingsInOrder(out)).toBe(true);
+    const text = textOf(out);
+    expect(text).toContain('Content note Some lessons discuss the forced labour of children.');
+    expect(text.indexOf('Some lessons discuss the forced labour of children.')).toBeLessThan(text.indexOf('Syllabus'));
+    expect(text).toContain('By the end of this module you can Quote the ILO figures with what the source says about them.');
+    // A module without objectives (authored in the browser) shows no empty list.
+    expect(text.split('By the end of this module you can')).toHaveLength(2);
+    expect(findTags(out, 'a').some((a) => a.attrs.href === '/glossary')).toBe(true);
+    const withoutNote = textOf(
+      renderHtml(CoursePage, {
+        data: { course: { ...course, contentNote: null }, firstLessonId: 'l-1', signedIn: false, enrolled: false, dueAt: null },
+        form: null
+      } as never)
+    );
+    expect(withoutNote).not.toContain('Content note');
   });
 
   it('once enrolled, says so and links the first lesson instead of the button', () => {

@@ -8,6 +8,8 @@ const lesson: LessonContent = {
   estimatedMinutes: 10,
   objectives: ['State the findings.'],
   contentNote: null,
+  synthesis: false,
+  glossaryTerms: [],
   sources: [{ publication: 'p', passage: 'a passage of the source' }],
   body: '## Findings\n\nText.',
 };
@@ -24,6 +26,7 @@ describe('content hashes', () => {
     expect(lessonHash(lesson, 2)).not.toBe(base);
     expect(lessonHash({ ...lesson, body: `${lesson.body} ` }, 1)).not.toBe(base);
     expect(lessonHash({ ...lesson, contentNote: 'note' }, 1)).not.toBe(base);
+    expect(lessonHash({ ...lesson, glossaryTerms: ['big-data'] }, 1)).not.toBe(base);
     expect(lessonHash({ ...lesson, sources: [{ publication: 'p', passage: 'another passage here' }] }, 1)).not.toBe(base);
   });
 

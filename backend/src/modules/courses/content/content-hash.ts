@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CourseContent, LessonContent, ModuleContent, PublicationContent, QuestionContent } from './content.types.js';
+import type { CourseContent, GlossaryTermContent, LessonContent, ModuleContent, PublicationContent } from './content.types.js';
 
 /** JSON with object keys sorted at every depth, so equal content always hashes the same. */
 export function canonicalJson(value: unknown): string {
@@ -20,15 +20,17 @@ export const contentHash = (value: unknown): string => createHash('sha256').upda
 
 export const publicationHash = (p: PublicationContent) => contentHash({ kind: 'publication', ...p });
 
-export const moduleHash = (m: ModuleContent) => contentHash({ kind: 'module', slug: m.slug, title: m.title, summary: m.summary, publication: m.publication });
+export const moduleHash = (m: ModuleContent) =>
+  contentHash({ kind: 'module', slug: m.slug, title: m.title, summary: m.summary, publication: m.publication, objectives: m.objectives });
 
 export const lessonHash = (l: LessonContent, position: number) => contentHash({ kind: 'lesson', position, ...l });
 
-export const questionHash = (q: QuestionContent, position: number) => contentHash({ kind: 'question', position, ...q });
+export const glossaryTermHash = (t: GlossaryTermContent, position: number) => contentHash({ kind: 'glossary-term', position, ...t });
 
 /**
- * A course version's hash: its own wording and, for every module in order, the module, its
- * lessons and its questions. Any change a learner would see publishes a new version.
+ * A course version's hash: its own wording and, for every module in order, the module and its
+ * lessons. Any change a learner would see publishes a new version. (Quiz questions are versioned
+ * one by one in the assessment module: an attempt keeps the question version it was given.)
  */
 export function courseVersionHash(c: CourseContent, modules: ReadonlyMap<string, ModuleContent>): string {
   return contentHash({
@@ -37,6 +39,7 @@ export function courseVersionHash(c: CourseContent, modules: ReadonlyMap<string,
     summary: c.summary,
     audience: c.audience,
     objectives: c.objectives,
+    contentNote: c.contentNote,
     passMark: c.passMark,
     modules: c.modules.map((entry) => {
       const m = modules.get(entry.module);
@@ -45,7 +48,6 @@ export function courseVersionHash(c: CourseContent, modules: ReadonlyMap<string,
         requires: entry.requires,
         hash: m ? moduleHash(m) : null,
         lessons: m?.lessons.map((l, i) => lessonHash(l, i + 1)) ?? [],
-        questions: m?.quiz.map((q, i) => questionHash(q, i + 1)) ?? [],
       };
     }),
   });

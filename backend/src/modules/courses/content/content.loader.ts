@@ -23,7 +23,7 @@ async function yamlFiles(dir: string, folder: string, display: (path: string) =>
   return Promise.all(names.map(async (name) => YamlFile.parse(display(join(path, name)), await readFile(join(path, name), 'utf8'))));
 }
 
-/** Reads <dir>/{publications,modules,courses}/*.yaml without judging them. */
+/** Reads <dir>/{publications,modules,courses}/*.yaml and <dir>/glossary.yaml without judging them. */
 export async function readContentFiles(dir: string): Promise<ContentFiles> {
   const root = resolve(dir);
   const info = await stat(root).catch(() => null);
@@ -31,7 +31,10 @@ export async function readContentFiles(dir: string): Promise<ContentFiles> {
   // Messages name files as the person running the command would type them.
   const display = (path: string) => relative(process.cwd(), path) || path;
   const [publications, modules, courses] = await Promise.all(FOLDERS.map((f) => yamlFiles(root, f, display)));
-  return { publications: publications!, modules: modules!, courses: courses! };
+  const glossaryPath = join(root, 'glossary.yaml');
+  const glossaryText = await readFile(glossaryPath, 'utf8').catch(() => null);
+  const glossary = glossaryText === null ? null : YamlFile.parse(display(glossaryPath), glossaryText);
+  return { publications: publications!, modules: modules!, courses: courses!, glossary };
 }
 
 /** Reads and validates a content directory; throws ContentValidationError listing every problem. */

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { courseHash, courseVersionHash, lessonHash, moduleHash, publicationHash, questionHash } from './content-hash.js';
-import type { ContentBundle, CourseContent, ModuleContent, PublicationContent } from './content.types.js';
+import { courseHash, courseVersionHash, glossaryTermHash, lessonHash, moduleHash, publicationHash } from './content-hash.js';
+import type { ContentBundle, CourseContent, GlossaryTermContent, ModuleContent, PublicationContent } from './content.types.js';
 
 /** What one kind of row went through in an import. */
 export interface RowCounts {
@@ -15,6 +15,7 @@ export interface ImportCounts {
   modules: RowCounts;
   lessons: RowCounts;
   courses: RowCounts;
+  glossaryTerms: RowCounts;
   courseVersionsPublished: number;
 }
 
@@ -36,6 +37,7 @@ export class ContentStore {
     modules: zero(),
     lessons: zero(),
     courses: zero(),
+    glossaryTerms: zero(),
     courseVersionsPublished: 0,
   };
 
@@ -52,6 +54,7 @@ export class ContentStore {
     const moduleIds = await this.writeModules(bundle.modules, publicationIds);
     await this.writeLessons(bundle.modules, moduleIds);
     await this.writeCourses(bundle, moduleIds);
+    await this.writeGlossary(bundle.glossary);
     return this.counts;
   }
 
@@ -152,14 +155,14 @@ export class ContentStore {
   private async writeModules(modules: ModuleContent[], publicationIds: Map<string, string>): Promise<Map<string, string>> {
     for (const m of modules) {
       const rows: UpsertRow[] = await this.db.query(
-        `INSERT INTO modules AS t (slug, publication_id, title, summary, content_hash)
-         VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO modules AS t (slug, publication_id, title, summary, objectives, content_hash)
+         VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (slug) DO UPDATE SET
            publication_id = EXCLUDED.publication_id, title = EXCLUDED.title, summary = EXCLUDED.summary,
-           content_hash = EXCLUDED.content_hash, updated_at = now(), retired_at = NULL
+           objectives = EXCLUDED.objectives, content_hash = EXCLUDED.content_hash, updated_at = now(), retired_at = NULL
          WHERE t.origin = 'content' AND (t.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR t.retired_at IS NOT NULL)
          RETURNING id, (xmax = 0) AS inserted`,
-        [m.slug, publicationIds.get(m.publication), m.title, m.summary, moduleHash(m)],
+        [m.slug, publicationIds.get(m.publication), m.title, m.summary, m.objectives, moduleHash(m)],
       );
       this.tally(this.counts.modules, rows[0]);
     }
@@ -186,17 +189,30 @@ export class ContentStore {
         // re-importing the same files refreshes the stored HTML.
         const rows: UpsertRow[] = await this.db.query(
           `INSERT INTO lessons AS t
-             (module_id, slug, position, title, estimated_minutes, objectives, content_note, body_markdown, body_html, sources, content_hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11)
+             (module_id, slug, position, title, estimated_minutes, objectives, content_note, body_markdown, body_html, sources, glossary_terms, content_hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12)
            ON CONFLICT (module_id, slug) DO UPDATE SET
              position = EXCLUDED.position, title = EXCLUDED.title, estimated_minutes = EXCLUDED.estimated_minutes,
              objectives = EXCLUDED.objectives, content_note = EXCLUDED.content_note,
              body_markdown = EXCLUDED.body_markdown, body_html = EXCLUDED.body_html, sources = EXCLUDED.sources,
-             content_hash = EXCLUDED.content_hash, updated_at = now(), retired_at = NULL
+             glossary_terms = EXCLUDED.glossary_terms, content_hash = EXCLUDED.content_hash, updated_at = now(), retired_at = NULL
            WHERE t.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR t.body_html IS DISTINCT FROM EXCLUDED.body_html
               OR t.retired_at IS NOT NULL
            RETURNING id, (xmax = 0) AS inserted`,
-          [moduleId, l.slug, i + 1, l.title, l.estimatedMinutes, l.objectives, l.contentNote, l.body, html, JSON.stringify(l.sources), lessonHash(l, i + 1)],
+          [
+            moduleId,
+            l.slug,
+            i + 1,
+            l.title,
+            l.estimatedMinutes,
+            l.objectives,
+            l.contentNote,
+            l.body,
+            html,
+            JSON.stringify(l.sources),
+            l.glossaryTerms,
+            lessonHash(l, i + 1),
+          ],
         );
         this.tally(this.counts.lessons, rows[0]);
       }
@@ -238,6 +254,28 @@ export class ContentStore {
     );
   }
 
+  /** Glossary entries by slug; those no longer in glossary.yaml are retired (lessons of earlier versions may still name them). */
+  private async writeGlossary(terms: GlossaryTermContent[]): Promise<void> {
+    for (const [i, t] of terms.entries()) {
+      const rows: UpsertRow[] = await this.db.query(
+        `INSERT INTO glossary_terms AS g (slug, position, term, definition, label, appears_in, content_hash)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
+         ON CONFLICT (slug) DO UPDATE SET
+           position = EXCLUDED.position, term = EXCLUDED.term, definition = EXCLUDED.definition, label = EXCLUDED.label,
+           appears_in = EXCLUDED.appears_in, content_hash = EXCLUDED.content_hash, updated_at = now(), retired_at = NULL
+         WHERE g.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR g.retired_at IS NOT NULL
+         RETURNING id, (xmax = 0) AS inserted`,
+        [t.slug, i + 1, t.term, t.definition, t.label, JSON.stringify(t.appearsIn), glossaryTermHash(t, i + 1)],
+      );
+      this.tally(this.counts.glossaryTerms, rows[0]);
+    }
+    this.counts.glossaryTerms.retired += await this.update(
+      `UPDATE glossary_terms SET retired_at = now(), position = NULL, updated_at = now()
+        WHERE retired_at IS NULL AND NOT (slug = ANY($1))`,
+      [terms.map((t) => t.slug)],
+    );
+  }
+
   /** A new, immutable version; earlier versions (and whoever is pinned to them) are untouched. */
   private async publishVersion(
     courseId: string,
@@ -262,16 +300,14 @@ export class ContentStore {
           contentHash: moduleHash(m),
           requires: entry.requires,
           lessons: m.lessons.map((l, i) => ({ id: idOf(lessonRows, m.slug, l.slug), slug: l.slug, title: l.title, contentHash: lessonHash(l, i + 1) })),
-          // The questions themselves belong to the assessment module (issue #9); the snapshot keeps what the file said.
-          questions: m.quiz.map((q, i) => ({ slug: q.id, contentHash: questionHash(q, i + 1) })),
         };
       }),
     };
     const [version] = (await this.db.query(
-      `INSERT INTO course_versions (course_id, version, title, summary, audience, objectives, pass_mark, content_hash, snapshot)
-       SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8::jsonb FROM course_versions WHERE course_id = $1
+      `INSERT INTO course_versions (course_id, version, title, summary, audience, objectives, content_note, pass_mark, content_hash, snapshot)
+       SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb FROM course_versions WHERE course_id = $1
        RETURNING id`,
-      [courseId, c.title, c.summary, c.audience, c.objectives, c.passMark, versionHash, JSON.stringify(snapshot)],
+      [courseId, c.title, c.summary, c.audience, c.objectives, c.contentNote, c.passMark, versionHash, JSON.stringify(snapshot)],
     )) as { id: string }[];
     const courseModuleIds = new Map<string, string>();
     for (const [i, entry] of c.modules.entries()) {

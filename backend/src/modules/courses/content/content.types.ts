@@ -1,6 +1,7 @@
 import type { CourseStatus } from '../course.entity.js';
 import type { PublicationCredit, PublicationFinding } from '../../library/index.js';
-import type { QuizOption, SourceRef } from '../module.entity.js';
+import type { SourceRef } from '../module.entity.js';
+import type { GlossaryLabel } from './content-rules.js';
 
 /** Content as validated from backend/content, before it is written to the database. */
 
@@ -37,18 +38,12 @@ export interface LessonContent {
   estimatedMinutes: number;
   objectives: string[];
   contentNote: string | null;
+  /** A lesson that draws several publications together (README: "Synthesis lessons"). */
+  synthesis: boolean;
+  /** Slugs of glossary entries the lesson uses. */
+  glossaryTerms: string[];
   sources: SourceRef[];
   body: string;
-}
-
-export interface QuestionContent {
-  /** Unique in its module: q1, q2... */
-  id: string;
-  prompt: string;
-  options: QuizOption[];
-  answer: string;
-  explanation: string;
-  source: SourceRef;
 }
 
 export interface ModuleContent {
@@ -56,8 +51,8 @@ export interface ModuleContent {
   title: string;
   summary: string;
   publication: string;
+  objectives: string[];
   lessons: LessonContent[];
-  quiz: QuestionContent[];
 }
 
 export interface CourseModuleContent {
@@ -74,11 +69,24 @@ export interface CourseContent {
   summary: string;
   audience: string;
   objectives: string[];
+  /** The sensitive subjects the course's lessons discuss (README: "Content notes"). */
+  contentNote: string | null;
   modules: CourseModuleContent[];
+}
+
+/** An entry of backend/content/glossary.yaml: the course's own explanation of a term. */
+export interface GlossaryTermContent {
+  slug: string;
+  term: string;
+  definition: string;
+  label: GlossaryLabel;
+  /** Where the term occurs in the library's publications. */
+  appearsIn: SourceRef[];
 }
 
 export interface ContentBundle {
   publications: PublicationContent[];
   modules: ModuleContent[];
   courses: CourseContent[];
+  glossary: GlossaryTermContent[];
 }

@@ -1,27 +1,37 @@
 import { basename, extname } from 'node:path';
 import { COURSE_STATUSES, type CourseStatus } from '../course.entity.js';
 import { lintLessonMarkdown } from '../lesson-markdown.js';
-import type { QuizOption, SourceRef } from '../module.entity.js';
+import type { SourceRef } from '../module.entity.js';
 import { FINDING_KINDS, type FindingKind, type PublicationCredit, type PublicationFinding } from '../../library/index.js';
 import { containsPassage, normaliseSpace, unsupportedNumbers } from './content-text.js';
+import {
+  ATTRIBUTION,
+  checkContentNote,
+  countActivities,
+  countWords,
+  GLOSSARY_LABELS,
+  type GlossaryLabel,
+  minutesRange,
+  missesReferNotInvestigate,
+  passageUsesTerm,
+  sensitiveSubjectsIn,
+} from './content-rules.js';
 import type {
   ContentBundle,
   CourseContent,
   CourseModuleContent,
   FigureContent,
+  GlossaryTermContent,
   LessonContent,
   ModuleContent,
   PublicationContent,
   PublicationDate,
-  QuestionContent,
 } from './content.types.js';
 import type { ContentProblem, YamlFile, YamlPath } from './yaml-file.js';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SLUG_HINT = 'lowercase letters, digits and single dashes (e.g. key-findings)';
-const OPTION_ID_PATTERN = /^[a-z]$/;
 const MIN_PASSAGE_LENGTH = 10;
-const MIN_QUESTIONS = 3;
 
 /** Collects problems for one file, each prefixed with what it is about ("lesson key-findings"). */
 class Scope {
@@ -128,6 +138,14 @@ function textList(scope: Scope, path: YamlPath, value: unknown, min: number, rul
   if (!items) return null;
   const out = items.map((item, i) => text(scope, [...path, i], item, rule));
   return out.every((v): v is string => v !== null) ? out : null;
+}
+
+/** An optional yes/no field: absent means no. */
+function flag(scope: Scope, path: YamlPath, value: unknown): boolean {
+  if (value === undefined || value === false) return false;
+  if (value === true) return true;
+  scope.report(path, `${fieldName(path)} must be true or false (or left out)`);
+  return false;
 }
 
 function slugField(scope: Scope, path: YamlPath, value: unknown): string | null {
@@ -240,7 +258,13 @@ function readPublication(file: YamlFile, problems: ContentProblem[]): Publicatio
 }
 
 function readLesson(scope: Scope, value: unknown): LessonContent | null {
-  const r = record(scope, [], value, ['slug', 'title', 'estimated_minutes', 'learning_objectives', 'sources', 'body'], ['content_note']);
+  const r = record(
+    scope,
+    [],
+    value,
+    ['slug', 'title', 'estimated_minutes', 'learning_objectives', 'sources', 'body'],
+    ['content_note', 'synthesis', 'glossary_terms'],
+  );
   if (!r) return null;
   const sources = list(scope, ['sources'], r.sources, 1)?.map((s, i) => sourceRef(scope, ['sources', i], s));
   const body = text(scope, ['body'], r.body);
@@ -253,55 +277,30 @@ function readLesson(scope: Scope, value: unknown): LessonContent | null {
     estimatedMinutes: integer(scope, ['estimated_minutes'], r.estimated_minutes, 1, 600) ?? 0,
     objectives: textList(scope, ['learning_objectives'], r.learning_objectives, 1, { max: 300 }) ?? [],
     contentNote: optionalText(scope, ['content_note'], r.content_note, { max: 500 }) ?? null,
+    synthesis: flag(scope, ['synthesis'], r.synthesis),
+    glossaryTerms:
+      r.glossary_terms === undefined ? [] : (textList(scope, ['glossary_terms'], r.glossary_terms, 1, { pattern: SLUG_PATTERN, hint: SLUG_HINT }) ?? []),
     sources: (sources ?? []).filter((s): s is SourceRef => s !== null),
     body: body ?? '',
   };
   return lesson;
 }
 
-function readQuestion(scope: Scope, value: unknown): QuestionContent | null {
-  const r = record(scope, [], value, ['id', 'prompt', 'options', 'answer', 'explanation', 'source']);
-  if (!r) return null;
-  const options = list(scope, ['options'], r.options, 3, 4)?.map((o, i): QuizOption | null => {
-    const opt = record(scope, ['options', i], o, ['id', 'text']);
-    if (!opt) return null;
-    const id = text(scope, ['options', i, 'id'], opt.id, { pattern: OPTION_ID_PATTERN, hint: 'one lowercase letter (a, b, c, d)' });
-    const t = text(scope, ['options', i, 'text'], typeof opt.text === 'number' ? String(opt.text) : opt.text, { max: 300 });
-    return id && t ? { id, text: t } : null;
-  });
-  const validOptions = (options ?? []).filter((o): o is QuizOption => o !== null);
-  const ids = validOptions.map((o) => o.id);
-  ids.forEach((id, i) => {
-    if (ids.indexOf(id) !== i) scope.report(['options', i, 'id'], `option id "${id}" is used twice`);
-  });
-  const answer = text(scope, ['answer'], r.answer);
-  if (answer !== null && options && validOptions.length === options.length && !ids.includes(answer)) {
-    scope.report(['answer'], `correct option "${answer}" is not one of ${ids.join(', ')}`);
-  }
-  return {
-    id: slugField(scope, ['id'], r.id) ?? '',
-    prompt: text(scope, ['prompt'], r.prompt, { max: 500 }) ?? '',
-    options: validOptions,
-    answer: answer ?? '',
-    explanation: text(scope, ['explanation'], r.explanation, { max: 1000 }) ?? '',
-    source: sourceRef(scope, ['source'], r.source) ?? { publication: '', passage: '' },
-  };
-}
-
 interface ModuleRead {
   module: ModuleContent;
   lessonScopes: Scope[];
-  questionScopes: Scope[];
   scope: Scope;
 }
 
 function readModule(file: YamlFile, problems: ContentProblem[]): ModuleRead | null {
   const root = new Scope(file, problems, 'module');
-  const r = record(root, [], file.data(), ['slug', 'title', 'summary', 'publication', 'lessons', 'quiz']);
+  const r = record(root, [], file.data(), ['slug', 'title', 'summary', 'publication', 'learning_objectives', 'lessons'], ['quiz']);
   if (!r) return null;
   const slug = slugField(root, ['slug'], r.slug);
   const scope = new Scope(file, problems, `module ${slug ?? '?'}`);
   expectFileName(scope, slug);
+  // Issue #9 moved quizzes into files of their own, read by the assessment module.
+  if ('quiz' in r) scope.report(['quiz'], `quiz: a module's questions live in quizzes/${slug ?? '<module>'}.yaml (backend/content/README.md)`, { key: true });
 
   const lessonItems = list(scope, ['lessons'], r.lessons, 1) ?? [];
   const lessonScopes = lessonItems.map((item, i) => {
@@ -309,20 +308,10 @@ function readModule(file: YamlFile, problems: ContentProblem[]): ModuleRead | nu
     return scope.child(`lesson ${s}`, ['lessons', i]);
   });
   const lessons = lessonItems.map((item, i) => readLesson(lessonScopes[i]!, item));
-  const quizItems = list(scope, ['quiz'], r.quiz, MIN_QUESTIONS) ?? [];
-  const questionScopes = quizItems.map((item, i) => {
-    const id = isRecord(item) && typeof item.id === 'string' ? item.id : `#${i + 1}`;
-    return scope.child(`question ${id}`, ['quiz', i]);
-  });
-  const quiz = quizItems.map((item, i) => readQuestion(questionScopes[i]!, item));
 
   unique(
     lessons.map((l) => l?.slug),
     (i, s) => lessonScopes[i]!.report(['slug'], `lesson slug "${s}" is used twice in this module`),
-  );
-  unique(
-    quiz.map((q) => q?.id),
-    (i, s) => questionScopes[i]!.report(['id'], `question id "${s}" is used twice in this module`),
   );
 
   return {
@@ -331,18 +320,17 @@ function readModule(file: YamlFile, problems: ContentProblem[]): ModuleRead | nu
       title: text(scope, ['title'], r.title, { max: 200 }) ?? '',
       summary: text(scope, ['summary'], r.summary, { max: 1000 }) ?? '',
       publication: slugField(scope, ['publication'], r.publication) ?? '',
+      objectives: textList(scope, ['learning_objectives'], r.learning_objectives, 1, { max: 300 }) ?? [],
       lessons: lessons.filter((l): l is LessonContent => l !== null),
-      quiz: quiz.filter((q): q is QuestionContent => q !== null),
     },
     lessonScopes,
-    questionScopes,
     scope,
   };
 }
 
 function readCourse(file: YamlFile, problems: ContentProblem[]): { course: CourseContent; scope: Scope } | null {
   const root = new Scope(file, problems, 'course');
-  const r = record(root, [], file.data(), ['slug', 'title', 'status', 'pass_mark', 'summary', 'audience', 'learning_objectives', 'modules']);
+  const r = record(root, [], file.data(), ['slug', 'title', 'status', 'pass_mark', 'summary', 'audience', 'learning_objectives', 'modules'], ['content_note']);
   if (!r) return null;
   const slug = slugField(root, ['slug'], r.slug);
   const scope = new Scope(file, problems, `course ${slug ?? '?'}`);
@@ -367,10 +355,43 @@ function readCourse(file: YamlFile, problems: ContentProblem[]): { course: Cours
       summary: text(scope, ['summary'], r.summary, { max: 1500 }) ?? '',
       audience: text(scope, ['audience'], r.audience, { max: 600 }) ?? '',
       objectives: textList(scope, ['learning_objectives'], r.learning_objectives, 1, { max: 300 }) ?? [],
+      contentNote: optionalText(scope, ['content_note'], r.content_note, { max: 600 }) ?? null,
       modules: (modules ?? []).filter((m): m is CourseModuleContent => m !== null),
     },
     scope,
   };
+}
+
+function readGlossary(file: YamlFile, problems: ContentProblem[]): { terms: GlossaryTermContent[]; scopes: Scope[] } | null {
+  const root = new Scope(file, problems, 'glossary');
+  const r = record(root, [], file.data(), ['terms']);
+  if (!r) return null;
+  const items = list(root, ['terms'], r.terms, 1, 500) ?? [];
+  const scopes = items.map((item, i) => root.child(`term ${isRecord(item) && typeof item.slug === 'string' ? item.slug : `#${i + 1}`}`, ['terms', i]));
+  const terms = items.map((item, i): GlossaryTermContent | null => {
+    const scope = scopes[i]!;
+    const t = record(scope, [], item, ['slug', 'term', 'label', 'definition', 'appears_in']);
+    if (!t) return null;
+    const label = text(scope, ['label'], t.label, {
+      pattern: new RegExp(`^(${GLOSSARY_LABELS.join('|')})$`),
+      hint: `${GLOSSARY_LABELS.join(', ')}: the glossary holds only the course's own explanations, never a publication's finding`,
+    }) as GlossaryLabel | null;
+    const appearsIn = list(scope, ['appears_in'], t.appears_in, 1)?.map((s, j) => sourceRef(scope, ['appears_in', j], s));
+    const entry = {
+      slug: slugField(scope, ['slug'], t.slug),
+      term: text(scope, ['term'], t.term, { max: 80 }),
+      label,
+      definition: text(scope, ['definition'], t.definition, { max: 600 }),
+      appearsIn: (appearsIn ?? []).filter((s): s is SourceRef => s !== null),
+    };
+    // A bad label is reported above; the entry is still checked, so one pass reports everything.
+    return entry.slug && entry.term && entry.definition ? ({ ...entry, label: entry.label ?? GLOSSARY_LABELS[0] } as GlossaryTermContent) : null;
+  });
+  unique(
+    terms.map((t) => t?.slug),
+    (i, s) => scopes[i]!.report(['slug'], `term slug "${s}" is used twice in the glossary`),
+  );
+  return { terms: terms.filter((t): t is GlossaryTermContent => t !== null), scopes };
 }
 
 function unique(values: (string | undefined)[], onRepeat: (index: number, value: string) => void): void {
@@ -408,6 +429,41 @@ export interface ContentFiles {
   publications: YamlFile[];
   modules: YamlFile[];
   courses: YamlFile[];
+  /** backend/content/glossary.yaml, when there is one. */
+  glossary?: YamlFile | null;
+}
+
+/** A lesson's listed sensitive subjects: what its title, body and cited passages mention. */
+function lessonSubjects(lesson: LessonContent): string[] {
+  return sensitiveSubjectsIn([lesson.title, lesson.body, ...lesson.sources.map((s) => s.passage)].join('\n'));
+}
+
+/** The content-note rule (README, "Content notes"), for a lesson or a course. */
+function checkNote(scope: Scope, note: string | null, discussed: string[], where: string): void {
+  const { unnamed, unsupported } = checkContentNote(note, discussed);
+  if (!note && unnamed.length) {
+    scope.report(
+      [],
+      `${where} discusses ${unnamed.join(', ')}: it needs a content_note naming ${unnamed.length > 1 ? 'them' : 'it'} (README, "Content notes")`,
+    );
+    return;
+  }
+  if (unnamed.length) scope.report(['content_note'], `content_note does not name ${unnamed.join(', ')}, which the ${where} discusses`);
+  if (unsupported.length) scope.report(['content_note'], `content_note names ${unsupported.join(', ')}, which the ${where} never discusses`);
+}
+
+/** The time rule (README, "Estimated minutes"): a lesson claims what its words and activities take. */
+function checkMinutes(scope: Scope, lesson: LessonContent): void {
+  if (!lesson.estimatedMinutes || !lesson.body) return;
+  const words = countWords(lesson.body);
+  const activities = countActivities(lesson.body);
+  const { min, max } = minutesRange(words, activities.total);
+  if (lesson.estimatedMinutes < min || lesson.estimatedMinutes > max) {
+    scope.report(
+      ['estimated_minutes'],
+      `estimated_minutes is ${lesson.estimatedMinutes}, but ${words} words and ${activities.total} activities (${activities.questions} questions, ${activities.tables} tables) allow ${min} to ${max}`,
+    );
+  }
 }
 
 /**
@@ -416,7 +472,7 @@ export interface ContentFiles {
  */
 export function validateContent(files: ContentFiles): { bundle: ContentBundle | null; problems: ContentProblem[] } {
   const problems: ContentProblem[] = [];
-  const all = [...files.publications, ...files.modules, ...files.courses];
+  const all = [...files.publications, ...files.modules, ...files.courses, ...(files.glossary ? [files.glossary] : [])];
   for (const file of all) problems.push(...file.syntaxProblems());
   if (problems.length > 0) return { bundle: null, problems };
 
@@ -451,6 +507,8 @@ export function validateContent(files: ContentFiles): { bundle: ContentBundle | 
 
   // Modules: sources must exist and be quoted exactly; numbers must come from what is cited.
   const modules = new Map<string, ModuleContent>();
+  const synthesisLessons: { module: string; lesson: LessonContent; scope: Scope }[] = [];
+  const glossaryUses: { slug: string; lesson: LessonContent; scope: Scope; path: YamlPath }[] = [];
   const sourceTexts = (refs: SourceRef[]) => refs.map((s) => publications.get(s.publication)?.sourceText ?? '');
   for (const file of files.modules) {
     const read = readModule(file, problems);
@@ -468,10 +526,31 @@ export function validateContent(files: ContentFiles): { bundle: ContentBundle | 
     if (publication) {
       checkNumbers(scope, ['title'], m.title, [publication.sourceText], m.publication);
       checkNumbers(scope, ['summary'], m.summary, [publication.sourceText], m.publication);
+      m.objectives.forEach((o, j) => checkNumbers(scope, ['learning_objectives', j], o, [publication.sourceText], m.publication));
     }
     m.lessons.forEach((lesson, i) => {
       const s = read.lessonScopes[i]!;
       lesson.sources.forEach((ref, j) => checkPassage(s, ['sources', j], ref.passage, publications.get(ref.publication), ref.publication));
+      checkMinutes(s, lesson);
+      checkNote(s, lesson.contentNote, lessonSubjects(lesson), 'lesson');
+      if (missesReferNotInvestigate(lesson.body)) {
+        s.report(['body'], 'body asks staff to look for signs of exploitation: it must also say that their part is to refer a concern, not to investigate it');
+      }
+      const cites = [...new Set(lesson.sources.map((x) => x.publication))];
+      if (lesson.synthesis) {
+        if (cites.length < 2) s.report(['sources'], 'a synthesis lesson draws publications together: it must cite at least two');
+        synthesisLessons.push({ module: m.slug, lesson, scope: s });
+      } else {
+        lesson.sources.forEach((ref, j) => {
+          if (m.publication && ref.publication !== m.publication && publications.has(ref.publication)) {
+            s.report(
+              ['sources', j, 'publication'],
+              `cites ${ref.publication}, but the module is built from ${m.publication}; only a lesson marked synthesis: true may cite other publications`,
+            );
+          }
+        });
+      }
+      lesson.glossaryTerms.forEach((slug, j) => glossaryUses.push({ slug, lesson, scope: s, path: ['glossary_terms', j] }));
       // A source that does not exist is already reported; its numbers cannot be checked.
       if (lesson.sources.some((ref) => !publications.has(ref.publication))) return;
       const texts = sourceTexts(lesson.sources);
@@ -480,16 +559,6 @@ export function validateContent(files: ContentFiles): { bundle: ContentBundle | 
       lesson.objectives.forEach((o, j) => checkNumbers(s, ['learning_objectives', j], o, texts, cited));
       if (lesson.contentNote) checkNumbers(s, ['content_note'], lesson.contentNote, texts, cited);
       checkNumbers(s, ['body'], lesson.body, texts, cited, true);
-    });
-    m.quiz.forEach((q, i) => {
-      const s = read.questionScopes[i]!;
-      if (!q.source.publication) return;
-      checkPassage(s, ['source'], q.source.passage, publications.get(q.source.publication), q.source.publication);
-      if (!publications.has(q.source.publication)) return;
-      const texts = sourceTexts([q.source]);
-      checkNumbers(s, ['prompt'], q.prompt, texts, q.source.publication);
-      q.options.forEach((o, j) => checkNumbers(s, ['options', j, 'text'], o.text, texts, q.source.publication));
-      checkNumbers(s, ['explanation'], q.explanation, texts, q.source.publication);
     });
   }
 
@@ -515,6 +584,19 @@ export function validateContent(files: ContentFiles): { bundle: ContentBundle | 
       });
       earlier.add(entry.module);
     });
+    // A course's note names every listed subject its lessons' notes name, and no other.
+    const discussed = [
+      ...new Set(c.modules.flatMap((entry) => modules.get(entry.module)?.lessons.flatMap((l) => sensitiveSubjectsIn(l.contentNote ?? '')) ?? [])),
+    ];
+    checkNote(scope, c.contentNote, discussed, 'course (in its lessons)');
+    // A synthesis lesson may only draw on publications that every course containing it teaches.
+    for (const { module, lesson, scope: s } of synthesisLessons) {
+      if (!c.modules.some((entry) => entry.module === module)) continue;
+      const taught = new Set(c.modules.map((entry) => modules.get(entry.module)?.publication));
+      const missing = [...new Set(lesson.sources.map((x) => x.publication))].filter((p) => !taught.has(p));
+      if (missing.length)
+        s.report(['sources'], `cites ${missing.join(', ')}, which course ${c.slug} does not teach: a synthesis lesson draws together what its courses teach`);
+    }
     // The course's own wording may only use numbers found in the publications it teaches.
     const texts = c.modules.flatMap((entry) => {
       const m = modules.get(entry.module);
@@ -526,11 +608,47 @@ export function validateContent(files: ContentFiles): { bundle: ContentBundle | 
     checkNumbers(scope, ['summary'], c.summary, texts, cited);
     checkNumbers(scope, ['audience'], c.audience, texts, cited);
     c.objectives.forEach((o, j) => checkNumbers(scope, ['learning_objectives', j], o, texts, cited));
+    if (c.contentNote) checkNumbers(scope, ['content_note'], c.contentNote, texts, cited);
   }
+
+  // Glossary: the course's own explanations, grounded in where the term occurs, used by lessons.
+  const glossary = new Map<string, GlossaryTermContent>();
+  const glossaryFile = files.glossary ? readGlossary(files.glossary, problems) : null;
+  const names = [...publications.values()].flatMap((p) => [p.title, p.publisher.replace(/\s*\(.*\)$/, '')]).filter(Boolean);
+  glossaryFile?.terms.forEach((t, i) => {
+    const s = glossaryFile.scopes[i]!;
+    glossary.set(t.slug, t);
+    t.appearsIn.forEach((ref, j) => {
+      checkPassage(s, ['appears_in', j], ref.passage, publications.get(ref.publication), ref.publication);
+      if (!passageUsesTerm(ref.passage, t.term)) {
+        s.report(['appears_in', j, 'passage'], `passage does not contain the term "${t.term}"`);
+      }
+    });
+    if (t.appearsIn.some((ref) => !publications.has(ref.publication))) return;
+    checkNumbers(s, ['definition'], t.definition, sourceTexts(t.appearsIn), 'the publications it appears in');
+    const named = names.find((n) => t.definition.toLowerCase().includes(n.toLowerCase()));
+    if (named || ATTRIBUTION.test(t.definition)) {
+      s.report(
+        ['definition'],
+        `definition must be the course's own explanation, not read as a publication's finding: it ${named ? `names "${named}"` : `says "${ATTRIBUTION.exec(t.definition)![0]}"`}`,
+      );
+    }
+  });
+  for (const use of glossaryUses) {
+    const t = glossary.get(use.slug);
+    if (!t) use.scope.report(use.path, `glossary term "${use.slug}" does not exist (not in backend/content/glossary.yaml)`);
+    else if (!normaliseSpace(use.lesson.body).toLowerCase().includes(normaliseSpace(t.term).toLowerCase())) {
+      use.scope.report(use.path, `glossary term "${t.term}" is not used in the lesson body`);
+    }
+  }
+  glossaryFile?.terms.forEach((t, i) => {
+    if (!glossaryUses.some((u) => u.slug === t.slug))
+      glossaryFile.scopes[i]!.report(['slug'], `no lesson uses the term (list it in a lesson's glossary_terms)`);
+  });
 
   if (problems.length > 0) return { bundle: null, problems: sortProblems(problems) };
   return {
-    bundle: { publications: [...publications.values()], modules: [...modules.values()], courses: [...courses.values()] },
+    bundle: { publications: [...publications.values()], modules: [...modules.values()], courses: [...courses.values()], glossary: [...glossary.values()] },
     problems: [],
   };
 }

@@ -30,6 +30,7 @@ const lesson = {
       passage: 'The link runs both ways.'
     }
   ],
+  glossaryTerms: [{ slug: 'big-data', term: 'Big data' }],
   module: { slug: 'modern-slavery-homelessness', title: 'Modern slavery and homelessness' },
   course: { slug: 'foundations', title: 'Foundations' },
   previousLessonId: 'prev-id',
@@ -126,6 +127,12 @@ describe('lesson page', () => {
   it('lists sources as "publication — “passage”", linked to the library', () => {
     expect(textOf(out)).toContain('Understanding and Responding — “The link runs both ways.”');
     expect(findTags(out, 'a').some((a) => a.attrs.href === '/library/modern-slavery-and-homelessness')).toBe(true);
+  });
+
+  it('links each glossary term the lesson uses to its entry, labelled as the course’s own words', () => {
+    expect(findTags(out, 'a').find((a) => a.attrs.href === '/glossary#big-data')).toBeDefined();
+    expect(textOf(out)).toContain("Terms in the glossary Explained in this course's own words, not the publications': Big data");
+    expect(render({ lesson: { ...lesson, glossaryTerms: [] }, course })).not.toContain('Terms in the glossary');
   });
 
   it('links the previous and next lessons of the course, by name', () => {
