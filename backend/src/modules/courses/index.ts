@@ -8,12 +8,10 @@ export { rerenderAllLessons } from './lesson-html.js';
 export { CoursesErrors } from './courses.errors.js';
 export { canSeeCourse, viewerOf, type Viewer } from './course-visibility.js';
 export { ModuleQuizzes, type ModuleQuizSummary } from './module-quizzes.js';
-// The content rules an authored quiz question follows too (assessment's authoring API).
-export { containsPassage, unsupportedNumbers } from './content/content-text.js';
 // Entity types for other modules' relations (string targets, type-only: no import at run time).
 export type { Course, CourseVersion } from './course.entity.js';
 export type { LearningModule } from './module.entity.js';
-// The content kit other modules' content files are read and checked with (assessment's quiz files).
+// The content kit other modules' content files are read and checked with (assessment's quiz files and authored questions).
 export { YamlFile, formatProblem, type ContentProblem, type YamlPath } from './content/yaml-file.js';
 export { containsPassage, normaliseSpace, unsupportedNumbers } from './content/content-text.js';
 export { ContentValidationError } from './content/content.loader.js';
