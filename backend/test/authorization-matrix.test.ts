@@ -142,8 +142,14 @@ beforeAll(async () => {
   const lesson = (await db.query(`SELECT l.id FROM lessons l JOIN modules m ON m.id = l.module_id WHERE m.slug = 'behaviour-change-campaigns' LIMIT 1`))
     .rows[0];
 
+  // The question bank's routes (assessment authoring) on the quiz's module and question above.
+  const moduleId = (await db.query(`SELECT id FROM modules WHERE slug = 'behaviour-change-campaigns'`)).rows[0].id as string;
+  const questionId = (await db.query(`SELECT id FROM questions WHERE module_id = $1 AND slug = 'm1'`, [moduleId])).rows[0].id as string;
+
   // Path parameters resolve to organisation A's objects.
   Object.assign(fixtures, {
+    moduleId,
+    questionId,
     organisationId: orgA.id,
     userId: tokens.get('learnerA')!.userId,
     invitationId: ((await json(invitation)) as { id: string }).id,

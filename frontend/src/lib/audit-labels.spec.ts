@@ -24,7 +24,8 @@ const AUDIT_ACTIONS = [
   'membership.removed',
   'invitation.created',
   'invitation.revoked',
-  'invitation.accepted'
+  'invitation.accepted',
+  'question.regraded'
 ] as const;
 
 describe('audit labels', () => {

@@ -24,7 +24,8 @@ export const AUDIT_LABELS: Readonly<Record<string, string>> = {
   'membership.removed': 'Member removed',
   'invitation.created': 'Invitation sent',
   'invitation.revoked': 'Invitation revoked',
-  'invitation.accepted': 'Invitation accepted'
+  'invitation.accepted': 'Invitation accepted',
+  'question.regraded': 'Quiz question regraded'
 };
 
 /** The label of an action code; a code this list does not know yet is shown as it is. */

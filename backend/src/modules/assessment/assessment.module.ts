@@ -7,6 +7,7 @@ import { AccommodationsController, AttemptsController, QuizzesController } from 
 import { ASSESSMENT_ENTITIES } from './assessment.entities.js';
 import { AttemptsRepository } from './attempts.repository.js';
 import { AttemptsService } from './attempts.service.js';
+import { AUTHORING_CONTROLLERS, AUTHORING_PROVIDERS } from './authoring.parts.js';
 import { ModuleQuizzesReader } from './module-quizzes.reader.js';
 import { QuizzesRepository } from './quizzes.repository.js';
 
@@ -17,8 +18,10 @@ import { QuizzesRepository } from './quizzes.repository.js';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature(ASSESSMENT_ENTITIES)],
-  controllers: [QuizzesController, AttemptsController, AccommodationsController],
+  // The authoring side (question bank, quiz settings, regrading, item analysis): authoring.parts.ts.
+  controllers: [QuizzesController, AttemptsController, AccommodationsController, ...AUTHORING_CONTROLLERS],
   providers: [
+    ...AUTHORING_PROVIDERS,
     AccommodationsRepository,
     AccommodationsService,
     QuizzesRepository,

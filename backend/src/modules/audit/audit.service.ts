@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'invitation.created',
   'invitation.revoked',
   'invitation.accepted',
+  'question.regraded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

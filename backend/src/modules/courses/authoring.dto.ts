@@ -180,6 +180,9 @@ export class CreateCourseDto extends CreateTailoredCourseDto {
 export class UpdateCourseDto extends IntersectionType(UpdateTailoredCourseDto, PartialType(PickType(CreateCourseDto, ['audience', 'objectives'] as const))) {}
 
 export class AuthoredCourseModuleDto {
+  @ApiProperty({ format: 'uuid', description: 'For the tailored course quiz settings route' })
+  id!: string;
+
   @ApiProperty({ type: 'integer' })
   position!: number;
 
@@ -372,6 +375,9 @@ export class AuthoredLessonRefDto {
 }
 
 export class AuthoredModuleDto {
+  @ApiProperty({ format: 'uuid', description: 'For the question bank and quiz routes (/api/modules/{moduleId}/…)' })
+  id!: string;
+
   @ApiProperty()
   slug!: string;
 

@@ -118,7 +118,16 @@ export class AuthoringService {
     const m = await this.repository.findModule(slug);
     if (!m) throw DomainError.notFound('Module');
     const lessons = await this.repository.lessonsOfModule(m.id);
-    return { slug: m.slug, title: m.title, summary: m.summary, publicationSlug: m.publicationSlug, origin: m.origin, revision: m.contentHash, lessons };
+    return {
+      id: m.id,
+      slug: m.slug,
+      title: m.title,
+      summary: m.summary,
+      publicationSlug: m.publicationSlug,
+      origin: m.origin,
+      revision: m.contentHash,
+      lessons,
+    };
   }
 
   /** Courses written through the API (public and tailored, drafts too); imported ones are not listed. */

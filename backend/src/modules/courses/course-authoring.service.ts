@@ -54,7 +54,7 @@ function toDto(row: AuthoringCourseRow): AuthoredCourseDto {
     publishedAt: new Date(row.publishedAt).toISOString(),
     passMark: row.passMark,
     defaultDuePeriodDays: row.defaultDuePeriodDays,
-    modules: row.modules.map((m) => ({ position: m.position, slug: m.slug, title: m.title })),
+    modules: row.modules.map((m) => ({ id: m.id, position: m.position, slug: m.slug, title: m.title })),
   };
 }
 

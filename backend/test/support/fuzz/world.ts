@@ -218,6 +218,17 @@ async function build(api: ServiceProcess & { baseUrl: string }, db: pg.Client, m
     );
     authoredLessons.push(String(lesson.id));
   }
+  // The question bank and a quiz (assessment) on the first authored module.
+  const authoredModuleId = String((await call('GET', `/api/authoring/modules/${authoredModules[0]}`, undefined, platformAdmin.accessToken, 200)).id);
+  const contentModuleId = (await db.query<{ id: string }>(`SELECT id FROM modules WHERE slug = $1`, [contentModules[0]])).rows[0]!.id;
+  const question = await call(
+    'POST',
+    `/api/modules/${authoredModuleId}/questions`,
+    { type: 'true_false', prompt: 'A fuzz question', source: { publication: publication.slug, passage }, correctValue: true },
+    platformAdmin.accessToken,
+    201,
+  );
+  const quiz = await call('POST', `/api/modules/${authoredModuleId}/quiz`, undefined, platformAdmin.accessToken, 201);
   const authoredCourses: string[] = [];
   for (let i = 0; i < 2; i++) {
     const slug = `fuzz-course-${runTag}-${i}`;
@@ -273,7 +284,11 @@ async function build(api: ServiceProcess & { baseUrl: string }, db: pg.Client, m
     enrolmentId: () => enrolments[0],
     lessonId: () => authoredLessons[0],
     moduleSlug: () => authoredModules[0],
-    courseSlug: (op) => (op.path.startsWith('/api/organisations/') ? tailored[0] : authoredCourses[0]),
+    courseSlug: (op) => (op.path.startsWith('/api/organisations/') || op.path.startsWith('/api/tailored-courses/') ? tailored[0] : authoredCourses[0]),
+    // A tailored course's quiz is of a module in it (the content module); the bank is the authored module's.
+    moduleId: (op) => (op.path.startsWith('/api/tailored-courses/') ? contentModuleId : authoredModuleId),
+    questionId: () => String(question.id),
+    quizId: () => String(quiz.id),
     slug: (op) => (op.path.startsWith('/api/publications/') ? publication.slug : contentCourse),
     id: (op) => (op.path.startsWith('/api/lessons/') ? contentLesson : op.path.startsWith('/api/system/pings/') ? String(ping.id) : undefined),
     file: () => uploadedFile,

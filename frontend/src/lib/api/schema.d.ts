@@ -718,6 +718,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/modules/{moduleId}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A module’s questions without their keys: platform admins, and trainers and org admins (to choose their quiz’s slots) */
+        get: operations["listModuleQuestions"];
+        put?: never;
+        /** Write a question for a module (its source passage must occur verbatim in the module’s publication) */
+        post: operations["createQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modules/{moduleId}/quiz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The module’s quiz id, if it has one */
+        get: operations["getModuleQuiz"];
+        put?: never;
+        /** Give an authored module its quiz (defaults; its live questions as fixed slots) */
+        post: operations["createModuleQuiz"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/organisations": {
         parameters: {
             query?: never;
@@ -983,6 +1019,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/questions/{questionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A question with its key, for the editor; its revision is also the ETag */
+        get: operations["getQuestion"];
+        /** Save a question whole (If-Match required). When its version has attempts, a new version is made and they keep theirs */
+        put: operations["updateQuestion"];
+        post?: never;
+        /** Retire a question: no longer drawn or offered; attempts keep it */
+        delete: operations["retireQuestion"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/questions/{questionId}/regrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Regrade submitted attempts with the question’s current version: dryRun lists the changes, else they are applied (audited) */
+        post: operations["regradeQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/quizzes/{quizId}": {
         parameters: {
             query?: never;
@@ -991,6 +1063,23 @@ export interface paths {
             cookie?: never;
         };
         get: operations["getQuiz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quizzes/{quizId}/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Item analysis: facility, discrimination and option frequencies per question, flagged questions. Platform admins; trainers and org admins for their organisation’s learners */
+        get: operations["analyseQuiz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1009,6 +1098,24 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["startAttempt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quizzes/{quizId}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A quiz’s settings and slots: platform admins; a tailored course’s quiz: its organisation’s trainers too */
+        get: operations["getQuizSettings"];
+        /** Save a quiz’s settings and slots at the version loaded */
+        put: operations["updateQuizSettings"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1040,6 +1147,24 @@ export interface paths {
         };
         get: operations["getPing"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tailored-courses/{courseSlug}/modules/{moduleId}/quiz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tailored course’s own quiz settings for one of its modules (or the module’s, as a starting point): its trainers and org admins */
+        get: operations["getTailoredQuizSettings"];
+        /** Save a tailored course’s own quiz settings for one of its modules (version 0: the first save) */
+        put: operations["updateTailoredQuizSettings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1111,6 +1236,10 @@ export interface components {
             securityEvents: components["schemas"]["ExportedEventDto"][];
             sessions: components["schemas"]["ExportedSessionDto"][];
         };
+        AnalysisSourceDto: {
+            passage: string;
+            publication: string;
+        };
         AnswerInputDto: {
             /**
              * Format: uuid
@@ -1135,6 +1264,11 @@ export interface components {
             } | {
                 order: string[];
             }) | null;
+        };
+        AttemptGradeDto: {
+            passed: boolean;
+            percent: number;
+            score: number;
         };
         AttemptItemViewDto: {
             answer: ({
@@ -1273,6 +1407,11 @@ export interface components {
             nextCursor: string | null;
         };
         AuthoredCourseModuleDto: {
+            /**
+             * Format: uuid
+             * @description For the tailored course quiz settings route
+             */
+            id: string;
             position: number;
             slug: string;
             title: string;
@@ -1322,6 +1461,11 @@ export interface components {
             title: string;
         };
         AuthoredModuleDto: {
+            /**
+             * Format: uuid
+             * @description For the question bank and quiz routes (/api/modules/{moduleId}/…)
+             */
+            id: string;
             lessons: components["schemas"]["AuthoredLessonRefDto"][];
             /** @enum {string} */
             origin: "content" | "authored";
@@ -1344,6 +1488,60 @@ export interface components {
             items: components["schemas"]["AuthoredModuleSummaryDto"][];
             nextCursor: string | null;
         };
+        AuthoredQuestionDto: {
+            /** @description short_text: compared after NFKC, trimming, collapsing spaces and lowercasing */
+            acceptedAnswers?: string[];
+            /** @description Attempt items given the current version */
+            attemptCount: number;
+            /** @description matching: the right column (extra choices are distractors) */
+            choices?: components["schemas"]["ChoiceInputDto"][];
+            /** @description single: exactly one; multiple: at least one, not all */
+            correctOptionIds?: string[];
+            /** @description true_false: the right answer */
+            correctValue?: boolean;
+            /** @description true_false: feedback to a learner who answered false */
+            falseFeedback?: string | null;
+            generalFeedback?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description matching: the left column; ordering: the items in their right order */
+            items?: components["schemas"]["ChoiceInputDto"][];
+            /** Format: uuid */
+            moduleId: string;
+            /** @description single, multiple */
+            options?: components["schemas"]["ChoiceInputDto"][];
+            /**
+             * @description content: imported from backend/content, read-only here
+             * @enum {string}
+             */
+            origin: "content" | "authored";
+            /** @description matching: each item’s choice */
+            pairs?: components["schemas"]["PairInputDto"][];
+            /** @description Plain text (shown as text: markup is not interpreted) */
+            prompt: string;
+            /** Format: date-time */
+            retiredAt: string | null;
+            /** @description Send it back in If-Match to save (also the ETag) */
+            revision: string;
+            slug: string;
+            source: components["schemas"]["QuestionSourceDto"];
+            /** @description For random draws ("3 from tag X"): lowercase letters, digits and dashes */
+            tags?: string[];
+            /** @description numeric: accepted distance from the value, inclusive */
+            tolerance?: number;
+            /** @description true_false: feedback to a learner who answered true */
+            trueFeedback?: string | null;
+            /** @enum {string} */
+            type: "single" | "multiple" | "true_false" | "numeric" | "short_text" | "matching" | "ordering";
+            /** @description numeric: shown beside the input */
+            unit?: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description numeric: the right value */
+            value?: number;
+            /** @description The current version (1…); a new one is made when an edited version has attempts */
+            version: number;
+        };
         ChangeMemberRoleDto: {
             role: components["schemas"]["OrgRole"];
         };
@@ -1352,6 +1550,13 @@ export interface components {
             newPassword: string;
         };
         ChoiceDto: {
+            id: string;
+            text: string;
+        };
+        ChoiceInputDto: {
+            /** @description single/multiple: shown in review to a learner who chose it */
+            feedback?: string | null;
+            /** @description Stable id, 1 to 8 lowercase letters or digits (a, b, c…) */
             id: string;
             text: string;
         };
@@ -1524,6 +1729,42 @@ export interface components {
              * @default 0
              */
             workMs: number;
+        };
+        CreateQuestionDto: {
+            /** @description short_text: compared after NFKC, trimming, collapsing spaces and lowercasing */
+            acceptedAnswers?: string[];
+            /** @description matching: the right column (extra choices are distractors) */
+            choices?: components["schemas"]["ChoiceInputDto"][];
+            /** @description single: exactly one; multiple: at least one, not all */
+            correctOptionIds?: string[];
+            /** @description true_false: the right answer */
+            correctValue?: boolean;
+            /** @description true_false: feedback to a learner who answered false */
+            falseFeedback?: string | null;
+            generalFeedback?: string | null;
+            /** @description matching: the left column; ordering: the items in their right order */
+            items?: components["schemas"]["ChoiceInputDto"][];
+            /** @description single, multiple */
+            options?: components["schemas"]["ChoiceInputDto"][];
+            /** @description matching: each item’s choice */
+            pairs?: components["schemas"]["PairInputDto"][];
+            /** @description Plain text (shown as text: markup is not interpreted) */
+            prompt: string;
+            /** @description Unique in the module; made up when absent */
+            slug?: string;
+            source: components["schemas"]["QuestionSourceDto"];
+            /** @description For random draws ("3 from tag X"): lowercase letters, digits and dashes */
+            tags?: string[];
+            /** @description numeric: accepted distance from the value, inclusive */
+            tolerance?: number;
+            /** @description true_false: feedback to a learner who answered true */
+            trueFeedback?: string | null;
+            /** @enum {string} */
+            type: "single" | "multiple" | "true_false" | "numeric" | "short_text" | "matching" | "ordering";
+            /** @description numeric: shown beside the input */
+            unit?: string | null;
+            /** @description numeric: the right value */
+            value?: number;
         };
         CreateTailoredCourseDto: {
             /** @description Days from enrolment until the course is due */
@@ -1734,6 +1975,40 @@ export interface components {
             organisationName: string;
             role: components["schemas"]["OrgRole"];
         };
+        ItemAnalysisDto: {
+            /** @description Learners whose first submitted attempt was analysed */
+            learners: number;
+            /** @description How the figures are computed */
+            method: string;
+            /** Format: uuid */
+            organisationId: string | null;
+            questions: components["schemas"]["ItemAnalysisQuestionDto"][];
+            /** Format: uuid */
+            quizId: string;
+            quizTitle: string;
+            /** @description More learners than the 5,000 most recent analysed */
+            truncated: boolean;
+        };
+        ItemAnalysisQuestionDto: {
+            /** @description Correlation of the score with the rest of the attempt (-1..1) */
+            discrimination: number | null;
+            /** @description Mean score as a fraction of the points (0..1) */
+            facility: number | null;
+            flagReasons: string[];
+            flaggedForReview: boolean;
+            options: components["schemas"]["OptionFrequencyDto"][];
+            /** @description The current version’s prompt */
+            prompt: string;
+            /** Format: uuid */
+            questionId: string;
+            responses: number;
+            slug: string;
+            source: components["schemas"]["AnalysisSourceDto"];
+            type: string;
+            unanswered: number;
+            /** @description Facility among the strongest 27% (by the rest of the attempt) */
+            upperFacility: number | null;
+        };
         ItemReviewDto: {
             /** @description Full marks; null while the policy hides correctness */
             correct: boolean | null;
@@ -1873,6 +2148,21 @@ export interface components {
             /** @description Null when the organisation has not set one */
             supportLine: components["schemas"]["SupportLineDto"] | null;
         };
+        ModuleQuestionsDto: {
+            /** @description Live questions first, then retired ones, oldest first (at most 300) */
+            items: components["schemas"]["QuestionSummaryDto"][];
+            /** Format: uuid */
+            moduleId: string;
+            moduleSlug: string;
+            moduleTitle: string;
+            /**
+             * @description content: the module and its questions are imported, read-only here
+             * @enum {string}
+             */
+            origin: "content" | "authored";
+            /** @description The module’s publication: where source passages come from */
+            publicationSlug: string;
+        };
         ModuleQuizDto: {
             /** Format: uuid */
             id: string;
@@ -1885,6 +2175,13 @@ export interface components {
             /** @description null: untimed */
             timeLimitSeconds: number | null;
         };
+        ModuleQuizRefDto: {
+            /**
+             * Format: uuid
+             * @description The module’s quiz, if it has one
+             */
+            quizId: string | null;
+        };
         ModuleRefDto: {
             slug: string;
             title: string;
@@ -1896,6 +2193,17 @@ export interface components {
             updatedAt: string;
             /** @description Send it back when you save, so a save from an older copy is refused */
             version: number;
+        };
+        OptionFrequencyDto: {
+            /** @description Whether it is (part of) the right answer; platform admins only, else null */
+            correct: boolean | null;
+            count: number;
+            /** @description An option id, true/false, "item→choice" (matching), "item@position" (ordering) or a free answer */
+            key: string;
+            /** @description What it reads as */
+            label: string;
+            /** @description count / responses (0..1) */
+            share: number;
         };
         /**
          * @description Your role; null when you are a platform admin but not a member
@@ -1948,6 +2256,10 @@ export interface components {
             updatedAt: string | null;
             /** @description Send it back with your change */
             version: number;
+        };
+        PairInputDto: {
+            choiceId: string;
+            itemId: string;
         };
         PendingInvitationDto: {
             /** Format: date-time */
@@ -2077,6 +2389,61 @@ export interface components {
             /** @example 2019 */
             year: number | null;
         };
+        QuestionInputDto: {
+            /** @description short_text: compared after NFKC, trimming, collapsing spaces and lowercasing */
+            acceptedAnswers?: string[];
+            /** @description matching: the right column (extra choices are distractors) */
+            choices?: components["schemas"]["ChoiceInputDto"][];
+            /** @description single: exactly one; multiple: at least one, not all */
+            correctOptionIds?: string[];
+            /** @description true_false: the right answer */
+            correctValue?: boolean;
+            /** @description true_false: feedback to a learner who answered false */
+            falseFeedback?: string | null;
+            generalFeedback?: string | null;
+            /** @description matching: the left column; ordering: the items in their right order */
+            items?: components["schemas"]["ChoiceInputDto"][];
+            /** @description single, multiple */
+            options?: components["schemas"]["ChoiceInputDto"][];
+            /** @description matching: each item’s choice */
+            pairs?: components["schemas"]["PairInputDto"][];
+            /** @description Plain text (shown as text: markup is not interpreted) */
+            prompt: string;
+            source: components["schemas"]["QuestionSourceDto"];
+            /** @description For random draws ("3 from tag X"): lowercase letters, digits and dashes */
+            tags?: string[];
+            /** @description numeric: accepted distance from the value, inclusive */
+            tolerance?: number;
+            /** @description true_false: feedback to a learner who answered true */
+            trueFeedback?: string | null;
+            /** @enum {string} */
+            type: "single" | "multiple" | "true_false" | "numeric" | "short_text" | "matching" | "ordering";
+            /** @description numeric: shown beside the input */
+            unit?: string | null;
+            /** @description numeric: the right value */
+            value?: number;
+        };
+        QuestionSourceDto: {
+            /** @description The passage the question tests, copied exactly from the publication’s source text */
+            passage: string;
+            /** @description A publication’s slug (the module’s publication) */
+            publication: string;
+        };
+        QuestionSummaryDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            origin: "content" | "authored";
+            prompt: string;
+            /** Format: date-time */
+            retiredAt: string | null;
+            slug: string;
+            source: components["schemas"]["QuestionSourceDto"];
+            tags: string[];
+            /** @enum {string} */
+            type: "single" | "multiple" | "true_false" | "numeric" | "short_text" | "matching" | "ordering";
+            version: number;
+        };
         QuizAttemptSummaryDto: {
             /** Format: uuid */
             id: string;
@@ -2095,6 +2462,64 @@ export interface components {
             passed: boolean;
             /** @description By the quiz’s grading method across submitted attempts */
             percent: number;
+        };
+        QuizSettingsDto: {
+            /** Format: date-time */
+            closesAt: string | null;
+            /**
+             * Format: uuid
+             * @description Set for a tailored course’s own settings
+             */
+            courseId: string | null;
+            /** @description false: imported from backend/content or not yours: read-only */
+            editable: boolean;
+            /** @enum {string} */
+            gradingMethod: "highest" | "last" | "first" | "average";
+            /**
+             * Format: uuid
+             * @description null: a tailored course that still uses the module’s quiz
+             */
+            id: string | null;
+            /** @description A tailored course still using the module’s settings (shown as a starting point) */
+            inherited: boolean;
+            maxAttempts: number | null;
+            /** Format: uuid */
+            moduleId: string;
+            moduleSlug: string;
+            passMark: number;
+            reviewPolicy: components["schemas"]["ReviewPolicyInputDto"];
+            shuffleOptions: boolean;
+            shuffleQuestions: boolean;
+            slots: components["schemas"]["QuizSlotViewDto"][];
+            /** @description The module’s live questions per tag, for random draws */
+            tags: components["schemas"]["TagCountDto"][];
+            timeLimitSeconds: number | null;
+            title: string;
+            /** @description Send it back to save (0 when inherited) */
+            version: number;
+            waitSeconds: number;
+        };
+        QuizSlotDto: {
+            drawCount?: number | null;
+            /** @description Points of each question of the slot */
+            points: number;
+            /**
+             * Format: uuid
+             * @description A fixed question of the module (or else tag and drawCount)
+             */
+            questionId?: string | null;
+            /** @description A random draw: this many questions tagged so */
+            tag?: string | null;
+        };
+        QuizSlotViewDto: {
+            drawCount: number | null;
+            points: number;
+            position: number;
+            /** @description The fixed question’s prompt */
+            prompt: string | null;
+            /** Format: uuid */
+            questionId: string | null;
+            tag: string | null;
         };
         QuizViewDto: {
             attempts: components["schemas"]["QuizAttemptSummaryDto"][];
@@ -2143,6 +2568,35 @@ export interface components {
             /** @description At least 12 characters; not one of the most common passwords */
             password: string;
         };
+        RegradeAttemptDto: {
+            after: components["schemas"]["AttemptGradeDto"];
+            /** Format: uuid */
+            attemptId: string;
+            before: components["schemas"]["AttemptGradeDto"];
+            /** @description Points gained (negative: lost) */
+            delta: number;
+            /** Format: uuid */
+            userId: string;
+        };
+        RegradeRequestDto: {
+            /** @description true: only list the attempts whose score would change; false: apply it */
+            dryRun: boolean;
+        };
+        RegradeResultDto: {
+            attempts: components["schemas"]["RegradeAttemptDto"][];
+            dryRun: boolean;
+            /** @description Submitted attempts of this question looked at */
+            examined: number;
+            /** @description Attempts answered on a version with other options or another type: left as they were */
+            skipped: components["schemas"]["RegradeSkippedDto"][];
+            /** @description The question version whose key was applied */
+            version: number;
+        };
+        RegradeSkippedDto: {
+            /** Format: uuid */
+            attemptId: string;
+            reason: string;
+        };
         ResetPasswordDto: {
             password: string;
             token: string;
@@ -2155,6 +2609,28 @@ export interface components {
             /** @enum {string} */
             feedback: "immediately" | "after_close" | "never";
             /** @enum {string} */
+            score: "immediately" | "after_close" | "never";
+        };
+        ReviewPolicyInputDto: {
+            /**
+             * @description When they see the right answers
+             * @enum {string}
+             */
+            correctAnswers: "immediately" | "after_close" | "never";
+            /**
+             * @description When they see which answers were right
+             * @enum {string}
+             */
+            correctness: "immediately" | "after_close" | "never";
+            /**
+             * @description When they see feedback
+             * @enum {string}
+             */
+            feedback: "immediately" | "after_close" | "never";
+            /**
+             * @description When the learner sees their score
+             * @enum {string}
+             */
             score: "immediately" | "after_close" | "never";
         };
         SafeguardingContactDto: {
@@ -2186,6 +2662,62 @@ export interface components {
             flagged: boolean;
             /** Format: uuid */
             itemId: string;
+        };
+        SavedQuestionDto: {
+            /** @description short_text: compared after NFKC, trimming, collapsing spaces and lowercasing */
+            acceptedAnswers?: string[];
+            /** @description Attempt items given the current version */
+            attemptCount: number;
+            /** @description matching: the right column (extra choices are distractors) */
+            choices?: components["schemas"]["ChoiceInputDto"][];
+            /** @description single: exactly one; multiple: at least one, not all */
+            correctOptionIds?: string[];
+            /** @description true_false: the right answer */
+            correctValue?: boolean;
+            /** @description true_false: feedback to a learner who answered false */
+            falseFeedback?: string | null;
+            generalFeedback?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description matching: the left column; ordering: the items in their right order */
+            items?: components["schemas"]["ChoiceInputDto"][];
+            /** Format: uuid */
+            moduleId: string;
+            /** @description This save made a new version (the previous one had attempts, which keep it) */
+            newVersion: boolean;
+            /** @description single, multiple */
+            options?: components["schemas"]["ChoiceInputDto"][];
+            /**
+             * @description content: imported from backend/content, read-only here
+             * @enum {string}
+             */
+            origin: "content" | "authored";
+            /** @description matching: each item’s choice */
+            pairs?: components["schemas"]["PairInputDto"][];
+            /** @description Plain text (shown as text: markup is not interpreted) */
+            prompt: string;
+            /** Format: date-time */
+            retiredAt: string | null;
+            /** @description Send it back in If-Match to save (also the ETag) */
+            revision: string;
+            slug: string;
+            source: components["schemas"]["QuestionSourceDto"];
+            /** @description For random draws ("3 from tag X"): lowercase letters, digits and dashes */
+            tags?: string[];
+            /** @description numeric: accepted distance from the value, inclusive */
+            tolerance?: number;
+            /** @description true_false: feedback to a learner who answered true */
+            trueFeedback?: string | null;
+            /** @enum {string} */
+            type: "single" | "multiple" | "true_false" | "numeric" | "short_text" | "matching" | "ordering";
+            /** @description numeric: shown beside the input */
+            unit?: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description numeric: the right value */
+            value?: number;
+            /** @description The current version (1…); a new one is made when an edited version has attempts */
+            version: number;
         };
         SetAccommodationDto: {
             /** @description Percentage of a quiz’s time limit added to it (50: half as much again) */
@@ -2224,6 +2756,10 @@ export interface components {
             phone: string | null;
             /** @description https only */
             url: string | null;
+        };
+        TagCountDto: {
+            count: number;
+            tag: string;
         };
         TokenDto: {
             /** @description The token from the emailed link */
@@ -2300,6 +2836,30 @@ export interface components {
         };
         UpdateProfileDto: {
             displayName: string;
+        };
+        UpdateQuizSettingsDto: {
+            /**
+             * Format: date-time
+             * @description No attempt starts after it; needed for "after_close" review
+             */
+            closesAt: string | null;
+            /** @enum {string} */
+            gradingMethod: "highest" | "last" | "first" | "average";
+            /** @description null: unlimited */
+            maxAttempts: number | null;
+            passMark: number;
+            reviewPolicy: components["schemas"]["ReviewPolicyInputDto"];
+            shuffleOptions: boolean;
+            shuffleQuestions: boolean;
+            /** @description In the order shown (unless shuffled) */
+            slots: components["schemas"]["QuizSlotDto"][];
+            /** @description null: untimed; 1 minute to 24 hours */
+            timeLimitSeconds: number | null;
+            title: string;
+            /** @description The version loaded (0: a tailored course still using the module’s settings); stale: 409 */
+            version: number;
+            /** @description Seconds between attempts (at most 30 days) */
+            waitSeconds: number;
         };
         UpdateTailoredCourseDto: {
             /** @description null removes the due period */
@@ -4615,6 +5175,232 @@ export interface operations {
             };
         };
     };
+    listModuleQuestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                moduleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModuleQuestionsDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such module, or not a platform admin, trainer or org admin (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    createQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                moduleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateQuestionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedQuestionDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The module has a question with this slug */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CONTENT_MANAGED_BY_FILES: imported from backend/content, edit the file */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getModuleQuiz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                moduleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModuleQuizRefDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    createModuleQuiz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                moduleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizSettingsDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The module has a quiz */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Imported module, or no question yet */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     listOrganisations: {
         parameters: {
             query?: {
@@ -5895,6 +6681,280 @@ export interface operations {
             };
         };
     };
+    getQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                questionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthoredQuestionDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    updateQuestion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The question’s revision (its ETag) as you loaded it: the change is refused with 412 if the question changed meanwhile. Without it, the change is merged onto the current question. */
+                "If-Match"?: string;
+            };
+            path: {
+                questionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionInputDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedQuestionDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The question is retired */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The question changed since the revision sent in If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CONTENT_MANAGED_BY_FILES: imported from backend/content, edit the file */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    retireQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                questionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A quiz holds it as a fixed question */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CONTENT_MANAGED_BY_FILES: imported from backend/content, edit the file */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    regradeQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                questionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegradeRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegradeResultDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     getQuiz: {
         parameters: {
             query?: never;
@@ -5933,6 +6993,65 @@ export interface operations {
                 };
             };
             /** @description No such quiz, or its module is not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    analyseQuiz: {
+        parameters: {
+            query?: {
+                /** @description Only this organisation’s learners. Required for trainers and org admins (their own organisation); optional for platform admins */
+                organisationId?: string;
+            };
+            header?: never;
+            path: {
+                quizId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemAnalysisDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A learner of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such quiz or organisation, or not a member */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6017,6 +7136,122 @@ export interface operations {
             };
         };
     };
+    getQuizSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                quizId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizSettingsDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such quiz, or not yours to edit (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    updateQuizSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                quizId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateQuizSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizSettingsDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such quiz, or not yours to edit (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CONFLICT: the settings changed since the version sent (details.currentVersion) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CONTENT_MANAGED_BY_FILES: an imported module’s quiz */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     createPing: {
         parameters: {
             query?: never;
@@ -6077,6 +7312,115 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getTailoredQuizSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                courseSlug: string;
+                moduleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizSettingsDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such course or module, or not your organisation’s (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    updateTailoredQuizSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                courseSlug: string;
+                moduleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateQuizSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizSettingsDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such course or module, or not your organisation’s (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CONFLICT: the settings changed since the version sent (details.currentVersion) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
