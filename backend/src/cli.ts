@@ -7,7 +7,9 @@ const USAGE = `Usage: node dist/cli.js <command>
   migrate                 apply pending migrations (DATABASE_URL)
   openapi [file]          write the sorted OpenAPI spec (default: openapi.json)
   migration:create <Name> write an empty, timestamped migration to src/migrations
-  content:import [dir]    validate backend/content (or dir) and upsert it (DATABASE_URL)`;
+  content:import [dir] [--questions <bank>]
+                          validate backend/content (or dir) and upsert it (DATABASE_URL); quiz files
+                          in <bank> (or QUESTION_BANK_DIR) replace the public ones of their modules`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, arg] = argv;
@@ -72,7 +74,12 @@ async function main(argv: string[]): Promise<void> {
       const { loadConfigOrExit } = await import('./common/process/bootstrap.js');
       const { createDataSource } = await import('./database.js');
       const { runContentImport } = await import('./modules/courses/index.js');
-      process.exitCode = await runContentImport(loadConfigOrExit(), createDataSource, arg);
+      const { questionBankImport } = await import('./modules/assessment/index.js');
+      const { contentImportArgs } = await import('./cli-args.js');
+      const { dir, questions } = contentImportArgs(argv.slice(1), USAGE);
+      // The quiz files are the assessment module's: composed here, since courses may not import assessment.
+      const extensions = [questionBankImport({ privateDir: questions ?? process.env.QUESTION_BANK_DIR ?? null })];
+      process.exitCode = await runContentImport(loadConfigOrExit(), createDataSource, dir, extensions);
       return;
     }
     case 'migration:create': {

@@ -169,18 +169,16 @@ describe('content import', () => {
   it('refuses content with a problem, naming the file and line, and writes nothing', async () => {
     const copy = await contentCopy();
     try {
-      await copy.edit(
-        'modules/behaviour-change-campaigns.yaml',
-        '    answer: c\n    explanation: The review links',
-        '    answer: z\n    explanation: The review links',
-      );
+      await copy.edit('modules/behaviour-change-campaigns.yaml', '    estimated_minutes: 8\n', '    estimated_minutes: 0\n');
       await copy.edit(`publications/${ILO}.yaml`, 'value: around 25 million', 'value: around 35 million');
       const before = await db.query('SELECT max(updated_at) AS at, count(*) AS n FROM publications');
       const error: unknown = await importContent(db, copy.dir).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ContentValidationError);
       const lines = (error as ContentValidationError).problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
       expect(lines).toHaveLength(2);
-      expect(lines[0]).toMatch(/modules\/behaviour-change-campaigns\.yaml:\d+: question q2: correct option "z" is not one of a, b, c$/);
+      expect(lines[0]).toMatch(
+        /modules\/behaviour-change-campaigns\.yaml:\d+: lesson context-and-purpose: estimated_minutes must be a whole number from 1 to 600$/,
+      );
       expect(lines[1]).toMatch(new RegExp(`publications/${ILO}\\.yaml:\\d+: publication ${ILO}: figures\\[0\\]\\.value: the number 35 does not appear`));
       expect(await db.query('SELECT max(updated_at) AS at, count(*) AS n FROM publications')).toEqual(before);
     } finally {

@@ -29,3 +29,5 @@ export {
 } from './assessment.types.js';
 // Entity types for other modules' relations (string targets, type-only: no import at run time).
 export type { Question, QuestionVersion, Quiz, QuizSlot, QuizAttempt, AttemptItem, AssessmentAccommodation } from './assessment.entities.js';
+// The quiz files of backend/content (and of a private bank) as part of the content import.
+export { questionBankImport, type QuestionBankImportOptions } from './content/question-bank.import.js';

@@ -11,3 +11,9 @@ export { ModuleQuizzes, type ModuleQuizSummary } from './module-quizzes.js';
 // Entity types for other modules' relations (string targets, type-only: no import at run time).
 export type { Course, CourseVersion } from './course.entity.js';
 export type { LearningModule } from './module.entity.js';
+// The content kit other modules' content files are read and checked with (assessment's quiz files).
+export { YamlFile, formatProblem, type ContentProblem, type YamlPath } from './content/yaml-file.js';
+export { containsPassage, normaliseSpace, unsupportedNumbers } from './content/content-text.js';
+export { ContentValidationError } from './content/content.loader.js';
+export type { ContentBundle } from './content/content.types.js';
+export type { ContentExtension, PreparedContentExtension, ContentWriteContext, ContentExtensionReport } from './content/content-extension.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CourseContent, LessonContent, ModuleContent, PublicationContent, QuestionContent } from './content.types.js';
+import type { CourseContent, LessonContent, ModuleContent, PublicationContent } from './content.types.js';
 
 /** JSON with object keys sorted at every depth, so equal content always hashes the same. */
 export function canonicalJson(value: unknown): string {
@@ -24,11 +24,10 @@ export const moduleHash = (m: ModuleContent) => contentHash({ kind: 'module', sl
 
 export const lessonHash = (l: LessonContent, position: number) => contentHash({ kind: 'lesson', position, ...l });
 
-export const questionHash = (q: QuestionContent, position: number) => contentHash({ kind: 'question', position, ...q });
-
 /**
- * A course version's hash: its own wording and, for every module in order, the module, its
- * lessons and its questions. Any change a learner would see publishes a new version.
+ * A course version's hash: its own wording and, for every module in order, the module and its
+ * lessons. Any change a learner would see publishes a new version. (Quiz questions are versioned
+ * one by one in the assessment module: an attempt keeps the question version it was given.)
  */
 export function courseVersionHash(c: CourseContent, modules: ReadonlyMap<string, ModuleContent>): string {
   return contentHash({
@@ -45,7 +44,6 @@ export function courseVersionHash(c: CourseContent, modules: ReadonlyMap<string,
         requires: entry.requires,
         hash: m ? moduleHash(m) : null,
         lessons: m?.lessons.map((l, i) => lessonHash(l, i + 1)) ?? [],
-        questions: m?.quiz.map((q, i) => questionHash(q, i + 1)) ?? [],
       };
     }),
   });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 /**
  * An audit of backend/content itself, written independently of the importer's validator (its
  * own parsing, matching and number extraction), so a bug in one does not hide a problem in the
- * content: every lesson and question cites a passage that really is in the publication's
+ * content: every lesson cites a passage that really is in the publication's
  * source_text, and every number the course shows learners appears in what it cites.
  */
 
@@ -89,23 +89,14 @@ describe('the content inventory', () => {
     );
   });
 
-  it('has one module per publication, each with the three lessons and a quiz of at least 3 questions', () => {
+  it('has one module per publication, each with the three lessons (its quiz: assessment/content/quiz-bank.spec.ts)', () => {
     expect(modules.map((m) => m.publication).sort()).toEqual(publications.map((p) => p.slug).sort());
     for (const m of modules) {
       expect(
         m.lessons.map((l: any) => l.slug),
         m.file,
       ).toEqual(['context-and-purpose', 'key-findings', 'what-it-means-for-practice']);
-      expect(m.quiz.length, m.file).toBeGreaterThanOrEqual(3);
-      for (const q of m.quiz) {
-        expect(q.options.length, `${m.file} ${q.id}`).toBeGreaterThanOrEqual(3);
-        expect(q.options.length, `${m.file} ${q.id}`).toBeLessThanOrEqual(4);
-        expect(
-          q.options.filter((o: any) => o.id === q.answer),
-          `${m.file} ${q.id}: exactly one correct option`,
-        ).toHaveLength(1);
-        expect(q.explanation.length, `${m.file} ${q.id}`).toBeGreaterThan(0);
-      }
+      expect(m.quiz, `${m.file}: questions live in quizzes/`).toBeUndefined();
     }
   });
 
@@ -134,12 +125,11 @@ describe('every statement has a source that exists and says it', () => {
   }
 
   for (const m of modules) {
-    it(`${m.file}: every lesson and question cites a passage of an existing publication`, () => {
+    it(`${m.file}: every lesson cites a passage of an existing publication`, () => {
       for (const l of m.lessons) {
         expect(l.sources.length, `${m.file} ${l.slug}`).toBeGreaterThan(0);
         for (const s of l.sources) expectPassage(s, `${m.file} lesson ${l.slug}`);
       }
-      for (const q of m.quiz) expectPassage(q.source, `${m.file} question ${q.id}`);
     });
   }
 });
@@ -154,16 +144,12 @@ describe('every number shown to learners appears in the source it cites', () => 
   }
 
   for (const m of modules) {
-    it(`${m.file}: lesson bodies, titles, objectives, notes; questions, options and explanations`, () => {
+    it(`${m.file}: lesson bodies, titles, objectives and notes`, () => {
       expectNumbersFrom(`${m.title}\n${m.summary}`, [m.publication], `${m.file} module`);
       for (const l of m.lessons) {
         const cited = l.sources.map((s: any) => s.publication);
         const text = [l.title, ...l.learning_objectives, l.content_note ?? '', l.body].join('\n');
         expectNumbersFrom(text, cited, `${m.file} lesson ${l.slug}`);
-      }
-      for (const q of m.quiz) {
-        const text = [q.prompt, ...q.options.map((o: any) => String(o.text)), q.explanation].join('\n');
-        expectNumbersFrom(text, [q.source.publication], `${m.file} question ${q.id}`);
       }
     });
   }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { courseHash, courseVersionHash, lessonHash, moduleHash, publicationHash, questionHash } from './content-hash.js';
+import { courseHash, courseVersionHash, lessonHash, moduleHash, publicationHash } from './content-hash.js';
 import type { ContentBundle, CourseContent, ModuleContent, PublicationContent } from './content.types.js';
 
 /** What one kind of row went through in an import. */
@@ -262,8 +262,6 @@ export class ContentStore {
           contentHash: moduleHash(m),
           requires: entry.requires,
           lessons: m.lessons.map((l, i) => ({ id: idOf(lessonRows, m.slug, l.slug), slug: l.slug, title: l.title, contentHash: lessonHash(l, i + 1) })),
-          // The questions themselves belong to the assessment module (issue #9); the snapshot keeps what the file said.
-          questions: m.quiz.map((q, i) => ({ slug: q.id, contentHash: questionHash(q, i + 1) })),
         };
       }),
     };

@@ -1,6 +1,6 @@
 import type { CourseStatus } from '../course.entity.js';
 import type { PublicationCredit, PublicationFinding } from '../../library/index.js';
-import type { QuizOption, SourceRef } from '../module.entity.js';
+import type { SourceRef } from '../module.entity.js';
 
 /** Content as validated from backend/content, before it is written to the database. */
 
@@ -41,23 +41,12 @@ export interface LessonContent {
   body: string;
 }
 
-export interface QuestionContent {
-  /** Unique in its module: q1, q2... */
-  id: string;
-  prompt: string;
-  options: QuizOption[];
-  answer: string;
-  explanation: string;
-  source: SourceRef;
-}
-
 export interface ModuleContent {
   slug: string;
   title: string;
   summary: string;
   publication: string;
   lessons: LessonContent[];
-  quiz: QuestionContent[];
 }
 
 export interface CourseModuleContent {

@@ -43,49 +43,6 @@ lessons:
       ## Method
 
       The report used 61 online surveys and 2 focus groups.
-quiz:
-  - id: q1
-    prompt: How many online surveys?
-    options:
-      - id: a
-        text: "61"
-      - id: b
-        text: "2"
-      - id: c
-        text: None
-    answer: a
-    explanation: The report made use of 61 online surveys.
-    source:
-      publication: sample-report
-      passage: "The report made use of 61 online surveys"
-  - id: q2
-    prompt: Who was vulnerable?
-    options:
-      - id: a
-        text: Individuals
-      - id: b
-        text: Nobody
-      - id: c
-        text: Only employers
-    answer: a
-    explanation: Individuals were vulnerable to exploitation.
-    source:
-      publication: sample-report
-      passage: "individuals were vulnerable to exploitation"
-  - id: q3
-    prompt: How many focus groups?
-    options:
-      - id: a
-        text: "61"
-      - id: b
-        text: "2"
-      - id: c
-        text: None
-    answer: b
-    explanation: There were 2 focus groups.
-    source:
-      publication: sample-report
-      passage: "61 online surveys and 2 focus groups"
 `;
 
 const COURSE = `slug: sample-course
@@ -130,21 +87,13 @@ describe('validateContent', () => {
     expect(problems).toEqual([]);
     expect(bundle?.publications[0]).toMatchObject({ slug: 'sample-report', date: { year: 2019, month: 1, day: null }, region: 'England' });
     expect(bundle?.modules[0]?.lessons[0]).toMatchObject({ slug: 'context-and-purpose', estimatedMinutes: 8, contentNote: null });
-    expect(bundle?.modules[0]?.quiz.map((q) => q.answer)).toEqual(['a', 'a', 'b']);
     expect(bundle?.courses[0]).toMatchObject({ status: 'published', passMark: 70, modules: [{ module: 'sample-module', requires: [] }] });
   });
 
-  it('names the file, the line and the question when the answer is not an option', () => {
-    const module = MODULE.replace('    answer: b\n', '    answer: d\n');
-    expect(messages({ module })).toEqual([
-      `content/modules/sample-module.yaml:${lineOf(module, 'answer: d')}: question q3: correct option "d" is not one of a, b, c`,
-    ]);
-  });
-
   it('refuses a passage that is not in the publication source text, at the passage line', () => {
-    const module = MODULE.replace('passage: "individuals were vulnerable to exploitation"', 'passage: "individuals were never vulnerable"');
+    const module = MODULE.replace('passage: "The report made use of 61 online surveys and 2 focus groups."', 'passage: "individuals were never vulnerable"');
     expect(messages({ module })).toEqual([
-      `content/modules/sample-module.yaml:${lineOf(module, 'never vulnerable')}: question q2: passage "individuals were never vulnerable" is not in the source_text of sample-report`,
+      `content/modules/sample-module.yaml:${lineOf(module, 'never vulnerable')}: lesson context-and-purpose: passage "individuals were never vulnerable" is not in the source_text of sample-report`,
     ]);
   });
 
@@ -179,13 +128,6 @@ describe('validateContent', () => {
       '      7. The report used 61 online surveys.\n      8. And 2 focus groups.',
     );
     expect(validate({ module }).problems).toEqual([]);
-  });
-
-  it('refuses numbers in options and explanations that the cited passage lacks', () => {
-    const module = MODULE.replace('        text: None\n    answer: a', '        text: "1999"\n    answer: a');
-    expect(messages({ module })).toEqual([
-      `content/modules/sample-module.yaml:${lineOf(module, '"1999"')}: question q1: options[2].text: the number 1999 does not appear in the source text of sample-report; every figure must come from a cited source`,
-    ]);
   });
 
   it('refuses a figure whose value is not in its passage, and a summary number not in the source', () => {
@@ -226,10 +168,10 @@ describe('validateContent', () => {
     });
   });
 
-  it('needs at least 3 questions, 3 or 4 options each', () => {
-    const twoQuestions = MODULE.slice(0, MODULE.indexOf('  - id: q3'));
-    expect(messages({ module: twoQuestions })).toEqual([
-      `content/modules/sample-module.yaml:${lineOf(twoQuestions, 'quiz:') + 1}: module sample-module: quiz has 2 item(s); it needs 3 to 100`,
+  it('refuses a quiz section: quizzes live in quizzes/<module>.yaml, read by the assessment module', () => {
+    const module = `${MODULE}quiz:\n  - id: q1\n`;
+    expect(messages({ module })).toEqual([
+      `content/modules/sample-module.yaml:${lineOf(module, 'quiz:')}: module sample-module: quiz: a module's questions live in quizzes/sample-module.yaml (backend/content/README.md)`,
     ]);
   });
 
@@ -264,7 +206,7 @@ describe('validateContent', () => {
   });
 
   it('collects every problem in one pass', () => {
-    const module = MODULE.replace('    answer: b\n', '    answer: x\n').replace('estimated_minutes: 8', 'estimated_minutes: 0');
+    const module = MODULE.replace('title: Sample module', 'title: ""').replace('estimated_minutes: 8', 'estimated_minutes: 0');
     const publication = PUBLICATION.replace('region: England', 'region: ""');
     expect(messages({ module, publication })).toHaveLength(3);
   });

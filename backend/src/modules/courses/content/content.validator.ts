@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import { COURSE_STATUSES, type CourseStatus } from '../course.entity.js';
 import { lintLessonMarkdown } from '../lesson-markdown.js';
-import type { QuizOption, SourceRef } from '../module.entity.js';
+import type { SourceRef } from '../module.entity.js';
 import { FINDING_KINDS, type FindingKind, type PublicationCredit, type PublicationFinding } from '../../library/index.js';
 import { containsPassage, normaliseSpace, unsupportedNumbers } from './content-text.js';
 import type {
@@ -13,15 +13,12 @@ import type {
   ModuleContent,
   PublicationContent,
   PublicationDate,
-  QuestionContent,
 } from './content.types.js';
 import type { ContentProblem, YamlFile, YamlPath } from './yaml-file.js';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SLUG_HINT = 'lowercase letters, digits and single dashes (e.g. key-findings)';
-const OPTION_ID_PATTERN = /^[a-z]$/;
 const MIN_PASSAGE_LENGTH = 10;
-const MIN_QUESTIONS = 3;
 
 /** Collects problems for one file, each prefixed with what it is about ("lesson key-findings"). */
 class Scope {
@@ -259,49 +256,21 @@ function readLesson(scope: Scope, value: unknown): LessonContent | null {
   return lesson;
 }
 
-function readQuestion(scope: Scope, value: unknown): QuestionContent | null {
-  const r = record(scope, [], value, ['id', 'prompt', 'options', 'answer', 'explanation', 'source']);
-  if (!r) return null;
-  const options = list(scope, ['options'], r.options, 3, 4)?.map((o, i): QuizOption | null => {
-    const opt = record(scope, ['options', i], o, ['id', 'text']);
-    if (!opt) return null;
-    const id = text(scope, ['options', i, 'id'], opt.id, { pattern: OPTION_ID_PATTERN, hint: 'one lowercase letter (a, b, c, d)' });
-    const t = text(scope, ['options', i, 'text'], typeof opt.text === 'number' ? String(opt.text) : opt.text, { max: 300 });
-    return id && t ? { id, text: t } : null;
-  });
-  const validOptions = (options ?? []).filter((o): o is QuizOption => o !== null);
-  const ids = validOptions.map((o) => o.id);
-  ids.forEach((id, i) => {
-    if (ids.indexOf(id) !== i) scope.report(['options', i, 'id'], `option id "${id}" is used twice`);
-  });
-  const answer = text(scope, ['answer'], r.answer);
-  if (answer !== null && options && validOptions.length === options.length && !ids.includes(answer)) {
-    scope.report(['answer'], `correct option "${answer}" is not one of ${ids.join(', ')}`);
-  }
-  return {
-    id: slugField(scope, ['id'], r.id) ?? '',
-    prompt: text(scope, ['prompt'], r.prompt, { max: 500 }) ?? '',
-    options: validOptions,
-    answer: answer ?? '',
-    explanation: text(scope, ['explanation'], r.explanation, { max: 1000 }) ?? '',
-    source: sourceRef(scope, ['source'], r.source) ?? { publication: '', passage: '' },
-  };
-}
-
 interface ModuleRead {
   module: ModuleContent;
   lessonScopes: Scope[];
-  questionScopes: Scope[];
   scope: Scope;
 }
 
 function readModule(file: YamlFile, problems: ContentProblem[]): ModuleRead | null {
   const root = new Scope(file, problems, 'module');
-  const r = record(root, [], file.data(), ['slug', 'title', 'summary', 'publication', 'lessons', 'quiz']);
+  const r = record(root, [], file.data(), ['slug', 'title', 'summary', 'publication', 'lessons'], ['quiz']);
   if (!r) return null;
   const slug = slugField(root, ['slug'], r.slug);
   const scope = new Scope(file, problems, `module ${slug ?? '?'}`);
   expectFileName(scope, slug);
+  // Issue #9 moved quizzes into files of their own, read by the assessment module.
+  if ('quiz' in r) scope.report(['quiz'], `quiz: a module's questions live in quizzes/${slug ?? '<module>'}.yaml (backend/content/README.md)`, { key: true });
 
   const lessonItems = list(scope, ['lessons'], r.lessons, 1) ?? [];
   const lessonScopes = lessonItems.map((item, i) => {
@@ -309,20 +278,10 @@ function readModule(file: YamlFile, problems: ContentProblem[]): ModuleRead | nu
     return scope.child(`lesson ${s}`, ['lessons', i]);
   });
   const lessons = lessonItems.map((item, i) => readLesson(lessonScopes[i]!, item));
-  const quizItems = list(scope, ['quiz'], r.quiz, MIN_QUESTIONS) ?? [];
-  const questionScopes = quizItems.map((item, i) => {
-    const id = isRecord(item) && typeof item.id === 'string' ? item.id : `#${i + 1}`;
-    return scope.child(`question ${id}`, ['quiz', i]);
-  });
-  const quiz = quizItems.map((item, i) => readQuestion(questionScopes[i]!, item));
 
   unique(
     lessons.map((l) => l?.slug),
     (i, s) => lessonScopes[i]!.report(['slug'], `lesson slug "${s}" is used twice in this module`),
-  );
-  unique(
-    quiz.map((q) => q?.id),
-    (i, s) => questionScopes[i]!.report(['id'], `question id "${s}" is used twice in this module`),
   );
 
   return {
@@ -332,10 +291,8 @@ function readModule(file: YamlFile, problems: ContentProblem[]): ModuleRead | nu
       summary: text(scope, ['summary'], r.summary, { max: 1000 }) ?? '',
       publication: slugField(scope, ['publication'], r.publication) ?? '',
       lessons: lessons.filter((l): l is LessonContent => l !== null),
-      quiz: quiz.filter((q): q is QuestionContent => q !== null),
     },
     lessonScopes,
-    questionScopes,
     scope,
   };
 }
@@ -480,16 +437,6 @@ export function validateContent(files: ContentFiles): { bundle: ContentBundle | 
       lesson.objectives.forEach((o, j) => checkNumbers(s, ['learning_objectives', j], o, texts, cited));
       if (lesson.contentNote) checkNumbers(s, ['content_note'], lesson.contentNote, texts, cited);
       checkNumbers(s, ['body'], lesson.body, texts, cited, true);
-    });
-    m.quiz.forEach((q, i) => {
-      const s = read.questionScopes[i]!;
-      if (!q.source.publication) return;
-      checkPassage(s, ['source'], q.source.passage, publications.get(q.source.publication), q.source.publication);
-      if (!publications.has(q.source.publication)) return;
-      const texts = sourceTexts([q.source]);
-      checkNumbers(s, ['prompt'], q.prompt, texts, q.source.publication);
-      q.options.forEach((o, j) => checkNumbers(s, ['options', j, 'text'], o.text, texts, q.source.publication));
-      checkNumbers(s, ['explanation'], q.explanation, texts, q.source.publication);
     });
   }
 
