@@ -12,12 +12,15 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { CycleReplay, verifyAccessToken, type RecordedCycle } from './quiz.js';
 import type { BaselineRoute } from './sql-replay.js';
 
 const routes = new Map<string, BaselineRoute>(Object.entries(JSON.parse(readFileSync(process.env.BENCH_ROUTES!, 'utf8')) as Record<string, BaselineRoute>));
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_MAX || 10) });
 const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
 const port = Number(process.env.PORT);
+// The quiz cycle (start, save, submit) for any learner and attempt: quiz.ts.
+const quiz = process.env.BENCH_QUIZ ? new CycleReplay(JSON.parse(readFileSync(process.env.BENCH_QUIZ, 'utf8')) as RecordedCycle) : null;
 
 async function readBody(req: import('node:http').IncomingMessage): Promise<string> {
   let body = '';
@@ -37,6 +40,31 @@ const fresh = (param: unknown) => (typeof param === 'string' && SHA256_HEX.test(
 createServer(async (req, res) => {
   if (req.url === '/__ready') {
     res.writeHead(204).end();
+    return;
+  }
+  const quizRoute = quiz && CycleReplay.route(req.method ?? 'GET', req.url ?? '');
+  if (quiz && quizRoute) {
+    try {
+      await readBody(req);
+      const who = verifyAccessToken(process.env.JWT_SECRET!, (req.headers.authorization ?? '').replace(/^Bearer /, ''));
+      if (!who) {
+        res.writeHead(401).end();
+        return;
+      }
+      const client = await pool.connect();
+      try {
+        const answer = await quiz.run(client, quizRoute.step, who.userId, who.sessionId, quizRoute.attemptId);
+        client.release();
+        res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(answer.body) }).end(answer.body);
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        client.release(true);
+        throw err;
+      }
+    } catch (err) {
+      process.stderr.write(`baseline: ${req.method} ${req.url}: ${err instanceof Error ? err.message : String(err)}\n`);
+      res.writeHead(500).end();
+    }
     return;
   }
   const route = routes.get(`${req.method} ${req.url}`);

@@ -29,6 +29,7 @@ import pg from 'pg';
 import { buildIfStale } from '../lib/build.js';
 import { freePort, waitForHttp } from '../lib/net.js';
 import { startProcess, stopProcess, type Managed } from '../lib/processes.js';
+import { examStartSpike, mintLearners, quizCycles, recordCycle, type Timings } from './quiz.js';
 import { countsOf, parseProbe, replayOf, statementsOf, type BaselineRoute } from './sql-replay.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -38,6 +39,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '20' },
     signins: { type: 'string', default: '2000' },
     only: { type: 'string' },
+    spike: { type: 'string', default: '2000' },
+    'spike-window': { type: 'string', default: '10' },
     'keep-probe': { type: 'string' },
   },
 });
@@ -45,6 +48,9 @@ const duration = Number(values.duration);
 const connections = Number(values.connections);
 const signIns = Number(values.signins);
 const only = values.only ? new Set(values.only.split(',')) : null;
+const spikeLearners = Number(values.spike);
+const spikeWindow = Number(values['spike-window']);
+const wants = (scenario: string) => !only || only.has(scenario);
 
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
@@ -168,20 +174,33 @@ async function main(): Promise<void> {
     const enrol = await fetch(`${apiOrigin}/api/courses/${slug}/enrolments`, { method: 'POST', headers: bearer });
     if (!enrol.ok) throw new Error(`enrolment failed: ${enrol.status}`);
     const course = (await (await fetch(`${apiOrigin}/api/courses/${slug}`, { headers: bearer })).json()) as {
-      modules: { lessons: { id: string }[] }[];
+      modules: { lessons: { id: string }[]; quiz: { id: string } | null }[];
     };
     const lessonId = course.modules.flatMap((m) => m.lessons)[1]?.id ?? course.modules[0]!.lessons[0]!.id;
     const db = new pg.Client({ connectionString: dbUrl.toString() });
     await db.connect();
+    db.on('error', () => undefined);
     const { rows } = await db.query<{ password_hash: string }>(`SELECT password_hash FROM users WHERE email = $1`, [learner.email]);
     // Accounts that sign in under load: 2,000 learners starting an exam are 2,000 accounts (one
     // account signing in from 20 unknown browsers at once is what the sign-in throttle stops).
-    const accounts = Math.max(signIns, 500);
+    const accounts = Math.max(signIns, spikeLearners + connections, 500);
     await db.query(
       `INSERT INTO users (email, display_name, password_hash, email_verified_at)
        SELECT 'bench-' || i || '@bench.invalid', 'Bench learner ' || i, $1, now() FROM generate_series(1, $2::int) i`,
       [rows[0]!.password_hash, accounts],
     );
+    // Quizzes: one for the submit cycles (any number of attempts, no time limit: the API and the
+    // baseline then do the same work), another for the exam-start spike (a 30-minute exam).
+    const quizIds = course.modules.map((m) => m.quiz?.id).filter((id): id is string => Boolean(id));
+    const quizWanted = wants('quiz-submit') || (wants('exam-start') && spikeLearners > 0);
+    if (quizWanted && quizIds.length < 2) throw new Error(`the course ${slug} has ${quizIds.length} quiz(zes); the quiz scenarios need two`);
+    const [cycleQuiz, spikeQuiz] = quizIds;
+    await db.query(`UPDATE quizzes SET max_attempts = NULL, wait_seconds = 0, closes_at = NULL, time_limit_seconds = NULL WHERE id = ANY($1::uuid[])`, [quizIds]);
+    await db.query(`UPDATE quizzes SET time_limit_seconds = 1800 WHERE id = $1`, [spikeQuiz ?? null]);
+    // Signed-in learners made beforehand: a session and an access token each (no argon2 here).
+    const learners = quizWanted ? await mintLearners(db, env.JWT_SECRET, 'bench-%@bench.invalid', connections + Math.max(spikeLearners, 0)) : [];
+    const cycleLearners = learners.slice(0, connections);
+    const spikers = learners.slice(connections);
     await db.end();
     let account = 0;
     const signInBody = () => JSON.stringify({ email: `bench-${(account++ % accounts) + 1}@bench.invalid`, password: learner.password, tokenDelivery: 'body' });
@@ -234,10 +253,17 @@ async function main(): Promise<void> {
       };
     }
     writeFileSync(routesFile, JSON.stringify(routes));
+    const quizFile = join(work, 'baseline-quiz.json');
+    let cycleStatements = 0;
+    if (wants('quiz-submit')) {
+      const cycle = await recordCycle(apiOrigin, cycleQuiz!, cycleLearners[0]!, (id) => statementsOf(parseProbe(readFileSync(probeFile, 'utf8')), id));
+      cycleStatements = cycle.start.statements.length + cycle.save.statements.length + cycle.submit.statements.length;
+      writeFileSync(quizFile, JSON.stringify(cycle));
+    }
 
     const baseline = startProcess('baseline', process.execPath, ['--import', 'tsx', join(root, 'scripts/bench/baseline-server.ts')], {
       cwd: root,
-      env: { ...env, PORT: String(basePort), BENCH_ROUTES: routesFile },
+      env: { ...env, PORT: String(basePort), BENCH_ROUTES: routesFile, ...(wants('quiz-submit') ? { BENCH_QUIZ: quizFile } : {}) },
     });
     const web = startProcess('web', process.execPath, [join(root, 'frontend/build/index.js')], {
       cwd: root,
@@ -304,6 +330,64 @@ async function main(): Promise<void> {
       summary.push(`${p.name}: ${counts.apiCalls} API calls, ${counts.statements} SQL statements, ${Math.round(r.rps)} pages/s, p99 ${r.p99} ms`);
     }
     if (pageRows.length) console.table(pageRows);
+
+    // Quiz submit: each learner loops start → save all answers → submit; one cycle is three requests.
+    if (wants('quiz-submit')) {
+      const targets: [string, string, number[]][] = [
+        ['baseline', `http://127.0.0.1:${basePort}`, [pid(baseline)]],
+        ['api', apiOrigin, [pid(api)]],
+        ['web → api', webOrigin, [pid(web), pid(api)]],
+      ];
+      const rows: Record<string, string | number>[] = [];
+      let base: Timings | null = null;
+      for (const [target, origin, pids] of targets) {
+        await quizCycles(origin, cycleQuiz!, cycleLearners, 2);
+        const before = pids.map(cpuMs);
+        const r = await quizCycles(origin, cycleQuiz!, cycleLearners, duration);
+        const used = pids.reduce((sum, p, i) => sum + cpuMs(p) - before[i]!, 0);
+        base ??= r;
+        failed ||= r.failed > 0;
+        rows.push({
+          scenario: target === 'baseline' ? `quiz submit (3 requests, ${cycleStatements} SQL)` : '',
+          target,
+          'cycles/s': Math.round(r.perSecond * 10) / 10,
+          'p50 ms': r.p50,
+          'p99 ms': r.p99,
+          'vs raw': (r.perSecond / base.perSecond).toFixed(2),
+          'CPU ms/cycle': r.count ? (used / r.count).toFixed(2) : '-',
+          failed: r.failed,
+        });
+        if (r.firstError) process.stdout.write(`quiz submit, ${target}: first failure: ${r.firstError}\n`);
+        if (target !== 'baseline') summary.push(`quiz submit (${target}): ${(r.perSecond / base.perSecond).toFixed(2)}x raw, cycle p50 ${r.p50} ms, p99 ${r.p99} ms`);
+      }
+      console.table(rows);
+    }
+
+    // Exam-start spike: distinct signed-in learners start a timed attempt of one quiz within the window.
+    if (wants('exam-start') && spikeLearners > 0) {
+      const monitor = new pg.Client({ connectionString: serverUrl });
+      await monitor.connect();
+      try {
+        const r = await examStartSpike(apiOrigin, spikeQuiz!, spikers, spikeWindow, monitor, dbName);
+        failed ||= r.failed > 0;
+        console.table([
+          {
+            learners: r.learners,
+            'window s': r.windowSeconds,
+            started: r.started,
+            errors: r.failed,
+            'p50 ms': r.p50,
+            'p99 ms': r.p99,
+            'max ms': r.max,
+            'database connections (max)': r.maxConnections,
+          },
+        ]);
+        if (r.firstError) process.stdout.write(`exam start: first failure: ${r.firstError}\n`);
+        summary.push(`exam-start spike: ${r.started}/${r.learners} attempts started in ${r.windowSeconds} s, ${r.failed} errors, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.maxConnections} database connections at most`);
+      } finally {
+        await monitor.end();
+      }
+    }
 
     // Sign-ins queued (a timed exam starting) while others read: sign-ins/s and the readers' p99.
     if (signIns > 0 && (!only || only.has('sign-in-storm'))) {

@@ -103,8 +103,15 @@ export class AccessGuard extends AuthGuard('jwt') {
     }
   }
 
+  /**
+   * passport-jwt reports a bad, expired or revoked token as no user (401 here); `err` is only what
+   * checking a good token threw (the session lookup: a database that is down or busy), which is
+   * not the learner's fault and must not sign them out: it goes to the exception filter (503).
+   */
   override handleRequest<T = Actor>(err: unknown, user: T | false): T {
-    if (err || !user) throw new DomainError(ErrorCode.Unauthenticated, 'Your session has ended or the token is invalid. Sign in again.');
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- what the strategy threw, as is
+    if (err) throw err;
+    if (!user) throw new DomainError(ErrorCode.Unauthenticated, 'Your session has ended or the token is invalid. Sign in again.');
     return user;
   }
 }

@@ -156,6 +156,18 @@ describe('toErrorBody', () => {
     expect(warning?.context).toMatchObject({ dependency: 'redis' });
   });
 
+  it.each([
+    ['no pooled connection free in time', new Error('timeout exceeded when trying to connect')],
+    ['a new connection not made in time', new Error('Connection terminated due to connection timeout')],
+  ])('answers a busy database (%s) with 503 and Retry-After, not 500', (_label, err) => {
+    const { status, body, headers, warning } = toErrorBody(err);
+    expect(status).toBe(503);
+    expect(body).toMatchObject({ statusCode: 503, code: ErrorCode.ServiceUnavailable, details: { database: 'busy' } });
+    expect(body.message).not.toContain('timeout exceeded');
+    expect(headers).toEqual({ 'Retry-After': '2' });
+    expect(warning?.context).toMatchObject({ dependency: 'postgres' });
+  });
+
   it("keeps other data exceptions (division by zero: the API's own bug) and other database errors 500", () => {
     expect(toErrorBody(dbError('22012', 'division by zero')).status).toBe(500);
     expect(toErrorBody(dbError('23505', 'duplicate key value violates unique constraint')).status).toBe(500);

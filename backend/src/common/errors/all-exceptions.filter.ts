@@ -94,6 +94,16 @@ function redisUnavailable(exception: unknown): boolean {
   );
 }
 
+/**
+ * What pg-pool throws when no connection frees up within connectionTimeoutMillis (every one is
+ * busy: a spike, such as an exam starting), or a new connection cannot be made in time. The
+ * request did nothing wrong and may succeed a moment later: 503 with Retry-After, not 500.
+ */
+function databaseBusy(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  return exception.message === 'timeout exceeded when trying to connect' || exception.message === 'Connection terminated due to connection timeout';
+}
+
 /** Maps anything thrown into the one error shape. Unknown errors are logged and answered 500. */
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainError) {
@@ -147,6 +157,19 @@ export function toErrorBody(exception: unknown): ErrorBody {
       },
       headers: { 'Retry-After': '5' },
       warning: { message: 'Redis is unreachable', context: { dependency: 'redis', err: (exception as Error).message } },
+    };
+  }
+  if (databaseBusy(exception)) {
+    return {
+      status: 503,
+      body: {
+        statusCode: 503,
+        code: ErrorCode.ServiceUnavailable,
+        message: 'Unavailable: the database is busy. Try again in a moment.',
+        details: { database: 'busy' },
+      },
+      headers: { 'Retry-After': '2' },
+      warning: { message: 'no database connection became free in time', context: { dependency: 'postgres', err: (exception as Error).message } },
     };
   }
   const data = inputDataException(exception);
