@@ -181,9 +181,7 @@ describe('content import', () => {
       expect(error).toBeInstanceOf(ContentValidationError);
       const lines = (error as ContentValidationError).problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
       expect(lines).toHaveLength(2);
-      expect(lines[0]).toMatch(
-        /modules\/behaviour-change-campaigns\.yaml:\d+: lesson key-findings: estimated_minutes must be a whole number from 1 to 600$/,
-      );
+      expect(lines[0]).toMatch(/modules\/behaviour-change-campaigns\.yaml:\d+: lesson key-findings: estimated_minutes must be a whole number from 1 to 600$/);
       expect(lines[1]).toMatch(new RegExp(`publications/${ILO}\\.yaml:\\d+: publication ${ILO}: figures\\[0\\]\\.value: the number 35 does not appear`));
       expect(await db.query('SELECT max(updated_at) AS at, count(*) AS n FROM publications')).toEqual(before);
     } finally {

@@ -8,7 +8,7 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
+import type pg from 'pg';
 import { Agent, fetch as undiciFetch } from 'undici';
 
 export interface BenchLearner {
@@ -119,8 +119,21 @@ export function summarise(latencies: number[], failed: number, seconds: number, 
 
 /** One HTTP client pool per target, sized for the spike (browsers of 2,000 learners). */
 export function clientFor(origin: string, connections: number) {
-  const dispatcher = new Agent({ connections, pipelining: 1, keepAliveTimeout: 30_000, connect: { timeout: 30_000 }, headersTimeout: 60_000, bodyTimeout: 60_000 });
-  async function call<T>(method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: T; text: string }> {
+  const dispatcher = new Agent({
+    connections,
+    pipelining: 1,
+    keepAliveTimeout: 30_000,
+    connect: { timeout: 30_000 },
+    headersTimeout: 60_000,
+    bodyTimeout: 60_000,
+  });
+  async function call<T>(
+    method: string,
+    path: string,
+    token: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; json: T; text: string }> {
     const res = await undiciFetch(`${origin}${path}`, {
       method,
       dispatcher,
@@ -161,7 +174,10 @@ export async function quizCycles(origin: string, quizId: string, learners: Bench
           }
           const attempt = start.json;
           const answers = attempt.items.map((item) => ({ itemId: item.id, value: someAnswer(item, n++) }));
-          const save = await client.call<{ version: number }>('PUT', `/api/attempts/${attempt.id}/answers`, learner.token, { version: attempt.version, answers });
+          const save = await client.call<{ version: number }>('PUT', `/api/attempts/${attempt.id}/answers`, learner.token, {
+            version: attempt.version,
+            answers,
+          });
           if (save.status !== 200) {
             fail(`save ${save.status} ${JSON.stringify(save.json).slice(0, 200)}`);
             continue;
@@ -198,12 +214,24 @@ export async function recordCycle(
     for (const probe of [false, true]) {
       const id = (step: string) => (probe ? `sql-probe-quiz-${step}-${randomUUID().slice(0, 8)}` : `bench-warm-quiz-${step}`);
       const ids = { start: id('start'), save: id('save'), submit: id('submit') };
-      const start = await client.call<Attempt & { items: (AttemptItem & { position: number })[] }>('POST', `/api/quizzes/${quizId}/attempts`, learner.token, undefined, {
-        'x-request-id': ids.start,
-      });
+      const start = await client.call<Attempt & { items: (AttemptItem & { position: number })[] }>(
+        'POST',
+        `/api/quizzes/${quizId}/attempts`,
+        learner.token,
+        undefined,
+        {
+          'x-request-id': ids.start,
+        },
+      );
       if (start.status !== 201) throw new Error(`quiz start: the API answered ${start.status}: ${start.text.slice(0, 300)}`);
       const answers = start.json.items.map((item, n) => ({ itemId: item.id, value: someAnswer(item, n) }));
-      const save = await client.call('PUT', `/api/attempts/${start.json.id}/answers`, learner.token, { version: start.json.version, answers }, { 'x-request-id': ids.save });
+      const save = await client.call(
+        'PUT',
+        `/api/attempts/${start.json.id}/answers`,
+        learner.token,
+        { version: start.json.version, answers },
+        { 'x-request-id': ids.save },
+      );
       if (save.status !== 200) throw new Error(`quiz save: the API answered ${save.status}: ${save.text.slice(0, 300)}`);
       const submit = await client.call('POST', `/api/attempts/${start.json.id}/submit`, learner.token, undefined, { 'x-request-id': ids.submit });
       if (submit.status !== 200) throw new Error(`quiz submit: the API answered ${submit.status}: ${submit.text.slice(0, 300)}`);
@@ -241,7 +269,14 @@ export interface SpikeResult extends Timings {
  * Exam-start spike: every learner starts an attempt of one quiz, start times spread evenly over
  * `windowSeconds` (2,000 in 10 s: one every 5 ms), each on its own connection as browsers are.
  */
-export async function examStartSpike(origin: string, quizId: string, learners: BenchLearner[], windowSeconds: number, monitor: pg.Client, database: string): Promise<SpikeResult> {
+export async function examStartSpike(
+  origin: string,
+  quizId: string,
+  learners: BenchLearner[],
+  windowSeconds: number,
+  monitor: pg.Client,
+  database: string,
+): Promise<SpikeResult> {
   const client = clientFor(origin, learners.length);
   let maxConnections = await connectionsOf(monitor, database);
   let sampling = true;
@@ -357,7 +392,13 @@ export class CycleReplay {
   }
 
   /** Replays one request's statements on `client` as `userId`/`sessionId`; answers status and body. */
-  async run(client: pg.PoolClient, step: 'start' | 'save' | 'submit', userId: string, sessionId: string, attemptId: string | null): Promise<{ status: number; body: string }> {
+  async run(
+    client: pg.PoolClient,
+    step: 'start' | 'save' | 'submit',
+    userId: string,
+    sessionId: string,
+    attemptId: string | null,
+  ): Promise<{ status: number; body: string }> {
     const recorded = this.cycle[step];
     let current = attemptId;
     let lastNumber = 0;

@@ -195,7 +195,9 @@ async function main(): Promise<void> {
     const quizWanted = wants('quiz-submit') || (wants('exam-start') && spikeLearners > 0);
     if (quizWanted && quizIds.length < 2) throw new Error(`the course ${slug} has ${quizIds.length} quiz(zes); the quiz scenarios need two`);
     const [cycleQuiz, spikeQuiz] = quizIds;
-    await db.query(`UPDATE quizzes SET max_attempts = NULL, wait_seconds = 0, closes_at = NULL, time_limit_seconds = NULL WHERE id = ANY($1::uuid[])`, [quizIds]);
+    await db.query(`UPDATE quizzes SET max_attempts = NULL, wait_seconds = 0, closes_at = NULL, time_limit_seconds = NULL WHERE id = ANY($1::uuid[])`, [
+      quizIds,
+    ]);
     await db.query(`UPDATE quizzes SET time_limit_seconds = 1800 WHERE id = $1`, [spikeQuiz ?? null]);
     // Signed-in learners made beforehand: a session and an access token each (no argon2 here).
     const learners = quizWanted ? await mintLearners(db, env.JWT_SECRET, 'bench-%@bench.invalid', connections + Math.max(spikeLearners, 0)) : [];
@@ -358,7 +360,8 @@ async function main(): Promise<void> {
           failed: r.failed,
         });
         if (r.firstError) process.stdout.write(`quiz submit, ${target}: first failure: ${r.firstError}\n`);
-        if (target !== 'baseline') summary.push(`quiz submit (${target}): ${(r.perSecond / base.perSecond).toFixed(2)}x raw, cycle p50 ${r.p50} ms, p99 ${r.p99} ms`);
+        if (target !== 'baseline')
+          summary.push(`quiz submit (${target}): ${(r.perSecond / base.perSecond).toFixed(2)}x raw, cycle p50 ${r.p50} ms, p99 ${r.p99} ms`);
       }
       console.table(rows);
     }
@@ -383,7 +386,9 @@ async function main(): Promise<void> {
           },
         ]);
         if (r.firstError) process.stdout.write(`exam start: first failure: ${r.firstError}\n`);
-        summary.push(`exam-start spike: ${r.started}/${r.learners} attempts started in ${r.windowSeconds} s, ${r.failed} errors, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.maxConnections} database connections at most`);
+        summary.push(
+          `exam-start spike: ${r.started}/${r.learners} attempts started in ${r.windowSeconds} s, ${r.failed} errors, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.maxConnections} database connections at most`,
+        );
       } finally {
         await monitor.end();
       }

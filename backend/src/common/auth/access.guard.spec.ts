@@ -5,7 +5,8 @@ import { ErrorCode } from '../errors/error-code.js';
 import { AccessGuard } from './access.guard.js';
 
 // handleRequest uses no state of the guard: called on a bare instance, without Nest's container.
-const handle = (err: unknown, user: unknown) => AccessGuard.prototype.handleRequest.call(Object.create(AccessGuard.prototype) as AccessGuard, err, user as false);
+const handle = (err: unknown, user: unknown) =>
+  AccessGuard.prototype.handleRequest.call(Object.create(AccessGuard.prototype) as AccessGuard, err, user as false);
 
 describe('AccessGuard.handleRequest (what passport-jwt reported)', () => {
   it('answers no user (a bad, expired or revoked token) with 401 UNAUTHENTICATED', () => {
