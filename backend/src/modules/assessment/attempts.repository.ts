@@ -71,8 +71,17 @@ export interface LiveQuestionRow {
   tags: string[];
   versionId: string;
   type: QuestionType;
+  prompt: string;
   definition: QuestionDefinition;
   answerKey: AnswerKey;
+  generalFeedback: string;
+}
+
+/** What starting an attempt reads, in one statement: the quiz's slots, its module's live questions, the learner's extra time. */
+export interface StartInputs {
+  slots: SlotRow[];
+  questions: LiveQuestionRow[];
+  extraTimePercent: number;
 }
 
 export interface NewAttemptItem {
@@ -121,12 +130,33 @@ export class AttemptsTx {
 
   liveQuestionsOfModule(moduleId: string): Promise<LiveQuestionRow[]> {
     return this.m.query(
-      `SELECT q.id, q.tags, v.id AS "versionId", v.type, v.definition, v.answer_key AS "answerKey"
+      `SELECT q.id, q.tags, v.id AS "versionId", v.type, v.prompt, v.definition, v.answer_key AS "answerKey", v.general_feedback AS "generalFeedback"
          FROM questions q JOIN question_versions v ON v.id = q.current_version_id
         WHERE q.module_id = $1 AND q.retired_at IS NULL
         ORDER BY q.slug`,
       [moduleId],
     );
+  }
+
+  /**
+   * The slots, live questions and extra time of slotsOf, liveQuestionsOfModule and
+   * extraTimePercent, in one round trip: starting an attempt is the exam-start spike's request.
+   */
+  async startInputs(quizId: string, moduleId: string, userId: string): Promise<StartInputs> {
+    const [row] = (await this.m.query(
+      `SELECT
+         (SELECT coalesce(json_agg(json_build_object('position', s.position, 'questionId', s.question_id, 'tag', s.tag, 'drawCount', s.draw_count, 'points', s.points)
+                                   ORDER BY s.position), '[]'::json)
+            FROM quiz_slots s WHERE s.quiz_id = $1) AS slots,
+         (SELECT coalesce(json_agg(json_build_object('id', q.id, 'tags', q.tags, 'versionId', v.id, 'type', v.type, 'prompt', v.prompt,
+                                                     'definition', v.definition, 'answerKey', v.answer_key, 'generalFeedback', v.general_feedback)
+                                   ORDER BY q.slug), '[]'::json)
+            FROM questions q JOIN question_versions v ON v.id = q.current_version_id
+           WHERE q.module_id = $2 AND q.retired_at IS NULL) AS questions,
+         (SELECT coalesce(max(extra_time_percent), 0)::int FROM assessment_accommodations WHERE user_id = $3) AS "extraTimePercent"`,
+      [quizId, moduleId, userId],
+    )) as StartInputs[];
+    return row!;
   }
 
   /** The learner's largest extra time, in percent of a time limit (0 without an accommodation). */
@@ -137,19 +167,21 @@ export class AttemptsTx {
     return row?.p ?? 0;
   }
 
+  /** Inserts the attempt and its items; answers the attempt's id and the items' ids in position order. */
   async createAttempt(
     attempt: { quizId: string; userId: string; number: number; startedAt: Date; deadlineAt: Date | null },
     items: NewAttemptItem[],
-  ): Promise<string> {
+  ): Promise<{ id: string; itemIds: string[] }> {
     const maxScore = items.reduce((sum, i) => sum + i.maxScore, 0);
     const [row] = (await this.m.query(
       `INSERT INTO quiz_attempts (quiz_id, user_id, number, started_at, deadline_at, max_score) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [attempt.quizId, attempt.userId, attempt.number, attempt.startedAt, attempt.deadlineAt, maxScore],
     )) as { id: string }[];
-    await this.m.query(
+    const inserted = (await this.m.query(
       `INSERT INTO attempt_items (attempt_id, position, question_version_id, option_order, max_score)
        SELECT $1, i.position, i.version_id, i.option_order, i.max_score
-         FROM unnest($2::int[], $3::uuid[], $4::jsonb[], $5::float8[]) AS i(position, version_id, option_order, max_score)`,
+         FROM unnest($2::int[], $3::uuid[], $4::jsonb[], $5::float8[]) AS i(position, version_id, option_order, max_score)
+       RETURNING id, position`,
       [
         row!.id,
         items.map((_, i) => i + 1),
@@ -157,8 +189,9 @@ export class AttemptsTx {
         items.map((i) => (i.optionOrder ? JSON.stringify(i.optionOrder) : null)),
         items.map((i) => i.maxScore),
       ],
-    );
-    return row!.id;
+    )) as { id: string; position: number }[];
+    const itemIds = inserted.sort((a, b) => a.position - b.position).map((i) => i.id);
+    return { id: row!.id, itemIds };
   }
 
   itemsOf(attemptId: string): Promise<AttemptItemRow[]> {

@@ -209,14 +209,18 @@ export class AttemptsService {
    */
   async startAttempt(actor: Actor, quizId: string): Promise<{ created: boolean; attempt: AttemptViewDto }> {
     const quiz = await this.quizFor(actor, quizId);
-    const open = (await this.attempts.read.attemptsOf(quiz.id, actor.userId)).find((a) => a.status === 'in_progress');
-    await this.closeLapsed(open);
+    // One transaction, few round trips: this is the request of an exam's first minute.
     const outcome = await this.attempts.transaction(async (tx) => {
       await tx.lockLearnerQuiz(quiz.id, actor.userId);
       const attempts = await tx.attemptsOf(quiz.id, actor.userId);
-      const current = attempts.find((a) => a.status === 'in_progress');
-      if (current) return { created: false, attemptId: current.id, deadlineAt: current.deadlineAt };
       const now = new Date();
+      const current = attempts.find((a) => a.status === 'in_progress');
+      if (current && !isOverdue(current.deadlineAt, now)) return { created: false as const, attemptId: current.id };
+      if (current) {
+        // Its time ran out and its job has not closed it yet: graded on what was saved, then it counts as used.
+        await tx.grade(current.id, 'time_limit');
+        current.status = 'submitted';
+      }
       if (quiz.closesAt && now >= quiz.closesAt) throw new DomainError(AssessmentErrors.QuizClosed, 'This quiz has closed');
       if (quiz.maxAttempts !== null && attempts.length >= quiz.maxAttempts) {
         throw new DomainError(AssessmentErrors.NoAttemptsLeft, `You have used all ${quiz.maxAttempts} attempt(s) of this quiz`);
@@ -225,7 +229,8 @@ export class AttemptsService {
       if (next && next > now) {
         throw new DomainError(AssessmentErrors.AttemptWait, `The next attempt can start at ${next.toISOString()}`, { nextAttemptAt: next.toISOString() });
       }
-      const drawn = this.draw(await tx.slotsOf(quiz.id), await tx.liveQuestionsOfModule(quiz.moduleId), (n) => Math.floor(Math.random() * n));
+      const inputs = await tx.startInputs(quiz.id, quiz.moduleId, actor.userId);
+      const drawn = this.draw(inputs.slots, inputs.questions, (n) => Math.floor(Math.random() * n));
       if (drawn.length === 0) throw new DomainError(ErrorCode.RuleViolation, 'This quiz has no questions yet');
       const ordered = quiz.shuffleQuestions ? shuffled(drawn) : drawn;
       const items: NewAttemptItem[] = ordered.map(({ question, points }) => ({
@@ -233,12 +238,43 @@ export class AttemptsService {
         optionOrder: this.optionOrder(quiz, question),
         maxScore: points,
       }));
-      const deadlineAt = deadlineFor(now, quiz.timeLimitSeconds, await tx.extraTimePercent(actor.userId));
+      const deadlineAt = deadlineFor(now, quiz.timeLimitSeconds, inputs.extraTimePercent);
       const number = (attempts.at(-1)?.number ?? 0) + 1;
-      const attemptId = await tx.createAttempt({ quizId: quiz.id, userId: actor.userId, number, startedAt: now, deadlineAt }, items);
-      return { created: true, attemptId, deadlineAt };
+      const created = await tx.createAttempt({ quizId: quiz.id, userId: actor.userId, number, startedAt: now, deadlineAt }, items);
+      // The new attempt's view from what was just written (no re-read): questions and options only.
+      const view: AttemptViewDto = {
+        id: created.id,
+        quizId: quiz.id,
+        quizTitle: quiz.title,
+        number,
+        status: 'in_progress',
+        version: 1,
+        startedAt: now.toISOString(),
+        deadlineAt: iso(deadlineAt),
+        submittedAt: null,
+        items: ordered.map(({ question, points }, i) =>
+          publicItem({
+            id: created.itemIds[i]!,
+            position: i + 1,
+            questionVersionId: question.versionId,
+            optionOrder: items[i]!.optionOrder,
+            answer: null,
+            flagged: false,
+            score: null,
+            maxScore: points,
+            type: question.type,
+            prompt: question.prompt,
+            definition: question.definition,
+            answerKey: question.answerKey,
+            generalFeedback: question.generalFeedback,
+          }),
+        ),
+        result: null,
+      };
+      return { created: true as const, attemptId: created.id, deadlineAt, view };
     });
-    if (outcome.created && outcome.deadlineAt) {
+    if (!outcome.created) return { created: false, attempt: await this.view(outcome.attemptId, quiz) };
+    if (outcome.deadlineAt) {
       // Written first, queued second: if the job is lost, the next read or write closes the attempt.
       await this.queue.enqueue(
         'assessment.close-attempt',
@@ -246,7 +282,7 @@ export class AttemptsService {
         { jobId: `assessment.close-attempt-${outcome.attemptId}`, delayMs: Math.max(0, outcome.deadlineAt.getTime() + ATTEMPT_GRACE_MS - Date.now()) + 1_000 },
       );
     }
-    return { created: outcome.created, attempt: await this.view(outcome.attemptId, quiz) };
+    return { created: true, attempt: outcome.view };
   }
 
   /** The caller's attempt (closing it first if its time ran out); another learner's is 404. */
