@@ -146,7 +146,9 @@ export function client(baseUrl: string): Client {
         const started = performance.now();
         const done = (value: WireResponse | { error: string; ms: number }) => resolve(value);
         let settled = false;
+        let answered = false;
         const r = request({ host: hostname, port: Number(port), method: req.method, path: req.target, headers: req.headers, agent }, (res) => {
+          answered = true;
           const chunks: Buffer[] = [];
           let size = 0;
           res.on('data', (c: Buffer) => {
@@ -163,12 +165,28 @@ export function client(baseUrl: string): Client {
             settled = true;
             done({ error: `response: ${err.message}`, ms: performance.now() - started });
           });
+          res.on('close', () => {
+            if (settled || res.complete) return;
+            settled = true;
+            done({ error: 'response: the connection closed before the answer was complete', ms: performance.now() - started });
+          });
         });
         r.setTimeout(timeoutMs, () => r.destroy(new Error(`no answer within ${timeoutMs} ms`)));
         r.on('error', (err) => {
           if (settled) return;
-          settled = true;
-          done({ error: err.message, ms: performance.now() - started });
+          // A server may answer an oversized body (413) before reading it all and close the
+          // connection: our write then fails (EPIPE, ECONNRESET) while its answer is on the way
+          // or already being read. That answer is what counts; only without one is it no answer.
+          const early = 'code' in err && (err.code === 'EPIPE' || err.code === 'ECONNRESET');
+          if (answered && early) return;
+          setTimeout(
+            () => {
+              if (settled) return;
+              settled = true;
+              done({ error: err.message, ms: performance.now() - started });
+            },
+            early ? 250 : 0,
+          );
         });
         r.end(req.body);
       }),
