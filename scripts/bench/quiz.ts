@@ -352,6 +352,7 @@ const HEX_256 = /^[0-9a-f]{64}$/;
 const ATTEMPTS_OF = /FROM quiz_attempts a WHERE a\.quiz_id = \$1 AND a\.user_id = \$2/;
 const INSERT_ATTEMPT = /^\s*INSERT INTO quiz_attempts\b/i;
 const ITEMS_OF = /FROM attempt_items ai JOIN question_versions/;
+const INSERT_ITEMS = /^\s*INSERT INTO attempt_items\b[\s\S]*\bRETURNING\b/i;
 
 export class CycleReplay {
   /** Item ids (by position) of the attempts the baseline started. */
@@ -410,10 +411,12 @@ export class CycleReplay {
       const result = await client.query(s.sql, params);
       if (ATTEMPTS_OF.test(s.sql)) lastNumber = Math.max(0, ...result.rows.map((r: { number: number }) => r.number));
       if (INSERT_ATTEMPT.test(s.sql)) current = (result.rows[0] as { id: string }).id;
-      if (!itemsCaptured && current && ITEMS_OF.test(s.sql) && INSERTED_BEFORE(recorded, s)) {
+      // The new attempt's item ids, in position order: from the INSERT's RETURNING, or from the read that follows it.
+      if (!itemsCaptured && current && (INSERT_ITEMS.test(s.sql) || (ITEMS_OF.test(s.sql) && INSERTED_BEFORE(recorded, s)))) {
+        const rows = [...(result.rows as { id: string; position: number }[])].sort((a, b) => a.position - b.position);
         this.items.set(
           current,
-          result.rows.map((r: { id: string }) => r.id),
+          rows.map((r) => r.id),
         );
         itemsCaptured = true;
       }
