@@ -99,6 +99,8 @@ describe('OpenAPI fuzz tier', () => {
     expect(check(res(500, { ...good, statusCode: 500, code: 'INTERNAL_ERROR' }), errorShape).map((p) => p.kind)).toEqual(['server-error']);
     expect(check({ ...res(200, {}), ms: SLOW_MS + 1 }, errorShape).map((p) => p.kind)).toEqual(['slow']);
     expect(check({ error: 'socket hang up', ms: 5 }, errorShape).map((p) => p.kind)).toEqual(['no-answer']);
+    // The API refusing an oversized body by closing the connection is an answer, not a failure to give one.
+    expect(check({ closedOnOversizedBody: true, ms: 5 }, errorShape)).toEqual([]);
     // A lone surrogate goes out as its WTF-8 bytes, not as U+FFFD; a pair as UTF-8.
     expect(encodeComponent('a\ud800/🙂')).toBe('a%ED%A0%80%2F%F0%9F%99%82');
     expect(toJson({ a: new Raw('1e999'), b: '\ud800\u0000' })).toBe('{"a":1e999,"b":"\\ud800\\u0000"}');
@@ -173,6 +175,7 @@ describe('OpenAPI fuzz tier', () => {
         stats.timeByOp.set(c.op, (stats.timeByOp.get(c.op) ?? 0) + res.ms);
         const status = 'status' in res ? res.status : null;
         if (status !== null) stats.statuses.set(status, (stats.statuses.get(status) ?? 0) + 1);
+        if ('closedOnOversizedBody' in res) stats.closedOversized = (stats.closedOversized ?? 0) + 1;
         perCase.push([c.index, status, Math.round(res.ms)]);
         if (op.method !== 'GET' && c.persona !== 'anonymous' && status !== null && status < 300) wroteOk = true;
         if (c.klass === 'valid' && c.persona === 'platformAdmin' && (status === null || status >= 300)) stats.baselineMisses.push(`${op.key} ${status}`);

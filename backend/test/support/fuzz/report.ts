@@ -1,5 +1,5 @@
 import type { ErrorShape } from './spec.js';
-import type { WireResponse } from './wire.js';
+import { OVERSIZED_BODY_BYTES, type ClosedOnOversizedBody, type WireResponse } from './wire.js';
 
 /** What the fuzzer checks on every answer, and how it reports what it saw. */
 
@@ -24,7 +24,8 @@ export interface Failure {
 }
 
 /** The problems with one answer: a 5xx, an error without the error shape, or a slow answer. */
-export function check(res: WireResponse | { error: string; ms: number }, shape: ErrorShape): { kind: FailureKind; detail: string }[] {
+export function check(res: WireResponse | ClosedOnOversizedBody | { error: string; ms: number }, shape: ErrorShape): { kind: FailureKind; detail: string }[] {
+  if ('closedOnOversizedBody' in res) return [];
   if ('error' in res) return [{ kind: 'no-answer', detail: res.error }];
   const problems: { kind: FailureKind; detail: string }[] = [];
   if (res.status >= 500) problems.push({ kind: 'server-error', detail: `HTTP ${res.status}` });
@@ -72,6 +73,8 @@ export interface RunStats {
   personas: number;
   perPair: number;
   statuses: Map<number, number>;
+  /** Oversized bodies whose connection the API closed before we read its 413 (see wire.ts). */
+  closedOversized?: number;
   durations: number[];
   byClass: Map<string, number>;
   replacedPersonas: number;
@@ -119,6 +122,10 @@ export function formatReport(stats: RunStats, failures: Failure[], maxGroups = 8
       .map(([s, n]) => `${s}×${fmt(n)}`)
       .join('  ')}`,
   );
+  if (stats.closedOversized)
+    lines.push(
+      `connections closed by the API on a body over ${OVERSIZED_BODY_BYTES.toLocaleString('en')} bytes (its 413 lost to the reset): ${stats.closedOversized}`,
+    );
   lines.push(`mutation classes: ${[...stats.byClass.entries()].map(([c, n]) => `${c} ${fmt(n)}`).join(', ')}`);
   if (stats.replacedPersonas) lines.push(`throwaway personas replaced after destructive successes: ${stats.replacedPersonas}`);
   if (stats.baselineMisses.length)

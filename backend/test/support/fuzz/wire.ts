@@ -131,8 +131,19 @@ export function toWire(req: FuzzRequest): WireRequest {
   return { method: req.method, target: query ? `${path}?${query}` : path, headers, body };
 }
 
+/**
+ * Fastify answers a body whose Content-Length is over the limit with 413 and `Connection: close`,
+ * without reading it; while we are still sending, the close resets the connection and the kernel
+ * may drop the 413 before we read it. That is the server refusing the body, not failing to answer.
+ */
+export const OVERSIZED_BODY_BYTES = 1024 * 1024;
+export interface ClosedOnOversizedBody {
+  closedOnOversizedBody: true;
+  ms: number;
+}
+
 export interface Client {
-  send(req: WireRequest, timeoutMs: number): Promise<WireResponse | { error: string; ms: number }>;
+  send(req: WireRequest, timeoutMs: number): Promise<WireResponse | ClosedOnOversizedBody | { error: string; ms: number }>;
   close(): void;
 }
 
@@ -144,7 +155,7 @@ export function client(baseUrl: string): Client {
     send: (req, timeoutMs) =>
       new Promise((resolve) => {
         const started = performance.now();
-        const done = (value: WireResponse | { error: string; ms: number }) => resolve(value);
+        const done = (value: WireResponse | ClosedOnOversizedBody | { error: string; ms: number }) => resolve(value);
         let settled = false;
         let answered = false;
         const r = request({ host: hostname, port: Number(port), method: req.method, path: req.target, headers: req.headers, agent }, (res) => {
@@ -183,7 +194,8 @@ export function client(baseUrl: string): Client {
             () => {
               if (settled) return;
               settled = true;
-              done({ error: err.message, ms: performance.now() - started });
+              const ms = performance.now() - started;
+              done(early && (req.body?.length ?? 0) > OVERSIZED_BODY_BYTES ? { closedOnOversizedBody: true, ms } : { error: err.message, ms });
             },
             early ? 250 : 0,
           );
