@@ -5102,7 +5102,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Personal data erased; learning records stay, anonymised */
+            /** @description Personal data erased, learning records (xAPI statements) and private reflections included; enrolments stay, anonymised */
             204: {
                 headers: {
                     [name: string]: unknown;
