@@ -212,7 +212,7 @@ describe('my learning: records download', () => {
     const body = new Response('{"statements":[]}').body;
     api.GET.mockResolvedValue({ data: body, error: undefined, response: new Response(null, { status: 200 }) });
     const response = await downloadRecords(eventAt('/learning/records'));
-    expect(api.GET).toHaveBeenCalledWith('/api/me/records', { params: { query: { download: 'true' } }, parseAs: 'stream' });
+    expect(api.GET).toHaveBeenCalledWith('/api/me/records/download', { parseAs: 'stream' });
     expect(response.headers.get('content-disposition')).toContain('attachment');
     expect(response.headers.get('cache-control')).toBe('private, no-store');
     expect(await response.text()).toBe('{"statements":[]}');
