@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { GradeChangeListener } from './grade-changes.js';
 import type { AnswerKey, AnswerValue, AttemptStatus, ClosedBy, GradingMethod, QuestionDefinition, QuestionType, ReviewPolicy } from './assessment.types.js';
 import { isOverdue } from './attempt-rules.js';
 import { scoreAnswer } from './scoring.js';
@@ -104,7 +105,11 @@ const round = (n: number) => Math.round(n * 10_000) / 10_000;
 
 /** An attempt's queries inside one transaction: the service holds the rules, this the SQL. */
 export class AttemptsTx {
-  constructor(readonly m: EntityManager) {}
+  constructor(
+    readonly m: EntityManager,
+    /** Told of every graded attempt, in this transaction (completion, issue 10). */
+    private readonly gradeChanges?: GradeChangeListener,
+  ) {}
 
   /** Serialises starts by one learner of one quiz (attempt numbers, limits, waits), for this transaction. */
   async lockLearnerQuiz(quizId: string, userId: string): Promise<void> {
@@ -254,16 +259,20 @@ export class AttemptsTx {
         WHERE a.id = $1 AND z.id = a.quiz_id`,
       [attemptId, closedBy, score],
     );
+    await this.gradeChanges?.attemptGraded(this.m, attemptId);
   }
 }
 
 /** Attempts, their items and their quizzes. */
 @Injectable()
 export class AttemptsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly gradeChanges: GradeChangeListener,
+  ) {}
 
   transaction<T>(work: (tx: AttemptsTx) => Promise<T>): Promise<T> {
-    return this.db.transaction((m) => work(new AttemptsTx(m)));
+    return this.db.transaction((m) => work(new AttemptsTx(m, this.gradeChanges)));
   }
 
   /** Reads outside a transaction (the same queries). */

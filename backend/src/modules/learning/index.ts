@@ -1,3 +1,4 @@
 // The learning module's face: what other modules may use. Nothing else in this folder is imported from outside it.
 export { LearningModule } from './learning.module.js';
 export { LearningErrors } from './learning.errors.js';
+export { LEARNING_JOBS } from './learning.jobs.js';

@@ -1,6 +1,7 @@
 import { Enrolment } from './enrolment.entity.js';
 import { LessonReflection } from './lesson-reflection.entity.js';
+import { CompletionReminder, CourseCompletion, LessonProgress, LessonTimeInterval, QuizGradeRecord } from './progress.entities.js';
 
-export { Enrolment, LessonReflection };
+export { Enrolment, LessonReflection, LessonProgress, LessonTimeInterval, QuizGradeRecord, CourseCompletion, CompletionReminder };
 /** Every entity of the learning module, for TypeOrmModule.forFeature and the data source. */
-export const LEARNING_ENTITIES = [Enrolment, LessonReflection];
+export const LEARNING_ENTITIES = [Enrolment, LessonReflection, LessonProgress, LessonTimeInterval, QuizGradeRecord, CourseCompletion, CompletionReminder];
