@@ -475,6 +475,28 @@ describe('the dashboard', () => {
   });
 });
 
+describe("the learner's own data", () => {
+  it('exports lesson progress and completions with the enrolment, and erases the visible-time intervals with the account', async () => {
+    const w = await makeCourse([{ lessons: 1 }]);
+    const learner = await person();
+    await enrol(learner, w.slug);
+    const lessonId = w.modules[0]!.lessonIds[0]!;
+    await ok(await progress(learner, lessonId, { course: w.slug, intervalId: randomUUID(), visibleSeconds: 12, position: 1, completed: true }));
+    const exported = await ok(await call(learner, 'GET', '/api/me/export'));
+    const record = exported.learningRecords.find((r: { courseSlug: string }) => r.courseSlug === w.slug);
+    expect(record.archivedAt).toBeNull();
+    expect(record.lessonProgress).toEqual([
+      { lessonId, lessonTitle: 'Lesson 1.1', startedAt: expect.any(String), completedAt: expect.any(String), timeSpentSeconds: 12, position: 1 },
+    ]);
+    expect(record.completions).toHaveLength(1);
+    expect(record.completions[0]).toMatchObject({ timeSpentSeconds: 12, revokedAt: null, archivedAt: null });
+    const intervals = `SELECT count(*)::int AS n FROM lesson_time_intervals t JOIN enrolments e ON e.id = t.enrolment_id WHERE e.user_id = $1`;
+    expect((await db.query(intervals, [learner.userId])).rows[0].n).toBe(1);
+    expect((await call(learner, 'DELETE', '/api/me', { password: learner.password })).status).toBe(204);
+    expect((await db.query(intervals, [learner.userId])).rows[0].n).toBe(0);
+  });
+});
+
 describe('the outbox when Redis is down', () => {
   it('completes the course (200) with Redis unreachable, and the course.completed job reaches the real BullMQ queue once Redis is back', async () => {
     const redisUrl = new URL(inject('redisUrl'));

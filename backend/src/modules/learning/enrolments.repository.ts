@@ -25,13 +25,14 @@ export interface EnrolmentRow {
   organisationId: string | null;
   currentVersionId: string | null;
   published: boolean;
+  archivedAt: Date | null;
 }
 
 const ENROLMENT_COLUMNS = `
   e.id, e.user_id AS "userId", e.course_id AS "courseId", c.slug AS "courseSlug", v.title AS "courseTitle",
   v.version AS "versionNumber", cv.version AS "latestVersion", e.enrolled_at AS "enrolledAt", e.due_at AS "dueAt",
   c.visibility, c.organisation_id AS "organisationId", c.current_version_id AS "currentVersionId",
-  (c.status = 'published' AND c.retired_at IS NULL) AS published`;
+  (c.status = 'published' AND c.retired_at IS NULL) AS published, e.archived_at AS "archivedAt"`;
 
 const ENROLMENT_FROM = `
   enrolments e

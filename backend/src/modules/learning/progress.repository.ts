@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { CompletionExport, LessonProgressExport } from '../../common/auth/learning-records-reader.js';
 
 /** One module of an enrolment's course version, with what its completion depends on. */
 export interface ModuleStateRow {
@@ -313,5 +314,33 @@ export class ProgressRepository {
         ORDER BY cm.position, l.position`,
       [enrolmentId],
     );
+  }
+
+  /** Per enrolment of the person (archived ones included): lesson progress and completions, ISO dates, for their data export. */
+  async exportFor(userId: string): Promise<Map<string, { lessonProgress: LessonProgressExport[]; completions: CompletionExport[] }>> {
+    const rows: { enrolmentId: string; lessonProgress: LessonProgressExport[]; completions: CompletionExport[] }[] = await this.db.query(
+      `SELECT e.id AS "enrolmentId",
+              coalesce((SELECT json_agg(json_build_object('lessonId', lp.lesson_id, 'lessonTitle', l.title,
+                                 'startedAt', to_char(lp.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                                 'completedAt', to_char(lp.completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                                 'timeSpentSeconds', lp.time_spent_seconds, 'position', lp.position) ORDER BY lp.started_at)
+                          FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id WHERE lp.enrolment_id = e.id), '[]'::json) AS "lessonProgress",
+              coalesce((SELECT json_agg(json_build_object('id', cc.id,
+                                 'completedAt', to_char(cc.completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                                 'finalScore', cc.final_score, 'timeSpentSeconds', cc.time_spent_seconds,
+                                 'expiresAt', to_char(cc.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                                 'revokedAt', to_char(cc.revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                                 'revokedReason', cc.revoked_reason,
+                                 'archivedAt', to_char(cc.archived_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY cc.completed_at)
+                          FROM course_completions cc WHERE cc.enrolment_id = e.id), '[]'::json) AS completions
+         FROM enrolments e WHERE e.user_id = $1 LIMIT 10000`,
+      [userId],
+    );
+    return new Map(rows.map((r) => [r.enrolmentId, { lessonProgress: r.lessonProgress, completions: r.completions }]));
+  }
+
+  /** Account deletion: when the person read what (the intervals) goes; the per-lesson totals stay with the anonymised account. */
+  async eraseIntervalsFor(userId: string): Promise<void> {
+    await this.db.query(`DELETE FROM lesson_time_intervals t USING enrolments e WHERE e.id = t.enrolment_id AND e.user_id = $1`, [userId]);
   }
 }

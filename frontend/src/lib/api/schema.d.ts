@@ -2035,6 +2035,21 @@ export interface components {
             /** @example 400 */
             statusCode: number;
         };
+        ExportedCompletionDto: {
+            /** Format: date-time */
+            archivedAt: string | null;
+            /** Format: date-time */
+            completedAt: string;
+            /** Format: date-time */
+            expiresAt: string | null;
+            finalScore: number | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            revokedReason: string | null;
+            timeSpentSeconds: number;
+        };
         ExportedEventDto: {
             action: string;
             ip: string | null;
@@ -2048,6 +2063,13 @@ export interface components {
             lastSeenAt: string;
         };
         ExportedLearningRecordDto: {
+            /**
+             * Format: date-time
+             * @description Set when a re-take replaced this enrolment
+             */
+            archivedAt: string | null;
+            /** @description Your completions of the course (revoked and archived ones included) */
+            completions: components["schemas"]["ExportedCompletionDto"][];
             courseSlug: string;
             courseTitle: string;
             /** Format: date-time */
@@ -2056,8 +2078,21 @@ export interface components {
             enrolledAt: string;
             /** @enum {string} */
             kind: "enrolment";
+            /** @description Your progress in each lesson you started */
+            lessonProgress: components["schemas"]["ExportedLessonProgressDto"][];
             /** @description The course version the enrolment is pinned to */
             versionNumber: number;
+        };
+        ExportedLessonProgressDto: {
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: uuid */
+            lessonId: string;
+            lessonTitle: string;
+            position: number | null;
+            /** Format: date-time */
+            startedAt: string;
+            timeSpentSeconds: number;
         };
         ExportedReflectionDto: {
             /** Format: uuid */
