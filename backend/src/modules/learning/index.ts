@@ -2,3 +2,6 @@
 export { LearningModule } from './learning.module.js';
 export { LearningErrors } from './learning.errors.js';
 export { LEARNING_JOBS } from './learning.jobs.js';
+// The writer of learning records (xAPI statements), for whoever records a learning event in its own transaction.
+export { LearningStatements } from './statements.service.js';
+export type { LearningContext, LearningEvent, LearningEventKind, EventResult, EventScore } from './statements.mapping.js';

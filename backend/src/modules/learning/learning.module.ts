@@ -17,6 +17,7 @@ import { RecertificationService } from './recertification.service.js';
 import { ReflectionsController } from './reflections.controller.js';
 import { ReflectionsRepository } from './reflections.repository.js';
 import { ReflectionsService } from './reflections.service.js';
+import { LearningStatements } from './statements.service.js';
 
 /**
  * The learner's side of a course: enrolments (pinned to a course version), private lesson
@@ -38,11 +39,12 @@ import { ReflectionsService } from './reflections.service.js';
     CompletionService,
     RecertificationRepository,
     RecertificationService,
+    LearningStatements,
     // Global, read by the account export (identity) without a module dependency.
     { provide: LearningRecordsReader, useClass: EnrolmentLearningRecordsReader },
     // Global: the assessment module tells completion of every grade change, without depending on this module.
     { provide: QuizGradeListener, useExisting: CompletionService },
   ],
-  exports: [LearningRecordsReader, QuizGradeListener],
+  exports: [LearningRecordsReader, LearningStatements, QuizGradeListener],
 })
 export class LearningModule {}
