@@ -3,6 +3,7 @@ import { EnrolmentsRepository } from '../../src/modules/learning/enrolments.repo
 import { EnrolmentLearningRecordsReader } from '../../src/modules/learning/learning-records.reader.js';
 import { ProgressRepository } from '../../src/modules/learning/progress.repository.js';
 import { ReflectionsRepository } from '../../src/modules/learning/reflections.repository.js';
+import { StatementsRepository } from '../../src/modules/learning/statements.repository.js';
 import { newCourse, newCourseVersion, newEnrolment, newOrganisation, newUser } from '../support/factories.js';
 import { openRepositoryDatabase, type RepositoryDatabase } from '../support/repository-db.js';
 
@@ -175,7 +176,12 @@ describe('EnrolmentLearningRecordsReader', () => {
       enrolledAt: '2026-03-01T12:00:00Z',
       dueAt: new Date('2026-04-01T12:00:00Z'),
     });
-    const reader = new EnrolmentLearningRecordsReader(repo, new ReflectionsRepository(rdb.db), new ProgressRepository(rdb.db));
+    const reader = new EnrolmentLearningRecordsReader(
+      repo,
+      new ReflectionsRepository(rdb.db),
+      new ProgressRepository(rdb.db),
+      new StatementsRepository(rdb.db),
+    );
     expect(await reader.exportFor(user.id)).toEqual([
       {
         kind: 'enrolment',

@@ -4,4 +4,5 @@ export { LearningErrors } from './learning.errors.js';
 export { LEARNING_JOBS } from './learning.jobs.js';
 // The writer of learning records (xAPI statements), for whoever records a learning event in its own transaction.
 export { LearningStatements } from './statements.service.js';
+export { statementIdFor } from './statements.mapping.js';
 export type { LearningContext, LearningEvent, LearningEventKind, EventResult, EventScore } from './statements.mapping.js';

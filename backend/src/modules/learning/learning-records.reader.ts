@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { LearningRecordsReader, type LearningRecordExport, type OwnReflection, type ReflectionExport } from '../../common/auth/learning-records-reader.js';
+import {
+  EXPORT_STATEMENTS_MAX,
+  LearningRecordsReader,
+  type LearningRecordExport,
+  type LearningStatementExport,
+  type OwnReflection,
+  type ReflectionExport,
+} from '../../common/auth/learning-records-reader.js';
 import { EnrolmentsRepository } from './enrolments.repository.js';
 import { ProgressRepository } from './progress.repository.js';
 import { ReflectionsRepository } from './reflections.repository.js';
+import { StatementsRepository } from './statements.repository.js';
 
 @Injectable()
 export class EnrolmentLearningRecordsReader extends LearningRecordsReader {
@@ -10,6 +18,7 @@ export class EnrolmentLearningRecordsReader extends LearningRecordsReader {
     private readonly enrolments: EnrolmentsRepository,
     private readonly reflections: ReflectionsRepository,
     private readonly progress: ProgressRepository,
+    private readonly statements: StatementsRepository,
   ) {
     super();
   }
@@ -40,5 +49,16 @@ export class EnrolmentLearningRecordsReader extends LearningRecordsReader {
   async erasePrivateNotesFor(userId: string): Promise<void> {
     await this.reflections.deleteAllForUser(userId);
     await this.progress.eraseIntervalsFor(userId);
+  }
+
+  async statementsFor(userId: string): Promise<{ statements: LearningStatementExport[]; complete: boolean }> {
+    // The newest EXPORT_STATEMENTS_MAX (+1 to know whether there are more), then oldest first.
+    const rows = await this.statements.pageOfUser(userId, { since: null, until: null }, null, EXPORT_STATEMENTS_MAX + 1, false);
+    const kept = rows.slice(0, EXPORT_STATEMENTS_MAX).reverse();
+    return { statements: kept.map((r) => JSON.parse(r.json) as LearningStatementExport), complete: rows.length <= EXPORT_STATEMENTS_MAX };
+  }
+
+  async eraseStatementsFor(userId: string): Promise<void> {
+    await this.statements.deleteAllForUser(userId);
   }
 }

@@ -17,6 +17,9 @@ import { RecertificationService } from './recertification.service.js';
 import { ReflectionsController } from './reflections.controller.js';
 import { ReflectionsRepository } from './reflections.repository.js';
 import { ReflectionsService } from './reflections.service.js';
+import { RecordsController } from './records.controller.js';
+import { RecordsService } from './records.service.js';
+import { StatementsRepository } from './statements.repository.js';
 import { LearningStatements } from './statements.service.js';
 
 /**
@@ -27,7 +30,7 @@ import { LearningStatements } from './statements.service.js';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature(LEARNING_ENTITIES)],
-  controllers: [EnrolmentsController, ReflectionsController, ProgressController],
+  controllers: [EnrolmentsController, ReflectionsController, ProgressController, RecordsController],
   providers: [
     EnrolmentsRepository,
     EnrolmentsService,
@@ -40,6 +43,8 @@ import { LearningStatements } from './statements.service.js';
     RecertificationRepository,
     RecertificationService,
     LearningStatements,
+    StatementsRepository,
+    RecordsService,
     // Global, read by the account export (identity) without a module dependency.
     { provide: LearningRecordsReader, useClass: EnrolmentLearningRecordsReader },
     // Global: the assessment module tells completion of every grade change, without depending on this module.
