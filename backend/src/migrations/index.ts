@@ -9,6 +9,7 @@ import { ContentCare1764800000000 } from './1764800000000-content-care.js';
 import { AddOrganisationSupport1764810000000 } from './1764810000000-add-organisation-support.js';
 import { CreateLessonReflections1764810100000 } from './1764810100000-create-lesson-reflections.js';
 import { CreateAssessment1764820000000 } from './1764820000000-create-assessment.js';
+import { CreateLearningStatements1764835000000 } from './1764835000000-create-learning-statements.js';
 
 /** Every migration, in order. Landed migrations are never edited: add a new one. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   AddOrganisationSupport1764810000000,
   CreateLessonReflections1764810100000,
   CreateAssessment1764820000000,
+  CreateLearningStatements1764835000000,
 ];

@@ -23,6 +23,8 @@ describe('findEnrollableCourse', () => {
     expect(await repo.findEnrollableCourse('tailored')).toEqual({
       id: course.id,
       slug: 'tailored',
+      title: expect.any(String),
+      versionNumber: 1,
       currentVersionId: course.versionId,
       visibility: 'organisation',
       organisationId: org.id,
@@ -44,7 +46,7 @@ describe('insertIfAbsent', () => {
     const user = await newUser(rdb.db);
     await newCourse(rdb.db, { slug: 'due', defaultDuePeriodDays: 10 });
     const course = (await repo.findEnrollableCourse('due'))!;
-    const id = await repo.insertIfAbsent(user.id, course);
+    const id = (await repo.insertIfAbsent(user.id, course))?.id;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(await repo.insertIfAbsent(user.id, course)).toBeNull();
     const row = (await repo.findOwn(user.id, id!))!;
@@ -56,7 +58,7 @@ describe('insertIfAbsent', () => {
   it('no due period, no due date', async () => {
     const user = await newUser(rdb.db);
     await newCourse(rdb.db, { slug: 'open' });
-    const id = await repo.insertIfAbsent(user.id, (await repo.findEnrollableCourse('open'))!);
+    const id = (await repo.insertIfAbsent(user.id, (await repo.findEnrollableCourse('open'))!))?.id;
     expect((await repo.findOwn(user.id, id!))!.dueAt).toBeNull();
   });
 

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 export interface EnrollableCourseRow {
   id: string;
   slug: string;
+  /** Title and number of the current version, for the enrolment's learning record. */
+  title: string;
+  versionNumber: number;
   currentVersionId: string;
   visibility: 'public' | 'organisation';
   organisationId: string | null;
@@ -51,8 +54,8 @@ export class EnrolmentsRepository {
 
   async findEnrollableCourse(slug: string): Promise<EnrollableCourseRow | null> {
     const rows: EnrollableCourseRow[] = await this.db.query(
-      `SELECT c.id, c.slug, c.current_version_id AS "currentVersionId", c.visibility, c.organisation_id AS "organisationId",
-              v.default_due_period_days AS "defaultDuePeriodDays"
+      `SELECT c.id, c.slug, v.title, v.version AS "versionNumber", c.current_version_id AS "currentVersionId", c.visibility,
+              c.organisation_id AS "organisationId", v.default_due_period_days AS "defaultDuePeriodDays"
          FROM courses c JOIN course_versions v ON v.id = c.current_version_id
         WHERE c.slug = $1 AND c.status = 'published' AND c.retired_at IS NULL`,
       [slug],
@@ -60,16 +63,21 @@ export class EnrolmentsRepository {
     return rows[0] ?? null;
   }
 
-  /** Inserts unless the learner is already enrolled; answers the new row's id, or null when one existed. */
-  async insertIfAbsent(userId: string, course: EnrollableCourseRow): Promise<string | null> {
-    const rows: { id: string }[] = await this.db.query(
+  /** Runs `work` in one transaction: an enrolment and its learning record commit together. */
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /** Inserts unless the learner is already enrolled; answers the new row, or null when one existed. */
+  async insertIfAbsent(userId: string, course: EnrollableCourseRow, tx: EntityManager = this.db.manager): Promise<{ id: string; enrolledAt: Date } | null> {
+    const rows: { id: string; enrolledAt: Date }[] = await tx.query(
       `INSERT INTO enrolments (user_id, course_id, course_version_id, due_at)
        VALUES ($1, $2, $3, CASE WHEN $4::int IS NULL THEN NULL ELSE now() + make_interval(days => $4::int) END)
        ON CONFLICT ON CONSTRAINT uq_enrolments_user_id_course_id DO NOTHING
-       RETURNING id`,
+       RETURNING id, enrolled_at AS "enrolledAt"`,
       [userId, course.id, course.currentVersionId, course.defaultDuePeriodDays],
     );
-    return rows[0]?.id ?? null;
+    return rows[0] ?? null;
   }
 
   async findByUserAndCourse(userId: string, courseId: string): Promise<EnrolmentRow | null> {

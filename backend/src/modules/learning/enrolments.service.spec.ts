@@ -5,11 +5,14 @@ import { ErrorCode } from '../../common/errors/error-code.js';
 import type { EnrolmentRow, EnrollableCourseRow, EnrolmentsRepository } from './enrolments.repository.js';
 import { EnrolmentsService } from './enrolments.service.js';
 import { LearningErrors } from './learning.errors.js';
+import type { LearningStatements } from './statements.service.js';
 
 const actor = { userId: 'u1', sessionId: 's', isPlatformAdmin: false, via: 'bearer' as const };
 const publicCourse: EnrollableCourseRow = {
   id: 'c1',
   slug: 'c',
+  title: 'C',
+  versionNumber: 2,
   currentVersionId: 'v2',
   visibility: 'public',
   organisationId: null,
@@ -33,10 +36,13 @@ const row = (over: Partial<EnrolmentRow> = {}): EnrolmentRow => ({
   ...over,
 });
 
+const TX = { transaction: 'tx' };
+
 function setup(role: 'learner' | null = null) {
   const repository = {
     findEnrollableCourse: vi.fn(async (): Promise<EnrollableCourseRow | null> => publicCourse),
-    insertIfAbsent: vi.fn(async (): Promise<string | null> => 'e1'),
+    insertIfAbsent: vi.fn(async (): Promise<{ id: string; enrolledAt: Date } | null> => ({ id: 'e1', enrolledAt: new Date('2026-11-28T10:00:00Z') })),
+    transaction: vi.fn(async <T>(work: (tx: unknown) => Promise<T>): Promise<T> => work(TX)),
     findByUserAndCourse: vi.fn(async () => row()),
     findOwn: vi.fn(async (): Promise<EnrolmentRow | null> => row()),
     listOwn: vi.fn(async () => [row()]),
@@ -44,8 +50,13 @@ function setup(role: 'learner' | null = null) {
   };
   // A member (any role) of org-a, or of nothing.
   const memberships = { listForUser: vi.fn(async () => (role ? [{ organisationId: 'org-a', organisationName: 'A', role }] : [])) };
-  const service = new EnrolmentsService(repository as unknown as EnrolmentsRepository, memberships as unknown as MembershipReader);
-  return { service, repository, memberships };
+  const statements = { record: vi.fn(async () => ({ id: 's1', recorded: true })) };
+  const service = new EnrolmentsService(
+    repository as unknown as EnrolmentsRepository,
+    memberships as unknown as MembershipReader,
+    statements as unknown as LearningStatements,
+  );
+  return { service, repository, memberships, statements };
 }
 
 const codeOf = (promise: Promise<unknown>) =>
@@ -60,6 +71,23 @@ describe('EnrolmentsService', () => {
     expect(await service.enrol(actor, 'c')).toMatchObject({ created: true, enrolment: { enrolmentId: 'e1', versionNumber: 1, dueAt: null } });
     repository.insertIfAbsent.mockResolvedValueOnce(null);
     expect((await service.enrol(actor, 'c')).created).toBe(false);
+  });
+
+  it('records a new enrolment as a `registered` statement in the enrolment’s own transaction, and a repeated one not at all', async () => {
+    const { service, repository, statements } = setup('learner');
+    repository.findEnrollableCourse.mockResolvedValueOnce(tailored);
+    await service.enrol(actor, 'c');
+    expect(repository.insertIfAbsent).toHaveBeenCalledWith('u1', tailored, TX);
+    expect(statements.record).toHaveBeenCalledTimes(1);
+    expect(statements.record).toHaveBeenCalledWith(TX, {
+      kind: 'enrolled',
+      userId: 'u1',
+      at: new Date('2026-11-28T10:00:00Z'),
+      context: { organisationId: 'org-a', course: { id: 'c1', title: 'C' }, courseVersion: { id: 'v2', number: 2 }, enrolmentId: 'e1' },
+    });
+    repository.insertIfAbsent.mockResolvedValueOnce(null);
+    await service.enrol(actor, 'c');
+    expect(statements.record).toHaveBeenCalledTimes(1);
   });
 
   it('answers 404 for an unknown or draft course and for another organisation’s tailored course, writing nothing', async () => {

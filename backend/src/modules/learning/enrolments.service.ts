@@ -7,6 +7,7 @@ import type { EnrolmentDto, EnrolmentListDto } from './enrolments.dto.js';
 import { canSeeCourse, viewerOf } from '../courses/index.js';
 import { EnrolmentsRepository, type EnrolmentRow } from './enrolments.repository.js';
 import { LearningErrors } from './learning.errors.js';
+import { LearningStatements } from './statements.service.js';
 
 const DEFAULT_PAGE_SIZE = 20;
 
@@ -32,6 +33,7 @@ export class EnrolmentsService {
   constructor(
     private readonly repository: EnrolmentsRepository,
     private readonly memberships: MembershipReader,
+    private readonly statements: LearningStatements,
   ) {}
 
   /** The course visibility rule, from the courses module: the learner may only enrol on (or move within) a course they may see. */
@@ -44,10 +46,28 @@ export class EnrolmentsService {
     const course = await this.repository.findEnrollableCourse(slug);
     // Drafts, unknown slugs and other organisations' courses look the same.
     if (!course || !(await this.maySee(actor, course))) throw DomainError.notFound('Course');
-    const insertedId = await this.repository.insertIfAbsent(actor.userId, course);
+    // The enrolment and its `registered` record commit together, or neither does.
+    const inserted = await this.repository.transaction(async (tx) => {
+      const enrolment = await this.repository.insertIfAbsent(actor.userId, course, tx);
+      if (enrolment) {
+        await this.statements.record(tx, {
+          kind: 'enrolled',
+          userId: actor.userId,
+          at: new Date(enrolment.enrolledAt),
+          context: {
+            // A tailored course's records belong to its organisation; public courses are the learner's own.
+            organisationId: course.organisationId,
+            course: { id: course.id, title: course.title },
+            courseVersion: { id: course.currentVersionId, number: course.versionNumber },
+            enrolmentId: enrolment.id,
+          },
+        });
+      }
+      return enrolment;
+    });
     const row = await this.repository.findByUserAndCourse(actor.userId, course.id);
     if (!row) throw DomainError.notFound('Course');
-    return { created: insertedId !== null, enrolment: toDto(row) };
+    return { created: inserted !== null, enrolment: toDto(row) };
   }
 
   async listMine(actor: Actor, query: PageQueryDto): Promise<EnrolmentListDto> {

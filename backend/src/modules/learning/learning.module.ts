@@ -9,6 +9,7 @@ import { EnrolmentLearningRecordsReader } from './learning-records.reader.js';
 import { ReflectionsController } from './reflections.controller.js';
 import { ReflectionsRepository } from './reflections.repository.js';
 import { ReflectionsService } from './reflections.service.js';
+import { LearningStatements } from './statements.service.js';
 
 /**
  * The learner's side of a course: enrolments (pinned to a course version) and private lesson
@@ -23,9 +24,10 @@ import { ReflectionsService } from './reflections.service.js';
     EnrolmentsService,
     ReflectionsRepository,
     ReflectionsService,
+    LearningStatements,
     // Global, read by the account export (identity) without a module dependency.
     { provide: LearningRecordsReader, useClass: EnrolmentLearningRecordsReader },
   ],
-  exports: [LearningRecordsReader],
+  exports: [LearningRecordsReader, LearningStatements],
 })
 export class LearningModule {}

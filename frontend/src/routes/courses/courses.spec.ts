@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { findTags, headingsInOrder, renderHtml, textOf } from '#lib/test-helpers.js';
+import { courseProgress } from '#lib/learning/test-fixtures.js';
 
 const api = vi.hoisted(() => ({ GET: vi.fn(), POST: vi.fn(), createApiClient: vi.fn() }));
 vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));
@@ -106,12 +107,56 @@ describe('course page', () => {
     expect(api.GET).toHaveBeenCalledTimes(1);
   });
 
-  it('takes a signed-in learner’s enrolment from the course answer, in one API call', async () => {
+  it('takes a signed-in learner’s enrolment from the course answer, and then their progress', async () => {
     const enrolment = { enrolmentId: 'e-1', enrolledAt: '2026-12-01T00:00:00.000Z', dueAt: '2026-12-31T00:00:00.000Z' };
-    api.GET.mockResolvedValue(ok({ ...course, enrolment }));
+    api.GET.mockImplementation(async (path: string) => (path === '/api/courses/{slug}' ? ok({ ...course, enrolment }) : ok(courseProgress())));
     const result = (await load(eventFor({ id: 'u' }))) as Record<string, unknown>;
-    expect(result).toMatchObject({ signedIn: true, enrolled: true, dueAt: '2026-12-31T00:00:00.000Z' });
-    expect(api.GET).toHaveBeenCalledTimes(1);
+    expect(result).toMatchObject({ signedIn: true, enrolled: true, dueAt: '2026-12-31T00:00:00.000Z', progress: courseProgress() });
+    expect(api.GET).toHaveBeenCalledTimes(2);
+    expect(api.GET).toHaveBeenLastCalledWith('/api/me/courses/{slug}/progress', { params: { path: { slug: 'foundations' } } });
+  });
+
+  it('still shows the course to an enrolled learner when their progress cannot be read', async () => {
+    const enrolment = { enrolmentId: 'e-1', enrolledAt: '2026-12-01T00:00:00.000Z', dueAt: null };
+    api.GET.mockImplementation(async (path: string) =>
+      path === '/api/courses/{slug}'
+        ? ok({ ...course, enrolment })
+        : { data: undefined, error: { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'down' }, response: new Response(null, { status: 503 }) }
+    );
+    const result = (await load(eventFor({ id: 'u' }))) as Record<string, unknown>;
+    expect(result).toMatchObject({ enrolled: true, progress: null });
+  });
+
+  it('shows an enrolled learner their progress: percent, completed lessons, modules complete, quiz passed, and Continue', () => {
+    const out = renderHtml(CoursePage, {
+      data: {
+        course: {
+          ...course,
+          modules: [{ ...course.modules[0]!, quiz: { id: 'q-1', questionCount: 4, passMark: 70, timeLimitSeconds: null } }, course.modules[1]]
+        },
+        firstLessonId: 'l-1',
+        signedIn: true,
+        enrolled: true,
+        dueAt: null,
+        contentNote: null,
+        support: null,
+        progress: courseProgress(),
+        retakeStarted: false
+      },
+      form: null
+    } as never);
+    expect(headingsInOrder(out)).toBe(true);
+    const text = textOf(out);
+    expect(findTags(out, 'div').find((d) => d.attrs.role === 'progressbar')?.attrs['aria-valuenow']).toBe('50');
+    expect(text).toContain('1 of 2 lessons completed');
+    const resume = findTags(out, 'a').find((a) => a.attrs.href === '/courses/foundations/lessons/l-2?resume=0.3');
+    expect(resume).toBeDefined();
+    expect(text).toContain('Continue where you left off');
+    expect(text).toContain('Context and purpose (8 minutes) Completed');
+    expect(text).not.toContain('A scoping study (8 minutes) Completed');
+    expect(text).toContain('Module complete');
+    expect(text).toContain('0 of 1 lesson completed');
+    expect(text).toMatch(/Quiz: Ending forced labour by 2030 \([^)]*\) Passed/);
   });
 
   it('offers enrolment to a signed-in person the course answer has no enrolment for', async () => {

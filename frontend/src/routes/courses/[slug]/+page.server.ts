@@ -7,6 +7,7 @@ import { formOk } from '#lib/server/form-result.js';
 import { requireSignedIn, sessionUser } from '#lib/server/guards.js';
 import { formFailure, pageError } from '#lib/server/problems.js';
 import { supportViewOf } from '#lib/support.js';
+import { getMyCourseProgress } from '#lib/server/progress-api.js';
 import { enrolOnCourse } from './enrolments.server';
 
 interface EnrolState extends FormState {
@@ -23,6 +24,8 @@ export const load: PageServerLoad = async (event) => {
   // A malformed slug is as unknown as a missing one.
   if (!course.ok) pageError(course.problem, event, { notFound: 'Course not found' });
   const enrolment = signedIn ? course.data.enrolment : null;
+  // Enrolled: the learner's progress too. Without it the page still shows, as for any enrolled learner.
+  const progress = enrolment ? await getMyCourseProgress(api, params.slug) : null;
   const contentNote = courseContentNote(course.data);
   const firstLesson = course.data.modules.flatMap((module) => module.lessons)[0] ?? null;
   return {
@@ -31,6 +34,9 @@ export const load: PageServerLoad = async (event) => {
     signedIn,
     enrolled: enrolment !== null,
     dueAt: enrolment?.dueAt ?? null,
+    progress: progress?.ok ? progress.data : null,
+    // After "Re-take" on the dashboard: the new enrolment starts here.
+    retakeStarted: event.url.searchParams.get('retake') === 'started',
     contentNote,
     // A course with a content note is a sensitive page: the support panel and the quick exit.
     support: contentNote ? supportViewOf(sessionUser(event)) : null

@@ -15,7 +15,20 @@ const REFLECTION_MAX_LENGTH = 5000;
 interface ReflectionState extends FormState {
   saved?: { text: string; version: number; updatedAt: string };
 }
+
+interface CompleteState extends FormState {
+  /** The lesson as recorded, and where its module stands now. */
+  recorded?: { completedAt: string | null; moduleComplete: boolean; lessonsCompleted: number; lessonsRequired: number };
+}
+
+/** What the lesson page knows of the reader's progress on this lesson; null when nothing is recorded (signed out, not enrolled). */
+export interface LessonReading {
+  completedAt: string | null;
+  position: number | null;
+  moduleComplete: boolean;
+}
 import type { ModuleQuiz } from '#lib/quiz/module-quiz.js';
+import { getMyCourseProgress, recordProgress } from '#lib/server/progress-api.js';
 
 /**
  * The lesson reader lives at /courses/<course slug>/lessons/<lesson id>: a lesson is always read
@@ -26,9 +39,14 @@ import type { ModuleQuiz } from '#lib/quiz/module-quiz.js';
 export const load: PageServerLoad = async (event) => {
   const { params } = event;
   const api = apiFor(event);
+  const user = sessionUser(event);
   // ?course= makes previous/next run across the whole course, not only the lesson's module,
-  // and answers 404 when this course does not contain the lesson.
-  const outcome = await callApi(() => api.GET('/api/lessons/{id}', { params: { path: { id: params.lessonId }, query: { course: params.slug } } }));
+  // and answers 404 when this course does not contain the lesson. Signed in, the reader's
+  // progress in the course comes at the same time (not enrolled: none, and nothing is recorded).
+  const [outcome, progress] = await Promise.all([
+    callApi(() => api.GET('/api/lessons/{id}', { params: { path: { id: params.lessonId }, query: { course: params.slug } } })),
+    user ? getMyCourseProgress(api, params.slug) : Promise.resolve(null)
+  ]);
   // Unknown, malformed, not in this course, or not readable by this person: all "not found".
   if (!outcome.ok) pageError(outcome.problem, event, { notFound: 'Lesson not found' });
   const { contents, ...lesson } = outcome.data;
@@ -42,9 +60,15 @@ export const load: PageServerLoad = async (event) => {
     // Without it the lesson still shows; only the way on to the quiz is missing.
     if (detail.ok) moduleQuiz = detail.data.modules.find((m) => m.slug === lesson.module.slug)?.quiz ?? null;
   }
-  const user = sessionUser(event);
+  let reading: LessonReading | null = null;
+  if (progress?.ok) {
+    const moduleProgress = progress.data.modules.find((m) => m.slug === lesson.module.slug);
+    const mine = moduleProgress?.lessons.find((l) => l.lessonId === lesson.id);
+    reading = { completedAt: mine?.completedAt ?? null, position: mine?.position ?? null, moduleComplete: moduleProgress?.complete ?? false };
+  }
   return {
     lesson,
+    reading,
     course,
     moduleQuiz,
     signedIn: user !== null,
@@ -55,6 +79,32 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+  /** "Mark as complete": works without JavaScript; the reading tracker does the same when the reader reaches the end. */
+  complete: async (event) => {
+    requireSignedIn(event);
+    const outcome = await recordProgress(apiFor(event), event.params.lessonId, { course: event.params.slug, completed: true });
+    if (outcome.ok) {
+      const { completedAt, module } = outcome.data;
+      return formOk<CompleteState>({
+        form: 'complete',
+        recorded: { completedAt, moduleComplete: module.complete, lessonsCompleted: module.lessonsCompleted, lessonsRequired: module.lessonsRequired },
+        success: 'Lesson marked as complete.'
+      });
+    }
+    return formFailure<CompleteState>(
+      outcome.problem,
+      event,
+      { form: 'complete' },
+      {
+        on: {
+          forbidden: () => ({ problem: 'Enrol on this course to record your progress.' }),
+          'not-found': () => ({ problem: 'Enrol on this course to record your progress.' }),
+          'rule-broken': (problem) => ({ problem: problem.message })
+        }
+      }
+    );
+  },
+
   saveReflection: async (event) => {
     requireSignedIn(event);
     const data = await event.request.formData();

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { findTags, findTagWith, headingsInOrder, renderHtml, textOf, textOfId } from '#lib/test-helpers.js';
 
-const api = vi.hoisted(() => ({ GET: vi.fn(), PUT: vi.fn(), createApiClient: vi.fn() }));
+const api = vi.hoisted(() => ({ GET: vi.fn(), PUT: vi.fn(), POST: vi.fn(), createApiClient: vi.fn() }));
 vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));
 
 const { actions, load } = await import('./+page.server');
@@ -66,7 +66,8 @@ const problem = (status: number, code: string) => ({
 beforeEach(() => {
   api.GET.mockReset();
   api.PUT.mockReset();
-  api.createApiClient.mockReset().mockReturnValue({ GET: api.GET, PUT: api.PUT });
+  api.POST.mockReset();
+  api.createApiClient.mockReset().mockReturnValue({ GET: api.GET, PUT: api.PUT, POST: api.POST });
 });
 
 describe('lesson load', () => {
@@ -82,6 +83,7 @@ describe('lesson load', () => {
       lesson,
       course,
       moduleQuiz: null,
+      reading: null,
       signedIn: false,
       signInHref: `/login?next=${encodeURIComponent(`/courses/foundations/lessons/${LESSON_ID}`)}`,
       support: { hasOrganisation: false, organisations: [] }
@@ -110,14 +112,19 @@ describe('lesson load', () => {
         }
       }
     } as unknown as LoadEvent;
-    api.GET.mockResolvedValue(ok({ ...lesson, contents: course.modules }));
+    const notEnrolled = problem(404, 'NOT_FOUND');
+    api.GET.mockImplementation(async (path: string) => (path === '/api/lessons/{id}' ? ok({ ...lesson, contents: course.modules }) : notEnrolled));
     expect(await load(signedIn)).toMatchObject({
       signedIn: true,
+      reading: null,
       support: { hasOrganisation: true, organisations: [{ organisationName: 'La Strada', ...support }] }
     });
-    api.GET.mockResolvedValue(ok({ ...lesson, contentNote: null, contents: course.modules }));
+    api.GET.mockImplementation(async (path: string) =>
+      path === '/api/lessons/{id}' ? ok({ ...lesson, contentNote: null, contents: course.modules }) : notEnrolled
+    );
     expect(await load(signedIn)).toMatchObject({ support: null });
-    expect(api.GET).toHaveBeenCalledTimes(2);
+    // Each load: the lesson, and the reader's progress in the course.
+    expect(api.GET).toHaveBeenCalledTimes(4);
   });
 
   it("at a module's last lesson, asks the course for the module's quiz to lead on to it", async () => {
@@ -312,5 +319,103 @@ describe('saving a reflection', () => {
       status: 409,
       data: { form: 'reflection', values: { text: 'mine' }, problem: expect.stringContaining('another window') }
     });
+  });
+});
+
+describe('reading progress', () => {
+  const learner = { id: 'u1', email: 'u@example.org', displayName: 'U', emailVerified: true, isPlatformAdmin: false, memberships: [] };
+  const signedIn = { ...event, locals: { ...event.locals, user: learner } } as unknown as LoadEvent;
+  const progressOf = (completedAt: string | null, position: number | null, complete = false) => ({
+    courseSlug: 'foundations',
+    percentComplete: 0,
+    lessonsCompleted: 0,
+    lessonsTotal: 3,
+    timeSpentSeconds: 0,
+    resume: null,
+    completion: null,
+    modules: [
+      {
+        slug: 'modern-slavery-homelessness',
+        complete,
+        lessonsCompleted: 0,
+        lessonsRequired: 3,
+        quiz: null,
+        lessons: [{ lessonId: LESSON_ID, startedAt: '2026-12-01T09:00:00.000Z', completedAt, timeSpentSeconds: 30, position }]
+      }
+    ]
+  });
+
+  it("reads an enrolled learner's progress on this lesson from the course progress, asked at the same time as the lesson", async () => {
+    api.GET.mockImplementation(async (path: string) =>
+      path === '/api/lessons/{id}' ? ok({ ...lesson, contents: course.modules }) : ok(progressOf('2026-12-01T09:10:00.000Z', 0.6, true))
+    );
+    const result = (await load(signedIn)) as Record<string, unknown>;
+    expect(api.GET).toHaveBeenCalledWith('/api/me/courses/{slug}/progress', { params: { path: { slug: 'foundations' } } });
+    expect(result.reading).toEqual({ completedAt: '2026-12-01T09:10:00.000Z', position: 0.6, moduleComplete: true });
+  });
+
+  it('records nothing for a signed-out reader: no progress call', async () => {
+    api.GET.mockResolvedValue(ok({ ...lesson, contents: course.modules }));
+    expect(((await load(event)) as Record<string, unknown>).reading).toBeNull();
+    expect(api.GET).toHaveBeenCalledTimes(1);
+  });
+
+  const render = (data: Record<string, unknown>, form: unknown = null) =>
+    renderHtml(LessonPage, { data: { lesson, course, moduleQuiz: null, signedIn: true, signInHref: '/login', support: null, ...data }, form } as never);
+
+  it('offers "Mark as complete" (a form that works without JavaScript) until the lesson is completed, then says it is', () => {
+    const open = render({ reading: { completedAt: null, position: null, moduleComplete: false } });
+    const form = findTags(open, 'form').find((f) => f.attrs.action === '?/complete');
+    expect(form?.attrs.method).toBe('POST');
+    expect(textOf(open)).toContain('Mark as complete');
+    expect(textOf(open)).not.toContain('You have completed this lesson');
+    const done = render({ reading: { completedAt: '2026-12-01T09:10:00.000Z', position: 1, moduleComplete: true } });
+    expect(findTags(done, 'form').some((f) => f.attrs.action === '?/complete')).toBe(false);
+    expect(textOf(done)).toContain('You have completed this lesson. The module “Modern slavery and homelessness” is complete.');
+    expect(textOf(done)).toMatch(/About 10 minutes · Completed/);
+    expect(headingsInOrder(done)).toBe(true);
+  });
+
+  it('shows no progress controls to a reader who is not enrolled', () => {
+    expect(textOf(render({ reading: null }))).not.toContain('Mark as complete');
+  });
+
+  type Action = (event: never) => Promise<unknown>;
+  const complete = actions.complete as unknown as Action;
+  const post = (user: unknown = learner) =>
+    ({
+      ...event,
+      locals: { ...event.locals, user },
+      url: new URL(`http://localhost/courses/foundations/lessons/${LESSON_ID}?/complete`),
+      request: new Request('http://localhost/', { method: 'POST', body: new URLSearchParams() })
+    }) as never;
+
+  it('marks the lesson complete within the course in the address, and says where the module stands', async () => {
+    api.POST.mockResolvedValue(
+      ok({
+        lessonId: LESSON_ID,
+        courseSlug: 'foundations',
+        startedAt: '2026-12-01T09:00:00.000Z',
+        completedAt: '2026-12-01T09:10:00.000Z',
+        timeSpentSeconds: 30,
+        position: null,
+        module: { slug: 'modern-slavery-homelessness', complete: false, lessonsCompleted: 2, lessonsRequired: 3, quiz: null },
+        course: { slug: 'foundations', percentComplete: 40, completedAt: null }
+      })
+    );
+    expect(await complete(post())).toMatchObject({
+      form: 'complete',
+      recorded: { completedAt: '2026-12-01T09:10:00.000Z', moduleComplete: false, lessonsCompleted: 2, lessonsRequired: 3 }
+    });
+    expect(api.POST).toHaveBeenCalledWith('/api/lessons/{lessonId}/progress', {
+      params: { path: { lessonId: LESSON_ID } },
+      body: { course: 'foundations', completed: true }
+    });
+  });
+
+  it('tells a learner who is not enrolled to enrol, and sends a signed-out one to sign in', async () => {
+    api.POST.mockResolvedValue(problem(403, 'FORBIDDEN'));
+    expect(await complete(post())).toMatchObject({ status: 403, data: { form: 'complete', problem: 'Enrol on this course to record your progress.' } });
+    await expect(complete(post(null))).rejects.toMatchObject({ status: 303, location: expect.stringContaining('/login?next=') });
   });
 });

@@ -1,0 +1,57 @@
+import type { Actions, PageServerLoad } from './$types';
+import type { FormState } from '#lib/form-state.js';
+import { apiFor } from '#lib/server/api-event.js';
+import { textField } from '#lib/server/form-data.js';
+import { failForm } from '#lib/server/form-result.js';
+import { requireSignedIn } from '#lib/server/guards.js';
+import { formFailure, isInvalidInput, pageError } from '#lib/server/problems.js';
+import { getMyProgress, retakeCourse } from '#lib/server/progress-api.js';
+import { redirect } from '@sveltejs/kit';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface RetakeState extends FormState {
+  /** The enrolment whose re-take failed, so its card says so. */
+  enrolmentId?: string;
+}
+
+/**
+ * "My learning": the learner's own courses, progress, quiz results and completions, from one
+ * API call (GET /api/me/progress). Signed out: to sign in and back here.
+ */
+export const load: PageServerLoad = async (event) => {
+  requireSignedIn(event);
+  const cursor = event.url.searchParams.get('cursor') ?? '';
+  const outcome = await getMyProgress(apiFor(event), cursor || undefined);
+  if (!outcome.ok) {
+    // A stale or hand-edited cursor: say so and offer the first page rather than failing the page.
+    if (cursor && isInvalidInput(outcome.problem)) {
+      return { dashboard: null, cursor, loadProblem: 'This page of your courses is no longer available.' };
+    }
+    pageError(outcome.problem, event);
+  }
+  return { dashboard: outcome.data, cursor, loadProblem: null };
+};
+
+export const actions: Actions = {
+  /** Re-take a course whose completion expired or is about to: a new enrolment; the old record is archived. */
+  retake: async (event) => {
+    requireSignedIn(event);
+    const data = await event.request.formData();
+    const enrolmentId = textField(data, 'enrolmentId');
+    if (!UUID.test(enrolmentId)) {
+      return failForm<RetakeState>(400, { form: 'retake', problem: 'The page was out of date. Reload it and try again.' });
+    }
+    const outcome = await retakeCourse(apiFor(event), enrolmentId);
+    if (!outcome.ok) {
+      return formFailure<RetakeState>(
+        outcome.problem,
+        event,
+        { form: 'retake', enrolmentId },
+        { on: { 'not-found': () => ({ problem: 'That course is no longer in your learning. Reload the page.' }) } }
+      );
+    }
+    // The new enrolment starts at the course page, from the first lesson.
+    redirect(303, `/courses/${encodeURIComponent(outcome.data.courseSlug)}?retake=started`);
+  }
+};
