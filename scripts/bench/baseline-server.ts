@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { CycleReplay, verifyAccessToken, type RecordedCycle } from './quiz.js';
-import type { BaselineRoute } from './sql-replay.js';
+import { replayQuery, type BaselineRoute } from './sql-replay.js';
 
 const routes = new Map<string, BaselineRoute>(Object.entries(JSON.parse(readFileSync(process.env.BENCH_ROUTES!, 'utf8')) as Record<string, BaselineRoute>));
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_MAX || 10) });
@@ -85,7 +85,7 @@ createServer(async (req, res) => {
       // Statements that write are replayed inside a transaction that is rolled back, so the
       // replay can repeat them (unique keys) and leaves the database as it was.
       if (route.rollback) await client.query('BEGIN');
-      for (const s of route.statements) await client.query(s.sql, route.rollback ? s.params.map(fresh) : s.params);
+      for (const s of route.statements) await replayQuery(client, s.sql, route.rollback ? s.params.map(fresh) : s.params);
       if (route.rollback) await client.query('ROLLBACK');
       await Promise.all(work);
       client.release();

@@ -10,6 +10,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { replayQuery } from './sql-replay.js';
 
 export interface BenchLearner {
   userId: string;
@@ -349,10 +350,19 @@ export interface RecordedCycle {
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const HEX_256 = /^[0-9a-f]{64}$/;
-const ATTEMPTS_OF = /FROM quiz_attempts a WHERE a\.quiz_id = \$1 AND a\.user_id = \$2/;
-const INSERT_ATTEMPT = /^\s*INSERT INTO quiz_attempts\b/i;
+const ATTEMPTS_OF = /FROM quiz_attempts a WHERE a\.quiz_id = \$1 AND a\.user_id = \$[23]/;
+const INSERT_ATTEMPT = /\bINSERT INTO quiz_attempts\b/i;
 const ITEMS_OF = /FROM attempt_items ai JOIN question_versions/;
-const INSERT_ITEMS = /^\s*INSERT INTO attempt_items\b[\s\S]*\bRETURNING\b/i;
+const INSERT_ITEMS = /\bINSERT INTO attempt_items\b[\s\S]*\bRETURNING\b/i;
+
+/** What the replay reads of a row the API's statements answer. */
+interface ReplayRow {
+  id?: string;
+  attemptId?: string;
+  number?: number;
+  position?: number;
+  attempts?: { number: number }[];
+}
 
 export class CycleReplay {
   /** Item ids (by position) of the attempts the baseline started. */
@@ -408,9 +418,11 @@ export class CycleReplay {
       const pairs = this.substitutions(userId, sessionId, current);
       const params = s.params.map((p) => CycleReplay.apply(p, pairs));
       if (INSERT_ATTEMPT.test(s.sql)) params[2] = lastNumber + 1;
-      const result = await client.query(s.sql, params);
-      if (ATTEMPTS_OF.test(s.sql)) lastNumber = Math.max(0, ...result.rows.map((r: { number: number }) => r.number));
-      if (INSERT_ATTEMPT.test(s.sql)) current = (result.rows[0] as { id: string }).id;
+      const result = await replayQuery<ReplayRow>(client, s.sql, params);
+      // The learner's attempts: rows of their own, or a JSON column (the start reads them with its inputs).
+      if (ATTEMPTS_OF.test(s.sql)) lastNumber = Math.max(0, ...(result.rows[0]?.attempts ?? result.rows).map((r) => r.number ?? 0));
+      // The new attempt's id: its INSERT's RETURNING, or the items' when one statement inserts both.
+      if (INSERT_ATTEMPT.test(s.sql)) current = result.rows[0]?.attemptId ?? result.rows[0]!.id!;
       // The new attempt's item ids, in position order: from the INSERT's RETURNING, or from the read that follows it.
       if (!itemsCaptured && current && (INSERT_ITEMS.test(s.sql) || (ITEMS_OF.test(s.sql) && INSERTED_BEFORE(recorded, s)))) {
         const rows = [...(result.rows as { id: string; position: number }[])].sort((a, b) => a.position - b.position);

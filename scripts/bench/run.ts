@@ -13,7 +13,8 @@
  *
  * Options: --duration <s> (default 5), --connections <n> (default 20), --signins <n> (default 2000,
  * 0 skips that scenario), --only <scenario,...> (health, publications, course, lesson, me, sign-in,
- * pages, sign-in-storm), --keep-probe <file> (keep the SQL the API sent for the probed requests).
+ * pages, sign-in-storm), --keep-probe <file> (keep the SQL the API sent for the probed requests),
+ * --cpu-prof <dir> (write a V8 CPU profile of the API process there when it stops).
  * Uses DATABASE_URL / REDIS_URL (default: the machine's services on 127.0.0.1); creates and
  * drops a database of its own.
  */
@@ -42,6 +43,7 @@ const { values } = parseArgs({
     spike: { type: 'string', default: '2000' },
     'spike-window': { type: 'string', default: '10' },
     'keep-probe': { type: 'string' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const duration = Number(values.duration);
@@ -147,7 +149,8 @@ async function main(): Promise<void> {
   };
   try {
     const [basePort, apiPort, webPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    const api = startProcess('api', process.execPath, [join(root, 'backend/dist/main.js')], {
+    const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values['cpu-prof'])}`] : [];
+    const api = startProcess('api', process.execPath, [...profile, join(root, 'backend/dist/main.js')], {
       cwd: root,
       env: { ...env, API_PORT: String(apiPort), API_HOST: '127.0.0.1', TRUST_PROXY: 'true', SQL_PROBE_FILE: probeFile },
     });
@@ -371,7 +374,9 @@ async function main(): Promise<void> {
       const monitor = new pg.Client({ connectionString: serverUrl });
       await monitor.connect();
       try {
+        const apiCpuBefore = cpuMs(pid(api));
         const r = await examStartSpike(apiOrigin, spikeQuiz!, spikers, spikeWindow, monitor, dbName);
+        const apiCpuPerStart = r.started ? Math.round(((cpuMs(pid(api)) - apiCpuBefore) / r.started) * 100) / 100 : 0;
         failed ||= r.failed > 0;
         console.table([
           {
@@ -383,11 +388,12 @@ async function main(): Promise<void> {
             'p99 ms': r.p99,
             'max ms': r.max,
             'database connections (max)': r.maxConnections,
+            'API CPU ms/start': apiCpuPerStart,
           },
         ]);
         if (r.firstError) process.stdout.write(`exam start: first failure: ${r.firstError}\n`);
         summary.push(
-          `exam-start spike: ${r.started}/${r.learners} attempts started in ${r.windowSeconds} s, ${r.failed} errors, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.maxConnections} database connections at most`,
+          `exam-start spike: ${r.started}/${r.learners} attempts started in ${r.windowSeconds} s, ${r.failed} errors, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.maxConnections} database connections at most, API CPU ${apiCpuPerStart} ms per start`,
         );
       } finally {
         await monitor.end();

@@ -41,6 +41,27 @@ export function countsOf(probe: ProbedStatement[], requestId: string): { apiCall
   return { apiCalls: new Set(mine.map((s) => s.call)).size, statements: mine.length };
 }
 
+/** A statement the API sent prepared starts with this comment (backend/src/infra/database/prepared.ts). */
+const PREPARED = /^\/\* prepared:([a-z][a-z0-9_.-]{2,62}) \*\/\s*/;
+
+/** The statement without its prepared-statement comment, for matching. */
+export function sqlOf(statement: string): string {
+  return statement.replace(PREPARED, '');
+}
+
+interface Queryable {
+  query(config: { text: string; values: unknown[]; name?: string }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Sends a recorded statement as the API sent it: one the API prepared (named) is prepared under
+ * the same name on this connection, so the baseline does the same parse-once work.
+ */
+export function replayQuery<R = unknown>(client: Queryable, sql: string, params: unknown[]): Promise<{ rows: R[] }> {
+  const name = PREPARED.exec(sql)?.[1];
+  return client.query({ text: sql, values: params, ...(name ? { name } : {}) }) as Promise<{ rows: R[] }>;
+}
+
 const WRITES = /^\s*(INSERT|UPDATE|DELETE)\b/i;
 
 /**
@@ -49,7 +70,7 @@ const WRITES = /^\s*(INSERT|UPDATE|DELETE)\b/i;
  * (same round trips; a COMMIT inside would end the outer transaction).
  */
 export function replayOf(statements: ProbedStatement[]): Pick<BaselineRoute, 'statements' | 'rollback'> {
-  const rollback = statements.some((s) => WRITES.test(s.sql));
+  const rollback = statements.some((s) => WRITES.test(sqlOf(s.sql)));
   return {
     rollback,
     statements: statements.map(({ sql, params }) => {

@@ -70,3 +70,23 @@ describe('about page', () => {
     expect(out).not.toContain('mailto:');
   });
 });
+
+describe('what the home and about pages promise', () => {
+  // Certificates arrive with issue 11 and trainers following progress with cohorts (issue 12):
+  // until then neither page says they exist.
+  for (const [name, page] of [
+    ['home', HomePage],
+    ['about', AboutPage]
+  ] as const) {
+    it(`${name}: promises quizzes and progress, not certificates or cohorts yet`, () => {
+      const text = textOf(renderHtml(page as never, {} as never));
+      expect(text).not.toMatch(/certificat/i);
+      expect(text).not.toMatch(/cohort/i);
+      expect(text).toMatch(/quiz/i);
+    });
+  }
+
+  it('home: says where progress is followed', () => {
+    expect(textOf(renderHtml(HomePage, {} as never))).toContain('see your progress and quiz results in My learning');
+  });
+});

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedStatement, queryPrepared } from '../../infra/database/prepared.js';
 import type { AnswerKey, AnswerValue, AttemptStatus, ClosedBy, GradingMethod, QuestionDefinition, QuestionType, ReviewPolicy } from './assessment.types.js';
 import { isOverdue } from './attempt-rules.js';
 import { scoreAnswer } from './scoring.js';
@@ -84,6 +85,14 @@ export interface StartInputs {
   extraTimePercent: number;
 }
 
+/** What the start's rules read of the learner's earlier attempts. */
+export type StartAttempt = Pick<AttemptRow, 'id' | 'number' | 'status' | 'deadlineAt' | 'submittedAt'>;
+
+export interface StartState {
+  attempts: StartAttempt[];
+  inputs: StartInputs;
+}
+
 export interface NewAttemptItem {
   questionVersionId: string;
   optionOrder: string[] | null;
@@ -99,6 +108,44 @@ const ATTEMPT_COLUMNS = `a.id, a.quiz_id AS "quizId", a.user_id AS "userId", a.n
   a.started_at AS "startedAt", a.deadline_at AS "deadlineAt", a.saved_at AS "savedAt", a.submitted_at AS "submittedAt",
   a.closed_by AS "closedBy", a.score, a.max_score AS "maxScore", a.percent, a.passed`;
 
+// The exam start's statements, prepared (planned once per connection): 2,000 learners may start within seconds.
+const QUIZ_BY_ID = preparedStatement('assessment.quiz', `SELECT ${QUIZ_COLUMNS} FROM quizzes z WHERE z.id = $1`);
+const LOCK_START = preparedStatement('assessment.lock-start', `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`);
+const ATTEMPTS_OF = preparedStatement(
+  'assessment.attempts-of',
+  `SELECT ${ATTEMPT_COLUMNS} FROM quiz_attempts a WHERE a.quiz_id = $1 AND a.user_id = $2 ORDER BY a.number`,
+);
+const START_INPUTS_SQL = `
+     (SELECT coalesce(json_agg(json_build_object('position', s.position, 'questionId', s.question_id, 'tag', s.tag, 'drawCount', s.draw_count, 'points', s.points)
+                               ORDER BY s.position), '[]'::json)
+        FROM quiz_slots s WHERE s.quiz_id = $1) AS slots,
+     (SELECT coalesce(json_agg(json_build_object('id', q.id, 'tags', q.tags, 'versionId', v.id, 'type', v.type, 'prompt', v.prompt,
+                                                 'definition', v.definition, 'answerKey', v.answer_key, 'generalFeedback', v.general_feedback)
+                               ORDER BY q.slug), '[]'::json)
+        FROM questions q JOIN question_versions v ON v.id = q.current_version_id
+       WHERE q.module_id = $2 AND q.retired_at IS NULL) AS questions,
+     (SELECT coalesce(max(extra_time_percent), 0)::int FROM assessment_accommodations WHERE user_id = $3) AS "extraTimePercent"`;
+/** After the learner's lock: their attempts of the quiz and what a new attempt is drawn from, in one round trip. */
+const START_STATE = preparedStatement(
+  'assessment.start-state',
+  `SELECT
+     (SELECT coalesce(json_agg(json_build_object('id', a.id, 'number', a.number, 'status', a.status, 'deadlineAt', a.deadline_at, 'submittedAt', a.submitted_at)
+                               ORDER BY a.number), '[]'::json)
+        FROM quiz_attempts a WHERE a.quiz_id = $1 AND a.user_id = $3) AS attempts,
+     ${START_INPUTS_SQL}`,
+);
+/** The attempt and its items in one statement (the items reference the attempt inserted by the CTE). */
+const INSERT_ATTEMPT = preparedStatement(
+  'assessment.insert-attempt',
+  `WITH a AS (
+     INSERT INTO quiz_attempts (quiz_id, user_id, number, started_at, deadline_at, max_score) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
+   )
+   INSERT INTO attempt_items (attempt_id, position, question_version_id, option_order, max_score)
+   SELECT a.id, i.position, i.version_id, i.option_order, i.max_score
+     FROM a, unnest($7::int[], $8::uuid[], $9::jsonb[], $10::float8[]) AS i(position, version_id, option_order, max_score)
+   RETURNING attempt_id AS "attemptId", id, position`,
+);
+
 /** Rounded to 4 decimal places, so 1/3 + 1/3 + 1/3 sums to 1 and stored scores compare equal. */
 const round = (n: number) => Math.round(n * 10_000) / 10_000;
 
@@ -108,7 +155,7 @@ export class AttemptsTx {
 
   /** Serialises starts by one learner of one quiz (attempt numbers, limits, waits), for this transaction. */
   async lockLearnerQuiz(quizId: string, userId: string): Promise<void> {
-    await this.m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`assessment.start:${quizId}:${userId}`]);
+    await queryPrepared(this.m, LOCK_START, [`assessment.start:${quizId}:${userId}`]);
   }
 
   /** The attempt row, locked until the transaction ends. */
@@ -118,7 +165,7 @@ export class AttemptsTx {
   }
 
   attemptsOf(quizId: string, userId: string): Promise<AttemptRow[]> {
-    return this.m.query(`SELECT ${ATTEMPT_COLUMNS} FROM quiz_attempts a WHERE a.quiz_id = $1 AND a.user_id = $2 ORDER BY a.number`, [quizId, userId]);
+    return queryPrepared<AttemptRow>(this.m, ATTEMPTS_OF, [quizId, userId]);
   }
 
   slotsOf(quizId: string): Promise<SlotRow[]> {
@@ -139,24 +186,23 @@ export class AttemptsTx {
   }
 
   /**
-   * The slots, live questions and extra time of slotsOf, liveQuestionsOfModule and
-   * extraTimePercent, in one round trip: starting an attempt is the exam-start spike's request.
+   * What starting an attempt reads once the learner's lock is held, in one round trip: their
+   * attempts of the quiz (what the rules need of them), the quiz's slots, its module's live questions
+   * and the learner's extra time.
    */
-  async startInputs(quizId: string, moduleId: string, userId: string): Promise<StartInputs> {
-    const [row] = (await this.m.query(
-      `SELECT
-         (SELECT coalesce(json_agg(json_build_object('position', s.position, 'questionId', s.question_id, 'tag', s.tag, 'drawCount', s.draw_count, 'points', s.points)
-                                   ORDER BY s.position), '[]'::json)
-            FROM quiz_slots s WHERE s.quiz_id = $1) AS slots,
-         (SELECT coalesce(json_agg(json_build_object('id', q.id, 'tags', q.tags, 'versionId', v.id, 'type', v.type, 'prompt', v.prompt,
-                                                     'definition', v.definition, 'answerKey', v.answer_key, 'generalFeedback', v.general_feedback)
-                                   ORDER BY q.slug), '[]'::json)
-            FROM questions q JOIN question_versions v ON v.id = q.current_version_id
-           WHERE q.module_id = $2 AND q.retired_at IS NULL) AS questions,
-         (SELECT coalesce(max(extra_time_percent), 0)::int FROM assessment_accommodations WHERE user_id = $3) AS "extraTimePercent"`,
-      [quizId, moduleId, userId],
-    )) as StartInputs[];
-    return row!;
+  async startState(quizId: string, moduleId: string, userId: string): Promise<StartState> {
+    const [row] = await queryPrepared<
+      StartInputs & { attempts: (Omit<StartAttempt, 'deadlineAt' | 'submittedAt'> & { deadlineAt: string | null; submittedAt: string | null })[] }
+    >(this.m, START_STATE, [quizId, moduleId, userId]);
+    const { attempts, ...inputs } = row!;
+    return {
+      attempts: attempts.map((a) => ({
+        ...a,
+        deadlineAt: a.deadlineAt === null ? null : new Date(a.deadlineAt),
+        submittedAt: a.submittedAt === null ? null : new Date(a.submittedAt),
+      })),
+      inputs,
+    };
   }
 
   /** The learner's largest extra time, in percent of a time limit (0 without an accommodation). */
@@ -173,25 +219,22 @@ export class AttemptsTx {
     items: NewAttemptItem[],
   ): Promise<{ id: string; itemIds: string[] }> {
     const maxScore = items.reduce((sum, i) => sum + i.maxScore, 0);
-    const [row] = (await this.m.query(
-      `INSERT INTO quiz_attempts (quiz_id, user_id, number, started_at, deadline_at, max_score) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [attempt.quizId, attempt.userId, attempt.number, attempt.startedAt, attempt.deadlineAt, maxScore],
-    )) as { id: string }[];
-    const inserted = (await this.m.query(
-      `INSERT INTO attempt_items (attempt_id, position, question_version_id, option_order, max_score)
-       SELECT $1, i.position, i.version_id, i.option_order, i.max_score
-         FROM unnest($2::int[], $3::uuid[], $4::jsonb[], $5::float8[]) AS i(position, version_id, option_order, max_score)
-       RETURNING id, position`,
-      [
-        row!.id,
-        items.map((_, i) => i + 1),
-        items.map((i) => i.questionVersionId),
-        items.map((i) => (i.optionOrder ? JSON.stringify(i.optionOrder) : null)),
-        items.map((i) => i.maxScore),
-      ],
-    )) as { id: string; position: number }[];
+    const inserted = await queryPrepared<{ attemptId: string; id: string; position: number }>(this.m, INSERT_ATTEMPT, [
+      attempt.quizId,
+      attempt.userId,
+      attempt.number,
+      attempt.startedAt,
+      attempt.deadlineAt,
+      maxScore,
+      items.map((_, i) => i + 1),
+      items.map((i) => i.questionVersionId),
+      items.map((i) => (i.optionOrder ? JSON.stringify(i.optionOrder) : null)),
+      items.map((i) => i.maxScore),
+    ]);
+    const id = inserted[0]?.attemptId;
+    if (!id) throw new Error('an attempt needs at least one item');
     const itemIds = inserted.sort((a, b) => a.position - b.position).map((i) => i.id);
-    return { id: row!.id, itemIds };
+    return { id, itemIds };
   }
 
   itemsOf(attemptId: string): Promise<AttemptItemRow[]> {
@@ -272,7 +315,7 @@ export class AttemptsRepository {
   }
 
   async findQuiz(id: string): Promise<QuizRow | null> {
-    const rows: QuizRow[] = await this.db.query(`SELECT ${QUIZ_COLUMNS} FROM quizzes z WHERE z.id = $1`, [id]);
+    const rows = await queryPrepared<QuizRow>(this.db, QUIZ_BY_ID, [id]);
     return rows[0] ?? null;
   }
 

@@ -149,7 +149,7 @@ export class AttemptsService {
   }
 
   /** The end of the wait after the learner's last finished attempt; null when there is no wait. */
-  private nextAttemptAt(quiz: QuizRow, attempts: AttemptRow[]): Date | null {
+  private nextAttemptAt(quiz: QuizRow, attempts: Pick<AttemptRow, 'submittedAt'>[]): Date | null {
     const last = attempts.filter((a) => a.submittedAt).at(-1);
     if (!last || quiz.waitSeconds === 0) return null;
     return new Date(last.submittedAt!.getTime() + quiz.waitSeconds * 1000);
@@ -212,7 +212,7 @@ export class AttemptsService {
     // One transaction, few round trips: this is the request of an exam's first minute.
     const outcome = await this.attempts.transaction(async (tx) => {
       await tx.lockLearnerQuiz(quiz.id, actor.userId);
-      const attempts = await tx.attemptsOf(quiz.id, actor.userId);
+      const { attempts, inputs } = await tx.startState(quiz.id, quiz.moduleId, actor.userId);
       const now = new Date();
       const current = attempts.find((a) => a.status === 'in_progress');
       if (current && !isOverdue(current.deadlineAt, now)) return { created: false as const, attemptId: current.id };
@@ -229,7 +229,6 @@ export class AttemptsService {
       if (next && next > now) {
         throw new DomainError(AssessmentErrors.AttemptWait, `The next attempt can start at ${next.toISOString()}`, { nextAttemptAt: next.toISOString() });
       }
-      const inputs = await tx.startInputs(quiz.id, quiz.moduleId, actor.userId);
       const drawn = this.draw(inputs.slots, inputs.questions, (n) => Math.floor(Math.random() * n));
       if (drawn.length === 0) throw new DomainError(ErrorCode.RuleViolation, 'This quiz has no questions yet');
       const ordered = quiz.shuffleQuestions ? shuffled(drawn) : drawn;

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { preparedStatement, queryPrepared } from '../../infra/database/prepared.js';
 import type { CatalogueCursor } from '../../common/http/catalogue-cursor.js';
-import { visibleTo, type Viewer } from './course-visibility.js';
+import { ANONYMOUS_VIEWER, visibleTo, type Viewer } from './course-visibility.js';
 import type { SourceRef } from './module.entity.js';
 
 export interface CourseRefRow {
@@ -112,6 +113,22 @@ function params(initial: unknown[] = []): { list: unknown[]; param: (value: unkn
   const list = [...initial];
   return { list, param: (value: unknown) => `$${list.push(value)}` };
 }
+
+/** The placeholders of a prepared statement's parameters in the order they are asked for: $first, $first+1, … */
+function placeholdersFrom(first: number): (value: unknown) => string {
+  let n = first;
+  return () => `$${n++}`;
+}
+
+/** Asked by every lesson read and every quiz start: prepared; its text is the same for every viewer ($3, $4: the viewer). */
+const PUBLISHED_WITH_MODULE = preparedStatement(
+  'courses.published-with-module',
+  `SELECT c.id AS "courseId", c.slug, v.title, v.id AS "versionId", c.visibility, c.organisation_id AS "organisationId",
+          (e.id IS NOT NULL) AS enrolled
+     FROM ${PUBLISHED_COURSES_FOR('$2')} AND ${visibleTo(ANONYMOUS_VIEWER, placeholdersFrom(3))}
+      AND EXISTS (SELECT 1 FROM course_modules cm WHERE cm.course_version_id = v.id AND cm.module_id = $1)
+    ORDER BY v.title, c.slug`,
+);
 
 /** All reads of published courses and lessons. Retired rows are never returned. */
 @Injectable()
@@ -230,15 +247,7 @@ export class CoursesRepository {
    * else the current one) contains the module.
    */
   publishedCoursesWithModule(moduleId: string, viewer: Viewer): Promise<PublishedCourseRow[]> {
-    const p = params([moduleId, viewer.userId]);
-    return this.db.query(
-      `SELECT c.id AS "courseId", c.slug, v.title, v.id AS "versionId", c.visibility, c.organisation_id AS "organisationId",
-              (e.id IS NOT NULL) AS enrolled
-         FROM ${PUBLISHED_COURSES_FOR('$2')} AND ${visibleTo(viewer, p.param)}
-          AND EXISTS (SELECT 1 FROM course_modules cm WHERE cm.course_version_id = v.id AND cm.module_id = $1)
-        ORDER BY v.title, c.slug`,
-      p.list,
-    );
+    return queryPrepared<PublishedCourseRow>(this.db, PUBLISHED_WITH_MODULE, [moduleId, viewer.userId, viewer.allOrganisations, viewer.organisationIds]);
   }
 
   /** Lesson ids in reading order within one module. */

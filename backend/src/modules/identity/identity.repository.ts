@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { IsNull, QueryFailedError, type DataSource, type Repository } from 'typeorm';
+import { preparedStatement, queryPrepared } from '../../infra/database/prepared.js';
 import type { ActorMembership } from '../../common/auth/actor.js';
 import { EmailToken, KnownDevice, RefreshToken, Session, User, type EmailTokenPurpose } from './identity.entities.js';
 
@@ -17,6 +18,16 @@ export interface LiveActor {
 
 /** For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affectedCount]. */
 type Returning<T> = [T[], number];
+
+/** Every signed-in request's session check: prepared (planned once per connection). */
+const LIVE_ACTOR = preparedStatement(
+  'identity.live-actor',
+  `SELECT u.id AS "userId", s.id AS "sessionId", u.is_platform_admin AS "isPlatformAdmin",
+          COALESCE((SELECT json_agg(json_build_object('organisationId', m.organisation_id, 'role', m.role) ORDER BY m.organisation_id)
+                      FROM memberships m WHERE m.user_id = u.id), '[]'::json) AS memberships
+     FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.deleted_at IS NULL`,
+);
 
 @Injectable()
 export class IdentityRepository {
@@ -144,14 +155,7 @@ export class IdentityRepository {
    * immediate: nothing of this is cached.
    */
   async findLiveActor(sessionId: string, userId: string): Promise<LiveActor | null> {
-    const rows = (await this.dataSource.query(
-      `SELECT u.id AS "userId", s.id AS "sessionId", u.is_platform_admin AS "isPlatformAdmin",
-              COALESCE((SELECT json_agg(json_build_object('organisationId', m.organisation_id, 'role', m.role) ORDER BY m.organisation_id)
-                          FROM memberships m WHERE m.user_id = u.id), '[]'::json) AS memberships
-         FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.deleted_at IS NULL`,
-      [sessionId, userId],
-    )) as LiveActor[];
+    const rows = await queryPrepared<LiveActor>(this.dataSource, LIVE_ACTOR, [sessionId, userId]);
     return rows[0] ?? null;
   }
 

@@ -86,6 +86,47 @@ describe('course catalogue', () => {
   });
 });
 
+describe('course catalogue marks', () => {
+  const member = {
+    id: 'u',
+    email: 'u@example.org',
+    displayName: 'U',
+    emailVerified: true,
+    isPlatformAdmin: false,
+    memberships: [{ organisationId: 'o1', organisationName: 'La Strada', role: 'learner' }]
+  };
+  const eventAs = (user: unknown) =>
+    ({ fetch, locals: { requestId: 'r', user, accessToken: user ? 't' : null }, url: new URL('http://x/courses') }) as unknown as ListEvent;
+  const tailored = { ...listItem, slug: 'la-strada-intro', title: 'La Strada introduction', visibility: 'organisation' };
+
+  it("asks for a signed-in learner's enrolments beside the courses, and names the one organisation a tailored course can be from", async () => {
+    api.GET.mockImplementation(async (path: string) =>
+      path === '/api/courses' ? ok({ items: [listItem, tailored], nextCursor: null }) : ok({ items: [{ courseSlug: 'foundations' }], nextCursor: null })
+    );
+    const result = (await loadList(eventAs(member))) as Record<string, unknown>;
+    expect(api.GET).toHaveBeenCalledWith('/api/me/enrolments', { params: { query: { limit: 100 } } });
+    expect(result).toMatchObject({ enrolledSlugs: ['foundations'], organisationName: 'La Strada' });
+    const out = renderHtml(CoursesPage, { data: result } as never);
+    const text = textOf(out);
+    expect(text).toMatch(/Foundations Enrolled An introduction/);
+    expect(text).toMatch(/La Strada introduction From La Strada An introduction/);
+    expect(headingsInOrder(out)).toBe(true);
+  });
+
+  it('asks nothing more when signed out, and does not guess the organisation of a member of several or of a platform admin', async () => {
+    api.GET.mockResolvedValue(ok({ items: [listItem], nextCursor: null }));
+    expect(await loadList(eventAs(null))).toMatchObject({ enrolledSlugs: [], organisationName: '' });
+    expect(api.GET).toHaveBeenCalledTimes(1);
+    const several = { ...member, memberships: [...member.memberships, { organisationId: 'o2', organisationName: 'Other', role: 'learner' }] };
+    expect(await loadList(eventAs(several))).toMatchObject({ organisationName: '' });
+    expect(await loadList(eventAs({ ...member, isPlatformAdmin: true }))).toMatchObject({ organisationName: '' });
+    const out = renderHtml(CoursesPage, {
+      data: { courses: [tailored], nextCursor: null, cursor: '', enrolledSlugs: [], organisationName: '', loadProblem: null }
+    } as never);
+    expect(textOf(out)).toContain('Organisation course');
+  });
+});
+
 describe('course page', () => {
   const eventFor = (user: unknown) =>
     ({

@@ -5,6 +5,7 @@ import { AttemptSession, ATTEMPT_SESSION } from '#lib/quiz/session.svelte.js';
 import { ATTEMPT_ID, attemptFixture, ITEMS, QUIZ_ID, quizFixture } from '#lib/quiz/test-fixtures.js';
 import type { AttemptView } from '#lib/quiz/types.js';
 import { findTags, headingsInOrder, renderHtml, textOf } from '#lib/test-helpers.js';
+import { dashboard, dashboardEnrolment } from '#lib/learning/test-fixtures.js';
 
 const api = vi.hoisted(() => ({ client: null as unknown as ReturnType<typeof fakeApi>, createApiClient: vi.fn() }));
 vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));
@@ -483,5 +484,37 @@ describe('review', () => {
     expect(text).toContain('Your score is not shown yet.');
     expect(text).toContain('Your answer 4 million');
     expect(text).not.toMatch(/Correct answer|Marked|Feedback|27\.6 million|passed/);
+  });
+
+  it('offers the way back to the course and to My learning, saying the module is complete once the quiz is passed', async () => {
+    const enrolment = dashboardEnrolment({
+      modules: [{ slug: 'm1', title: 'Ending forced labour by 2030', complete: true, quiz: { quizId: QUIZ_ID, percent: 100, passed: true, attemptsUsed: 1 } }]
+    });
+    const attempt = submitted({ score: true, correctness: true, correctAnswers: true, feedback: true });
+    api.client.GET.mockImplementation(async (path: string) => (path === '/api/me/progress' ? apiOk(dashboard({ enrolments: [enrolment] })) : apiOk(attempt)));
+    const data = (await call(reviewPage.load, fakeEvent({ url: `${base}/review`, user, params }))) as Record<string, unknown>;
+    expect(data.wayBack).toEqual({
+      courseSlug: 'foundations',
+      courseTitle: 'Foundations',
+      moduleTitle: 'Ending forced labour by 2030',
+      moduleComplete: true,
+      coursePercent: 40
+    });
+    const out = renderHtml(ReviewPage, { data } as never);
+    expect(textOf(out)).toContain('Module complete: Ending forced labour by 2030.');
+    const links = findTags(out, 'a').map((a) => a.attrs.href);
+    expect(links).toContain('/courses/foundations');
+    expect(links).toContain('/learning');
+    expect(headingsInOrder(out)).toBe(true);
+  });
+
+  it('still shows the result, with the way back to the quiz only, when the course cannot be found', async () => {
+    const attempt = submitted({ score: true, correctness: true, correctAnswers: true, feedback: true });
+    api.client.GET.mockImplementation(async (path: string) => (path === '/api/me/progress' ? apiFail(503, 'SERVICE_UNAVAILABLE', 'down') : apiOk(attempt)));
+    const data = (await call(reviewPage.load, fakeEvent({ url: `${base}/review`, user, params }))) as Record<string, unknown>;
+    expect(data.wayBack).toBeNull();
+    const out = renderHtml(ReviewPage, { data } as never);
+    expect(findTags(out, 'a').some((a) => a.attrs.href === '/learning')).toBe(false);
+    expect(textOf(out)).toContain('Back to the quiz');
   });
 });
