@@ -65,3 +65,14 @@ export async function publicationPath(db: pg.Client): Promise<string> {
   if (rows.length !== 1) throw new Error('no publication in the database');
   return `/library/${rows[0]!.slug}`;
 }
+
+/** A public, published course whose current version has a content note: a sensitive course page. */
+export async function courseWithContentNote(db: pg.Client): Promise<string> {
+  const { rows } = await db.query<{ slug: string }>(
+    `SELECT c.slug FROM courses c JOIN course_versions cv ON cv.id = c.current_version_id
+      WHERE cv.content_note IS NOT NULL AND c.visibility = 'public' AND c.status = 'published' AND c.retired_at IS NULL
+      ORDER BY c.slug LIMIT 1`
+  );
+  if (rows.length !== 1) throw new Error('no published public course with a content note');
+  return `/courses/${rows[0]!.slug}`;
+}
