@@ -385,16 +385,25 @@ describe('saving answers', () => {
     expect(read.items.filter((i: Item) => i.answer !== null)).toHaveLength(1);
   });
 
-  it('starts one attempt when two starts race', async () => {
+  it('starts one attempt when starts race (no lock: the unique keys decide, the losers read the winner’s attempt)', async () => {
     const learner = await person();
-    const responses = await Promise.all([
-      call(learner, 'POST', `/api/quizzes/${mainQuiz}/attempts`),
-      call(learner, 'POST', `/api/quizzes/${mainQuiz}/attempts`),
-    ]);
-    expect(responses.map((r) => r.status).sort()).toEqual([200, 201]);
-    const [a, b] = await Promise.all(responses.map((r) => r.json() as Promise<{ id: string }>));
-    expect(a!.id).toBe(b!.id);
-    expect((await db.query('SELECT 1 FROM quiz_attempts WHERE user_id = $1', [learner.userId])).rowCount).toBe(1);
+    const responses = await Promise.all([1, 2, 3, 4, 5, 6].map(() => call(learner, 'POST', `/api/quizzes/${mainQuiz}/attempts`)));
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    const ids = await Promise.all(responses.map(async (r) => ((await r.json()) as { id: string }).id));
+    expect(new Set(ids).size).toBe(1);
+    const rows = await db.query<{ number: number; items: number }>(
+      'SELECT a.number, (SELECT count(*)::int FROM attempt_items i WHERE i.attempt_id = a.id) AS items FROM quiz_attempts a WHERE a.user_id = $1',
+      [learner.userId],
+    );
+    expect(rows.rows).toHaveLength(1);
+    expect(rows.rows[0]!.number).toBe(1);
+    expect(rows.rows[0]!.items).toBeGreaterThan(0);
+    // The next attempt after submitting is number 2, also when its starts race.
+    await submit(learner, ids[0]!);
+    const again = await Promise.all([1, 2, 3].map(() => call(learner, 'POST', `/api/quizzes/${mainQuiz}/attempts`)));
+    expect(again.map((r) => r.status).sort()).toEqual([200, 200, 201]);
+    const numbers = await db.query<{ number: number }>('SELECT number FROM quiz_attempts WHERE user_id = $1 ORDER BY number', [learner.userId]);
+    expect(numbers.rows.map((r) => r.number)).toEqual([1, 2]);
   });
 
   it('hides another learner’s attempt (404) from reading, saving and submitting', async () => {
@@ -537,6 +546,23 @@ describe('time limits', () => {
     expect(quiz.inProgressAttemptId).toBeNull();
     expect(quiz.attempts[0]).toMatchObject({ status: 'submitted', percent: 0, passed: false });
     expect((await ok(await call(learner, 'GET', `/api/attempts/${attempt.id}`))).result.closedBy).toBe('time_limit');
+  });
+
+  it('closes and grades a lapsed attempt when the learner starts again, and starts attempt 2', async () => {
+    const learner = await person();
+    const first = await start(learner, timedQuiz);
+    await answerAll(learner, first, { numeric: { value: 24.5 } });
+    await db.query(`UPDATE quiz_attempts SET deadline_at = now() - interval '1 minute' WHERE id = $1`, [first.id]);
+    const second = await start(learner, timedQuiz);
+    expect(second.id).not.toBe(first.id);
+    expect(second.number).toBe(2);
+    const rows = await db.query<{ number: number; status: string; closed_by: string | null; score: number | null }>(
+      'SELECT number, status, closed_by, score FROM quiz_attempts WHERE user_id = $1 ORDER BY number',
+      [learner.userId],
+    );
+    expect(rows.rows[0]).toMatchObject({ number: 1, status: 'submitted', closed_by: 'time_limit' });
+    expect(rows.rows[0]!.score).toBeGreaterThan(0);
+    expect(rows.rows[1]).toMatchObject({ number: 2, status: 'in_progress', closed_by: null });
   });
 
   it('is closed by its delayed job (here the inline queue driver) on what was saved, once overdue; early or repeated runs change nothing', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EnrolmentsRepository } from '../../src/modules/learning/enrolments.repository.js';
 import { EnrolmentLearningRecordsReader } from '../../src/modules/learning/learning-records.reader.js';
 import { ReflectionsRepository } from '../../src/modules/learning/reflections.repository.js';
+import { StatementsRepository } from '../../src/modules/learning/statements.repository.js';
 import { newCourse, newCourseVersion, newEnrolment, newOrganisation, newUser } from '../support/factories.js';
 import { openRepositoryDatabase, type RepositoryDatabase } from '../support/repository-db.js';
 
@@ -174,7 +175,7 @@ describe('EnrolmentLearningRecordsReader', () => {
       enrolledAt: '2026-03-01T12:00:00Z',
       dueAt: new Date('2026-04-01T12:00:00Z'),
     });
-    const reader = new EnrolmentLearningRecordsReader(repo, new ReflectionsRepository(rdb.db));
+    const reader = new EnrolmentLearningRecordsReader(repo, new ReflectionsRepository(rdb.db), new StatementsRepository(rdb.db));
     expect(await reader.exportFor(user.id)).toEqual([
       {
         kind: 'enrolment',

@@ -22,6 +22,12 @@ export interface ReflectionExport extends OwnReflection {
   moduleTitle: string;
 }
 
+/** A learning record as an xAPI statement, in its owner's data export (its shape: docs/learning-records.md). */
+export type LearningStatementExport = Record<string, unknown>;
+
+/** At most this many statements go into the account export (newest); the full set is GET /api/me/records/download. */
+export const EXPORT_STATEMENTS_MAX = 10_000;
+
 /**
  * What the account (identity) and the lesson reader (courses) need from the learning side,
  * without depending on the learning module (which provides the implementation). Private
@@ -35,4 +41,8 @@ export abstract class LearningRecordsReader {
   abstract reflectionOn(userId: string, lessonId: string): Promise<OwnReflection | null>;
   /** Account deletion: private notes are erased, not anonymised (they are the person's own words). */
   abstract erasePrivateNotesFor(userId: string): Promise<void>;
+  /** The person's learning records (xAPI statements), oldest first, at most EXPORT_STATEMENTS_MAX of the newest. */
+  abstract statementsFor(userId: string): Promise<{ statements: LearningStatementExport[]; complete: boolean }>;
+  /** Account deletion: the person's learning records (statements) are erased. */
+  abstract eraseStatementsFor(userId: string): Promise<void>;
 }

@@ -110,7 +110,6 @@ const ATTEMPT_COLUMNS = `a.id, a.quiz_id AS "quizId", a.user_id AS "userId", a.n
 
 // The exam start's statements, prepared (planned once per connection): 2,000 learners may start within seconds.
 const QUIZ_BY_ID = preparedStatement('assessment.quiz', `SELECT ${QUIZ_COLUMNS} FROM quizzes z WHERE z.id = $1`);
-const LOCK_START = preparedStatement('assessment.lock-start', `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`);
 const ATTEMPTS_OF = preparedStatement(
   'assessment.attempts-of',
   `SELECT ${ATTEMPT_COLUMNS} FROM quiz_attempts a WHERE a.quiz_id = $1 AND a.user_id = $2 ORDER BY a.number`,
@@ -152,11 +151,6 @@ const round = (n: number) => Math.round(n * 10_000) / 10_000;
 /** An attempt's queries inside one transaction: the service holds the rules, this the SQL. */
 export class AttemptsTx {
   constructor(readonly m: EntityManager) {}
-
-  /** Serialises starts by one learner of one quiz (attempt numbers, limits, waits), for this transaction. */
-  async lockLearnerQuiz(quizId: string, userId: string): Promise<void> {
-    await queryPrepared(this.m, LOCK_START, [`assessment.start:${quizId}:${userId}`]);
-  }
 
   /** The attempt row, locked until the transaction ends. */
   async lockAttempt(id: string): Promise<AttemptRow | null> {

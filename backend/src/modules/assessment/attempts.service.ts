@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
 import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
@@ -209,17 +210,21 @@ export class AttemptsService {
    */
   async startAttempt(actor: Actor, quizId: string): Promise<{ created: boolean; attempt: AttemptViewDto }> {
     const quiz = await this.quizFor(actor, quizId);
-    // One transaction, few round trips: this is the request of an exam's first minute.
-    const outcome = await this.attempts.transaction(async (tx) => {
-      await tx.lockLearnerQuiz(quiz.id, actor.userId);
-      const { attempts, inputs } = await tx.startState(quiz.id, quiz.moduleId, actor.userId);
+    // No transaction and no lock: this is the request of an exam's first minute, so it reads once
+    // (the learner's attempts and what to draw from) and writes once (the attempt and its items in
+    // one INSERT, atomic by itself). Two starts by the same learner at once (a double click, two
+    // tabs) are kept apart by the table's unique keys: one attempt number per learner and quiz, one
+    // attempt in progress. The start that loses the race reads again and finds the winner's attempt.
+    for (let round = 1; ; round++) {
+      if (round > START_ROUNDS + 1) throw new Error(`starting an attempt of quiz ${quiz.id} did not settle in ${START_ROUNDS + 1} rounds`);
+      const { attempts, inputs } = await this.attempts.read.startState(quiz.id, quiz.moduleId, actor.userId);
       const now = new Date();
       const current = attempts.find((a) => a.status === 'in_progress');
-      if (current && !isOverdue(current.deadlineAt, now)) return { created: false as const, attemptId: current.id };
+      if (current && !isOverdue(current.deadlineAt, now)) return { created: false, attempt: await this.view(current.id, quiz) };
       if (current) {
         // Its time ran out and its job has not closed it yet: graded on what was saved, then it counts as used.
-        await tx.grade(current.id, 'time_limit');
-        current.status = 'submitted';
+        await this.attempts.closeIfOverdue(current.id, now);
+        continue;
       }
       if (quiz.closesAt && now >= quiz.closesAt) throw new DomainError(AssessmentErrors.QuizClosed, 'This quiz has closed');
       if (quiz.maxAttempts !== null && attempts.length >= quiz.maxAttempts) {
@@ -239,7 +244,22 @@ export class AttemptsService {
       }));
       const deadlineAt = deadlineFor(now, quiz.timeLimitSeconds, inputs.extraTimePercent);
       const number = (attempts.at(-1)?.number ?? 0) + 1;
-      const created = await tx.createAttempt({ quizId: quiz.id, userId: actor.userId, number, startedAt: now, deadlineAt }, items);
+      let created: { id: string; itemIds: string[] };
+      try {
+        created = await this.attempts.read.createAttempt({ quizId: quiz.id, userId: actor.userId, number, startedAt: now, deadlineAt }, items);
+      } catch (err) {
+        // Another start of this learner's got there first: read again (a few rounds at most).
+        if (round < START_ROUNDS && isStartRace(err)) continue;
+        throw err;
+      }
+      if (deadlineAt) {
+        // Written first, queued second: if the job is lost, the next read or write closes the attempt.
+        await this.queue.enqueue(
+          'assessment.close-attempt',
+          { attemptId: created.id },
+          { jobId: `assessment.close-attempt-${created.id}`, delayMs: Math.max(0, deadlineAt.getTime() + ATTEMPT_GRACE_MS - Date.now()) + 1_000 },
+        );
+      }
       // The new attempt's view from what was just written (no re-read): questions and options only.
       const view: AttemptViewDto = {
         id: created.id,
@@ -270,18 +290,8 @@ export class AttemptsService {
         ),
         result: null,
       };
-      return { created: true as const, attemptId: created.id, deadlineAt, view };
-    });
-    if (!outcome.created) return { created: false, attempt: await this.view(outcome.attemptId, quiz) };
-    if (outcome.deadlineAt) {
-      // Written first, queued second: if the job is lost, the next read or write closes the attempt.
-      await this.queue.enqueue(
-        'assessment.close-attempt',
-        { attemptId: outcome.attemptId },
-        { jobId: `assessment.close-attempt-${outcome.attemptId}`, delayMs: Math.max(0, outcome.deadlineAt.getTime() + ATTEMPT_GRACE_MS - Date.now()) + 1_000 },
-      );
+      return { created: true, attempt: view };
     }
-    return { created: true, attempt: outcome.view };
   }
 
   /** The caller's attempt (closing it first if its time ran out); another learner's is 404. */
@@ -417,4 +427,17 @@ export class AttemptsService {
   async closeOverdueAttempt({ attemptId }: JobPayloads['assessment.close-attempt']): Promise<void> {
     await this.attempts.closeIfOverdue(attemptId);
   }
+}
+
+/** How often one start reads again after losing a race to another start of the same learner. */
+const START_ROUNDS = 3;
+
+/** A start that lost to a concurrent one of the same learner and quiz (same attempt number, or a second attempt in progress). */
+function isStartRace(err: unknown): boolean {
+  if (!(err instanceof QueryFailedError)) return false;
+  const driverError = err.driverError as { code?: string; constraint?: string };
+  return (
+    driverError.code === '23505' &&
+    (driverError.constraint === 'uq_quiz_attempts_quiz_id_user_id_number' || driverError.constraint === 'uq_quiz_attempts_quiz_id_user_id')
+  );
 }

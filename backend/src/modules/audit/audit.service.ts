@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'invitation.revoked',
   'invitation.accepted',
   'question.regraded',
+  'organisation.learning_records_exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

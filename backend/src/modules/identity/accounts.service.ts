@@ -75,6 +75,7 @@ export class AccountsService {
     const events = await this.audit.list({ actorUserId: actor.userId }, 100);
     const learningRecords = await this.learning.exportFor(actor.userId);
     const reflections = await this.learning.reflectionsFor(actor.userId);
+    const statements = await this.learning.statementsFor(actor.userId);
     await this.audit.record({ action: 'account.data_exported', actorUserId: actor.userId, targetType: 'user', targetId: actor.userId }, meta);
     return {
       exportedAt: new Date().toISOString(),
@@ -91,12 +92,14 @@ export class AccountsService {
       securityEvents: events.items.map((e) => ({ occurredAt: e.occurredAt, action: e.action, ip: e.ip })),
       learningRecords,
       reflections,
+      learningStatements: statements.statements,
+      learningStatementsComplete: statements.complete,
     };
   }
 
   /**
    * Deletes the person: name, email and password are erased, sessions ended, memberships
-   * removed, private reflections erased. The anonymised row stays so organisations' learning
+   * removed, private reflections and learning records (xAPI statements) erased. The anonymised row stays so organisations' learning
    * statistics keep their counts.
    */
   async deleteAccount(actor: Actor, password: string, meta: RequestMeta): Promise<void> {
@@ -115,6 +118,7 @@ export class AccountsService {
     }
     await this.memberships.removeAllFor(user.id);
     await this.learning.erasePrivateNotesFor(user.id);
+    await this.learning.eraseStatementsFor(user.id);
     await this.repository.anonymiseUser(user.id);
     await this.audit.record({ action: 'account.deleted', actorUserId: user.id, targetType: 'user', targetId: user.id }, meta);
   }

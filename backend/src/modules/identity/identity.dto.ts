@@ -266,4 +266,12 @@ export class AccountExportDto {
   learningRecords!: ExportedLearningRecordDto[];
   @ApiProperty({ type: [ExportedReflectionDto], description: 'Your private reflections on lessons' })
   reflections!: ExportedReflectionDto[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'Your learning records as xAPI 1.0.3 statements, oldest first (at most the newest 10,000; all of them: GET /api/me/records/download)',
+  })
+  learningStatements!: Record<string, unknown>[];
+  @ApiProperty({ description: 'False when you have more learning records than this export holds' })
+  learningStatementsComplete!: boolean;
 }

@@ -57,7 +57,9 @@ export class MeController {
   @Authenticated()
   @Delete()
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Personal data erased; learning records stay, anonymised' })
+  @ApiNoContentResponse({
+    description: 'Personal data erased, learning records (xAPI statements) and private reflections included; enrolments stay, anonymised',
+  })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   async deleteMe(
     @CurrentActor() actor: Actor,

@@ -3,4 +3,5 @@ export { LearningModule } from './learning.module.js';
 export { LearningErrors } from './learning.errors.js';
 // The writer of learning records (xAPI statements), for whoever records a learning event in its own transaction.
 export { LearningStatements } from './statements.service.js';
+export { statementIdFor } from './statements.mapping.js';
 export type { LearningContext, LearningEvent, LearningEventKind, EventResult, EventScore } from './statements.mapping.js';

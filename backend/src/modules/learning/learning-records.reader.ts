@@ -1,13 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { LearningRecordsReader, type LearningRecordExport, type OwnReflection, type ReflectionExport } from '../../common/auth/learning-records-reader.js';
+import {
+  EXPORT_STATEMENTS_MAX,
+  LearningRecordsReader,
+  type LearningRecordExport,
+  type LearningStatementExport,
+  type OwnReflection,
+  type ReflectionExport,
+} from '../../common/auth/learning-records-reader.js';
 import { EnrolmentsRepository } from './enrolments.repository.js';
 import { ReflectionsRepository } from './reflections.repository.js';
+import { StatementsRepository } from './statements.repository.js';
 
 @Injectable()
 export class EnrolmentLearningRecordsReader extends LearningRecordsReader {
   constructor(
     private readonly enrolments: EnrolmentsRepository,
     private readonly reflections: ReflectionsRepository,
+    private readonly statements: StatementsRepository,
   ) {
     super();
   }
@@ -34,5 +43,16 @@ export class EnrolmentLearningRecordsReader extends LearningRecordsReader {
 
   erasePrivateNotesFor(userId: string): Promise<void> {
     return this.reflections.deleteAllForUser(userId);
+  }
+
+  async statementsFor(userId: string): Promise<{ statements: LearningStatementExport[]; complete: boolean }> {
+    // The newest EXPORT_STATEMENTS_MAX (+1 to know whether there are more), then oldest first.
+    const rows = await this.statements.pageOfUser(userId, { since: null, until: null }, null, EXPORT_STATEMENTS_MAX + 1, false);
+    const kept = rows.slice(0, EXPORT_STATEMENTS_MAX).reverse();
+    return { statements: kept.map((r) => JSON.parse(r.json) as LearningStatementExport), complete: rows.length <= EXPORT_STATEMENTS_MAX };
+  }
+
+  async eraseStatementsFor(userId: string): Promise<void> {
+    await this.statements.deleteAllForUser(userId);
   }
 }

@@ -9,6 +9,9 @@ import { EnrolmentLearningRecordsReader } from './learning-records.reader.js';
 import { ReflectionsController } from './reflections.controller.js';
 import { ReflectionsRepository } from './reflections.repository.js';
 import { ReflectionsService } from './reflections.service.js';
+import { RecordsController } from './records.controller.js';
+import { RecordsService } from './records.service.js';
+import { StatementsRepository } from './statements.repository.js';
 import { LearningStatements } from './statements.service.js';
 
 /**
@@ -18,13 +21,15 @@ import { LearningStatements } from './statements.service.js';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature(LEARNING_ENTITIES)],
-  controllers: [EnrolmentsController, ReflectionsController],
+  controllers: [EnrolmentsController, ReflectionsController, RecordsController],
   providers: [
     EnrolmentsRepository,
     EnrolmentsService,
     ReflectionsRepository,
     ReflectionsService,
     LearningStatements,
+    StatementsRepository,
+    RecordsService,
     // Global, read by the account export (identity) without a module dependency.
     { provide: LearningRecordsReader, useClass: EnrolmentLearningRecordsReader },
   ],

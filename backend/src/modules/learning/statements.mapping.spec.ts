@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoDuration, toStatement, VERBS, type LearningContext, type LearningEvent, type XapiStatement } from './statements.mapping.js';
+import { isoDuration, statementIdFor, toStatement, uuidV5, VERBS, type LearningContext, type LearningEvent, type XapiStatement } from './statements.mapping.js';
 
 const BASE = 'https://academy.example.org';
 const ID = '6f1c1a52-8d0e-4d6f-9a37-3f1b2e0c4d5a';
@@ -219,5 +219,19 @@ describe('isoDuration', () => {
   it('refuses negative and non-finite durations', () => {
     expect(() => isoDuration(-0.5)).toThrow(RangeError);
     expect(() => isoDuration(Number.POSITIVE_INFINITY)).toThrow(RangeError);
+  });
+});
+
+describe('statementIdFor', () => {
+  it('is RFC 4122 version 5 (checked against a reference value)', () => {
+    expect(uuidV5('hello', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('9342d47a-1bab-5709-9869-c840b2eac501');
+    expect(statementIdFor('completed-lesson', 'e1', 'l1')).toBe('a8dc0876-39b8-5dcd-9b96-b1f22b6d647d');
+  });
+
+  it('gives one key one id, and keys that differ only in how they split different ids', () => {
+    expect(statementIdFor('passed', 'attempt-1')).toBe(statementIdFor('passed', 'attempt-1'));
+    expect(statementIdFor('passed', 'attempt-1')).not.toBe(statementIdFor('failed', 'attempt-1'));
+    expect(statementIdFor('a', 'bc')).not.toBe(statementIdFor('ab', 'c'));
+    expect(statementIdFor('x')).toMatch(UUID);
   });
 });

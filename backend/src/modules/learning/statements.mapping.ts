@@ -5,6 +5,8 @@
  * version), see docs/learning-records.md.
  */
 
+import { createHash } from 'node:crypto';
+
 export const XAPI_VERSION = '1.0.3';
 
 /** ADL verbs (http://adlnet.gov/expapi/verbs/…); `earned` from the Tin Can registry (ADL has no verb for an award). */
@@ -165,6 +167,30 @@ export function xapiIris(baseUrl: string) {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/** A name-based UUID (RFC 4122 version 5: SHA-1 of the namespace and the name). */
+export function uuidV5(name: string, namespace: string): string {
+  const hash = createHash('sha1')
+    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The namespace of the platform's derived statement ids (a constant: changing it would change every derived id). */
+export const STATEMENT_ID_NAMESPACE = '5b6e3c39-0d39-4d51-a4a6-3c1ad0f2f6c1';
+
+/**
+ * A statement id derived from an event's business key, for `LearningEvent.statementId`: the same
+ * key always gives the same id, so recording the event again stores nothing. E.g.
+ * `statementIdFor('completed-lesson', enrolmentId, lessonId)`.
+ */
+export function statementIdFor(...key: string[]): string {
+  return uuidV5(key.join('\u001f'), STATEMENT_ID_NAMESPACE);
+}
 
 /**
  * xAPI 1.0.3 durations are ISO 8601 durations; LRSs keep 0.01 s precision, so seconds are

@@ -718,6 +718,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your learning records as xAPI statements, newest first (by stored); follow `more` for the next page */
+        get: operations["listMyRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/records/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All your learning records (optionally within since/until) as one xAPI JSON file, oldest first */
+        get: operations["downloadMyRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/modules/{moduleId}/questions": {
         parameters: {
             query?: never;
@@ -928,6 +962,23 @@ export interface paths {
         put: operations["setAccommodation"];
         post?: never;
         delete: operations["removeAccommodation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{organisationId}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the organisation’s learning records (statements made on its courses) for a date range as xAPI JSON, oldest first, streamed; follow `more` for the next page */
+        get: operations["exportOrganisationRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1231,6 +1282,12 @@ export interface components {
             exportedAt: string;
             knownDevices: components["schemas"]["ExportedKnownDeviceDto"][];
             learningRecords: components["schemas"]["ExportedLearningRecordDto"][];
+            /** @description Your learning records as xAPI 1.0.3 statements, oldest first (at most the newest 10,000; all of them: GET /api/me/records/download) */
+            learningStatements: {
+                [key: string]: unknown;
+            }[];
+            /** @description False when you have more learning records than this export holds */
+            learningStatementsComplete: boolean;
             /** @description Your private reflections on lessons */
             reflections: components["schemas"]["ExportedReflectionDto"][];
             securityEvents: components["schemas"]["ExportedEventDto"][];
@@ -2737,6 +2794,11 @@ export interface components {
             /** @description A publication slug */
             publication: string;
         };
+        StatementResultDto: {
+            /** @description Relative URL of the next page; empty when this is the last */
+            more: string;
+            statements: components["schemas"]["XapiStatementDto"][];
+        };
         StorageUsageDto: {
             /** @description Images uploaded */
             fileCount: number;
@@ -2884,6 +2946,96 @@ export interface components {
             size: number;
             /** @description Where the image is served, for Markdown: ![alt](url) */
             url: string;
+        };
+        XapiAccountDto: {
+            /** @description The platform’s public URL */
+            homePage: string;
+            /** @description The account’s user id (never an email address) */
+            name: string;
+        };
+        XapiActivityDefinitionDto: {
+            /** @description Language map */
+            name: {
+                [key: string]: string;
+            };
+            /** @description Activity type IRI */
+            type: string;
+        };
+        XapiActivityDto: {
+            definition: components["schemas"]["XapiActivityDefinitionDto"];
+            /** @description Activity IRI */
+            id: string;
+            /** @enum {string} */
+            objectType: "Activity";
+        };
+        XapiAgentDto: {
+            account: components["schemas"]["XapiAccountDto"];
+            name?: string;
+            /** @enum {string} */
+            objectType: "Agent";
+        };
+        XapiContextActivitiesDto: {
+            grouping?: components["schemas"]["XapiActivityDto"][];
+            parent?: components["schemas"]["XapiActivityDto"][];
+        };
+        XapiContextDto: {
+            contextActivities?: components["schemas"]["XapiContextActivitiesDto"];
+            /** @description Keyed by IRI: organisation, course version, attempt */
+            extensions: {
+                [key: string]: unknown;
+            };
+            language: string;
+            platform: string;
+            /**
+             * Format: uuid
+             * @description The enrolment
+             */
+            registration?: string;
+            /** @description The course version number, when the course is the object */
+            revision?: string;
+        };
+        XapiResultDto: {
+            completion?: boolean;
+            /** @description ISO 8601 duration, e.g. PT12M30S */
+            duration?: string;
+            score?: components["schemas"]["XapiScoreDto"];
+            success?: boolean;
+        };
+        XapiScoreDto: {
+            max?: number;
+            min?: number;
+            raw?: number;
+            scaled?: number;
+        };
+        XapiStatementDto: {
+            actor: components["schemas"]["XapiAgentDto"];
+            authority: components["schemas"]["XapiAgentDto"];
+            context: components["schemas"]["XapiContextDto"];
+            /** Format: uuid */
+            id: string;
+            object: components["schemas"]["XapiActivityDto"];
+            result?: components["schemas"]["XapiResultDto"];
+            /**
+             * Format: date-time
+             * @description When the platform stored it: the order, and what since/until filter on
+             */
+            stored: string;
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            timestamp: string;
+            verb: components["schemas"]["XapiVerbDto"];
+            /** @enum {string} */
+            version: "1.0.3";
+        };
+        XapiVerbDto: {
+            /** @description Language map */
+            display: {
+                [key: string]: string;
+            };
+            /** @description IRI, e.g. http://adlnet.gov/expapi/verbs/completed */
+            id: string;
         };
         YearFacetValueDto: {
             count: number;
@@ -4950,7 +5102,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Personal data erased; learning records stay, anonymised */
+            /** @description Personal data erased, learning records (xAPI statements) and private reflections included; enrolments stay, anonymised */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -5165,6 +5317,94 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listMyRecords: {
+        parameters: {
+            query?: {
+                /** @description Only statements stored after this instant (exclusive). ISO 8601 date-time with a time zone, or a date (its midnight UTC). */
+                since?: string;
+                /** @description Only statements stored at or before this instant (inclusive). Same forms as since; must be later than since. */
+                until?: string;
+                limit?: number;
+                /** @description From the previous page’s `more` link */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementResultDto"];
+                };
+            };
+            /** @description A bad since, until, limit or cursor (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    downloadMyRecords: {
+        parameters: {
+            query?: {
+                /** @description Only statements stored after this instant (exclusive). ISO 8601 date-time with a time zone, or a date (its midnight UTC). */
+                since?: string;
+                /** @description Only statements stored at or before this instant (inclusive). Same forms as since; must be later than since. */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An attachment; `more` is always empty */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementResultDto"];
+                };
+            };
+            /** @description A bad since, until, limit or cursor (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6401,6 +6641,71 @@ export interface operations {
                 };
             };
             /** @description No such organisation (or not yours), or the learner is not a member */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    exportOrganisationRecords: {
+        parameters: {
+            query?: {
+                /** @description Only statements stored after this instant (exclusive). ISO 8601 date-time with a time zone, or a date (its midnight UTC). */
+                since?: string;
+                /** @description Only statements stored at or before this instant (inclusive). Same forms as since; must be later than since. */
+                until?: string;
+                limit?: number;
+                /** @description From the previous page’s `more` link */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementResultDto"];
+                };
+            };
+            /** @description A bad since, until, limit or cursor (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role in this organisation does not allow it (org admins only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such organisation, or not one of yours */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -1,25 +1,32 @@
 /**
  * The learning progress API's answers as the learner pages read them (issue #10:
  * POST /api/lessons/{lessonId}/progress, GET /api/me/progress, GET /api/me/courses/{slug}/progress,
- * POST /api/me/enrolments/{enrolmentId}/retake).
+ * POST /api/me/enrolments/{enrolmentId}/retake), in the shapes of backend/src/modules/learning/progress.dto.ts.
  */
 
-export type CompletionStatus = 'current' | 'expiring' | 'expired';
+export type CompletionStatus = 'current' | 'expiring' | 'expired' | 'revoked';
 
-export interface ModuleQuizProgress {
+export interface QuizResult {
   quizId: string;
-  /** Best grade so far by the quiz's grading method; null before any graded attempt. */
-  percent: number | null;
+  /** Grade by the quiz's grading method; null before a first submitted attempt. */
+  gradePercent: number | null;
   passed: boolean;
   attemptsUsed: number;
 }
 
-export interface CompletionRecord {
+export interface Completion {
   id: string;
+  courseSlug: string;
+  courseTitle: string;
+  versionNumber: number;
   completedAt: string;
   expiresAt: string | null;
   status: CompletionStatus;
   finalScore: number | null;
+  timeSpentSeconds: number;
+  revokedAt: string | null;
+  revokedReason: string | null;
+  archivedAt: string | null;
 }
 
 export interface ResumeTarget {
@@ -29,11 +36,22 @@ export interface ResumeTarget {
   position: number | null;
 }
 
-export interface DashboardEnrolment {
+export interface DashboardModule {
+  slug: string;
+  title: string;
+  complete: boolean;
+  lessonsCompleted: number;
+  lessonsRequired: number;
+  quiz: QuizResult | null;
+}
+
+export interface DashboardCourse {
   enrolmentId: string;
   courseSlug: string;
   courseTitle: string;
-  organisation: { id: string; name: string } | null;
+  /** A tailored course of one of the learner's organisations (the API does not say which). */
+  organisationCourse: boolean;
+  enrolledAt: string;
   dueAt: string | null;
   overdue: boolean;
   percentComplete: number;
@@ -42,48 +60,43 @@ export interface DashboardEnrolment {
   timeSpentSeconds: number;
   lastActivityAt: string | null;
   resume: ResumeTarget | null;
-  modules: { slug: string; title: string; complete: boolean; quiz: ModuleQuizProgress | null }[];
-  completion: CompletionRecord | null;
+  modules: DashboardModule[];
+  completion: Completion | null;
 }
 
-export interface ArchivedCompletion extends CompletionRecord {
-  courseSlug: string;
-  courseTitle: string;
-}
-
-export interface Dashboard {
-  enrolments: DashboardEnrolment[];
-  archivedCompletions: ArchivedCompletion[];
-  totalTimeSeconds: number;
+export interface MyProgress {
+  courses: DashboardCourse[];
   nextCursor: string | null;
+  archivedCompletions: Completion[];
+  totalTimeSpentSeconds: number;
 }
 
-export interface LessonProgress {
+export interface LessonState {
   lessonId: string;
+  title: string;
   startedAt: string | null;
   completedAt: string | null;
   timeSpentSeconds: number;
   position: number | null;
 }
 
-export interface ModuleProgress {
-  slug: string;
-  complete: boolean;
-  lessonsCompleted: number;
-  lessonsRequired: number;
-  quiz: ModuleQuizProgress | null;
-  lessons: LessonProgress[];
+export interface CourseModuleProgress extends DashboardModule {
+  lessons: LessonState[];
 }
 
 export interface CourseProgress {
+  enrolmentId: string;
   courseSlug: string;
+  courseTitle: string;
   percentComplete: number;
   lessonsCompleted: number;
   lessonsTotal: number;
   timeSpentSeconds: number;
+  dueAt: string | null;
+  overdue: boolean;
   resume: ResumeTarget | null;
-  modules: ModuleProgress[];
-  completion: CompletionRecord | null;
+  modules: CourseModuleProgress[];
+  completion: Completion | null;
 }
 
 /** What recording progress answers: the lesson, its module and its course as they stand now. */

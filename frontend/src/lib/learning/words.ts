@@ -1,5 +1,5 @@
 /** How the learner pages put progress into words. */
-import type { CompletionRecord, CompletionStatus } from './types';
+import type { Completion, CompletionStatus } from './types';
 
 /** "under a minute", "12 minutes", "3 hours 5 minutes": time spent learning, rounded down to the minute. */
 export function learningTimeText(seconds: number): string {
@@ -23,10 +23,11 @@ export function wholePercent(value: number | null | undefined): number {
 export const COMPLETION_LABEL: Record<CompletionStatus, string> = {
   current: 'Completed',
   expiring: 'Completed, expiring soon',
-  expired: 'Expired'
+  expired: 'Expired',
+  revoked: 'Completion withdrawn'
 };
 
 /** Whether the learner is offered a re-take: an expired completion, or one about to expire. */
-export function canRetake(completion: Pick<CompletionRecord, 'status'> | null): boolean {
+export function canRetake(completion: Pick<Completion, 'status'> | null): boolean {
   return completion !== null && (completion.status === 'expired' || completion.status === 'expiring');
 }

@@ -2,7 +2,7 @@
  * The learning progress API (issue #10), as the learner pages call it: one place, so the pages
  * share the calls and their types.
  */
-import type { CourseProgress, Dashboard, RecordedProgress, RecordProgressBody } from '#lib/learning/types.js';
+import type { CourseProgress, MyProgress, RecordedProgress, RecordProgressBody } from '#lib/learning/types.js';
 import type { ApiClient } from './api';
 import { callApi, type ApiOutcome } from './api-result';
 
@@ -29,8 +29,8 @@ interface LooseClient {
 const loose = (api: ApiClient) => api as unknown as LooseClient;
 
 /** The dashboard: active enrolments (a page of them), archived completions, total time. */
-export function getMyProgress(api: ApiClient, cursor?: string): Promise<ApiOutcome<Dashboard>> {
-  return callApi(() => loose(api).GET('/api/me/progress', { params: { query: { cursor: cursor || undefined } } })) as Promise<ApiOutcome<Dashboard>>;
+export function getMyProgress(api: ApiClient, cursor?: string): Promise<ApiOutcome<MyProgress>> {
+  return callApi(() => loose(api).GET('/api/me/progress', { params: { query: { cursor: cursor || undefined } } })) as Promise<ApiOutcome<MyProgress>>;
 }
 
 /** One course: per module and lesson, the completion record and where to resume. 404 when not enrolled. */

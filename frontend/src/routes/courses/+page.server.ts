@@ -2,6 +2,7 @@ import type { PageServerLoad } from './$types';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
 import { sessionUser } from '#lib/server/guards.js';
+import { organisationNameOf } from '#lib/server/organisation-name.js';
 import { isInvalidInput, pageError } from '#lib/server/problems.js';
 
 const COURSES_PER_PAGE = 12;
@@ -21,8 +22,7 @@ export const load: PageServerLoad = async (event) => {
   ]);
   // Without them the catalogue still shows, unmarked.
   const enrolledSlugs = enrolments?.ok ? [...new Set(enrolments.data.items.map((e) => e.courseSlug))] : [];
-  // A tailored course is shown only to its organisation's members (and platform admins): with one membership, it is that organisation's.
-  const organisationName = user && !user.isPlatformAdmin && user.memberships.length === 1 ? user.memberships[0]!.organisationName : '';
+  const organisationName = organisationNameOf(user);
   if (!outcome.ok) {
     const { problem } = outcome;
     // A stale or hand-edited cursor: say so and offer the first page rather than failing the page.

@@ -4,6 +4,7 @@ import { apiFor } from '#lib/server/api-event.js';
 import { textField } from '#lib/server/form-data.js';
 import { failForm } from '#lib/server/form-result.js';
 import { requireSignedIn } from '#lib/server/guards.js';
+import { organisationNameOf } from '#lib/server/organisation-name.js';
 import { formFailure, isInvalidInput, pageError } from '#lib/server/problems.js';
 import { getMyProgress, retakeCourse } from '#lib/server/progress-api.js';
 import { redirect } from '@sveltejs/kit';
@@ -20,17 +21,17 @@ interface RetakeState extends FormState {
  * API call (GET /api/me/progress). Signed out: to sign in and back here.
  */
 export const load: PageServerLoad = async (event) => {
-  requireSignedIn(event);
+  const user = requireSignedIn(event);
   const cursor = event.url.searchParams.get('cursor') ?? '';
   const outcome = await getMyProgress(apiFor(event), cursor || undefined);
   if (!outcome.ok) {
     // A stale or hand-edited cursor: say so and offer the first page rather than failing the page.
     if (cursor && isInvalidInput(outcome.problem)) {
-      return { dashboard: null, cursor, loadProblem: 'This page of your courses is no longer available.' };
+      return { dashboard: null, cursor, organisationName: '', loadProblem: 'This page of your courses is no longer available.' };
     }
     pageError(outcome.problem, event);
   }
-  return { dashboard: outcome.data, cursor, loadProblem: null };
+  return { dashboard: outcome.data, cursor, organisationName: organisationNameOf(user), loadProblem: null };
 };
 
 export const actions: Actions = {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { dashboard, dashboardEnrolment, ENROLMENT_ID } from '#lib/learning/test-fixtures.js';
+import { completion as completionOf, dashboardCourse, ENROLMENT_ID, myProgress } from '#lib/learning/test-fixtures.js';
 import { findTags, headingsInOrder, renderHead, renderHtml, textOf, titleOf } from '#lib/test-helpers.js';
 
 const api = vi.hoisted(() => ({ GET: vi.fn(), POST: vi.fn(), createApiClient: vi.fn() }));
@@ -41,12 +41,12 @@ describe('my learning: load', () => {
   });
 
   it('asks the API once, as the learner, for the page in the address', async () => {
-    api.GET.mockResolvedValue(ok(dashboard()));
+    api.GET.mockResolvedValue(ok(myProgress()));
     const result = await load(eventAt('/learning?cursor=c2'));
     expect(api.GET).toHaveBeenCalledTimes(1);
     expect(api.GET).toHaveBeenCalledWith('/api/me/progress', { params: { query: { cursor: 'c2' } } });
     expect(api.createApiClient.mock.calls[0]![1]).toMatchObject({ accessToken: 'token-1', requestId: 'req-1' });
-    expect(result).toEqual({ dashboard: dashboard(), cursor: 'c2', loadProblem: null });
+    expect(result).toEqual({ dashboard: myProgress(), cursor: 'c2', organisationName: '', loadProblem: null });
   });
 
   it('says a stale page of courses is gone instead of failing', async () => {
@@ -67,7 +67,7 @@ describe('my learning: page', () => {
     renderHtml(LearningPage, { data: { cursor: '', loadProblem: null, ...data }, form } as never);
 
   it('points a new learner to the catalogue', () => {
-    const out = render({ dashboard: dashboard({ enrolments: [], totalTimeSeconds: 0 }) });
+    const out = render({ dashboard: myProgress({ courses: [], totalTimeSpentSeconds: 0 }) });
     expect(headingsInOrder(out)).toBe(true);
     expect(textOf(out)).toContain('You are not enrolled on any course yet');
     expect(findTags(out, 'a').some((a) => a.attrs.href === '/courses')).toBe(true);
@@ -75,7 +75,7 @@ describe('my learning: page', () => {
   });
 
   it('shows each course with its percent, time, Continue to the saved lesson and position, and quiz results per module', () => {
-    const out = render({ dashboard: dashboard({ enrolments: [dashboardEnrolment({ organisation: { id: 'o1', name: 'La Strada' } })] }) });
+    const out = render({ organisationName: 'La Strada', dashboard: myProgress({ courses: [dashboardCourse({ organisationCourse: true })] }) });
     expect(headingsInOrder(out)).toBe(true);
     const text = textOf(out);
     expect(text).toContain('Total learning time 3 hours 5 minutes');
@@ -90,50 +90,66 @@ describe('my learning: page', () => {
     expect(text).toContain('Modern slavery and homelessness Not complete yet');
   });
 
+  it('says Start, not Continue, for a course nothing has been read in yet', () => {
+    const fresh = dashboardCourse({
+      lastActivityAt: null,
+      percentComplete: 0,
+      resume: { lessonId: 'l-1', lessonTitle: 'Context', moduleSlug: 'm', position: null }
+    });
+    const out = render({ dashboard: myProgress({ courses: [fresh] }) });
+    expect(textOf(out)).toContain('Start Foundations : Context');
+    expect(findTags(out, 'a').some((a) => a.attrs.href === '/courses/foundations/lessons/l-1')).toBe(true);
+  });
+
   it('marks a due date, and an overdue one in words', () => {
-    const due = textOf(render({ dashboard: dashboard({ enrolments: [dashboardEnrolment({ dueAt: '2026-12-31T00:00:00.000Z' })] }) }));
+    const due = textOf(render({ dashboard: myProgress({ courses: [dashboardCourse({ dueAt: '2026-12-31T00:00:00.000Z' })] }) }));
     expect(due).toContain('Due 31 Dec 2026');
-    const overdue = textOf(render({ dashboard: dashboard({ enrolments: [dashboardEnrolment({ dueAt: '2026-11-01T00:00:00.000Z', overdue: true })] }) }));
+    const overdue = textOf(render({ dashboard: myProgress({ courses: [dashboardCourse({ dueAt: '2026-11-01T00:00:00.000Z', overdue: true })] }) }));
     expect(overdue).toContain('Overdue: was due 1 Nov 2026');
   });
 
   it('shows completions with their expiry, and offers Re-take (a form) only when expiring or expired', () => {
-    const completion = {
-      id: 'c1',
-      completedAt: '2025-12-10T00:00:00.000Z',
-      expiresAt: '2026-12-10T00:00:00.000Z',
-      finalScore: 92,
-      status: 'expiring' as const
-    };
-    const expiring = render({ dashboard: dashboard({ enrolments: [dashboardEnrolment({ completion, resume: null, percentComplete: 100 })] }) });
+    const completion = completionOf({ status: 'expiring' });
+    const expiring = render({ dashboard: myProgress({ courses: [dashboardCourse({ completion, resume: null, percentComplete: 100 })] }) });
     expect(textOf(expiring)).toContain('Completed, expiring soon : completed 10 Dec 2025, final score 92%. Valid until 10 Dec 2026.');
     const form = findTags(expiring, 'form').find((f) => f.attrs.action === '?/retake');
     expect(form?.attrs.method).toBe('POST');
     expect(findTags(expiring, 'input').find((i) => i.attrs.name === 'enrolmentId')?.attrs.value).toBe(ENROLMENT_ID);
     expect(textOf(expiring)).toContain('Re-take Foundations');
 
-    const current = render({ dashboard: dashboard({ enrolments: [dashboardEnrolment({ completion: { ...completion, status: 'current' } })] }) });
+    const current = render({ dashboard: myProgress({ courses: [dashboardCourse({ completion: { ...completion, status: 'current' } })] }) });
     expect(findTags(current, 'form').some((f) => f.attrs.action === '?/retake')).toBe(false);
-    const expired = render({ dashboard: dashboard({ enrolments: [dashboardEnrolment({ completion: { ...completion, status: 'expired' } })] }) });
+    const expired = render({ dashboard: myProgress({ courses: [dashboardCourse({ completion: { ...completion, status: 'expired' } })] }) });
     expect(textOf(expired)).toContain('Expired : completed 10 Dec 2025, final score 92%. Expired 10 Dec 2026.');
     expect(findTags(expired, 'form').some((f) => f.attrs.action === '?/retake')).toBe(true);
+  });
+
+  it('says when a regrade withdrew a completion, and leads back to the course instead of offering a re-take', () => {
+    const revoked = completionOf({
+      status: 'revoked',
+      revokedAt: '2026-12-01T00:00:00.000Z',
+      revokedReason: 'A quiz was regraded: Module 1 is no longer passed.'
+    });
+    const out = render({ dashboard: myProgress({ courses: [dashboardCourse({ completion: revoked })] }) });
+    expect(textOf(out)).toContain('Completion withdrawn : completed 10 Dec 2025, final score 92%. A quiz was regraded: Module 1 is no longer passed.');
+    expect(findTags(out, 'form').some((f) => f.attrs.action === '?/retake')).toBe(false);
+    expect(findTags(out, 'a').some((a) => a.attrs.href === '/courses/foundations/lessons/l-2?resume=0.42')).toBe(true);
   });
 
   it('links the learning records download, pages on with the cursor, and lists earlier completions', () => {
     const out = render({
       cursor: 'c1',
-      dashboard: dashboard({
+      dashboard: myProgress({
         nextCursor: 'c2',
         archivedCompletions: [
-          {
+          completionOf({
             id: 'a1',
-            courseSlug: 'foundations',
-            courseTitle: 'Foundations',
             completedAt: '2024-12-01T00:00:00.000Z',
             expiresAt: '2025-12-01T00:00:00.000Z',
             status: 'expired',
-            finalScore: 80
-          }
+            finalScore: 80,
+            archivedAt: '2025-12-02T00:00:00.000Z'
+          })
         ]
       })
     });
@@ -148,7 +164,7 @@ describe('my learning: page', () => {
   it('says when a page of courses is gone, and titles the page as an error after a failed re-take', () => {
     expect(textOf(render({ dashboard: null, loadProblem: 'This page of your courses is no longer available.' }))).toContain('Go to the first page');
     const head = renderHead(LearningPage, {
-      data: { cursor: '', loadProblem: null, dashboard: dashboard() },
+      data: { cursor: '', loadProblem: null, dashboard: myProgress() },
       form: { form: 'retake', problem: 'No' }
     } as never);
     expect(titleOf(head)).toBe('Error: My learning · HTMSE Academy');
@@ -196,7 +212,7 @@ describe('my learning: records download', () => {
     const body = new Response('{"statements":[]}').body;
     api.GET.mockResolvedValue({ data: body, error: undefined, response: new Response(null, { status: 200 }) });
     const response = await downloadRecords(eventAt('/learning/records'));
-    expect(api.GET).toHaveBeenCalledWith('/api/me/records', { params: { query: { download: 'true' } }, parseAs: 'stream' });
+    expect(api.GET).toHaveBeenCalledWith('/api/me/records/download', { parseAs: 'stream' });
     expect(response.headers.get('content-disposition')).toContain('attachment');
     expect(response.headers.get('cache-control')).toBe('private, no-store');
     expect(await response.text()).toBe('{"statements":[]}');

@@ -5,7 +5,7 @@ import { AttemptSession, ATTEMPT_SESSION } from '#lib/quiz/session.svelte.js';
 import { ATTEMPT_ID, attemptFixture, ITEMS, QUIZ_ID, quizFixture } from '#lib/quiz/test-fixtures.js';
 import type { AttemptView } from '#lib/quiz/types.js';
 import { findTags, headingsInOrder, renderHtml, textOf } from '#lib/test-helpers.js';
-import { dashboard, dashboardEnrolment } from '#lib/learning/test-fixtures.js';
+import { dashboardCourse, myProgress } from '#lib/learning/test-fixtures.js';
 
 const api = vi.hoisted(() => ({ client: null as unknown as ReturnType<typeof fakeApi>, createApiClient: vi.fn() }));
 vi.mock('#lib/server/api.js', () => ({ createApiClient: api.createApiClient }));
@@ -487,11 +487,20 @@ describe('review', () => {
   });
 
   it('offers the way back to the course and to My learning, saying the module is complete once the quiz is passed', async () => {
-    const enrolment = dashboardEnrolment({
-      modules: [{ slug: 'm1', title: 'Ending forced labour by 2030', complete: true, quiz: { quizId: QUIZ_ID, percent: 100, passed: true, attemptsUsed: 1 } }]
+    const enrolment = dashboardCourse({
+      modules: [
+        {
+          slug: 'm1',
+          title: 'Ending forced labour by 2030',
+          complete: true,
+          lessonsCompleted: 2,
+          lessonsRequired: 2,
+          quiz: { quizId: QUIZ_ID, gradePercent: 100, passed: true, attemptsUsed: 1 }
+        }
+      ]
     });
     const attempt = submitted({ score: true, correctness: true, correctAnswers: true, feedback: true });
-    api.client.GET.mockImplementation(async (path: string) => (path === '/api/me/progress' ? apiOk(dashboard({ enrolments: [enrolment] })) : apiOk(attempt)));
+    api.client.GET.mockImplementation(async (path: string) => (path === '/api/me/progress' ? apiOk(myProgress({ courses: [enrolment] })) : apiOk(attempt)));
     const data = (await call(reviewPage.load, fakeEvent({ url: `${base}/review`, user, params }))) as Record<string, unknown>;
     expect(data.wayBack).toEqual({
       courseSlug: 'foundations',

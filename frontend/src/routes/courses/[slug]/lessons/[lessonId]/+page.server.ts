@@ -21,6 +21,8 @@ interface CompleteState extends FormState {
   recorded?: { completedAt: string | null; moduleComplete: boolean; lessonsCompleted: number; lessonsRequired: number };
 }
 
+const ENROL_FIRST = 'Enrol on this course to record your progress.';
+
 /** What the lesson page knows of the reader's progress on this lesson; null when nothing is recorded (signed out, not enrolled). */
 export interface LessonReading {
   completedAt: string | null;
@@ -91,14 +93,16 @@ export const actions: Actions = {
         success: 'Lesson marked as complete.'
       });
     }
+    // NOT_ENROLLED (409): progress is recorded only on a course the reader is enrolled on.
+    if (outcome.problem.code === 'NOT_ENROLLED') return failForm<CompleteState>(409, { form: 'complete', problem: ENROL_FIRST });
     return formFailure<CompleteState>(
       outcome.problem,
       event,
       { form: 'complete' },
       {
         on: {
-          forbidden: () => ({ problem: 'Enrol on this course to record your progress.' }),
-          'not-found': () => ({ problem: 'Enrol on this course to record your progress.' }),
+          forbidden: () => ({ problem: ENROL_FIRST }),
+          'not-found': () => ({ problem: ENROL_FIRST }),
           'rule-broken': (problem) => ({ problem: problem.message })
         }
       }

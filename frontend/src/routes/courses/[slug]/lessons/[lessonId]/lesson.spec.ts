@@ -414,6 +414,8 @@ describe('reading progress', () => {
   });
 
   it('tells a learner who is not enrolled to enrol, and sends a signed-out one to sign in', async () => {
+    api.POST.mockResolvedValue(problem(409, 'NOT_ENROLLED'));
+    expect(await complete(post())).toMatchObject({ status: 409, data: { form: 'complete', problem: 'Enrol on this course to record your progress.' } });
     api.POST.mockResolvedValue(problem(403, 'FORBIDDEN'));
     expect(await complete(post())).toMatchObject({ status: 403, data: { form: 'complete', problem: 'Enrol on this course to record your progress.' } });
     await expect(complete(post(null))).rejects.toMatchObject({ status: 303, location: expect.stringContaining('/login?next=') });

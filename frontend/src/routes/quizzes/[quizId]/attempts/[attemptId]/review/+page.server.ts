@@ -23,7 +23,7 @@ export const load: PageServerLoad = async (event) => {
   const progress = await getMyProgress(apiFor(event));
   let wayBack: WayBack | null = null;
   if (progress.ok) {
-    for (const enrolment of progress.data.enrolments) {
+    for (const enrolment of progress.data.courses) {
       const module = enrolment.modules.find((m) => m.quiz?.quizId === attempt.quizId);
       if (!module) continue;
       wayBack = {
