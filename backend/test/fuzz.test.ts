@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDataSource } from '../src/database.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
+import { questionBankImport } from '../src/modules/assessment/index.js';
 import { importContent } from '../src/modules/courses/content/content.importer.js';
 import { createScratchDatabase } from './support/databases.js';
 import { buildCase, CLASS_NAMES, generateCases, PERSONAS, requestIdFor, type FuzzCase } from './support/fuzz/cases.js';
@@ -56,7 +57,8 @@ beforeAll(async () => {
   const source = createDataSource({ url: scratch.url, poolMax: 2 });
   await source.initialize();
   await runMigrations(source);
-  await importContent(source);
+  // With the quiz bank, so a module of the catalogue has a quiz a learner can start (the {attemptId} fixture).
+  await importContent(source, undefined, [questionBankImport()]);
   await source.destroy();
   world = await createWorld({ databaseUrl: scratch.url, redisUrl: inject('redisUrl'), queuePrefix: `${inject('queuePrefix')}-fuzz` });
   await world.harvestCursors(operations, SEED);

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { LearningReplay, type RecordedLearning } from './learning.js';
 import { CycleReplay, verifyAccessToken, type RecordedCycle } from './quiz.js';
 import { replayQuery, type BaselineRoute } from './sql-replay.js';
 
@@ -21,6 +22,8 @@ const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
 const port = Number(process.env.PORT);
 // The quiz cycle (start, save, submit) for any learner and attempt: quiz.ts.
 const quiz = process.env.BENCH_QUIZ ? new CycleReplay(JSON.parse(readFileSync(process.env.BENCH_QUIZ, 'utf8')) as RecordedCycle) : null;
+// Lesson progress and the learner's dashboard for any enrolled bench learner: learning.ts.
+const learning = process.env.BENCH_LEARNING ? new LearningReplay(JSON.parse(readFileSync(process.env.BENCH_LEARNING, 'utf8')) as RecordedLearning) : null;
 
 async function readBody(req: import('node:http').IncomingMessage): Promise<string> {
   let body = '';
@@ -43,9 +46,10 @@ createServer(async (req, res) => {
     return;
   }
   const quizRoute = quiz && CycleReplay.route(req.method ?? 'GET', req.url ?? '');
-  if (quiz && quizRoute) {
+  const learningRoute = learning && LearningReplay.route(req.method ?? 'GET', req.url ?? '');
+  if ((quiz && quizRoute) || (learning && learningRoute)) {
     try {
-      await readBody(req);
+      const body = await readBody(req);
       const who = verifyAccessToken(process.env.JWT_SECRET!, (req.headers.authorization ?? '').replace(/^Bearer /, ''));
       if (!who) {
         res.writeHead(401).end();
@@ -53,7 +57,9 @@ createServer(async (req, res) => {
       }
       const client = await pool.connect();
       try {
-        const answer = await quiz.run(client, quizRoute.step, who.userId, who.sessionId, quizRoute.attemptId);
+        const answer = quizRoute
+          ? await quiz!.run(client, quizRoute.step, who.userId, who.sessionId, quizRoute.attemptId)
+          : await learning!.run(client, learningRoute!.step, who.userId, who.sessionId, learningRoute!.lessonId, body);
         client.release();
         res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(answer.body) }).end(answer.body);
       } catch (err) {

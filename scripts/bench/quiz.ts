@@ -364,6 +364,20 @@ interface ReplayRow {
   attempts?: { number: number }[];
 }
 
+/**
+ * A recorded parameter for another learner: the recorded ids replaced by theirs (`pairs`), a
+ * timestamp set to now, a SHA-256 hex value (a request hash) made fresh.
+ */
+export function substituted(value: unknown, pairs: [string, string][]): unknown {
+  if (Array.isArray(value)) return value.map((v) => substituted(v, pairs));
+  if (typeof value !== 'string') return value;
+  if (ISO_TIME.test(value)) return new Date().toISOString();
+  if (HEX_256.test(value)) return randomUUID().replace(/-/g, '') + randomUUID().replace(/-/g, '');
+  let out = value;
+  for (const [from, to] of pairs) if (out.includes(from)) out = out.replaceAll(from, to);
+  return out;
+}
+
 export class CycleReplay {
   /** Item ids (by position) of the attempts the baseline started. */
   private readonly items = new Map<string, string[]>();
@@ -381,16 +395,6 @@ export class CycleReplay {
       this.cycle.itemIds.forEach((id, k) => items[k] && pairs.push([id, items[k]]));
     }
     return pairs;
-  }
-
-  private static apply(value: unknown, pairs: [string, string][]): unknown {
-    if (Array.isArray(value)) return value.map((v) => CycleReplay.apply(v, pairs));
-    if (typeof value !== 'string') return value;
-    if (ISO_TIME.test(value)) return new Date().toISOString();
-    if (HEX_256.test(value)) return randomUUID().replace(/-/g, '') + randomUUID().replace(/-/g, '');
-    let out = value;
-    for (const [from, to] of pairs) if (out.includes(from)) out = out.replaceAll(from, to);
-    return out;
   }
 
   /** Which recorded request a baseline request is, and the attempt it names. */
@@ -416,7 +420,7 @@ export class CycleReplay {
     let itemsCaptured = step !== 'start';
     for (const s of recorded.statements) {
       const pairs = this.substitutions(userId, sessionId, current);
-      const params = s.params.map((p) => CycleReplay.apply(p, pairs));
+      const params = s.params.map((p) => substituted(p, pairs));
       if (INSERT_ATTEMPT.test(s.sql)) params[2] = lastNumber + 1;
       const result = await replayQuery<ReplayRow>(client, s.sql, params);
       // The learner's attempts: rows of their own, or a JSON column (the start reads them with its inputs).

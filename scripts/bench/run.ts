@@ -13,7 +13,7 @@
  *
  * Options: --duration <s> (default 5), --connections <n> (default 20), --signins <n> (default 2000,
  * 0 skips that scenario), --only <scenario,...> (health, publications, course, lesson, me, sign-in,
- * pages, sign-in-storm), --keep-probe <file> (keep the SQL the API sent for the probed requests),
+ * pages, sign-in-storm, quiz-submit, exam-start, progress, dashboard), --keep-probe <file> (keep the SQL the API sent for the probed requests),
  * --cpu-prof <dir> (write a V8 CPU profile of the API process there when it stops).
  * Uses DATABASE_URL / REDIS_URL (default: the machine's services on 127.0.0.1); creates and
  * drops a database of its own.
@@ -30,6 +30,7 @@ import pg from 'pg';
 import { buildIfStale } from '../lib/build.js';
 import { freePort, waitForHttp } from '../lib/net.js';
 import { startProcess, stopProcess, type Managed } from '../lib/processes.js';
+import { enrolLearners, learnerLoop, progressBody, recordLearning, type LearningLearner } from './learning.js';
 import { examStartSpike, mintLearners, quizCycles, recordCycle, type Timings } from './quiz.js';
 import { countsOf, parseProbe, replayOf, statementsOf, type BaselineRoute } from './sql-replay.js';
 
@@ -203,7 +204,9 @@ async function main(): Promise<void> {
     ]);
     await db.query(`UPDATE quizzes SET time_limit_seconds = 1800 WHERE id = $1`, [spikeQuiz ?? null]);
     // Signed-in learners made beforehand: a session and an access token each (no argon2 here).
-    const learners = quizWanted ? await mintLearners(db, env.JWT_SECRET, 'bench-%@bench.invalid', connections + Math.max(spikeLearners, 0)) : [];
+    const learningWanted = wants('progress') || wants('dashboard');
+    const learners =
+      quizWanted || learningWanted ? await mintLearners(db, env.JWT_SECRET, 'bench-%@bench.invalid', connections + Math.max(spikeLearners, 0)) : [];
     const cycleLearners = learners.slice(0, connections);
     const spikers = learners.slice(connections);
     await db.end();
@@ -259,6 +262,19 @@ async function main(): Promise<void> {
     }
     writeFileSync(routesFile, JSON.stringify(routes));
     const quizFile = join(work, 'baseline-quiz.json');
+    const learningFile = join(work, 'baseline-learning.json');
+    // The lessons of the course's first module: progress requests go round them (one module, so the
+    // replayed statements' module is every request's module).
+    const moduleLessons = course.modules[0]!.lessons.map((l) => l.id);
+    const learningLearners = learningWanted ? await enrolLearners(apiOrigin, slug, cycleLearners) : [];
+    if (learningWanted) {
+      const recordedLearning = await recordLearning(apiOrigin, slug, moduleLessons, learningLearners, (id) =>
+        statementsOf(parseProbe(readFileSync(probeFile, 'utf8')), id),
+      );
+      writeFileSync(learningFile, JSON.stringify(recordedLearning));
+      recorded.progress = recordedLearning.progress.statements.length;
+      recorded.dashboard = recordedLearning.dashboard.statements.length;
+    }
     let cycleStatements = 0;
     if (wants('quiz-submit')) {
       const cycle = await recordCycle(apiOrigin, cycleQuiz!, cycleLearners[0]!, (id) => statementsOf(parseProbe(readFileSync(probeFile, 'utf8')), id));
@@ -268,7 +284,13 @@ async function main(): Promise<void> {
 
     const baseline = startProcess('baseline', process.execPath, ['--import', 'tsx', join(root, 'scripts/bench/baseline-server.ts')], {
       cwd: root,
-      env: { ...env, PORT: String(basePort), BENCH_ROUTES: routesFile, ...(wants('quiz-submit') ? { BENCH_QUIZ: quizFile } : {}) },
+      env: {
+        ...env,
+        PORT: String(basePort),
+        BENCH_ROUTES: routesFile,
+        ...(wants('quiz-submit') ? { BENCH_QUIZ: quizFile } : {}),
+        ...(learningWanted ? { BENCH_LEARNING: learningFile } : {}),
+      },
     });
     const web = startProcess('web', process.execPath, [join(root, 'frontend/build/index.js')], {
       cwd: root,
@@ -365,6 +387,47 @@ async function main(): Promise<void> {
         if (r.firstError) process.stdout.write(`quiz submit, ${target}: first failure: ${r.firstError}\n`);
         if (target !== 'baseline')
           summary.push(`quiz submit (${target}): ${(r.perSecond / base.perSecond).toFixed(2)}x raw, cycle p50 ${r.p50} ms, p99 ${r.p99} ms`);
+      }
+      console.table(rows);
+    }
+
+    // Learning: lesson progress (a fresh visible-time interval per request) and the dashboard, per learner.
+    for (const step of ['progress', 'dashboard'] as const) {
+      if (!wants(step)) continue;
+      const request =
+        step === 'progress'
+          ? (l: LearningLearner, n: number) => ({
+              method: 'POST' as const,
+              path: `/api/lessons/${moduleLessons[n % moduleLessons.length]}/progress`,
+              body: progressBody(slug, n),
+            })
+          : () => ({ method: 'GET' as const, path: '/api/me/progress' });
+      const targets: [string, string, number[]][] = [
+        ['baseline', `http://127.0.0.1:${basePort}`, [pid(baseline)]],
+        ['api', apiOrigin, [pid(api)]],
+        ['web → api', webOrigin, [pid(web), pid(api)]],
+      ];
+      const rows: Record<string, string | number>[] = [];
+      let base: Timings | null = null;
+      for (const [target, origin, pids] of targets) {
+        await learnerLoop(origin, learningLearners, 2, request);
+        const before = pids.map(cpuMs);
+        const r = await learnerLoop(origin, learningLearners, duration, request);
+        const used = pids.reduce((sum, p, i) => sum + cpuMs(p) - before[i]!, 0);
+        base ??= r;
+        failed ||= r.failed > 0;
+        rows.push({
+          scenario: target === 'baseline' ? `${step === 'progress' ? 'POST lesson progress' : 'GET my progress (dashboard)'} (${recorded[step]} SQL)` : '',
+          target,
+          'req/s': Math.round(r.perSecond),
+          'p50 ms': r.p50,
+          'p99 ms': r.p99,
+          'vs raw': (r.perSecond / base.perSecond).toFixed(2),
+          'CPU ms/req': r.count ? (used / r.count).toFixed(2) : '-',
+          failed: r.failed,
+        });
+        if (r.firstError) process.stdout.write(`${step}, ${target}: first failure: ${r.firstError}\n`);
+        if (target !== 'baseline') summary.push(`${step} (${target}): ${(r.perSecond / base.perSecond).toFixed(2)}x raw, p50 ${r.p50} ms, p99 ${r.p99} ms`);
       }
       console.table(rows);
     }

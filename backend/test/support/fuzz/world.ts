@@ -245,6 +245,16 @@ async function build(api: ServiceProcess & { baseUrl: string }, db: pg.Client, m
   for (const course of courses)
     enrolments.push(String((await call('POST', `/api/courses/${course.slug}/enrolments`, undefined, learner.accessToken)).enrolmentId));
   await call('POST', `/api/courses/${tailored[0]}/enrolments`, undefined, learner.accessToken);
+  // The learner's attempt of the quiz of a module of the catalogue's first course (imported bank).
+  const contentQuiz = (
+    await db.query<{ id: string }>(
+      `SELECT z.id FROM quizzes z JOIN course_modules cm ON cm.module_id = z.module_id JOIN courses c ON c.current_version_id = cm.course_version_id
+        WHERE c.slug = $1 AND z.course_id IS NULL ORDER BY cm.position LIMIT 1`,
+      [contentCourse],
+    )
+  ).rows[0];
+  if (!contentQuiz) throw new Error(`fuzz setup: the course ${contentCourse} has no module quiz (is the question bank imported?)`);
+  const attempt = await call('POST', `/api/quizzes/${contentQuiz.id}/attempts`, undefined, learner.accessToken, 201);
   const enquiries: string[] = [];
   for (let i = 0; i < 2; i++) {
     const out = await call(
@@ -288,7 +298,9 @@ async function build(api: ServiceProcess & { baseUrl: string }, db: pg.Client, m
     // A tailored course's quiz is of a module in it (the content module); the bank is the authored module's.
     moduleId: (op) => (op.path.startsWith('/api/tailored-courses/') ? contentModuleId : authoredModuleId),
     questionId: () => String(question.id),
-    quizId: () => String(quiz.id),
+    // The learner's routes (read a quiz, start an attempt) on the catalogue's quiz; authoring on the authored module's.
+    quizId: (op) => (op.path === '/api/quizzes/{quizId}' || op.path === '/api/quizzes/{quizId}/attempts' ? contentQuiz.id : String(quiz.id)),
+    attemptId: () => String(attempt.id),
     slug: (op) => (op.path.startsWith('/api/publications/') ? publication.slug : contentCourse),
     id: (op) => (op.path.startsWith('/api/lessons/') ? contentLesson : op.path.startsWith('/api/system/pings/') ? String(ping.id) : undefined),
     file: () => uploadedFile,

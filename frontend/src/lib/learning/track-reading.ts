@@ -95,9 +95,14 @@ export function trackReading(options: TrackReadingOptions): ReadingSession {
   window.addEventListener('pageshow', onPageShow);
   window.addEventListener('scroll', onScroll, { passive: true });
   if (document.visibilityState === 'visible') tracker.visible();
-  // A lesson short enough to end on the first screen is read to its end without a scroll.
-  const first = geometryOf(body);
-  if (reachedEnd(first)) tracker.scrolled(positionOf(first), true);
+  // A lesson short enough to end on the first screen is read to its end without a scroll. Measured
+  // on the next frame: after a client-side navigation the router scrolls back to the top only
+  // after this runs, and the previous lesson's scroll position must not count for this one.
+  let firstFrame = window.requestAnimationFrame(() => {
+    firstFrame = 0;
+    const first = geometryOf(body);
+    if (reachedEnd(first)) tracker.scrolled(positionOf(first), true);
+  });
 
   return {
     markedComplete: () => tracker.markedComplete(),
@@ -105,6 +110,7 @@ export function trackReading(options: TrackReadingOptions): ReadingSession {
       tracker.leave();
       tracker.dispose();
       if (frame !== 0) window.cancelAnimationFrame(frame);
+      if (firstFrame !== 0) window.cancelAnimationFrame(firstFrame);
       document.removeEventListener('visibilitychange', onVisibility);
       window.removeEventListener('pagehide', onPageHide);
       window.removeEventListener('pageshow', onPageShow);

@@ -168,6 +168,38 @@ describe('course page', () => {
     expect(result).toMatchObject({ enrolled: true, progress: null });
   });
 
+  it('offers "Start the course" (the first lesson, no position) to a learner who has read nothing yet', () => {
+    const fresh = courseProgress({
+      percentComplete: 0,
+      lessonsCompleted: 0,
+      resume: { lessonId: 'l-1', lessonTitle: 'Context and purpose', moduleSlug: 'ending-forced-labour-2030', position: null },
+      modules: courseProgress().modules.map((m) => ({
+        ...m,
+        complete: false,
+        lessonsCompleted: 0,
+        quiz: null,
+        lessons: m.lessons.map((l) => ({ ...l, startedAt: null, completedAt: null, position: null }))
+      }))
+    });
+    const out = renderHtml(CoursePage, {
+      data: {
+        course,
+        firstLessonId: 'l-1',
+        signedIn: true,
+        enrolled: true,
+        dueAt: null,
+        contentNote: null,
+        support: null,
+        progress: fresh,
+        retakeStarted: false
+      },
+      form: null
+    } as never);
+    expect(textOf(out)).toContain('Start the course');
+    expect(textOf(out)).not.toContain('Continue where you left off');
+    expect(findTags(out, 'a').some((a) => a.attrs.href === '/courses/foundations/lessons/l-1')).toBe(true);
+  });
+
   it('shows an enrolled learner their progress: percent, completed lessons, modules complete, quiz passed, and Continue', () => {
     const out = renderHtml(CoursePage, {
       data: {

@@ -90,6 +90,17 @@ describe('my learning: page', () => {
     expect(text).toContain('Modern slavery and homelessness Not complete yet');
   });
 
+  it('says Start, not Continue, for a course nothing has been read in yet', () => {
+    const fresh = dashboardCourse({
+      lastActivityAt: null,
+      percentComplete: 0,
+      resume: { lessonId: 'l-1', lessonTitle: 'Context', moduleSlug: 'm', position: null }
+    });
+    const out = render({ dashboard: myProgress({ courses: [fresh] }) });
+    expect(textOf(out)).toContain('Start Foundations : Context');
+    expect(findTags(out, 'a').some((a) => a.attrs.href === '/courses/foundations/lessons/l-1')).toBe(true);
+  });
+
   it('marks a due date, and an overdue one in words', () => {
     const due = textOf(render({ dashboard: myProgress({ courses: [dashboardCourse({ dueAt: '2026-12-31T00:00:00.000Z' })] }) }));
     expect(due).toContain('Due 31 Dec 2026');
@@ -201,7 +212,7 @@ describe('my learning: records download', () => {
     const body = new Response('{"statements":[]}').body;
     api.GET.mockResolvedValue({ data: body, error: undefined, response: new Response(null, { status: 200 }) });
     const response = await downloadRecords(eventAt('/learning/records'));
-    expect(api.GET).toHaveBeenCalledWith('/api/me/records', { params: { query: { download: 'true' } }, parseAs: 'stream' });
+    expect(api.GET).toHaveBeenCalledWith('/api/me/records/download', { parseAs: 'stream' });
     expect(response.headers.get('content-disposition')).toContain('attachment');
     expect(response.headers.get('cache-control')).toBe('private, no-store');
     expect(await response.text()).toBe('{"statements":[]}');
