@@ -147,6 +147,12 @@ async function attempt(who: SignedIn, quizId: string, optionId: 'a' | 'b') {
   return ok(await call(who, 'POST', `/api/attempts/${started.id}/submit`));
 }
 
+/** The learner's learning records, counted by verb (the last part of its IRI). */
+async function verbsOf(userId: string): Promise<Record<string, number>> {
+  const rows = (await db.query(`SELECT verb_id, count(*)::int AS n FROM learning_statements WHERE user_id = $1 GROUP BY verb_id`, [userId])).rows;
+  return Object.fromEntries(rows.map((r: { verb_id: string; n: number }) => [r.verb_id.split('/').at(-1), r.n]));
+}
+
 const completionsOf = async (userId: string) =>
   (
     await db.query(
@@ -276,6 +282,10 @@ describe('completion', () => {
     expect(item).toMatchObject({ percentComplete: 100, lessonsCompleted: 3, lessonsTotal: 3, timeSpentSeconds: 40, resume: null, overdue: false });
     expect(item.completion).toMatchObject({ id: rows[0].id, status: 'current', expiresAt: null, finalScore: null, timeSpentSeconds: 40 });
     expect(item.modules.map((m: { complete: boolean }) => m.complete)).toEqual([true, true]);
+    // Learning records: enrolled, each lesson viewed and completed once, the course completed once.
+    expect(await verbsOf(learner.userId)).toEqual({ registered: 1, experienced: 3, completed: 4 });
+    const registrations = (await db.query(`SELECT DISTINCT registration FROM learning_statements WHERE user_id = $1`, [learner.userId])).rows;
+    expect(registrations.map((r: { registration: string }) => r.registration)).toEqual([item.enrolmentId]);
   });
 
   // Attempts in order (true = right answer, 100%; false = 0%); whether the quiz then counts as
@@ -308,6 +318,10 @@ describe('completion', () => {
       expect(await completionsOf(learner.userId)).toHaveLength(finalScore === null ? 0 : 1);
       if (finalScore === null) expect(course.completion).toBeNull();
       else expect(course.completion).toMatchObject({ status: 'current', finalScore });
+      const verbs = await verbsOf(learner.userId);
+      expect(verbs.attempted).toBe(attempts.length);
+      expect(verbs.passed ?? 0).toBe(attempts.filter(Boolean).length);
+      expect(verbs.failed ?? 0).toBe(attempts.filter((a) => !a).length);
     });
   }
 

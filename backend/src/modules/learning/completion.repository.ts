@@ -13,6 +13,7 @@ export interface EnrolmentForCompletion {
 
 export interface AffectedEnrolment {
   enrolmentId: string;
+  enrolledAt: Date;
   standingCompletionId: string | null;
 }
 
@@ -75,7 +76,7 @@ export class CompletionRepository {
   /** The learner's active enrolments whose course version holds the module (and whose course the quiz applies to), in id order (lock order). */
   affectedEnrolments(tx: EntityManager, userId: string, moduleId: string, quizCourseId: string | null): Promise<AffectedEnrolment[]> {
     return tx.query(
-      `SELECT e.id AS "enrolmentId",
+      `SELECT e.id AS "enrolmentId", e.enrolled_at AS "enrolledAt",
               (SELECT cc.id FROM course_completions cc WHERE cc.enrolment_id = e.id AND cc.revoked_at IS NULL) AS "standingCompletionId"
          FROM enrolments e
          JOIN course_modules cm ON cm.course_version_id = e.course_version_id AND cm.module_id = $2

@@ -9,6 +9,8 @@ import { addToOutbox, OutboxRelay } from '../../infra/queue/outbox.js';
 import { CompletionRepository } from './completion.repository.js';
 import { ProgressRepository, type ModuleStateRow } from './progress.repository.js';
 import { expiryOf, finalScore, isCourseComplete, type ModuleFacts } from './progress-rules.js';
+import { statementIdFor } from './statements.mapping.js';
+import { LearningStatements } from './statements.service.js';
 
 export const toFacts = (m: ModuleStateRow): ModuleFacts => ({
   lessonsRequired: m.lessonsRequired,
@@ -29,9 +31,21 @@ export class CompletionService extends QuizGradeListener {
     private readonly completions: CompletionRepository,
     private readonly progress: ProgressRepository,
     private readonly relay: OutboxRelay,
+    private readonly statements: LearningStatements,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
+  }
+
+  private async statementContext(tx: EntityManager, enrolmentId: string) {
+    const c = await this.progress.statementContext(enrolmentId, tx);
+    if (!c) return null;
+    return {
+      organisationId: c.organisationId,
+      course: { id: c.courseId, title: c.courseTitle },
+      courseVersion: { id: c.versionId, number: c.versionNumber },
+      enrolmentId: c.enrolmentId,
+    };
   }
 
   /** Completes the enrolment's course if every module is complete and it has no standing completion. In its own transaction; answers the new completion's id. */
@@ -48,12 +62,27 @@ export class CompletionService extends QuizGradeListener {
     const modules = await this.progress.moduleStates(enrolmentId, tx);
     if (!isCourseComplete(modules.map(toFacts))) return null;
     const completedAt = new Date();
+    const score = finalScore(modules.filter((m) => m.quizId).map((m) => m.gradePercent));
     const id = await this.completions.insertCompletion(tx, e, {
       completedAt,
-      finalScore: finalScore(modules.filter((m) => m.quizId).map((m) => m.gradePercent)),
+      finalScore: score,
       expiresAt: expiryOf(completedAt, e.validityMonths),
     });
     if (!id) return null;
+    const context = await this.statementContext(tx, enrolmentId);
+    if (context) {
+      await this.statements.record(tx, {
+        kind: 'completed-course',
+        userId: e.userId,
+        context,
+        at: completedAt,
+        statementId: statementIdFor('completed-course', id),
+        result: {
+          ...(score === null ? {} : { score: { scaled: Math.round(score * 100) / 10_000, raw: score, min: 0, max: 100 } }),
+          durationSeconds: e.timeSpentSeconds,
+        },
+      });
+    }
     await addToOutbox(
       tx,
       'course.completed',
@@ -68,7 +97,9 @@ export class CompletionService extends QuizGradeListener {
     let completed = false;
     for (const g of changes) {
       await this.completions.upsertGrade(tx, g);
-      for (const affected of await this.completions.affectedEnrolments(tx, g.userId, g.moduleId, g.courseId)) {
+      const affectedEnrolments = await this.completions.affectedEnrolments(tx, g.userId, g.moduleId, g.courseId);
+      if (g.cause === 'submitted' && g.attempt) await this.recordAttempt(tx, g, affectedEnrolments);
+      for (const affected of affectedEnrolments) {
         if (!affected.standingCompletionId) {
           if (g.passed && (await this.completeInTx(tx, affected.enrolmentId))) completed = true;
           continue;
@@ -90,6 +121,28 @@ export class CompletionService extends QuizGradeListener {
     }
     // Relayed after the grading transaction commits: the poll finds it if this nudge runs too early.
     if (completed) setTimeout(() => this.relay.nudge(), 50).unref();
+  }
+
+  /**
+   * The attempt's learning records (attempted, then passed or failed), in the context of the
+   * learner's most recent active enrolment holding the quiz's module; none when the learner took
+   * it without an enrolment (a public course read without enrolling).
+   */
+  private async recordAttempt(tx: EntityManager, g: QuizGradeChange, affected: { enrolmentId: string; enrolledAt: Date }[]): Promise<void> {
+    const latest = [...affected].sort((a, b) => new Date(b.enrolledAt).getTime() - new Date(a.enrolledAt).getTime())[0];
+    if (!latest || !g.attempt) return;
+    const context = await this.statementContext(tx, latest.enrolmentId);
+    if (!context) return;
+    const quiz = { id: g.quizId, title: await this.completions.quizTitle(tx, g.quizId) };
+    const base = { userId: g.userId, context, quiz, attemptId: g.attempt.id };
+    await this.statements.record(tx, { ...base, kind: 'attempted', statementId: statementIdFor('attempted', g.attempt.id) });
+    const percent = g.attempt.percent;
+    await this.statements.record(tx, {
+      ...base,
+      kind: g.attempt.passed ? 'passed' : 'failed',
+      statementId: statementIdFor('graded', g.attempt.id),
+      result: { score: { scaled: Math.round(percent * 100) / 10_000, raw: percent, min: 0, max: 100 } },
+    });
   }
 
   /** Issue 11 (certificates) will issue a certificate here. Until then the event is only logged: nothing to undo, nothing sent. */

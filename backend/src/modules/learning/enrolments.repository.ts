@@ -133,7 +133,12 @@ export class EnrolmentsRepository {
    * new enrolment on the course's current version replaces it. Answers the new id, or null when
    * the enrolment was archived meanwhile (a concurrent re-take).
    */
-  async retake(userId: string, enrolmentId: string, course: EnrollableCourseRow): Promise<string | null> {
+  async retake(
+    userId: string,
+    enrolmentId: string,
+    course: EnrollableCourseRow,
+    afterInsert: (tx: EntityManager, created: { id: string; enrolledAt: Date }) => Promise<void>,
+  ): Promise<string | null> {
     return this.db.transaction(async (tx) => {
       const archived: unknown[] = await tx.query(
         `UPDATE enrolments SET archived_at = now(), updated_at = now() WHERE id = $1 AND user_id = $2 AND archived_at IS NULL RETURNING id`,
@@ -141,12 +146,13 @@ export class EnrolmentsRepository {
       );
       if (archived.length === 0) return null;
       await tx.query(`UPDATE course_completions SET archived_at = now() WHERE enrolment_id = $1 AND archived_at IS NULL`, [enrolmentId]);
-      const rows: { id: string }[] = await tx.query(
+      const rows: { id: string; enrolledAt: Date }[] = await tx.query(
         `INSERT INTO enrolments (user_id, course_id, course_version_id, due_at, retake_of_id)
          VALUES ($1, $2, $3, CASE WHEN $4::int IS NULL THEN NULL ELSE now() + make_interval(days => $4::int) END, $5)
-         RETURNING id`,
+         RETURNING id, enrolled_at AS "enrolledAt"`,
         [userId, course.id, course.currentVersionId, course.defaultDuePeriodDays, enrolmentId],
       );
+      await afterInsert(tx, rows[0]!);
       return rows[0]!.id;
     });
   }

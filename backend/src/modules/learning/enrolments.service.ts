@@ -103,7 +103,22 @@ export class EnrolmentsService {
     }
     const course = await this.repository.findEnrollableCourse(row.courseSlug);
     if (!course) throw new DomainError(LearningErrors.CourseNotPublished, 'The course is not published at the moment, so it cannot be re-taken now');
-    const newId = await this.repository.retake(actor.userId, enrolmentId, course);
+    // The new enrolment and its `registered` record commit together.
+    const newId = await this.repository.retake(actor.userId, enrolmentId, course, (tx, created) =>
+      this.statements
+        .record(tx, {
+          kind: 'enrolled',
+          userId: actor.userId,
+          at: new Date(created.enrolledAt),
+          context: {
+            organisationId: course.organisationId,
+            course: { id: course.id, title: course.title },
+            courseVersion: { id: course.currentVersionId, number: course.versionNumber },
+            enrolmentId: created.id,
+          },
+        })
+        .then(() => undefined),
+    );
     if (!newId) throw DomainError.notFound('Enrolment');
     const created = await this.repository.findOwn(actor.userId, newId);
     return toDto(created!);

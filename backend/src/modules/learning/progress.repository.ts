@@ -24,7 +24,23 @@ export interface ProgressContextRow {
   visibility: 'public' | 'organisation';
   organisationId: string | null;
   enrolmentId: string | null;
+  /** The enrolment's version (for learning records). */
+  courseTitle: string | null;
+  versionId: string | null;
+  versionNumber: number | null;
   moduleId: string | null;
+  moduleTitle: string | null;
+  lessonTitle: string | null;
+}
+
+/** Where a learning record happened: the enrolment's course and version, for LearningStatements. */
+export interface StatementContextRow {
+  enrolmentId: string;
+  organisationId: string | null;
+  courseId: string;
+  courseTitle: string;
+  versionId: string;
+  versionNumber: number;
 }
 
 export interface RecordedProgressRow {
@@ -166,10 +182,16 @@ export class ProgressRepository {
   async context(userId: string, courseSlug: string, lessonId: string): Promise<ProgressContextRow | null> {
     const rows: ProgressContextRow[] = await this.db.query(
       `SELECT c.id AS "courseId", c.slug AS "courseSlug", c.visibility, c.organisation_id AS "organisationId", e.id AS "enrolmentId",
-              (SELECT l.module_id FROM lessons l JOIN course_modules cm ON cm.module_id = l.module_id AND cm.course_version_id = e.course_version_id
-                WHERE l.id = $3 AND l.retired_at IS NULL) AS "moduleId"
+              v.title AS "courseTitle", v.id AS "versionId", v.version AS "versionNumber",
+              lm.module_id AS "moduleId", lm.module_title AS "moduleTitle", lm.lesson_title AS "lessonTitle"
          FROM courses c
          LEFT JOIN enrolments e ON e.course_id = c.id AND e.user_id = $1 AND e.archived_at IS NULL
+         LEFT JOIN course_versions v ON v.id = e.course_version_id
+         LEFT JOIN LATERAL (
+           SELECT l.module_id, m.title AS module_title, l.title AS lesson_title
+             FROM lessons l JOIN modules m ON m.id = l.module_id
+             JOIN course_modules cm ON cm.module_id = l.module_id AND cm.course_version_id = e.course_version_id
+            WHERE l.id = $3 AND l.retired_at IS NULL) lm ON true
         WHERE c.slug = $2 AND c.status = 'published' AND c.retired_at IS NULL`,
       [userId, courseSlug, lessonId],
     );
@@ -182,16 +204,19 @@ export class ProgressRepository {
    * answers the lesson's progress with every module's state of the enrolment and the standing
    * completion. Concurrent events for one lesson serialise on the progress row, so none is lost.
    */
-  async record(input: {
-    enrolmentId: string;
-    lessonId: string;
-    moduleId: string;
-    intervalId: string | null;
-    countedSeconds: number;
-    position: number | null;
-    completed: boolean;
-  }): Promise<RecordedProgressRow> {
-    const [row] = (await this.db.query(
+  async record(
+    input: {
+      enrolmentId: string;
+      lessonId: string;
+      moduleId: string;
+      intervalId: string | null;
+      countedSeconds: number;
+      position: number | null;
+      completed: boolean;
+    },
+    tx: Queryable = this.db,
+  ): Promise<RecordedProgressRow> {
+    const [row] = (await tx.query(
       `WITH iv AS (
          INSERT INTO lesson_time_intervals (enrolment_id, interval_id, lesson_id, counted_seconds)
          SELECT $1, $3::uuid, $2, $4 WHERE $3::uuid IS NOT NULL
@@ -220,6 +245,17 @@ export class ProgressRepository {
       [input.enrolmentId, input.lessonId, input.intervalId, input.countedSeconds, input.position, input.completed, input.moduleId],
     )) as RecordedProgressRow[];
     return row!;
+  }
+
+  /** The context of learning records made in an enrolment. */
+  async statementContext(enrolmentId: string, tx: Queryable = this.db): Promise<StatementContextRow | null> {
+    const rows: StatementContextRow[] = await tx.query(
+      `SELECT e.id AS "enrolmentId", c.organisation_id AS "organisationId", c.id AS "courseId", v.title AS "courseTitle", v.id AS "versionId", v.version AS "versionNumber"
+         FROM enrolments e JOIN courses c ON c.id = e.course_id JOIN course_versions v ON v.id = e.course_version_id
+        WHERE e.id = $1`,
+      [enrolmentId],
+    );
+    return rows[0] ?? null;
   }
 
   /** Every module's state of an enrolment (inside a transaction when given). */

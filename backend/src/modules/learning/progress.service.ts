@@ -6,6 +6,8 @@ import { decodeKeyset, toPage } from '../../common/http/pagination.js';
 import { canSeeCourse, viewerOf } from '../courses/index.js';
 import { CompletionService, toFacts } from './completion.service.js';
 import { LearningErrors } from './learning.errors.js';
+import { statementIdFor } from './statements.mapping.js';
+import { LearningStatements } from './statements.service.js';
 import type {
   CompletionDto,
   CourseProgressDto,
@@ -80,6 +82,7 @@ export class ProgressService {
     private readonly repository: ProgressRepository,
     private readonly completion: CompletionService,
     private readonly memberships: MembershipReader,
+    private readonly statements: LearningStatements,
   ) {}
 
   async record(actor: Actor, lessonId: string, dto: RecordProgressDto): Promise<LessonProgressDto> {
@@ -93,14 +96,53 @@ export class ProgressService {
     if (!ctx.enrolmentId) throw new DomainError(LearningErrors.NotEnrolled, `Enrol on the course “${dto.course}” to record your progress in it`);
     if (!ctx.moduleId) throw DomainError.notFound('Lesson');
 
-    const row = await this.repository.record({
-      enrolmentId: ctx.enrolmentId,
-      lessonId,
-      moduleId: ctx.moduleId,
-      intervalId: dto.intervalId ?? null,
-      countedSeconds: dto.intervalId ? countedSeconds(dto.visibleSeconds) : 0,
-      position: dto.position ?? null,
-      completed: dto.completed === true,
+    const enrolmentId = ctx.enrolmentId;
+    const moduleId = ctx.moduleId;
+    // The write and the learning records it makes (the lesson's first view, its completion) commit together.
+    const row = await this.repository.transaction(async (tx) => {
+      const written = await this.repository.record(
+        {
+          enrolmentId,
+          lessonId,
+          moduleId,
+          intervalId: dto.intervalId ?? null,
+          countedSeconds: dto.intervalId ? countedSeconds(dto.visibleSeconds) : 0,
+          position: dto.position ?? null,
+          completed: dto.completed === true,
+        },
+        tx,
+      );
+      if (written.started || written.completedNow) {
+        const base = {
+          userId: actor.userId,
+          context: {
+            organisationId: ctx.organisationId,
+            course: { id: ctx.courseId, title: ctx.courseTitle ?? ctx.courseSlug },
+            courseVersion: { id: ctx.versionId!, number: ctx.versionNumber! },
+            enrolmentId,
+          },
+          lesson: { id: lessonId, title: ctx.lessonTitle ?? '' },
+          module: { id: moduleId, title: ctx.moduleTitle ?? '' },
+        };
+        if (written.started) {
+          await this.statements.record(tx, {
+            ...base,
+            kind: 'viewed-lesson',
+            at: new Date(written.startedAt),
+            statementId: statementIdFor('viewed-lesson', enrolmentId, lessonId),
+          });
+        }
+        if (written.completedNow) {
+          await this.statements.record(tx, {
+            ...base,
+            kind: 'completed-lesson',
+            at: new Date(written.completedAt!),
+            statementId: statementIdFor('completed-lesson', enrolmentId, lessonId),
+            result: { durationSeconds: written.timeSpentSeconds },
+          });
+        }
+      }
+      return written;
     });
     let completedAt = row.completionAt;
     if (!completedAt && isCourseComplete(row.modules.map(toFacts))) {
