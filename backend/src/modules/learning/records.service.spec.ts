@@ -91,6 +91,10 @@ describe('parseRange', () => {
     expect(parseRange({ since: '2026-01-31' })).toEqual({ since: '2026-01-31T00:00:00Z', until: null });
     expect(parseRange({ until: '2026-01-31T09:30:00.5+02:00' })).toEqual({ since: null, until: '2026-01-31T09:30:00.5+02:00' });
     expect(parseRange({})).toEqual({ since: null, until: null });
+    expect(parseRange({ since: '2026-01-31T09:30:00+01', until: '2026-01-31T09:30:00.001+0100' })).toEqual({
+      since: '2026-01-31T09:30:00+01',
+      until: '2026-01-31T09:30:00.001+0100',
+    });
   });
 
   it('refuses what PostgreSQL would not read or what is ambiguous, naming the field', () => {

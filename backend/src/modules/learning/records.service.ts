@@ -23,11 +23,14 @@ export const STREAM_BATCH = 500;
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Milliseconds of an accepted instant, for comparing since with until (Date.parse wants a T and a ±HH:MM zone). */
+const millis = (text: string) => Date.parse(text.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'));
+
 /** A since/until value: an ISO 8601 instant with a zone, or a date (its midnight UTC); else 400 naming the field. */
 export function parseInstant(value: string | undefined, field: 'since' | 'until'): string | null {
   if (value === undefined || value === '') return null;
   const text = DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value;
-  if (!isCursorTimestamp(text) || Number.isNaN(Date.parse(text.replace(' ', 'T')))) {
+  if (!isCursorTimestamp(text) || Number.isNaN(millis(text))) {
     throw DomainError.validation([
       { field, reasons: [`${field} must be an ISO 8601 date-time with a time zone (e.g. 2026-01-31T09:00:00Z) or a date (2026-01-31)`] },
     ]);
@@ -39,7 +42,7 @@ export function parseInstant(value: string | undefined, field: 'since' | 'until'
 export function parseRange(query: { since?: string; until?: string }): StatementRange {
   const since = parseInstant(query.since, 'since');
   const until = parseInstant(query.until, 'until');
-  if (since && until && Date.parse(since.replace(' ', 'T')) >= Date.parse(until.replace(' ', 'T'))) {
+  if (since && until && millis(since) >= millis(until)) {
     throw DomainError.validation([{ field: 'until', reasons: ['until must be later than since'] }]);
   }
   return { since, until };
