@@ -11,6 +11,7 @@ import { MailModule } from './infra/mail/mail.module.js';
 import { RateLimitModule } from './infra/rate-limit/rate-limit.module.js';
 import { StorageModule } from './infra/storage/storage.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
+import { OutboxModule } from './infra/queue/outbox.js';
 import { FEATURE_MODULES } from './modules/feature-modules.js';
 import { JOBS } from './modules/jobs.js';
 import { HealthModule } from './modules/health/index.js';
@@ -25,6 +26,7 @@ export class ApiModule {
         LoggingModule.forRoot(logger, 'api'),
         DatabaseModule.forRoot(config, 'htmse-api'),
         QueueModule.forRoot(config, JOBS),
+        OutboxModule,
         MailModule.forRoot(config),
         RateLimitModule.forRoot(config),
         StorageModule.forRoot(config),

@@ -8,6 +8,7 @@ import { MailModule } from './infra/mail/mail.module.js';
 import { RateLimitModule } from './infra/rate-limit/rate-limit.module.js';
 import { StorageModule } from './infra/storage/storage.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
+import { OutboxModule } from './infra/queue/outbox.js';
 import { FEATURE_MODULES } from './modules/feature-modules.js';
 import { JOBS } from './modules/jobs.js';
 
@@ -21,6 +22,7 @@ export class WorkerModule {
         LoggingModule.forRoot(logger, 'worker'),
         DatabaseModule.forRoot(config, 'htmse-worker'),
         QueueModule.forRoot(config, JOBS),
+        OutboxModule,
         MailModule.forRoot(config),
         RateLimitModule.forRoot(config),
         StorageModule.forRoot(config),

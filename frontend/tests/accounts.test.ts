@@ -111,6 +111,8 @@ describe('accounts', () => {
     const device = await deviceCookie();
     expect(device).toMatchObject({ value: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), httpOnly: true, sameSite: 'Lax', path: '/' });
 
+    // Sign out is in the Account menu (a popover button in the header at this width).
+    await accountNav(page).getByRole('button', { name: 'Account' }).click();
     await accountNav(page).getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${baseUrl}/`);
     // Signing out keeps it: the browser stays known to the account.

@@ -94,8 +94,8 @@ afterEach(async () => {
 });
 afterAll(() => browser?.close());
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 700 } });
+async function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 700 }, ...options });
   contexts.push(context);
   return { context, page: await context.newPage() };
 }
@@ -259,6 +259,8 @@ describe('reading a module through to its quiz', () => {
     const modules = (await card.locator('.modules__list').textContent())!.replace(/\s+/g, ' ');
     expect(modules).toContain(`${moduleTitle} Complete · Quiz: 100%, passed (1 attempt)`);
     expect(await card.getByRole('progressbar').getAttribute('aria-valuenow')).not.toBe('0');
+    // The time the lessons were on screen was sent as the reader moved on (visible-time intervals).
+    expect((await card.textContent())!.replace(/\s+/g, ' ')).toMatch(/2 of \d+ lessons completed · time spent (under a minute|\d+ minutes?)/);
     await checkLayouts(page, 'My learning with a course');
 
     // Start the next module's first lesson and stop halfway: the position is recorded.
@@ -295,4 +297,21 @@ describe('reading a module through to its quiz', () => {
     await page.goto(`${baseUrl}${lessonPath}`);
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
   }, 240_000);
+});
+
+describe('a lesson without JavaScript', () => {
+  it('is marked complete with the button (a form post), and the course page shows it completed', async () => {
+    const { page } = await newPage({ javaScriptEnabled: false });
+    await signInAsNewLearner(page);
+    await page.goto(`${baseUrl}/courses/foundations`);
+    await page.getByRole('button', { name: 'Enrol on this course' }).click();
+    await page.getByRole('link', { name: 'Start the course' }).click();
+    await page.waitForURL(/\/courses\/foundations\/lessons\/[0-9a-f-]+$/);
+    const title = (await page.getByRole('heading', { level: 1 }).textContent())!;
+    await page.getByRole('button', { name: 'Mark as complete' }).click();
+    await page.getByText('You have completed this lesson.').waitFor();
+    await page.goto(`${baseUrl}/courses/foundations`);
+    const syllabus = (await page.getByRole('region', { name: 'Syllabus' }).textContent())!.replace(/\s+/g, ' ');
+    expect(syllabus).toMatch(new RegExp(`${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ minutes?\\) Completed`));
+  });
 });

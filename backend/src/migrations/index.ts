@@ -9,6 +9,7 @@ import { ContentCare1764800000000 } from './1764800000000-content-care.js';
 import { AddOrganisationSupport1764810000000 } from './1764810000000-add-organisation-support.js';
 import { CreateLessonReflections1764810100000 } from './1764810100000-create-lesson-reflections.js';
 import { CreateAssessment1764820000000 } from './1764820000000-create-assessment.js';
+import { CreateProgressAndCompletion1764830000000 } from './1764830000000-create-progress-and-completion.js';
 import { CreateLearningStatements1764835000000 } from './1764835000000-create-learning-statements.js';
 
 /** Every migration, in order. Landed migrations are never edited: add a new one. */
@@ -24,5 +25,6 @@ export const migrations = [
   AddOrganisationSupport1764810000000,
   CreateLessonReflections1764810100000,
   CreateAssessment1764820000000,
+  CreateProgressAndCompletion1764830000000,
   CreateLearningStatements1764835000000,
 ];

@@ -1,3 +1,4 @@
+import { OutboxMessage } from '../infra/queue/outbox-message.entity.js';
 import { RateLimitCounter } from '../infra/rate-limit/rate-limit-counter.entity.js';
 import { ASSESSMENT_ENTITIES } from './assessment/assessment.entities.js';
 import { AUDIT_ENTITIES } from './audit/audit.entities.js';
@@ -21,6 +22,7 @@ export const ALL_ENTITIES = [
   ...ORGANISATIONS_ENTITIES,
   ...AUDIT_ENTITIES,
   RateLimitCounter,
+  OutboxMessage,
   ...LIBRARY_ENTITIES,
   ...COURSES_ENTITIES,
   ...LEARNING_ENTITIES,

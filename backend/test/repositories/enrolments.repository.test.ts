@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EnrolmentsRepository } from '../../src/modules/learning/enrolments.repository.js';
 import { EnrolmentLearningRecordsReader } from '../../src/modules/learning/learning-records.reader.js';
+import { ProgressRepository } from '../../src/modules/learning/progress.repository.js';
 import { ReflectionsRepository } from '../../src/modules/learning/reflections.repository.js';
 import { StatementsRepository } from '../../src/modules/learning/statements.repository.js';
 import { newCourse, newCourseVersion, newEnrolment, newOrganisation, newUser } from '../support/factories.js';
@@ -175,7 +176,12 @@ describe('EnrolmentLearningRecordsReader', () => {
       enrolledAt: '2026-03-01T12:00:00Z',
       dueAt: new Date('2026-04-01T12:00:00Z'),
     });
-    const reader = new EnrolmentLearningRecordsReader(repo, new ReflectionsRepository(rdb.db), new StatementsRepository(rdb.db));
+    const reader = new EnrolmentLearningRecordsReader(
+      repo,
+      new ReflectionsRepository(rdb.db),
+      new ProgressRepository(rdb.db),
+      new StatementsRepository(rdb.db),
+    );
     expect(await reader.exportFor(user.id)).toEqual([
       {
         kind: 'enrolment',
@@ -184,6 +190,9 @@ describe('EnrolmentLearningRecordsReader', () => {
         versionNumber: 1,
         enrolledAt: '2026-03-01T12:00:00.000Z',
         dueAt: '2026-04-01T12:00:00.000Z',
+        archivedAt: null,
+        lessonProgress: [],
+        completions: [],
       },
     ]);
     expect(await reader.exportFor(MISSING)).toEqual([]);

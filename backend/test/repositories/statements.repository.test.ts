@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppConfig } from '../../src/config/config.js';
 import { EnrolmentsRepository } from '../../src/modules/learning/enrolments.repository.js';
 import { EnrolmentLearningRecordsReader } from '../../src/modules/learning/learning-records.reader.js';
+import { ProgressRepository } from '../../src/modules/learning/progress.repository.js';
 import { ReflectionsRepository } from '../../src/modules/learning/reflections.repository.js';
 import type { LearningEvent } from '../../src/modules/learning/statements.mapping.js';
 import { StatementsRepository } from '../../src/modules/learning/statements.repository.js';
@@ -147,7 +148,12 @@ describe('EnrolmentLearningRecordsReader: statements in the export, erased with 
     const first = (await writer.record(rdb.db.manager, event())).id;
     const second = (await writer.record(rdb.db.manager, event({ kind: 'enrolled' } as Partial<LearningEvent>))).id;
     const theirs = (await writer.record(rdb.db.manager, other.event())).id;
-    const reader = new EnrolmentLearningRecordsReader(new EnrolmentsRepository(rdb.db), new ReflectionsRepository(rdb.db), repo);
+    const reader = new EnrolmentLearningRecordsReader(
+      new EnrolmentsRepository(rdb.db),
+      new ReflectionsRepository(rdb.db),
+      new ProgressRepository(rdb.db),
+      repo,
+    );
     const exported = await reader.statementsFor(user.id);
     expect(exported.complete).toBe(true);
     expect(exported.statements.map((s) => s.id)).toEqual([first, second]);

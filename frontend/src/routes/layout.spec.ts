@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeEvent, user } from '#lib/event-test-helpers.js';
-import { findTags, html, renderHtml } from '#lib/test-helpers.js';
+import { findTag, findTags, html, renderHtml } from '#lib/test-helpers.js';
 
 const state = vi.hoisted(() => ({
   page: { url: new URL('http://localhost/'), route: { id: '/' as string | null }, data: {} as Record<string, unknown> }
@@ -41,12 +41,26 @@ describe('layout', () => {
     expect(mainNav({ user: { displayName: 'A', isPlatformAdmin: false, hasOrganisations: false }, flash: null }).links).not.toContain('/organisations');
     expect(mainNav({ user: { displayName: 'A', isPlatformAdmin: false, hasOrganisations: true }, flash: null }).links).toContain('/organisations');
     expect(mainNav({ user: { displayName: 'A', isPlatformAdmin: true, hasOrganisations: false }, flash: null }).links).toContain('/organisations');
-    // Authoring, the enquiries inbox and the audit log are for platform admins only.
-    expect(mainNav({ user: { displayName: 'A', isPlatformAdmin: true, hasOrganisations: false }, flash: null }).links).toEqual(
-      expect.arrayContaining(['/authoring', '/admin/enquiries', '/admin/audit'])
-    );
-    expect(mainNav({ user: { displayName: 'A', isPlatformAdmin: false, hasOrganisations: true }, flash: null }).links).not.toContain('/authoring');
-    expect(mainNav({ user: { displayName: 'A', isPlatformAdmin: false, hasOrganisations: true }, flash: null }).links).not.toContain('/admin/audit');
+  });
+
+  it('links "My learning" for signed-in people, after Courses, and keeps the other links in the same order', () => {
+    const signedIn = mainNav({ user: { displayName: 'A', isPlatformAdmin: false, hasOrganisations: false }, flash: null }).links;
+    expect(signedIn).toEqual(['/', '/courses', '/learning', '/library', '/about', '/status']);
+    expect(mainNav({ user: null, flash: null }).links).not.toContain('/learning');
+  });
+
+  it('puts the platform admin tools in the account menu, not the main menu, and only for platform admins', () => {
+    const accountLinks = (data: unknown) => {
+      const { out } = mainNav(data);
+      const nav = /<nav[^>]*aria-label="Account"[\s\S]*?<\/nav>/.exec(out)?.[0] ?? '';
+      return findTags(nav, 'a').map((a) => a.attrs.href);
+    };
+    const admin = { user: { displayName: 'A', isPlatformAdmin: true, hasOrganisations: false }, flash: null };
+    expect(accountLinks(admin)).toEqual(['/account', '/authoring', '/admin/enquiries', '/admin/audit']);
+    expect(mainNav(admin).links).not.toContain('/authoring');
+    const member = { user: { displayName: 'A', isPlatformAdmin: false, hasOrganisations: true }, flash: null };
+    expect(accountLinks(member)).toEqual(['/account']);
+    expect(mainNav(member).out).not.toContain('/admin/audit');
   });
 
   it('shows Sign in and Register when signed out, and the name and Sign out when signed in', () => {
@@ -64,26 +78,44 @@ describe('layout', () => {
     expect(/<main[\s\S]*Your account has been deleted\.[\s\S]*<\/main>/.test(out)).toBe(true);
   });
 
-  it('puts the quick exit first on the other sensitive pages too (those that give the support panel’s data)', () => {
-    state.page.route.id = '/library/[slug]';
-    state.page.data = { support: { hasOrganisation: false, organisations: [] } };
-    const publication = renderHtml(Layout, { data: { user: null, flash: null }, children: html('<p>publication</p>') });
-    expect('data-quick-exit' in findTags(publication, 'a')[0]!.attrs).toBe(true);
-    state.page.data = { support: null };
-    expect(renderHtml(Layout, { data: { user: null, flash: null }, children: html('<p>x</p>') })).not.toContain('data-quick-exit');
-    state.page.data = {};
-    state.page.route.id = '/';
+  const withRoute = (routeId: string, data: Record<string, unknown>, body = '<p>x</p>') => {
+    state.page.route.id = routeId;
+    state.page.data = data;
+    try {
+      return renderHtml(Layout, { data: { user: null, flash: null }, children: html(body) });
+    } finally {
+      state.page.route.id = '/';
+      state.page.data = {};
+    }
+  };
+
+  it('puts the quick exit first on sensitive pages: lessons, the library, publications, the glossary, a course with a content note', () => {
+    for (const [route, data] of [
+      ['/courses/[slug]/lessons/[lessonId]', {}],
+      ['/library', {}],
+      ['/library/[slug]', { support: { hasOrganisation: false, organisations: [] } }],
+      ['/glossary', {}],
+      ['/courses/[slug]', { contentNote: 'This course discusses sexual exploitation.' }]
+    ] as const) {
+      const firstLink = findTags(withRoute(route, data), 'a')[0]!;
+      expect('data-quick-exit' in firstLink.attrs, route).toBe(true);
+      expect(firstLink.attrs.tabindex, route).toBeUndefined();
+    }
   });
 
-  it('puts the quick exit first on lesson pages, and only there', () => {
-    state.page.route.id = '/courses/[slug]/lessons/[lessonId]';
-    const lesson = renderHtml(Layout, { data: { user: null, flash: null }, children: html('<p>lesson</p>') });
-    const firstLink = findTags(lesson, 'a')[0]!;
-    expect('data-quick-exit' in firstLink.attrs).toBe(true);
-    expect(firstLink.attrs.tabindex).toBeUndefined();
-    state.page.route.id = '/courses/[slug]';
-    const course = renderHtml(Layout, { data: { user: null, flash: null }, children: html('<p>course</p>') });
-    expect(course).not.toContain('data-quick-exit');
-    state.page.route.id = '/';
+  it('puts the quick exit’s help text inside the main container, before the page, and points the link at it', () => {
+    const out = withRoute('/library', {}, '<h1>Library</h1>');
+    const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(out)!;
+    expect(findTag(main[0], 'main').attrs.class).toContain('container');
+    expect(main[1]!.indexOf('id="quick-exit-help"')).toBeGreaterThanOrEqual(0);
+    expect(main[1]!.indexOf('id="quick-exit-help"')).toBeLessThan(main[1]!.indexOf('<h1>'));
+    expect(out.slice(0, out.indexOf('<main'))).not.toContain('id="quick-exit-help"');
+    expect(findTags(out, 'a')[0]!.attrs['aria-describedby']).toBe('quick-exit-help');
+  });
+
+  it('has no quick exit on the other pages (a course without a note, the organisation page and its support settings)', () => {
+    expect(withRoute('/courses/[slug]', { contentNote: null })).not.toContain('data-quick-exit');
+    expect(withRoute('/organisations/[organisationId]', { support: { safeguardingContact: null, supportLine: null } })).not.toContain('data-quick-exit');
+    expect(withRoute('/', {})).not.toContain('quick-exit-help');
   });
 });

@@ -1,3 +1,25 @@
+/** The person's progress in one lesson of an enrolment, in their data export. */
+export interface LessonProgressExport {
+  lessonId: string;
+  lessonTitle: string;
+  startedAt: string;
+  completedAt: string | null;
+  timeSpentSeconds: number;
+  position: number | null;
+}
+
+/** A course completion of an enrolment, in the data export. */
+export interface CompletionExport {
+  id: string;
+  completedAt: string;
+  finalScore: number | null;
+  timeSpentSeconds: number;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  revokedReason: string | null;
+  archivedAt: string | null;
+}
+
 /** One learning record, as it appears in a person's data export. */
 export interface LearningRecordExport {
   kind: 'enrolment';
@@ -6,6 +28,10 @@ export interface LearningRecordExport {
   versionNumber: number;
   enrolledAt: string;
   dueAt: string | null;
+  /** Set when a re-take replaced the enrolment. */
+  archivedAt: string | null;
+  lessonProgress: LessonProgressExport[];
+  completions: CompletionExport[];
 }
 
 /** A private reflection, as its writer reads it: in the lesson, and in their data export. */
@@ -39,7 +65,11 @@ export abstract class LearningRecordsReader {
   abstract reflectionsFor(userId: string): Promise<ReflectionExport[]>;
   /** The person's own reflection on a lesson, for the lesson they are reading; null when none. */
   abstract reflectionOn(userId: string, lessonId: string): Promise<OwnReflection | null>;
-  /** Account deletion: private notes are erased, not anonymised (they are the person's own words). */
+  /**
+   * Account deletion: private notes are erased, not anonymised (they are the person's own words),
+   * and so are the visible-time intervals (when the person read what); lesson progress totals and
+   * completions stay with the anonymised account, like enrolments.
+   */
   abstract erasePrivateNotesFor(userId: string): Promise<void>;
   /** The person's learning records (xAPI statements), oldest first, at most EXPORT_STATEMENTS_MAX of the newest. */
   abstract statementsFor(userId: string): Promise<{ statements: LearningStatementExport[]; complete: boolean }>;

@@ -67,6 +67,12 @@ class OtherJobsHandler {
 
   @OnJob('assessment.close-attempt')
   async closeAttempt(): Promise<void> {}
+
+  @OnJob('course.completed')
+  async courseCompleted(): Promise<void> {}
+
+  @OnJob('learning.expiry-reminders')
+  async expiryReminders(): Promise<void> {}
 }
 
 let moduleRef: TestingModule | undefined;

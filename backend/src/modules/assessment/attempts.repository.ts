@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { preparedStatement, queryPrepared } from '../../infra/database/prepared.js';
+import { GradeChangeListener } from './grade-changes.js';
 import type { AnswerKey, AnswerValue, AttemptStatus, ClosedBy, GradingMethod, QuestionDefinition, QuestionType, ReviewPolicy } from './assessment.types.js';
 import { isOverdue } from './attempt-rules.js';
 import { scoreAnswer } from './scoring.js';
@@ -150,7 +151,11 @@ const round = (n: number) => Math.round(n * 10_000) / 10_000;
 
 /** An attempt's queries inside one transaction: the service holds the rules, this the SQL. */
 export class AttemptsTx {
-  constructor(readonly m: EntityManager) {}
+  constructor(
+    readonly m: EntityManager,
+    /** Told of every graded attempt, in this transaction (completion, issue 10). */
+    private readonly gradeChanges?: GradeChangeListener,
+  ) {}
 
   /** The attempt row, locked until the transaction ends. */
   async lockAttempt(id: string): Promise<AttemptRow | null> {
@@ -291,16 +296,20 @@ export class AttemptsTx {
         WHERE a.id = $1 AND z.id = a.quiz_id`,
       [attemptId, closedBy, score],
     );
+    await this.gradeChanges?.attemptGraded(this.m, attemptId);
   }
 }
 
 /** Attempts, their items and their quizzes. */
 @Injectable()
 export class AttemptsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly gradeChanges: GradeChangeListener,
+  ) {}
 
   transaction<T>(work: (tx: AttemptsTx) => Promise<T>): Promise<T> {
-    return this.db.transaction((m) => work(new AttemptsTx(m)));
+    return this.db.transaction((m) => work(new AttemptsTx(m, this.gradeChanges)));
   }
 
   /** Reads outside a transaction (the same queries). */

@@ -1,4 +1,4 @@
-import { GradeChangeListener, NoCompletionYet } from './grade-changes.js';
+import { GradeChangeListener, GradeNotifier } from './grade-changes.js';
 import { ItemAnalysisRepository } from './item-analysis.repository.js';
 import { ItemAnalysisService } from './item-analysis.service.js';
 import { QuestionAuthoringController } from './question-authoring.controller.js';
@@ -22,6 +22,6 @@ export const AUTHORING_PROVIDERS = [
   RegradeService,
   ItemAnalysisRepository,
   ItemAnalysisService,
-  // Issue 10 replaces it with completion's listener.
-  { provide: GradeChangeListener, useClass: NoCompletionYet },
+  // Tells the learning module's QuizGradeListener (completion) of every grade change.
+  { provide: GradeChangeListener, useClass: GradeNotifier },
 ];

@@ -84,6 +84,7 @@ export class Course {
 @Check(`"version" >= 1`)
 @Check(`"pass_mark" BETWEEN 0 AND 100`)
 @Check(`"default_due_period_days" IS NULL OR "default_due_period_days" BETWEEN 1 AND 365`)
+@Check('chk_course_versions_validity_months', `"validity_months" IS NULL OR "validity_months" BETWEEN 1 AND 120`)
 export class CourseVersion {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -121,6 +122,10 @@ export class CourseVersion {
   /** Tailored courses: days from enrolment until the course is due, if the trainer set one. */
   @Column({ type: 'integer', nullable: true })
   defaultDuePeriodDays!: number | null;
+
+  /** Recertification: months a completion of this version stays valid; null when it does not expire. */
+  @Column({ type: 'integer', nullable: true })
+  validityMonths!: number | null;
 
   @Column({ type: 'text' })
   contentHash!: string;

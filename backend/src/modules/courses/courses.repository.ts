@@ -104,7 +104,7 @@ const PUBLISHED_COURSES = `
  */
 const PUBLISHED_COURSES_FOR = (userParam: string) => `
   courses c
-  LEFT JOIN enrolments e ON e.course_id = c.id AND e.user_id = ${userParam}::uuid
+  LEFT JOIN enrolments e ON e.course_id = c.id AND e.user_id = ${userParam}::uuid AND e.archived_at IS NULL
   JOIN course_versions v ON v.id = coalesce(e.course_version_id, c.current_version_id)
   JOIN course_versions cv ON cv.id = c.current_version_id
   WHERE c.status = 'published' AND c.retired_at IS NULL`;

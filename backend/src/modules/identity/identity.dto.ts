@@ -233,6 +233,46 @@ export class ExportedLearningRecordDto {
   enrolledAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   dueAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Set when a re-take replaced this enrolment' })
+  archivedAt!: string | null;
+  @ApiProperty({ type: () => [ExportedLessonProgressDto], description: 'Your progress in each lesson you started' })
+  lessonProgress!: ExportedLessonProgressDto[];
+  @ApiProperty({ type: () => [ExportedCompletionDto], description: 'Your completions of the course (revoked and archived ones included)' })
+  completions!: ExportedCompletionDto[];
+}
+
+export class ExportedLessonProgressDto {
+  @ApiProperty({ format: 'uuid' })
+  lessonId!: string;
+  @ApiProperty()
+  lessonTitle!: string;
+  @ApiProperty({ format: 'date-time' })
+  startedAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  completedAt!: string | null;
+  @ApiProperty({ type: 'integer' })
+  timeSpentSeconds!: number;
+  @ApiProperty({ type: Number, nullable: true })
+  position!: number | null;
+}
+
+export class ExportedCompletionDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty({ format: 'date-time' })
+  completedAt!: string;
+  @ApiProperty({ type: Number, nullable: true })
+  finalScore!: number | null;
+  @ApiProperty({ type: 'integer' })
+  timeSpentSeconds!: number;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  expiresAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  revokedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  revokedReason!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  archivedAt!: string | null;
 }
 
 /** A private reflection the person wrote on a lesson (only ever exported to its writer). */

@@ -1,12 +1,17 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn, type Relation } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import type { Course, CourseVersion } from '../courses/index.js';
 import type { User } from '../identity/index.js';
 
-/** A learner on a course, pinned to the course version they started on until they choose to move. */
+/**
+ * A learner on a course, pinned to the course version they started on until they choose to move.
+ * One active enrolment per learner and course; a re-take archives the old one (archived_at) and
+ * makes a new one.
+ */
 @Entity({ name: 'enrolments' })
-@Unique('uq_enrolments_user_id_course_id', ['userId', 'courseId'])
+@Index('uq_enrolments_user_id_course_id', ['userId', 'courseId'], { unique: true, where: `"archived_at" IS NULL` })
 @Index('idx_enrolments_course_version_id', ['courseVersionId'])
 @Index('idx_enrolments_user_id_enrolled_at_id', ['userId', 'enrolledAt', 'id'])
+@Index('idx_enrolments_retake_of_id', ['retakeOfId'])
 export class Enrolment {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -40,4 +45,16 @@ export class Enrolment {
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** Set when a re-take replaced this enrolment; its progress and completion stay with it. */
+  @Column({ type: 'timestamptz', nullable: true })
+  archivedAt!: Date | null;
+
+  /** The archived enrolment this re-take replaced; its quiz grades count only from this one's start. */
+  @Column({ type: 'uuid', nullable: true })
+  retakeOfId!: string | null;
+
+  @ManyToOne(() => Enrolment, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'retake_of_id' })
+  retakeOf?: Relation<Enrolment>;
 }

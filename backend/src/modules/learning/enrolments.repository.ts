@@ -28,13 +28,14 @@ export interface EnrolmentRow {
   organisationId: string | null;
   currentVersionId: string | null;
   published: boolean;
+  archivedAt: Date | null;
 }
 
 const ENROLMENT_COLUMNS = `
   e.id, e.user_id AS "userId", e.course_id AS "courseId", c.slug AS "courseSlug", v.title AS "courseTitle",
   v.version AS "versionNumber", cv.version AS "latestVersion", e.enrolled_at AS "enrolledAt", e.due_at AS "dueAt",
   c.visibility, c.organisation_id AS "organisationId", c.current_version_id AS "currentVersionId",
-  (c.status = 'published' AND c.retired_at IS NULL) AS published`;
+  (c.status = 'published' AND c.retired_at IS NULL) AS published, e.archived_at AS "archivedAt"`;
 
 const ENROLMENT_FROM = `
   enrolments e
@@ -73,7 +74,7 @@ export class EnrolmentsRepository {
     const rows: { id: string; enrolledAt: Date }[] = await tx.query(
       `INSERT INTO enrolments (user_id, course_id, course_version_id, due_at)
        VALUES ($1, $2, $3, CASE WHEN $4::int IS NULL THEN NULL ELSE now() + make_interval(days => $4::int) END)
-       ON CONFLICT ON CONSTRAINT uq_enrolments_user_id_course_id DO NOTHING
+       ON CONFLICT (user_id, course_id) WHERE archived_at IS NULL DO NOTHING
        RETURNING id, enrolled_at AS "enrolledAt"`,
       [userId, course.id, course.currentVersionId, course.defaultDuePeriodDays],
     );
@@ -81,19 +82,19 @@ export class EnrolmentsRepository {
   }
 
   async findByUserAndCourse(userId: string, courseId: string): Promise<EnrolmentRow | null> {
-    const rows: EnrolmentRow[] = await this.db.query(`SELECT ${ENROLMENT_COLUMNS} FROM ${ENROLMENT_FROM} WHERE e.user_id = $1 AND e.course_id = $2`, [
-      userId,
-      courseId,
-    ]);
+    const rows: EnrolmentRow[] = await this.db.query(
+      `SELECT ${ENROLMENT_COLUMNS} FROM ${ENROLMENT_FROM} WHERE e.user_id = $1 AND e.course_id = $2 AND e.archived_at IS NULL`,
+      [userId, courseId],
+    );
     return rows[0] ?? null;
   }
 
-  /** Scoped by user: another person's enrolment is not found. */
+  /** Scoped by user: another person's enrolment, or an archived one, is not found. */
   async findOwn(userId: string, enrolmentId: string): Promise<EnrolmentRow | null> {
-    const rows: EnrolmentRow[] = await this.db.query(`SELECT ${ENROLMENT_COLUMNS} FROM ${ENROLMENT_FROM} WHERE e.user_id = $1 AND e.id = $2`, [
-      userId,
-      enrolmentId,
-    ]);
+    const rows: EnrolmentRow[] = await this.db.query(
+      `SELECT ${ENROLMENT_COLUMNS} FROM ${ENROLMENT_FROM} WHERE e.user_id = $1 AND e.id = $2 AND e.archived_at IS NULL`,
+      [userId, enrolmentId],
+    );
     return rows[0] ?? null;
   }
 
@@ -104,7 +105,7 @@ export class EnrolmentsRepository {
     if (after) params.push(after.enrolledAt, after.id);
     return this.db.query(
       `SELECT ${ENROLMENT_COLUMNS} FROM ${ENROLMENT_FROM}
-        WHERE e.user_id = $1 ${keyset}
+        WHERE e.user_id = $1 AND e.archived_at IS NULL ${keyset}
         ORDER BY e.enrolled_at DESC, e.id DESC
         LIMIT $2`,
       params,
@@ -115,9 +116,44 @@ export class EnrolmentsRepository {
   async moveToVersion(userId: string, enrolmentId: string, versionId: string): Promise<boolean> {
     const result: unknown = await this.db.query(
       `UPDATE enrolments SET course_version_id = $3, updated_at = now()
-        WHERE id = $2 AND user_id = $1 AND course_version_id <> $3`,
+        WHERE id = $2 AND user_id = $1 AND course_version_id <> $3 AND archived_at IS NULL`,
       [userId, enrolmentId, versionId],
     );
     return Array.isArray(result) && typeof result[1] === 'number' && result[1] > 0;
+  }
+
+  /** Whether the enrolment has a standing (not revoked) completion. */
+  async hasStandingCompletion(enrolmentId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM course_completions WHERE enrolment_id = $1 AND revoked_at IS NULL`, [enrolmentId]);
+    return rows.length > 0;
+  }
+
+  /**
+   * The re-take, in one transaction: the enrolment and its completions are archived (kept), and a
+   * new enrolment on the course's current version replaces it. Answers the new id, or null when
+   * the enrolment was archived meanwhile (a concurrent re-take).
+   */
+  async retake(
+    userId: string,
+    enrolmentId: string,
+    course: EnrollableCourseRow,
+    afterInsert: (tx: EntityManager, created: { id: string; enrolledAt: Date }) => Promise<void>,
+  ): Promise<string | null> {
+    return this.db.transaction(async (tx) => {
+      const archived: unknown[] = await tx.query(
+        `UPDATE enrolments SET archived_at = now(), updated_at = now() WHERE id = $1 AND user_id = $2 AND archived_at IS NULL RETURNING id`,
+        [enrolmentId, userId],
+      );
+      if (archived.length === 0) return null;
+      await tx.query(`UPDATE course_completions SET archived_at = now() WHERE enrolment_id = $1 AND archived_at IS NULL`, [enrolmentId]);
+      const rows: { id: string; enrolledAt: Date }[] = await tx.query(
+        `INSERT INTO enrolments (user_id, course_id, course_version_id, due_at, retake_of_id)
+         VALUES ($1, $2, $3, CASE WHEN $4::int IS NULL THEN NULL ELSE now() + make_interval(days => $4::int) END, $5)
+         RETURNING id, enrolled_at AS "enrolledAt"`,
+        [userId, course.id, course.currentVersionId, course.defaultDuePeriodDays, enrolmentId],
+      );
+      await afterInsert(tx, rows[0]!);
+      return rows[0]!.id;
+    });
   }
 }

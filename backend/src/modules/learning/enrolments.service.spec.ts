@@ -33,6 +33,7 @@ const row = (over: Partial<EnrolmentRow> = {}): EnrolmentRow => ({
   organisationId: null,
   currentVersionId: 'v2',
   published: true,
+  archivedAt: null,
   ...over,
 });
 

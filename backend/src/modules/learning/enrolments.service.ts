@@ -89,4 +89,38 @@ export class EnrolmentsService {
     const moved = await this.repository.findOwn(actor.userId, enrolmentId);
     return toDto(moved ?? row);
   }
+
+  /**
+   * Re-take a completed course (recertification): the enrolment and its completion are archived,
+   * not deleted, and a new enrolment starts on the course's current version. Someone else's (or an
+   * archived) enrolment is 404; one without a standing completion is 409 RETAKE_NOT_ALLOWED.
+   */
+  async retake(actor: Actor, enrolmentId: string): Promise<EnrolmentDto> {
+    const row = await this.repository.findOwn(actor.userId, enrolmentId);
+    if (!row || !(await this.maySee(actor, row))) throw DomainError.notFound('Enrolment');
+    if (!(await this.repository.hasStandingCompletion(enrolmentId))) {
+      throw new DomainError(LearningErrors.RetakeNotAllowed, 'You can re-take this course once you have completed it');
+    }
+    const course = await this.repository.findEnrollableCourse(row.courseSlug);
+    if (!course) throw new DomainError(LearningErrors.CourseNotPublished, 'The course is not published at the moment, so it cannot be re-taken now');
+    // The new enrolment and its `registered` record commit together.
+    const newId = await this.repository.retake(actor.userId, enrolmentId, course, (tx, created) =>
+      this.statements
+        .record(tx, {
+          kind: 'enrolled',
+          userId: actor.userId,
+          at: new Date(created.enrolledAt),
+          context: {
+            organisationId: course.organisationId,
+            course: { id: course.id, title: course.title },
+            courseVersion: { id: course.currentVersionId, number: course.versionNumber },
+            enrolmentId: created.id,
+          },
+        })
+        .then(() => undefined),
+    );
+    if (!newId) throw DomainError.notFound('Enrolment');
+    const created = await this.repository.findOwn(actor.userId, newId);
+    return toDto(created!);
+  }
 }

@@ -1,6 +1,7 @@
 // The learning module's face: what other modules may use. Nothing else in this folder is imported from outside it.
 export { LearningModule } from './learning.module.js';
 export { LearningErrors } from './learning.errors.js';
+export { LEARNING_JOBS } from './learning.jobs.js';
 // The writer of learning records (xAPI statements), for whoever records a learning event in its own transaction.
 export { LearningStatements } from './statements.service.js';
 export { statementIdFor } from './statements.mapping.js';

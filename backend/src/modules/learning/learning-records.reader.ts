@@ -8,6 +8,7 @@ import {
   type ReflectionExport,
 } from '../../common/auth/learning-records-reader.js';
 import { EnrolmentsRepository } from './enrolments.repository.js';
+import { ProgressRepository } from './progress.repository.js';
 import { ReflectionsRepository } from './reflections.repository.js';
 import { StatementsRepository } from './statements.repository.js';
 
@@ -16,13 +17,14 @@ export class EnrolmentLearningRecordsReader extends LearningRecordsReader {
   constructor(
     private readonly enrolments: EnrolmentsRepository,
     private readonly reflections: ReflectionsRepository,
+    private readonly progress: ProgressRepository,
     private readonly statements: StatementsRepository,
   ) {
     super();
   }
 
   async exportFor(userId: string): Promise<LearningRecordExport[]> {
-    const rows = await this.enrolments.listAllForUser(userId);
+    const [rows, detail] = await Promise.all([this.enrolments.listAllForUser(userId), this.progress.exportFor(userId)]);
     return rows.map((r) => ({
       kind: 'enrolment',
       courseSlug: r.courseSlug,
@@ -30,6 +32,9 @@ export class EnrolmentLearningRecordsReader extends LearningRecordsReader {
       versionNumber: r.versionNumber,
       enrolledAt: new Date(r.enrolledAt).toISOString(),
       dueAt: r.dueAt ? new Date(r.dueAt).toISOString() : null,
+      archivedAt: r.archivedAt ? new Date(r.archivedAt).toISOString() : null,
+      lessonProgress: detail.get(r.id)?.lessonProgress ?? [],
+      completions: detail.get(r.id)?.completions ?? [],
     }));
   }
 
@@ -41,8 +46,9 @@ export class EnrolmentLearningRecordsReader extends LearningRecordsReader {
     return this.reflections.findOwn(userId, lessonId);
   }
 
-  erasePrivateNotesFor(userId: string): Promise<void> {
-    return this.reflections.deleteAllForUser(userId);
+  async erasePrivateNotesFor(userId: string): Promise<void> {
+    await this.reflections.deleteAllForUser(userId);
+    await this.progress.eraseIntervalsFor(userId);
   }
 
   async statementsFor(userId: string): Promise<{ statements: LearningStatementExport[]; complete: boolean }> {

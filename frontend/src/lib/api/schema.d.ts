@@ -618,6 +618,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/lessons/{lessonId}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record progress in a lesson (idempotent)
+         * @description Time counts per visible-time interval, once per intervalId and at most 300 s each; the last position is kept for resuming; completed: true completes the lesson for good. Answers the lesson’s progress, its module’s and the course’s state.
+         */
+        post: operations["recordLessonProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/lessons/{lessonId}/reflection": {
         parameters: {
             query?: never;
@@ -650,6 +670,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["updateMe"];
+        trace?: never;
+    };
+    "/api/me/courses/{slug}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your progress in one course: every module and lesson, the completion record and where to resume */
+        get: operations["getMyCourseProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/me/enrolments": {
@@ -686,6 +723,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/enrolments/{enrolmentId}/retake": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-take a completed course: a new enrolment on its current version; the old one and its completion are archived, not deleted */
+        post: operations["retakeEnrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/export": {
         parameters: {
             query?: never;
@@ -712,6 +766,23 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your learning dashboard: active enrolments (newest first, paginated), archived completions and total learning time */
+        get: operations["getMyProgress"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1454,6 +1525,8 @@ export interface components {
             status: "draft" | "published";
             summary: string;
             title: string;
+            /** @description Months a completion stays valid; null: it does not expire */
+            validityMonths: number | null;
             /** @description The current version */
             version: number;
             /** @enum {string} */
@@ -1617,6 +1690,38 @@ export interface components {
             id: string;
             text: string;
         };
+        CompletionDto: {
+            /**
+             * Format: date-time
+             * @description Set when a re-take replaced it; the record is kept
+             */
+            archivedAt: string | null;
+            /** Format: date-time */
+            completedAt: string;
+            courseSlug: string;
+            /** @description Title at the completed version */
+            courseTitle: string;
+            /**
+             * Format: date-time
+             * @description null when the course has no validity period
+             */
+            expiresAt: string | null;
+            /** @description Mean of the course’s quiz grades, in percent; null for a course without quizzes */
+            finalScore: number | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            revokedReason: string | null;
+            /**
+             * @description expiring: within 30 days of expiry; revoked: a regrade failed a quiz it relied on (see revokedReason)
+             * @enum {string}
+             */
+            status: "current" | "expiring" | "expired" | "revoked";
+            timeSpentSeconds: number;
+            /** @description The course version completed (a later edit of the course does not change this record) */
+            versionNumber: number;
+        };
         CourseContentsLessonDto: {
             /** Format: uuid */
             id: string;
@@ -1714,9 +1819,45 @@ export interface components {
             summary: string;
             title: string;
         };
+        CourseModuleProgressDto: {
+            complete: boolean;
+            lessons: components["schemas"]["LessonStateDto"][];
+            lessonsCompleted: number;
+            lessonsRequired: number;
+            /** @description null when the module has no quiz */
+            quiz: components["schemas"]["QuizResultDto"] | null;
+            slug: string;
+            title: string;
+        };
+        CourseProgressDto: {
+            completion: components["schemas"]["CompletionDto"] | null;
+            courseSlug: string;
+            courseTitle: string;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** Format: uuid */
+            enrolmentId: string;
+            lessonsCompleted: number;
+            lessonsTotal: number;
+            modules: components["schemas"]["CourseModuleProgressDto"][];
+            overdue: boolean;
+            percentComplete: number;
+            resume: components["schemas"]["ResumeTargetDto"] | null;
+            timeSpentSeconds: number;
+        };
         CourseRefDto: {
             slug: string;
             title: string;
+        };
+        CourseStateDto: {
+            /**
+             * Format: date-time
+             * @description When the standing completion was recorded; null when none
+             */
+            completedAt: string | null;
+            /** @description Lessons completed and quizzes passed over all of them, rounded down */
+            percentComplete: number;
+            slug: string;
         };
         CourseViewerEnrolmentDto: {
             /**
@@ -1741,6 +1882,8 @@ export interface components {
             slug: string;
             summary?: string;
             title: string;
+            /** @description Recertification: months a completion stays valid (learners and trainers are reminded 30 and 7 days before it expires) */
+            validityMonths?: number;
         };
         CreateEnquiryDto: {
             contactName: string;
@@ -1832,6 +1975,45 @@ export interface components {
             passMark: number;
             summary?: string;
             title: string;
+            /** @description Recertification: months a completion stays valid (learners and trainers are reminded 30 and 7 days before it expires) */
+            validityMonths?: number;
+        };
+        DashboardCourseDto: {
+            /** @description The latest completion of this enrolment (standing or revoked); null when none */
+            completion: components["schemas"]["CompletionDto"] | null;
+            courseSlug: string;
+            courseTitle: string;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** Format: date-time */
+            enrolledAt: string;
+            /** Format: uuid */
+            enrolmentId: string;
+            /**
+             * Format: date-time
+             * @description Last progress recorded; null before any
+             */
+            lastActivityAt: string | null;
+            lessonsCompleted: number;
+            lessonsTotal: number;
+            modules: components["schemas"]["DashboardModuleDto"][];
+            /** @description A tailored course of one of your organisations */
+            organisationCourse: boolean;
+            /** @description Due date passed and the course not complete */
+            overdue: boolean;
+            percentComplete: number;
+            /** @description Where to continue: the last lesson read if not completed, else the next lesson not completed; null when all are */
+            resume: components["schemas"]["ResumeTargetDto"] | null;
+            timeSpentSeconds: number;
+        };
+        DashboardModuleDto: {
+            complete: boolean;
+            lessonsCompleted: number;
+            lessonsRequired: number;
+            /** @description null when the module has no quiz */
+            quiz: components["schemas"]["QuizResultDto"] | null;
+            slug: string;
+            title: string;
         };
         DeleteAccountDto: {
             /** @description Your current password, to confirm */
@@ -1898,7 +2080,7 @@ export interface components {
             nextCursor: string | null;
         };
         /** @enum {string} */
-        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RULE_VIOLATION" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR" | "EMAIL_NOT_VERIFIED" | "SOLE_ORGANISATION_ADMIN" | "LAST_ORG_ADMIN" | "CONTENT_MANAGED_BY_FILES" | "MARKDOWN_REFUSED" | "STORAGE_QUOTA_EXCEEDED" | "COURSE_NOT_PUBLISHED" | "ATTEMPT_CLOSED" | "ATTEMPT_VERSION_CONFLICT" | "NO_ATTEMPTS_LEFT" | "ATTEMPT_WAIT" | "QUIZ_CLOSED" | "QUIZ_VERSION_CONFLICT";
+        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RULE_VIOLATION" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR" | "EMAIL_NOT_VERIFIED" | "SOLE_ORGANISATION_ADMIN" | "LAST_ORG_ADMIN" | "CONTENT_MANAGED_BY_FILES" | "MARKDOWN_REFUSED" | "STORAGE_QUOTA_EXCEEDED" | "COURSE_NOT_PUBLISHED" | "NOT_ENROLLED" | "RETAKE_NOT_ALLOWED" | "ATTEMPT_CLOSED" | "ATTEMPT_VERSION_CONFLICT" | "NO_ATTEMPTS_LEFT" | "ATTEMPT_WAIT" | "QUIZ_CLOSED" | "QUIZ_VERSION_CONFLICT";
         ErrorResponseDto: {
             /** @example VALIDATION_FAILED */
             code: components["schemas"]["ErrorCode"];
@@ -1916,6 +2098,21 @@ export interface components {
             /** @example 400 */
             statusCode: number;
         };
+        ExportedCompletionDto: {
+            /** Format: date-time */
+            archivedAt: string | null;
+            /** Format: date-time */
+            completedAt: string;
+            /** Format: date-time */
+            expiresAt: string | null;
+            finalScore: number | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            revokedReason: string | null;
+            timeSpentSeconds: number;
+        };
         ExportedEventDto: {
             action: string;
             ip: string | null;
@@ -1929,6 +2126,13 @@ export interface components {
             lastSeenAt: string;
         };
         ExportedLearningRecordDto: {
+            /**
+             * Format: date-time
+             * @description Set when a re-take replaced this enrolment
+             */
+            archivedAt: string | null;
+            /** @description Your completions of the course (revoked and archived ones included) */
+            completions: components["schemas"]["ExportedCompletionDto"][];
             courseSlug: string;
             courseTitle: string;
             /** Format: date-time */
@@ -1937,8 +2141,21 @@ export interface components {
             enrolledAt: string;
             /** @enum {string} */
             kind: "enrolment";
+            /** @description Your progress in each lesson you started */
+            lessonProgress: components["schemas"]["ExportedLessonProgressDto"][];
             /** @description The course version the enrolment is pinned to */
             versionNumber: number;
+        };
+        ExportedLessonProgressDto: {
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: uuid */
+            lessonId: string;
+            lessonTitle: string;
+            position: number | null;
+            /** Format: date-time */
+            startedAt: string;
+            timeSpentSeconds: number;
         };
         ExportedReflectionDto: {
             /** Format: uuid */
@@ -2128,6 +2345,20 @@ export interface components {
             sources: components["schemas"]["LessonSourceDto"][];
             title: string;
         };
+        LessonProgressDto: {
+            /** Format: date-time */
+            completedAt: string | null;
+            course: components["schemas"]["CourseStateDto"];
+            courseSlug: string;
+            /** Format: uuid */
+            lessonId: string;
+            module: components["schemas"]["ModuleStateDto"];
+            /** @description Fraction read (0..1), for resuming */
+            position: number | null;
+            /** Format: date-time */
+            startedAt: string;
+            timeSpentSeconds: number;
+        };
         LessonRefDto: {
             estimatedMinutes: number;
             /** Format: uuid */
@@ -2147,6 +2378,17 @@ export interface components {
             /** @description The exact passage of the publication the lesson rests on */
             passage: string;
             publication: components["schemas"]["PublicationRefDto"];
+        };
+        LessonStateDto: {
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: uuid */
+            lessonId: string;
+            position: number | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            timeSpentSeconds: number;
+            title: string;
         };
         LivenessResponseDto: {
             /**
@@ -2239,9 +2481,24 @@ export interface components {
              */
             quizId: string | null;
         };
+        ModuleQuizStateDto: {
+            /** @description Passed by the quiz’s grading method (highest, last, first or average of the attempts) */
+            passed: boolean;
+            /** Format: uuid */
+            quizId: string;
+        };
         ModuleRefDto: {
             slug: string;
             title: string;
+        };
+        ModuleStateDto: {
+            /** @description Every lesson completed and the quiz (if any) passed */
+            complete: boolean;
+            lessonsCompleted: number;
+            lessonsRequired: number;
+            /** @description null when the module has no quiz */
+            quiz: components["schemas"]["ModuleQuizStateDto"] | null;
+            slug: string;
         };
         MyLessonReflectionDto: {
             /** @description Your private note on this lesson */
@@ -2250,6 +2507,15 @@ export interface components {
             updatedAt: string;
             /** @description Send it back when you save, so a save from an older copy is refused */
             version: number;
+        };
+        MyProgressDto: {
+            /** @description Completions of enrolments a re-take replaced (at most 100, newest first) */
+            archivedCompletions: components["schemas"]["CompletionDto"][];
+            /** @description Your active enrolments, most recently active first (keyset-paginated) */
+            courses: components["schemas"]["DashboardCourseDto"][];
+            nextCursor: string | null;
+            /** @description All your counted learning time, archived enrolments included */
+            totalTimeSpentSeconds: number;
         };
         OptionFrequencyDto: {
             /** @description Whether it is (part of) the right answer; platform admins only, else null */
@@ -2520,6 +2786,14 @@ export interface components {
             /** @description By the quiz’s grading method across submitted attempts */
             percent: number;
         };
+        QuizResultDto: {
+            attemptsUsed: number;
+            /** @description Grade in percent by the quiz’s grading method; null before a first submitted attempt */
+            gradePercent: number | null;
+            passed: boolean;
+            /** Format: uuid */
+            quizId: string;
+        };
         QuizSettingsDto: {
             /** Format: date-time */
             closesAt: string | null;
@@ -2613,6 +2887,24 @@ export interface components {
             title: string;
             waitSeconds: number;
         };
+        RecordProgressDto: {
+            /** @description true when the end was reached or the lesson marked complete; false never un-completes */
+            completed?: boolean;
+            /**
+             * @description Slug of the course the lesson is read in (you must be enrolled on it)
+             * @example foundations
+             */
+            course: string;
+            /**
+             * Format: uuid
+             * @description Made by the client for each interval the lesson was visible; a repeated id adds no time (the first report of an interval counts)
+             */
+            intervalId?: string;
+            /** @description Fraction of the lesson read (0..1); the last one is kept for resuming */
+            position?: number;
+            /** @description Seconds the lesson was visible in this interval; at most 300 count per interval. Ignored without intervalId. */
+            visibleSeconds?: number;
+        };
         RefreshDto: {
             /** @description API clients send it here; browsers send the htmse_refresh cookie instead */
             refreshToken?: string;
@@ -2657,6 +2949,14 @@ export interface components {
         ResetPasswordDto: {
             password: string;
             token: string;
+        };
+        ResumeTargetDto: {
+            /** Format: uuid */
+            lessonId: string;
+            lessonTitle: string;
+            moduleSlug: string;
+            /** @description Fraction read (0..1); null when not started */
+            position: number | null;
         };
         ReviewPolicyDto: {
             /** @enum {string} */
@@ -2849,6 +3149,8 @@ export interface components {
             passMark?: number;
             summary?: string;
             title?: string;
+            /** @description null: completions no longer expire (existing ones keep their expiry) */
+            validityMonths?: number | null;
         };
         UpdateEnquiryDto: {
             /** @enum {string} */
@@ -2932,6 +3234,8 @@ export interface components {
             passMark?: number;
             summary?: string;
             title?: string;
+            /** @description null: completions no longer expire (existing ones keep their expiry) */
+            validityMonths?: number | null;
         };
         UploadedImageDto: {
             /** @enum {string} */
@@ -4955,6 +5259,67 @@ export interface operations {
             };
         };
     };
+    recordLessonProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lessonId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordProgressDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonProgressDto"];
+                };
+            };
+            /** @description A field is malformed (details.fields names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Unknown course, or the lesson is not in your version of it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_ENROLLED: enrol on the course first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     getMyReflection: {
         parameters: {
             query?: never;
@@ -5166,6 +5531,54 @@ export interface operations {
             };
         };
     };
+    getMyCourseProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseProgressDto"];
+                };
+            };
+            /** @description A field is malformed (details.fields names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description You have no active enrolment on this course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     listMyEnrolments: {
         parameters: {
             query?: {
@@ -5262,6 +5675,72 @@ export interface operations {
             };
         };
     };
+    retakeEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enrolmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentDto"];
+                };
+            };
+            /** @description A field is malformed (details.fields names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not one of your active enrolments */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RETAKE_NOT_ALLOWED: the course is not completed yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The course is not published at the moment */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     exportMyData: {
         parameters: {
             query?: never;
@@ -5317,6 +5796,47 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getMyProgress: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyProgressDto"];
+                };
+            };
+            /** @description A field is malformed (details.fields names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
             401: {
                 headers: {
                     [name: string]: unknown;

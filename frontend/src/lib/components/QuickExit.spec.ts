@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findTags, renderHtml, textOf, textOfId } from '#lib/test-helpers.js';
-import QuickExit, { QUICK_EXIT_URL } from './QuickExit.svelte';
+import QuickExit, { QUICK_EXIT_HELP_ID, QUICK_EXIT_URL } from './QuickExit.svelte';
+import QuickExitHelp from './QuickExitHelp.svelte';
 
 const FOCUSABLE = /<(a|button|input|select|textarea)\b[^>]*>/gi;
 
@@ -30,9 +31,10 @@ describe('QuickExit', () => {
     expect('data-sveltekit-reload' in link.attrs).toBe(true);
   });
 
-  it('explains what it does in text the link points to', () => {
+  it('explains what it does in text the link points to (the help the layout puts in the page container)', () => {
     const link = findTags(out, 'a')[0]!;
-    const help = textOfId(out, link.attrs['aria-describedby']!);
+    expect(link.attrs['aria-describedby']).toBe(QUICK_EXIT_HELP_ID);
+    const help = textOfId(renderHtml(QuickExitHelp, {}), link.attrs['aria-describedby']!);
     expect(help).toContain('BBC weather');
     expect(help).toContain('Escape twice');
   });

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { findTag, findTags, renderHtml, textOf } from '#lib/test-helpers.js';
+import { findTag, findTags, renderHtml, textOf, textOfId } from '#lib/test-helpers.js';
 
 const state = vi.hoisted(() => ({ page: { url: new URL('http://localhost/') } }));
 vi.mock('$app/state', () => state);
@@ -60,15 +60,22 @@ describe('SiteHeader account area', () => {
     expect(out).not.toContain('<form');
   });
 
-  it("shows the person's name, an Account link and a POST sign-out button when signed in", () => {
+  it("groups the person's name, the account page and a POST sign-out button in an Account menu when signed in", () => {
     const out = renderHtml(SiteHeader, { links, user: { displayName: 'Ana Silva' } });
     const nav = accountNav(out);
-    expect(textOf(nav)).toBe('Signed in as Ana Silva Account Sign out');
+    expect(textOf(nav)).toBe('Account Signed in as Ana Silva Your account Sign out');
+    expect(nav).not.toContain('Platform administration');
+    const toggle = findTags(nav, 'button')[0]!;
+    expect(toggle.attrs.type).toBe('button');
+    expect(toggle.attrs.popovertarget).toBe('account-menu');
+    expect(toggle.attrs['aria-controls']).toBe('account-menu');
+    const menu = findTags(nav, 'div').find((d) => d.attrs.id === 'account-menu')!;
+    expect(menu.attrs.popover).toBe('auto');
     expect(findTags(nav, 'a').map((a) => a.attrs.href)).toEqual(['/account']);
     const form = findTag(nav, 'form');
     expect(form.attrs.method).toBe('POST');
     expect(form.attrs.action).toBe('/logout');
-    expect(findTag(nav, 'button').attrs.type).toBe('submit');
+    expect(findTags(nav, 'button')[1]!.attrs.type).toBe('submit');
     expect(nav).not.toContain('/login');
   });
 
@@ -84,7 +91,39 @@ describe('SiteHeader account area', () => {
     expect(findTag(nav, 'a').attrs['aria-current']).toBe('page');
   });
 
+  it('lists role-only tool links in the account menu, after the account page', () => {
+    const toolLinks = [{ href: '/admin/audit', label: 'Audit log' }];
+    const nav = accountNav(renderHtml(SiteHeader, { links, toolLinks, user: { displayName: 'Ana' } }));
+    expect(findTags(nav, 'a').map((a) => a.attrs.href)).toEqual(['/account', '/admin/audit']);
+    const tools = findTags(nav, 'ul').find((ul) => ul.attrs['aria-labelledby'])!;
+    expect(textOfId(nav, tools.attrs['aria-labelledby']!)).toBe('Platform administration');
+  });
+
   it('has no account area when no user is given (a header without sign-in)', () => {
     expect(renderHtml(SiteHeader, { links })).not.toContain('aria-label="Account"');
+  });
+});
+
+describe('SiteHeader menu button (narrow screens)', () => {
+  const out = renderHtml(SiteHeader, { links, user: null });
+
+  it('is a real button that opens the menu holding both the main and the account navigation', () => {
+    const toggle = findTags(out, 'button')[0]!;
+    expect(toggle.attrs.type).toBe('button');
+    expect(toggle.attrs.popovertarget).toBe('site-menu');
+    expect(toggle.attrs['aria-controls']).toBe('site-menu');
+    expect(textOf(/<button[^>]*>([\s\S]*?)<\/button>/.exec(out)![1]!)).toBe('Menu');
+    const menu = /<div[^>]*id="site-menu"[\s\S]*<\/div>/.exec(out)![0];
+    expect(findTag(menu, 'div').attrs.popover).toBe('auto');
+    expect(menu).toContain('aria-label="Main"');
+    expect(menu).toContain('aria-label="Account"');
+  });
+
+  it('leaves aria-expanded to the browser until the script can keep it true (a stale "false" would mislead)', () => {
+    expect(findTags(out, 'button').every((b) => !('aria-expanded' in b.attrs))).toBe(true);
+  });
+
+  it('hides its icons from assistive technology, so the name is the visible word', () => {
+    for (const svg of findTags(out, 'svg')) expect(svg.attrs['aria-hidden']).toBe('true');
   });
 });

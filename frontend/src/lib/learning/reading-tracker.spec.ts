@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  clampPosition,
-  lessonResumeHref,
-  positionOf,
-  reachedEnd,
-  ReadingTracker,
-  resumeParam,
-  scrollTopFor,
-  type ReadingReport,
-  type ReadingTrackerOptions
-} from './reading-tracker';
+import { positionOf, reachedEnd, ReadingTracker, scrollTopFor, type ReadingReport, type ReadingTrackerOptions } from './reading-tracker';
+import { clampPosition, lessonResumeHref, resumeParam } from './resume';
 
 /** Manual clock and timers: the test decides when time passes. */
 function setup(options: ReadingTrackerOptions = {}, answers: Array<boolean | Error> = []) {

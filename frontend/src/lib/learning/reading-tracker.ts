@@ -12,6 +12,7 @@
  * A request that fails is kept and sent again with the next one (its ids make that safe), up to
  * a bound: a reader offline for an hour loses the oldest intervals, not the page's memory.
  */
+import { clampPosition } from './resume';
 
 /** One report, as the lesson page's endpoint takes it (the course comes from the address). */
 export interface ReadingReport {
@@ -52,12 +53,6 @@ export interface ReadingTrackerOptions {
   position?: number | null;
   /** Failed reports kept for the next send. */
   maxPending?: number;
-}
-
-/** Rounds a position to what is worth storing: 3 decimals, within 0..1. */
-export function clampPosition(value: number): number {
-  if (!Number.isFinite(value)) return 0;
-  return Math.round(Math.min(1, Math.max(0, value)) * 1000) / 1000;
 }
 
 export class ReadingTracker {
@@ -259,18 +254,4 @@ export function reachedEnd({ scrollTop, viewportHeight, top, height }: ReadingGe
 /** Where to scroll to put `position` of the lesson text back in the middle of the screen (the inverse of positionOf). */
 export function scrollTopFor(position: number, { viewportHeight, top, height }: Omit<ReadingGeometry, 'scrollTop'>): number {
   return Math.max(0, Math.round(top + clampPosition(position) * height - viewportHeight / 2));
-}
-
-/** `?resume=` as the Continue links write it: a position, or null when absent or not one. */
-export function resumeParam(url: URL): number | null {
-  const raw = url.searchParams.get('resume');
-  if (raw === null || !/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/.test(raw)) return null;
-  return Number(raw);
-}
-
-/** The lesson page's address, at the saved position when there is one worth going back to. */
-export function lessonResumeHref(courseSlug: string, lessonId: string, position: number | null | undefined): string {
-  const base = `/courses/${encodeURIComponent(courseSlug)}/lessons/${encodeURIComponent(lessonId)}`;
-  if (position === null || position === undefined || !Number.isFinite(position) || position <= 0) return base;
-  return `${base}?resume=${clampPosition(position)}`;
 }

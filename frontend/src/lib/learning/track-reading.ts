@@ -95,13 +95,15 @@ export function trackReading(options: TrackReadingOptions): ReadingSession {
   window.addEventListener('pageshow', onPageShow);
   window.addEventListener('scroll', onScroll, { passive: true });
   if (document.visibilityState === 'visible') tracker.visible();
-  // A lesson short enough to end on the first screen is read to its end without a scroll. Measured
-  // on the next frame: after a client-side navigation the router scrolls back to the top only
-  // after this runs, and the previous lesson's scroll position must not count for this one.
+  // Where the reader is already: a lesson short enough to end on the first screen is read to its
+  // end without a scroll, and a reader may have scrolled before this (loaded after the page) ran.
+  // Measured on the next frame: after a client-side navigation the router scrolls back to the top
+  // only after this runs, and the previous lesson's scroll position must not count for this one.
   let firstFrame = window.requestAnimationFrame(() => {
     firstFrame = 0;
     const first = geometryOf(body);
-    if (reachedEnd(first)) tracker.scrolled(positionOf(first), true);
+    const atEnd = reachedEnd(first);
+    if (atEnd || window.scrollY > 0) tracker.scrolled(positionOf(first), atEnd);
   });
 
   return {

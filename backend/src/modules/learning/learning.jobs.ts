@@ -1,0 +1,19 @@
+import { defineJobs } from '../../infra/queue/job.types.js';
+
+declare module '../../infra/queue/job.types.js' {
+  interface JobPayloads {
+    /**
+     * A course completion was recorded (relayed from the outbox, job id `course.completed-<completionId>`).
+     * Issue 11 (certificates) consumes it; until then its handler only logs.
+     */
+    'course.completed': { completionId: string; enrolmentId: string; userId: string; courseId: string; courseVersionId: string; completedAt: string };
+    /** Hourly, self-rescheduling: reminds learners and their trainers 30 and 7 days before a completion expires. */
+    'learning.expiry-reminders': { hour: string };
+  }
+}
+
+/** The learning module's jobs and their queues. */
+export const LEARNING_JOBS = defineJobs({
+  'course.completed': { queue: 'learning' },
+  'learning.expiry-reminders': { queue: 'learning', removeOnComplete: true },
+});
