@@ -25,6 +25,8 @@ describe('module error codes', () => {
     ['MARKDOWN_REFUSED', 422],
     ['STORAGE_QUOTA_EXCEEDED', 413],
     ['COURSE_NOT_PUBLISHED', 422],
+    ['NOT_ENROLLED', 409],
+    ['RETAKE_NOT_ALLOWED', 409],
   ])('answers %s with %i in the error shape', (code, status) => {
     const spec = MODULE_ERROR_CODES.find((c) => c.code === code);
     expect(spec).toBeDefined();

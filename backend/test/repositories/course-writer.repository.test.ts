@@ -24,6 +24,7 @@ const content = (title: string, moduleIds: string[], extra: Partial<CourseVersio
   objectives: ['Spot the signs'],
   passMark: 80,
   defaultDuePeriodDays: null,
+  validityMonths: null,
   moduleIds,
   ...extra,
 });

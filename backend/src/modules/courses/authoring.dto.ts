@@ -142,16 +142,41 @@ export class CreateTailoredCourseDto {
   @Min(1)
   @Max(365)
   defaultDuePeriodDays?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 120,
+    description: 'Recertification: months a completion stays valid (learners and trainers are reminded 30 and 7 days before it expires)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  validityMonths?: number;
 }
 
-/** Every field of the create form is optional; only the due period may also be cleared with null. */
-export class UpdateTailoredCourseDto extends PartialType(OmitType(CreateTailoredCourseDto, ['defaultDuePeriodDays'] as const)) {
+/** Every field of the create form is optional; only the due period and the validity period may also be cleared with null. */
+export class UpdateTailoredCourseDto extends PartialType(OmitType(CreateTailoredCourseDto, ['defaultDuePeriodDays', 'validityMonths'] as const)) {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 365, nullable: true, description: 'null removes the due period' })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(365)
   defaultDuePeriodDays?: number | null;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 120,
+    nullable: true,
+    description: 'null: completions no longer expire (existing ones keep their expiry)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  validityMonths?: number | null;
 }
 
 export class CreateCourseDto extends CreateTailoredCourseDto {
@@ -238,6 +263,9 @@ export class AuthoredCourseDto {
 
   @ApiProperty({ type: 'integer', nullable: true })
   defaultDuePeriodDays!: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Months a completion stays valid; null: it does not expire' })
+  validityMonths!: number | null;
 
   @ApiProperty({ type: () => [AuthoredCourseModuleDto] })
   modules!: AuthoredCourseModuleDto[];

@@ -23,6 +23,7 @@ const course = (over: Partial<AuthoringCourseRow> = {}): AuthoringCourseRow => (
   objectives: [],
   passMark: 70,
   defaultDuePeriodDays: null,
+  validityMonths: null,
   modules: [{ position: 1, slug: 'm1', title: 'M1', id: 'id-m1' }],
   ...over,
 });

@@ -22,7 +22,11 @@ export const IMPORTED_MESSAGE = 'imported from backend/content; edit the file';
 const DEFAULT_PAGE_SIZE = 20;
 
 export function versionHash(content: CourseVersionContent): string {
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+  // Without a validity period the hash is what it was before the field existed: no new version for an unchanged save.
+  const { validityMonths, ...rest } = content;
+  return createHash('sha256')
+    .update(JSON.stringify(validityMonths === null ? rest : content))
+    .digest('hex');
 }
 
 /** A slug from a title, with a random suffix so two organisations can both have "Induction". */
@@ -54,6 +58,7 @@ function toDto(row: AuthoringCourseRow): AuthoredCourseDto {
     publishedAt: new Date(row.publishedAt).toISOString(),
     passMark: row.passMark,
     defaultDuePeriodDays: row.defaultDuePeriodDays,
+    validityMonths: row.validityMonths,
     modules: row.modules.map((m) => ({ id: m.id, position: m.position, slug: m.slug, title: m.title })),
   };
 }
@@ -135,6 +140,7 @@ export class CourseAuthoringService {
       passMark: dto.passMark,
       defaultDuePeriodDays: dto.defaultDuePeriodDays ?? null,
       moduleIds: await this.moduleIds(dto.moduleSlugs, this.moduleScope(actor, organisationId)),
+      validityMonths: dto.validityMonths ?? null,
     };
     for (let attempt = 0; attempt < 3; attempt++) {
       const slug = tailoredSlug(content.title);
@@ -188,6 +194,7 @@ export class CourseAuthoringService {
       passMark: dto.passMark,
       defaultDuePeriodDays: dto.defaultDuePeriodDays ?? null,
       moduleIds: await this.moduleIds(dto.moduleSlugs, this.moduleScope(actor, null)),
+      validityMonths: dto.validityMonths ?? null,
     };
     const id = await this.repository.createCourse(
       { slug: dto.slug, status: 'draft', visibility: 'public', organisationId: null },
@@ -243,5 +250,6 @@ export function mergeCourse(current: AuthoringCourseRow, dto: UpdateCourseDto, m
     passMark: dto.passMark ?? current.passMark,
     defaultDuePeriodDays: dto.defaultDuePeriodDays === undefined ? current.defaultDuePeriodDays : dto.defaultDuePeriodDays,
     moduleIds: moduleIds ?? current.modules.map((m) => m.id),
+    validityMonths: dto.validityMonths === undefined ? current.validityMonths : dto.validityMonths,
   };
 }

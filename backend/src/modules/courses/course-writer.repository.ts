@@ -11,6 +11,8 @@ export interface CourseVersionContent {
   objectives: string[];
   passMark: number;
   defaultDuePeriodDays: number | null;
+  /** Recertification: months a completion stays valid; null: it does not expire. Last, so versionHash can leave it out when null. */
+  validityMonths: number | null;
   /** Module ids in order. */
   moduleIds: string[];
 }
@@ -43,13 +45,15 @@ export interface AuthoringCourseRow {
   objectives: string[];
   passMark: number;
   defaultDuePeriodDays: number | null;
+  /** Recertification: months a completion stays valid; null: it does not expire. Last, so versionHash can leave it out when null. */
+  validityMonths: number | null;
   modules: { position: number; slug: string; title: string; id: string }[];
 }
 
 const COURSE_COLUMNS = `
   c.id, c.slug, c.status, c.origin, c.visibility, c.organisation_id AS "organisationId",
   v.version, v.published_at AS "publishedAt", v.content_hash AS "versionHash", v.title, v.summary, v.audience,
-  v.objectives, v.pass_mark AS "passMark", v.default_due_period_days AS "defaultDuePeriodDays",
+  v.objectives, v.pass_mark AS "passMark", v.default_due_period_days AS "defaultDuePeriodDays", v.validity_months AS "validityMonths",
   coalesce((SELECT json_agg(json_build_object('position', cm.position, 'slug', m.slug, 'title', m.title, 'id', m.id) ORDER BY cm.position)
               FROM course_modules cm JOIN modules m ON m.id = cm.module_id WHERE cm.course_version_id = v.id), '[]'::json) AS modules`;
 
@@ -179,8 +183,8 @@ export class CourseWriteRepository {
       }),
     };
     const [version] = (await tx.query(
-      `INSERT INTO course_versions (course_id, version, title, summary, audience, objectives, pass_mark, default_due_period_days, content_hash, snapshot)
-       SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb FROM course_versions WHERE course_id = $1
+      `INSERT INTO course_versions (course_id, version, title, summary, audience, objectives, pass_mark, default_due_period_days, content_hash, snapshot, validity_months)
+       SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10 FROM course_versions WHERE course_id = $1
        RETURNING id`,
       [
         courseId,
@@ -192,6 +196,7 @@ export class CourseWriteRepository {
         content.defaultDuePeriodDays,
         hash,
         JSON.stringify(snapshot),
+        content.validityMonths,
       ],
     )) as { id: string }[];
     // All modules of the version in one statement, positions from their order in the array.

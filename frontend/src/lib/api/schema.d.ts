@@ -1525,6 +1525,8 @@ export interface components {
             status: "draft" | "published";
             summary: string;
             title: string;
+            /** @description Months a completion stays valid; null: it does not expire */
+            validityMonths: number | null;
             /** @description The current version */
             version: number;
             /** @enum {string} */
@@ -1880,6 +1882,8 @@ export interface components {
             slug: string;
             summary?: string;
             title: string;
+            /** @description Recertification: months a completion stays valid (learners and trainers are reminded 30 and 7 days before it expires) */
+            validityMonths?: number;
         };
         CreateEnquiryDto: {
             contactName: string;
@@ -1971,6 +1975,8 @@ export interface components {
             passMark: number;
             summary?: string;
             title: string;
+            /** @description Recertification: months a completion stays valid (learners and trainers are reminded 30 and 7 days before it expires) */
+            validityMonths?: number;
         };
         DashboardCourseDto: {
             /** @description The latest completion of this enrolment (standing or revoked); null when none */
@@ -3143,6 +3149,8 @@ export interface components {
             passMark?: number;
             summary?: string;
             title?: string;
+            /** @description null: completions no longer expire (existing ones keep their expiry) */
+            validityMonths?: number | null;
         };
         UpdateEnquiryDto: {
             /** @enum {string} */
@@ -3226,6 +3234,8 @@ export interface components {
             passMark?: number;
             summary?: string;
             title?: string;
+            /** @description null: completions no longer expire (existing ones keep their expiry) */
+            validityMonths?: number | null;
         };
         UploadedImageDto: {
             /** @enum {string} */

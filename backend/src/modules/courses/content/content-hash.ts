@@ -41,6 +41,8 @@ export function courseVersionHash(c: CourseContent, modules: ReadonlyMap<string,
     objectives: c.objectives,
     contentNote: c.contentNote,
     passMark: c.passMark,
+    // Only when set, so courses without one keep the hash they had before the field existed.
+    ...(c.validityMonths === null ? {} : { validityMonths: c.validityMonths }),
     modules: c.modules.map((entry) => {
       const m = modules.get(entry.module);
       return {

@@ -304,10 +304,10 @@ export class ContentStore {
       }),
     };
     const [version] = (await this.db.query(
-      `INSERT INTO course_versions (course_id, version, title, summary, audience, objectives, content_note, pass_mark, content_hash, snapshot)
-       SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb FROM course_versions WHERE course_id = $1
+      `INSERT INTO course_versions (course_id, version, title, summary, audience, objectives, content_note, pass_mark, content_hash, snapshot, validity_months)
+       SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10 FROM course_versions WHERE course_id = $1
        RETURNING id`,
-      [courseId, c.title, c.summary, c.audience, c.objectives, c.contentNote, c.passMark, versionHash, JSON.stringify(snapshot)],
+      [courseId, c.title, c.summary, c.audience, c.objectives, c.contentNote, c.passMark, versionHash, JSON.stringify(snapshot), c.validityMonths],
     )) as { id: string }[];
     const courseModuleIds = new Map<string, string>();
     for (const [i, entry] of c.modules.entries()) {

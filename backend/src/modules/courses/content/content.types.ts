@@ -71,6 +71,8 @@ export interface CourseContent {
   objectives: string[];
   /** The sensitive subjects the course's lessons discuss (README: "Content notes"). */
   contentNote: string | null;
+  /** Recertification: months a completion stays valid (`validity_months`); null: it does not expire. */
+  validityMonths: number | null;
   modules: CourseModuleContent[];
 }
 

@@ -139,6 +139,14 @@ describe('validateContent', () => {
     expect(bundle?.courses[0]).toMatchObject({ status: 'published', passMark: 70, modules: [{ module: 'sample-module', requires: [] }] });
   });
 
+  it('reads an optional validity period in months (recertification), 1-120', () => {
+    expect(validate().bundle?.courses[0]?.validityMonths).toBeNull();
+    const withValidity = (v: string) => COURSE.replace('pass_mark: 70', `pass_mark: 70\nvalidity_months: ${v}`);
+    expect(validate({ course: withValidity('12') }).bundle?.courses[0]?.validityMonths).toBe(12);
+    expect(messages({ course: withValidity('0') })).toEqual([expect.stringContaining('validity_months')]);
+    expect(messages({ course: withValidity('twelve') })).toEqual([expect.stringContaining('validity_months')]);
+  });
+
   it('refuses a passage that is not in the publication source text, at the passage line', () => {
     const module = MODULE.replace('passage: "The report made use of 61 online surveys and 2 focus groups."', 'passage: "individuals were never vulnerable"');
     expect(messages({ module })).toEqual([

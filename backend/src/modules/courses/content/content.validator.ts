@@ -330,7 +330,13 @@ function readModule(file: YamlFile, problems: ContentProblem[]): ModuleRead | nu
 
 function readCourse(file: YamlFile, problems: ContentProblem[]): { course: CourseContent; scope: Scope } | null {
   const root = new Scope(file, problems, 'course');
-  const r = record(root, [], file.data(), ['slug', 'title', 'status', 'pass_mark', 'summary', 'audience', 'learning_objectives', 'modules'], ['content_note']);
+  const r = record(
+    root,
+    [],
+    file.data(),
+    ['slug', 'title', 'status', 'pass_mark', 'summary', 'audience', 'learning_objectives', 'modules'],
+    ['content_note', 'validity_months'],
+  );
   if (!r) return null;
   const slug = slugField(root, ['slug'], r.slug);
   const scope = new Scope(file, problems, `course ${slug ?? '?'}`);
@@ -356,6 +362,7 @@ function readCourse(file: YamlFile, problems: ContentProblem[]): { course: Cours
       audience: text(scope, ['audience'], r.audience, { max: 600 }) ?? '',
       objectives: textList(scope, ['learning_objectives'], r.learning_objectives, 1, { max: 300 }) ?? [],
       contentNote: optionalText(scope, ['content_note'], r.content_note, { max: 600 }) ?? null,
+      validityMonths: r.validity_months === undefined ? null : integer(scope, ['validity_months'], r.validity_months, 1, 120),
       modules: (modules ?? []).filter((m): m is CourseModuleContent => m !== null),
     },
     scope,
