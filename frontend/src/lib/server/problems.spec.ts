@@ -63,7 +63,9 @@ describe('kindOf: what a problem means, by its code', () => {
     [409, 'NO_ATTEMPTS_LEFT', 'rule-broken'],
     [409, 'ATTEMPT_WAIT', 'rule-broken'],
     [409, 'QUIZ_CLOSED', 'rule-broken'],
-    [409, 'QUIZ_VERSION_CONFLICT', 'edited-meanwhile']
+    [409, 'QUIZ_VERSION_CONFLICT', 'edited-meanwhile'],
+    [409, 'NOT_ENROLLED', 'rule-broken'],
+    [409, 'RETAKE_NOT_ALLOWED', 'rule-broken']
   ];
 
   it.each(cases)('%i %s is %s', (status, code, kind) => {

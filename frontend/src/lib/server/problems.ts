@@ -84,7 +84,9 @@ export const PROBLEM_KINDS = {
   NO_ATTEMPTS_LEFT: { status: 409, kind: 'rule-broken' },
   ATTEMPT_WAIT: { status: 409, kind: 'rule-broken' },
   QUIZ_CLOSED: { status: 409, kind: 'rule-broken' },
-  QUIZ_VERSION_CONFLICT: { status: 409, kind: 'edited-meanwhile' }
+  QUIZ_VERSION_CONFLICT: { status: 409, kind: 'edited-meanwhile' },
+  NOT_ENROLLED: { status: 409, kind: 'rule-broken' },
+  RETAKE_NOT_ALLOWED: { status: 409, kind: 'rule-broken' }
 } as const satisfies Record<ErrorCode, { status: number; kind: ProblemKind }>;
 
 const KNOWN = PROBLEM_KINDS as Record<string, { status: number; kind: ProblemKind } | undefined>;
