@@ -20,7 +20,11 @@ export interface AffectedEnrolment {
 /** Completion records and quiz grades, always inside the caller's transaction. */
 @Injectable()
 export class CompletionRepository {
-  /** The enrolment, locked until the transaction ends (completions of one enrolment are decided one at a time). */
+  /**
+   * The enrolment, locked until the transaction ends (completions of one enrolment are decided one
+   * at a time). NO KEY UPDATE: it does not wait for progress writes, whose foreign key takes only a
+   * KEY SHARE lock on the enrolment.
+   */
   async lockEnrolment(tx: EntityManager, enrolmentId: string): Promise<EnrolmentForCompletion | null> {
     const rows: EnrolmentForCompletion[] = await tx.query(
       `SELECT e.id, e.user_id AS "userId", e.course_id AS "courseId", e.course_version_id AS "courseVersionId", v.validity_months AS "validityMonths",
@@ -28,7 +32,7 @@ export class CompletionRepository {
               (SELECT cc.id FROM course_completions cc WHERE cc.enrolment_id = e.id AND cc.revoked_at IS NULL) AS "standingCompletionId"
          FROM enrolments e JOIN course_versions v ON v.id = e.course_version_id
         WHERE e.id = $1 AND e.archived_at IS NULL
-          FOR UPDATE OF e`,
+          FOR NO KEY UPDATE OF e`,
       [enrolmentId],
     );
     return rows[0] ?? null;
