@@ -21,7 +21,7 @@
 import autocannon from 'autocannon';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -437,9 +437,20 @@ async function main(): Promise<void> {
       const monitor = new pg.Client({ connectionString: serverUrl });
       await monitor.connect();
       try {
+        // CPU of the API process and of the database's server processes serving this database
+        // (the same machine: /proc), per start; steadier than latency on a shared machine.
+        const backends = async () =>
+          (await monitor.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName])).rows.map(
+            (r) => r.pid,
+          );
+        const pgCpu = (pids: number[]) => pids.reduce((sum, p) => sum + (existsSync(`/proc/${p}/stat`) ? cpuMs(p) : 0), 0);
+        const pgBefore = new Map((await backends()).map((p) => [p, cpuMs(p)]));
         const apiCpuBefore = cpuMs(pid(api));
         const r = await examStartSpike(apiOrigin, spikeQuiz!, spikers, spikeWindow, monitor, dbName);
         const apiCpuPerStart = r.started ? Math.round(((cpuMs(pid(api)) - apiCpuBefore) / r.started) * 100) / 100 : 0;
+        const pgAfter = await backends();
+        const pgUsed = pgCpu(pgAfter) - pgAfter.reduce((sum, p) => sum + (pgBefore.get(p) ?? 0), 0);
+        const pgCpuPerStart = r.started ? Math.round((pgUsed / r.started) * 100) / 100 : 0;
         failed ||= r.failed > 0;
         console.table([
           {
@@ -452,11 +463,12 @@ async function main(): Promise<void> {
             'max ms': r.max,
             'database connections (max)': r.maxConnections,
             'API CPU ms/start': apiCpuPerStart,
+            'PostgreSQL CPU ms/start': pgCpuPerStart,
           },
         ]);
         if (r.firstError) process.stdout.write(`exam start: first failure: ${r.firstError}\n`);
         summary.push(
-          `exam-start spike: ${r.started}/${r.learners} attempts started in ${r.windowSeconds} s, ${r.failed} errors, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.maxConnections} database connections at most, API CPU ${apiCpuPerStart} ms per start`,
+          `exam-start spike: ${r.started}/${r.learners} attempts started in ${r.windowSeconds} s, ${r.failed} errors, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.maxConnections} database connections at most, CPU per start: API ${apiCpuPerStart} ms, PostgreSQL ${pgCpuPerStart} ms`,
         );
       } finally {
         await monitor.end();
