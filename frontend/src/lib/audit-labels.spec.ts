@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_LABELS, auditActionLabel, auditTargetText, shortId } from './audit-labels';
 
@@ -25,7 +27,8 @@ const AUDIT_ACTIONS = [
   'invitation.created',
   'invitation.revoked',
   'invitation.accepted',
-  'question.regraded'
+  'question.regraded',
+  'organisation.learning_records_exported'
 ] as const;
 
 describe('audit labels', () => {
@@ -33,6 +36,14 @@ describe('audit labels', () => {
     expect(Object.hasOwn(AUDIT_LABELS, action)).toBe(true);
     expect(auditActionLabel(action)).not.toBe(action);
     expect(auditActionLabel(action).trim()).not.toBe('');
+  });
+
+  it('keeps its copy of the backend’s codes in step with audit.service.ts', () => {
+    const source = readFileSync(fileURLToPath(new URL('../../../backend/src/modules/audit/audit.service.ts', import.meta.url)), 'utf8');
+    const list = /const AUDIT_ACTIONS = \[([\s\S]*?)\] as const/.exec(source)?.[1] ?? '';
+    const backend = [...list.matchAll(/'([a-z_.]+)'/g)].map((m) => m[1]);
+    expect(backend.length).toBeGreaterThan(10);
+    expect([...AUDIT_ACTIONS].sort()).toEqual(backend.sort());
   });
 
   it('labels no code the backend does not have', () => {

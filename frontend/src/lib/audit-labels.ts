@@ -25,7 +25,8 @@ export const AUDIT_LABELS: Readonly<Record<string, string>> = {
   'invitation.created': 'Invitation sent',
   'invitation.revoked': 'Invitation revoked',
   'invitation.accepted': 'Invitation accepted',
-  'question.regraded': 'Quiz question regraded'
+  'question.regraded': 'Quiz question regraded',
+  'organisation.learning_records_exported': 'Learning records exported'
 };
 
 /** The label of an action code; a code this list does not know yet is shown as it is. */
