@@ -15,7 +15,11 @@ import { DataSource, QueryFailedError, type EntityManager, type QueryRunner } fr
  * same statement under the same name, so both sides do the same work.
  *
  * One name, one text: node-postgres refuses a name reused with another text on the same
- * connection, so statements are module constants made with this function.
+ * connection, so statements are module constants made with this function. PostgreSQL re-plans a
+ * prepared statement by itself after a migration changes a table it reads; only a change of the
+ * statement's own result columns (a dropped column or a new type) would fail it on connections
+ * made before the migration, so such a migration needs the API restarted (statements list their
+ * columns; none uses `*`).
  */
 export interface PreparedStatement {
   readonly name: string;
