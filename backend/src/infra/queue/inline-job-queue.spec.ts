@@ -33,6 +33,18 @@ function setup(run: RunFn, backoffMs = 5) {
 const PAYLOAD = { pingId: 'p-1' };
 
 describe('InlineJobQueue', () => {
+  it('drains the jobs due soon, not one delayed for an hour (a schedule that enqueues its next run)', async () => {
+    const { queue, run } = setup(async () => {});
+    await queue.enqueue('system.ping', PAYLOAD, { jobId: 'later', delayMs: 3_600_000 });
+    await queue.enqueue('system.ping', PAYLOAD, { jobId: 'soon', delayMs: 50 });
+    await queue.enqueue('system.ping', PAYLOAD, { jobId: 'now' });
+    const drained = await Promise.race([queue.drain().then(() => 'drained'), sleep(2_000).then(() => 'stuck')]);
+    expect(drained).toBe('drained');
+    expect(run.mock.calls.map(([, , ctx]) => ctx.jobId).sort()).toEqual(['now', 'soon']);
+    await queue.onApplicationShutdown();
+    expect(run).toHaveBeenCalledTimes(2);
+  });
+
   it('runs the job after enqueue has returned, with the payload and context', async () => {
     const { queue, run } = setup(async () => {});
     await queue.enqueue('system.ping', PAYLOAD, { jobId: 'system.ping-p-1' });
