@@ -67,8 +67,16 @@ async function settle(): Promise<void> {
 /** A published course (optionally an organisation's tailored course) of one module with two 45-minute lessons. */
 async function course(opts: { title?: string; organisationId?: string; validityMonths?: number } = {}) {
   const m = await newModule(ds, { publicationId, origin: 'authored' });
-  const lessons = [await newLesson(ds, { moduleId: m.id, position: 1, estimatedMinutes: 45 }), await newLesson(ds, { moduleId: m.id, position: 2, estimatedMinutes: 45 })];
-  const c = await newCourse(ds, { title: opts.title ?? `Course ${randomUUID().slice(0, 6)}`, moduleIds: [m.id], organisationId: opts.organisationId, origin: 'authored' });
+  const lessons = [
+    await newLesson(ds, { moduleId: m.id, position: 1, estimatedMinutes: 45 }),
+    await newLesson(ds, { moduleId: m.id, position: 2, estimatedMinutes: 45 }),
+  ];
+  const c = await newCourse(ds, {
+    title: opts.title ?? `Course ${randomUUID().slice(0, 6)}`,
+    moduleIds: [m.id],
+    organisationId: opts.organisationId,
+    origin: 'authored',
+  });
   if (opts.validityMonths) await db.query(`UPDATE course_versions SET validity_months = $2 WHERE id = $1`, [c.versionId, opts.validityMonths]);
   return { ...c, lessonIds: lessons.map((l) => l.id) };
 }
@@ -146,14 +154,21 @@ describe('issuance', () => {
     const name = 'Zoë Ødegård-Nguyễn 李';
     const learner = await person(name);
     await ok(await call(learner, 'POST', `/api/courses/${c.slug}/enrolments`), 201);
-    for (const lessonId of c.lessonIds) await ok(await call(learner, 'POST', `/api/lessons/${lessonId}/progress`, { course: c.slug, completed: true, position: 1 }));
+    for (const lessonId of c.lessonIds)
+      await ok(await call(learner, 'POST', `/api/lessons/${lessonId}/progress`, { course: c.slug, completed: true, position: 1 }));
     await settle();
 
     const mine = await ok(await call(learner, 'GET', '/api/me/certificates'));
     expect(mine.nextCursor).toBeNull();
     expect(mine.items).toHaveLength(1);
     const cert = mine.items[0];
-    expect(cert).toMatchObject({ courseTitle: 'Recognising forced labour in supply chains', courseSlug: c.slug, courseVersion: 1, status: 'valid', revokedAt: null });
+    expect(cert).toMatchObject({
+      courseTitle: 'Recognising forced labour in supply chains',
+      courseSlug: c.slug,
+      courseVersion: 1,
+      status: 'valid',
+      revokedAt: null,
+    });
     expect(cert.code).toMatch(/^HTM-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
     expect(cert.verifyUrl).toBe(`https://academy.example.org/verify/${cert.code}`);
     expect(new Date(cert.expiresAt).getTime()).toBeGreaterThan(Date.now() + 700 * 86_400_000);
@@ -169,7 +184,9 @@ describe('issuance', () => {
     expect(text).toContain(name);
     expect(text).toContain('Recognising forced labour in supply chains');
     expect(text).toContain(cert.code);
-    expect(text).toContain(new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(row.completed_at)));
+    expect(text).toContain(
+      new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(row.completed_at)),
+    );
     expect(text).toContain('Learning time 1.5 hours');
     expect(text).toContain(`https://academy.example.org/verify/${cert.code}`);
     expect(text).toContain('Version 1');
@@ -209,7 +226,9 @@ describe('issuance', () => {
     const done = await completion(learner.userId, c);
     const issuance = api.app.get(IssuanceService);
     const before = await storedFiles();
-    await db.query(`CREATE OR REPLACE FUNCTION test_certificates_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'crash before commit'; END $$`);
+    await db.query(
+      `CREATE OR REPLACE FUNCTION test_certificates_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'crash before commit'; END $$`,
+    );
     await db.query(`CREATE TRIGGER test_certificates_fail BEFORE INSERT ON certificates FOR EACH ROW EXECUTE FUNCTION test_certificates_fail()`);
     try {
       await expect(issuance.courseCompleted(done.payload)).rejects.toThrow(/crash before commit/);
@@ -274,7 +293,8 @@ describe('access', () => {
     const stranger = await person();
 
     await ok(await call(null, 'GET', `/api/certificates/${row.id}/pdf`), 401);
-    for (const who of [stranger, trainer, otherAdmin]) expect((await ok(await call(who, 'GET', `/api/certificates/${row.id}/pdf`), 404)).code).toBe('NOT_FOUND');
+    for (const who of [stranger, trainer, otherAdmin])
+      expect((await ok(await call(who, 'GET', `/api/certificates/${row.id}/pdf`), 404)).code).toBe('NOT_FOUND');
     await ok(await call(stranger, 'GET', `/api/certificates/${randomUUID()}/pdf`), 404);
     expect(await fieldsOf(await call(stranger, 'GET', `/api/certificates/not-a-uuid/pdf`))).toEqual(['certificateId']);
     for (const who of [learner, admin, orgAdmin]) expect((await call(who, 'GET', `/api/certificates/${row.id}/pdf`)).status).toBe(200);
@@ -341,7 +361,9 @@ describe('verification and revocation', () => {
     expect(after.revokedAt).not.toBeNull();
     expect(JSON.stringify(after)).not.toContain('Issued in error');
     expect((await ok(await call(orgAdmin, 'POST', `/api/certificates/${row.id}/revoke`, { reason: 'again' }), 409)).code).toBe('CERTIFICATE_ALREADY_REVOKED');
-    const audit = (await db.query(`SELECT actor_user_id, organisation_id, metadata FROM audit_events WHERE action = 'certificate.revoked' AND target_id = $1`, [row.id])).rows;
+    const audit = (
+      await db.query(`SELECT actor_user_id, organisation_id, metadata FROM audit_events WHERE action = 'certificate.revoked' AND target_id = $1`, [row.id])
+    ).rows;
     expect(audit).toEqual([{ actor_user_id: orgAdmin.userId, organisation_id: org.id, metadata: { code: row.code, reason: 'Issued in error' } }]);
     expect((await ok(await call(learner, 'GET', '/api/me/certificates'))).items[0]).toMatchObject({ id: row.id, status: 'revoked' });
   });

@@ -1,6 +1,7 @@
 import { AssessmentModule } from './assessment/index.js';
 import { AuditModule } from './audit/index.js';
 import { CertificatesModule } from './certificates/index.js';
+import { CohortsModule } from './cohorts/index.js';
 import { CoursesModule } from './courses/index.js';
 import { EnquiriesModule } from './enquiries/index.js';
 import { IdentityModule } from './identity/index.js';
@@ -24,4 +25,5 @@ export const FEATURE_MODULES = [
   AssessmentModule,
   EnquiriesModule,
   CertificatesModule,
+  CohortsModule,
 ];

@@ -35,7 +35,16 @@ describe('certificate codes', () => {
   });
 
   it('refuse what cannot be a code', () => {
-    for (const bad of ['', 'HTM', 'ABC-7K3M-Q9XZ-2B4T', 'HTM-7K3M-Q9XZ-2B4', 'HTM-7K3M-Q9XZ-2B4TT', 'HTM-UUUU-Q9XZ-2B4T', 'HTM-7K3M-Q9XZ-2B4T'.repeat(3), "HTM-'; DROP"]) {
+    for (const bad of [
+      '',
+      'HTM',
+      'ABC-7K3M-Q9XZ-2B4T',
+      'HTM-7K3M-Q9XZ-2B4',
+      'HTM-7K3M-Q9XZ-2B4TT',
+      'HTM-UUUU-Q9XZ-2B4T',
+      'HTM-7K3M-Q9XZ-2B4T'.repeat(3),
+      "HTM-'; DROP",
+    ]) {
       expect(normaliseCertificateCode(bad)).toBeNull();
     }
   });

@@ -41,7 +41,9 @@ export function normaliseCertificateCode(input: string): string | null {
  * the same file again instead of a second one.
  */
 export function derivedUuid(...parts: string[]): string {
-  const h = createHash('sha256').update(`htmse-certificate:${parts.join(':')}`).digest();
+  const h = createHash('sha256')
+    .update(`htmse-certificate:${parts.join(':')}`)
+    .digest();
   h[6] = (h[6]! & 0x0f) | 0x50; // version 5 layout (name-based, SHA)
   h[8] = (h[8]! & 0x3f) | 0x80; // RFC 4122 variant
   const hex = h.subarray(0, 16).toString('hex');

@@ -10,10 +10,19 @@ export const MAX_ISSUER_LENGTH = 120;
 
 /** NFC (so "ễ" is one character a font has), control characters out, whitespace collapsed, cut to `max` characters (code points). */
 export function cleanText(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  const clean = text.normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = text
+    .normalize('NFC')
+    // Control characters, zero-width and bidirectional controls (which could reorder what is printed).
+    .replace(/[\p{Cc}\u200b-\u200f\u2028-\u202e\u2066-\u2069]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const chars = [...clean];
-  return chars.length <= max ? clean : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? clean
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 export type FontRole = 'primary' | 'cjk';

@@ -172,8 +172,16 @@ export async function renderCertificatePdf(input: CertificateContent, fontSet: F
   const w = new Writer(doc, fontSet);
 
   // Frame.
-  doc.lineWidth(3).strokeColor(ACCENT).rect(24, 24, PAGE.width - 48, PAGE.height - 48).stroke();
-  doc.lineWidth(0.75).strokeColor(ACCENT).rect(32, 32, PAGE.width - 64, PAGE.height - 64).stroke();
+  doc
+    .lineWidth(3)
+    .strokeColor(ACCENT)
+    .rect(24, 24, PAGE.width - 48, PAGE.height - 48)
+    .stroke();
+  doc
+    .lineWidth(0.75)
+    .strokeColor(ACCENT)
+    .rect(32, 32, PAGE.width - 64, PAGE.height - 64)
+    .stroke();
 
   let y = 70;
   w.centred(issuer, y, 'bold', 16, ACCENT);

@@ -69,7 +69,9 @@ export class CertificatesController {
   @Post('certificates/:certificateId/revoke')
   @HttpCode(200)
   @Authenticated()
-  @ApiOperation({ summary: 'Revoke a certificate, with a reason (platform admins, or org admins of the organisation that issued it); verification shows it at once. Audited.' })
+  @ApiOperation({
+    summary: 'Revoke a certificate, with a reason (platform admins, or org admins of the organisation that issued it); verification shows it at once. Audited.',
+  })
   @ApiOkResponse({ type: OrganisationCertificateDto })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such certificate, or not one you administer' })
@@ -106,7 +108,11 @@ export class CertificatesController {
   @ApiCreatedResponse({ type: CertificateBatchCreatedDto })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in' })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Platform admins only' })
-  createCertificateBatch(@CurrentActor() actor: Actor, @Body() body: CreateCertificateBatchDto, @Meta() meta: RequestMeta): Promise<CertificateBatchCreatedDto> {
+  createCertificateBatch(
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateCertificateBatchDto,
+    @Meta() meta: RequestMeta,
+  ): Promise<CertificateBatchCreatedDto> {
     return this.certificates.createBatch(actor, body, meta);
   }
 

@@ -35,7 +35,10 @@ export class CertificateDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   revokedAt!: string | null;
 
-  @ApiProperty({ description: 'The public verification page (the QR code on the PDF points here)', example: 'https://academy.example.org/verify/HTM-7K3M-Q9XZ-2B4T' })
+  @ApiProperty({
+    description: 'The public verification page (the QR code on the PDF points here)',
+    example: 'https://academy.example.org/verify/HTM-7K3M-Q9XZ-2B4T',
+  })
   verifyUrl!: string;
 }
 
@@ -170,7 +173,10 @@ export class CertificateBatchDto {
   @ApiProperty({ type: 'integer', description: 'Failed after every retry (the job stays in the queue dashboard with its reason)' })
   failed!: number;
 
-  @ApiProperty({ type: 'integer', description: 'Nothing to do: the completion was revoked or archived meanwhile, its certificate is revoked, or the account was deleted' })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Nothing to do: the completion was revoked or archived meanwhile, its certificate is revoked, or the account was deleted',
+  })
   skipped!: number;
 
   @ApiProperty({ enum: ['running', 'done'] })

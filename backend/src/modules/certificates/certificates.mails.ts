@@ -25,6 +25,8 @@ export function certificateReadyMail(input: {
     to: input.to,
     subject: input.reissued ? `Your corrected certificate for ${input.courseTitle}` : `Your certificate for ${input.courseTitle} is ready`,
     text: [...paragraphs, `${link.label}: ${link.url}`, '', 'HTMSE Academy'].join('\n\n'),
-    html: [...paragraphs.map((p) => `<p>${escape(p)}</p>`), `<p><a href="${escape(link.url)}">${escape(link.label)}</a></p>`, '<p>HTMSE Academy</p>'].join('\n'),
+    html: [...paragraphs.map((p) => `<p>${escape(p)}</p>`), `<p><a href="${escape(link.url)}">${escape(link.label)}</a></p>`, '<p>HTMSE Academy</p>'].join(
+      '\n',
+    ),
   };
 }

@@ -33,7 +33,10 @@ export interface CertificateRow {
   supersededById: string | null;
 }
 
-export type NewCertificate = Omit<CertificateRow, 'issuedAt' | 'statusIndex' | 'revokedAt' | 'revokedBy' | 'revocationReason' | 'supersededAt' | 'supersededById'>;
+export type NewCertificate = Omit<
+  CertificateRow,
+  'issuedAt' | 'statusIndex' | 'revokedAt' | 'revokedBy' | 'revocationReason' | 'supersededAt' | 'supersededById'
+>;
 
 const COLUMNS = `c.id, c.completion_id AS "completionId", c.user_id AS "userId", c.course_id AS "courseId", c.course_version_id AS "courseVersionId",
   c.organisation_id AS "organisationId", c.code, c.holder_name AS "holderName", c.course_title AS "courseTitle", c.course_slug AS "courseSlug",
@@ -200,7 +203,13 @@ export class CertificatesRepository {
   }
 
   /** Records what became of one completion of a batch; a done item stays done (a late retry of a failure can still finish it). */
-  async settleItem(batchId: string, completionId: string, state: 'done' | 'skipped' | 'failed', certificateId: string | null, error: string | null): Promise<void> {
+  async settleItem(
+    batchId: string,
+    completionId: string,
+    state: 'done' | 'skipped' | 'failed',
+    certificateId: string | null,
+    error: string | null,
+  ): Promise<void> {
     await this.db.query(
       `UPDATE certificate_batch_items SET state = $3, certificate_id = coalesce($4, certificate_id), error = $5, updated_at = now()
         WHERE batch_id = $1 AND completion_id = $2 AND state <> 'done'`,

@@ -162,7 +162,14 @@ export class CertificatesService {
     const revoked = await this.repository.revoke(id, actor.userId, reason);
     if (!revoked) throw new DomainError(CertificatesErrors.CertificateAlreadyRevoked, 'This certificate is revoked already.');
     await this.audit.record(
-      { action: 'certificate.revoked', actorUserId: actor.userId, organisationId: c.organisationId, targetType: 'certificate', targetId: c.id, metadata: { code: c.code, reason } },
+      {
+        action: 'certificate.revoked',
+        actorUserId: actor.userId,
+        organisationId: c.organisationId,
+        targetType: 'certificate',
+        targetId: c.id,
+        metadata: { code: c.code, reason },
+      },
       meta,
     );
     return this.organisationView(revoked);
@@ -179,7 +186,12 @@ export class CertificatesService {
   }
 
   /** The organisation's certificates (those of its tailored courses), newest first. The route admits its org admins and platform admins. */
-  async ofOrganisation(organisationId: string, status: CertificateStatus | undefined, cursor: string | undefined, limit = PAGE): Promise<Page<OrganisationCertificateView>> {
+  async ofOrganisation(
+    organisationId: string,
+    status: CertificateStatus | undefined,
+    cursor: string | undefined,
+    limit = PAGE,
+  ): Promise<Page<OrganisationCertificateView>> {
     const after = decodeKeyset(cursor, ['timestamp', 'uuid']);
     const rows = await this.repository.listForOrganisation(organisationId, status, after ? { issuedAt: after[0], id: after[1] } : null, limit);
     return toPage(
@@ -203,7 +215,9 @@ export class CertificatesService {
     const filter = { courseId: input.courseId, organisationId: input.organisationId, userIds: input.userIds };
     const ids = await this.completions.standingCompletions(filter, MAX_BATCH + 1);
     if (ids.length > MAX_BATCH) {
-      throw DomainError.validation([{ field: 'courseId', reasons: [`the batch would cover more than ${MAX_BATCH} completions: narrow it by course or organisation`] }]);
+      throw DomainError.validation([
+        { field: 'courseId', reasons: [`the batch would cover more than ${MAX_BATCH} completions: narrow it by course or organisation`] },
+      ]);
     }
     const id = await this.repository.transaction(async (tx) => {
       const batchId = await this.repository.createBatch(tx, { requestedBy: actor.userId, reason: input.reason, filter, completionIds: ids });
@@ -214,7 +228,14 @@ export class CertificatesService {
     });
     this.relay.nudge();
     await this.audit.record(
-      { action: 'certificate.batch_created', actorUserId: actor.userId, organisationId: input.organisationId ?? null, targetType: 'certificate_batch', targetId: id, metadata: { total: ids.length, reason: input.reason } },
+      {
+        action: 'certificate.batch_created',
+        actorUserId: actor.userId,
+        organisationId: input.organisationId ?? null,
+        targetType: 'certificate_batch',
+        targetId: id,
+        metadata: { total: ids.length, reason: input.reason },
+      },
       meta,
     );
     return { id, total: ids.length };

@@ -17,9 +17,7 @@ export const PLATFORM_ISSUER = 'HTMSE Academy';
 
 /** What one issuance did. */
 export type IssueOutcome =
-  | { kind: 'issued'; certificate: CertificateRow }
-  | { kind: 'exists'; certificate: CertificateRow }
-  | { kind: 'skipped'; reason: string };
+  { kind: 'issued'; certificate: CertificateRow } | { kind: 'exists'; certificate: CertificateRow } | { kind: 'skipped'; reason: string };
 
 export interface ReissueRequest {
   batchId: string;
@@ -62,7 +60,11 @@ export class IssuanceService {
   async courseCompleted(payload: JobPayloads['course.completed']): Promise<void> {
     const outcome = await this.issue(payload.completionId);
     this.logger.info(
-      { completionId: payload.completionId, outcome: outcome.kind, ...(outcome.kind === 'skipped' ? { reason: outcome.reason } : { certificateId: outcome.certificate.id }) },
+      {
+        completionId: payload.completionId,
+        outcome: outcome.kind,
+        ...(outcome.kind === 'skipped' ? { reason: outcome.reason } : { certificateId: outcome.certificate.id }),
+      },
       'course.completed handled',
     );
   }
@@ -122,7 +124,8 @@ export class IssuanceService {
       // The file first, under this issuance's own key: the row below commits only with it in place.
       await this.store.put(storageKey, await this.renderer.render(content));
 
-      if (current) await this.repository.supersede(tx, current.id, reissue?.requestedBy ?? null, `Replaced by a re-issue: ${reissue?.reason ?? ''}`.slice(0, 500));
+      if (current)
+        await this.repository.supersede(tx, current.id, reissue?.requestedBy ?? null, `Replaced by a re-issue: ${reissue?.reason ?? ''}`.slice(0, 500));
       const inserted = await this.repository.insert(tx, {
         id,
         completionId,
