@@ -7,9 +7,4 @@ export const CertificatesErrors = moduleErrorCodes({
     status: 409,
     meaning: 'The certificate is revoked already (or was replaced by a re-issue).',
   },
-  CertificateFileMissing: {
-    code: 'CERTIFICATE_FILE_MISSING',
-    status: 503,
-    meaning: 'The certificate exists but its file cannot be read from the certificate store right now; try again later.',
-  },
 });

@@ -4,6 +4,7 @@ import { hasOrgRole, type OrgRole } from '../../common/auth/access.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
 import { decodeKeyset, toPage, type Page } from '../../common/http/pagination.js';
 import type { RequestMeta } from '../../common/http/request-meta.js';
 import { LOGGER } from '../../common/logging/logging.module.js';
@@ -132,7 +133,7 @@ export class CertificatesService {
     const data = await this.store.get(c.storageKey);
     if (!data) {
       this.logger.error({ certificateId: c.id }, 'certificate file missing from the store');
-      throw new DomainError(CertificatesErrors.CertificateFileMissing, 'The certificate file cannot be read right now. Please try again later.');
+      throw new DomainError(ErrorCode.ServiceUnavailable, 'The certificate file cannot be read right now. Please try again later.', { store: 'certificates' });
     }
     return { data, filename: `htmse-academy-certificate-${c.code}.pdf` };
   }
