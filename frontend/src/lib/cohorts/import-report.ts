@@ -36,9 +36,14 @@ export function reportSentences(report: ImportReport): string[] {
   const out: string[] = [];
   out.push(report.imported === 0 ? 'No one new was added.' : `${count(report.imported, 'person', 'people')} added to the cohort.`);
   if (report.invited > 0) {
-    out.push(`${count(report.invited, 'of them has', 'of them have')} no account yet: we emailed ${report.invited === 1 ? 'an invitation' : 'invitations'}, and their place starts when they sign up.`);
+    out.push(
+      `${count(report.invited, 'of them has', 'of them have')} no account yet: we emailed ${report.invited === 1 ? 'an invitation' : 'invitations'}, and their place starts when they sign up.`
+    );
   }
-  if (report.alreadyMembers > 0) out.push(`${count(report.alreadyMembers, 'row was', 'rows were')} already in the cohort and ${report.alreadyMembers === 1 ? 'was' : 'were'} left as ${report.alreadyMembers === 1 ? 'it was' : 'they were'}.`);
+  if (report.alreadyMembers > 0)
+    out.push(
+      `${count(report.alreadyMembers, 'row was', 'rows were')} already in the cohort and ${report.alreadyMembers === 1 ? 'was' : 'were'} left as ${report.alreadyMembers === 1 ? 'it was' : 'they were'}.`
+    );
   if (report.rejected > 0) out.push(`${count(report.rejected, 'row was', 'rows were')} not imported: see why below.`);
   return out;
 }

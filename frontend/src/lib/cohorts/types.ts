@@ -28,7 +28,7 @@ export interface CohortMember {
   name: string | null;
   externalId: string | null;
   /** pending: invited, not registered yet. */
-  status?: 'active' | 'pending' | string;
+  status?: string;
   addedAt?: string;
 }
 

@@ -125,9 +125,7 @@ export function createAssignment(api: ApiClient, id: string, body: { courseId: s
 }
 
 export function updateAssignment(api: ApiClient, id: string, assignmentId: string, body: { startsAt?: string | null; dueAt?: string | null }) {
-  return call<Assignment>(() =>
-    loose(api).PATCH('/api/cohorts/{id}/assignments/{assignmentId}', { params: { path: { id, assignmentId } }, body })
-  );
+  return call<Assignment>(() => loose(api).PATCH('/api/cohorts/{id}/assignments/{assignmentId}', { params: { path: { id, assignmentId } }, body }));
 }
 
 export function deleteAssignment(api: ApiClient, id: string, assignmentId: string) {

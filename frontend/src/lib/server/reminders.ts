@@ -33,7 +33,8 @@ export async function sendReminder(event: RequestEvent, cohortIdFromRoute?: stri
   const name = textField(data, 'name') || 'This learner';
   const message = textField(data, 'message');
   const state: ReminderState = { form: 'remind', userId, cohortId, values: { message } };
-  if (!UUID.test(cohortId) || !UUID.test(userId)) return failForm<ReminderState>(400, { ...state, problem: 'That learner could not be found. Reload the page.' });
+  if (!UUID.test(cohortId) || !UUID.test(userId))
+    return failForm<ReminderState>(400, { ...state, problem: 'That learner could not be found. Reload the page.' });
   if ([...message].length > REMINDER_MESSAGE_MAX) {
     return failForm<ReminderState>(400, { ...state, errors: { message: `The message must be ${REMINDER_MESSAGE_MAX} characters or fewer` } });
   }

@@ -14,9 +14,7 @@ import { sendReminder } from '#lib/server/reminders.js';
  */
 export const load: PageServerLoad = async (event) => {
   const user = requireSignedIn(event);
-  const organisations = user.memberships
-    .filter((m) => hasOrgRole(m.role, 'trainer'))
-    .map((m) => ({ id: m.organisationId, name: m.organisationName }));
+  const organisations = user.memberships.filter((m) => hasOrgRole(m.role, 'trainer')).map((m) => ({ id: m.organisationId, name: m.organisationName }));
   if (organisations.length === 0 && !user.isPlatformAdmin) {
     return { organisations, items: [], links: null, problem: null, trainer: false };
   }

@@ -25,7 +25,10 @@ export function readProgressView(params: URLSearchParams): ProgressView {
 }
 
 /** The query of a view without its page: changing the course, filter or sort starts at the first page. */
-export function viewParams(view: Pick<ProgressView, 'assignmentId' | 'filter' | 'sort'>, changes: Partial<Pick<ProgressView, 'assignmentId' | 'filter' | 'sort'>> = {}): URLSearchParams {
+export function viewParams(
+  view: Pick<ProgressView, 'assignmentId' | 'filter' | 'sort'>,
+  changes: Partial<Pick<ProgressView, 'assignmentId' | 'filter' | 'sort'>> = {}
+): URLSearchParams {
   const next = { ...view, ...changes };
   const params = new URLSearchParams();
   if (next.assignmentId) params.set('assignment', next.assignmentId);

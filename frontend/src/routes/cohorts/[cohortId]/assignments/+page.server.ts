@@ -29,9 +29,7 @@ async function courseChoices(event: RequestEvent, organisationId: string) {
   const publicCourses: SelectOption[] = catalogue.ok
     ? catalogue.data.items.filter((c) => c.visibility === 'public').map((c) => ({ value: c.slug, label: c.title }))
     : [];
-  const own: SelectOption[] = tailored.ok
-    ? tailored.data.items.filter((c) => c.status === 'published').map((c) => ({ value: c.slug, label: c.title }))
-    : [];
+  const own: SelectOption[] = tailored.ok ? tailored.data.items.filter((c) => c.status === 'published').map((c) => ({ value: c.slug, label: c.title })) : [];
   const problem = !catalogue.ok ? sectionProblem(catalogue.problem, event) : !tailored.ok ? sectionProblem(tailored.problem, event) : null;
   return { publicCourses, own, problem };
 }

@@ -86,12 +86,15 @@ async function setArchived(event: RequestEvent<{ organisationId: string }>, arch
   if (!UUID.test(cohortId)) return failForm(400, { form: 'list', problem: 'That cohort could not be found. Reload the page.' });
   const outcome = await archiveCohort(apiFor(event), cohortId, archive);
   if (!outcome.ok) {
-    return formFailure(outcome.problem, event, { form: 'list' }, { on: { 'not-found': () => ({ problem: 'That cohort could not be found. Reload the page.' }) } });
+    return formFailure(
+      outcome.problem,
+      event,
+      { form: 'list' },
+      { on: { 'not-found': () => ({ problem: 'That cohort could not be found. Reload the page.' }) } }
+    );
   }
   return formOk({
     form: 'list',
-    success: archive
-      ? `${name} is archived: it is kept with its records, and listed under “Archived”.`
-      : `${name} is active again.`
+    success: archive ? `${name} is archived: it is kept with its records, and listed under “Archived”.` : `${name} is active again.`
   });
 }
