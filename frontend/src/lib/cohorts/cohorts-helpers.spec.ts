@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { chartGeometry, chartSummary, niceMax, weekLabel } from './chart';
 import { csvDataUrl, errorRows, fieldLabel, rejectedRowsCsv, reportSentences } from './import-report';
-import { learnerStateLook, moduleStateLook, rowCells, rowProgress, scoreText } from './matrix';
+import { learnerStateLook, moduleStateLook, rowCells, rowFlags, rowProgress, scoreText } from './matrix';
 import { MAX_TRAIL, nextPage, pageLinks, previousPage, readPageState } from './pager';
-import { dateFromInput, dateInputValue, eventLabel, isOverdue, reasonText } from './words';
+import { dateFromInput, dateInputValue, eventLabel, eventObject, isOverdue, reasonText } from './words';
 
 describe('progress matrix states', () => {
   const modules = [
@@ -21,6 +21,8 @@ describe('progress matrix states', () => {
     expect(learnerStateLook('overdue')).toMatchObject({ label: 'Overdue', tone: 'late' });
     expect(learnerStateLook('at-risk').label).toBe('At risk');
     expect(learnerStateLook('completed').label).toBe('Completed');
+    expect(rowFlags({ overdue: true, atRisk: true, pending: false }).map((f) => f.label)).toEqual(['Overdue', 'At risk']);
+    expect(rowFlags({})).toEqual([]);
   });
 
   it('lines the cells up with the modules, missing ones as not started, with the score in the text', () => {
@@ -174,9 +176,11 @@ describe('cohort words', () => {
   });
 
   it('names timeline events by type or xAPI verb', () => {
-    expect(eventLabel({ occurredAt: '', type: 'lesson.completed' })).toBe('Completed a lesson');
-    expect(eventLabel({ occurredAt: '', verb: 'http://adlnet.gov/expapi/verbs/passed' })).toBe('Passed');
-    expect(eventLabel({ occurredAt: '', verb: 'http://example.org/verbs/bookmarked' })).toBe('Bookmarked');
+    expect(eventLabel({ verb: 'completed' })).toBe('Completed');
+    expect(eventLabel({ verb: 'http://adlnet.gov/expapi/verbs/passed' })).toBe('Passed');
+    expect(eventLabel({ verb: 'http://example.org/verbs/bookmarked' })).toBe('Bookmarked');
+    expect(eventObject({ objectName: 'Safe referral', objectType: 'lesson' })).toBe('the lesson “Safe referral”');
+    expect(eventObject({ objectName: null, objectType: null })).toBe('');
   });
 
   it('turns date inputs into the start or the end of the day, and refuses what is not a date', () => {

@@ -30,7 +30,7 @@ export function moduleStateLook(state: string): StateLook {
   return (MODULE_STATES as Record<string, StateLook | undefined>)[state] ?? { label: humanise(state), symbol: '?', tone: 'none' };
 }
 
-/** The learner's state on the assignment as a whole (the row's "Status" column). */
+/** The learner's state on the course as a whole (the row's "Status" column); overdue and at risk are flags beside it. */
 const LEARNER_STATES: Record<string, StateLook> = {
   not_started: { label: 'Not started', symbol: '○', tone: 'none' },
   'not-started': { label: 'Not started', symbol: '○', tone: 'none' },
@@ -96,10 +96,11 @@ export const MATRIX_FILTERS = [
 
 export type MatrixFilter = (typeof MATRIX_FILTERS)[number]['value'];
 
+/** Every sort is ascending (the API's order): the label says what comes first. */
 export const MATRIX_SORTS = [
-  { value: 'name', label: 'Name' },
-  { value: 'progress', label: 'Progress' },
-  { value: 'last-activity', label: 'Last activity' }
+  { value: 'name', label: 'Name (A to Z)' },
+  { value: 'progress', label: 'Progress (least first)' },
+  { value: 'last-activity', label: 'Last activity (longest ago first)' }
 ] as const;
 
 export type MatrixSort = (typeof MATRIX_SORTS)[number]['value'];
@@ -110,4 +111,13 @@ export function isMatrixFilter(value: string): value is MatrixFilter {
 
 export function isMatrixSort(value: string): value is MatrixSort {
   return MATRIX_SORTS.some((s) => s.value === value);
+}
+
+/** The row's flags in words, each with its own symbol: overdue, at risk, invited. */
+export function rowFlags(row: { overdue?: boolean; atRisk?: boolean; pending?: boolean }): StateLook[] {
+  const flags: StateLook[] = [];
+  if (row.overdue) flags.push(LEARNER_STATES.overdue!);
+  if (row.atRisk) flags.push(LEARNER_STATES.at_risk!);
+  if (row.pending) flags.push({ label: 'Invited, not signed up yet', symbol: '✉', tone: 'none' });
+  return flags;
 }

@@ -7,6 +7,7 @@
 export interface Cohort {
   id: string;
   organisationId: string;
+  organisationName?: string;
   name: string;
   description: string | null;
   archivedAt: string | null;
@@ -24,12 +25,19 @@ export interface CohortMember {
   id: string;
   /** null while the person has not registered yet (a pending enrolment, invited). */
   userId: string | null;
-  email: string;
+  email: string | null;
   name: string | null;
   externalId: string | null;
-  /** pending: invited, not registered yet. */
-  status?: string;
-  addedAt?: string;
+  /** Invited, not registered yet: their place starts when they sign up. */
+  pending: boolean;
+  addedAt: string;
+}
+
+export interface AddedMember {
+  member: CohortMember;
+  /** false: they were already in the cohort. */
+  created: boolean;
+  invited: boolean;
 }
 
 export interface ImportError {
@@ -39,20 +47,23 @@ export interface ImportError {
 }
 
 export interface ImportReport {
+  rows?: number;
   imported: number;
   alreadyMembers: number;
   invited: number;
   rejected: number;
   errors: ImportError[];
-  /** Where the API serves the rejected rows as CSV, when it keeps them. */
-  rejectedRowsUrl?: string | null;
+  /** The refused rows as CSV (header, then each row with an "errors" column); empty when none. */
+  rejectedCsv?: string;
 }
 
 export interface Assignment {
   id: string;
+  cohortId?: string;
   courseId: string;
-  courseTitle?: string;
-  courseSlug?: string;
+  courseTitle: string;
+  courseSlug: string;
+  organisationCourse?: boolean;
   startsAt: string | null;
   dueAt: string | null;
 }
@@ -75,15 +86,23 @@ export interface MatrixRow {
   memberId: string;
   userId: string | null;
   name: string | null;
-  email: string;
-  /** The learner's state on the assignment: not_started, in_progress, completed, overdue... */
+  email: string | null;
+  externalId?: string | null;
+  pending?: boolean;
+  /** The learner's state on the course: not_started, in_progress, completed. */
   state: string;
+  /** 0-100: lessons done. */
+  percent?: number;
+  overdue?: boolean;
+  atRisk?: boolean;
   dueAt: string | null;
   lastActivityAt: string | null;
+  completedAt?: string | null;
   modules: MatrixCell[];
 }
 
 export interface ProgressMatrix {
+  assignment?: Assignment | null;
   modules: MatrixModule[];
   items: MatrixRow[];
   nextCursor: string | null;
@@ -92,24 +111,28 @@ export interface ProgressMatrix {
 
 export interface CohortSummary {
   members: number;
+  /** Invited, not signed up yet. */
+  pending?: number;
   notStarted: number;
   inProgress: number;
   completed: number;
   overdue: number;
+  atRisk?: number;
   completionsByWeek: { week: string; count: number }[];
 }
 
 export interface TimelineEvent {
-  id?: string;
-  occurredAt: string;
-  /** What happened, e.g. lesson.completed, quiz.passed; shown through EVENT_LABELS. */
-  type?: string;
-  verb?: string;
-  /** The course, lesson or quiz concerned, by title. */
-  title?: string | null;
-  objectTitle?: string | null;
-  courseTitle?: string | null;
-  score?: number | null;
+  id: string;
+  /** The xAPI verb: registered, experienced, completed, attempted, passed, failed… */
+  verb: string;
+  /** The course, lesson or quiz, by title. */
+  objectName: string | null;
+  /** lesson, quiz, course… */
+  objectType: string | null;
+  timestamp: string;
+  /** 0-1, of a graded attempt. */
+  scoreScaled: number | null;
+  success: boolean | null;
 }
 
 export interface AttentionReason {
@@ -127,17 +150,18 @@ export interface AttentionItem {
 }
 
 export interface MyAssignment {
-  assignmentId?: string;
+  assignmentId: string;
+  cohortId: string;
+  cohortName: string;
+  organisationId?: string;
+  organisationName: string;
   courseSlug: string;
   courseTitle: string;
-  cohortId?: string;
-  cohortName: string;
-  organisationName?: string;
   startsAt: string | null;
   dueAt: string | null;
-  overdue?: boolean;
-  state?: string;
-  percentComplete?: number;
+  overdue: boolean;
+  enrolmentId?: string | null;
+  completedAt: string | null;
 }
 
 export interface NotificationSettings {

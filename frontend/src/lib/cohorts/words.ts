@@ -24,33 +24,32 @@ export function reasonText(reason: AttentionReason): string {
   return reason.detail ? `${label}: ${reason.detail}` : label;
 }
 
-const EVENTS: Record<string, string> = {
-  enrolled: 'Enrolled',
-  'course.enrolled': 'Enrolled',
-  'lesson.completed': 'Completed a lesson',
+/** xAPI verbs (their last path segment) in words, by what was done to what. */
+const VERBS: Record<string, string> = {
+  registered: 'Enrolled on',
+  experienced: 'Read',
+  progressed: 'Read part of',
   completed: 'Completed',
-  'lesson.progressed': 'Read part of a lesson',
-  'quiz.started': 'Started a quiz',
-  'quiz.passed': 'Passed a quiz',
-  'quiz.failed': 'Did not pass a quiz',
+  attempted: 'Started',
   passed: 'Passed',
   failed: 'Did not pass',
-  'attempt.submitted': 'Submitted a quiz attempt',
-  'module.completed': 'Completed a module',
-  'course.completed': 'Completed the course',
-  'assignment.assigned': 'Course assigned',
-  'reminder.sent': 'Reminder sent'
+  terminated: 'Left',
+  resumed: 'Came back to',
+  scored: 'Was scored on',
+  voided: 'Withdrawn:'
 };
 
-/** An event's kind in words: a type or xAPI verb this list does not know is shown by its own name. */
-export function eventLabel(event: TimelineEvent): string {
-  const key = (event.type ?? event.verb ?? '').trim();
+/** An event's verb in words: a verb this list does not know is shown by its own name. */
+export function eventLabel(event: Pick<TimelineEvent, 'verb'>): string {
+  const key = event.verb.trim();
   const verb = key.includes('/') ? key.slice(key.lastIndexOf('/') + 1) : key;
-  return EVENTS[key] ?? EVENTS[verb] ?? humanise(verb || 'activity');
+  return VERBS[verb.toLowerCase()] ?? humanise(verb || 'activity');
 }
 
-export function eventObject(event: TimelineEvent): string {
-  return event.objectTitle ?? event.title ?? event.courseTitle ?? '';
+/** "the lesson Recognising indicators", "the quiz …", or '' when the event names nothing. */
+export function eventObject(event: Pick<TimelineEvent, 'objectName' | 'objectType'>): string {
+  if (!event.objectName) return event.objectType ? `a ${event.objectType}` : '';
+  return event.objectType ? `the ${event.objectType} “${event.objectName}”` : `“${event.objectName}”`;
 }
 
 /** "2026-12-02" from an ISO date-time, for a date input's value ('' when absent or not a date). */

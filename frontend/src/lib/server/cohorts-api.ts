@@ -4,6 +4,7 @@
  * settings), as the web app calls it: one place, so every page shares the calls and their types.
  */
 import type {
+  AddedMember,
   Assignment,
   AttentionItem,
   Cohort,
@@ -90,7 +91,7 @@ export function listMembers(api: ApiClient, id: string, options: { cursor?: stri
 }
 
 export function addMember(api: ApiClient, id: string, body: { email: string; name?: string; externalId?: string }) {
-  return call<CohortMember>(() => loose(api).POST('/api/cohorts/{id}/members', { params: { path: { id } }, body }));
+  return call<AddedMember>(() => loose(api).POST('/api/cohorts/{id}/members', { params: { path: { id } }, body }));
 }
 
 export function removeMember(api: ApiClient, id: string, memberId: string) {

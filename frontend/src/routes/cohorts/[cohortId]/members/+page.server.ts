@@ -60,11 +60,13 @@ export const actions: Actions = {
         }
       );
     }
-    const who = outcome.data.name ? `${outcome.data.name} (${outcome.data.email})` : outcome.data.email;
+    const { member, created, invited } = outcome.data;
+    const who = member.name ? `${member.name} (${member.email ?? email})` : (member.email ?? email);
     return formOk({
       form: 'add',
-      success:
-        outcome.data.userId === null || outcome.data.status === 'pending'
+      success: !created
+        ? `${who} was already in the cohort.`
+        : invited || member.pending
           ? `${who} has no account yet: we emailed an invitation, and their place in the cohort starts when they sign up.`
           : `${who} is now in the cohort.`
     });

@@ -9,8 +9,8 @@ import { failForm } from '#lib/server/form-result.js';
 import { formFailure } from '#lib/server/problems.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** What the page accepts; the API has its own, lower or equal, limit and says so. */
-const MAX_BYTES = 5 * 1024 * 1024;
+/** The API's limits for one import (it answers 413 past them); checked here first to spare the upload. */
+const MAX_BYTES = 2 * 1024 * 1024;
 
 export interface ImportState extends FormState {
   report?: ImportReport;
@@ -39,7 +39,10 @@ export const actions: Actions = {
       return failForm<ImportState>(400, { form: 'import', errors: { file: file instanceof File && file.name ? 'The file is empty' : 'Choose a CSV file' } });
     }
     if (file.size > MAX_BYTES) {
-      return failForm<ImportState>(413, { form: 'import', errors: { file: 'The file must be 5 MB or smaller (about 50,000 rows)' } });
+      return failForm<ImportState>(413, {
+        form: 'import',
+        errors: { file: 'The file must be 2 MB or smaller, and at most 20,000 rows. Split it and import each part.' }
+      });
     }
     if (!/\.csv$/i.test(file.name) && !/csv|text\/plain|ms-excel/i.test(file.type)) {
       return failForm<ImportState>(415, { form: 'import', errors: { file: 'The file must be a CSV file (.csv). Save a spreadsheet as “CSV UTF-8” first.' } });
@@ -53,7 +56,11 @@ export const actions: Actions = {
         { form: 'import', fileName: file.name },
         {
           on: {
-            'too-large': () => ({ errors: { file: 'The file is too large for one import. Split it into smaller files and import each.' } }),
+            'too-large': () => ({
+              errors: { file: 'The file is too large for one import (at most 2 MB and 20,000 rows). Split it into smaller files and import each.' }
+            }),
+            // Seats, or an archived cohort: nothing was imported, and the reason is about the cohort, not the file.
+            conflict: (problem) => ({ problem: `Nothing was imported. ${problem.message}` }),
             'unsupported-media': () => ({ errors: { file: 'The file must be a CSV file (.csv).' } }),
             validation: (problem) => ({ errors: { file: Object.values(problem.fields)[0]?.[0] ?? problem.message } }),
             'bad-request': (problem) => ({ errors: { file: problem.message } })
@@ -62,11 +69,13 @@ export const actions: Actions = {
       );
     }
     const report = outcome.data;
-    const rejected = report.errors.length > 0 ? rejectedRowsCsv(csv, report.errors) : '';
+    // The API's own file of refused rows (with an "errors" column) when it sends one; else the same rows cut from the upload.
+    const rejected = report.rejectedCsv || (report.errors.length > 0 ? rejectedRowsCsv(csv, report.errors) : '');
     return {
       form: 'import',
       fileName: file.name,
-      report,
+      // The page gets the file of rejected rows once, below, not twice.
+      report: { ...report, rejectedCsv: undefined },
       rejectedCsv: rejected && rejected.length <= MAX_INLINE_REJECTED ? rejected : undefined
     } satisfies ImportState;
   }
