@@ -86,7 +86,11 @@ export const PROBLEM_KINDS = {
   QUIZ_CLOSED: { status: 409, kind: 'rule-broken' },
   QUIZ_VERSION_CONFLICT: { status: 409, kind: 'edited-meanwhile' },
   NOT_ENROLLED: { status: 409, kind: 'rule-broken' },
-  RETAKE_NOT_ALLOWED: { status: 409, kind: 'rule-broken' }
+  RETAKE_NOT_ALLOWED: { status: 409, kind: 'rule-broken' },
+  SEAT_LIMIT_REACHED: { status: 409, kind: 'rule-broken' },
+  COHORT_NAME_TAKEN: { status: 409, kind: 'conflict' },
+  COHORT_ARCHIVED: { status: 409, kind: 'rule-broken' },
+  COURSE_ALREADY_ASSIGNED: { status: 409, kind: 'conflict' }
 } as const satisfies Record<ErrorCode, { status: number; kind: ProblemKind }>;
 
 const KNOWN = PROBLEM_KINDS as Record<string, { status: number; kind: ProblemKind } | undefined>;
