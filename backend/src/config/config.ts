@@ -66,6 +66,20 @@ export class EnvironmentVariables {
   @Max(100)
   WORKER_CONCURRENCY = 5;
 
+  /** The worker's health check, on loopback (dist/worker-health.js asks it); 0 turns it off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_HEALTH_PORT = 3002;
+
+  /** BullMQ's job lock: a job whose worker died (kill -9) runs again within about twice this. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  WORKER_LOCK_MS = 30_000;
+
   @Transform(toInt)
   @IsInt()
   @Min(1000)
@@ -181,7 +195,7 @@ export interface AppConfig {
   env: EnvironmentVariables['NODE_ENV'];
   isProduction: boolean;
   database: { url: string; poolMax: number; migrationsRun: boolean; sqlProbeFile?: string };
-  queue: { driver: QueueDriver; redisUrl?: string; prefix: string; concurrency: number };
+  queue: { driver: QueueDriver; redisUrl?: string; prefix: string; concurrency: number; healthPort: number; lockMs: number };
   http: { host: string; port: number; trustProxy: boolean; publicOrigin: string; secureCookies: boolean };
   auth: { jwtSecret: string; accessTtlSeconds: number; refreshTtlDays: number };
   mail: { driver: MailDriver; smtpUrl?: string; from: string; dir: string };
@@ -295,6 +309,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role?: 'api'): 
       redisUrl: vars.REDIS_URL,
       prefix: vars.QUEUE_PREFIX ?? defaultQueuePrefix(vars.DATABASE_URL),
       concurrency: vars.WORKER_CONCURRENCY,
+      healthPort: vars.WORKER_HEALTH_PORT,
+      lockMs: vars.WORKER_LOCK_MS,
     },
     http: {
       host: vars.API_HOST,
