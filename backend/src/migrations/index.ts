@@ -12,6 +12,7 @@ import { CreateAssessment1764820000000 } from './1764820000000-create-assessment
 import { CreateProgressAndCompletion1764830000000 } from './1764830000000-create-progress-and-completion.js';
 import { CreateLearningStatements1764835000000 } from './1764835000000-create-learning-statements.js';
 import { CreateCohorts1764850000000 } from './1764850000000-create-cohorts.js';
+import { CreateCohortNotifications1764855000000 } from './1764855000000-create-cohort-notifications.js';
 
 /** Every migration, in order. Landed migrations are never edited: add a new one. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   CreateProgressAndCompletion1764830000000,
   CreateLearningStatements1764835000000,
   CreateCohorts1764850000000,
+  CreateCohortNotifications1764855000000,
 ];

@@ -3,6 +3,7 @@ import { RateLimitCounter } from '../infra/rate-limit/rate-limit-counter.entity.
 import { ASSESSMENT_ENTITIES } from './assessment/assessment.entities.js';
 import { AUDIT_ENTITIES } from './audit/audit.entities.js';
 import { COHORTS_ENTITIES } from './cohorts/cohorts.entities.js';
+import { COHORTS_OPS_ENTITIES } from './cohorts/ops.entities.js';
 import { COURSES_ENTITIES } from './courses/courses.entities.js';
 import { ENQUIRIES_ENTITIES } from './enquiries/enquiries.entities.js';
 import { IDENTITY_ENTITIES } from './identity/identity.entities.js';
@@ -30,4 +31,5 @@ export const ALL_ENTITIES = [
   ...ASSESSMENT_ENTITIES,
   ...ENQUIRIES_ENTITIES,
   ...COHORTS_ENTITIES,
+  ...COHORTS_OPS_ENTITIES,
 ];
