@@ -1,5 +1,6 @@
 import type { ModuleErrorCode } from '../common/errors/error-code.js';
 import { AssessmentErrors } from './assessment/index.js';
+import { CertificatesErrors } from './certificates/index.js';
 import { CohortsErrors, CohortsOpsErrors } from './cohorts/index.js';
 import { CoursesErrors } from './courses/index.js';
 import { IdentityErrors } from './identity/index.js';
@@ -16,6 +17,7 @@ export const MODULE_ERROR_CODES: readonly ModuleErrorCode[] = [
   CoursesErrors,
   LearningErrors,
   AssessmentErrors,
+  CertificatesErrors,
   CohortsErrors,
   CohortsOpsErrors,
 ].flatMap((codes) => Object.values(codes));

@@ -27,6 +27,8 @@ export const AUDIT_LABELS: Readonly<Record<string, string>> = {
   'invitation.accepted': 'Invitation accepted',
   'question.regraded': 'Quiz question regraded',
   'organisation.learning_records_exported': 'Learning records exported',
+  'certificate.revoked': 'Certificate revoked',
+  'certificate.batch_created': 'Certificates re-issued in bulk',
   'cohort.member_reminded': 'Reminder sent to a learner',
   'organisation.compliance_exported': 'Compliance report downloaded'
 };
