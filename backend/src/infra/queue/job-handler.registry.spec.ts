@@ -74,6 +74,9 @@ class OtherJobsHandler {
   @OnJob('learning.expiry-reminders')
   async expiryReminders(): Promise<void> {}
 
+  @OnJob('certificates.issue')
+  async issueCertificate(): Promise<void> {}
+
   @OnJob('cohorts.due-reminders')
   async dueReminders(): Promise<void> {}
 
