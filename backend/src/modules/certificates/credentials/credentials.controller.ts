@@ -10,12 +10,14 @@ import { CredentialsService } from './credentials.service.js';
 import { VC_JWT_MEDIA_TYPE } from './signer.js';
 
 /** A status list's number: 1, 2, … (anything else is 400 naming the parameter). */
-class ListIdPipe implements PipeTransform<string, number> {
-  transform(value: string): number {
-    if (typeof value !== 'string' || !/^[1-9][0-9]{0,8}$/.test(value)) {
+class ListIdPipe implements PipeTransform<unknown, number> {
+  transform(value: unknown): number {
+    // The global ValidationPipe may already have turned it into a number (NaN for letters).
+    const text = String(value);
+    if (!/^[1-9][0-9]{0,8}$/.test(text)) {
       throw DomainError.validation([{ field: 'listId', reasons: ['listId must be a positive whole number'] }]);
     }
-    return Number(value);
+    return Number(text);
   }
 }
 
