@@ -1,4 +1,7 @@
 import { createPublicKey, generateKeyPairSync, randomUUID, verify, type JsonWebKey } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -7,7 +10,8 @@ import { runMigrations } from '../src/infra/database/migrate.js';
 import { createVerifiedUser, signIn, type SignedIn } from './support/admin.js';
 import { startApi, type TestApi } from './support/api.js';
 import { createScratchDatabase } from './support/databases.js';
-import { newCourse, newEnrolment } from './support/factories.js';
+import { IssuanceService } from '../src/modules/certificates/issuance.service.js';
+import { newCourse, newEnrolment, newLesson, newModule, newPublication } from './support/factories.js';
 
 /**
  * Issue #11's verifiable credentials, end to end on the real API and PostgreSQL: the holder's
@@ -19,8 +23,13 @@ import { newCourse, newEnrolment } from './support/factories.js';
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
 let ds: DataSource;
 let api: TestApi;
+let admin: SignedIn;
 let holder: SignedIn;
 let other: SignedIn;
+let publicationId: string;
+let certificateDir: string;
+
+const COURSE_TITLE = 'Recognising exploitation in supply chains';
 
 interface Jwk extends JsonWebKey {
   kid: string;
@@ -33,45 +42,43 @@ interface Certificate {
 }
 
 /**
- * A certificate for `userId`, written as certs-core's issuance writes it (a completion, then the
- * certificate row with the next status index): the credential only reads the row.
+ * A certificate for `userId`, issued by the certificates module's own issuance (the handler of
+ * `course.completed`, PDF and all), for a completion written as the learning module writes it.
  */
 async function certificateFor(userId: string, holderName: string): Promise<Certificate> {
-  const course = await newCourse(ds, { title: 'Recognising exploitation in supply chains' });
+  await ds.query(`UPDATE users SET display_name = $2 WHERE id = $1`, [userId, holderName]);
+  const m = await newModule(ds, { publicationId, origin: 'authored' });
+  await newLesson(ds, { moduleId: m.id, position: 1, estimatedMinutes: 30 });
+  const course = await newCourse(ds, { title: COURSE_TITLE, moduleIds: [m.id], origin: 'authored' });
   const enrolment = await newEnrolment(ds, { userId, courseId: course.id, versionId: course.versionId });
   const [completion] = (await ds.query(
     `INSERT INTO course_completions (enrolment_id, user_id, course_id, course_version_id, expires_at)
-     VALUES ($1, $2, $3, $4, now() + interval '2 years') RETURNING id, completed_at AS "completedAt", expires_at AS "expiresAt"`,
+     VALUES ($1, $2, $3, $4, now() + interval '2 years') RETURNING id, completed_at AS "completedAt"`,
     [enrolment.id, userId, course.id, course.versionId],
-  )) as { id: string; completedAt: Date; expiresAt: Date }[];
-  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-  const block = () => Array.from({ length: 4 }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('');
-  const code = `HTM-${block()}-${block()}-${block()}`;
-  const [row] = (await ds.query(
-    `INSERT INTO certificates (id, completion_id, user_id, course_id, course_version_id, code, holder_name, course_title, course_slug,
-                               course_version, issuer_name, completed_at, expires_at, learning_minutes, storage_key, status_index)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'Recognising exploitation in supply chains', $8, 1, 'HTMSE Academy', $9, $10, 90, $11,
-             nextval('certificates_status_index_seq'))
-     RETURNING id, code, status_index AS "statusIndex"`,
-    [
-      randomUUID(),
-      completion!.id,
-      userId,
-      course.id,
-      course.versionId,
-      code,
-      holderName,
-      course.slug,
-      completion!.completedAt,
-      completion!.expiresAt,
-      randomUUID(),
-    ],
-  )) as Certificate[];
+  )) as { id: string; completedAt: Date }[];
+  await api.app.get(IssuanceService).courseCompleted({
+    completionId: completion!.id,
+    enrolmentId: enrolment.id,
+    userId,
+    courseId: course.id,
+    courseVersionId: course.versionId,
+    completedAt: completion!.completedAt.toISOString(),
+  });
+  const [row] = (await ds.query(`SELECT id, code, status_index AS "statusIndex" FROM certificates WHERE completion_id = $1`, [
+    completion!.id,
+  ])) as Certificate[];
+  expect(row, 'the certificate was issued').toBeDefined();
   return row!;
 }
 
+/** Revoked by a platform admin through the API, as it happens for real. */
 async function revoke(certificateId: string): Promise<void> {
-  await ds.query(`UPDATE certificates SET revoked_at = now(), revocation_reason = 'issued in error' WHERE id = $1`, [certificateId]);
+  const res = await fetch(`${api.baseUrl}/api/certificates/${certificateId}/revoke`, {
+    method: 'POST',
+    headers: { ...admin.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ reason: 'Issued in error' }),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
 }
 
 const get = (path: string, who?: SignedIn | null) => fetch(`${api.baseUrl}${path}`, { headers: who ? who.headers : {} });
@@ -126,7 +133,10 @@ beforeAll(async () => {
   ds = createDataSource({ url: scratch.url, poolMax: 2 });
   await ds.initialize();
   await runMigrations(ds);
-  api = await startApi({ DATABASE_URL: scratch.url, QUEUE_DRIVER: 'inline', PUBLIC_ORIGIN: 'https://academy.example.org' });
+  publicationId = (await newPublication(ds)).id;
+  certificateDir = await mkdtemp(join(tmpdir(), 'htmse-credentials-'));
+  api = await startApi({ DATABASE_URL: scratch.url, QUEUE_DRIVER: 'inline', PUBLIC_ORIGIN: 'https://academy.example.org', CERTIFICATE_DIR: certificateDir });
+  admin = await signIn(api.baseUrl, await createVerifiedUser(scratch.url, { admin: true }));
   holder = await signIn(api.baseUrl, await createVerifiedUser(scratch.url));
   other = await signIn(api.baseUrl, await createVerifiedUser(scratch.url));
 });
@@ -135,6 +145,7 @@ afterAll(async () => {
   await api?.close();
   await ds?.destroy();
   await scratch?.drop();
+  if (certificateDir) await rm(certificateDir, { recursive: true, force: true });
 });
 
 describe('the published keys', () => {
@@ -174,7 +185,7 @@ describe("the holder's credential", () => {
     expect(vc.iss).toBe('https://academy.example.org');
     expect(vc.issuer).toMatchObject({ id: 'https://academy.example.org', name: 'HTMSE Academy' });
     expect(vc.credentialSubject.identifier[0]).toMatchObject({ identityType: 'name', identityHash: 'Zoë Ødegård-Nguyễn 李' });
-    expect(vc.credentialSubject.achievement.name).toBe('Recognising exploitation in supply chains');
+    expect(vc.credentialSubject.achievement.name).toBe(COURSE_TITLE);
     expect(vc.nbf).toBe(Math.floor(Date.parse(vc.validFrom as string) / 1000));
     expect(vc.exp).toBe(Math.floor(Date.parse(vc.validUntil as string) / 1000));
     expect(vc.credentialStatus).toMatchObject({
@@ -217,7 +228,7 @@ describe("the holder's credential", () => {
     expect((await get(`/api/certificates/${cert.id}/credential`, null)).status).toBe(401);
     const malformed = await get('/api/certificates/not-a-uuid/credential', holder);
     expect(malformed.status).toBe(400);
-    expect(await malformed.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'id' }] } });
+    expect(await malformed.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'certificateId' }] } });
   });
 });
 
@@ -265,6 +276,7 @@ describe('key rotation', () => {
     const newKey = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     const rotated = await startApi({
       DATABASE_URL: scratch.url,
+      CERTIFICATE_DIR: certificateDir,
       QUEUE_DRIVER: 'inline',
       PUBLIC_ORIGIN: 'https://academy.example.org',
       CREDENTIALS_SIGNING_KEY: newKey,
