@@ -10,6 +10,8 @@ import { runMigrations } from '../src/infra/database/migrate.js';
 import { createVerifiedUser, signIn, type SignedIn } from './support/admin.js';
 import { startApi, type TestApi } from './support/api.js';
 import { createScratchDatabase } from './support/databases.js';
+import { spawnService } from './support/processes.js';
+import { parseSigningKey } from '../src/config/credential-keys.js';
 import { IssuanceService } from '../src/modules/certificates/issuance.service.js';
 import { newCourse, newEnrolment, newLesson, newModule, newPublication } from './support/factories.js';
 
@@ -294,5 +296,34 @@ describe('key rotation', () => {
     } finally {
       await rotated.close();
     }
+  });
+});
+
+describe('configuration (the compiled processes)', () => {
+  it('the API refuses to start in production without a signing key, naming the variable (exit 78)', async () => {
+    const refused = spawnService('main.js', {
+      NODE_ENV: 'production',
+      DATABASE_URL: scratch.url,
+      PUBLIC_ORIGIN: 'https://academy.example.org',
+      SMTP_URL: 'smtp://mail.invalid:587',
+    });
+    const { code } = await refused.exited;
+    expect(code, refused.output()).toBe(78);
+    expect(refused.output()).toMatch(/CREDENTIALS_SIGNING_KEY: is required in production/);
+  });
+
+  it('credentials:keygen prints a private Ed25519 JWK the configuration accepts, and its public half apart', async () => {
+    const keygen = spawnService('cli.js', {}, ['credentials:keygen']);
+    const { code } = await keygen.exited;
+    expect(code, keygen.output()).toBe(0);
+    // stdout (the private key) and stderr (kid, public half) arrive on two pipes, in either order.
+    const lines = keygen.output().trim().split('\n');
+    const privateLine = lines.find((l) => l.startsWith('{') && l.includes('"d"'));
+    const publicLine = lines.find((l) => l.startsWith('{') && !l.includes('"d"'));
+    const kidLine = lines.find((l) => l.startsWith('kid '));
+    const key = parseSigningKey(privateLine!);
+    expect(kidLine).toContain(key.publicJwk.kid);
+    expect(JSON.parse(publicLine!)).toEqual(key.publicJwk);
+    expect(publicLine).not.toContain('"d"');
   });
 });
