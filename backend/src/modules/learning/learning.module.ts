@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LearningRecordsReader } from '../../common/auth/learning-records-reader.js';
 import { QuizGradeListener } from '../../common/ports/quiz-grade-listener.js';
+import { AssignedEnrolments } from './assigned-enrolments.js';
 import { CompletionRepository } from './completion.repository.js';
 import { CompletionService } from './completion.service.js';
 import { EnrolmentsController } from './enrolments.controller.js';
@@ -44,12 +45,13 @@ import { LearningStatements } from './statements.service.js';
     RecertificationService,
     LearningStatements,
     StatementsRepository,
+    AssignedEnrolments,
     RecordsService,
     // Global, read by the account export (identity) without a module dependency.
     { provide: LearningRecordsReader, useClass: EnrolmentLearningRecordsReader },
     // Global: the assessment module tells completion of every grade change, without depending on this module.
     { provide: QuizGradeListener, useExisting: CompletionService },
   ],
-  exports: [LearningRecordsReader, LearningStatements, QuizGradeListener],
+  exports: [LearningRecordsReader, LearningStatements, QuizGradeListener, AssignedEnrolments],
 })
 export class LearningModule {}
