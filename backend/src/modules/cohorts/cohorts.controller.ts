@@ -33,7 +33,7 @@ import {
   ImportReportDto,
   LicenceDto,
   ListCohortsQueryDto,
-  ListMembersQueryDto,
+  ListCohortMembersQueryDto,
   MyAssignmentListDto,
   ReplaceTrainersDto,
   SeatLimitDto,
@@ -159,10 +159,10 @@ export class CohortsController {
   @ApiOperation({ summary: 'Members, oldest first (registered and pending)' })
   @ApiOkResponse({ type: CohortMemberPageDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: NOT_FOUND })
-  listMembers(
+  listCohortMembers(
     @CurrentActor() actor: Actor,
     @Param('cohortId', cohortIdParam()) cohortId: string,
-    @Query() query: ListMembersQueryDto,
+    @Query() query: ListCohortMembersQueryDto,
   ): Promise<CohortMemberPageDto> {
     return this.cohorts.listMembers(actor, cohortId, query);
   }
@@ -177,7 +177,7 @@ export class CohortsController {
   @ApiForbiddenResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: NOT_FOUND })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'SEAT_LIMIT_REACHED or COHORT_ARCHIVED' })
-  addMember(
+  addCohortMember(
     @CurrentActor() actor: Actor,
     @Param('cohortId', cohortIdParam()) cohortId: string,
     @Body() dto: AddMemberDto,
@@ -203,7 +203,7 @@ export class CohortsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: NOT_FOUND })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'SEAT_LIMIT_REACHED (nothing imported) or COHORT_ARCHIVED' })
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'Over 2 MB or 20,000 rows' })
-  importMembers(
+  importCohortMembers(
     @CurrentActor() actor: Actor,
     @Param('cohortId', cohortIdParam()) cohortId: string,
     @Body() body: unknown,
@@ -218,7 +218,7 @@ export class CohortsController {
   @ApiNoContentResponse({ description: 'Out of the cohort; their enrolments and learning records stay' })
   @ApiForbiddenResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  removeMember(
+  removeCohortMember(
     @CurrentActor() actor: Actor,
     @Param('cohortId', cohortIdParam()) cohortId: string,
     @Param('memberId', uuidParam('memberId')) memberId: string,

@@ -172,7 +172,7 @@ export class AddMemberDto {
   externalId?: string | null;
 }
 
-export class ListMembersQueryDto extends PageQueryDto {
+export class ListCohortMembersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ maxLength: 120, description: 'Part of the name or email, case-insensitive' })
   @IsOptional()
   @Transform(trim)

@@ -26,7 +26,7 @@ import type {
   ImportReportDto,
   LicenceDto,
   ListCohortsQueryDto,
-  ListMembersQueryDto,
+  ListCohortMembersQueryDto,
   MyAssignmentListDto,
   UpdateAssignmentDto,
   UpdateCohortDto,
@@ -162,7 +162,7 @@ export class CohortsService {
 
   // ── members ───────────────────────────────────────────────────────────────────
 
-  async listMembers(actor: Actor, cohortId: string, query: ListMembersQueryDto): Promise<CohortMemberPageDto> {
+  async listMembers(actor: Actor, cohortId: string, query: ListCohortMembersQueryDto): Promise<CohortMemberPageDto> {
     const cohort = await this.access.cohort(actor, cohortId, 'view');
     const limit = query.limit ?? DEFAULT_LIMIT;
     const rows = await this.repository.listMembers({
