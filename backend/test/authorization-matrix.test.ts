@@ -6,6 +6,7 @@ import { RouteRegistry, type RouteInfo } from '../src/common/auth/route-registry
 import { createDataSource } from '../src/database.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
 import { QuestionBankStore } from '../src/modules/assessment/index.js';
+import { IssuanceService } from '../src/modules/certificates/issuance.service.js';
 import { importContent } from '../src/modules/courses/content/content.importer.js';
 import { createVerifiedUser, signIn, type SignedIn } from './support/admin.js';
 import { startApi, type TestApi } from './support/api.js';
@@ -164,11 +165,27 @@ beforeAll(async () => {
   const assignment = await call('adminA', 'POST', `/api/cohorts/${cohortXBody.id}/assignments`, { courseId });
   expect(assignment.status).toBe(201);
 
+  // A certificate of learner A for A's tailored course (its completion written as the learning module does), and a bulk batch.
+  const enrolmentId = ((await json(enrolment.clone())) as { enrolmentId: string }).enrolmentId;
+  const completionId = (
+    await db.query(
+      `INSERT INTO course_completions (enrolment_id, user_id, course_id, course_version_id)
+       SELECT id, user_id, course_id, course_version_id FROM enrolments WHERE id = $1 RETURNING id`,
+      [enrolmentId],
+    )
+  ).rows[0].id as string;
+  const issued = await api.app.get(IssuanceService).issue(completionId);
+  expect(issued.kind).toBe('issued');
+  const batch = await call('platformAdmin', 'POST', '/api/admin/certificates/batches', { userIds: [tokens.get('learnerA')!.userId], reason: 'matrix' });
+  expect(batch.status).toBe(201);
+
   // Path parameters resolve to organisation A's objects.
   Object.assign(fixtures, {
     cohortId: cohortXBody.id,
     memberId: ((await json(cohortMember)) as { member: { id: string } }).member.id,
     assignmentId: ((await json(assignment)) as { id: string }).id,
+    certificateId: issued.kind === 'issued' ? issued.certificate.id : '',
+    batchId: ((await json(batch)) as { id: string }).id,
     moduleId,
     questionId,
     organisationId: orgA.id,
@@ -199,14 +216,14 @@ function routes(): RouteInfo[] {
 function pathFor(route: RouteInfo): string {
   // `::` is Fastify's escaped literal colon (POST /api/cohorts/{id}/members:import).
   return route.path
-    .replace(/::/g, '\u0000')
+    .replace(/::/g, '\u00a7')
     .replace(/:([A-Za-z]+)/g, (_m, name: string) => {
       // Public routes deny nobody, so any value exercises them; other routes need A's real objects.
       const value = fixtures[name] ?? (route.rule?.kind === 'public' ? 'no-such-thing' : undefined);
       if (!value) throw new Error(`${route.method} ${route.path}: add a fixture for the path parameter :${name} to this matrix`);
       return value;
     })
-    .replace(/\u0000/g, ':');
+    .replace(/\u00a7/g, ':');
 }
 
 /** A cohort's routes: authenticated, then the cohort access rule (its trainers, the organisation's org admins). */

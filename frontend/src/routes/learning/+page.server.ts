@@ -7,6 +7,8 @@ import { requireSignedIn } from '#lib/server/guards.js';
 import { organisationNameOf } from '#lib/server/organisation-name.js';
 import { formFailure, isInvalidInput, pageError } from '#lib/server/problems.js';
 import { getMyProgress, retakeCourse } from '#lib/server/progress-api.js';
+import { getMyAssignments, myAssignmentItems } from '#lib/server/cohorts-api.js';
+import type { MyAssignment } from '#lib/cohorts/types.js';
 import { redirect } from '@sveltejs/kit';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,15 +25,19 @@ interface RetakeState extends FormState {
 export const load: PageServerLoad = async (event) => {
   const user = requireSignedIn(event);
   const cursor = event.url.searchParams.get('cursor') ?? '';
-  const outcome = await getMyProgress(apiFor(event), cursor || undefined);
+  const api = apiFor(event);
+  // The courses assigned to the learner's cohorts come first, on the first page only.
+  const [outcome, assigned] = await Promise.all([getMyProgress(api, cursor || undefined), cursor ? null : getMyAssignments(api)]);
+  const assignments: MyAssignment[] = assigned?.ok ? myAssignmentItems(assigned.data) : [];
   if (!outcome.ok) {
     // A stale or hand-edited cursor: say so and offer the first page rather than failing the page.
     if (cursor && isInvalidInput(outcome.problem)) {
-      return { dashboard: null, cursor, organisationName: '', loadProblem: 'This page of your courses is no longer available.' };
+      return { dashboard: null, cursor, organisationName: '', assignments, loadProblem: 'This page of your courses is no longer available.' };
     }
     pageError(outcome.problem, event);
   }
-  return { dashboard: outcome.data, cursor, organisationName: organisationNameOf(user), loadProblem: null };
+  // Without them (the list could not be read), the rest of the page still shows.
+  return { dashboard: outcome.data, cursor, organisationName: organisationNameOf(user), assignments, loadProblem: null };
 };
 
 export const actions: Actions = {

@@ -46,7 +46,7 @@ describe('my learning: load', () => {
     expect(api.GET).toHaveBeenCalledTimes(1);
     expect(api.GET).toHaveBeenCalledWith('/api/me/progress', { params: { query: { cursor: 'c2' } } });
     expect(api.createApiClient.mock.calls[0]![1]).toMatchObject({ accessToken: 'token-1', requestId: 'req-1' });
-    expect(result).toEqual({ dashboard: myProgress(), cursor: 'c2', organisationName: '', loadProblem: null });
+    expect(result).toEqual({ dashboard: myProgress(), cursor: 'c2', organisationName: '', assignments: [], loadProblem: null });
   });
 
   it('says a stale page of courses is gone instead of failing', async () => {
@@ -64,7 +64,7 @@ describe('my learning: load', () => {
 
 describe('my learning: page', () => {
   const render = (data: Record<string, unknown>, form: unknown = null) =>
-    renderHtml(LearningPage, { data: { cursor: '', loadProblem: null, ...data }, form } as never);
+    renderHtml(LearningPage, { data: { cursor: '', loadProblem: null, assignments: [], ...data }, form } as never);
 
   it('points a new learner to the catalogue', () => {
     const out = render({ dashboard: myProgress({ courses: [], totalTimeSpentSeconds: 0 }) });
@@ -164,7 +164,7 @@ describe('my learning: page', () => {
   it('says when a page of courses is gone, and titles the page as an error after a failed re-take', () => {
     expect(textOf(render({ dashboard: null, loadProblem: 'This page of your courses is no longer available.' }))).toContain('Go to the first page');
     const head = renderHead(LearningPage, {
-      data: { cursor: '', loadProblem: null, dashboard: myProgress() },
+      data: { cursor: '', loadProblem: null, assignments: [], dashboard: myProgress() },
       form: { form: 'retake', problem: 'No' }
     } as never);
     expect(titleOf(head)).toBe('Error: My learning · HTMSE Academy');
