@@ -237,6 +237,8 @@ function expected(rule: AccessRule, persona: Persona, route?: RouteInfo): 401 | 
     // Reads of a cohort: a learner of A and another organisation's admin get 404 (writes are
     // validated first, so their refusals are tested in cohorts.test.ts instead).
     if (route && isCohortRoute(route) && route.method === 'GET' && (persona === 'learnerA' || persona === 'adminB')) return 404;
+    // A trainer's needs-attention queue: 403 for someone who trains nowhere (docs/cohorts.md#needs-attention).
+    if (route?.path === '/api/me/attention' && (persona === 'learnerA' || persona === 'platformAdmin')) return 403;
     return 'allowed';
   }
   if (persona === 'platformAdmin') return 'allowed';

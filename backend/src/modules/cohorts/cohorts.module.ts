@@ -10,6 +10,7 @@ import { COHORTS_ENTITIES } from './cohorts.entities.js';
 import { CohortsRepository } from './cohorts.repository.js';
 import { CohortsService } from './cohorts.service.js';
 import { CohortsMembershipListener } from './membership-listener.js';
+import { CohortsOpsModule } from './ops.module.js';
 
 /**
  * Cohorts: an organisation's groups of people, their trainers, course assignments with due dates,
@@ -19,7 +20,7 @@ import { CohortsMembershipListener } from './membership-listener.js';
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature(COHORTS_ENTITIES)],
+  imports: [TypeOrmModule.forFeature(COHORTS_ENTITIES), CohortsOpsModule],
   controllers: [CohortsController, CohortProgressController],
   providers: [
     CohortsRepository,
