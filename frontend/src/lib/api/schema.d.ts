@@ -436,6 +436,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/certificates/{certificateId}/credential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The holder’s certificate as an Open Badges 3.0 verifiable credential (VC-JWT), as a file */
+        get: operations["downloadCertificateCredential"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/certificates/{certificateId}/pdf": {
         parameters: {
             query?: never;
@@ -784,6 +801,40 @@ export interface paths {
         put?: never;
         /** Enrol yourself on a published course; pinned to its current version */
         post: operations["enrolOnCourse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/credentials/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public keys that verify the credentials (JWKS): the current key first, then earlier ones still valid */
+        get: operations["getCredentialKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/credentials/status/{listId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A revocation status list (W3C Bitstring Status List) as a VC-JWT; revocations show at once, cacheable 60 s */
+        get: operations["getCredentialStatusList"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3108,6 +3159,9 @@ export interface components {
             /** @description null while the policy hides scores */
             score: number | null;
         };
+        JsonWebKeySetDto: {
+            keys: components["schemas"]["PublicJwkDto"][];
+        };
         LessonDto: {
             /** @description A note on sensitive subjects the lesson discusses */
             contentNote: string | null;
@@ -3536,6 +3590,20 @@ export interface components {
             /** @description The modules of the course's current version, in order */
             modules: components["schemas"]["ModuleHeaderDto"][];
             nextCursor: string | null;
+        };
+        PublicJwkDto: {
+            /** @enum {string} */
+            alg: "EdDSA";
+            /** @enum {string} */
+            crv: "Ed25519";
+            /** @description Key id: the `kid` of the VC-JWT headers it verifies */
+            kid: string;
+            /** @enum {string} */
+            kty: "OKP";
+            /** @enum {string} */
+            use: "sig";
+            /** @description The public key, base64url */
+            x: string;
         };
         PublicationCreditDto: {
             passage: string;
@@ -5874,6 +5942,55 @@ export interface operations {
             };
         };
     };
+    downloadCertificateCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certificateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenBadgeCredential, signed (compact JWS), as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vc+jwt": string;
+                };
+            };
+            /** @description certificateId is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such certificate, or not the caller’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     downloadCertificatePdf: {
         parameters: {
             query?: never;
@@ -7148,6 +7265,66 @@ export interface operations {
                 };
             };
             /** @description Unknown or draft course, or another organisation’s tailored course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getCredentialKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonWebKeySetDto"];
+                };
+            };
+        };
+    };
+    getCredentialStatusList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The list number: 1, 2, … */
+                listId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The BitstringStatusListCredential, signed (compact JWS) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vc+jwt": string;
+                };
+            };
+            /** @description listId is not a positive whole number */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such list yet */
             404: {
                 headers: {
                     [name: string]: unknown;
