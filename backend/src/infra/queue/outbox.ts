@@ -28,11 +28,11 @@ export async function addToOutbox<N extends JobName>(tx: Pick<EntityManager, 'qu
   );
 }
 
-/** addToOutbox for many jobs of one kind in one statement (a bulk import's mails). */
+/** addToOutbox for many jobs of one name, 1,000 rows per statement (a bulk enqueue: thousands of rows). */
 export async function addManyToOutbox<N extends JobName>(
   tx: Pick<EntityManager, 'query'>,
   name: N,
-  jobs: { payload: JobPayloads[N]; jobId: string }[],
+  jobs: readonly { payload: JobPayloads[N]; jobId: string }[],
 ): Promise<void> {
   for (let i = 0; i < jobs.length; i += 1000) {
     const batch = jobs.slice(i, i + 1000);
