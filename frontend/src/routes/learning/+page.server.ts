@@ -7,6 +7,8 @@ import { requireSignedIn } from '#lib/server/guards.js';
 import { organisationNameOf } from '#lib/server/organisation-name.js';
 import { formFailure, isInvalidInput, pageError } from '#lib/server/problems.js';
 import { getMyProgress, retakeCourse } from '#lib/server/progress-api.js';
+import { certificateStateOf, type CertificateState } from '#lib/certificates/pending.js';
+import { listMyCertificates } from '#lib/server/certificates-api.js';
 import { redirect } from '@sveltejs/kit';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,22 +18,53 @@ interface RetakeState extends FormState {
   enrolmentId?: string;
 }
 
+/** How many certificates My learning lists; the rest are on /learning/certificates. */
+const CERTIFICATES_SHOWN = 3;
+
 /**
- * "My learning": the learner's own courses, progress, quiz results and completions, from one
- * API call (GET /api/me/progress). Signed out: to sign in and back here.
+ * "My learning": the learner's own courses, progress, quiz results and completions (GET
+ * /api/me/progress), and their newest certificates (GET /api/me/certificates), asked at once.
+ * Signed out: to sign in and back here.
  */
 export const load: PageServerLoad = async (event) => {
   const user = requireSignedIn(event);
   const cursor = event.url.searchParams.get('cursor') ?? '';
-  const outcome = await getMyProgress(apiFor(event), cursor || undefined);
+  const api = apiFor(event);
+  const [outcome, certificates] = await Promise.all([getMyProgress(api, cursor || undefined), listMyCertificates(api)]);
   if (!outcome.ok) {
     // A stale or hand-edited cursor: say so and offer the first page rather than failing the page.
     if (cursor && isInvalidInput(outcome.problem)) {
-      return { dashboard: null, cursor, organisationName: '', loadProblem: 'This page of your courses is no longer available.' };
+      return {
+        dashboard: null,
+        cursor,
+        organisationName: '',
+        loadProblem: 'This page of your courses is no longer available.',
+        certificates: null,
+        moreCertificates: false,
+        certificateStates: {} as Record<string, CertificateState>
+      };
     }
     pageError(outcome.problem, event);
   }
-  return { dashboard: outcome.data, cursor, organisationName: organisationNameOf(user), loadProblem: null };
+  // Certificates that could not be read leave their section out, not the whole dashboard.
+  const items = certificates.ok ? certificates.data.items : [];
+  const now = Date.now();
+  const certificateStates: Record<string, CertificateState> = {};
+  if (certificates.ok) {
+    for (const course of outcome.data.courses) {
+      const state = certificateStateOf(course.completion, course.courseSlug, items, { now, complete: certificates.data.nextCursor === null });
+      if (state) certificateStates[course.enrolmentId] = state;
+    }
+  }
+  return {
+    dashboard: outcome.data,
+    cursor,
+    organisationName: organisationNameOf(user),
+    loadProblem: null,
+    certificates: certificates.ok ? items.slice(0, CERTIFICATES_SHOWN) : null,
+    moreCertificates: certificates.ok && (items.length > CERTIFICATES_SHOWN || certificates.data.nextCursor !== null),
+    certificateStates
+  };
 };
 
 export const actions: Actions = {

@@ -1,0 +1,78 @@
+/**
+ * The certificates API (issue 11), as the web pages call it: one place, so the learner's, the
+ * organisation's, the admin's and the public pages share the calls.
+ */
+import type { CertificateBatch, CertificatePage, CertificateStatus, CertificateVerification, MyCertificate, OrgCertificate } from '#lib/certificates/types.js';
+import type { ApiClient } from './api';
+import { callApi, type ApiOutcome } from './api-result';
+
+/** The public facts of a certificate, by its code (already normalised). 404 for an unknown code. */
+export function verifyCertificate(api: ApiClient, code: string): Promise<ApiOutcome<CertificateVerification>> {
+  return callApi(() => api.GET('/api/certificates/verify/{code}', { params: { path: { code } } }));
+}
+
+/** The signed-in learner's certificates, newest first, a page at a time. */
+export function listMyCertificates(api: ApiClient, cursor?: string): Promise<ApiOutcome<CertificatePage<MyCertificate>>> {
+  return callApi(() => api.GET('/api/me/certificates', { params: { query: { cursor: cursor || undefined } } }));
+}
+
+/** The certificates of an organisation's members (its admins, and platform admins). */
+export function listOrganisationCertificates(
+  api: ApiClient,
+  organisationId: string,
+  query: { cursor?: string; status?: CertificateStatus }
+): Promise<ApiOutcome<CertificatePage<OrgCertificate>>> {
+  return callApi(() =>
+    api.GET('/api/organisations/{organisationId}/certificates', {
+      params: { path: { organisationId }, query: { cursor: query.cursor || undefined, status: query.status || undefined } }
+    })
+  );
+}
+
+/** Revokes a certificate with the reason (1..500 characters); answers the certificate as it now stands. */
+export function revokeCertificate(api: ApiClient, id: string, reason: string): Promise<ApiOutcome<OrgCertificate>> {
+  return callApi(() => api.POST('/api/certificates/{id}/revoke', { params: { path: { id } }, body: { reason } }));
+}
+
+/** Starts a bulk (re-)issue for a course, an organisation or listed people. */
+export function startBatch(
+  api: ApiClient,
+  body: { courseId?: string; organisationId?: string; userIds?: string[]; reason: string }
+): Promise<ApiOutcome<{ id: string; total: number }>> {
+  return callApi(() => api.POST('/api/admin/certificates/batches', { body }));
+}
+
+/** How far a bulk (re-)issue has gone. */
+export function getBatch(api: ApiClient, id: string): Promise<ApiOutcome<CertificateBatch>> {
+  return callApi(() => api.GET('/api/admin/certificates/batches/{id}', { params: { path: { id } } }));
+}
+
+export interface CertificateFile {
+  body: ReadableStream<Uint8Array>;
+  contentType: string;
+  /** The API's Content-Disposition (its file name), or ours. */
+  disposition: string;
+}
+
+const FILES = {
+  pdf: { path: '/api/certificates/{id}/pdf', type: 'application/pdf', name: 'htmse-academy-certificate.pdf' },
+  credential: { path: '/api/certificates/{id}/credential', type: 'application/jwt', name: 'htmse-academy-credential.jwt' }
+} as const;
+
+/**
+ * A certificate's PDF (owner, platform admin, or org admin of its organisation) or its digital
+ * credential (owner only), streamed as the API sends it. Anyone else: 404.
+ */
+export async function certificateFile(api: ApiClient, id: string, kind: keyof typeof FILES): Promise<ApiOutcome<CertificateFile>> {
+  const file = FILES[kind];
+  let contentType: string = file.type;
+  let disposition = `attachment; filename="${file.name}"`;
+  const outcome = await callApi(async () => {
+    const result = await api.GET(file.path, { params: { path: { id } }, parseAs: 'stream' });
+    contentType = result.response.headers.get('content-type') ?? contentType;
+    disposition = result.response.headers.get('content-disposition') ?? disposition;
+    return result;
+  });
+  if (!outcome.ok) return outcome;
+  return { ok: true, status: outcome.status, data: { body: outcome.data as ReadableStream<Uint8Array>, contentType, disposition } };
+}
