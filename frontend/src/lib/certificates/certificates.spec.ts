@@ -1,37 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import { completion } from '#lib/learning/test-fixtures.js';
 import { batchPercent, batchSummary } from './batch';
-import { formatCertificateCode, normaliseCertificateCode, verifyPath } from './code';
+import { normaliseCertificateCode, verifyPath } from './code';
 import { certificateStateOf, PREPARING_FOR_MS } from './pending';
 import { certificate } from './test-fixtures';
 import { hasCertificateFor, standingText, statusDetail } from './words';
 
 describe('certificate codes as people type them', () => {
-  it('accepts lower case, spaces and every kind of dash, and answers the canonical form', () => {
-    expect(normaliseCertificateCode('abcd-efgh-jk23')).toBe('ABCDEFGHJK23');
-    expect(normaliseCertificateCode('  ABCD EFGH\tJK23 ')).toBe('ABCDEFGHJK23');
-    expect(normaliseCertificateCode('abcd–efgh—jk23')).toBe('ABCDEFGHJK23');
-    expect(normaliseCertificateCode('ABCD\u2212EFGH\u00A0JK23')).toBe('ABCDEFGHJK23');
+  it('accepts lower case, spaces, missing dashes and every kind of dash, and answers the canonical form', () => {
+    expect(normaliseCertificateCode('HTM-7K3M-Q9XZ-2B4T')).toBe('HTM-7K3M-Q9XZ-2B4T');
+    expect(normaliseCertificateCode('htm-7k3m-q9xz-2b4t')).toBe('HTM-7K3M-Q9XZ-2B4T');
+    expect(normaliseCertificateCode('  HTM 7K3M\tQ9XZ 2B4T ')).toBe('HTM-7K3M-Q9XZ-2B4T');
+    expect(normaliseCertificateCode('HTM7K3MQ9XZ2B4T')).toBe('HTM-7K3M-Q9XZ-2B4T');
+    expect(normaliseCertificateCode('HTM–7K3M—Q9XZ\u22122B4T')).toBe('HTM-7K3M-Q9XZ-2B4T');
+    expect(normaliseCertificateCode('HTM\u00A07K3M.Q9XZ_2B4T')).toBe('HTM-7K3M-Q9XZ-2B4T');
     // Full-width characters copied from some documents read as their plain forms.
-    expect(normaliseCertificateCode('ＡＢＣＤ-ｅｆｇｈ')).toBe('ABCDEFGH');
+    expect(normaliseCertificateCode('ＨＴＭ-７Ｋ３Ｍ-Ｑ９ＸＺ-２Ｂ４Ｔ')).toBe('HTM-7K3M-Q9XZ-2B4T');
   });
 
-  it('refuses what cannot be a code: empty, other characters, too short or too long', () => {
+  it('reads the letters the codes never use as the digits they look like', () => {
+    expect(normaliseCertificateCode('HTM-7K3M-Q9XZ-2BOO')).toBe('HTM-7K3M-Q9XZ-2B00');
+    expect(normaliseCertificateCode('htm-ilil-q9xz-2b4t')).toBe('HTM-1111-Q9XZ-2B4T');
+  });
+
+  it('refuses what cannot be a code: empty, no HTM, other characters, wrong length, U', () => {
     expect(normaliseCertificateCode('')).toBe('');
     expect(normaliseCertificateCode('   ')).toBe('');
     expect(normaliseCertificateCode(null)).toBe('');
-    expect(normaliseCertificateCode('ABC')).toBe('');
-    expect(normaliseCertificateCode('ABCD/EFGH')).toBe('');
+    expect(normaliseCertificateCode('7K3M-Q9XZ-2B4T')).toBe('');
+    expect(normaliseCertificateCode('HTM-7K3M-Q9XZ-2B4')).toBe('');
+    expect(normaliseCertificateCode('HTM-7K3M-Q9XZ-2B4TT')).toBe('');
+    expect(normaliseCertificateCode('HTM-7K3M-Q9XZ-2B4U')).toBe('');
+    expect(normaliseCertificateCode('HTM/7K3M/Q9XZ/2B4T')).toBe('');
     expect(normaliseCertificateCode('../../etc/passwd')).toBe('');
     expect(normaliseCertificateCode('<script>')).toBe('');
-    expect(normaliseCertificateCode('A'.repeat(65))).toBe('');
-    expect(normaliseCertificateCode(`${'AB-'.repeat(40)}`)).toBe('');
+    expect(normaliseCertificateCode(`HTM-7K3M-Q9XZ-2B4T${' '.repeat(100)}`)).toBe('');
   });
 
-  it('prints a code in groups of four and builds its verification address', () => {
-    expect(formatCertificateCode('ABCDEFGHJK23')).toBe('ABCD-EFGH-JK23');
-    expect(formatCertificateCode('ABCDEF')).toBe('ABCD-EF');
-    expect(verifyPath('ABCDEFGHJK23')).toBe('/verify/ABCDEFGHJK23');
+  it('builds the verification address of a code', () => {
+    expect(verifyPath('HTM-7K3M-Q9XZ-2B4T')).toBe('/verify/HTM-7K3M-Q9XZ-2B4T');
   });
 });
 
@@ -65,7 +72,7 @@ describe('which completion has its certificate yet', () => {
   it('is ready when the certificate is there, being prepared for a day, then late', () => {
     expect(certificateStateOf(done, 'foundations', [certificate()], { now: justAfter })).toMatchObject({
       kind: 'ready',
-      certificate: { code: 'ABCDEFGHJK23' }
+      certificate: { code: 'HTM-7K3M-Q9XZ-2B4T' }
     });
     expect(certificateStateOf(done, 'foundations', [], { now: justAfter })).toEqual({ kind: 'preparing', completedAt: done.completedAt });
     const later = new Date(done.completedAt).getTime() + PREPARING_FOR_MS + 1;
@@ -88,13 +95,15 @@ describe('which completion has its certificate yet', () => {
 
 describe('a bulk re-issue’s progress', () => {
   it('counts issued and failed certificates as handled, and an empty batch as complete', () => {
-    expect(batchPercent({ total: 40, done: 10, failed: 2 })).toBe(30);
-    expect(batchPercent({ total: 3, done: 3, failed: 0 })).toBe(100);
-    expect(batchPercent({ total: 0, done: 0, failed: 0 })).toBe(100);
+    expect(batchPercent({ total: 40, done: 10, failed: 2, skipped: 0 })).toBe(30);
+    expect(batchPercent({ total: 40, done: 10, failed: 2, skipped: 8 })).toBe(50);
+    expect(batchPercent({ total: 3, done: 3, failed: 0, skipped: 0 })).toBe(100);
+    expect(batchPercent({ total: 0, done: 0, failed: 0, skipped: 0 })).toBe(100);
   });
 
   it('says where it stands in a sentence', () => {
-    expect(batchSummary({ id: 'b', total: 40, done: 12, failed: 1, state: 'running' })).toBe('In progress: 12 of 40 certificates issued, 1 failed.');
-    expect(batchSummary({ id: 'b', total: 1, done: 1, failed: 0, state: 'done' })).toBe('Finished: 1 of 1 certificate issued.');
+    expect(batchSummary({ total: 40, done: 12, failed: 1, skipped: 0, state: 'running' })).toBe('In progress: 12 of 40 certificates issued, 1 failed.');
+    expect(batchSummary({ total: 1, done: 1, failed: 0, skipped: 0, state: 'done' })).toBe('Finished: 1 of 1 certificate issued.');
+    expect(batchSummary({ total: 5, done: 3, failed: 0, skipped: 2, state: 'done' })).toBe('Finished: 3 of 5 certificates issued, 2 not needed.');
   });
 });

@@ -1,51 +1,20 @@
 /**
- * The certificates API's answers as the web pages read them (issue 11, docs/api.md): until the
- * generated client has them, the shapes of /work/notes/contracts.md.
+ * The certificates API's answers as the web pages read them (issue 11: /api/me/certificates,
+ * /api/certificates/verify/{code}, /api/organisations/{id}/certificates, revoke, bulk batches),
+ * from the generated client.
  */
-export type CertificateStatus = 'valid' | 'expired' | 'revoked';
+import type { components } from '#lib/api/schema.js';
 
+type Schemas = components['schemas'];
+
+export type MyCertificate = Schemas['CertificateDto'];
+export type CertificateStatus = MyCertificate['status'];
+export type CertificatePage = Schemas['CertificatePageDto'];
 /** GET /api/certificates/verify/{code}: the public fields only. */
-export interface CertificateVerification {
-  code: string;
-  holderName: string;
-  courseTitle: string;
-  courseVersion: number;
-  issuer: { name: string };
-  issuedAt: string;
-  expiresAt: string | null;
-  status: CertificateStatus;
-  revokedAt: string | null;
-}
-
-/** An item of GET /api/me/certificates. */
-export interface MyCertificate {
-  id: string;
-  code: string;
-  courseTitle: string;
-  courseSlug: string;
-  courseVersion: number;
-  issuedAt: string;
-  expiresAt: string | null;
-  status: CertificateStatus;
-  revokedAt: string | null;
-  verifyUrl: string;
-}
-
-export interface CertificatePage<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-/** An item of GET /api/organisations/{orgId}/certificates. */
-export interface OrgCertificate extends MyCertificate {
-  holderName?: string;
-  holderEmail?: string;
-}
-
-export interface CertificateBatch {
-  id: string;
-  total: number;
-  done: number;
-  failed: number;
-  state: 'running' | 'done';
-}
+export type CertificateVerification = Schemas['CertificateVerificationDto'];
+/** An organisation's certificate, with its holder (for its admins and platform admins). */
+export type OrgCertificate = Schemas['OrganisationCertificateDto'];
+export type OrgCertificatePage = Schemas['OrganisationCertificatePageDto'];
+export type CertificateBatch = Schemas['CertificateBatchDto'];
+export type CertificateBatchCreated = Schemas['CertificateBatchCreatedDto'];
+export type CertificateBatchRequest = Schemas['CreateCertificateBatchDto'];

@@ -77,12 +77,15 @@ export async function revokeFromForm(event: RequestEvent): Promise<ActionFailure
       { form: 'revoke', certificateId, values },
       {
         fields: { reason: { label: 'Reason', missing: 'Enter the reason for revoking this certificate' } },
-        on: { 'not-found': () => ({ problem: 'That certificate could not be found. It may belong to another organisation. Reload the page.' }) }
+        on: {
+          'not-found': () => ({ problem: 'That certificate could not be found. It may belong to another organisation. Reload the page.' }),
+          conflict: () => ({ problem: 'This certificate was already revoked, or replaced by a re-issue. Reload the page to see it as it stands.' })
+        }
       }
     );
   }
   const revoked = outcome.data;
-  const whose = revoked.holderName ? ` of ${revoked.holderName} for ${revoked.courseTitle}` : ` for ${revoked.courseTitle}`;
+  const whose = ` of ${revoked.holderName} for ${revoked.courseTitle}`;
   return formOk<RevokeState>({
     form: 'revoke',
     certificateId,

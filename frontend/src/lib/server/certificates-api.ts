@@ -2,7 +2,16 @@
  * The certificates API (issue 11), as the web pages call it: one place, so the learner's, the
  * organisation's, the admin's and the public pages share the calls.
  */
-import type { CertificateBatch, CertificatePage, CertificateStatus, CertificateVerification, MyCertificate, OrgCertificate } from '#lib/certificates/types.js';
+import type {
+  CertificateBatch,
+  CertificateBatchCreated,
+  CertificateBatchRequest,
+  CertificatePage,
+  CertificateStatus,
+  CertificateVerification,
+  OrgCertificate,
+  OrgCertificatePage
+} from '#lib/certificates/types.js';
 import type { ApiClient } from './api';
 import { callApi, type ApiOutcome } from './api-result';
 
@@ -12,7 +21,7 @@ export function verifyCertificate(api: ApiClient, code: string): Promise<ApiOutc
 }
 
 /** The signed-in learner's certificates, newest first, a page at a time. */
-export function listMyCertificates(api: ApiClient, cursor?: string): Promise<ApiOutcome<CertificatePage<MyCertificate>>> {
+export function listMyCertificates(api: ApiClient, cursor?: string): Promise<ApiOutcome<CertificatePage>> {
   return callApi(() => api.GET('/api/me/certificates', { params: { query: { cursor: cursor || undefined } } }));
 }
 
@@ -21,7 +30,7 @@ export function listOrganisationCertificates(
   api: ApiClient,
   organisationId: string,
   query: { cursor?: string; status?: CertificateStatus }
-): Promise<ApiOutcome<CertificatePage<OrgCertificate>>> {
+): Promise<ApiOutcome<OrgCertificatePage>> {
   return callApi(() =>
     api.GET('/api/organisations/{organisationId}/certificates', {
       params: { path: { organisationId }, query: { cursor: query.cursor || undefined, status: query.status || undefined } }
@@ -31,20 +40,17 @@ export function listOrganisationCertificates(
 
 /** Revokes a certificate with the reason (1..500 characters); answers the certificate as it now stands. */
 export function revokeCertificate(api: ApiClient, id: string, reason: string): Promise<ApiOutcome<OrgCertificate>> {
-  return callApi(() => api.POST('/api/certificates/{id}/revoke', { params: { path: { id } }, body: { reason } }));
+  return callApi(() => api.POST('/api/certificates/{certificateId}/revoke', { params: { path: { certificateId: id } }, body: { reason } }));
 }
 
 /** Starts a bulk (re-)issue for a course, an organisation or listed people. */
-export function startBatch(
-  api: ApiClient,
-  body: { courseId?: string; organisationId?: string; userIds?: string[]; reason: string }
-): Promise<ApiOutcome<{ id: string; total: number }>> {
+export function startBatch(api: ApiClient, body: CertificateBatchRequest): Promise<ApiOutcome<CertificateBatchCreated>> {
   return callApi(() => api.POST('/api/admin/certificates/batches', { body }));
 }
 
 /** How far a bulk (re-)issue has gone. */
 export function getBatch(api: ApiClient, id: string): Promise<ApiOutcome<CertificateBatch>> {
-  return callApi(() => api.GET('/api/admin/certificates/batches/{id}', { params: { path: { id } } }));
+  return callApi(() => api.GET('/api/admin/certificates/batches/{batchId}', { params: { path: { batchId: id } } }));
 }
 
 export interface CertificateFile {
@@ -55,8 +61,8 @@ export interface CertificateFile {
 }
 
 const FILES = {
-  pdf: { path: '/api/certificates/{id}/pdf', type: 'application/pdf', name: 'htmse-academy-certificate.pdf' },
-  credential: { path: '/api/certificates/{id}/credential', type: 'application/jwt', name: 'htmse-academy-credential.jwt' }
+  pdf: { path: '/api/certificates/{certificateId}/pdf', type: 'application/pdf', name: 'htmse-academy-certificate.pdf' },
+  credential: { path: '/api/certificates/{certificateId}/credential', type: 'application/vc+jwt', name: 'htmse-academy-credential.jwt' }
 } as const;
 
 /**
@@ -68,7 +74,7 @@ export async function certificateFile(api: ApiClient, id: string, kind: keyof ty
   let contentType: string = file.type;
   let disposition = `attachment; filename="${file.name}"`;
   const outcome = await callApi(async () => {
-    const result = await api.GET(file.path, { params: { path: { id } }, parseAs: 'stream' });
+    const result = await api.GET(file.path, { params: { path: { certificateId: id } }, parseAs: 'stream' });
     contentType = result.response.headers.get('content-type') ?? contentType;
     disposition = result.response.headers.get('content-disposition') ?? disposition;
     return result;

@@ -86,7 +86,9 @@ export const PROBLEM_KINDS = {
   QUIZ_CLOSED: { status: 409, kind: 'rule-broken' },
   QUIZ_VERSION_CONFLICT: { status: 409, kind: 'edited-meanwhile' },
   NOT_ENROLLED: { status: 409, kind: 'rule-broken' },
-  RETAKE_NOT_ALLOWED: { status: 409, kind: 'rule-broken' }
+  RETAKE_NOT_ALLOWED: { status: 409, kind: 'rule-broken' },
+  CERTIFICATE_ALREADY_REVOKED: { status: 409, kind: 'conflict' },
+  CERTIFICATE_FILE_MISSING: { status: 503, kind: 'unavailable' }
 } as const satisfies Record<ErrorCode, { status: number; kind: ProblemKind }>;
 
 const KNOWN = PROBLEM_KINDS as Record<string, { status: number; kind: ProblemKind } | undefined>;

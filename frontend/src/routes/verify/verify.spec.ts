@@ -42,8 +42,8 @@ beforeEach(() => {
 describe('verification: load', () => {
   it('asks the API for the normalised code, anonymously even when someone is signed in, and is never cached or indexed', async () => {
     api.GET.mockResolvedValue(ok(verification()));
-    const result = await verifyLoad(eventAt('/verify/abcd-efgh-jk23', { code: 'abcd-efgh-jk23' }, learner));
-    expect(api.GET).toHaveBeenCalledWith('/api/certificates/verify/{code}', { params: { path: { code: 'ABCDEFGHJK23' } } });
+    const result = await verifyLoad(eventAt('/verify/htm-7k3m-q9xz-2b4t', { code: 'htm 7k3m-q9xz-2b4t' }, learner));
+    expect(api.GET).toHaveBeenCalledWith('/api/certificates/verify/{code}', { params: { path: { code: 'HTM-7K3M-Q9XZ-2B4T' } } });
     expect(api.createApiClient.mock.calls[0]![1].accessToken).toBeUndefined();
     expect(result).toEqual({ certificate: verification() });
     expect(headers).toMatchObject({ 'cache-control': 'no-store', 'x-robots-tag': 'noindex' });
@@ -51,7 +51,7 @@ describe('verification: load', () => {
 
   it('answers 404 for an unknown code, and for what cannot be a code without asking the API', async () => {
     api.GET.mockResolvedValue(problem(404, 'NOT_FOUND', 'Certificate not found'));
-    await expect(verifyLoad(eventAt('/verify/ZZZZZZZZ', { code: 'ZZZZZZZZ' }))).rejects.toMatchObject({
+    await expect(verifyLoad(eventAt('/verify/HTM-ZZZZ-ZZZZ-ZZZZ', { code: 'HTM-ZZZZ-ZZZZ-ZZZZ' }))).rejects.toMatchObject({
       status: 404,
       body: { message: 'No certificate has this code.' }
     });
@@ -62,13 +62,13 @@ describe('verification: load', () => {
 
   it('answers 503 when the API is down (not "not found": the certificate may well be genuine)', async () => {
     api.GET.mockRejectedValue(new TypeError('fetch failed'));
-    await expect(verifyLoad(eventAt('/verify/ABCDEFGH', { code: 'ABCDEFGH' }))).rejects.toMatchObject({ status: 503 });
+    await expect(verifyLoad(eventAt('/verify/HTM-7K3M-Q9XZ-2B4T', { code: 'HTM-7K3M-Q9XZ-2B4T' }))).rejects.toMatchObject({ status: 503 });
   });
 });
 
 describe('verification: the typed-code form', () => {
   it('goes on to the page of the normalised code', async () => {
-    await expect(formLoad(eventAt('/verify?code=abcd+efgh–jk23'))).rejects.toMatchObject({ status: 303, location: '/verify/ABCDEFGHJK23' });
+    await expect(formLoad(eventAt('/verify?code=htm+7k3m–q9xz+2b4t'))).rejects.toMatchObject({ status: 303, location: '/verify/HTM-7K3M-Q9XZ-2B4T' });
   });
 
   it('says what is wrong with an empty or impossible code, keeping what was typed', async () => {
@@ -107,7 +107,7 @@ describe('verification: page', () => {
     expect(text).toContain('Issued by HTMSE Academy');
     expect(text).toContain('Issued on 1 Dec 2026');
     expect(text).toContain('Expires 1 Dec 2027');
-    expect(text).toContain('Certificate code ABCD-EFGH-JK23');
+    expect(text).toContain('Certificate code HTM-7K3M-Q9XZ-2B4T');
     expect(text).not.toMatch(/@|email/i);
     expect(findTags(out, 'a').some((a) => a.attrs.href === '/verify/digital-credential')).toBe(true);
     expect(findTags(out, 'section').find((s) => s.attrs['data-status'])?.attrs['data-status']).toBe('valid');

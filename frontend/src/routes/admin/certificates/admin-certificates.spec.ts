@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { batch } from '#lib/certificates/test-fixtures.js';
 import { findTags, headingsInOrder, renderHtml, textOf } from '#lib/test-helpers.js';
 
 const api = vi.hoisted(() => ({ GET: vi.fn(), POST: vi.fn(), createApiClient: vi.fn() }));
@@ -11,6 +12,7 @@ const { load: batchLoad } = await import('./batches/[batchId]/+page.server');
 const { default: BatchPage } = await import('./batches/[batchId]/+page.svelte');
 
 const ORG_ID = '4a1e2f3c-5b6d-4e7f-8a9b-1c2d3e4f5a6b';
+const BATCH_ID = batch().id;
 const ok = (data: unknown) => ({ data, error: undefined, response: new Response(null, { status: 200 }) });
 const problem = (status: number, code: string, message = 'refused') => ({
   data: undefined,
@@ -64,10 +66,10 @@ describe('admin certificates', () => {
 
   it('starts a re-issue for the organisation with a reason and goes to its progress', async () => {
     const reissue = actions.reissue as unknown as (event: never) => Promise<unknown>;
-    api.POST.mockResolvedValue(ok({ id: 'batch-1', total: 3 }));
+    api.POST.mockResolvedValue(ok({ id: BATCH_ID, total: 3 }));
     await expect(reissue(eventAt('/admin/certificates?/reissue', { form: { organisationId: ORG_ID, reason: 'Names corrected' } }))).rejects.toMatchObject({
       status: 303,
-      location: '/admin/certificates/batches/batch-1'
+      location: `/admin/certificates/batches/${BATCH_ID}`
     });
     expect(api.POST).toHaveBeenCalledWith('/api/admin/certificates/batches', { body: { organisationId: ORG_ID, reason: 'Names corrected' } });
     expect(await reissue(eventAt('/admin/certificates?/reissue', { form: { organisationId: ORG_ID, reason: '' } }))).toMatchObject({
@@ -90,23 +92,24 @@ describe('admin certificates', () => {
 
 describe('a re-issue’s progress', () => {
   it('reads the batch, and answers 404 for an unknown one', async () => {
-    api.GET.mockResolvedValue(ok({ id: 'b1', total: 4, done: 1, failed: 0, state: 'running' }));
-    expect(await batchLoad(eventAt('/admin/certificates/batches/b1', { params: { batchId: 'b1' } }))).toEqual({
-      batch: { id: 'b1', total: 4, done: 1, failed: 0, state: 'running' }
-    });
-    expect(api.GET).toHaveBeenCalledWith('/api/admin/certificates/batches/{id}', { params: { path: { id: 'b1' } } });
+    api.GET.mockResolvedValue(ok(batch()));
+    expect(await batchLoad(eventAt(`/admin/certificates/batches/${BATCH_ID}`, { params: { batchId: BATCH_ID } }))).toEqual({ batch: batch() });
+    expect(api.GET).toHaveBeenCalledWith('/api/admin/certificates/batches/{batchId}', { params: { path: { batchId: BATCH_ID } } });
     api.GET.mockResolvedValue(problem(404, 'NOT_FOUND'));
+    await expect(batchLoad(eventAt(`/admin/certificates/batches/${BATCH_ID}`, { params: { batchId: BATCH_ID } }))).rejects.toMatchObject({ status: 404 });
+    api.GET.mockReset();
     await expect(batchLoad(eventAt('/admin/certificates/batches/b2', { params: { batchId: 'b2' } }))).rejects.toMatchObject({ status: 404 });
+    expect(api.GET).not.toHaveBeenCalled();
   });
 
   it('shows how far it has gone, and a link to check again while it runs', () => {
-    const out = renderHtml(BatchPage, { data: { batch: { id: 'b1', total: 4, done: 1, failed: 1, state: 'running' } } } as never);
+    const out = renderHtml(BatchPage, { data: { batch: batch({ failed: 1 }) } } as never);
     expect(headingsInOrder(out)).toBe(true);
     expect(textOf(out)).toContain('In progress: 1 of 4 certificates issued, 1 failed.');
     expect(findTags(out, 'div').find((d) => d.attrs.role === 'progressbar')?.attrs['aria-valuenow']).toBe('50');
-    expect(findTags(out, 'a').some((a) => a.attrs.href === '/admin/certificates/batches/b1')).toBe(true);
-    const done = renderHtml(BatchPage, { data: { batch: { id: 'b1', total: 4, done: 4, failed: 0, state: 'done' } } } as never);
-    expect(textOf(done)).toContain('Finished: 4 of 4 certificates issued.');
-    expect(findTags(done, 'a').some((a) => a.attrs.href === '/admin/certificates/batches/b1')).toBe(false);
+    expect(findTags(out, 'a').some((a) => a.attrs.href === `/admin/certificates/batches/${BATCH_ID}`)).toBe(true);
+    const done = renderHtml(BatchPage, { data: { batch: batch({ done: 3, skipped: 1, state: 'done' }) } } as never);
+    expect(textOf(done)).toContain('Finished: 3 of 4 certificates issued, 1 not needed.');
+    expect(findTags(done, 'a').some((a) => a.attrs.href === `/admin/certificates/batches/${BATCH_ID}`)).toBe(false);
   });
 });

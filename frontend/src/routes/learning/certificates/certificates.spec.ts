@@ -85,11 +85,11 @@ describe('my certificates: page', () => {
     const links = findTags(out, 'a');
     expect(links.find((a) => a.attrs.href === `/certificates/${CERTIFICATE_ID}/pdf`)?.attrs).toHaveProperty('download');
     expect(links.find((a) => a.attrs.href === `/certificates/${CERTIFICATE_ID}/credential`)?.attrs).toHaveProperty('download');
-    expect(links.some((a) => a.attrs.href === 'http://localhost:3000/verify/ABCDEFGHJK23')).toBe(true);
+    expect(links.some((a) => a.attrs.href === 'http://localhost:3000/verify/HTM-7K3M-Q9XZ-2B4T')).toBe(true);
     // The copy button needs script (and a clipboard): it is added in the browser only.
     expect(findTags(out, 'button')).toHaveLength(0);
     const text = textOf(out);
-    expect(text).toContain('Foundations (version 1) Valid until 10 Dec 2026. Issued 10 Dec 2025. Code ABCD-EFGH-JK23');
+    expect(text).toContain('Foundations (version 1) Valid until 10 Dec 2026. Issued 10 Dec 2025. Code HTM-7K3M-Q9XZ-2B4T');
     expect(links.map((a) => a.attrs.href)).toEqual(expect.arrayContaining(['/learning/certificates?cursor=c2', '/learning/certificates']));
   });
 
@@ -119,7 +119,7 @@ describe('certificate downloads', () => {
     const body = new Response('%PDF-1.7').body;
     api.GET.mockResolvedValue(ok(body, { 'content-type': 'application/pdf', 'content-disposition': 'attachment; filename="certificate-ABCD.pdf"' }));
     const response = await downloadPdf(eventAt(`/certificates/${CERTIFICATE_ID}/pdf`, learner, { id: CERTIFICATE_ID }));
-    expect(api.GET).toHaveBeenCalledWith('/api/certificates/{id}/pdf', { params: { path: { id: CERTIFICATE_ID } }, parseAs: 'stream' });
+    expect(api.GET).toHaveBeenCalledWith('/api/certificates/{certificateId}/pdf', { params: { path: { certificateId: CERTIFICATE_ID } }, parseAs: 'stream' });
     expect(response.headers.get('content-type')).toBe('application/pdf');
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="certificate-ABCD.pdf"');
     expect(response.headers.get('cache-control')).toBe('private, no-store');
@@ -129,7 +129,7 @@ describe('certificate downloads', () => {
   it('streams the digital credential as a file', async () => {
     api.GET.mockResolvedValue(ok(new Response('eyJ.x.y').body));
     const response = await downloadCredential(eventAt(`/certificates/${CERTIFICATE_ID}/credential`, learner, { id: CERTIFICATE_ID }));
-    expect(api.GET).toHaveBeenCalledWith('/api/certificates/{id}/credential', { params: { path: { id: CERTIFICATE_ID } }, parseAs: 'stream' });
+    expect(api.GET).toHaveBeenCalledWith('/api/certificates/{certificateId}/credential', { params: { path: { certificateId: CERTIFICATE_ID } }, parseAs: 'stream' });
     expect(response.headers.get('content-disposition')).toContain('attachment');
   });
 

@@ -71,8 +71,8 @@ describe('organisation certificates: revoke', () => {
   it('revokes with the reason and says so', async () => {
     api.POST.mockResolvedValue(ok(orgCertificate({ status: 'revoked', revokedAt: '2026-12-02T00:00:00.000Z' })));
     const result = await revoke(eventAt(url, { certificateId: CERTIFICATE_ID, reason: '  Issued in error: wrong person.  ' }));
-    expect(api.POST).toHaveBeenCalledWith('/api/certificates/{id}/revoke', {
-      params: { path: { id: CERTIFICATE_ID } },
+    expect(api.POST).toHaveBeenCalledWith('/api/certificates/{certificateId}/revoke', {
+      params: { path: { certificateId: CERTIFICATE_ID } },
       body: { reason: 'Issued in error: wrong person.' }
     });
     expect(result).toMatchObject({
@@ -95,7 +95,12 @@ describe('organisation certificates: revoke', () => {
     expect(api.POST).not.toHaveBeenCalled();
   });
 
-  it('says when the certificate is not the organisation’s (404) and shows the API’s field reasons', async () => {
+  it('says when the certificate is not the organisation’s (404), was revoked meanwhile (409), and shows the API’s field reasons', async () => {
+    api.POST.mockResolvedValue(problem(409, 'CERTIFICATE_ALREADY_REVOKED'));
+    expect(await revoke(eventAt(url, { certificateId: CERTIFICATE_ID, reason: 'r' }))).toMatchObject({
+      status: 409,
+      data: { problem: expect.stringContaining('already revoked') }
+    });
     api.POST.mockResolvedValue(problem(404, 'NOT_FOUND'));
     expect(await revoke(eventAt(url, { certificateId: CERTIFICATE_ID, reason: 'r' }))).toMatchObject({
       status: 404,
@@ -119,7 +124,7 @@ describe('organisation certificates: page', () => {
     const out = render({ certificates: [orgCertificate()] });
     expect(headingsInOrder(out)).toBe(true);
     expect(textOf(out)).toContain('Ama Mensah: Foundations (version 1)');
-    expect(textOf(out)).toContain('Status Valid until 10 Dec 2026');
+    expect(textOf(out)).toContain('Status Valid until 10 Dec 2026 Completed 10 Dec 2025 Issued 10 Dec 2025');
     const revokeLink = findTags(out, 'a').find((a) => a.attrs.href?.includes('revoke='));
     expect(revokeLink?.attrs.href).toBe(`/organisations/${ORG_ID}/certificates?revoke=${CERTIFICATE_ID}#revoke-${CERTIFICATE_ID}`);
     expect(findTags(out, 'form').filter((f) => f.attrs.method === 'POST')).toHaveLength(0);
@@ -137,11 +142,11 @@ describe('organisation certificates: page', () => {
 
   it('shows a revoked certificate as revoked at once, with the confirmation', () => {
     const out = render(
-      { certificates: [orgCertificate({ status: 'revoked', revokedAt: '2026-12-02T00:00:00.000Z' })] },
+      { certificates: [orgCertificate({ status: 'revoked', revokedAt: '2026-12-02T00:00:00.000Z', revocationReason: 'Issued in error.' })] },
       { form: 'revoke', certificateId: CERTIFICATE_ID, success: 'The certificate of Ama Mensah for Foundations is revoked.' }
     );
     const text = textOf(out);
-    expect(text).toContain('Status Revoked on 2 Dec 2026');
+    expect(text).toContain('Status Revoked on 2 Dec 2026 Reason Issued in error.');
     expect(text).toContain('The certificate of Ama Mensah for Foundations is revoked.');
     expect(findTags(out, 'a').some((a) => a.attrs.href?.includes('revoke='))).toBe(false);
   });
