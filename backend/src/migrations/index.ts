@@ -11,6 +11,8 @@ import { CreateLessonReflections1764810100000 } from './1764810100000-create-les
 import { CreateAssessment1764820000000 } from './1764820000000-create-assessment.js';
 import { CreateProgressAndCompletion1764830000000 } from './1764830000000-create-progress-and-completion.js';
 import { CreateLearningStatements1764835000000 } from './1764835000000-create-learning-statements.js';
+import { IndexLapsedAttempts1764836000000 } from './1764836000000-index-lapsed-attempts.js';
+import { CreateCohorts1764850000000 } from './1764850000000-create-cohorts.js';
 
 /** Every migration, in order. Landed migrations are never edited: add a new one. */
 export const migrations = [
@@ -27,4 +29,6 @@ export const migrations = [
   CreateAssessment1764820000000,
   CreateProgressAndCompletion1764830000000,
   CreateLearningStatements1764835000000,
+  IndexLapsedAttempts1764836000000,
+  CreateCohorts1764850000000,
 ];

@@ -27,6 +27,10 @@ describe('module error codes', () => {
     ['COURSE_NOT_PUBLISHED', 422],
     ['NOT_ENROLLED', 409],
     ['RETAKE_NOT_ALLOWED', 409],
+    ['SEAT_LIMIT_REACHED', 409],
+    ['COHORT_NAME_TAKEN', 409],
+    ['COHORT_ARCHIVED', 409],
+    ['COURSE_ALREADY_ASSIGNED', 409],
   ])('answers %s with %i in the error shape', (code, status) => {
     const spec = MODULE_ERROR_CODES.find((c) => c.code === code);
     expect(spec).toBeDefined();

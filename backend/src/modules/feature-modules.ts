@@ -1,5 +1,6 @@
 import { AssessmentModule } from './assessment/index.js';
 import { AuditModule } from './audit/index.js';
+import { CohortsModule } from './cohorts/index.js';
 import { CoursesModule } from './courses/index.js';
 import { EnquiriesModule } from './enquiries/index.js';
 import { IdentityModule } from './identity/index.js';
@@ -22,4 +23,5 @@ export const FEATURE_MODULES = [
   LearningModule,
   AssessmentModule,
   EnquiriesModule,
+  CohortsModule,
 ];

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type AppConfig } from '../../config/config.js';
 
-/** Loads the config or stops the process with one message naming every bad variable. */
-export function loadConfigOrExit(): AppConfig {
+/** Loads the config or stops the process with one message naming every bad variable (`role`: see loadConfig). */
+export function loadConfigOrExit(role?: 'api'): AppConfig {
   try {
-    return loadConfig(process.env);
+    return loadConfig(process.env, role);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\nSee docs/operations.md for every variable.\n`);

@@ -6,6 +6,7 @@ import { AccommodationsService } from './accommodations.service.js';
 import { AccommodationsController, AttemptsController, QuizzesController } from './assessment.controller.js';
 import { ASSESSMENT_ENTITIES } from './assessment.entities.js';
 import { AttemptsRepository } from './attempts.repository.js';
+import { AttemptSweeper } from './attempt-sweeper.js';
 import { AttemptsService } from './attempts.service.js';
 import { AUTHORING_CONTROLLERS, AUTHORING_PROVIDERS } from './authoring.parts.js';
 import { ModuleQuizzesReader } from './module-quizzes.reader.js';
@@ -27,6 +28,7 @@ import { QuizzesRepository } from './quizzes.repository.js';
     QuizzesRepository,
     AttemptsRepository,
     AttemptsService,
+    AttemptSweeper,
     // Global, so the course page shows each module's quiz without courses depending on this module.
     { provide: ModuleQuizzes, useClass: ModuleQuizzesReader },
   ],

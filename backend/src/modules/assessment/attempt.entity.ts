@@ -12,6 +12,8 @@ import { Quiz } from './quiz.entity.js';
 @Unique('uq_quiz_attempts_quiz_id_user_id_number', ['quizId', 'userId', 'number'])
 @Index('uq_quiz_attempts_quiz_id_user_id', ['quizId', 'userId'], { unique: true, where: `"status" = 'in_progress'` })
 @Index('idx_quiz_attempts_user_id', ['userId'])
+// The sweep's read of attempts whose time ran out (AttemptSweeper): only timed attempts in progress.
+@Index('idx_quiz_attempts_deadline_at', ['deadlineAt'], { where: `"status" = 'in_progress' AND "deadline_at" IS NOT NULL` })
 @Check('chk_quiz_attempts_number', `"number" >= 1`)
 @Check('chk_quiz_attempts_status', `"status" IN ('in_progress', 'submitted')`)
 @Check('chk_quiz_attempts_closed_by', `"closed_by" IS NULL OR "closed_by" IN ('learner', 'time_limit')`)

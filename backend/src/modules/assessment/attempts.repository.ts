@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { preparedStatement, queryPrepared } from '../../infra/database/prepared.js';
 import { GradeChangeListener } from './grade-changes.js';
 import type { AnswerKey, AnswerValue, AttemptStatus, ClosedBy, GradingMethod, QuestionDefinition, QuestionType, ReviewPolicy } from './assessment.types.js';
-import { isOverdue } from './attempt-rules.js';
+import { ATTEMPT_GRACE_MS, isOverdue } from './attempt-rules.js';
 import { scoreAnswer } from './scoring.js';
 
 export interface QuizRow {
@@ -158,6 +158,21 @@ export class AttemptsTx {
   ) {}
 
   /** The attempt row, locked until the transaction ends. */
+  /**
+   * Locks the earliest attempt still in progress whose deadline passed before `lapsedBefore` (the
+   * grace already taken off), skipping rows another process holds: sweeps in several processes
+   * take different attempts.
+   */
+  async lockNextLapsed(lapsedBefore: Date): Promise<AttemptRow | null> {
+    const rows: AttemptRow[] = await this.m.query(
+      `SELECT ${ATTEMPT_COLUMNS} FROM quiz_attempts a
+        WHERE a.status = 'in_progress' AND a.deadline_at IS NOT NULL AND a.deadline_at < $1
+        ORDER BY a.deadline_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [lapsedBefore],
+    );
+    return rows[0] ?? null;
+  }
+
   async lockAttempt(id: string): Promise<AttemptRow | null> {
     const rows: AttemptRow[] = await this.m.query(`SELECT ${ATTEMPT_COLUMNS} FROM quiz_attempts a WHERE a.id = $1 FOR UPDATE`, [id]);
     return rows[0] ?? null;
@@ -338,6 +353,16 @@ export class AttemptsRepository {
       if (!row || row.status !== 'in_progress' || !isOverdue(row.deadlineAt, now)) return false;
       await tx.grade(attemptId, 'time_limit');
       return true;
+    });
+  }
+
+  /** Grades the earliest lapsed attempt no other process is grading; answers its id, or null when none is left. */
+  closeNextLapsed(now: Date = new Date()): Promise<string | null> {
+    return this.transaction(async (tx) => {
+      const row = await tx.lockNextLapsed(new Date(now.getTime() - ATTEMPT_GRACE_MS));
+      if (!row || !isOverdue(row.deadlineAt, now)) return null;
+      await tx.grade(row.id, 'time_limit');
+      return row.id;
     });
   }
 }

@@ -4,7 +4,6 @@ import { QueryFailedError } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
 import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
-import { JobQueue } from '../../infra/queue/job-queue.js';
 import type { JobPayloads } from '../../infra/queue/job.types.js';
 import { OnJob } from '../../infra/queue/on-job.decorator.js';
 import { CoursesService } from '../courses/index.js';
@@ -12,7 +11,7 @@ import { AssessmentErrors } from './assessment.errors.js';
 import type { AttemptItemViewDto, AttemptViewDto, QuizViewDto, SaveAnswersDto, SaveAnswersResponseDto } from './assessment.dto.js';
 import type { Choice, QuestionDefinition } from './assessment.types.js';
 import { answerProblems, normaliseAnswer } from './answer-validation.js';
-import { ATTEMPT_GRACE_MS, deadlineFor, isOverdue } from './attempt-rules.js';
+import { deadlineFor, isOverdue } from './attempt-rules.js';
 import {
   AttemptsRepository,
   type AttemptItemRow,
@@ -83,7 +82,6 @@ export class AttemptsService {
   constructor(
     private readonly attempts: AttemptsRepository,
     private readonly courses: CoursesService,
-    private readonly queue: JobQueue,
   ) {}
 
   /** The quiz, if the caller may take it: through a published course they may read whose module it is (and, for a course's own quiz, that course). */
@@ -252,14 +250,8 @@ export class AttemptsService {
         if (round < START_ROUNDS && isStartRace(err)) continue;
         throw err;
       }
-      if (deadlineAt) {
-        // Written first, queued second: if the job is lost, the next read or write closes the attempt.
-        await this.queue.enqueue(
-          'assessment.close-attempt',
-          { attemptId: created.id },
-          { jobId: `assessment.close-attempt-${created.id}`, delayMs: Math.max(0, deadlineAt.getTime() + ATTEMPT_GRACE_MS - Date.now()) + 1_000 },
-        );
-      }
+      // A timed attempt needs nothing queued: AttemptSweeper closes it once its time and grace have
+      // passed, and the learner's next read or write closes it first if that comes sooner.
       // The new attempt's view from what was just written (no re-read): questions and options only.
       const view: AttemptViewDto = {
         id: created.id,
@@ -422,7 +414,11 @@ export class AttemptsService {
     };
   }
 
-  /** The delayed job of a timed attempt: closes it on what was saved, unless it was submitted (then nothing to do). */
+  /**
+   * The delayed job that closed a timed attempt until the sweep replaced it (AttemptSweeper): kept
+   * so that jobs an earlier version queued still run. Closes it on what was saved, unless it was
+   * submitted or is not overdue (then nothing to do).
+   */
   @OnJob('assessment.close-attempt')
   async closeOverdueAttempt({ attemptId }: JobPayloads['assessment.close-attempt']): Promise<void> {
     await this.attempts.closeIfOverdue(attemptId);

@@ -21,6 +21,9 @@ export const CONTENT_ORIGINS = ['content', 'authored'] as const;
 export type ContentOrigin = (typeof CONTENT_ORIGINS)[number];
 export const COURSE_VISIBILITIES = ['public', 'organisation'] as const;
 export type CourseVisibility = (typeof COURSE_VISIBILITIES)[number];
+/** Who an organisation course is published to (cohorts: only the cohorts it is assigned to). */
+export const COURSE_AUDIENCES = ['organisation', 'cohorts'] as const;
+export type CourseAudience = (typeof COURSE_AUDIENCES)[number];
 
 /**
  * A course's identity and publication state. What learners see (wording, pass mark, modules)
@@ -33,6 +36,7 @@ export type CourseVisibility = (typeof COURSE_VISIBILITIES)[number];
 @Check(`"origin" IN ('content', 'authored')`)
 @Check(`"visibility" IN ('public', 'organisation')`)
 @Check('chk_courses_organisation_id', `("organisation_id" IS NULL) = ("visibility" = 'public')`)
+@Check('chk_courses_audience', `"audience" IN ('organisation', 'cohorts')`)
 @Index('idx_courses_organisation_id', ['organisationId'])
 export class Course {
   @PrimaryGeneratedColumn('uuid')
@@ -67,6 +71,14 @@ export class Course {
   @ManyToOne('Organisation', { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'organisation_id' })
   organisation?: Organisation | null;
+
+  /**
+   * Who an organisation course is published to: 'organisation' (every member) or 'cohorts' (only
+   * members of the cohorts it is assigned to, and the organisation's trainers and admins). Public
+   * courses ignore it.
+   */
+  @Column({ type: 'text', default: 'organisation' })
+  audience!: CourseAudience;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

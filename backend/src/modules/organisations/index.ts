@@ -3,4 +3,4 @@
 export { OrganisationsModule } from './organisations.module.js';
 export { OrganisationsErrors } from './organisations.errors.js';
 // Entity types for other modules' relations (string targets, type-only: no import at run time).
-export type { Organisation } from './organisations.entities.js';
+export type { Invitation, Organisation } from './organisations.entities.js';

@@ -65,7 +65,11 @@ describe('kindOf: what a problem means, by its code', () => {
     [409, 'QUIZ_CLOSED', 'rule-broken'],
     [409, 'QUIZ_VERSION_CONFLICT', 'edited-meanwhile'],
     [409, 'NOT_ENROLLED', 'rule-broken'],
-    [409, 'RETAKE_NOT_ALLOWED', 'rule-broken']
+    [409, 'RETAKE_NOT_ALLOWED', 'rule-broken'],
+    [409, 'SEAT_LIMIT_REACHED', 'rule-broken'],
+    [409, 'COHORT_NAME_TAKEN', 'conflict'],
+    [409, 'COHORT_ARCHIVED', 'rule-broken'],
+    [409, 'COURSE_ALREADY_ASSIGNED', 'conflict']
   ];
 
   it.each(cases)('%i %s is %s', (status, code, kind) => {

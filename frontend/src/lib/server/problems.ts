@@ -87,6 +87,10 @@ export const PROBLEM_KINDS = {
   QUIZ_VERSION_CONFLICT: { status: 409, kind: 'edited-meanwhile' },
   NOT_ENROLLED: { status: 409, kind: 'rule-broken' },
   RETAKE_NOT_ALLOWED: { status: 409, kind: 'rule-broken' },
+  SEAT_LIMIT_REACHED: { status: 409, kind: 'rule-broken' },
+  COHORT_NAME_TAKEN: { status: 409, kind: 'conflict' },
+  COHORT_ARCHIVED: { status: 409, kind: 'rule-broken' },
+  COURSE_ALREADY_ASSIGNED: { status: 409, kind: 'conflict' },
   CERTIFICATE_ALREADY_REVOKED: { status: 409, kind: 'conflict' },
   CERTIFICATE_FILE_MISSING: { status: 503, kind: 'unavailable' }
 } as const satisfies Record<ErrorCode, { status: number; kind: ProblemKind }>;

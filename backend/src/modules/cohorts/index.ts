@@ -1,0 +1,5 @@
+// The cohorts module's face: what other modules may use. Nothing else in this folder is imported from outside it.
+export { CohortsModule } from './cohorts.module.js';
+export { CohortsErrors } from './cohorts.errors.js';
+// Entity types for other modules' relations (string targets, type-only: no import at run time).
+export type { Cohort, CohortMember, CohortTrainer, CohortAssignment, OrganisationLicence } from './cohorts.entities.js';
