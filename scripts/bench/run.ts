@@ -20,7 +20,7 @@
  */
 import autocannon from 'autocannon';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -140,6 +140,8 @@ async function main(): Promise<void> {
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: `htmse-bench-${randomBytes(3).toString('hex')}`,
     JWT_SECRET: randomBytes(32).toString('hex'),
+    // Production requires the credentials' signing key (docs/credentials.md): one made for this run.
+    CREDENTIALS_SIGNING_KEY: JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })),
     PUBLIC_ORIGIN: 'https://bench.invalid',
     SMTP_URL: 'smtp://127.0.0.1:1',
   };

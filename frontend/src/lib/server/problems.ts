@@ -91,8 +91,7 @@ export const PROBLEM_KINDS = {
   COHORT_NAME_TAKEN: { status: 409, kind: 'conflict' },
   COHORT_ARCHIVED: { status: 409, kind: 'rule-broken' },
   COURSE_ALREADY_ASSIGNED: { status: 409, kind: 'conflict' },
-  CERTIFICATE_ALREADY_REVOKED: { status: 409, kind: 'conflict' },
-  CERTIFICATE_FILE_MISSING: { status: 503, kind: 'unavailable' }
+  CERTIFICATE_ALREADY_REVOKED: { status: 409, kind: 'conflict' }
 } as const satisfies Record<ErrorCode, { status: number; kind: ProblemKind }>;
 
 const KNOWN = PROBLEM_KINDS as Record<string, { status: number; kind: ProblemKind } | undefined>;

@@ -8,13 +8,35 @@ import { compact, displayNameProblem, newPasswordProblem, textField } from '#lib
 import { requireSignedIn } from '#lib/server/guards.js';
 import { formFailure } from '#lib/server/problems.js';
 import { clearSession } from '#lib/server/session.js';
+import { getNotificationSettings, updateNotificationSettings } from '#lib/server/cohorts-api.js';
+import { hasOrgRole } from '#lib/roles.js';
 
-export const load: PageServerLoad = (event) => {
-  const { displayName, email, emailVerified } = requireSignedIn(event);
-  return { account: { displayName, email, emailVerified } };
+export const load: PageServerLoad = async (event) => {
+  const user = requireSignedIn(event);
+  const { displayName, email, emailVerified } = user;
+  const settings = await getNotificationSettings(apiFor(event));
+  return {
+    account: { displayName, email, emailVerified },
+    // Unread, both are on (the default); the form still works.
+    notifications: settings.ok ? settings.data : { dueDateReminders: true, weeklyDigest: true },
+    /** The weekly digest is for trainers (and organisation admins) of cohorts. */
+    trains: user.memberships.some((m) => hasOrgRole(m.role, 'trainer'))
+  };
 };
 
 export const actions: Actions = {
+  notifications: async (event) => {
+    const user = requireSignedIn(event);
+    const data = await event.request.formData();
+    const dueDateReminders = data.get('dueDateReminders') === 'on';
+    const trains = user.memberships.some((m) => hasOrgRole(m.role, 'trainer'));
+    // A learner's form has no digest box: leave the digest as it is rather than turn it off.
+    const body = trains ? { dueDateReminders, weeklyDigest: data.get('weeklyDigest') === 'on' } : { dueDateReminders };
+    const outcome = await updateNotificationSettings(apiFor(event), body);
+    if (outcome.ok) return formOk({ form: 'notifications', success: 'Your email settings are saved.' });
+    return formFailure(outcome.problem, event, { form: 'notifications' });
+  },
+
   profile: async (event) => {
     requireSignedIn(event);
     const data = await event.request.formData();

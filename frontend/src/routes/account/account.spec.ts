@@ -27,14 +27,33 @@ describe('account load', () => {
     });
   });
 
-  it('gives the page the profile', () => {
-    expect(load(fakeEvent({ url: '/account', user }) as never)).toEqual({
-      account: { displayName: 'Ana Silva', email: 'ana.silva@example.org', emailVerified: true }
+  it('gives the page the profile and the email settings', async () => {
+    api.client.GET.mockResolvedValue(apiOk({ dueDateReminders: false, weeklyDigest: true }));
+    expect(await load(fakeEvent({ url: '/account', user }) as never)).toEqual({
+      account: { displayName: 'Ana Silva', email: 'ana.silva@example.org', emailVerified: true },
+      notifications: { dueDateReminders: false, weeklyDigest: true },
+      trains: false
+    });
+    expect(api.client.GET).toHaveBeenCalledWith('/api/me/notification-settings');
+  });
+
+  it('shows the email settings as their defaults (on) when they cannot be read, and offers the digest to trainers', async () => {
+    api.client.GET.mockResolvedValue(apiFail(503, 'SERVICE_UNAVAILABLE', 'down'));
+    const trainer = { ...user, memberships: [{ organisationId: 'o1', organisationName: 'Harbour', role: 'trainer' as const }] };
+    expect(await load(fakeEvent({ url: '/account', user: trainer }) as never)).toMatchObject({
+      notifications: { dueDateReminders: true, weeklyDigest: true },
+      trains: true
     });
   });
 });
 
 describe('account actions', () => {
+  it('saves the email settings: a learner form leaves the digest for trainers alone', async () => {
+    api.client.PATCH.mockResolvedValue(apiOk({ dueDateReminders: false, weeklyDigest: true }));
+    expect(await run(actions.notifications)(post({}) as never)).toEqual({ form: 'notifications', success: 'Your email settings are saved.' });
+    expect(api.client.PATCH).toHaveBeenCalledWith('/api/me/notification-settings', { body: { dueDateReminders: false } });
+  });
+
   it('saves the display name', async () => {
     api.client.PATCH.mockResolvedValue(apiOk({}));
     expect(await run(actions.profile)(post({ displayName: ' Ana S. ' }) as never)).toEqual({
@@ -97,9 +116,23 @@ describe('download my data', () => {
 });
 
 describe('account page', () => {
-  const data = { account: { displayName: 'Ana Silva', email: 'ana.silva@example.org', emailVerified: true } };
+  const data = {
+    account: { displayName: 'Ana Silva', email: 'ana.silva@example.org', emailVerified: true },
+    notifications: { dueDateReminders: true, weeklyDigest: false },
+    trains: false
+  };
 
-  it('has the four sections in heading order, and says what deletion erases and keeps', () => {
+  it('offers the due-date reminders to everyone and the weekly digest to trainers only, each as it is set', () => {
+    const learner = renderHtml(AccountPage, { data, form: null } as never);
+    expect(textOf(learner)).toContain('Reminders before a course assigned to me is due');
+    expect(learner).not.toContain('name="weeklyDigest"');
+    expect(learner).toMatch(/<input[^>]*name="dueDateReminders"[^>]*checked/);
+    const trainer = renderHtml(AccountPage, { data: { ...data, trains: true }, form: null } as never);
+    expect(textOf(trainer)).toContain('A weekly digest of the cohorts I train');
+    expect(trainer).not.toMatch(/<input[^>]*name="weeklyDigest"[^>]*checked/);
+  });
+
+  it('has the five sections in heading order, and says what deletion erases and keeps', () => {
     const out = renderHtml(AccountPage, { data, form: null } as never);
     expect(headingsInOrder(out)).toBe(true);
     const text = textOf(out);

@@ -9,6 +9,8 @@ import { formFailure, isInvalidInput, pageError } from '#lib/server/problems.js'
 import { getMyProgress, retakeCourse } from '#lib/server/progress-api.js';
 import { certificateStateOf, type CertificateState } from '#lib/certificates/pending.js';
 import { listMyCertificates } from '#lib/server/certificates-api.js';
+import { getMyAssignments, myAssignmentItems } from '#lib/server/cohorts-api.js';
+import type { MyAssignment } from '#lib/cohorts/types.js';
 import { redirect } from '@sveltejs/kit';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -30,7 +32,13 @@ export const load: PageServerLoad = async (event) => {
   const user = requireSignedIn(event);
   const cursor = event.url.searchParams.get('cursor') ?? '';
   const api = apiFor(event);
-  const [outcome, certificates] = await Promise.all([getMyProgress(api, cursor || undefined), listMyCertificates(api)]);
+  // The courses assigned to the learner's cohorts come first, on the first page only; the newest certificates beside them.
+  const [outcome, assigned, certificates] = await Promise.all([
+    getMyProgress(api, cursor || undefined),
+    cursor ? null : getMyAssignments(api),
+    listMyCertificates(api)
+  ]);
+  const assignments: MyAssignment[] = assigned?.ok ? myAssignmentItems(assigned.data) : [];
   if (!outcome.ok) {
     // A stale or hand-edited cursor: say so and offer the first page rather than failing the page.
     if (cursor && isInvalidInput(outcome.problem)) {
@@ -38,6 +46,7 @@ export const load: PageServerLoad = async (event) => {
         dashboard: null,
         cursor,
         organisationName: '',
+        assignments,
         loadProblem: 'This page of your courses is no longer available.',
         certificates: null,
         moreCertificates: false,
@@ -46,7 +55,7 @@ export const load: PageServerLoad = async (event) => {
     }
     pageError(outcome.problem, event);
   }
-  // Certificates that could not be read leave their section out, not the whole dashboard.
+  // Without them (a list could not be read), the rest of the page still shows.
   const items = certificates.ok ? certificates.data.items : [];
   const now = Date.now();
   const certificateStates: Record<string, CertificateState> = {};
@@ -60,6 +69,7 @@ export const load: PageServerLoad = async (event) => {
     dashboard: outcome.data,
     cursor,
     organisationName: organisationNameOf(user),
+    assignments,
     loadProblem: null,
     certificates: certificates.ok ? items.slice(0, CERTIFICATES_SHOWN) : null,
     moreCertificates: certificates.ok && (items.length > CERTIFICATES_SHOWN || certificates.data.nextCursor !== null),

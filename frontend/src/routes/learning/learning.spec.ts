@@ -52,6 +52,7 @@ describe('my learning: load', () => {
       dashboard: myProgress(),
       cursor: 'c2',
       organisationName: '',
+      assignments: [],
       loadProblem: null,
       certificates: [],
       moreCertificates: false,
@@ -69,14 +70,18 @@ describe('my learning: load', () => {
     });
     const cert = certificate({ courseSlug: 'foundations', issuedAt: new Date().toISOString() });
     api.GET.mockImplementation((path: string) =>
-      Promise.resolve(ok(path === '/api/me/progress' ? myProgress({ courses: [done, other] }) : { items: [cert], nextCursor: null }))
+      Promise.resolve(
+        ok(path === '/api/me/progress' ? myProgress({ courses: [done, other] }) : { items: path === '/api/me/certificates' ? [cert] : [], nextCursor: null })
+      )
     );
     const result = (await load(eventAt('/learning'))) as Record<string, unknown>;
     expect(result.certificateStates).toEqual({ [ENROLMENT_ID]: { kind: 'ready', certificate: cert }, 'e-2': { kind: 'preparing', completedAt } });
     expect(result.certificates).toEqual([cert]);
 
     api.GET.mockImplementation((path: string) =>
-      Promise.resolve(path === '/api/me/progress' ? ok(myProgress({ courses: [done] })) : problem(500, 'INTERNAL_ERROR'))
+      Promise.resolve(
+        path === '/api/me/progress' ? ok(myProgress({ courses: [done] })) : path === '/api/me/certificates' ? problem(500, 'INTERNAL_ERROR') : ok({ items: [] })
+      )
     );
     expect(await load(eventAt('/learning'))).toMatchObject({ dashboard: myProgress({ courses: [done] }), certificates: null, certificateStates: {} });
   });
@@ -99,7 +104,7 @@ describe('my learning: load', () => {
 describe('my learning: page', () => {
   const render = (data: Record<string, unknown>, form: unknown = null) =>
     renderHtml(LearningPage, {
-      data: { cursor: '', loadProblem: null, certificates: null, moreCertificates: false, certificateStates: {}, ...data },
+      data: { cursor: '', loadProblem: null, assignments: [], certificates: null, moreCertificates: false, certificateStates: {}, ...data },
       form
     } as never);
 
@@ -222,7 +227,7 @@ describe('my learning: page', () => {
   it('says when a page of courses is gone, and titles the page as an error after a failed re-take', () => {
     expect(textOf(render({ dashboard: null, loadProblem: 'This page of your courses is no longer available.' }))).toContain('Go to the first page');
     const head = renderHead(LearningPage, {
-      data: { cursor: '', loadProblem: null, dashboard: myProgress() },
+      data: { cursor: '', loadProblem: null, assignments: [], dashboard: myProgress() },
       form: { form: 'retake', problem: 'No' }
     } as never);
     expect(titleOf(head)).toBe('Error: My learning · HTMSE Academy');
