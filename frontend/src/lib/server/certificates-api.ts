@@ -60,9 +60,10 @@ export interface CertificateFile {
   disposition: string;
 }
 
+/** The file endpoints' own names and types, and what to call the download when the API names none. */
 const FILES = {
-  pdf: { path: '/api/certificates/{certificateId}/pdf', type: 'application/pdf', name: 'htmse-academy-certificate.pdf' },
-  credential: { path: '/api/certificates/{certificateId}/credential', type: 'application/vc+jwt', name: 'htmse-academy-credential.jwt' }
+  pdf: { type: 'application/pdf', name: 'htmse-academy-certificate.pdf' },
+  credential: { type: 'application/vc+jwt', name: 'htmse-academy-credential.jwt' }
 } as const;
 
 /**
@@ -74,7 +75,10 @@ export async function certificateFile(api: ApiClient, id: string, kind: keyof ty
   let contentType: string = file.type;
   let disposition = `attachment; filename="${file.name}"`;
   const outcome = await callApi(async () => {
-    const result = await api.GET(file.path, { params: { path: { certificateId: id } }, parseAs: 'stream' });
+    const result =
+      kind === 'pdf'
+        ? await api.GET('/api/certificates/{certificateId}/pdf', { params: { path: { certificateId: id } }, parseAs: 'stream' })
+        : await api.GET('/api/certificates/{id}/credential', { params: { path: { id } }, parseAs: 'stream' });
     contentType = result.response.headers.get('content-type') ?? contentType;
     disposition = result.response.headers.get('content-disposition') ?? disposition;
     return result;

@@ -133,7 +133,7 @@ describe('verification: page', () => {
   it('says plainly when no certificate has the code, with the form to try again', () => {
     state.page = {
       status: 404,
-      error: { message: 'No certificate has this code.' },
+      error: { status: 404, message: 'No certificate has this code.' },
       params: { code: 'ZZZZ-ZZZZ' },
       url: new URL('http://localhost/verify/ZZZZ-ZZZZ')
     };
@@ -147,7 +147,7 @@ describe('verification: page', () => {
   it('does not call a certificate unknown when the check itself failed', () => {
     state.page = {
       status: 503,
-      error: { message: 'The service is not reachable right now.' },
+      error: { status: 503, message: 'The service is not reachable right now.' },
       params: { code: 'ABCD' },
       url: new URL('http://localhost/verify/ABCD')
     };

@@ -5,7 +5,7 @@ import { apiFor } from '#lib/server/api-event.js';
 import { verifyCertificate } from '#lib/server/certificates-api.js';
 import { pageError } from '#lib/server/problems.js';
 
-export const NOT_FOUND = 'No certificate has this code.';
+const NOT_FOUND = 'No certificate has this code.';
 
 /**
  * The public verification page (the certificate's QR code and verification address lead here):
