@@ -162,7 +162,14 @@ describe('certificates', () => {
     const card = () => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Recognising exploitation: Harbour Outreach' }) });
     await page.goto(`${baseUrl}/learning`);
     await card().getByText('Completed', { exact: true }).waitFor();
-    await reloadUntil(page, '/learning', async () => (await card().getByRole('link', { name: /download it \(PDF\)/ }).count()) > 0);
+    await reloadUntil(
+      page,
+      '/learning',
+      async () =>
+        (await card()
+          .getByRole('link', { name: /download it \(PDF\)/ })
+          .count()) > 0
+    );
     problems.push(...(await check(page, 'my learning with a certificate')));
 
     // The certificates page lists it, valid, with both downloads and the verification link.

@@ -14,6 +14,8 @@ export const load: PageServerLoad = async ({ url, setHeaders }) => {
   if (code) redirect(303, verifyPath(code));
   return {
     typed: typed.slice(0, 100),
-    error: typed.trim() ? 'Enter the code as it is printed on the certificate: letters and numbers, for example HTM-7K3M-Q9XZ-2B4T' : 'Enter the certificate code'
+    error: typed.trim()
+      ? 'Enter the code as it is printed on the certificate: letters and numbers, for example HTM-7K3M-Q9XZ-2B4T'
+      : 'Enter the certificate code'
   };
 };
