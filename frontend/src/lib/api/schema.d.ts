@@ -436,6 +436,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/certificates/{certificateId}/credential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The holder’s certificate as an Open Badges 3.0 verifiable credential (VC-JWT), as a file */
+        get: operations["downloadCertificateCredential"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/certificates/{certificateId}/pdf": {
         parameters: {
             query?: never;
@@ -464,6 +481,23 @@ export interface paths {
         put?: never;
         /** Revoke a certificate, with a reason (platform admins, or org admins of the organisation that issued it); verification shows it at once. Audited. */
         post: operations["revokeCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cohorts/{cohortId}/members/{userId}/remind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail the learner a reminder of their open courses (queued); at most one per learner per UTC day. Audited. */
+        post: operations["remindMember"];
         delete?: never;
         options?: never;
         head?: never;
@@ -532,6 +566,40 @@ export interface paths {
         put?: never;
         /** Enrol yourself on a published course; pinned to its current version */
         post: operations["enrolOnCourse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/credentials/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public keys that verify the credentials (JWKS): the current key first, then earlier ones still valid */
+        get: operations["getCredentialKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/credentials/status/{listId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A revocation status list (W3C Bitstring Status List) as a VC-JWT; revocations show at once, cacheable 60 s */
+        get: operations["getCredentialStatusList"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -757,6 +825,23 @@ export interface paths {
         patch: operations["updateMe"];
         trace?: never;
     };
+    "/api/me/attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Learners of your cohorts who need attention (org admins: every cohort of their organisations), each with the reasons; keyset-paginated by cohort and learner */
+        get: operations["listMyAttention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/certificates": {
         parameters: {
             query?: never;
@@ -856,6 +941,24 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/me/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notification settings (everything on until you turn it off) */
+        get: operations["getNotificationSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Turn due-date reminders or the weekly digest on or off */
+        patch: operations["updateNotificationSettings"];
         trace?: never;
     };
     "/api/me/password": {
@@ -1009,6 +1112,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organisations/{organisationId}/attention-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation’s needs-attention settings (inactivity threshold; default 14 days) */
+        get: operations["getAttentionSettings"];
+        /** Set the organisation’s inactivity threshold for the needs-attention list */
+        put: operations["updateAttentionSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/organisations/{organisationId}/audit-events": {
         parameters: {
             query?: never;
@@ -1034,6 +1155,57 @@ export interface paths {
         };
         /** The certificates of the organisation’s tailored courses, newest first, optionally by status */
         get: operations["listOrganisationCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{organisationId}/compliance.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Compliance report as CSV, streamed: per person and assigned course, current / expiring / expired / overdue / open. Audited. */
+        get: operations["downloadComplianceCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{organisationId}/compliance.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Compliance report as a PDF for auditors (rendered off the event loop; at most 50,000 rows). Audited. */
+        get: operations["downloadCompliancePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{organisationId}/compliance.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Compliance report as XLSX, streamed. Audited. */
+        get: operations["downloadComplianceXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1589,6 +1761,44 @@ export interface components {
             submittedAt: string | null;
             /** @description Send it back with the next save (optimistic concurrency) */
             version: number;
+        };
+        /** @enum {string} */
+        AttentionCode: "overdue" | "due_soon" | "failed_attempts" | "certificate_expired" | "certificate_expiring" | "inactive";
+        AttentionItemDto: {
+            /** Format: uuid */
+            cohortId: string;
+            cohortName: string;
+            email: string;
+            name: string;
+            /** @description Most urgent first: overdue, due soon, failed attempts, completions expired or expiring, inactive */
+            reasons: components["schemas"]["AttentionReasonDto"][];
+            /** Format: uuid */
+            userId: string;
+        };
+        AttentionPageDto: {
+            items: components["schemas"]["AttentionItemDto"][];
+            nextCursor: string | null;
+        };
+        AttentionReasonDto: {
+            /**
+             * Format: date-time
+             * @description The due date, the expiry, the last failed attempt, or the last learning (inactive)
+             */
+            at: string | null;
+            code: components["schemas"]["AttentionCode"];
+            /** Format: uuid */
+            courseId: string | null;
+            /**
+             * @description The reason in words, e.g. "Foundations is due on 2026-12-09"
+             * @example No learning for 21 days
+             */
+            detail: string;
+            /** Format: uuid */
+            quizId: string | null;
+        };
+        AttentionSettingsDto: {
+            /** @description A learner with no learning on their cohort’s courses for this many days is listed as inactive */
+            inactiveDays: number;
         };
         AuditEventDto: {
             /** @example membership.role_changed */
@@ -2290,7 +2500,7 @@ export interface components {
             nextCursor: string | null;
         };
         /** @enum {string} */
-        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RULE_VIOLATION" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR" | "EMAIL_NOT_VERIFIED" | "SOLE_ORGANISATION_ADMIN" | "LAST_ORG_ADMIN" | "CONTENT_MANAGED_BY_FILES" | "MARKDOWN_REFUSED" | "STORAGE_QUOTA_EXCEEDED" | "COURSE_NOT_PUBLISHED" | "NOT_ENROLLED" | "RETAKE_NOT_ALLOWED" | "ATTEMPT_CLOSED" | "ATTEMPT_VERSION_CONFLICT" | "NO_ATTEMPTS_LEFT" | "ATTEMPT_WAIT" | "QUIZ_CLOSED" | "QUIZ_VERSION_CONFLICT" | "CERTIFICATE_ALREADY_REVOKED" | "SEAT_LIMIT_REACHED" | "COHORT_NAME_TAKEN" | "COHORT_ARCHIVED" | "COURSE_ALREADY_ASSIGNED";
+        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RULE_VIOLATION" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR" | "EMAIL_NOT_VERIFIED" | "SOLE_ORGANISATION_ADMIN" | "LAST_ORG_ADMIN" | "CONTENT_MANAGED_BY_FILES" | "MARKDOWN_REFUSED" | "STORAGE_QUOTA_EXCEEDED" | "COURSE_NOT_PUBLISHED" | "NOT_ENROLLED" | "RETAKE_NOT_ALLOWED" | "ATTEMPT_CLOSED" | "ATTEMPT_VERSION_CONFLICT" | "NO_ATTEMPTS_LEFT" | "ATTEMPT_WAIT" | "QUIZ_CLOSED" | "QUIZ_VERSION_CONFLICT" | "CERTIFICATE_ALREADY_REVOKED" | "SEAT_LIMIT_REACHED" | "COHORT_NAME_TAKEN" | "COHORT_ARCHIVED" | "COURSE_ALREADY_ASSIGNED" | "REMINDER_ALREADY_SENT_TODAY" | "REPORT_TOO_LARGE_FOR_PDF";
         ErrorResponseDto: {
             /** @example VALIDATION_FAILED */
             code: components["schemas"]["ErrorCode"];
@@ -2524,6 +2734,9 @@ export interface components {
             /** @description null while the policy hides scores */
             score: number | null;
         };
+        JsonWebKeySetDto: {
+            keys: components["schemas"]["PublicJwkDto"][];
+        };
         LessonDto: {
             /** @description A note on sensitive subjects the lesson discusses */
             contentNote: string | null;
@@ -2727,6 +2940,12 @@ export interface components {
             /** @description All your counted learning time, archived enrolments included */
             totalTimeSpentSeconds: number;
         };
+        NotificationSettingsDto: {
+            /** @description Mails before a course your organisation assigned you is due (7 days and 1 day before) */
+            dueDateReminders: boolean;
+            /** @description Trainers: a Monday mail listing the learners of your cohorts who may need support */
+            weeklyDigest: boolean;
+        };
         OptionFrequencyDto: {
             /** @description Whether it is (part of) the right answer; platform admins only, else null */
             correct: boolean | null;
@@ -2868,6 +3087,20 @@ export interface components {
         };
         PreviewMarkdownDto: {
             markdown: string;
+        };
+        PublicJwkDto: {
+            /** @enum {string} */
+            alg: "EdDSA";
+            /** @enum {string} */
+            crv: "Ed25519";
+            /** @description Key id: the `kid` of the VC-JWT headers it verifies */
+            kid: string;
+            /** @enum {string} */
+            kty: "OKP";
+            /** @enum {string} */
+            use: "sig";
+            /** @description The public key, base64url */
+            x: string;
         };
         PublicationCreditDto: {
             passage: string;
@@ -3199,6 +3432,23 @@ export interface components {
             attemptId: string;
             reason: string;
         };
+        RemindDto: {
+            /** @description A few words of your own, added to the reminder as written (plain text) */
+            message?: string;
+        };
+        ReminderSentDto: {
+            /** Format: uuid */
+            cohortId: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            learnerId: string;
+            /**
+             * Format: date
+             * @description The UTC day: the next reminder to this learner can be sent the day after
+             */
+            sentOn: string;
+        };
         ResetPasswordDto: {
             password: string;
             token: string;
@@ -3395,6 +3645,10 @@ export interface components {
             /** @description Only with tokenDelivery "body": use it once at /api/auth/refresh */
             refreshToken?: string;
         };
+        UpdateAttentionSettingsDto: {
+            /** @example 14 */
+            inactiveDays: number;
+        };
         UpdateCourseDto: {
             audience?: string;
             /** @description null removes the due period */
@@ -3426,6 +3680,10 @@ export interface components {
         UpdateModuleDto: {
             summary?: string;
             title?: string;
+        };
+        UpdateNotificationSettingsDto: {
+            dueDateReminders?: boolean;
+            weeklyDigest?: boolean;
         };
         UpdateOrganisationDto: {
             /**
@@ -5119,6 +5377,55 @@ export interface operations {
             };
         };
     };
+    downloadCertificateCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certificateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenBadgeCredential, signed (compact JWS), as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vc+jwt": string;
+                };
+            };
+            /** @description certificateId is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such certificate, or not the caller’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     downloadCertificatePdf: {
         parameters: {
             query?: never;
@@ -5220,6 +5527,68 @@ export interface operations {
             };
             /** @description CERTIFICATE_ALREADY_REVOKED */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    remindMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cohortId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemindDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderSentDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not a cohort you may see, or not a registered member of it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description COHORT_ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description REMINDER_ALREADY_SENT_TODAY (Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5377,6 +5746,66 @@ export interface operations {
                 };
             };
             /** @description Unknown or draft course, or another organisation’s tailored course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getCredentialKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonWebKeySetDto"];
+                };
+            };
+        };
+    };
+    getCredentialStatusList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The list number: 1, 2, … */
+                listId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The BitstringStatusListCredential, signed (compact JWS) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vc+jwt": string;
+                };
+            };
+            /** @description listId is not a positive whole number */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such list yet */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6048,6 +6477,67 @@ export interface operations {
             };
         };
     };
+    listMyAttention: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                /** @description Only this cohort (one you train, or of your organisation as an org admin) */
+                cohortId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionPageDto"];
+                };
+            };
+            /** @description A bad cursor, limit or cohortId */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description You are not a trainer or org admin anywhere */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description cohortId is not a cohort you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     listMyCertificates: {
         parameters: {
             query?: {
@@ -6316,6 +6806,75 @@ export interface operations {
                     "application/json": components["schemas"]["AccountExportDto"];
                 };
             };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    updateNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsDto"];
+                };
+            };
+            /** @description A setting that is not true or false */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6975,6 +7534,115 @@ export interface operations {
             };
         };
     };
+    getAttentionSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionSettingsDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Trainers and org admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such organisation, or not one of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    updateAttentionSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAttentionSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionSettingsDto"];
+                };
+            };
+            /** @description inactiveDays is not a whole number from 1 to 365 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Org admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such organisation, or not one of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     listOrganisationAuditEvents: {
         parameters: {
             query?: {
@@ -7065,6 +7733,165 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Org admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such organisation, or not one of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    downloadComplianceCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (UTF-8 with a byte-order mark), one row per person and assigned course */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Org admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such organisation, or not one of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    downloadCompliancePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Org admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such organisation, or not one of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description REPORT_TOO_LARGE_FOR_PDF */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: PDF reports busy (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    downloadComplianceXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An XLSX workbook with one sheet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not signed in */
             401: {
