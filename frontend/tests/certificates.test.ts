@@ -196,6 +196,15 @@ describe('certificates', () => {
     expect(pdf.length).toBeGreaterThan(1000);
     expect(download.suggestedFilename()).toMatch(/\.pdf$/);
 
+    // The digital credential is a VC-JWT signed with EdDSA.
+    const [credential] = await Promise.all([page.waitForEvent('download'), item.getByRole('link', { name: /Download the digital credential/ }).click()]);
+    const jwtChunks: Buffer[] = [];
+    for await (const chunk of await credential.createReadStream()) jwtChunks.push(chunk as Buffer);
+    const jwt = Buffer.concat(jwtChunks).toString('utf8').trim();
+    expect(jwt.split('.')).toHaveLength(3);
+    expect(JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString('utf8'))).toMatchObject({ alg: 'EdDSA', typ: 'vc+jwt' });
+    expect(credential.suggestedFilename()).toMatch(/\.jwt$/);
+
     // Nobody else gets the file: another learner 404, someone signed out is asked to sign in.
     const pdfPath = await item.getByRole('link', { name: /Download the certificate \(PDF\)/ }).getAttribute('href');
     expect(pdfPath).toMatch(/^\/certificates\/[0-9a-f-]{36}\/pdf$/);

@@ -60,18 +60,6 @@ export interface CertificateFile {
   disposition: string;
 }
 
-type FileGet = (
-  path: string,
-  init: { params: { path: Record<string, string> }; parseAs: 'stream' }
-) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-
-/**
- * GET /api/certificates/{id}/credential is certs-vc's route, wired into the API after this page
- * was written: until it is in the generated client, it is called through the same client (same
- * token, request id and base URL) without the path's types. Remove once `npm run openapi` has it.
- */
-const untypedGet = (api: ApiClient): FileGet => api.GET.bind(api) as unknown as FileGet;
-
 /** The file endpoints' own names and types, and what to call the download when the API names none. */
 const FILES = {
   pdf: { type: 'application/pdf', name: 'htmse-academy-certificate.pdf' },
@@ -90,7 +78,7 @@ export async function certificateFile(api: ApiClient, id: string, kind: keyof ty
     const result =
       kind === 'pdf'
         ? await api.GET('/api/certificates/{certificateId}/pdf', { params: { path: { certificateId: id } }, parseAs: 'stream' })
-        : await untypedGet(api)('/api/certificates/{id}/credential', { params: { path: { id } }, parseAs: 'stream' });
+        : await api.GET('/api/certificates/{certificateId}/credential', { params: { path: { certificateId: id } }, parseAs: 'stream' });
     contentType = result.response.headers.get('content-type') ?? contentType;
     disposition = result.response.headers.get('content-disposition') ?? disposition;
     return result;

@@ -129,7 +129,10 @@ describe('certificate downloads', () => {
   it('streams the digital credential as a file', async () => {
     api.GET.mockResolvedValue(ok(new Response('eyJ.x.y').body));
     const response = await downloadCredential(eventAt(`/certificates/${CERTIFICATE_ID}/credential`, learner, { id: CERTIFICATE_ID }));
-    expect(api.GET).toHaveBeenCalledWith('/api/certificates/{id}/credential', { params: { path: { id: CERTIFICATE_ID } }, parseAs: 'stream' });
+    expect(api.GET).toHaveBeenCalledWith('/api/certificates/{certificateId}/credential', {
+      params: { path: { certificateId: CERTIFICATE_ID } },
+      parseAs: 'stream'
+    });
     expect(response.headers.get('content-disposition')).toContain('attachment');
   });
 
