@@ -369,8 +369,7 @@ describe('completion', () => {
     const [completion] = await completionsOf(learner.userId);
     expect(completion.revoked_at).toBeNull();
     await settleJobs();
-    const certificateOf = async () =>
-      (await db.query(`SELECT revoked_at, revocation_reason FROM certificates WHERE completion_id = $1`, [completion.id])).rows;
+    const certificateOf = async () => (await db.query(`SELECT revoked_at, revocation_reason FROM certificates WHERE completion_id = $1`, [completion.id])).rows;
     expect(await certificateOf()).toMatchObject([{ revoked_at: null }]);
     // The key was wrong: c is right. Fixed, then regraded.
     await ds.transaction((tx) => new QuestionBankStore(tx).upsertQuestion(w.modules[0]!.id, 'q1', QUESTION('c'), 'authored'));
