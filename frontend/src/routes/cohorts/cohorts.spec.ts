@@ -83,10 +83,18 @@ describe('reminders', () => {
   });
 
   it('answers the rate limit plainly, with the wait', async () => {
-    api.client.POST.mockResolvedValue(apiFail(429, 'RATE_LIMITED', 'Too many requests', undefined, { 'retry-after': '3600' }));
+    api.client.POST.mockResolvedValue(apiFail(429, 'RATE_LIMITED', 'Too many requests', undefined, { 'retry-after': '120' }));
+    expect(await run(timelineActions.remind)(remind({ userId: LEARNER, name: 'Ana' }) as never)).toMatchObject({
+      data: { problem: expect.stringContaining('you can send another in 2 minutes') }
+    });
+    api.client.POST.mockResolvedValue(apiFail(429, 'RATE_LIMITED', 'Too many requests'));
+    expect(await run(timelineActions.remind)(remind({ userId: LEARNER, name: 'Ana' }) as never)).toMatchObject({
+      data: { problem: expect.stringContaining('you can send another tomorrow') }
+    });
+    api.client.POST.mockResolvedValue(apiFail(429, 'REMINDER_ALREADY_SENT_TODAY', 'Already reminded today', undefined, { 'retry-after': '18000' }));
     expect(await run(timelineActions.remind)(remind({ userId: LEARNER, name: 'Ana' }) as never)).toMatchObject({
       status: 429,
-      data: { problem: 'Ana was sent a reminder a short while ago. To avoid flooding their inbox, you can send another in 60 minutes.' }
+      data: { problem: 'Ana has already been sent a reminder today. To spare their inbox, one reminder a day is sent: you can send another in about 5 hours.' }
     });
   });
 });
