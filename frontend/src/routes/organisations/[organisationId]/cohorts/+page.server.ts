@@ -10,7 +10,7 @@ import { canActAs, requireOrgRole, requireSignedIn } from '#lib/server/guards.js
 import { formFailure, pageError, sectionProblem } from '#lib/server/problems.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const NAME_MAX = 200;
+const NAME_MAX = 120;
 const DESCRIPTION_MAX = 2000;
 
 async function organisationFor(event: RequestEvent<{ organisationId: string }>) {
