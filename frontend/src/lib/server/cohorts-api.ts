@@ -194,3 +194,28 @@ export function getNotificationSettings(api: ApiClient) {
 export function updateNotificationSettings(api: ApiClient, body: Partial<NotificationSettings>) {
   return call<NotificationSettings>(() => loose(api).PATCH('/api/me/notification-settings', { body }));
 }
+
+// The organisation's licence and needs-attention settings
+
+export interface Licence {
+  organisationId: string;
+  /** null: no limit. */
+  seatLimit: number | null;
+  seatsUsed: number;
+}
+
+export function getLicence(api: ApiClient, organisationId: string) {
+  return call<Licence>(() => loose(api).GET('/api/organisations/{organisationId}/licence', { params: { path: { organisationId } } }));
+}
+
+export function getAttentionSettings(api: ApiClient, organisationId: string) {
+  return call<{ inactiveDays: number }>(() =>
+    loose(api).GET('/api/organisations/{organisationId}/attention-settings', { params: { path: { organisationId } } })
+  );
+}
+
+export function updateAttentionSettings(api: ApiClient, organisationId: string, inactiveDays: number) {
+  return call<{ inactiveDays: number }>(() =>
+    loose(api).PUT('/api/organisations/{organisationId}/attention-settings', { params: { path: { organisationId } }, body: { inactiveDays } })
+  );
+}
