@@ -151,7 +151,7 @@ describe('cohorts: import, assign, follow progress, remind', () => {
     const dueDate = inDays(5);
     await adminPage.getByRole('navigation', { name: 'Cohort' }).getByRole('link', { name: 'Courses' }).click();
     await adminPage.getByText('No course is assigned yet').waitFor();
-    await adminPage.getByLabel('Course').selectOption({ label: 'Foundations' });
+    await adminPage.getByLabel('Course', { exact: true }).selectOption({ label: 'Foundations' });
     await adminPage.getByLabel('Due date (optional)').fill(dueDate);
     await adminPage.getByRole('button', { name: 'Assign the course' }).click();
     await adminPage.getByText('Foundations is assigned to the cohort.').waitFor();
