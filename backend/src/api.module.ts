@@ -15,6 +15,7 @@ import { OutboxModule } from './infra/queue/outbox.js';
 import { FEATURE_MODULES } from './modules/feature-modules.js';
 import { JOBS } from './modules/jobs.js';
 import { HealthModule } from './modules/health/index.js';
+import { QueueBoardModule } from './modules/queue-board/index.js';
 
 @Module({})
 export class ApiModule {
@@ -32,6 +33,7 @@ export class ApiModule {
         StorageModule.forRoot(config),
         DiscoveryModule,
         HealthModule,
+        QueueBoardModule,
         ...FEATURE_MODULES,
       ],
       providers: [

@@ -66,6 +66,20 @@ export class EnvironmentVariables {
   @Max(100)
   WORKER_CONCURRENCY = 5;
 
+  /** The worker's health check, on loopback (dist/worker-health.js asks it); 0 turns it off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_HEALTH_PORT = 3002;
+
+  /** BullMQ's job lock: a job whose worker died (kill -9) runs again within about twice this. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  WORKER_LOCK_MS = 30_000;
+
   @Transform(toInt)
   @IsInt()
   @Min(1000)
@@ -133,6 +147,11 @@ export class EnvironmentVariables {
   @Matches(/^[^\0]+$/, { message: 'must be a directory path' })
   UPLOAD_DIR = '.data/uploads';
 
+  /** Where the local certificate store keeps certificates' PDFs (the API reads, the worker writes: both must see it). */
+  @IsString()
+  @Matches(/^[^\0]+$/, { message: 'must be a directory path' })
+  CERTIFICATE_DIR = '.data/certificates';
+
   /** Storage for uploaded images per organisation, in MB (1 MB = 1,048,576 bytes); trainers' uploads count against it. */
   @Transform(toInt)
   @IsInt()
@@ -176,12 +195,12 @@ export interface AppConfig {
   env: EnvironmentVariables['NODE_ENV'];
   isProduction: boolean;
   database: { url: string; poolMax: number; migrationsRun: boolean; sqlProbeFile?: string };
-  queue: { driver: QueueDriver; redisUrl?: string; prefix: string; concurrency: number };
+  queue: { driver: QueueDriver; redisUrl?: string; prefix: string; concurrency: number; healthPort: number; lockMs: number };
   http: { host: string; port: number; trustProxy: boolean; publicOrigin: string; secureCookies: boolean };
   auth: { jwtSecret: string; accessTtlSeconds: number; refreshTtlDays: number };
   mail: { driver: MailDriver; smtpUrl?: string; from: string; dir: string };
   /** Quotas in bytes: per organisation, and the platform admins' own allowance. */
-  storage: { uploadDir: string; organisationQuotaBytes: number; platformQuotaBytes: number };
+  storage: { uploadDir: string; certificateDir: string; organisationQuotaBytes: number; platformQuotaBytes: number };
   /**
    * The verifiable credentials' keys: the configured signing key (none: generated into keyFile,
    * or in memory in tests; the API refuses to start in production without one) and the earlier
@@ -290,6 +309,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role?: 'api'): 
       redisUrl: vars.REDIS_URL,
       prefix: vars.QUEUE_PREFIX ?? defaultQueuePrefix(vars.DATABASE_URL),
       concurrency: vars.WORKER_CONCURRENCY,
+      healthPort: vars.WORKER_HEALTH_PORT,
+      lockMs: vars.WORKER_LOCK_MS,
     },
     http: {
       host: vars.API_HOST,
@@ -307,6 +328,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role?: 'api'): 
     mail: { driver: mailDriver, smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM, dir: vars.MAIL_DIR },
     storage: {
       uploadDir: vars.UPLOAD_DIR,
+      certificateDir: vars.CERTIFICATE_DIR,
       organisationQuotaBytes: vars.STORAGE_QUOTA_MB_PER_ORGANISATION * MB,
       platformQuotaBytes: vars.STORAGE_QUOTA_MB_PLATFORM * MB,
     },

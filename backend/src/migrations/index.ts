@@ -12,7 +12,10 @@ import { CreateAssessment1764820000000 } from './1764820000000-create-assessment
 import { CreateProgressAndCompletion1764830000000 } from './1764830000000-create-progress-and-completion.js';
 import { CreateLearningStatements1764835000000 } from './1764835000000-create-learning-statements.js';
 import { IndexLapsedAttempts1764836000000 } from './1764836000000-index-lapsed-attempts.js';
+import { CreateCertificates1764840000000 } from './1764840000000-create-certificates.js';
 import { CreateCohorts1764850000000 } from './1764850000000-create-cohorts.js';
+import { CreateCohortNotifications1764855000000 } from './1764855000000-create-cohort-notifications.js';
+import { CoverLessonProgressIndex1764856000000 } from './1764856000000-cover-lesson-progress-index.js';
 
 /** Every migration, in order. Landed migrations are never edited: add a new one. */
 export const migrations = [
@@ -30,5 +33,8 @@ export const migrations = [
   CreateProgressAndCompletion1764830000000,
   CreateLearningStatements1764835000000,
   IndexLapsedAttempts1764836000000,
+  CreateCertificates1764840000000,
   CreateCohorts1764850000000,
+  CreateCohortNotifications1764855000000,
+  CoverLessonProgressIndex1764856000000,
 ];

@@ -19,9 +19,10 @@ export interface ServiceProcess {
 }
 
 /** Runs a compiled entry point (main.js, worker.js, cli.js) as its own process, as production does. */
-export function spawnService(entry: 'main.js' | 'worker.js' | 'cli.js', env: Record<string, string>, args: string[] = []): ServiceProcess {
+export function spawnService(entry: 'main.js' | 'worker.js' | 'cli.js' | 'worker-health.js', env: Record<string, string>, args: string[] = []): ServiceProcess {
   const child = spawn(process.execPath, [`${dist}${entry}`, ...args], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', JWT_SECRET: TEST_JWT_SECRET, MAIL_DIR: mailDir, ...env },
+    // Workers listen for their health check only when a test gives them a port (several run at once).
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', JWT_SECRET: TEST_JWT_SECRET, MAIL_DIR: mailDir, WORKER_HEALTH_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

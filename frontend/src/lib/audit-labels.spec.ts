@@ -28,7 +28,11 @@ const AUDIT_ACTIONS = [
   'invitation.revoked',
   'invitation.accepted',
   'question.regraded',
-  'organisation.learning_records_exported'
+  'organisation.learning_records_exported',
+  'certificate.revoked',
+  'certificate.batch_created',
+  'cohort.member_reminded',
+  'organisation.compliance_exported'
 ] as const;
 
 describe('audit labels', () => {

@@ -4,6 +4,40 @@
  */
 
 export interface paths {
+    "/api/admin/certificates/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bulk (re-)issue: one job per standing completion of the course, organisation or learners given; a completion with a certificate gets a new one with today’s name, which replaces (revokes) the old */
+        post: operations["createCertificateBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/certificates/batches/{batchId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bulk batch’s progress */
+        get: operations["getCertificateBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/attempts/{attemptId}": {
         parameters: {
             query?: never;
@@ -385,6 +419,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/certificates/verify/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check a certificate by its number: what it says and whether it is valid, expired or revoked (nothing else about its holder) */
+        get: operations["verifyCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates/{certificateId}/credential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The holder’s certificate as an Open Badges 3.0 verifiable credential (VC-JWT), as a file */
+        get: operations["downloadCertificateCredential"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates/{certificateId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a certificate as PDF: its holder, platform admins, and admins of the organisation that issued it */
+        get: operations["downloadCertificatePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates/{certificateId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a certificate, with a reason (platform admins, or org admins of the organisation that issued it); verification shows it at once. Audited. */
+        post: operations["revokeCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cohorts/{cohortId}/members/{userId}/remind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail the learner a reminder of their open courses (queued); at most one per learner per UTC day. Audited. */
+        post: operations["remindMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/course-modules": {
         parameters: {
             query?: never;
@@ -447,6 +566,40 @@ export interface paths {
         put?: never;
         /** Enrol yourself on a published course; pinned to its current version */
         post: operations["enrolOnCourse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/credentials/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public keys that verify the credentials (JWKS): the current key first, then earlier ones still valid */
+        get: operations["getCredentialKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/credentials/status/{listId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A revocation status list (W3C Bitstring Status List) as a VC-JWT; revocations show at once, cacheable 60 s */
+        get: operations["getCredentialStatusList"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -672,6 +825,40 @@ export interface paths {
         patch: operations["updateMe"];
         trace?: never;
     };
+    "/api/me/attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Learners of your cohorts who need attention (org admins: every cohort of their organisations), each with the reasons; keyset-paginated by cohort and learner */
+        get: operations["listMyAttention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your certificates (current ones; a re-issued one is listed by its replacement), newest first */
+        get: operations["listMyCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/courses/{slug}/progress": {
         parameters: {
             query?: never;
@@ -754,6 +941,24 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/me/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notification settings (everything on until you turn it off) */
+        get: operations["getNotificationSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Turn due-date reminders or the weekly digest on or off */
+        patch: operations["updateNotificationSettings"];
         trace?: never;
     };
     "/api/me/password": {
@@ -907,6 +1112,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organisations/{organisationId}/attention-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation’s needs-attention settings (inactivity threshold; default 14 days) */
+        get: operations["getAttentionSettings"];
+        /** Set the organisation’s inactivity threshold for the needs-attention list */
+        put: operations["updateAttentionSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/organisations/{organisationId}/audit-events": {
         parameters: {
             query?: never;
@@ -915,6 +1138,74 @@ export interface paths {
             cookie?: never;
         };
         get: operations["listOrganisationAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{organisationId}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The certificates of the organisation’s tailored courses, newest first, optionally by status */
+        get: operations["listOrganisationCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{organisationId}/compliance.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Compliance report as CSV, streamed: per person and assigned course, current / expiring / expired / overdue / open. Audited. */
+        get: operations["downloadComplianceCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{organisationId}/compliance.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Compliance report as a PDF for auditors (rendered off the event loop; at most 50,000 rows). Audited. */
+        get: operations["downloadCompliancePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{organisationId}/compliance.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Compliance report as XLSX, streamed. Audited. */
+        get: operations["downloadComplianceXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1471,6 +1762,44 @@ export interface components {
             /** @description Send it back with the next save (optimistic concurrency) */
             version: number;
         };
+        /** @enum {string} */
+        AttentionCode: "overdue" | "due_soon" | "failed_attempts" | "certificate_expired" | "certificate_expiring" | "inactive";
+        AttentionItemDto: {
+            /** Format: uuid */
+            cohortId: string;
+            cohortName: string;
+            email: string;
+            name: string;
+            /** @description Most urgent first: overdue, due soon, failed attempts, completions expired or expiring, inactive */
+            reasons: components["schemas"]["AttentionReasonDto"][];
+            /** Format: uuid */
+            userId: string;
+        };
+        AttentionPageDto: {
+            items: components["schemas"]["AttentionItemDto"][];
+            nextCursor: string | null;
+        };
+        AttentionReasonDto: {
+            /**
+             * Format: date-time
+             * @description The due date, the expiry, the last failed attempt, or the last learning (inactive)
+             */
+            at: string | null;
+            code: components["schemas"]["AttentionCode"];
+            /** Format: uuid */
+            courseId: string | null;
+            /**
+             * @description The reason in words, e.g. "Foundations is due on 2026-12-09"
+             * @example No learning for 21 days
+             */
+            detail: string;
+            /** Format: uuid */
+            quizId: string | null;
+        };
+        AttentionSettingsDto: {
+            /** @description A learner with no learning on their cohort’s courses for this many days is listed as inactive */
+            inactiveDays: number;
+        };
         AuditEventDto: {
             /** @example membership.role_changed */
             action: string;
@@ -1672,6 +2001,81 @@ export interface components {
             /** @description The current version (1…); a new one is made when an edited version has attempts */
             version: number;
         };
+        CertificateBatchCreatedDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description Standing completions the batch covers (one job each) */
+            total: number;
+        };
+        CertificateBatchDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Issued or re-issued (a certificate this batch issued before counts once) */
+            done: number;
+            /** @description Failed after every retry (the job stays in the queue dashboard with its reason) */
+            failed: number;
+            /** Format: uuid */
+            id: string;
+            reason: string;
+            /** @description Nothing to do: the completion was revoked or archived meanwhile, its certificate is revoked, or the account was deleted */
+            skipped: number;
+            /** @enum {string} */
+            state: "running" | "done";
+            total: number;
+        };
+        CertificateDto: {
+            /**
+             * @description The certificate number printed on it
+             * @example HTM-7K3M-Q9XZ-2B4T
+             */
+            code: string;
+            courseSlug: string;
+            /** @description The course version’s title as printed */
+            courseTitle: string;
+            courseVersion: number;
+            /**
+             * Format: date-time
+             * @description null: does not expire
+             */
+            expiresAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /**
+             * @description revoked (also when a corrected re-issue replaced it) over expired over valid
+             * @enum {string}
+             */
+            status: "valid" | "expired" | "revoked";
+            /**
+             * @description The public verification page (the QR code on the PDF points here)
+             * @example https://academy.example.org/verify/HTM-7K3M-Q9XZ-2B4T
+             */
+            verifyUrl: string;
+        };
+        CertificatePageDto: {
+            items: components["schemas"]["CertificateDto"][];
+            nextCursor: string | null;
+        };
+        CertificateVerificationDto: {
+            /** @example HTM-7K3M-Q9XZ-2B4T */
+            code: string;
+            courseTitle: string;
+            courseVersion: number;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** @description The name printed on the certificate (as registered when it was issued) */
+            holderName: string;
+            /** Format: date-time */
+            issuedAt: string;
+            issuer: components["schemas"]["VerificationIssuerDto"];
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @enum {string} */
+            status: "valid" | "expired" | "revoked";
+        };
         ChangeMemberRoleDto: {
             role: components["schemas"]["OrgRole"];
         };
@@ -1869,6 +2273,22 @@ export interface components {
             enrolledAt: string;
             /** Format: uuid */
             enrolmentId: string;
+        };
+        CreateCertificateBatchDto: {
+            /**
+             * Format: uuid
+             * @description Completions of this course
+             */
+            courseId?: string;
+            /**
+             * Format: uuid
+             * @description Completions of this organisation’s tailored courses
+             */
+            organisationId?: string;
+            /** @example Names corrected after the regrade of 3 March */
+            reason: string;
+            /** @description Completions of these learners */
+            userIds?: string[];
         };
         CreateCourseDto: {
             audience?: string;
@@ -2080,7 +2500,7 @@ export interface components {
             nextCursor: string | null;
         };
         /** @enum {string} */
-        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RULE_VIOLATION" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR" | "EMAIL_NOT_VERIFIED" | "SOLE_ORGANISATION_ADMIN" | "LAST_ORG_ADMIN" | "CONTENT_MANAGED_BY_FILES" | "MARKDOWN_REFUSED" | "STORAGE_QUOTA_EXCEEDED" | "COURSE_NOT_PUBLISHED" | "NOT_ENROLLED" | "RETAKE_NOT_ALLOWED" | "ATTEMPT_CLOSED" | "ATTEMPT_VERSION_CONFLICT" | "NO_ATTEMPTS_LEFT" | "ATTEMPT_WAIT" | "QUIZ_CLOSED" | "QUIZ_VERSION_CONFLICT" | "SEAT_LIMIT_REACHED" | "COHORT_NAME_TAKEN" | "COHORT_ARCHIVED" | "COURSE_ALREADY_ASSIGNED";
+        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RULE_VIOLATION" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR" | "EMAIL_NOT_VERIFIED" | "SOLE_ORGANISATION_ADMIN" | "LAST_ORG_ADMIN" | "CONTENT_MANAGED_BY_FILES" | "MARKDOWN_REFUSED" | "STORAGE_QUOTA_EXCEEDED" | "COURSE_NOT_PUBLISHED" | "NOT_ENROLLED" | "RETAKE_NOT_ALLOWED" | "ATTEMPT_CLOSED" | "ATTEMPT_VERSION_CONFLICT" | "NO_ATTEMPTS_LEFT" | "ATTEMPT_WAIT" | "QUIZ_CLOSED" | "QUIZ_VERSION_CONFLICT" | "CERTIFICATE_ALREADY_REVOKED" | "SEAT_LIMIT_REACHED" | "COHORT_NAME_TAKEN" | "COHORT_ARCHIVED" | "COURSE_ALREADY_ASSIGNED" | "REMINDER_ALREADY_SENT_TODAY" | "REPORT_TOO_LARGE_FOR_PDF";
         ErrorResponseDto: {
             /** @example VALIDATION_FAILED */
             code: components["schemas"]["ErrorCode"];
@@ -2314,6 +2734,9 @@ export interface components {
             /** @description null while the policy hides scores */
             score: number | null;
         };
+        JsonWebKeySetDto: {
+            keys: components["schemas"]["PublicJwkDto"][];
+        };
         LessonDto: {
             /** @description A note on sensitive subjects the lesson discusses */
             contentNote: string | null;
@@ -2517,6 +2940,12 @@ export interface components {
             /** @description All your counted learning time, archived enrolments included */
             totalTimeSpentSeconds: number;
         };
+        NotificationSettingsDto: {
+            /** @description Mails before a course your organisation assigned you is due (7 days and 1 day before) */
+            dueDateReminders: boolean;
+            /** @description Trainers: a Monday mail listing the learners of your cohorts who may need support */
+            weeklyDigest: boolean;
+        };
         OptionFrequencyDto: {
             /** @description Whether it is (part of) the right answer; platform admins only, else null */
             correct: boolean | null;
@@ -2533,6 +2962,49 @@ export interface components {
          * @enum {string}
          */
         OrgRole: "learner" | "trainer" | "org_admin";
+        OrganisationCertificateDto: {
+            /**
+             * @description The certificate number printed on it
+             * @example HTM-7K3M-Q9XZ-2B4T
+             */
+            code: string;
+            /** Format: date-time */
+            completedAt: string;
+            courseSlug: string;
+            /** @description The course version’s title as printed */
+            courseTitle: string;
+            courseVersion: number;
+            /**
+             * Format: date-time
+             * @description null: does not expire
+             */
+            expiresAt: string | null;
+            /** @description The name as registered when it was issued */
+            holderName: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            issuedAt: string;
+            revocationReason: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /**
+             * @description revoked (also when a corrected re-issue replaced it) over expired over valid
+             * @enum {string}
+             */
+            status: "valid" | "expired" | "revoked";
+            /** Format: uuid */
+            userId: string;
+            /**
+             * @description The public verification page (the QR code on the PDF points here)
+             * @example https://academy.example.org/verify/HTM-7K3M-Q9XZ-2B4T
+             */
+            verifyUrl: string;
+        };
+        OrganisationCertificatePageDto: {
+            items: components["schemas"]["OrganisationCertificateDto"][];
+            nextCursor: string | null;
+        };
         OrganisationDto: {
             /** Format: date-time */
             createdAt: string;
@@ -2615,6 +3087,20 @@ export interface components {
         };
         PreviewMarkdownDto: {
             markdown: string;
+        };
+        PublicJwkDto: {
+            /** @enum {string} */
+            alg: "EdDSA";
+            /** @enum {string} */
+            crv: "Ed25519";
+            /** @description Key id: the `kid` of the VC-JWT headers it verifies */
+            kid: string;
+            /** @enum {string} */
+            kty: "OKP";
+            /** @enum {string} */
+            use: "sig";
+            /** @description The public key, base64url */
+            x: string;
         };
         PublicationCreditDto: {
             passage: string;
@@ -2946,6 +3432,23 @@ export interface components {
             attemptId: string;
             reason: string;
         };
+        RemindDto: {
+            /** @description A few words of your own, added to the reminder as written (plain text) */
+            message?: string;
+        };
+        ReminderSentDto: {
+            /** Format: uuid */
+            cohortId: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            learnerId: string;
+            /**
+             * Format: date
+             * @description The UTC day: the next reminder to this learner can be sent the day after
+             */
+            sentOn: string;
+        };
         ResetPasswordDto: {
             password: string;
             token: string;
@@ -2989,6 +3492,10 @@ export interface components {
              * @enum {string}
              */
             score: "immediately" | "after_close" | "never";
+        };
+        RevokeCertificateDto: {
+            /** @description Why; kept with the certificate and in the audit trail (not shown on the public verification) */
+            reason: string;
         };
         SafeguardingContactDto: {
             email: string | null;
@@ -3138,6 +3645,10 @@ export interface components {
             /** @description Only with tokenDelivery "body": use it once at /api/auth/refresh */
             refreshToken?: string;
         };
+        UpdateAttentionSettingsDto: {
+            /** @example 14 */
+            inactiveDays: number;
+        };
         UpdateCourseDto: {
             audience?: string;
             /** @description null removes the due period */
@@ -3169,6 +3680,10 @@ export interface components {
         UpdateModuleDto: {
             summary?: string;
             title?: string;
+        };
+        UpdateNotificationSettingsDto: {
+            dueDateReminders?: boolean;
+            weeklyDigest?: boolean;
         };
         UpdateOrganisationDto: {
             /**
@@ -3250,6 +3765,10 @@ export interface components {
             size: number;
             /** @description Where the image is served, for Markdown: ![alt](url) */
             url: string;
+        };
+        VerificationIssuerDto: {
+            /** @example HTMSE Academy */
+            name: string;
         };
         XapiAccountDto: {
             /** @description The platform’s public URL */
@@ -3354,6 +3873,113 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    createCertificateBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCertificateBatchDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateBatchCreatedDto"];
+                };
+            };
+            /** @description A field is malformed (details.fields names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Platform admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getCertificateBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateBatchDto"];
+                };
+            };
+            /** @description A field is malformed (details.fields names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Platform admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such batch */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     getAttempt: {
         parameters: {
             query?: never;
@@ -4712,6 +5338,266 @@ export interface operations {
             };
         };
     };
+    verifyCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateVerificationDto"];
+                };
+            };
+            /** @description A field is malformed (details.fields names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No certificate has this number */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    downloadCertificateCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certificateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenBadgeCredential, signed (compact JWS), as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vc+jwt": string;
+                };
+            };
+            /** @description certificateId is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such certificate, or not the caller’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    downloadCertificatePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certificateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF, as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description A field is malformed (details.fields names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such certificate, or not one you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    revokeCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certificateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeCertificateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationCertificateDto"];
+                };
+            };
+            /** @description A field is malformed (details.fields names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such certificate, or not one you administer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CERTIFICATE_ALREADY_REVOKED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    remindMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cohortId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemindDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderSentDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not a cohort you may see, or not a registered member of it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description COHORT_ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description REMINDER_ALREADY_SENT_TODAY (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     listCourseModules: {
         parameters: {
             query?: {
@@ -4860,6 +5746,66 @@ export interface operations {
                 };
             };
             /** @description Unknown or draft course, or another organisation’s tailored course */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getCredentialKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonWebKeySetDto"];
+                };
+            };
+        };
+    };
+    getCredentialStatusList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The list number: 1, 2, … */
+                listId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The BitstringStatusListCredential, signed (compact JWS) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vc+jwt": string;
+                };
+            };
+            /** @description listId is not a positive whole number */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such list yet */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5531,6 +6477,108 @@ export interface operations {
             };
         };
     };
+    listMyAttention: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                /** @description Only this cohort (one you train, or of your organisation as an org admin) */
+                cohortId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionPageDto"];
+                };
+            };
+            /** @description A bad cursor, limit or cohortId */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description You are not a trainer or org admin anywhere */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description cohortId is not a cohort you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listMyCertificates: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificatePageDto"];
+                };
+            };
+            /** @description A field is malformed (details.fields names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     getMyCourseProgress: {
         parameters: {
             query?: never;
@@ -5758,6 +6806,75 @@ export interface operations {
                     "application/json": components["schemas"]["AccountExportDto"];
                 };
             };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    updateNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsDto"];
+                };
+            };
+            /** @description A setting that is not true or false */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6417,6 +7534,115 @@ export interface operations {
             };
         };
     };
+    getAttentionSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionSettingsDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Trainers and org admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such organisation, or not one of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    updateAttentionSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAttentionSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionSettingsDto"];
+                };
+            };
+            /** @description inactiveDays is not a whole number from 1 to 365 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Org admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such organisation, or not one of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     listOrganisationAuditEvents: {
         parameters: {
             query?: {
@@ -6465,6 +7691,227 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listOrganisationCertificates: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                status?: "valid" | "expired" | "revoked";
+            };
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationCertificatePageDto"];
+                };
+            };
+            /** @description A field is malformed (details.fields names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Org admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such organisation, or not one of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    downloadComplianceCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (UTF-8 with a byte-order mark), one row per person and assigned course */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Org admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such organisation, or not one of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    downloadCompliancePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Org admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such organisation, or not one of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description REPORT_TOO_LARGE_FOR_PDF */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: PDF reports busy (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    downloadComplianceXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An XLSX workbook with one sheet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Org admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such organisation, or not one of yours */
             404: {
                 headers: {
                     [name: string]: unknown;

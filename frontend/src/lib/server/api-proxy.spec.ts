@@ -46,6 +46,20 @@ describe('isApiPath', () => {
 });
 
 describe('proxyToApi', () => {
+  it('forwards to another API path when told, setting and dropping the headers it is given', async () => {
+    const url = new URL('http://localhost:3000/admin/queues/api/queues?status=failed');
+    const request = new Request(url, { headers: { cookie: 'htmse_access=a; other=b', 'x-xsrf-token': 't' } });
+    await proxyToApi(request, url, {
+      ...opts(),
+      path: '/api/admin/queues/api/queues',
+      headers: { cookie: 'htmse_access=a', 'x-xsrf-token': null, 'x-csrf-token': 't' }
+    });
+    expect(seen.url).toBe('/api/admin/queues/api/queues?status=failed');
+    expect(seen.headers.cookie).toBe('htmse_access=a');
+    expect(seen.headers['x-csrf-token']).toBe('t');
+    expect(seen.headers['x-xsrf-token']).toBeUndefined();
+  });
+
   it('forwards method, path, query and body, and marks the hop', async () => {
     const url = new URL('http://localhost:3000/api/system/pings?x=1&y=two');
     const request = new Request(url, {

@@ -40,6 +40,10 @@ export interface ProxyOptions {
   clientAddress: string;
   /** What the web app was reached over; defaults to the URL's (which adapter-node may guess). */
   protocol?: 'http' | 'https';
+  /** The API path to forward to, when it is not the request's own (e.g. /admin/queues -> /api/admin/queues). */
+  path?: string;
+  /** Request headers to set (a string) or drop (null) after the request's own are copied. */
+  headers?: Record<string, string | null>;
   fetch?: typeof globalThis.fetch;
 }
 
@@ -65,11 +69,15 @@ function bodyTooLarge(err: unknown): boolean {
 }
 
 export async function proxyToApi(request: Request, url: URL, options: ProxyOptions): Promise<Response> {
-  const target = `${options.upstream}${url.pathname}${url.search}`;
+  const target = `${options.upstream}${options.path ?? url.pathname}${url.search}`;
   const headers = new Headers();
   request.headers.forEach((value, name) => {
     if (!HOP_BY_HOP.has(name)) headers.set(name, value);
   });
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    if (value === null) headers.delete(name);
+    else headers.set(name, value);
+  }
   const priorFor = request.headers.get('x-forwarded-for');
   headers.set('x-forwarded-for', priorFor ? `${priorFor}, ${options.clientAddress}` : options.clientAddress);
   headers.set('x-forwarded-proto', options.protocol ?? url.protocol.replace(':', ''));
