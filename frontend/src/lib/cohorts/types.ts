@@ -1,3 +1,5 @@
+import type { components } from '#lib/api/schema.js';
+
 /**
  * The cohorts API as the web app reads it (issue #10's successor, docs/api.md "Cohorts"). Until the
  * cohorts module's routes are in backend/openapi.json these follow the shared contract; once they
@@ -135,19 +137,9 @@ export interface TimelineEvent {
   success: boolean | null;
 }
 
-export interface AttentionReason {
-  code: string;
-  detail?: string | null;
-}
+export type AttentionReason = components['schemas']['AttentionReasonDto'];
 
-export interface AttentionItem {
-  cohortId: string;
-  cohortName?: string;
-  userId: string;
-  name: string | null;
-  email?: string;
-  reasons: AttentionReason[];
-}
+export type AttentionItem = components['schemas']['AttentionItemDto'];
 
 export interface MyAssignment {
   assignmentId: string;
@@ -164,7 +156,4 @@ export interface MyAssignment {
   completedAt: string | null;
 }
 
-export interface NotificationSettings {
-  dueDateReminders: boolean;
-  weeklyDigest: boolean;
-}
+export type NotificationSettings = components['schemas']['NotificationSettingsDto'];

@@ -168,12 +168,12 @@ export function getItemAnalysis(api: ApiClient, id: string, quizId: string) {
 }
 
 export function getAttention(api: ApiClient, cursor?: string) {
-  return call<Page<AttentionItem>>(() => loose(api).GET('/api/me/attention', { params: { query: query({ cursor }) } }));
+  return callApi(() => api.GET('/api/me/attention', { params: { query: { cursor: cursor || undefined } } }));
 }
 
-export function remind(api: ApiClient, id: string, userId: string, message?: string) {
-  return call<unknown>(() =>
-    loose(api).POST('/api/cohorts/{id}/members/{userId}/remind', { params: { path: { id, userId } }, body: message ? { message } : {} })
+export function remind(api: ApiClient, cohortId: string, userId: string, message?: string) {
+  return callApi(() =>
+    api.POST('/api/cohorts/{cohortId}/members/{userId}/remind', { params: { path: { cohortId, userId } }, body: message ? { message } : {} })
   );
 }
 
@@ -188,11 +188,11 @@ export function myAssignmentItems(data: Page<MyAssignment> | MyAssignment[]): My
 }
 
 export function getNotificationSettings(api: ApiClient) {
-  return call<NotificationSettings>(() => loose(api).GET('/api/me/notification-settings'));
+  return callApi(() => api.GET('/api/me/notification-settings'));
 }
 
 export function updateNotificationSettings(api: ApiClient, body: Partial<NotificationSettings>) {
-  return call<NotificationSettings>(() => loose(api).PATCH('/api/me/notification-settings', { body }));
+  return callApi(() => api.PATCH('/api/me/notification-settings', { body }));
 }
 
 // The organisation's licence and needs-attention settings
@@ -209,13 +209,9 @@ export function getLicence(api: ApiClient, organisationId: string) {
 }
 
 export function getAttentionSettings(api: ApiClient, organisationId: string) {
-  return call<{ inactiveDays: number }>(() =>
-    loose(api).GET('/api/organisations/{organisationId}/attention-settings', { params: { path: { organisationId } } })
-  );
+  return callApi(() => api.GET('/api/organisations/{organisationId}/attention-settings', { params: { path: { organisationId } } }));
 }
 
 export function updateAttentionSettings(api: ApiClient, organisationId: string, inactiveDays: number) {
-  return call<{ inactiveDays: number }>(() =>
-    loose(api).PUT('/api/organisations/{organisationId}/attention-settings', { params: { path: { organisationId } }, body: { inactiveDays } })
-  );
+  return callApi(() => api.PUT('/api/organisations/{organisationId}/attention-settings', { params: { path: { organisationId } }, body: { inactiveDays } }));
 }

@@ -76,8 +76,8 @@ describe('reminders', () => {
       userId: LEARNER,
       success: 'Reminder on its way to Ana: we email it in the next few minutes.'
     });
-    expect(api.client.POST).toHaveBeenCalledWith('/api/cohorts/{id}/members/{userId}/remind', {
-      params: { path: { id: COHORT, userId: LEARNER } },
+    expect(api.client.POST).toHaveBeenCalledWith('/api/cohorts/{cohortId}/members/{userId}/remind', {
+      params: { path: { cohortId: COHORT, userId: LEARNER } },
       body: { message: 'See you Thursday' }
     });
   });

@@ -61,6 +61,7 @@ export const actions: Actions = {
             }),
             // Seats, or an archived cohort: nothing was imported, and the reason is about the cohort, not the file.
             conflict: (problem) => ({ problem: `Nothing was imported. ${problem.message}` }),
+            'rule-broken': (problem) => ({ problem: `Nothing was imported. ${problem.message}` }),
             'unsupported-media': () => ({ errors: { file: 'The file must be a CSV file (.csv).' } }),
             validation: (problem) => ({ errors: { file: Object.values(problem.fields)[0]?.[0] ?? problem.message } }),
             'bad-request': (problem) => ({ errors: { file: problem.message } })

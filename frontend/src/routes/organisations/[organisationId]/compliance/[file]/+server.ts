@@ -13,8 +13,6 @@ const FORMATS = {
   'compliance.pdf': 'application/pdf'
 } as const;
 
-type Call = (path: string, init: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-
 /**
  * The organisation's compliance report (who is current, expiring, expired, overdue) as CSV, XLSX
  * or PDF, streamed from the API with the admin's token: a plain link, without JavaScript.
@@ -25,9 +23,15 @@ export const GET: RequestHandler = async (event) => {
   requireSignedIn(event, { returnTo: back });
   const type = (FORMATS as Record<string, string | undefined>)[file];
   if (!type || !UUID.test(organisationId)) error(404, 'Not found');
-  // Until the compliance routes are in the generated client, the same client, untyped for this path.
-  const get = (apiFor(event) as unknown as { GET: Call }).GET;
-  const outcome = await callApi(() => get(`/api/organisations/{organisationId}/${file}`, { params: { path: { organisationId } }, parseAs: 'stream' }));
+  const api = apiFor(event);
+  const init = { params: { path: { organisationId } }, parseAs: 'stream' } as const;
+  const outcome = await callApi(() =>
+    file === 'compliance.pdf'
+      ? api.GET('/api/organisations/{organisationId}/compliance.pdf', init)
+      : file === 'compliance.xlsx'
+        ? api.GET('/api/organisations/{organisationId}/compliance.xlsx', init)
+        : api.GET('/api/organisations/{organisationId}/compliance.csv', init)
+  );
   if (!outcome.ok) pageError(outcome.problem, event, { notFound: 'Organisation not found', returnTo: back });
   const day = new Date().toISOString().slice(0, 10);
   return new Response(outcome.data as ReadableStream<Uint8Array>, {
