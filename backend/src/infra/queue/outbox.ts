@@ -28,6 +28,21 @@ export async function addToOutbox<N extends JobName>(tx: Pick<EntityManager, 'qu
   );
 }
 
+/** The same for many jobs of one name in one statement (a bulk enqueue: thousands of rows). */
+export async function addManyToOutbox<N extends JobName>(
+  tx: Pick<EntityManager, 'query'>,
+  name: N,
+  jobs: readonly { payload: JobPayloads[N]; jobId: string }[],
+): Promise<void> {
+  if (jobs.length === 0) return;
+  await tx.query(
+    `INSERT INTO job_outbox (job_name, job_id, payload, request_id)
+     SELECT $1, j.job_id, j.payload, $4 FROM unnest($2::text[], $3::jsonb[]) AS j(job_id, payload)
+     ON CONFLICT ON CONSTRAINT uq_job_outbox_job_id DO NOTHING`,
+    [name, jobs.map((j) => j.jobId), jobs.map((j) => JSON.stringify(j.payload)), currentRequestId() ?? null],
+  );
+}
+
 interface PendingRow {
   id: string;
   jobName: JobName;
