@@ -2,7 +2,7 @@ import type { PageServerLoad } from './$types';
 import type { components } from '#lib/api/schema.js';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi, type ApiOutcome } from '#lib/server/api-result.js';
-import { assignmentItems, getItemAnalysis, listAssignments } from '#lib/server/cohorts-api.js';
+import { getItemAnalysis, listAssignments } from '#lib/server/cohorts-api.js';
 import { sectionProblem } from '#lib/server/problems.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
   if (!assignments.ok) {
     return { quizzes: [], quizId: '', analysis: null, scope: 'cohort' as const, problem: sectionProblem(assignments.problem, event), analysisProblem: null };
   }
-  const slugs = [...new Set(assignmentItems(assignments.data).flatMap((a) => (a.courseSlug ? [a.courseSlug] : [])))].slice(0, MAX_COURSES);
+  const slugs = [...new Set(assignments.data.items.flatMap((a) => (a.courseSlug ? [a.courseSlug] : [])))].slice(0, MAX_COURSES);
   const courses = await Promise.all(slugs.map((slug) => callApi(() => api.GET('/api/courses/{slug}', { params: { path: { slug } } }))));
   const quizzes: QuizChoice[] = courses.flatMap((c) =>
     c.ok ? c.data.modules.flatMap((m) => (m.quiz ? [{ quizId: m.quiz.id, courseTitle: c.data.title, moduleTitle: m.title }] : [])) : []

@@ -13,10 +13,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BYTES = 2 * 1024 * 1024;
 
 export interface ImportState extends FormState {
-  report?: ImportReport;
+  report?: Omit<ImportReport, 'rejectedCsv'>;
   /** The rejected rows of the uploaded file, with its header, when small enough to put in the page. */
   rejectedCsv?: string;
   fileName?: string;
+}
+
+/** The report without its file of refused rows (the page gets that once, as `rejectedCsv`). */
+function withoutFile({ rejectedCsv: _file, ...rest }: ImportReport): Omit<ImportReport, 'rejectedCsv'> {
+  return rest;
 }
 
 export const load: PageServerLoad = async (event) => {
@@ -76,7 +81,7 @@ export const actions: Actions = {
       form: 'import',
       fileName: file.name,
       // The page gets the file of rejected rows once, below, not twice.
-      report: { ...report, rejectedCsv: undefined },
+      report: withoutFile(report),
       rejectedCsv: rejected && rejected.length <= MAX_INLINE_REJECTED ? rejected : undefined
     } satisfies ImportState;
   }
