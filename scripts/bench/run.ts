@@ -9,11 +9,14 @@
  *   - api:      the NestJS API process (backend/dist/main.js), direct
  *   - web:      the same request through the web app's /api proxy (frontend/build), as browsers reach it
  * then the signed-in lesson and course pages served by the web app (API calls and SQL statements
- * per page, counted by the probe), then sign-ins queued while other requests are served.
+ * per page, counted by the probe), then sign-ins queued while other requests are served, then
+ * certificates issued end to end by one worker next to a raw rendering loop (certificates.ts).
  *
  * Options: --duration <s> (default 5), --connections <n> (default 20), --signins <n> (default 2000,
  * 0 skips that scenario), --only <scenario,...> (health, publications, course, lesson, me, sign-in,
- * pages, sign-in-storm, quiz-submit, exam-start, progress, dashboard), --keep-probe <file> (keep the SQL the API sent for the probed requests),
+ * pages, sign-in-storm, quiz-submit, exam-start, progress, dashboard, certificates),
+ * --cohort <n> (completions the certificates scenario issues, default 1000), --read-rate <n> (its steady
+ * API read load, requests/s, default 100), --keep-probe <file> (keep the SQL the API sent for the probed requests),
  * --cpu-prof <dir> (write a V8 CPU profile of the API process there when it stops).
  * Uses DATABASE_URL / REDIS_URL (default: the machine's services on 127.0.0.1); creates and
  * drops a database of its own.
@@ -31,6 +34,7 @@ import { buildIfStale } from '../lib/build.js';
 import { freePort, waitForHttp } from '../lib/net.js';
 import { startProcess, stopProcess, type Managed } from '../lib/processes.js';
 import { enrolLearners, learnerLoop, progressBody, recordLearning, type LearningLearner } from './learning.js';
+import { certificateBench } from './certificates.js';
 import { examStartSpike, mintLearners, quizCycles, recordCycle, type Timings } from './quiz.js';
 import { countsOf, parseProbe, replayOf, statementsOf, type BaselineRoute } from './sql-replay.js';
 
@@ -45,6 +49,8 @@ const { values } = parseArgs({
     'spike-window': { type: 'string', default: '10' },
     'keep-probe': { type: 'string' },
     'cpu-prof': { type: 'string' },
+    cohort: { type: 'string', default: '1000' },
+    'read-rate': { type: 'string', default: '100' },
   },
 });
 const duration = Number(values.duration);
@@ -475,6 +481,22 @@ async function main(): Promise<void> {
       } finally {
         await monitor.end();
       }
+    }
+
+    // Certificates: a cohort's completions issued end to end by one worker, next to the raw rendering loop.
+    if (wants('certificates')) {
+      const r = await certificateBench({
+        root,
+        env,
+        dbUrl: dbUrl.toString(),
+        apiOrigin,
+        slug,
+        cohort: Number(values.cohort),
+        readRate: Number(values['read-rate']),
+      });
+      console.table(r.rows);
+      summary.push(...r.summary);
+      failed ||= r.failed;
     }
 
     // Sign-ins queued (a timed exam starting) while others read: sign-ins/s and the readers' p99.
