@@ -27,7 +27,7 @@ COPY --from=build --chown=node:node /app/frontend/package.json frontend/
 COPY --from=build --chown=node:node /app/frontend/node_modules frontend/node_modules
 COPY --from=build --chown=node:node /app/frontend/build frontend/build
 # Uploaded lesson images (a volume in compose); owned by the unprivileged user.
-RUN mkdir -p /app/uploads && chown node:node /app/uploads
+RUN mkdir -p /app/uploads /app/certificates && chown node:node /app/uploads /app/certificates
 USER node
 # Default: the API. compose overrides the command for the worker and the web app.
 CMD ["node", "backend/dist/main.js"]

@@ -242,6 +242,7 @@ async function main(): Promise<void> {
     PUBLIC_ORIGIN: env.PUBLIC_ORIGIN || `http://localhost:${webPort}`,
     MAIL_DIR: env.MAIL_DIR || join(dataDir, 'mail'),
     UPLOAD_DIR: env.UPLOAD_DIR || join(dataDir, 'uploads'),
+    CERTIFICATE_DIR: env.CERTIFICATE_DIR || join(dataDir, 'certificates'),
   };
   say(
     redisUrl

@@ -6,6 +6,7 @@ import { RouteRegistry, type RouteInfo } from '../src/common/auth/route-registry
 import { createDataSource } from '../src/database.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
 import { QuestionBankStore } from '../src/modules/assessment/index.js';
+import { IssuanceService } from '../src/modules/certificates/issuance.service.js';
 import { importContent } from '../src/modules/courses/content/content.importer.js';
 import { createVerifiedUser, signIn, type SignedIn } from './support/admin.js';
 import { startApi, type TestApi } from './support/api.js';
@@ -146,8 +147,24 @@ beforeAll(async () => {
   const moduleId = (await db.query(`SELECT id FROM modules WHERE slug = 'behaviour-change-campaigns'`)).rows[0].id as string;
   const questionId = (await db.query(`SELECT id FROM questions WHERE module_id = $1 AND slug = 'm1'`, [moduleId])).rows[0].id as string;
 
+  // A certificate of learner A for A's tailored course (its completion written as the learning module does), and a bulk batch.
+  const enrolmentId = ((await json(enrolment.clone())) as { enrolmentId: string }).enrolmentId;
+  const completionId = (
+    await db.query(
+      `INSERT INTO course_completions (enrolment_id, user_id, course_id, course_version_id)
+       SELECT id, user_id, course_id, course_version_id FROM enrolments WHERE id = $1 RETURNING id`,
+      [enrolmentId],
+    )
+  ).rows[0].id as string;
+  const issued = await api.app.get(IssuanceService).issue(completionId);
+  expect(issued.kind).toBe('issued');
+  const batch = await call('platformAdmin', 'POST', '/api/admin/certificates/batches', { userIds: [tokens.get('learnerA')!.userId], reason: 'matrix' });
+  expect(batch.status).toBe(201);
+
   // Path parameters resolve to organisation A's objects.
   Object.assign(fixtures, {
+    certificateId: issued.kind === 'issued' ? issued.certificate.id : '',
+    batchId: ((await json(batch)) as { id: string }).id,
     moduleId,
     questionId,
     organisationId: orgA.id,

@@ -147,6 +147,11 @@ export class EnvironmentVariables {
   @Matches(/^[^\0]+$/, { message: 'must be a directory path' })
   UPLOAD_DIR = '.data/uploads';
 
+  /** Where the local certificate store keeps certificates' PDFs (the API reads, the worker writes: both must see it). */
+  @IsString()
+  @Matches(/^[^\0]+$/, { message: 'must be a directory path' })
+  CERTIFICATE_DIR = '.data/certificates';
+
   /** Storage for uploaded images per organisation, in MB (1 MB = 1,048,576 bytes); trainers' uploads count against it. */
   @Transform(toInt)
   @IsInt()
@@ -195,7 +200,7 @@ export interface AppConfig {
   auth: { jwtSecret: string; accessTtlSeconds: number; refreshTtlDays: number };
   mail: { driver: MailDriver; smtpUrl?: string; from: string; dir: string };
   /** Quotas in bytes: per organisation, and the platform admins' own allowance. */
-  storage: { uploadDir: string; organisationQuotaBytes: number; platformQuotaBytes: number };
+  storage: { uploadDir: string; certificateDir: string; organisationQuotaBytes: number; platformQuotaBytes: number };
   /**
    * The verifiable credentials' keys: the configured signing key (none: generated into keyFile,
    * or in memory in tests; the API refuses to start in production without one) and the earlier
@@ -323,6 +328,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role?: 'api'): 
     mail: { driver: mailDriver, smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM, dir: vars.MAIL_DIR },
     storage: {
       uploadDir: vars.UPLOAD_DIR,
+      certificateDir: vars.CERTIFICATE_DIR,
       organisationQuotaBytes: vars.STORAGE_QUOTA_MB_PER_ORGANISATION * MB,
       platformQuotaBytes: vars.STORAGE_QUOTA_MB_PLATFORM * MB,
     },

@@ -12,6 +12,7 @@ import { CreateAssessment1764820000000 } from './1764820000000-create-assessment
 import { CreateProgressAndCompletion1764830000000 } from './1764830000000-create-progress-and-completion.js';
 import { CreateLearningStatements1764835000000 } from './1764835000000-create-learning-statements.js';
 import { IndexLapsedAttempts1764836000000 } from './1764836000000-index-lapsed-attempts.js';
+import { CreateCertificates1764840000000 } from './1764840000000-create-certificates.js';
 import { CreateCohorts1764850000000 } from './1764850000000-create-cohorts.js';
 
 /** Every migration, in order. Landed migrations are never edited: add a new one. */
@@ -30,5 +31,6 @@ export const migrations = [
   CreateProgressAndCompletion1764830000000,
   CreateLearningStatements1764835000000,
   IndexLapsedAttempts1764836000000,
+  CreateCertificates1764840000000,
   CreateCohorts1764850000000,
 ];

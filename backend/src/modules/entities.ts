@@ -2,6 +2,7 @@ import { OutboxMessage } from '../infra/queue/outbox-message.entity.js';
 import { RateLimitCounter } from '../infra/rate-limit/rate-limit-counter.entity.js';
 import { ASSESSMENT_ENTITIES } from './assessment/assessment.entities.js';
 import { AUDIT_ENTITIES } from './audit/audit.entities.js';
+import { CERTIFICATES_ENTITIES } from './certificates/certificates.entities.js';
 import { COHORTS_ENTITIES } from './cohorts/cohorts.entities.js';
 import { COURSES_ENTITIES } from './courses/courses.entities.js';
 import { ENQUIRIES_ENTITIES } from './enquiries/enquiries.entities.js';
@@ -29,5 +30,6 @@ export const ALL_ENTITIES = [
   ...LEARNING_ENTITIES,
   ...ASSESSMENT_ENTITIES,
   ...ENQUIRIES_ENTITIES,
+  ...CERTIFICATES_ENTITIES,
   ...COHORTS_ENTITIES,
 ];

@@ -1,5 +1,6 @@
 import { AssessmentModule } from './assessment/index.js';
 import { AuditModule } from './audit/index.js';
+import { CertificatesModule } from './certificates/index.js';
 import { CohortsModule } from './cohorts/index.js';
 import { CoursesModule } from './courses/index.js';
 import { EnquiriesModule } from './enquiries/index.js';
@@ -23,5 +24,6 @@ export const FEATURE_MODULES = [
   LearningModule,
   AssessmentModule,
   EnquiriesModule,
+  CertificatesModule,
   CohortsModule,
 ];

@@ -28,7 +28,9 @@ const AUDIT_ACTIONS = [
   'invitation.revoked',
   'invitation.accepted',
   'question.regraded',
-  'organisation.learning_records_exported'
+  'organisation.learning_records_exported',
+  'certificate.revoked',
+  'certificate.batch_created'
 ] as const;
 
 describe('audit labels', () => {

@@ -26,7 +26,9 @@ export const AUDIT_LABELS: Readonly<Record<string, string>> = {
   'invitation.revoked': 'Invitation revoked',
   'invitation.accepted': 'Invitation accepted',
   'question.regraded': 'Quiz question regraded',
-  'organisation.learning_records_exported': 'Learning records exported'
+  'organisation.learning_records_exported': 'Learning records exported',
+  'certificate.revoked': 'Certificate revoked',
+  'certificate.batch_created': 'Certificates re-issued in bulk'
 };
 
 /** The label of an action code; a code this list does not know yet is shown as it is. */

@@ -30,6 +30,8 @@ export const AUDIT_ACTIONS = [
   'invitation.accepted',
   'question.regraded',
   'organisation.learning_records_exported',
+  'certificate.revoked',
+  'certificate.batch_created',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -38,7 +38,7 @@ function setup(roles: Record<string, OrgRole> = { o1: 'trainer' }, opts: { usedB
     get: vi.fn(async () => null),
     delete: vi.fn(async () => undefined),
   };
-  const config = { storage: { uploadDir: '/tmp', organisationQuotaBytes: 10 * MB, platformQuotaBytes: 20 * MB } } as AppConfig;
+  const config = { storage: { uploadDir: '/tmp', certificateDir: '/tmp', organisationQuotaBytes: 10 * MB, platformQuotaBytes: 20 * MB } } as AppConfig;
   const service = new UploadsService(
     repository as unknown as UploadsRepository,
     memberships as unknown as MembershipReader,

@@ -3,8 +3,6 @@ import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import { LOGGER } from '../../common/logging/logging.module.js';
 import { QuizGradeListener, type QuizGradeChange } from '../../common/ports/quiz-grade-listener.js';
-import type { JobPayloads } from '../../infra/queue/job.types.js';
-import { OnJob } from '../../infra/queue/on-job.decorator.js';
 import { addToOutbox, OutboxRelay } from '../../infra/queue/outbox.js';
 import { CompletionRepository } from './completion.repository.js';
 import { ProgressRepository, type ModuleStateRow } from './progress.repository.js';
@@ -143,12 +141,5 @@ export class CompletionService extends QuizGradeListener {
       statementId: statementIdFor('graded', g.attempt.id),
       result: { score: { scaled: Math.round(percent * 100) / 10_000, raw: percent, min: 0, max: 100 } },
     });
-  }
-
-  /** Issue 11 (certificates) will issue a certificate here. Until then the event is only logged: nothing to undo, nothing sent. */
-  @OnJob('course.completed')
-  courseCompleted(payload: JobPayloads['course.completed']): Promise<void> {
-    this.logger.info({ completionId: payload.completionId, courseId: payload.courseId }, 'course.completed received (no certificate yet)');
-    return Promise.resolve();
   }
 }

@@ -4,7 +4,7 @@ declare module '../../infra/queue/job.types.js' {
   interface JobPayloads {
     /**
      * A course completion was recorded (relayed from the outbox, job id `course.completed-<completionId>`).
-     * Issue 11 (certificates) consumes it; until then its handler only logs.
+     * The certificates module consumes it (issues the certificate: certificates.service.ts).
      */
     'course.completed': { completionId: string; enrolmentId: string; userId: string; courseId: string; courseVersionId: string; completedAt: string };
     /** Hourly, self-rescheduling: reminds learners and their trainers 30 and 7 days before a completion expires. */

@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LearningRecordsReader } from '../../common/auth/learning-records-reader.js';
+import { CompletionReader } from '../../common/ports/completion-reader.js';
 import { QuizGradeListener } from '../../common/ports/quiz-grade-listener.js';
+import { LearningCompletionReader } from './completion.reader.js';
 import { CompletionRepository } from './completion.repository.js';
 import { CompletionService } from './completion.service.js';
 import { EnrolmentsController } from './enrolments.controller.js';
@@ -49,7 +51,9 @@ import { LearningStatements } from './statements.service.js';
     { provide: LearningRecordsReader, useClass: EnrolmentLearningRecordsReader },
     // Global: the assessment module tells completion of every grade change, without depending on this module.
     { provide: QuizGradeListener, useExisting: CompletionService },
+    // Global: the certificates module reads completions through it.
+    { provide: CompletionReader, useClass: LearningCompletionReader },
   ],
-  exports: [LearningRecordsReader, LearningStatements, QuizGradeListener],
+  exports: [LearningRecordsReader, LearningStatements, QuizGradeListener, CompletionReader],
 })
 export class LearningModule {}

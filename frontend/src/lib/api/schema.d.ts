@@ -4,6 +4,40 @@
  */
 
 export interface paths {
+    "/api/admin/certificates/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bulk (re-)issue: one job per standing completion of the course, organisation or learners given; a completion with a certificate gets a new one with today’s name, which replaces (revokes) the old */
+        post: operations["createCertificateBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/certificates/batches/{batchId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bulk batch’s progress */
+        get: operations["getCertificateBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/attempts/{attemptId}": {
         parameters: {
             query?: never;
@@ -385,6 +419,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/certificates/verify/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check a certificate by its number: what it says and whether it is valid, expired or revoked (nothing else about its holder) */
+        get: operations["verifyCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates/{certificateId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a certificate as PDF: its holder, platform admins, and admins of the organisation that issued it */
+        get: operations["downloadCertificatePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates/{certificateId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a certificate, with a reason (platform admins, or org admins of the organisation that issued it); verification shows it at once. Audited. */
+        post: operations["revokeCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/course-modules": {
         parameters: {
             query?: never;
@@ -672,6 +757,23 @@ export interface paths {
         patch: operations["updateMe"];
         trace?: never;
     };
+    "/api/me/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your certificates (current ones; a re-issued one is listed by its replacement), newest first */
+        get: operations["listMyCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/courses/{slug}/progress": {
         parameters: {
             query?: never;
@@ -915,6 +1017,23 @@ export interface paths {
             cookie?: never;
         };
         get: operations["listOrganisationAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{organisationId}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The certificates of the organisation’s tailored courses, newest first, optionally by status */
+        get: operations["listOrganisationCertificates"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1672,6 +1791,81 @@ export interface components {
             /** @description The current version (1…); a new one is made when an edited version has attempts */
             version: number;
         };
+        CertificateBatchCreatedDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description Standing completions the batch covers (one job each) */
+            total: number;
+        };
+        CertificateBatchDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Issued or re-issued (a certificate this batch issued before counts once) */
+            done: number;
+            /** @description Failed after every retry (the job stays in the queue dashboard with its reason) */
+            failed: number;
+            /** Format: uuid */
+            id: string;
+            reason: string;
+            /** @description Nothing to do: the completion was revoked or archived meanwhile, its certificate is revoked, or the account was deleted */
+            skipped: number;
+            /** @enum {string} */
+            state: "running" | "done";
+            total: number;
+        };
+        CertificateDto: {
+            /**
+             * @description The certificate number printed on it
+             * @example HTM-7K3M-Q9XZ-2B4T
+             */
+            code: string;
+            courseSlug: string;
+            /** @description The course version’s title as printed */
+            courseTitle: string;
+            courseVersion: number;
+            /**
+             * Format: date-time
+             * @description null: does not expire
+             */
+            expiresAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /**
+             * @description revoked (also when a corrected re-issue replaced it) over expired over valid
+             * @enum {string}
+             */
+            status: "valid" | "expired" | "revoked";
+            /**
+             * @description The public verification page (the QR code on the PDF points here)
+             * @example https://academy.example.org/verify/HTM-7K3M-Q9XZ-2B4T
+             */
+            verifyUrl: string;
+        };
+        CertificatePageDto: {
+            items: components["schemas"]["CertificateDto"][];
+            nextCursor: string | null;
+        };
+        CertificateVerificationDto: {
+            /** @example HTM-7K3M-Q9XZ-2B4T */
+            code: string;
+            courseTitle: string;
+            courseVersion: number;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** @description The name printed on the certificate (as registered when it was issued) */
+            holderName: string;
+            /** Format: date-time */
+            issuedAt: string;
+            issuer: components["schemas"]["VerificationIssuerDto"];
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @enum {string} */
+            status: "valid" | "expired" | "revoked";
+        };
         ChangeMemberRoleDto: {
             role: components["schemas"]["OrgRole"];
         };
@@ -1869,6 +2063,22 @@ export interface components {
             enrolledAt: string;
             /** Format: uuid */
             enrolmentId: string;
+        };
+        CreateCertificateBatchDto: {
+            /**
+             * Format: uuid
+             * @description Completions of this course
+             */
+            courseId?: string;
+            /**
+             * Format: uuid
+             * @description Completions of this organisation’s tailored courses
+             */
+            organisationId?: string;
+            /** @example Names corrected after the regrade of 3 March */
+            reason: string;
+            /** @description Completions of these learners */
+            userIds?: string[];
         };
         CreateCourseDto: {
             audience?: string;
@@ -2080,7 +2290,7 @@ export interface components {
             nextCursor: string | null;
         };
         /** @enum {string} */
-        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RULE_VIOLATION" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR" | "EMAIL_NOT_VERIFIED" | "SOLE_ORGANISATION_ADMIN" | "LAST_ORG_ADMIN" | "CONTENT_MANAGED_BY_FILES" | "MARKDOWN_REFUSED" | "STORAGE_QUOTA_EXCEEDED" | "COURSE_NOT_PUBLISHED" | "NOT_ENROLLED" | "RETAKE_NOT_ALLOWED" | "ATTEMPT_CLOSED" | "ATTEMPT_VERSION_CONFLICT" | "NO_ATTEMPTS_LEFT" | "ATTEMPT_WAIT" | "QUIZ_CLOSED" | "QUIZ_VERSION_CONFLICT" | "SEAT_LIMIT_REACHED" | "COHORT_NAME_TAKEN" | "COHORT_ARCHIVED" | "COURSE_ALREADY_ASSIGNED";
+        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RULE_VIOLATION" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR" | "EMAIL_NOT_VERIFIED" | "SOLE_ORGANISATION_ADMIN" | "LAST_ORG_ADMIN" | "CONTENT_MANAGED_BY_FILES" | "MARKDOWN_REFUSED" | "STORAGE_QUOTA_EXCEEDED" | "COURSE_NOT_PUBLISHED" | "NOT_ENROLLED" | "RETAKE_NOT_ALLOWED" | "ATTEMPT_CLOSED" | "ATTEMPT_VERSION_CONFLICT" | "NO_ATTEMPTS_LEFT" | "ATTEMPT_WAIT" | "QUIZ_CLOSED" | "QUIZ_VERSION_CONFLICT" | "CERTIFICATE_ALREADY_REVOKED" | "SEAT_LIMIT_REACHED" | "COHORT_NAME_TAKEN" | "COHORT_ARCHIVED" | "COURSE_ALREADY_ASSIGNED";
         ErrorResponseDto: {
             /** @example VALIDATION_FAILED */
             code: components["schemas"]["ErrorCode"];
@@ -2533,6 +2743,49 @@ export interface components {
          * @enum {string}
          */
         OrgRole: "learner" | "trainer" | "org_admin";
+        OrganisationCertificateDto: {
+            /**
+             * @description The certificate number printed on it
+             * @example HTM-7K3M-Q9XZ-2B4T
+             */
+            code: string;
+            /** Format: date-time */
+            completedAt: string;
+            courseSlug: string;
+            /** @description The course version’s title as printed */
+            courseTitle: string;
+            courseVersion: number;
+            /**
+             * Format: date-time
+             * @description null: does not expire
+             */
+            expiresAt: string | null;
+            /** @description The name as registered when it was issued */
+            holderName: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            issuedAt: string;
+            revocationReason: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /**
+             * @description revoked (also when a corrected re-issue replaced it) over expired over valid
+             * @enum {string}
+             */
+            status: "valid" | "expired" | "revoked";
+            /** Format: uuid */
+            userId: string;
+            /**
+             * @description The public verification page (the QR code on the PDF points here)
+             * @example https://academy.example.org/verify/HTM-7K3M-Q9XZ-2B4T
+             */
+            verifyUrl: string;
+        };
+        OrganisationCertificatePageDto: {
+            items: components["schemas"]["OrganisationCertificateDto"][];
+            nextCursor: string | null;
+        };
         OrganisationDto: {
             /** Format: date-time */
             createdAt: string;
@@ -2990,6 +3243,10 @@ export interface components {
              */
             score: "immediately" | "after_close" | "never";
         };
+        RevokeCertificateDto: {
+            /** @description Why; kept with the certificate and in the audit trail (not shown on the public verification) */
+            reason: string;
+        };
         SafeguardingContactDto: {
             email: string | null;
             /** @description A name or a role */
@@ -3251,6 +3508,10 @@ export interface components {
             /** @description Where the image is served, for Markdown: ![alt](url) */
             url: string;
         };
+        VerificationIssuerDto: {
+            /** @example HTMSE Academy */
+            name: string;
+        };
         XapiAccountDto: {
             /** @description The platform’s public URL */
             homePage: string;
@@ -3354,6 +3615,113 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    createCertificateBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCertificateBatchDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateBatchCreatedDto"];
+                };
+            };
+            /** @description A field is malformed (details.fields names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Platform admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getCertificateBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateBatchDto"];
+                };
+            };
+            /** @description A field is malformed (details.fields names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Platform admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such batch */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     getAttempt: {
         parameters: {
             query?: never;
@@ -4712,6 +5080,155 @@ export interface operations {
             };
         };
     };
+    verifyCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateVerificationDto"];
+                };
+            };
+            /** @description A field is malformed (details.fields names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No certificate has this number */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    downloadCertificatePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certificateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF, as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description A field is malformed (details.fields names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such certificate, or not one you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    revokeCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certificateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeCertificateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationCertificateDto"];
+                };
+            };
+            /** @description A field is malformed (details.fields names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such certificate, or not one you administer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CERTIFICATE_ALREADY_REVOKED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     listCourseModules: {
         parameters: {
             query?: {
@@ -5521,6 +6038,47 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listMyCertificates: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificatePageDto"];
+                };
+            };
+            /** @description A field is malformed (details.fields names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6465,6 +7023,68 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listOrganisationCertificates: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                status?: "valid" | "expired" | "revoked";
+            };
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationCertificatePageDto"];
+                };
+            };
+            /** @description A field is malformed (details.fields names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Org admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such organisation, or not one of yours */
             404: {
                 headers: {
                     [name: string]: unknown;

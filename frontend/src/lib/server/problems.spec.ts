@@ -69,7 +69,8 @@ describe('kindOf: what a problem means, by its code', () => {
     [409, 'SEAT_LIMIT_REACHED', 'rule-broken'],
     [409, 'COHORT_NAME_TAKEN', 'conflict'],
     [409, 'COHORT_ARCHIVED', 'rule-broken'],
-    [409, 'COURSE_ALREADY_ASSIGNED', 'conflict']
+    [409, 'COURSE_ALREADY_ASSIGNED', 'conflict'],
+    [409, 'CERTIFICATE_ALREADY_REVOKED', 'conflict']
   ];
 
   it.each(cases)('%i %s is %s', (status, code, kind) => {

@@ -90,7 +90,8 @@ export const PROBLEM_KINDS = {
   SEAT_LIMIT_REACHED: { status: 409, kind: 'rule-broken' },
   COHORT_NAME_TAKEN: { status: 409, kind: 'conflict' },
   COHORT_ARCHIVED: { status: 409, kind: 'rule-broken' },
-  COURSE_ALREADY_ASSIGNED: { status: 409, kind: 'conflict' }
+  COURSE_ALREADY_ASSIGNED: { status: 409, kind: 'conflict' },
+  CERTIFICATE_ALREADY_REVOKED: { status: 409, kind: 'conflict' }
 } as const satisfies Record<ErrorCode, { status: number; kind: ProblemKind }>;
 
 const KNOWN = PROBLEM_KINDS as Record<string, { status: number; kind: ProblemKind } | undefined>;

@@ -1,0 +1,69 @@
+import { createHmac } from 'node:crypto';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+
+/** A stored certificate's key: two hex characters of fan-out, then 32 hex characters and ".pdf". */
+export const CERTIFICATE_KEY = /^([0-9a-f]{2})\/([0-9a-f]{32})\.pdf$/;
+
+/**
+ * Where certificates' PDFs live, keyed by certificate. The key is an HMAC of the certificate id
+ * under a server secret: the same for every attempt to issue one certificate (a retry after a
+ * crash overwrites its own file, never adds a second one), and not derivable from anything a
+ * learner sees. Files are only ever served by the authorised download route.
+ */
+export abstract class CertificateStore {
+  abstract put(key: string, data: Buffer): Promise<void>;
+  /** The file's bytes, or null when there is none. */
+  abstract get(key: string): Promise<Buffer | null>;
+  abstract delete(key: string): Promise<void>;
+}
+
+/** The storage key of a certificate id under `secret`. */
+export function certificateStorageKey(secret: string, certificateId: string): string {
+  const mac = createHmac('sha256', secret).update(`htmse-certificate-file:${certificateId}`).digest('hex').slice(0, 32);
+  return `${mac.slice(0, 2)}/${mac}.pdf`;
+}
+
+/** The default: a local directory (CERTIFICATE_DIR), which the worker writes and every API process reads. */
+export class LocalCertificateStore extends CertificateStore {
+  private readonly dir: string;
+
+  constructor(dir: string) {
+    super();
+    this.dir = resolve(dir);
+  }
+
+  private pathOf(key: string): string {
+    // Keys are made by certificateStorageKey; the check keeps any other string out of the path.
+    if (!CERTIFICATE_KEY.test(key)) throw new Error(`not a certificate key: ${key.slice(0, 60)}`);
+    return join(this.dir, key);
+  }
+
+  async put(key: string, data: Buffer): Promise<void> {
+    const path = this.pathOf(key);
+    await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
+    // Written under a temporary name, then renamed over: a reader never sees half a file, and a
+    // second write of the same key replaces the first (one file per certificate).
+    const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    await writeFile(temporary, data, { mode: 0o640 });
+    await rename(temporary, path);
+  }
+
+  async get(key: string): Promise<Buffer | null> {
+    if (!CERTIFICATE_KEY.test(key)) return null;
+    try {
+      return await readFile(this.pathOf(key));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await unlink(this.pathOf(key));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { CertificateCredentials, CredentialsMadeOnDownload } from './certificate-credentials.js';
+import { CertificateRenderer } from './certificate-renderer.js';
+import { CertificateStore, LocalCertificateStore } from './certificate-store.js';
+import { CertificatesController } from './certificates.controller.js';
+import { CERTIFICATES_ENTITIES } from './certificates.entities.js';
+import { CertificatesRepository } from './certificates.repository.js';
+import { CertificatesService } from './certificates.service.js';
+import { IssuanceService } from './issuance.service.js';
+
+/**
+ * Certificates (issue #11, docs/certificates.md): issued from the learning module's
+ * `course.completed` (read through the CompletionReader port), rendered to PDF in the worker,
+ * stored in the certificate store, verified by code, revoked, re-issued in bulk.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature(CERTIFICATES_ENTITIES)],
+  controllers: [CertificatesController],
+  providers: [
+    CertificatesRepository,
+    CertificatesService,
+    IssuanceService,
+    CertificateRenderer,
+    { provide: CertificateStore, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new LocalCertificateStore(config.storage.certificateDir) },
+    { provide: CertificateCredentials, useClass: CredentialsMadeOnDownload },
+  ],
+  exports: [CertificatesService],
+})
+export class CertificatesModule {}
