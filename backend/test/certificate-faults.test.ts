@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -23,7 +23,7 @@ const KILLS = 20;
 let ds: DataSource;
 let db: pg.Client;
 let course: CompletionCourse;
-let certificateDir: string;
+let certificateRoot: string;
 const running: ServiceProcess[] = [];
 const proxies: TcpProxy[] = [];
 
@@ -33,7 +33,7 @@ beforeAll(async () => {
   db = new pg.Client({ connectionString: inject('databaseUrl') });
   await db.connect();
   course = await completionCourse(ds);
-  certificateDir = await mkdtemp(join(tmpdir(), 'htmse-certificate-faults-'));
+  certificateRoot = await mkdtemp(join(tmpdir(), 'htmse-certificate-faults-'));
 });
 
 afterEach(async () => {
@@ -44,19 +44,48 @@ afterEach(async () => {
 afterAll(async () => {
   await db?.end();
   await ds?.destroy();
-  if (certificateDir) await rm(certificateDir, { recursive: true, force: true });
+  if (certificateRoot) await rm(certificateRoot, { recursive: true, force: true });
 });
 
 const workerEnv = (prefix: string, redisUrl = inject('redisUrl')) => ({
+  // Each test its own store, so its files can be counted.
+  CERTIFICATE_DIR: join(certificateRoot, prefix),
   DATABASE_URL: inject('databaseUrl'),
   REDIS_URL: redisUrl,
   QUEUE_PREFIX: prefix,
   MIGRATIONS_RUN: 'false',
   WORKER_CONCURRENCY: '5',
-  // A job whose worker was killed runs again within about 2 x 1.5 s.
-  WORKER_LOCK_MS: '1500',
-  CERTIFICATE_DIR: certificateDir,
+  // A job whose worker was killed runs again within about 2 x 3 s.
+  WORKER_LOCK_MS: '3000',
 });
+
+/**
+ * What the completions ended with: how many certificates each has (exactly 1 expected), how many
+ * codes, and the PDF files in the store (one per certificate, each the file its row names).
+ */
+async function certificatesOf(prefix: string, completionIds: string[]) {
+  const { rows } = await db.query<{ completion_id: string; n: number; keys: string[] }>(
+    `SELECT c.id AS completion_id, count(cert.id)::int AS n, coalesce(array_agg(cert.storage_key) FILTER (WHERE cert.id IS NOT NULL), '{}') AS keys
+       FROM unnest($1::uuid[]) AS c(id) LEFT JOIN certificates cert ON cert.completion_id = c.id
+      GROUP BY c.id`,
+    [completionIds],
+  );
+  const perCompletion = new Map<number, number>();
+  for (const r of rows) perCompletion.set(r.n, (perCompletion.get(r.n) ?? 0) + 1);
+  const dir = join(certificateRoot, prefix);
+  const files: string[] = [];
+  for (const d of await readdir(dir).catch(() => [])) for (const f of await readdir(join(dir, d))) files.push(`${d}/${f}`);
+  const pdfs = files.filter((f) => f.endsWith('.pdf'));
+  const keys = rows.flatMap((r) => r.keys);
+  return {
+    /** certificates per completion -> how many completions have that many */
+    perCompletion: Object.fromEntries(perCompletion),
+    files: pdfs.length,
+    filesMatchingRows: keys.filter((k) => pdfs.includes(k)).length,
+    /** temporary files a killed worker left mid-write (never served; an operator may delete them) */
+    partialWrites: files.length - pdfs.length,
+  };
+}
 
 /** Per completion: how many times its `course.completed` job completed in Redis (0 or 1), by job state. */
 async function outcome(prefix: string, completionIds: string[]) {
@@ -77,20 +106,31 @@ async function obliterate(prefix: string) {
   }
 }
 
-/** SIGKILL as soon as the worker's output says a course.completed job started. */
-async function killAtFirstJob(worker: ServiceProcess): Promise<void> {
-  const started = () => count(worker.output(), 'job started') > 0;
+/**
+ * SIGKILL once the worker has finished `after` jobs and while at least one more runs (so the jobs
+ * a previous kill left stalled, which a worker takes first, can finish); if it runs out of work
+ * first, after `idleMs` anyway. Answers whether a job was running at the kill.
+ */
+async function killMidJob(worker: ServiceProcess, after: number, idleMs = 10_000): Promise<boolean> {
+  const inFlight = () => count(worker.output(), 'job started') > count(worker.output(), 'job completed');
+  // It may have run jobs already, beside the worker killed before it: count from now.
+  const before = count(worker.output(), 'job completed');
   await new Promise<void>((resolve) => {
-    const check = () => {
-      if (!started()) return;
+    const kill = () => {
       worker.child.stdout?.off('data', check);
+      clearTimeout(timer);
       worker.child.kill('SIGKILL');
       resolve();
     };
+    const check = () => {
+      if (count(worker.output(), 'job completed') - before >= after && inFlight()) kill();
+    };
+    const timer = setTimeout(kill, idleMs);
     worker.child.stdout?.on('data', check);
     check();
   });
   await worker.exited;
+  return inFlight();
 }
 
 /** "job started" / "job completed" lines of a worker's output for course.completed jobs. */
@@ -115,21 +155,36 @@ describe('certificate issuance under faults', () => {
       ids.push(...(await commitCompletions(ds, course, BATCH / KILLS, `kill-${round}`)));
       const worker = await standby;
       standby = boot();
-      // Killed the moment it says it started a job (the handler is then rendering and storing).
-      await killAtFirstJob(worker);
-      if (count(worker.output(), 'job started') > count(worker.output(), 'job completed')) killedMidJob++;
+      // Killed after a few jobs, while one is running (rendering, storing, recording).
+      if (await killMidJob(worker, 2 + (round % 5))) killedMidJob++;
       handlerRuns += count(worker.output(), 'job started');
     }
     // A last worker that is left alone picks up what the killed ones held (their locks expire).
     const last = await standby;
-    await eventually(async () => ((await outcome(prefix, ids)).completed === BATCH ? true : undefined), 60_000);
+    await eventually(async () => ((await outcome(prefix, ids)).completed === BATCH ? true : undefined), 60_000).catch(async (err: unknown) => {
+      const states = (await outcome(prefix, ids)).other;
+      const failed = await new Queue('learning', { connection: { url: inject('redisUrl') }, prefix }).getFailed();
+      const reasons = [...new Set(failed.map((j) => j.failedReason))];
+      throw new Error(
+        `not all issued: ${JSON.stringify(states.reduce<Record<string, number>>((a, st) => ({ ...a, [st]: (a[st] ?? 0) + 1 }), {}))}; failed: ${reasons.join(' | ')}\n${last
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('"level":50') || l.includes('"level":40'))
+          .slice(-5)
+          .join('\n')}`,
+        { cause: err },
+      );
+    });
     handlerRuns += count(last.output(), 'job started');
     const result = await outcome(prefix, ids);
     process.stdout.write(
       `kill -9: ${KILLS} kills (${killedMidJob} with a job running), ${handlerRuns} handler runs for ${BATCH} completions, ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
     );
+    const issued = await certificatesOf(prefix, ids);
+    process.stdout.write(`kill -9: ${JSON.stringify(issued)}\n`);
     expect(killedMidJob).toBeGreaterThanOrEqual(KILLS - 2);
     expect(result).toEqual({ completed: BATCH, other: [] });
+    expect(issued).toMatchObject({ perCompletion: { 1: BATCH }, files: BATCH, filesMatchingRows: BATCH });
     await obliterate(prefix);
   }, 240_000);
 
@@ -153,6 +208,9 @@ describe('certificate issuance under faults', () => {
     await proxy.restore();
     await eventually(async () => ((await outcome(prefix, ids)).completed === BATCH ? true : undefined), 90_000);
     expect(await outcome(prefix, ids)).toEqual({ completed: BATCH, other: [] });
+    const issued = await certificatesOf(prefix, ids);
+    process.stdout.write(`Redis outage: ${JSON.stringify(issued)}\n`);
+    expect(issued).toMatchObject({ perCompletion: { 1: BATCH }, files: BATCH, filesMatchingRows: BATCH, partialWrites: 0 });
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM job_outbox WHERE job_id = ANY($1::text[]) AND sent_at IS NULL`, [
       ids.map((id) => `course.completed-${id}`),
     ]);
