@@ -4,7 +4,8 @@
  * The raw loop the certificates bench compares issuance with (scripts/bench/certificates.ts):
  * in a process of its own, the same pdfkit rendering with the same fonts (the certificates
  * module's renderer, fonts parsed once) and the same file write (its local store: temporary file,
- * rename), one certificate after another, nothing else. Prints { count, ms, bytes } as JSON.
+ * rename), one certificate after another, nothing else. Prints { count, ms, cpuMs, bytes } as JSON
+ * (cpuMs: this process's user + system CPU time over the loop).
  *
  * Env: RAW_COUNT (default 1000), RAW_DIR (where to write), RAW_WARMUP (default 20, not counted).
  */
@@ -44,6 +45,8 @@ async function one(i: number): Promise<number> {
 for (let i = 0; i < warmup; i++) await one(i);
 let bytes = 0;
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 for (let i = 0; i < count; i++) bytes += await one(i);
 const ms = performance.now() - started;
-process.stdout.write(`${JSON.stringify({ count, ms: Math.round(ms), bytes })}\n`);
+const cpu = process.cpuUsage(cpuBefore);
+process.stdout.write(`${JSON.stringify({ count, ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000), bytes })}\n`);

@@ -18,7 +18,8 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,7 +96,8 @@ async function untilIssued(db: pg.Client, ids: string[], timeoutMs: number): Pro
 /**
  * An SMTP server that accepts every message and keeps none: the certificate mails go somewhere,
  * as they would in production, instead of failing and being retried (which would take the
- * worker's slots). Answers the port.
+ * worker's slots). The worker reaches it with `?pool=true` (nodemailer keeps up to 5 connections
+ * open), as a deployment that mails a cohort's certificates should (docs/operations.md). Answers the port.
  */
 async function smtpSink(): Promise<{ server: Server; port: number; accepted: () => number }> {
   let accepted = 0;
@@ -133,8 +135,17 @@ async function smtpSink(): Promise<{ server: Server; port: number; accepted: () 
   return { server, port: typeof address === 'object' && address ? address.port : 0, accepted: () => accepted };
 }
 
-/** The raw loop, in its own process: certificates per second. */
-async function rawLoop(root: string, count: number, dir: string): Promise<{ perSecond: number; ms: number }> {
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU time (user + system) a process has used so far, in ms (/proc/<pid>/stat). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+}
+
+/** The raw loop, in its own process: certificates per second, and its CPU ms per certificate. */
+async function rawLoop(root: string, count: number, dir: string): Promise<{ perSecond: number; ms: number; cpuPerCertificate: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench/certificate-raw.ts')], {
     cwd: root,
     env: { ...process.env, RAW_COUNT: String(count), RAW_DIR: dir },
@@ -144,8 +155,8 @@ async function rawLoop(root: string, count: number, dir: string): Promise<{ perS
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`raw loop exited with ${code}: ${out}`);
-  const { ms } = JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number };
-  return { perSecond: count / (ms / 1000), ms };
+  const { ms, cpuMs: cpu } = JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number; cpuMs: number };
+  return { perSecond: count / (ms / 1000), ms, cpuPerCertificate: cpu / count };
 }
 
 /** The steady read load: GET /api/courses at `rate` requests per second until stopped. */
@@ -166,9 +177,11 @@ export async function certificateBench(o: CertificateBenchOptions): Promise<Cert
   await db.connect();
   const healthPort = await freePort();
   const smtp = await smtpSink();
-  const worker = startProcess('worker', process.execPath, [join(o.root, 'backend/dist/worker.js')], {
+  // BENCH_WORKER_CPU_PROF=<dir>: a V8 CPU profile of the worker, written when it stops.
+  const profile = process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`] : [];
+  const worker = startProcess('worker', process.execPath, [...profile, join(o.root, 'backend/dist/worker.js')], {
     cwd: o.root,
-    env: { ...o.env, CERTIFICATE_DIR: join(work, 'issued'), WORKER_HEALTH_PORT: String(healthPort), SMTP_URL: `smtp://127.0.0.1:${smtp.port}` },
+    env: { ...o.env, CERTIFICATE_DIR: join(work, 'issued'), WORKER_HEALTH_PORT: String(healthPort), SMTP_URL: `smtp://127.0.0.1:${smtp.port}/?pool=true` },
   });
   try {
     await waitForHttp(`http://127.0.0.1:${healthPort}/health`, { timeoutMs: 60_000 });
@@ -180,7 +193,11 @@ export async function certificateBench(o: CertificateBenchOptions): Promise<Cert
     // Warm the worker (fonts, JIT, pools) with a small cohort first.
     await untilIssued(db, await commitCohort(db, course.id, course.version_id, 20, 'warm'), 60_000);
 
-    const alone = o.cohort / (await untilIssued(db, await commitCohort(db, course.id, course.version_id, o.cohort, 'alone'), 120_000));
+    const workerPid = worker.child.pid!;
+    const cpuAloneBefore = cpuMs(workerPid);
+    const alone = o.cohort / (await untilIssued(db, await commitCohort(db, course.id, course.version_id, o.cohort, 'alone'), 600_000));
+    // The worker's CPU per certificate (its mail jobs included), the steadier figure on a shared machine.
+    const workerCpuPerCertificate = (cpuMs(workerPid) - cpuAloneBefore) / o.cohort;
 
     // The read load alone, then with a cohort being issued.
     const quiet = readLoad(o.apiOrigin, o.readRate);
@@ -191,7 +208,7 @@ export async function certificateBench(o: CertificateBenchOptions): Promise<Cert
     await new Promise((r) => setTimeout(r, 1_000));
     let seconds = Number.NaN;
     try {
-      seconds = await untilIssued(db, await commitCohort(db, course.id, course.version_id, o.cohort, 'loaded'), 120_000);
+      seconds = await untilIssued(db, await commitCohort(db, course.id, course.version_id, o.cohort, 'loaded'), 600_000);
     } finally {
       busy.stop();
     }
@@ -227,7 +244,7 @@ export async function certificateBench(o: CertificateBenchOptions): Promise<Cert
       },
     ];
     const summary = [
-      `certificates: raw ${raw.perSecond.toFixed(1)}/s; end to end (one worker) ${alone.toFixed(1)}/s = ${(alone / raw.perSecond).toFixed(2)}x raw; ` +
+      `certificates: raw ${raw.perSecond.toFixed(1)}/s (${raw.cpuPerCertificate.toFixed(1)} CPU ms each); end to end (one worker) ${alone.toFixed(1)}/s = ${(alone / raw.perSecond).toFixed(2)}x raw (worker ${workerCpuPerCertificate.toFixed(1)} CPU ms each); ` +
         `under ${o.readRate} reads/s ${loaded.toFixed(1)}/s = ${(loaded / raw.perSecond).toFixed(2)}x raw, ${o.cohort} in ${seconds.toFixed(1)} s; ` +
         `API p99 ${during.latency.p99} ms during issuance (${before.latency.p99} ms without); ${duplicates} completions with two valid certificates`,
     ];
