@@ -12,6 +12,10 @@ export const svelteKitPlugin = () =>
     // with the protocol adapter-node guesses (https) when ORIGIN is unset, refusing every form
     // posted over plain http (`npm start`). '*' only hands the check over; it is not skipped.
     csrf: { trustedOrigins: ['*'] },
+    // The browser asks the server which route a link leads to (once per path, when preloading),
+    // instead of every page shipping the table of all routes: each new page no longer adds to
+    // every page's JavaScript, the lesson page's 60 KB budget included (docs/performance.md).
+    router: { resolution: 'server' },
     // Everything is served from one origin; no external fonts, scripts or styles.
     csp: {
       mode: 'auto',

@@ -28,6 +28,8 @@ import type { AppConfig } from './config/config.js';
 export const API_PREFIX = 'api';
 /** The largest request body, JSON or form (1 MiB); uploads have their own limit (2 MB, uploads.service.ts). */
 export const BODY_LIMIT = 1024 * 1024;
+/** A CSV body (text/csv): the cohort member import's file. */
+export const CSV_BODY_LIMIT = 2 * 1024 * 1024;
 
 /** Node's HTTP parser refuses a request head over 16 KiB, which bounds every URL. */
 const MAX_URL_BYTES = 16 * 1024;
@@ -108,6 +110,8 @@ export async function createApi(config: AppConfig, logger: Logger, options: Crea
   fastify.removeContentTypeParser('text/plain');
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, jsonBodyParser());
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT });
+  // CSV (a cohort's member import, docs/cohorts.md): kept as text, up to 2 MB; the route parses it.
+  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT }, (_req, body, done) => done(null, body));
   // NUL and unpaired surrogates in the body or query: 400 before any guard or service sees them.
   fastify.addHook('preValidation', refuseUnsafeText);
 

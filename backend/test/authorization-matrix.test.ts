@@ -33,6 +33,8 @@ const tokens = new Map<Persona, SignedIn>();
 const fixtures: Record<string, string> = {};
 /** Strings that only organisation A's data contains: a denied response must hold none of them. */
 const secretsOfA: string[] = [];
+/** A cohort of A that trainerA does not train. */
+let cohortYId = '';
 
 async function call(persona: Persona, method: string, path: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -147,6 +149,22 @@ beforeAll(async () => {
   const moduleId = (await db.query(`SELECT id FROM modules WHERE slug = 'behaviour-change-campaigns'`)).rows[0].id as string;
   const questionId = (await db.query(`SELECT id FROM questions WHERE module_id = $1 AND slug = 'm1'`, [moduleId])).rows[0].id as string;
 
+  // Cohorts of A: trainerA trains X (learnerA is in it, with A's tailored course assigned), not Y.
+  const cohortX = await call('adminA', 'POST', `/api/organisations/${orgA.id}/cohorts`, { name: `Cohort X ${randomUUID().slice(0, 8)}` });
+  const cohortY = await call('adminA', 'POST', `/api/organisations/${orgA.id}/cohorts`, { name: `Cohort Y ${randomUUID().slice(0, 8)}` });
+  expect([cohortX.status, cohortY.status]).toEqual([201, 201]);
+  const cohortXBody = (await json(cohortX)) as { id: string; name: string };
+  const cohortYBody = (await json(cohortY)) as { id: string; name: string };
+  secretsOfA.push(cohortXBody.name, cohortYBody.name);
+  cohortYId = cohortYBody.id;
+  expect((await call('adminA', 'PUT', `/api/cohorts/${cohortXBody.id}/trainers`, { userIds: [tokens.get('trainerA')!.userId] })).status).toBe(200);
+  const cohortMember = await call('adminA', 'POST', `/api/cohorts/${cohortXBody.id}/members`, { email: tokens.get('learnerA')!.email });
+  expect(cohortMember.status).toBe(201);
+  expect((await call('adminA', 'POST', `/api/cohorts/${cohortYBody.id}/members`, { email: tokens.get('learnerA')!.email })).status).toBe(201);
+  const courseId = (await db.query(`SELECT id FROM courses WHERE slug = $1`, [courseSlug])).rows[0].id as string;
+  const assignment = await call('adminA', 'POST', `/api/cohorts/${cohortXBody.id}/assignments`, { courseId });
+  expect(assignment.status).toBe(201);
+
   // A certificate of learner A for A's tailored course (its completion written as the learning module does), and a bulk batch.
   const enrolmentId = ((await json(enrolment.clone())) as { enrolmentId: string }).enrolmentId;
   const completionId = (
@@ -163,6 +181,9 @@ beforeAll(async () => {
 
   // Path parameters resolve to organisation A's objects.
   Object.assign(fixtures, {
+    cohortId: cohortXBody.id,
+    memberId: ((await json(cohortMember)) as { member: { id: string } }).member.id,
+    assignmentId: ((await json(assignment)) as { id: string }).id,
     certificateId: issued.kind === 'issued' ? issued.certificate.id : '',
     batchId: ((await json(batch)) as { id: string }).id,
     moduleId,
@@ -193,19 +214,33 @@ function routes(): RouteInfo[] {
 }
 
 function pathFor(route: RouteInfo): string {
-  return route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
-    // Public routes deny nobody, so any value exercises them; other routes need A's real objects.
-    const value = fixtures[name] ?? (route.rule?.kind === 'public' ? 'no-such-thing' : undefined);
-    if (!value) throw new Error(`${route.method} ${route.path}: add a fixture for the path parameter :${name} to this matrix`);
-    return value;
-  });
+  // `::` is Fastify's escaped literal colon (POST /api/cohorts/{id}/members:import).
+  return route.path
+    .replace(/::/g, '\u00a7')
+    .replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+      // Public routes deny nobody, so any value exercises them; other routes need A's real objects.
+      const value = fixtures[name] ?? (route.rule?.kind === 'public' ? 'no-such-thing' : undefined);
+      if (!value) throw new Error(`${route.method} ${route.path}: add a fixture for the path parameter :${name} to this matrix`);
+      return value;
+    })
+    .replace(/\u00a7/g, ':');
 }
 
+/** A cohort's routes: authenticated, then the cohort access rule (its trainers, the organisation's org admins). */
+const isCohortRoute = (route: RouteInfo) => route.path.startsWith('/api/cohorts/:cohortId');
+
 /** What the rule says this persona must get on organisation A's objects: a status, or 'allowed'. */
-function expected(rule: AccessRule, persona: Persona): 401 | 403 | 404 | 'allowed' {
+function expected(rule: AccessRule, persona: Persona, route?: RouteInfo): 401 | 403 | 404 | 'allowed' {
   if (rule.kind === 'public') return 'allowed';
   if (persona === 'anonymous') return 401;
-  if (rule.kind === 'authenticated') return 'allowed';
+  if (rule.kind === 'authenticated') {
+    // Reads of a cohort: a learner of A and another organisation's admin get 404 (writes are
+    // validated first, so their refusals are tested in cohorts.test.ts instead).
+    if (route && isCohortRoute(route) && route.method === 'GET' && (persona === 'learnerA' || persona === 'adminB')) return 404;
+    // A trainer's needs-attention queue: 403 for someone who trains nowhere (docs/cohorts.md#needs-attention).
+    if (route?.path === '/api/me/attention' && (persona === 'learnerA' || persona === 'platformAdmin')) return 403;
+    return 'allowed';
+  }
   if (persona === 'platformAdmin') return 'allowed';
   if (rule.kind === 'platform-admin') return 403;
   const role = ROLE_IN_A[persona];
@@ -226,7 +261,7 @@ describe('authorization matrix', () => {
     let denials = 0;
     for (const route of routes()) {
       for (const persona of PERSONAS) {
-        const want = expected(route.rule!, persona);
+        const want = expected(route.rule!, persona, route);
         if (want === 'allowed') continue;
         denials++;
         const res = await call(persona, route.method, pathFor(route));
@@ -245,7 +280,7 @@ describe('authorization matrix', () => {
     let allowed = 0;
     for (const route of routes().filter((r) => r.method === 'GET')) {
       for (const persona of PERSONAS) {
-        if (expected(route.rule!, persona) !== 'allowed') continue;
+        if (expected(route.rule!, persona, route) !== 'allowed') continue;
         allowed++;
         const res = await call(persona, 'GET', pathFor(route));
         const text = await res.text();
@@ -258,6 +293,26 @@ describe('authorization matrix', () => {
     }
     expect(problems).toEqual([]);
     expect(allowed).toBeGreaterThan(40);
+  });
+
+  it("gives a trainer of cohort X 404 for every read of cohort Y (progress, exports, summary, members, learners' timelines), leaking nothing", async () => {
+    const problems: string[] = [];
+    const reads = routes().filter((r) => r.method === 'GET' && isCohortRoute(r));
+    expect(reads.map((r) => r.path)).toEqual(
+      expect.arrayContaining(['/api/cohorts/:cohortId/progress', '/api/cohorts/:cohortId/progress.csv', '/api/cohorts/:cohortId/members']),
+    );
+    for (const route of reads) {
+      const path = pathFor(route).replace(fixtures.cohortId!, cohortYId);
+      const res = await call('trainerA', 'GET', path);
+      const text = await res.text();
+      if (res.status !== 404) problems.push(`trainerA GET ${route.path} of cohort Y: expected 404, got ${res.status}`);
+      const leaked = secretsOfA.filter((s) => text.includes(s));
+      if (leaked.length) problems.push(`trainerA GET ${route.path} of cohort Y: leaked ${leaked.join(', ')}`);
+      // The same read of cohort X, which trainerA trains, answers.
+      const own = await call('trainerA', 'GET', pathFor(route));
+      if (own.status !== 200) problems.push(`trainerA GET ${route.path} of cohort X: expected 200, got ${own.status}`);
+    }
+    expect(problems).toEqual([]);
   });
 
   it('changed nothing of A through the refused writes', async () => {

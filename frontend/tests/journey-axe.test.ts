@@ -69,7 +69,9 @@ const publicPages = () => [
   ['sign in', '/login'],
   ['register', '/register'],
   ['forgot password', '/forgot-password'],
-  ['quiz start page', `/quizzes/${quizId}`]
+  ['quiz start page', `/quizzes/${quizId}`],
+  ['check a certificate', '/verify'],
+  ['verifying a digital credential', '/verify/digital-credential']
 ];
 
 /** Checks the page as it is now at both widths; answers one line per violation. */

@@ -14,9 +14,10 @@
  *
  * Options: --duration <s> (default 5), --connections <n> (default 20), --signins <n> (default 2000,
  * 0 skips that scenario), --only <scenario,...> (health, publications, course, lesson, me, sign-in,
- * pages, sign-in-storm, quiz-submit, exam-start, progress, dashboard, certificates),
- * --cohort <n> (completions the certificates scenario issues, default 1000), --read-rate <n> (its steady
- * API read load, requests/s, default 100), --keep-probe <file> (keep the SQL the API sent for the probed requests),
+ * pages, sign-in-storm, quiz-submit, exam-start, progress, dashboard; and, only when named, cohort-summary, cohort-progress,
+ * cohort-progress-overdue, cohort-attention, cohort-export, or all of these as `cohorts`: scripts/bench/cohorts.ts; and, only when
+ * named, certificates: scripts/bench/certificates.ts, with --cohort <n> (completions it issues, default 1000) and --read-rate <n>
+ * (its steady API read load, requests/s, default 100)), --keep-probe <file> (keep the SQL the API sent for the probed requests),
  * --cpu-prof <dir> (write a V8 CPU profile of the API process there when it stops).
  * Uses DATABASE_URL / REDIS_URL (default: the machine's services on 127.0.0.1); creates and
  * drops a database of its own.
@@ -33,6 +34,7 @@ import pg from 'pg';
 import { buildIfStale } from '../lib/build.js';
 import { freePort, waitForHttp } from '../lib/net.js';
 import { startProcess, stopProcess, type Managed } from '../lib/processes.js';
+import { COHORT_SCENARIOS, cohortRequests, exportUnderWatch, prepareCohorts, type ExportResult } from './cohorts.js';
 import { enrolLearners, learnerLoop, progressBody, recordLearning, type LearningLearner } from './learning.js';
 import { certificateBench } from './certificates.js';
 import { examStartSpike, mintLearners, quizCycles, recordCycle, type Timings } from './quiz.js';
@@ -60,6 +62,9 @@ const only = values.only ? new Set(values.only.split(',')) : null;
 const spikeLearners = Number(values.spike);
 const spikeWindow = Number(values['spike-window']);
 const wants = (scenario: string) => !only || only.has(scenario);
+// The cohort scenarios seed 10,000 learners and ~5 million progress rows (about 90 s): only when
+// named, one by one or all as `--only cohorts`.
+const wantsCohort = (scenario: string) => Boolean(only && (only.has(scenario) || only.has('cohorts')));
 
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
@@ -217,6 +222,7 @@ async function main(): Promise<void> {
       quizWanted || learningWanted ? await mintLearners(db, env.JWT_SECRET, 'bench-%@bench.invalid', connections + Math.max(spikeLearners, 0)) : [];
     const cycleLearners = learners.slice(0, connections);
     const spikers = learners.slice(connections);
+    const cohortBench = COHORT_SCENARIOS.some(wantsCohort) ? await prepareCohorts(db, env.JWT_SECRET, (m) => process.stdout.write(`${m}\n`)) : null;
     await db.end();
     let account = 0;
     const signInBody = () => JSON.stringify({ email: `bench-${(account++ % accounts) + 1}@bench.invalid`, password: learner.password, tokenDelivery: 'body' });
@@ -239,7 +245,10 @@ async function main(): Promise<void> {
         argon2: true,
       },
     ];
-    const scenarios = allScenarios.filter((s) => !only || only.has(s.name));
+    for (const c of cohortBench ? cohortRequests(cohortBench) : []) {
+      if (wantsCohort(c.name)) allScenarios.push({ name: c.name, request: { path: c.path, headers: c.headers } });
+    }
+    const scenarios = allScenarios.filter((s) => !only || only.has(s.name) || (s.name.startsWith('cohort-') && only.has('cohorts')));
 
     // Record the SQL each request sends (a warm-up request first, so one-off start-up queries
     // are not counted), and the answer the baseline is to give.
@@ -366,6 +375,35 @@ async function main(): Promise<void> {
     }
     if (pageRows.length) console.table(pageRows);
 
+    // Cohort exports: the 10,000-row progress CSV and the compliance CSV, the API's resident memory sampled throughout.
+    if (cohortBench && wantsCohort('cohort-export')) {
+      const progressCsv = `/api/cohorts/${cohortBench.cohortId}/progress.csv?assignmentId=${cohortBench.assignmentId}`;
+      const complianceCsv = `/api/organisations/${cohortBench.organisationId}/compliance.csv`;
+      const runs: ExportResult[] = [];
+      await (await fetch(`${apiOrigin}${progressCsv}`, { headers: { authorization: `Bearer ${cohortBench.token}` } })).arrayBuffer();
+      runs.push(await exportUnderWatch(apiOrigin, pid(api), 'progress.csv', progressCsv, cohortBench.token, 1, 3));
+      runs.push(await exportUnderWatch(apiOrigin, pid(api), 'progress.csv', progressCsv, cohortBench.token, 5, 1));
+      runs.push(await exportUnderWatch(apiOrigin, pid(api), 'compliance.csv', complianceCsv, cohortBench.adminToken, 1, 1));
+      runs.push(await exportUnderWatch(apiOrigin, pid(api), 'compliance.csv', complianceCsv, cohortBench.adminToken, 3, 1));
+      console.table(
+        runs.map((r) => ({
+          export: r.what,
+          'at once': r.parallel,
+          downloads: r.downloads,
+          'rows each': r.rows,
+          'MB each': r.mb,
+          's per round': r.seconds,
+          'API RSS before MB': r.rssBefore,
+          'API RSS peak MB': r.rssPeak,
+          failed: r.failed,
+        })),
+      );
+      for (const r of runs) {
+        failed ||= r.failed > 0;
+        summary.push(`${r.what} (${r.rows} rows, ${r.parallel} at once): ${r.seconds} s, API RSS peak ${r.rssPeak} MB (before ${r.rssBefore} MB)`);
+      }
+    }
+
     // Quiz submit: each learner loops start → save all answers → submit; one cycle is three requests.
     if (wants('quiz-submit')) {
       const targets: [string, string, number[]][] = [
@@ -484,7 +522,7 @@ async function main(): Promise<void> {
     }
 
     // Certificates: a cohort's completions issued end to end by one worker, next to the raw rendering loop.
-    if (wants('certificates')) {
+    if (only?.has('certificates')) {
       const r = await certificateBench({
         root,
         env,

@@ -14,6 +14,8 @@ import { CreateLearningStatements1764835000000 } from './1764835000000-create-le
 import { IndexLapsedAttempts1764836000000 } from './1764836000000-index-lapsed-attempts.js';
 import { CreateCertificates1764840000000 } from './1764840000000-create-certificates.js';
 import { CreateCohorts1764850000000 } from './1764850000000-create-cohorts.js';
+import { CreateCohortNotifications1764855000000 } from './1764855000000-create-cohort-notifications.js';
+import { CoverLessonProgressIndex1764856000000 } from './1764856000000-cover-lesson-progress-index.js';
 
 /** Every migration, in order. Landed migrations are never edited: add a new one. */
 export const migrations = [
@@ -33,4 +35,6 @@ export const migrations = [
   IndexLapsedAttempts1764836000000,
   CreateCertificates1764840000000,
   CreateCohorts1764850000000,
+  CreateCohortNotifications1764855000000,
+  CoverLessonProgressIndex1764856000000,
 ];

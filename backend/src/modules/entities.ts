@@ -4,6 +4,7 @@ import { ASSESSMENT_ENTITIES } from './assessment/assessment.entities.js';
 import { AUDIT_ENTITIES } from './audit/audit.entities.js';
 import { CERTIFICATES_ENTITIES } from './certificates/certificates.entities.js';
 import { COHORTS_ENTITIES } from './cohorts/cohorts.entities.js';
+import { COHORTS_OPS_ENTITIES } from './cohorts/ops.entities.js';
 import { COURSES_ENTITIES } from './courses/courses.entities.js';
 import { ENQUIRIES_ENTITIES } from './enquiries/enquiries.entities.js';
 import { IDENTITY_ENTITIES } from './identity/identity.entities.js';
@@ -32,4 +33,5 @@ export const ALL_ENTITIES = [
   ...ENQUIRIES_ENTITIES,
   ...CERTIFICATES_ENTITIES,
   ...COHORTS_ENTITIES,
+  ...COHORTS_OPS_ENTITIES,
 ];

@@ -1,7 +1,7 @@
 import type { ModuleErrorCode } from '../common/errors/error-code.js';
 import { AssessmentErrors } from './assessment/index.js';
 import { CertificatesErrors } from './certificates/index.js';
-import { CohortsErrors } from './cohorts/index.js';
+import { CohortsErrors, CohortsOpsErrors } from './cohorts/index.js';
 import { CoursesErrors } from './courses/index.js';
 import { IdentityErrors } from './identity/index.js';
 import { LearningErrors } from './learning/index.js';
@@ -19,4 +19,5 @@ export const MODULE_ERROR_CODES: readonly ModuleErrorCode[] = [
   AssessmentErrors,
   CertificatesErrors,
   CohortsErrors,
+  CohortsOpsErrors,
 ].flatMap((codes) => Object.values(codes));

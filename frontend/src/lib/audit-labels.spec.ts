@@ -30,7 +30,9 @@ const AUDIT_ACTIONS = [
   'question.regraded',
   'organisation.learning_records_exported',
   'certificate.revoked',
-  'certificate.batch_created'
+  'certificate.batch_created',
+  'cohort.member_reminded',
+  'organisation.compliance_exported'
 ] as const;
 
 describe('audit labels', () => {

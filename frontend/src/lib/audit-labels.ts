@@ -28,7 +28,9 @@ export const AUDIT_LABELS: Readonly<Record<string, string>> = {
   'question.regraded': 'Quiz question regraded',
   'organisation.learning_records_exported': 'Learning records exported',
   'certificate.revoked': 'Certificate revoked',
-  'certificate.batch_created': 'Certificates re-issued in bulk'
+  'certificate.batch_created': 'Certificates re-issued in bulk',
+  'cohort.member_reminded': 'Reminder sent to a learner',
+  'organisation.compliance_exported': 'Compliance report downloaded'
 };
 
 /** The label of an action code; a code this list does not know yet is shown as it is. */

@@ -56,7 +56,7 @@ describe('layout', () => {
       return findTags(nav, 'a').map((a) => a.attrs.href);
     };
     const admin = { user: { displayName: 'A', isPlatformAdmin: true, hasOrganisations: false }, flash: null };
-    expect(accountLinks(admin)).toEqual(['/account', '/authoring', '/admin/enquiries', '/admin/audit', '/admin/queues']);
+    expect(accountLinks(admin)).toEqual(['/account', '/authoring', '/admin/enquiries', '/admin/audit', '/admin/certificates', '/admin/queues']);
     expect(mainNav(admin).links).not.toContain('/authoring');
     const member = { user: { displayName: 'A', isPlatformAdmin: false, hasOrganisations: true }, flash: null };
     expect(accountLinks(member)).toEqual(['/account']);

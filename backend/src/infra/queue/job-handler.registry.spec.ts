@@ -73,6 +73,15 @@ class OtherJobsHandler {
 
   @OnJob('learning.expiry-reminders')
   async expiryReminders(): Promise<void> {}
+
+  @OnJob('certificates.issue')
+  async issueCertificate(): Promise<void> {}
+
+  @OnJob('cohorts.due-reminders')
+  async dueReminders(): Promise<void> {}
+
+  @OnJob('cohorts.weekly-digest')
+  async weeklyDigest(): Promise<void> {}
 }
 
 let moduleRef: TestingModule | undefined;

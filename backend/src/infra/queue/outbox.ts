@@ -28,6 +28,23 @@ export async function addToOutbox<N extends JobName>(tx: Pick<EntityManager, 'qu
   );
 }
 
+/** addToOutbox for many jobs of one name, 1,000 rows per statement (a bulk enqueue: thousands of rows). */
+export async function addManyToOutbox<N extends JobName>(
+  tx: Pick<EntityManager, 'query'>,
+  name: N,
+  jobs: readonly { payload: JobPayloads[N]; jobId: string }[],
+): Promise<void> {
+  for (let i = 0; i < jobs.length; i += 1000) {
+    const batch = jobs.slice(i, i + 1000);
+    await tx.query(
+      `INSERT INTO job_outbox (job_name, job_id, payload, request_id)
+       SELECT $1, j.job_id, j.payload, $4 FROM unnest($2::text[], $3::jsonb[]) AS j(job_id, payload)
+       ON CONFLICT ON CONSTRAINT uq_job_outbox_job_id DO NOTHING`,
+      [name, batch.map((j) => j.jobId), batch.map((j) => JSON.stringify(j.payload)), currentRequestId() ?? null],
+    );
+  }
+}
+
 interface PendingRow {
   id: string;
   jobName: JobName;

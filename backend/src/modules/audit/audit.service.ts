@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = [
   'organisation.learning_records_exported',
   'certificate.revoked',
   'certificate.batch_created',
+  'cohort.member_reminded',
+  'organisation.compliance_exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

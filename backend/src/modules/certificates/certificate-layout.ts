@@ -99,7 +99,6 @@ export function cutToWidth(line: string, maxWidth: number, width: (s: string) =>
 }
 
 /** "12 January 2027" (UTC, English, unambiguous in every country). */
-// Made once: building an Intl.DateTimeFormat costs about a millisecond, a certificate prints two dates.
 const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 export function formatDate(d: Date): string {

@@ -55,6 +55,16 @@ describe('certificate PDF', () => {
     expect(text).toContain('…');
   });
 
+  it('renders the same page again from the shared word layouts and widths, and another name beside it', async () => {
+    const first = await textOf(await renderCertificatePdf(content));
+    const other = await textOf(await renderCertificatePdf({ ...content, holderName: 'Jon Smith', code: 'HTM-0000-1111-2222' }));
+    const again = await textOf(await renderCertificatePdf(content));
+    expect(again.text).toBe(first.text);
+    expect(other.text).toContain('Jon Smith');
+    expect(other.text).toContain('HTM-0000-1111-2222');
+    expect(other.text).not.toContain('Zoë');
+  });
+
   it('parses the fonts once per process', () => {
     expect(certificateFonts()).toBe(certificateFonts());
     expect(certificateFonts().regular.cjk.hasGlyphForCodePoint('李'.codePointAt(0)!)).toBe(true);

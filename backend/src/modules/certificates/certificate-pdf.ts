@@ -81,6 +81,36 @@ const ACCENT = '#1f5f8b';
 
 type Doc = InstanceType<typeof PDFDocument>;
 
+/**
+ * Word layouts shared by every document of the process. pdfkit shapes each word with fontkit
+ * (GSUB/GPOS lookups) and caches the result in the document's own font object, so every document
+ * shaped "Certificate", "of", "completion" again: about a third of a page's time. The layouts
+ * depend only on the font, which is the same parsed font for the whole process, so one cache per
+ * font serves every document (renewed every LAYOUT_CACHE_DOCUMENTS documents to stay bounded).
+ * It uses pdfkit's EmbeddedFont.layoutCache (pdfkit 0.20); if a pdfkit release drops it, each
+ * document keeps its own cache and nothing breaks but the speed.
+ */
+const sharedLayouts = new Map<string, Record<string, unknown>>();
+const LAYOUT_CACHE_DOCUMENTS = 2_000;
+let documentsSinceLayoutReset = 0;
+const patchedFonts = new WeakSet<object>();
+
+function selectFont(doc: Doc, name: string): Doc {
+  doc.font(name);
+  const font = (doc as unknown as { _font?: { layoutCache?: Record<string, unknown> } })._font;
+  if (font && typeof font.layoutCache === 'object' && font.layoutCache !== null && !patchedFonts.has(font)) {
+    let shared = sharedLayouts.get(name);
+    if (!shared) sharedLayouts.set(name, (shared = Object.create(null) as Record<string, unknown>));
+    font.layoutCache = shared;
+    patchedFonts.add(font);
+  }
+  return doc;
+}
+
+/** Texts' widths at 1 pt by weight (the fonts are the same for the whole process); cleared when full. */
+const UNIT_WIDTHS = new Map<string, number>();
+const MAX_CACHED_WIDTHS = 20_000;
+
 const fontName = (weight: Weight, role: FontRole) => `${weight}-${role}`;
 
 class Writer {
@@ -93,8 +123,16 @@ class Writer {
     return splitRuns(text, (role, cp) => this.set[weight][role].hasGlyphForCodePoint(cp));
   }
 
+  /** Width at `size`: widths scale with the size, so each text is laid out once (at 1 pt) per process, not once per size tried. */
   width(text: string, weight: Weight, size: number): number {
-    return this.runs(text, weight).reduce((w, r) => w + this.doc.font(fontName(weight, r.font)).fontSize(size).widthOfString(r.text), 0);
+    const key = `${weight}\u0000${text}`;
+    let unit = UNIT_WIDTHS.get(key);
+    if (unit === undefined) {
+      unit = this.runs(text, weight).reduce((w, r) => w + selectFont(this.doc, fontName(weight, r.font)).fontSize(1).widthOfString(r.text), 0);
+      if (UNIT_WIDTHS.size >= MAX_CACHED_WIDTHS) UNIT_WIDTHS.clear();
+      UNIT_WIDTHS.set(key, unit);
+    }
+    return unit * size;
   }
 
   /** One line centred on the page at y, in as many font runs as it needs. */
@@ -105,8 +143,8 @@ class Writer {
   at(text: string, x: number, y: number, weight: Weight, size: number, color = INK): void {
     this.doc.fillColor(color);
     for (const r of this.runs(text, weight)) {
-      this.doc.font(fontName(weight, r.font)).fontSize(size).text(r.text, x, y, { lineBreak: false });
-      x += this.doc.widthOfString(r.text);
+      selectFont(this.doc, fontName(weight, r.font)).fontSize(size).text(r.text, x, y, { lineBreak: false });
+      x += this.width(r.text, weight, size);
     }
   }
 
@@ -158,8 +196,14 @@ export async function renderCertificatePdf(input: CertificateContent, fontSet: F
     layout: 'landscape',
     margin: 0,
     autoFirstPage: true,
+    // No default font: pdfkit would load Helvetica's metrics for every document, and every text here sets its font.
+    font: null as unknown as string,
     info: { Title: `Certificate ${input.code}`, Author: issuer, Subject: courseTitle, Creator: 'HTMSE Academy' },
   });
+  if (++documentsSinceLayoutReset > LAYOUT_CACHE_DOCUMENTS) {
+    sharedLayouts.clear();
+    documentsSinceLayoutReset = 0;
+  }
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));

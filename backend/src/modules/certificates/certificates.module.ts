@@ -9,6 +9,10 @@ import { CERTIFICATES_ENTITIES } from './certificates.entities.js';
 import { CertificatesRepository } from './certificates.repository.js';
 import { CertificatesService } from './certificates.service.js';
 import { IssuanceService } from './issuance.service.js';
+import { CredentialKeys } from './credentials/credential-keys.js';
+import { CredentialsController } from './credentials/credentials.controller.js';
+import { CredentialsRepository } from './credentials/credentials.repository.js';
+import { CredentialsService } from './credentials/credentials.service.js';
 
 /**
  * Certificates (issue #11, docs/certificates.md): issued from the learning module's
@@ -17,7 +21,7 @@ import { IssuanceService } from './issuance.service.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature(CERTIFICATES_ENTITIES)],
-  controllers: [CertificatesController],
+  controllers: [CertificatesController, CredentialsController],
   providers: [
     CertificatesRepository,
     CertificatesService,
@@ -25,6 +29,10 @@ import { IssuanceService } from './issuance.service.js';
     CertificateRenderer,
     { provide: CertificateStore, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new LocalCertificateStore(config.storage.certificateDir) },
     { provide: CertificateCredentials, useClass: CredentialsMadeOnDownload },
+    // The verifiable credentials (credentials/, docs/credentials.md).
+    CredentialKeys,
+    CredentialsRepository,
+    CredentialsService,
   ],
   exports: [CertificatesService],
 })

@@ -10,7 +10,7 @@ import type { RequestMeta } from '../../common/http/request-meta.js';
 import { LOGGER } from '../../common/logging/logging.module.js';
 import { CompletionReader } from '../../common/ports/completion-reader.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
-import { addToOutbox, OutboxRelay } from '../../infra/queue/outbox.js';
+import { addManyToOutbox, OutboxRelay } from '../../infra/queue/outbox.js';
 import { AuditService } from '../audit/index.js';
 import { normaliseCertificateCode } from './certificate-code.js';
 import { CertificateStore } from './certificate-store.js';
@@ -222,9 +222,11 @@ export class CertificatesService {
     }
     const id = await this.repository.transaction(async (tx) => {
       const batchId = await this.repository.createBatch(tx, { requestedBy: actor.userId, reason: input.reason, filter, completionIds: ids });
-      for (const completionId of ids) {
-        await addToOutbox(tx, 'certificates.issue', { batchId, completionId }, `certificates.issue-${batchId}-${completionId}`);
-      }
+      await addManyToOutbox(
+        tx,
+        'certificates.issue',
+        ids.map((completionId) => ({ payload: { batchId, completionId }, jobId: `certificates.issue-${batchId}-${completionId}` })),
+      );
       return batchId;
     });
     this.relay.nudge();

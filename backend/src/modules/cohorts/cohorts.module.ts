@@ -1,14 +1,35 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { OrganisationMembershipListener } from '../../common/ports/organisation-people.js';
+import { CohortAccess } from './cohort-access.js';
+import { CohortProgressController } from './cohort-progress.controller.js';
+import { CohortProgressRepository } from './cohort-progress.repository.js';
+import { CohortProgressService } from './cohort-progress.service.js';
+import { CohortsController } from './cohorts.controller.js';
 import { COHORTS_ENTITIES } from './cohorts.entities.js';
+import { CohortsRepository } from './cohorts.repository.js';
+import { CohortsService } from './cohorts.service.js';
+import { CohortsMembershipListener } from './membership-listener.js';
+import { CohortsOpsModule } from './ops.module.js';
 
 /**
  * Cohorts: an organisation's groups of people, their trainers, course assignments with due dates,
- * CSV import, the trainer's progress views and exports. docs/cohorts.md.
+ * CSV import, the trainer's progress views and exports. docs/cohorts.md. Global because the
+ * organisations module (global too) tells it of joins and removals through the
+ * OrganisationMembershipListener port, without depending on it.
  */
+@Global()
 @Module({
-  imports: [TypeOrmModule.forFeature(COHORTS_ENTITIES)],
-  controllers: [],
-  providers: [],
+  imports: [TypeOrmModule.forFeature(COHORTS_ENTITIES), CohortsOpsModule],
+  controllers: [CohortsController, CohortProgressController],
+  providers: [
+    CohortsRepository,
+    CohortProgressRepository,
+    CohortAccess,
+    CohortsService,
+    CohortProgressService,
+    { provide: OrganisationMembershipListener, useClass: CohortsMembershipListener },
+  ],
+  exports: [OrganisationMembershipListener, CohortAccess, CohortsRepository],
 })
 export class CohortsModule {}

@@ -98,14 +98,19 @@ export class EnrolmentsRepository {
     return rows[0] ?? null;
   }
 
-  /** Newest first, keyset on (enrolled_at, id); limit + 1 rows. */
-  listOwn(userId: string, after: { enrolledAt: string; id: string } | null, limit: number): Promise<EnrolmentRow[]> {
-    const params: unknown[] = [userId, limit + 1];
-    const keyset = after ? `AND (e.enrolled_at, e.id) < ($3::timestamptz, $4::uuid)` : '';
+  /**
+   * Newest first, keyset on (enrolled_at, id); limit + 1 rows. Only courses the learner may see:
+   * public ones and those of `organisationIds` (null: all, a platform admin), so someone who left
+   * an organisation no longer sees its courses listed (their enrolments stay).
+   */
+  listOwn(userId: string, after: { enrolledAt: string; id: string } | null, limit: number, organisationIds: string[] | null = null): Promise<EnrolmentRow[]> {
+    const params: unknown[] = [userId, limit + 1, organisationIds];
+    const keyset = after ? `AND (e.enrolled_at, e.id) < ($4::timestamptz, $5::uuid)` : '';
     if (after) params.push(after.enrolledAt, after.id);
     return this.db.query(
       `SELECT ${ENROLMENT_COLUMNS} FROM ${ENROLMENT_FROM}
         WHERE e.user_id = $1 AND e.archived_at IS NULL ${keyset}
+          AND (c.visibility = 'public' OR $3::uuid[] IS NULL OR c.organisation_id = ANY($3::uuid[]))
         ORDER BY e.enrolled_at DESC, e.id DESC
         LIMIT $2`,
       params,

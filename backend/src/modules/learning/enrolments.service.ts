@@ -73,7 +73,13 @@ export class EnrolmentsService {
   async listMine(actor: Actor, query: PageQueryDto): Promise<EnrolmentListDto> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const key = decodeKeyset(query.cursor, ['timestamp', 'uuid']);
-    const rows = await this.repository.listOwn(actor.userId, key ? { enrolledAt: key[0], id: key[1] } : null, limit);
+    const viewer = await viewerOf(actor, this.memberships);
+    const rows = await this.repository.listOwn(
+      actor.userId,
+      key ? { enrolledAt: key[0], id: key[1] } : null,
+      limit,
+      viewer.allOrganisations ? null : viewer.organisationIds,
+    );
     const page = toPage(rows, limit, (r) => [new Date(r.enrolledAt).toISOString(), r.id]);
     return { items: page.items.map(toDto), nextCursor: page.nextCursor };
   }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LearningRecordsReader } from '../../common/auth/learning-records-reader.js';
 import { CompletionReader } from '../../common/ports/completion-reader.js';
 import { QuizGradeListener } from '../../common/ports/quiz-grade-listener.js';
+import { AssignedEnrolments } from './assigned-enrolments.js';
 import { LearningCompletionReader } from './completion.reader.js';
 import { CompletionRepository } from './completion.repository.js';
 import { CompletionService } from './completion.service.js';
@@ -46,6 +47,7 @@ import { LearningStatements } from './statements.service.js';
     RecertificationService,
     LearningStatements,
     StatementsRepository,
+    AssignedEnrolments,
     RecordsService,
     // Global, read by the account export (identity) without a module dependency.
     { provide: LearningRecordsReader, useClass: EnrolmentLearningRecordsReader },
@@ -54,6 +56,6 @@ import { LearningStatements } from './statements.service.js';
     // Global: the certificates module reads completions through it.
     { provide: CompletionReader, useClass: LearningCompletionReader },
   ],
-  exports: [LearningRecordsReader, LearningStatements, QuizGradeListener, CompletionReader],
+  exports: [LearningRecordsReader, LearningStatements, QuizGradeListener, CompletionReader, AssignedEnrolments],
 })
 export class LearningModule {}

@@ -111,7 +111,7 @@ export type Queryable = Pick<EntityManager, 'query'>;
  * question and does not count. `override` corrects the completed count for the lesson a statement
  * is writing (a statement does not see its own writes).
  */
-function moduleStatesSql(override?: { lesson: string; module: string; completedNow: string }): string {
+export function moduleStatesSql(override?: { lesson: string; module: string; completedNow: string }): string {
   const completed = override
     ? `(SELECT count(*)::int FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id
           WHERE lp.enrolment_id = es.id AND l.module_id = cm.module_id AND l.retired_at IS NULL AND lp.completed_at IS NOT NULL AND lp.lesson_id <> ${override.lesson})
@@ -270,13 +270,16 @@ export class ProgressRepository {
   }
 
   /** A page of the learner's active enrolments, newest first, each with its modules, time, last activity, resume target and latest completion. */
-  dashboard(userId: string, after: { enrolledAt: string; id: string } | null, limit: number): Promise<DashboardRow[]> {
-    const params: unknown[] = [userId, limit + 1];
-    const keyset = after ? `AND (e.enrolled_at, e.id) < ($3::timestamptz, $4::uuid)` : '';
+  dashboard(userId: string, after: { enrolledAt: string; id: string } | null, limit: number, organisationIds: string[] | null = null): Promise<DashboardRow[]> {
+    const params: unknown[] = [userId, limit + 1, organisationIds];
+    const keyset = after ? `AND (e.enrolled_at, e.id) < ($4::timestamptz, $5::uuid)` : '';
     if (after) params.push(after.enrolledAt, after.id);
+    // Only courses the learner may see (public, or of organisationIds; null: all): someone who
+    // left an organisation keeps their enrolments there, but its courses leave their dashboard.
     return this.db.query(
       `WITH page AS (
          SELECT e.* FROM enrolments e WHERE e.user_id = $1 AND e.archived_at IS NULL ${keyset}
+            AND EXISTS (SELECT 1 FROM courses c0 WHERE c0.id = e.course_id AND (c0.visibility = 'public' OR $3::uuid[] IS NULL OR c0.organisation_id = ANY($3::uuid[])))
           ORDER BY e.enrolled_at DESC, e.id DESC LIMIT $2
        ),
        es AS (SELECT ${ES_COLUMNS} FROM page e),

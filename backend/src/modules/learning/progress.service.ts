@@ -171,8 +171,9 @@ export class ProgressService {
   async dashboard(actor: Actor, query: MyProgressQueryDto): Promise<MyProgressDto> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const key = decodeKeyset(query.cursor, ['timestamp', 'uuid']);
+    const viewer = await viewerOf(actor, this.memberships);
     const [rows, rest] = await Promise.all([
-      this.repository.dashboard(actor.userId, key ? { enrolledAt: key[0], id: key[1] } : null, limit),
+      this.repository.dashboard(actor.userId, key ? { enrolledAt: key[0], id: key[1] } : null, limit, viewer.allOrganisations ? null : viewer.organisationIds),
       this.repository.archiveAndTotal(actor.userId),
     ]);
     const page = toPage(rows, limit, (r) => [new Date(r.enrolledAt).toISOString(), r.enrolmentId]);

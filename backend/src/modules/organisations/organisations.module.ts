@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
+import { OrganisationInvitations } from '../../common/ports/organisation-people.js';
+import { BulkInvitations } from './bulk-invitations.js';
 import { IdentityModule } from '../identity/index.js';
 import { AuditController } from './audit.controller.js';
 import { InvitationsController } from './invitations.controller.js';
@@ -19,7 +21,14 @@ import { OrganisationsService } from './organisations.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature(ORGANISATIONS_ENTITIES), IdentityModule],
   controllers: [OrganisationsController, InvitationsController, AuditController],
-  providers: [OrganisationsRepository, OrganisationsService, InvitationsService, { provide: MembershipReader, useClass: OrganisationMembershipReader }],
-  exports: [MembershipReader],
+  providers: [
+    OrganisationsRepository,
+    OrganisationsService,
+    InvitationsService,
+    { provide: MembershipReader, useClass: OrganisationMembershipReader },
+    // Global: the cohorts module's CSV import invites people in its own transaction.
+    { provide: OrganisationInvitations, useClass: BulkInvitations },
+  ],
+  exports: [MembershipReader, OrganisationInvitations],
 })
 export class OrganisationsModule {}

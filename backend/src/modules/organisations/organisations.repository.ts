@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { OrgRole } from '../../common/auth/access.js';
 import type { UserMembership } from '../../common/auth/membership-reader.js';
+import { OrganisationMembershipListener } from '../../common/ports/organisation-people.js';
 import { supportOf, type SupportFields } from './organisation-support.js';
 import { containsPattern, higherRole } from './organisations.rules.js';
 
@@ -68,7 +69,11 @@ const ACTIVE_MEMBER = `JOIN users u ON u.id = m.user_id AND u.deleted_at IS NULL
  */
 @Injectable()
 export class OrganisationsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    /** Told of joins and removals in their transaction (the cohorts module); optional. */
+    @Optional() private readonly membershipListener?: OrganisationMembershipListener,
+  ) {}
 
   // ── organisations ─────────────────────────────────────────────────────────────
 
@@ -334,6 +339,7 @@ export class OrganisationsRepository {
         ]);
       } else if (change.kind === 'delete') {
         await tx.query(`DELETE FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [organisationId, userId]);
+        await this.membershipListener?.left(tx, { organisationId, userId });
       }
       return { before, change };
     });
@@ -435,12 +441,13 @@ export class OrganisationsRepository {
       const [claimed] = (await tx.query(
         `UPDATE invitations SET accepted_at = now(), accepted_by = $2
           WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-          RETURNING organisation_id AS "organisationId", role`,
+          RETURNING organisation_id AS "organisationId", role, email`,
         [invitationId, userId],
-      )) as [{ organisationId: string; role: OrgRole }[], number];
+      )) as [{ organisationId: string; role: OrgRole; email: string }[], number];
       const invitation = claimed[0];
       if (!invitation) return null;
       const { role, previousRole } = await this.grantRole(tx, invitation.organisationId, userId, invitation.role);
+      await this.membershipListener?.joined(tx, { organisationId: invitation.organisationId, userId, email: invitation.email });
       return { organisationId: invitation.organisationId, role, previousRole };
     });
   }

@@ -304,6 +304,8 @@ async function build(api: ServiceProcess & { baseUrl: string }, db: pg.Client, m
     slug: (op) => (op.path.startsWith('/api/publications/') ? publication.slug : contentCourse),
     id: (op) => (op.path.startsWith('/api/lessons/') ? contentLesson : op.path.startsWith('/api/system/pings/') ? String(ping.id) : undefined),
     file: () => uploadedFile,
+    // The first revocation status list (public; it exists as soon as the database does).
+    listId: () => '1',
   };
   const unknownParams = new Set<string>();
   const strongPassword = (ctx: BuildContext) => `fuzz new password ${ctx.seed}-${ctx.index} horse battery`;

@@ -70,7 +70,9 @@ describe('kindOf: what a problem means, by its code', () => {
     [409, 'COHORT_NAME_TAKEN', 'conflict'],
     [409, 'COHORT_ARCHIVED', 'rule-broken'],
     [409, 'COURSE_ALREADY_ASSIGNED', 'conflict'],
-    [409, 'CERTIFICATE_ALREADY_REVOKED', 'conflict']
+    [409, 'CERTIFICATE_ALREADY_REVOKED', 'conflict'],
+    [429, 'REMINDER_ALREADY_SENT_TODAY', 'rate-limited'],
+    [422, 'REPORT_TOO_LARGE_FOR_PDF', 'rule-broken']
   ];
 
   it.each(cases)('%i %s is %s', (status, code, kind) => {

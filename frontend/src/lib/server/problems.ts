@@ -91,7 +91,9 @@ export const PROBLEM_KINDS = {
   COHORT_NAME_TAKEN: { status: 409, kind: 'conflict' },
   COHORT_ARCHIVED: { status: 409, kind: 'rule-broken' },
   COURSE_ALREADY_ASSIGNED: { status: 409, kind: 'conflict' },
-  CERTIFICATE_ALREADY_REVOKED: { status: 409, kind: 'conflict' }
+  CERTIFICATE_ALREADY_REVOKED: { status: 409, kind: 'conflict' },
+  REMINDER_ALREADY_SENT_TODAY: { status: 429, kind: 'rate-limited' },
+  REPORT_TOO_LARGE_FOR_PDF: { status: 422, kind: 'rule-broken' }
 } as const satisfies Record<ErrorCode, { status: number; kind: ProblemKind }>;
 
 const KNOWN = PROBLEM_KINDS as Record<string, { status: number; kind: ProblemKind } | undefined>;

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { completion as completionOf, dashboardCourse, ENROLMENT_ID, myProgress } from '#lib/learning/test-fixtures.js';
+import { certificate, CERTIFICATE_ID } from '#lib/certificates/test-fixtures.js';
 import { findTags, headingsInOrder, renderHead, renderHtml, textOf, titleOf } from '#lib/test-helpers.js';
 
 const api = vi.hoisted(() => ({ GET: vi.fn(), POST: vi.fn(), createApiClient: vi.fn() }));
@@ -40,17 +41,55 @@ describe('my learning: load', () => {
     expect(api.GET).not.toHaveBeenCalled();
   });
 
-  it('asks the API once, as the learner, for the page in the address', async () => {
-    api.GET.mockResolvedValue(ok(myProgress()));
+  it('asks the API, as the learner, for the page of courses in the address and the newest certificates, at once', async () => {
+    api.GET.mockImplementation((path: string) => Promise.resolve(ok(path === '/api/me/progress' ? myProgress() : { items: [], nextCursor: null })));
     const result = await load(eventAt('/learning?cursor=c2'));
-    expect(api.GET).toHaveBeenCalledTimes(1);
+    expect(api.GET).toHaveBeenCalledTimes(2);
     expect(api.GET).toHaveBeenCalledWith('/api/me/progress', { params: { query: { cursor: 'c2' } } });
+    expect(api.GET).toHaveBeenCalledWith('/api/me/certificates', { params: { query: { cursor: undefined } } });
     expect(api.createApiClient.mock.calls[0]![1]).toMatchObject({ accessToken: 'token-1', requestId: 'req-1' });
-    expect(result).toEqual({ dashboard: myProgress(), cursor: 'c2', organisationName: '', assignments: [], loadProblem: null });
+    expect(result).toEqual({
+      dashboard: myProgress(),
+      cursor: 'c2',
+      organisationName: '',
+      assignments: [],
+      loadProblem: null,
+      certificates: [],
+      moreCertificates: false,
+      certificateStates: {}
+    });
+  });
+
+  it('pairs each completed course with its certificate, or says it is being prepared; certificates that cannot be read leave only their part out', async () => {
+    const completedAt = new Date(Date.now() - 60_000).toISOString();
+    const done = dashboardCourse({ completion: completionOf({ completedAt }) });
+    const other = dashboardCourse({
+      enrolmentId: 'e-2',
+      courseSlug: 'homelessness',
+      completion: completionOf({ id: 'c2', completedAt, courseSlug: 'homelessness' })
+    });
+    const cert = certificate({ courseSlug: 'foundations', issuedAt: new Date().toISOString() });
+    api.GET.mockImplementation((path: string) =>
+      Promise.resolve(
+        ok(path === '/api/me/progress' ? myProgress({ courses: [done, other] }) : { items: path === '/api/me/certificates' ? [cert] : [], nextCursor: null })
+      )
+    );
+    const result = (await load(eventAt('/learning'))) as Record<string, unknown>;
+    expect(result.certificateStates).toEqual({ [ENROLMENT_ID]: { kind: 'ready', certificate: cert }, 'e-2': { kind: 'preparing', completedAt } });
+    expect(result.certificates).toEqual([cert]);
+
+    api.GET.mockImplementation((path: string) =>
+      Promise.resolve(
+        path === '/api/me/progress' ? ok(myProgress({ courses: [done] })) : path === '/api/me/certificates' ? problem(500, 'INTERNAL_ERROR') : ok({ items: [] })
+      )
+    );
+    expect(await load(eventAt('/learning'))).toMatchObject({ dashboard: myProgress({ courses: [done] }), certificates: null, certificateStates: {} });
   });
 
   it('says a stale page of courses is gone instead of failing', async () => {
-    api.GET.mockResolvedValue(problem(400, 'BAD_REQUEST'));
+    api.GET.mockImplementation((path: string) =>
+      Promise.resolve(path === '/api/me/progress' ? problem(400, 'BAD_REQUEST') : ok({ items: [], nextCursor: null }))
+    );
     expect(await load(eventAt('/learning?cursor=junk'))).toMatchObject({ dashboard: null, loadProblem: expect.stringContaining('no longer available') });
   });
 
@@ -64,7 +103,10 @@ describe('my learning: load', () => {
 
 describe('my learning: page', () => {
   const render = (data: Record<string, unknown>, form: unknown = null) =>
-    renderHtml(LearningPage, { data: { cursor: '', loadProblem: null, assignments: [], ...data }, form } as never);
+    renderHtml(LearningPage, {
+      data: { cursor: '', loadProblem: null, assignments: [], certificates: null, moreCertificates: false, certificateStates: {}, ...data },
+      form
+    } as never);
 
   it('points a new learner to the catalogue', () => {
     const out = render({ dashboard: myProgress({ courses: [], totalTimeSpentSeconds: 0 }) });
@@ -159,6 +201,27 @@ describe('my learning: page', () => {
     expect(links).toContain('/learning');
     expect(textOf(out)).toContain('Foundations : completed 1 Dec 2024, final score 80%; expired 1 Dec 2025.');
     expect(headingsInOrder(out)).toBe(true);
+  });
+
+  it('links a completed course’s certificate, says when it is being prepared, and lists the newest certificates', () => {
+    const done = dashboardCourse({ completion: completionOf(), resume: null, percentComplete: 100 });
+    const waiting = dashboardCourse({ enrolmentId: 'e-2', courseSlug: 'homelessness', courseTitle: 'Homelessness', completion: completionOf({ id: 'c2' }) });
+    const cert = certificate();
+    const out = render({
+      dashboard: myProgress({ courses: [done, waiting] }),
+      certificates: [cert],
+      moreCertificates: true,
+      certificateStates: { [ENROLMENT_ID]: { kind: 'ready', certificate: cert }, 'e-2': { kind: 'preparing', completedAt: '2025-12-10T00:00:00.000Z' } }
+    });
+    expect(headingsInOrder(out)).toBe(true);
+    const links = findTags(out, 'a').map((a) => a.attrs.href);
+    expect(links).toContain(`/certificates/${CERTIFICATE_ID}/pdf`);
+    expect(links).toContain(`/learning/certificates#certificate-${CERTIFICATE_ID}`);
+    expect(links).toContain('/learning/certificates');
+    const text = textOf(out);
+    expect(text).toContain('Your certificate for Homelessness is being prepared.');
+    expect(text).toContain('All your certificates');
+    expect(text).toContain('Your certificates Foundations (version 1) Valid until 10 Dec 2026.');
   });
 
   it('says when a page of courses is gone, and titles the page as an error after a failed re-take', () => {

@@ -5,7 +5,7 @@ import type { PublicJwk } from '../../../config/credential-keys.js';
 import { CredentialKeys } from './credential-keys.js';
 import { CredentialsRepository } from './credentials.repository.js';
 import { issueCredential } from './open-badge.js';
-import { statusListCredential, statusListLocation, statusListRange } from './status-list.js';
+import { STATUS_LIST_TTL_MS, statusListCredential, statusListLocation, statusListRange } from './status-list.js';
 
 /**
  * The certificates' verifiable credentials: the learner's own credential (an Open Badges 3.0
@@ -14,6 +14,9 @@ import { statusListCredential, statusListLocation, statusListRange } from './sta
  */
 @Injectable()
 export class CredentialsService {
+  /** Per list: the last token built and the revoked indexes it encodes (reused while they are unchanged, for up to the ttl). */
+  private readonly builtLists = new Map<number, { revoked: string; jwt: string; builtAt: number }>();
+
   constructor(
     private readonly keys: CredentialKeys,
     private readonly repository: CredentialsRepository,
@@ -32,19 +35,22 @@ export class CredentialsService {
   }
 
   /**
-   * Status list `listId` as it is now: revocations show at once (no server-side cache; verifiers
-   * may cache it for the list's ttl, 60 s). Lists after the last one in use are 404.
+   * Status list `listId` as it is now: revocations show at once (the revoked indexes are read on
+   * every request; verifiers may cache the list for its ttl, 60 s). Building and signing one costs
+   * about a millisecond, so while a list's revoked indexes are unchanged the token built last is
+   * served again, for up to the ttl. Lists after the last one in use are 404.
    */
   async statusList(listId: number): Promise<string> {
     const highest = await this.repository.highestStatusIndex();
     const lastList = highest === null ? 1 : statusListLocation(highest).listId;
     if (listId > lastList) throw DomainError.notFound('Status list');
     const { first, last } = statusListRange(listId);
-    const revoked = await this.repository.revokedStatusIndexes(first, last);
-    return statusListCredential(
-      revoked.map((i) => i - first),
-      listId,
-      this.keys.signer,
-    );
+    const revoked = (await this.repository.revokedStatusIndexes(first, last)).map((i) => i - first).sort((a, b) => a - b);
+    const key = revoked.join(',');
+    const built = this.builtLists.get(listId);
+    if (built && built.revoked === key && Date.now() - built.builtAt < STATUS_LIST_TTL_MS) return built.jwt;
+    const jwt = await statusListCredential(revoked, listId, this.keys.signer);
+    this.builtLists.set(listId, { revoked: key, jwt, builtAt: Date.now() });
+    return jwt;
   }
 }

@@ -118,6 +118,12 @@ describe('the Open Badges 3.0 credential', () => {
       statusListCredential: `${ORIGIN}/api/credentials/status/2`,
     });
     expect(vc.description).toContain(`${ORIGIN}/verify/${cert.code}`);
+    expect(vc.credentialSchema).toEqual([
+      { id: 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json', type: '1EdTechJsonSchemaValidator2019' },
+    ]);
+    // The OB 3.0 schema's required members: the credential's, and the achievement's.
+    for (const member of ['@context', 'id', 'type', 'name', 'issuer', 'validFrom', 'credentialSubject']) expect(vc).toHaveProperty([member]);
+    for (const member of ['id', 'type', 'name', 'description', 'criteria']) expect(vc.credentialSubject.achievement).toHaveProperty([member]);
     // Nothing personal beyond the name on the certificate.
     expect(JSON.stringify(vc)).not.toMatch(/@[a-z0-9.-]+\.[a-z]+|email/i);
   });

@@ -20,6 +20,12 @@ export interface CredentialCertificate {
   issuerName?: string | null;
 }
 
+/** The 1EdTech JSON Schema an OpenBadgeCredential validates against, named in `credentialSchema` as OB 3.0 recommends. */
+export const OB3_CREDENTIAL_SCHEMA = {
+  id: 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json',
+  type: '1EdTechJsonSchemaValidator2019',
+} as const;
+
 export const OB3_CONTEXT = [VC_CONTEXT_V2, 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'] as const;
 
 /** The issuer profile: HTMSE Academy, identified by the public web origin. */
@@ -66,6 +72,7 @@ export function openBadgeCredential(cert: CredentialCertificate, origin: string)
         creator: issuerProfile(origin),
       },
     },
+    credentialSchema: [{ ...OB3_CREDENTIAL_SCHEMA }],
     credentialStatus: {
       id: `${listUrl}#${index}`,
       type: 'BitstringStatusListEntry',
