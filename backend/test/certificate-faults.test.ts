@@ -98,6 +98,23 @@ async function outcome(prefix: string, completionIds: string[]) {
   }
 }
 
+/** Waits until every completion's job completed in Redis; on timeout, says where the jobs are and why any failed. */
+async function allCompleted(prefix: string, ids: string[], timeoutMs: number, worker: ServiceProcess): Promise<void> {
+  await eventually(async () => ((await outcome(prefix, ids)).completed === ids.length ? true : undefined), timeoutMs).catch(async (err: unknown) => {
+    const states = (await outcome(prefix, ids)).other;
+    const queue = new Queue('learning', { connection: { url: inject('redisUrl') }, prefix });
+    const reasons = [...new Set((await queue.getFailed()).map((j) => j.failedReason))];
+    await queue.close();
+    const tally = states.reduce<Record<string, number>>((a, st) => ({ ...a, [st]: (a[st] ?? 0) + 1 }), {});
+    const warnings = worker
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('"level":50') || l.includes('"level":40'))
+      .slice(-5);
+    throw new Error(`not all issued: ${JSON.stringify(tally)}; failed: ${reasons.join(' | ')}\n${warnings.join('\n')}`, { cause: err });
+  });
+}
+
 async function obliterate(prefix: string) {
   for (const name of ['learning', 'certificates', 'mail', 'system', 'identity', 'assessment']) {
     const queue = new Queue(name, { connection: { url: inject('redisUrl') }, prefix });
@@ -161,20 +178,7 @@ describe('certificate issuance under faults', () => {
     }
     // A last worker that is left alone picks up what the killed ones held (their locks expire).
     const last = await standby;
-    await eventually(async () => ((await outcome(prefix, ids)).completed === BATCH ? true : undefined), 60_000).catch(async (err: unknown) => {
-      const states = (await outcome(prefix, ids)).other;
-      const failed = await new Queue('learning', { connection: { url: inject('redisUrl') }, prefix }).getFailed();
-      const reasons = [...new Set(failed.map((j) => j.failedReason))];
-      throw new Error(
-        `not all issued: ${JSON.stringify(states.reduce<Record<string, number>>((a, st) => ({ ...a, [st]: (a[st] ?? 0) + 1 }), {}))}; failed: ${reasons.join(' | ')}\n${last
-          .output()
-          .split('\n')
-          .filter((l) => l.includes('"level":50') || l.includes('"level":40'))
-          .slice(-5)
-          .join('\n')}`,
-        { cause: err },
-      );
-    });
+    await allCompleted(prefix, ids, 180_000, last);
     handlerRuns += count(last.output(), 'job started');
     const result = await outcome(prefix, ids);
     process.stdout.write(
@@ -186,7 +190,7 @@ describe('certificate issuance under faults', () => {
     expect(result).toEqual({ completed: BATCH, other: [] });
     expect(issued).toMatchObject({ perCompletion: { 1: BATCH }, files: BATCH, filesMatchingRows: BATCH });
     await obliterate(prefix);
-  }, 240_000);
+  }, 480_000);
 
   it(`Redis unreachable for a while, then back: exactly one certificate for each of ${BATCH} completions`, async () => {
     const prefix = `${inject('queuePrefix')}-outage`;
@@ -206,7 +210,7 @@ describe('certificate issuance under faults', () => {
     await new Promise((r) => setTimeout(r, 5_000));
     // ...and comes back.
     await proxy.restore();
-    await eventually(async () => ((await outcome(prefix, ids)).completed === BATCH ? true : undefined), 90_000);
+    await allCompleted(prefix, ids, 180_000, worker);
     expect(await outcome(prefix, ids)).toEqual({ completed: BATCH, other: [] });
     const issued = await certificatesOf(prefix, ids);
     process.stdout.write(`Redis outage: ${JSON.stringify(issued)}\n`);
@@ -217,5 +221,5 @@ describe('certificate issuance under faults', () => {
     expect(rows[0].n).toBe(0);
     process.stdout.write(`Redis outage: ${count(worker.output(), 'job started')} handler runs for ${BATCH} completions\n`);
     await obliterate(prefix);
-  }, 180_000);
+  }, 300_000);
 });

@@ -10,7 +10,7 @@
  *   - web:      the same request through the web app's /api proxy (frontend/build), as browsers reach it
  * then the signed-in lesson and course pages served by the web app (API calls and SQL statements
  * per page, counted by the probe), then sign-ins queued while other requests are served, then
- * certificates issued end to end by one worker next to a raw rendering loop (certificates.ts).
+ * certificates issued end to end by one worker next to a raw rendering loop (certificates.ts, when named).
  *
  * Options: --duration <s> (default 5), --connections <n> (default 20), --signins <n> (default 2000,
  * 0 skips that scenario), --only <scenario,...> (health, publications, course, lesson, me, sign-in,
