@@ -264,6 +264,24 @@ describe('issuance', () => {
     expect((await ok(await call(learner, 'GET', '/api/me/certificates'))).items).toEqual([]);
   });
 
+  it('revokes the certificate when its completion is withdrawn later (course.completion-revoked), once', async () => {
+    const c = await course();
+    const learner = await person();
+    const done = await completion(learner.userId, c);
+    const issuance = api.app.get(IssuanceService);
+    await issuance.courseCompleted(done.payload);
+    const [row] = await certificatesOf(done.id);
+    await db.query(`UPDATE course_completions SET revoked_at = now(), revoked_reason = 'A question was regraded.' WHERE id = $1`, [done.id]);
+    await issuance.completionRevoked({ completionId: done.id, reason: 'A question was regraded.' });
+    await issuance.completionRevoked({ completionId: done.id, reason: 'again' });
+    const [after] = await certificatesOf(done.id);
+    expect(after).toMatchObject({ id: row.id, revoked_by: null, revocation_reason: 'The completion was withdrawn. A question was regraded.' });
+    expect((await ok(await call(null, 'GET', `/api/certificates/verify/${row.code}`))).status).toBe('revoked');
+    // A late duplicate of course.completed issues nothing new for the withdrawn completion.
+    await issuance.courseCompleted(done.payload);
+    expect(await certificatesOf(done.id)).toHaveLength(1);
+  });
+
   it('names the organisation of a tailored course as the issuer', async () => {
     const org = await newOrganisation(ds, { name: 'Anti-Slavery Partnership North' });
     const c = await course({ organisationId: org.id });

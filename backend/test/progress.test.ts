@@ -6,6 +6,8 @@ import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDataSource } from '../src/database.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
+import type { InlineJobQueue } from '../src/infra/queue/inline-job-queue.js';
+import { JobQueue } from '../src/infra/queue/job-queue.js';
 import { OutboxRelay } from '../src/infra/queue/outbox.js';
 import { QuestionBankStore, type GradingMethod, type QuestionInput } from '../src/modules/assessment/index.js';
 import { importContent } from '../src/modules/courses/content/content.importer.js';
@@ -145,6 +147,14 @@ async function attempt(who: SignedIn, quizId: string, optionId: 'a' | 'b') {
     }),
   );
   return ok(await call(who, 'POST', `/api/attempts/${started.id}/submit`));
+}
+
+/** Relays the outbox and runs the jobs it enqueued (the inline driver), twice: a job may enqueue another. */
+async function settleJobs(): Promise<void> {
+  for (let i = 0; i < 2; i++) {
+    await api.app.get(OutboxRelay).drain();
+    await (api.app.get(JobQueue) as InlineJobQueue).drain();
+  }
 }
 
 /** The learner's learning records, counted by verb (the last part of its IRI). */
@@ -358,6 +368,9 @@ describe('completion', () => {
     await attempt(learner, w.modules[0]!.quizId!, 'b');
     const [completion] = await completionsOf(learner.userId);
     expect(completion.revoked_at).toBeNull();
+    await settleJobs();
+    const certificateOf = async () => (await db.query(`SELECT revoked_at, revocation_reason FROM certificates WHERE completion_id = $1`, [completion.id])).rows;
+    expect(await certificateOf()).toMatchObject([{ revoked_at: null }]);
     // The key was wrong: c is right. Fixed, then regraded.
     await ds.transaction((tx) => new QuestionBankStore(tx).upsertQuestion(w.modules[0]!.id, 'q1', QUESTION('c'), 'authored'));
     await ok(await call(admin, 'POST', `/api/questions/${w.modules[0]!.questionId}/regrade`, { dryRun: false }));
@@ -365,6 +378,11 @@ describe('completion', () => {
     expect(revoked.id).toBe(completion.id);
     expect(revoked.revoked_at).not.toBeNull();
     expect(revoked.revoked_reason).toContain('regraded');
+    // Its certificate is revoked with it (course.completion-revoked, through the outbox).
+    await settleJobs();
+    const [certificate] = await certificateOf();
+    expect(certificate.revoked_at).not.toBeNull();
+    expect(certificate.revocation_reason).toMatch(/^The completion was withdrawn\. .*regraded.*below its pass mark of 60%/);
     const course = await ok(await call(learner, 'GET', `/api/me/courses/${w.slug}/progress`));
     expect(course.completion).toMatchObject({ id: completion.id, status: 'revoked' });
     expect(course.completion.revokedReason).toMatch(/regraded.*below its pass mark of 60%/);

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { pino } from 'pino';
 import { createApi } from '../../src/app.js';
@@ -14,7 +16,9 @@ export interface TestApi {
 
 /** The real HTTP application, in this process, on an ephemeral port. */
 export async function startApi(env: Record<string, string>): Promise<TestApi> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_SECRET: TEST_JWT_SECRET, ...env });
+  // Certificates issued by a test's completions go to a temporary directory unless the test names one.
+  const certificates = { CERTIFICATE_DIR: join(tmpdir(), 'htmse-test-certificates') };
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_SECRET: TEST_JWT_SECRET, ...certificates, ...env });
   const app = await createApi(config, pino({ level: 'silent' }));
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');

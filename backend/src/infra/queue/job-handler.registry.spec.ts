@@ -71,6 +71,9 @@ class OtherJobsHandler {
   @OnJob('course.completed')
   async courseCompleted(): Promise<void> {}
 
+  @OnJob('course.completion-revoked')
+  async completionRevoked(): Promise<void> {}
+
   @OnJob('learning.expiry-reminders')
   async expiryReminders(): Promise<void> {}
 

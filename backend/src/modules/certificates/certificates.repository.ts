@@ -143,6 +143,16 @@ export class CertificatesRepository {
     return rows[0] ?? null;
   }
 
+  /** Revokes the completion's current certificate (the completion itself was revoked); answers whether one was. */
+  async revokeForCompletion(tx: Queryable, completionId: string, reason: string): Promise<string | null> {
+    const [rows]: [{ id: string }[], number] = await tx.query(
+      `UPDATE certificates SET revoked_at = now(), revocation_reason = $2
+        WHERE completion_id = $1 AND superseded_at IS NULL AND revoked_at IS NULL RETURNING id`,
+      [completionId, reason],
+    );
+    return rows[0]?.id ?? null;
+  }
+
   /** A page of a learner's certificates (current ones: a superseded one is listed by its successor), newest first. */
   listForUser(userId: string, after: { issuedAt: string; id: string } | null, limit: number): Promise<CertificateRow[]> {
     const params: unknown[] = [userId, limit + 1];

@@ -87,22 +87,34 @@ export class IssuanceService {
     }
   }
 
+  /** The learning module's event: a completion was revoked (a regrade). Its current certificate is revoked with the same reason. */
+  @OnJob('course.completion-revoked')
+  async completionRevoked(payload: JobPayloads['course.completion-revoked']): Promise<void> {
+    const revoked = await this.repository.transaction(async (tx) => {
+      // The issuing lock: an issuance that read the completion before it was revoked commits first, then is revoked here.
+      await this.repository.lockCompletion(tx, payload.completionId);
+      return this.repository.revokeForCompletion(tx, payload.completionId, `The completion was withdrawn. ${payload.reason}`.slice(0, 500));
+    });
+    this.logger.info({ completionId: payload.completionId, certificateId: revoked }, 'course.completion-revoked handled');
+  }
+
   /** Issues the completion's certificate (or, with `reissue`, replaces its current one). Idempotent. */
   async issue(completionId: string, reissue?: ReissueRequest): Promise<IssueOutcome> {
-    const facts = await this.completions.forCertificate(completionId);
-    if (!facts) return { kind: 'skipped', reason: 'no such completion' };
-    if (facts.revokedAt) return { kind: 'skipped', reason: 'the completion was revoked' };
-    if (facts.archivedAt) return { kind: 'skipped', reason: 'the completion was archived (the course is being re-taken)' };
-    if (facts.holderName === null || facts.holderEmail === null) return { kind: 'skipped', reason: 'the account was deleted' };
-    const holderName = facts.holderName;
-    const holderEmail = facts.holderEmail;
-
     const id = reissue ? derivedUuid('reissue', reissue.batchId, completionId) : derivedUuid(completionId);
     const storageKey = certificateStorageKey(this.config.auth.jwtSecret, id);
     const origin = this.config.http.publicOrigin;
 
     const outcome = await this.repository.transaction(async (tx): Promise<IssueOutcome> => {
       await this.repository.lockCompletion(tx, completionId);
+      // Read under the lock: a revocation committed before this point is seen here; one after it
+      // waits for this transaction and then revokes what it issued (completionRevoked).
+      const facts = await this.completions.forCertificate(completionId);
+      if (!facts) return { kind: 'skipped', reason: 'no such completion' };
+      if (facts.revokedAt) return { kind: 'skipped', reason: 'the completion was revoked' };
+      if (facts.archivedAt) return { kind: 'skipped', reason: 'the completion was archived (the course is being re-taken)' };
+      if (facts.holderName === null || facts.holderEmail === null) return { kind: 'skipped', reason: 'the account was deleted' };
+      const holderName = facts.holderName;
+      const holderEmail = facts.holderEmail;
       const current = await this.repository.currentForCompletion(tx, completionId);
       if (current && (!reissue || current.id === id)) return { kind: 'exists', certificate: current };
       if (current?.revokedAt) return { kind: 'skipped', reason: 'its certificate was revoked: a re-issue would undo that' };

@@ -109,15 +109,21 @@ export class CompletionService extends QuizGradeListener {
         if (!reliedOn || reliedOn.passed) continue;
         const title = await this.completions.quizTitle(tx, g.quizId);
         const grade = g.percent === null ? 'no grade' : `${g.percent}%`;
-        await this.completions.revoke(
-          tx,
-          affected.standingCompletionId,
-          `A question of the quiz “${title}” was regraded: the grade is now ${grade}, below its pass mark of ${g.passMark}%.`,
-        );
+        const reason = `A question of the quiz “${title}” was regraded: the grade is now ${grade}, below its pass mark of ${g.passMark}%.`;
+        if (await this.completions.revoke(tx, affected.standingCompletionId, reason)) {
+          // Its certificate, if one was issued, is revoked too (the certificates module consumes it).
+          await addToOutbox(
+            tx,
+            'course.completion-revoked',
+            { completionId: affected.standingCompletionId, reason },
+            `course.completion-revoked-${affected.standingCompletionId}`,
+          );
+          completed = true;
+        }
         this.logger.info({ completionId: affected.standingCompletionId, quizId: g.quizId }, 'completion revoked by a regrade');
       }
     }
-    // Relayed after the grading transaction commits: the poll finds it if this nudge runs too early.
+    // Relayed after the grading transaction commits (completions and revocations): the poll finds them if this nudge runs too early.
     if (completed) setTimeout(() => this.relay.nudge(), 50).unref();
   }
 
