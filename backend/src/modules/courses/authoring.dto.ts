@@ -219,6 +219,9 @@ export class AuthoredCourseModuleDto {
 }
 
 export class AuthoredCourseDto {
+  @ApiProperty({ format: 'uuid', description: 'What an assignment to a cohort names (POST /api/cohorts/{cohortId}/assignments)' })
+  id!: string;
+
   @ApiProperty()
   slug!: string;
 

@@ -44,6 +44,7 @@ export function tailoredSlug(title: string, random = randomBytes(3).toString('he
 
 function toDto(row: AuthoringCourseRow): AuthoredCourseDto {
   return {
+    id: row.id,
     slug: row.slug,
     title: row.title,
     summary: row.summary,

@@ -24,6 +24,9 @@ export class GetLessonQueryDto {
 // --- courses --------------------------------------------------------------------------------
 
 export class CourseListItemDto {
+  @ApiProperty({ format: 'uuid', description: 'What an assignment to a cohort names (POST /api/cohorts/{cohortId}/assignments)' })
+  id!: string;
+
   @ApiProperty({ example: 'foundations' })
   slug!: string;
 

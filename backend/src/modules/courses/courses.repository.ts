@@ -23,6 +23,7 @@ export interface PublishedCourseRow extends CourseRefRow {
 }
 
 export interface CourseListRow {
+  id: string;
   slug: string;
   title: string;
   summary: string;
@@ -158,7 +159,7 @@ export class CoursesRepository {
     const p = params([limit + 1]);
     const keyset = after ? `AND (v.title, c.slug) > (${p.param(after.title)}, ${p.param(after.slug)})` : '';
     return this.db.query(
-      `SELECT c.slug, v.title, v.summary, v.audience, v.version, v.published_at AS "publishedAt", c.visibility,
+      `SELECT c.id, c.slug, v.title, v.summary, v.audience, v.version, v.published_at AS "publishedAt", c.visibility,
               (SELECT o.name FROM organisations o WHERE o.id = c.organisation_id) AS "organisationName",
               (SELECT count(*)::int FROM course_modules cm WHERE cm.course_version_id = v.id) AS "moduleCount",
               (SELECT coalesce(sum(l.estimated_minutes), 0)::int
@@ -194,7 +195,7 @@ export class CoursesRepository {
   async findPublishedCourse(slug: string, viewer: Viewer): Promise<CourseDetailRow | null> {
     const p = params([slug, viewer.userId]);
     const rows: CourseDetailRow[] = await this.db.query(
-      `SELECT c.id AS "courseId", c.slug, v.id AS "versionId", v.title, v.summary, v.audience, v.objectives, v.content_note AS "contentNote", v.pass_mark AS "passMark",
+      `SELECT c.id, c.id AS "courseId", c.slug, v.id AS "versionId", v.title, v.summary, v.audience, v.objectives, v.content_note AS "contentNote", v.pass_mark AS "passMark",
               v.version, v.published_at AS "publishedAt", 0 AS "estimatedMinutes", c.visibility,
               (SELECT o.name FROM organisations o WHERE o.id = c.organisation_id) AS "organisationName",
               cv.version AS "latestVersion", v.default_due_period_days AS "defaultDuePeriodDays",

@@ -23,6 +23,7 @@ export const DEFAULT_PAGE_SIZE = 20;
 
 function toCourseListItem(row: CourseListRow): CourseListItemDto {
   return {
+    id: row.id,
     slug: row.slug,
     title: row.title,
     summary: row.summary,

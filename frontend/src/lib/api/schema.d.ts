@@ -2152,6 +2152,11 @@ export interface components {
         AuthoredCourseDto: {
             audience: string;
             defaultDuePeriodDays: number | null;
+            /**
+             * Format: uuid
+             * @description What an assignment to a cohort names (POST /api/cohorts/{cohortId}/assignments)
+             */
+            id: string;
             modules: components["schemas"]["AuthoredCourseModuleDto"][];
             objectives: string[];
             /**
@@ -2511,6 +2516,11 @@ export interface components {
             enrolment: components["schemas"]["CourseViewerEnrolmentDto"] | null;
             /** @description Sum of the lessons’ estimated minutes */
             estimatedMinutes: number;
+            /**
+             * Format: uuid
+             * @description What an assignment to a cohort names (POST /api/cohorts/{cohortId}/assignments)
+             */
+            id: string;
             /** @description The current version; differs from version when the caller is enrolled on an older one */
             latestVersion: number;
             moduleCount: number;
@@ -2544,6 +2554,11 @@ export interface components {
             audience: string;
             /** @description Sum of the lessons’ estimated minutes */
             estimatedMinutes: number;
+            /**
+             * Format: uuid
+             * @description What an assignment to a cohort names (POST /api/cohorts/{cohortId}/assignments)
+             */
+            id: string;
             moduleCount: number;
             /** @description The organisation whose own (tailored) course this is, to label it ("From <organisation>"); null for a public course */
             organisationName: string | null;

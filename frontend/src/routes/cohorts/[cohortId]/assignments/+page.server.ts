@@ -19,11 +19,6 @@ export interface AssignState extends FormState {
   assignmentId?: string;
 }
 
-/** The course's id, which an assignment names (the course lists carry it once the cohorts API adds it; the slug until then). */
-function courseKey(course: { slug: string }): string {
-  return (course as { id?: string }).id ?? course.slug;
-}
-
 /** The courses an organisation admin may assign: the public catalogue, then the organisation's own tailored courses. */
 async function courseChoices(event: RequestEvent, organisationId: string) {
   const api = apiFor(event);
@@ -32,11 +27,9 @@ async function courseChoices(event: RequestEvent, organisationId: string) {
     callApi(() => api.GET('/api/organisations/{organisationId}/courses', { params: { path: { organisationId }, query: { limit: 100 } } }))
   ]);
   const publicCourses: SelectOption[] = catalogue.ok
-    ? catalogue.data.items.filter((c) => c.visibility === 'public').map((c) => ({ value: courseKey(c), label: c.title }))
+    ? catalogue.data.items.filter((c) => c.visibility === 'public').map((c) => ({ value: c.id, label: c.title }))
     : [];
-  const own: SelectOption[] = tailored.ok
-    ? tailored.data.items.filter((c) => c.status === 'published').map((c) => ({ value: courseKey(c), label: c.title }))
-    : [];
+  const own: SelectOption[] = tailored.ok ? tailored.data.items.filter((c) => c.status === 'published').map((c) => ({ value: c.id, label: c.title })) : [];
   const problem = !catalogue.ok ? sectionProblem(catalogue.problem, event) : !tailored.ok ? sectionProblem(tailored.problem, event) : null;
   return { publicCourses, own, problem };
 }
