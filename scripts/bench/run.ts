@@ -9,12 +9,15 @@
  *   - api:      the NestJS API process (backend/dist/main.js), direct
  *   - web:      the same request through the web app's /api proxy (frontend/build), as browsers reach it
  * then the signed-in lesson and course pages served by the web app (API calls and SQL statements
- * per page, counted by the probe), then sign-ins queued while other requests are served.
+ * per page, counted by the probe), then sign-ins queued while other requests are served, then
+ * certificates issued end to end by one worker next to a raw rendering loop (certificates.ts, when named).
  *
  * Options: --duration <s> (default 5), --connections <n> (default 20), --signins <n> (default 2000,
  * 0 skips that scenario), --only <scenario,...> (health, publications, course, lesson, me, sign-in,
  * pages, sign-in-storm, quiz-submit, exam-start, progress, dashboard; and, only when named, cohort-summary, cohort-progress,
- * cohort-progress-overdue, cohort-attention, cohort-export, or all of these as `cohorts`: scripts/bench/cohorts.ts), --keep-probe <file> (keep the SQL the API sent for the probed requests),
+ * cohort-progress-overdue, cohort-attention, cohort-export, or all of these as `cohorts`: scripts/bench/cohorts.ts; and, only when
+ * named, certificates: scripts/bench/certificates.ts, with --cohort <n> (completions it issues, default 1000) and --read-rate <n>
+ * (its steady API read load, requests/s, default 100)), --keep-probe <file> (keep the SQL the API sent for the probed requests),
  * --cpu-prof <dir> (write a V8 CPU profile of the API process there when it stops).
  * Uses DATABASE_URL / REDIS_URL (default: the machine's services on 127.0.0.1); creates and
  * drops a database of its own.
@@ -33,6 +36,7 @@ import { freePort, waitForHttp } from '../lib/net.js';
 import { startProcess, stopProcess, type Managed } from '../lib/processes.js';
 import { COHORT_SCENARIOS, cohortRequests, exportUnderWatch, prepareCohorts, rssMb, type ExportResult } from './cohorts.js';
 import { enrolLearners, learnerLoop, progressBody, recordLearning, type LearningLearner } from './learning.js';
+import { certificateBench } from './certificates.js';
 import { examStartSpike, mintLearners, quizCycles, recordCycle, type Timings } from './quiz.js';
 import { countsOf, parseProbe, replayOf, statementsOf, type BaselineRoute } from './sql-replay.js';
 
@@ -47,6 +51,8 @@ const { values } = parseArgs({
     'spike-window': { type: 'string', default: '10' },
     'keep-probe': { type: 'string' },
     'cpu-prof': { type: 'string' },
+    cohort: { type: 'string', default: '1000' },
+    'read-rate': { type: 'string', default: '100' },
   },
 });
 const duration = Number(values.duration);
@@ -534,6 +540,22 @@ async function main(): Promise<void> {
       } finally {
         await monitor.end();
       }
+    }
+
+    // Certificates: a cohort's completions issued end to end by one worker, next to the raw rendering loop.
+    if (only?.has('certificates')) {
+      const r = await certificateBench({
+        root,
+        env,
+        dbUrl: dbUrl.toString(),
+        apiOrigin,
+        slug,
+        cohort: Number(values.cohort),
+        readRate: Number(values['read-rate']),
+      });
+      console.table(r.rows);
+      summary.push(...r.summary);
+      failed ||= r.failed;
     }
 
     // Sign-ins queued (a timed exam starting) while others read: sign-ins/s and the readers' p99.
