@@ -34,7 +34,7 @@ import pg from 'pg';
 import { buildIfStale } from '../lib/build.js';
 import { freePort, waitForHttp } from '../lib/net.js';
 import { startProcess, stopProcess, type Managed } from '../lib/processes.js';
-import { COHORT_SCENARIOS, cohortRequests, exportUnderWatch, prepareCohorts, type ExportResult } from './cohorts.js';
+import { COHORT_SCENARIOS, cohortRequests, exportUnderWatch, prepareCohorts, rssMb, type ExportResult } from './cohorts.js';
 import { enrolLearners, learnerLoop, progressBody, recordLearning, type LearningLearner } from './learning.js';
 import { certificateBench } from './certificates.js';
 import { examStartSpike, mintLearners, quizCycles, recordCycle, type Timings } from './quiz.js';
@@ -83,6 +83,9 @@ interface Request {
   body?: string;
   /** A new body for each request (sign-in rotates through the bench accounts). */
   nextBody?: () => string;
+  /** This scenario's own load (the cohort reports: a trainer's page takes a second, not milliseconds). */
+  connections?: number;
+  duration?: number;
 }
 
 /** autocannon's options for a request, its body made per request when it has `nextBody`. */
@@ -107,18 +110,19 @@ interface Result {
 }
 
 async function load(target: string, origin: string, request: Request, pids: number[]): Promise<Result> {
-  const opts = { ...cannon(origin, request), connections };
+  const opts = { ...cannon(origin, request), connections: request.connections ?? connections, timeout: 60 };
   // Warm up (JIT, pools), then measure.
   await autocannon({ ...opts, duration: 2 });
   const before = pids.map(cpuMs);
-  const r = await autocannon({ ...opts, duration });
+  const r = await autocannon({ ...opts, duration: request.duration ?? duration });
   const used = pids.reduce((sum, pid, i) => sum + cpuMs(pid) - before[i]!, 0);
   return {
     target,
     rps: r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
-    failed: r.errors + r.timeouts + r.non2xx,
+    // No answer at all in the measured run is a failure too: there is no figure.
+    failed: r.errors + r.timeouts + r.non2xx + (r.requests.total === 0 ? 1 : 0),
     cpuPerRequest: r.requests.total ? used / r.requests.total : 0,
   };
 }
@@ -245,8 +249,9 @@ async function main(): Promise<void> {
         argon2: true,
       },
     ];
-    for (const c of cohortBench ? cohortRequests(cohortBench) : []) {
-      if (wantsCohort(c.name)) allScenarios.push({ name: c.name, request: { path: c.path, headers: c.headers } });
+    for (const c of cohortBench ? cohortRequests(cohortBench, duration) : []) {
+      if (wantsCohort(c.name))
+        allScenarios.push({ name: c.name, request: { path: c.path, headers: c.headers, connections: c.connections, duration: c.duration } });
     }
     const scenarios = allScenarios.filter((s) => !only || only.has(s.name) || (s.name.startsWith('cohort-') && only.has('cohorts')));
 
@@ -331,7 +336,10 @@ async function main(): Promise<void> {
       for (const r of [base, direct, proxied]) {
         failed ||= r.failed > 0;
         table.push({
-          scenario: r === base ? `${s.request.method ?? 'GET'} ${s.name} (${recorded[s.name]} SQL)` : '',
+          scenario:
+            r === base
+              ? `${s.request.method ?? 'GET'} ${s.name} (${recorded[s.name]} SQL${s.request.connections ? `, ${s.request.connections} conn.` : ''})`
+              : '',
           target: r.target,
           'req/s': Math.round(r.rps),
           'p50 ms': r.p50,
@@ -377,14 +385,25 @@ async function main(): Promise<void> {
 
     // Cohort exports: the 10,000-row progress CSV and the compliance CSV, the API's resident memory sampled throughout.
     if (cohortBench && wantsCohort('cohort-export')) {
+      // A fresh API process serves the exports (no SQL probe), so its memory is the exports' and
+      // not what the load runs above left in the first one's heap.
+      const exportPort = await freePort();
+      const exportApi = startProcess('api-export', process.execPath, [join(root, 'backend/dist/main.js')], {
+        cwd: root,
+        env: { ...env, API_PORT: String(exportPort), API_HOST: '127.0.0.1', TRUST_PROXY: 'true' },
+      });
+      procs.push(exportApi);
+      const exportOrigin = `http://127.0.0.1:${exportPort}`;
+      await waitForHttp(`${exportOrigin}/api/health`);
+      const idleRss = rssMb(pid(exportApi)).rss;
       const progressCsv = `/api/cohorts/${cohortBench.cohortId}/progress.csv?assignmentId=${cohortBench.assignmentId}`;
       const complianceCsv = `/api/organisations/${cohortBench.organisationId}/compliance.csv`;
       const runs: ExportResult[] = [];
-      await (await fetch(`${apiOrigin}${progressCsv}`, { headers: { authorization: `Bearer ${cohortBench.token}` } })).arrayBuffer();
-      runs.push(await exportUnderWatch(apiOrigin, pid(api), 'progress.csv', progressCsv, cohortBench.token, 1, 3));
-      runs.push(await exportUnderWatch(apiOrigin, pid(api), 'progress.csv', progressCsv, cohortBench.token, 5, 1));
-      runs.push(await exportUnderWatch(apiOrigin, pid(api), 'compliance.csv', complianceCsv, cohortBench.adminToken, 1, 1));
-      runs.push(await exportUnderWatch(apiOrigin, pid(api), 'compliance.csv', complianceCsv, cohortBench.adminToken, 3, 1));
+      await (await fetch(`${exportOrigin}${progressCsv}`, { headers: { authorization: `Bearer ${cohortBench.token}` } })).arrayBuffer();
+      runs.push(await exportUnderWatch(exportOrigin, pid(exportApi), 'progress.csv', progressCsv, cohortBench.token, 1, 3));
+      runs.push(await exportUnderWatch(exportOrigin, pid(exportApi), 'progress.csv', progressCsv, cohortBench.token, 5, 1));
+      runs.push(await exportUnderWatch(exportOrigin, pid(exportApi), 'compliance.csv', complianceCsv, cohortBench.adminToken, 1, 1));
+      runs.push(await exportUnderWatch(exportOrigin, pid(exportApi), 'compliance.csv', complianceCsv, cohortBench.adminToken, 3, 1));
       console.table(
         runs.map((r) => ({
           export: r.what,
@@ -402,6 +421,8 @@ async function main(): Promise<void> {
         failed ||= r.failed > 0;
         summary.push(`${r.what} (${r.rows} rows, ${r.parallel} at once): ${r.seconds} s, API RSS peak ${r.rssPeak} MB (before ${r.rssBefore} MB)`);
       }
+      summary.push(`export API: RSS ${idleRss} MB when started, high-water mark ${rssMb(pid(exportApi)).hwm} MB after the exports`);
+      await stopProcess(exportApi, 10_000);
     }
 
     // Quiz submit: each learner loops start → save all answers → submit; one cycle is three requests.
