@@ -223,6 +223,19 @@ describe('issuance', () => {
     expect(text).toContain('Final score 87%');
   });
 
+  it('issues more completions at once than the pool has connections (one connection per issuing job, no pool deadlock)', async () => {
+    // The API's pool has 10 connections (DATABASE_POOL_MAX's default): 15 issuances at once would
+    // wait for each other forever if each needed a second connection while holding its transaction.
+    const c = await course();
+    const done = await Promise.all(Array.from({ length: 15 }, async () => completion((await person()).userId, c)));
+    const issuance = api.app.get(IssuanceService);
+    const outcomes = await Promise.race([
+      Promise.all(done.map((d) => issuance.issue(d.id))),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('issuing stalled: pool exhausted')), 30_000)),
+    ]);
+    expect(outcomes.map((o) => o.kind)).toEqual(Array(15).fill('issued'));
+  });
+
   it('after a failure between the file write and the commit, the retry leaves one certificate with one file, and its code in the PDF', async () => {
     const c = await course();
     const learner = await person();

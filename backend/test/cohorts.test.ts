@@ -352,6 +352,12 @@ describe('cohorts: members, invitations, assignments and seats', () => {
     expect(assignment.status).toBe(201);
     const title = (await db.query(`SELECT title FROM course_versions WHERE id = $1`, [tailored.versionId]))[0].title as string;
     expect((await call(leaver, 'GET', '/api/me/enrolments')).text).toContain(title);
+    // The organisation's course is labelled with its name, in the catalogue and on the course.
+    const orgName = (await db.query(`SELECT name FROM organisations WHERE id = $1`, [orgId]))[0].name as string;
+    expect((await call(leaver, 'GET', `/api/courses/${tailored.slug}`)).body).toMatchObject({ visibility: 'organisation', organisationName: orgName });
+    const listed = (await call(leaver, 'GET', '/api/courses?limit=100')).body.items as { slug: string; organisationName: string | null }[];
+    expect(listed.find((c) => c.slug === tailored.slug)?.organisationName).toBe(orgName);
+    expect(listed.find((c) => c.slug === catalogue.slug)?.organisationName).toBeNull();
 
     expect((await call(admin, 'DELETE', `/api/organisations/${orgId}/members/${leaver.userId}`)).status).toBe(204);
     const members = await call(admin, 'GET', `/api/cohorts/${cohortId}/members?q=${encodeURIComponent(leaver.email)}`);

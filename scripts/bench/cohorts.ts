@@ -54,14 +54,22 @@ export async function prepareCohorts(db: pg.Client, jwtSecret: string, log: (m: 
 }
 
 /** The request-per-second scenarios, as run.ts loads them (baseline, api, web). */
-export function cohortRequests(c: CohortBench): { name: string; path: string; headers: Record<string, string> }[] {
+export function cohortRequests(
+  c: CohortBench,
+  duration: number,
+): { name: string; path: string; headers: Record<string, string>; connections: number; duration: number }[] {
   const bearer = { authorization: `Bearer ${c.token}` };
-  return [
-    { name: 'cohort-summary', path: `/api/cohorts/${c.cohortId}/summary?assignmentId=${c.assignmentId}`, headers: bearer },
-    { name: 'cohort-progress', path: `/api/cohorts/${c.cohortId}/progress?assignmentId=${c.assignmentId}`, headers: bearer },
-    { name: 'cohort-progress-overdue', path: `/api/cohorts/${c.cohortId}/progress?assignmentId=${c.assignmentId}&filter=overdue`, headers: bearer },
-    { name: 'cohort-attention', path: `/api/me/attention`, headers: bearer },
-  ];
+  // A few trainers at once, each page taking up to a second or so on the 10,000-member cohort: 4
+  // connections (the API's pool has 10) for at least 15 s, so that the run holds enough requests.
+  const load = { connections: 4, duration: Math.max(duration, 15) };
+  return (
+    [
+      { name: 'cohort-summary', path: `/api/cohorts/${c.cohortId}/summary?assignmentId=${c.assignmentId}`, headers: bearer },
+      { name: 'cohort-progress', path: `/api/cohorts/${c.cohortId}/progress?assignmentId=${c.assignmentId}`, headers: bearer },
+      { name: 'cohort-progress-overdue', path: `/api/cohorts/${c.cohortId}/progress?assignmentId=${c.assignmentId}&filter=overdue`, headers: bearer },
+      { name: 'cohort-attention', path: `/api/me/attention`, headers: bearer },
+    ] as const
+  ).map((r) => ({ ...r, ...load }));
 }
 
 /** Resident memory of a process now, in MB (VmRSS), and its high-water mark (VmHWM). */

@@ -9,12 +9,15 @@
  *   - api:      the NestJS API process (backend/dist/main.js), direct
  *   - web:      the same request through the web app's /api proxy (frontend/build), as browsers reach it
  * then the signed-in lesson and course pages served by the web app (API calls and SQL statements
- * per page, counted by the probe), then sign-ins queued while other requests are served.
+ * per page, counted by the probe), then sign-ins queued while other requests are served, then
+ * certificates issued end to end by one worker next to a raw rendering loop (certificates.ts, when named).
  *
  * Options: --duration <s> (default 5), --connections <n> (default 20), --signins <n> (default 2000,
  * 0 skips that scenario), --only <scenario,...> (health, publications, course, lesson, me, sign-in,
  * pages, sign-in-storm, quiz-submit, exam-start, progress, dashboard; and, only when named, cohort-summary, cohort-progress,
- * cohort-progress-overdue, cohort-attention, cohort-export, or all of these as `cohorts`: scripts/bench/cohorts.ts), --keep-probe <file> (keep the SQL the API sent for the probed requests),
+ * cohort-progress-overdue, cohort-attention, cohort-export, or all of these as `cohorts`: scripts/bench/cohorts.ts; and, only when
+ * named, certificates: scripts/bench/certificates.ts, with --cohort <n> (completions it issues, default 1000) and --read-rate <n>
+ * (its steady API read load, requests/s, default 100)), --keep-probe <file> (keep the SQL the API sent for the probed requests),
  * --cpu-prof <dir> (write a V8 CPU profile of the API process there when it stops).
  * Uses DATABASE_URL / REDIS_URL (default: the machine's services on 127.0.0.1); creates and
  * drops a database of its own.
@@ -31,8 +34,9 @@ import pg from 'pg';
 import { buildIfStale } from '../lib/build.js';
 import { freePort, waitForHttp } from '../lib/net.js';
 import { startProcess, stopProcess, type Managed } from '../lib/processes.js';
-import { COHORT_SCENARIOS, cohortRequests, exportUnderWatch, prepareCohorts, type ExportResult } from './cohorts.js';
+import { COHORT_SCENARIOS, cohortRequests, exportUnderWatch, prepareCohorts, rssMb, type ExportResult } from './cohorts.js';
 import { enrolLearners, learnerLoop, progressBody, recordLearning, type LearningLearner } from './learning.js';
+import { certificateBench } from './certificates.js';
 import { examStartSpike, mintLearners, quizCycles, recordCycle, type Timings } from './quiz.js';
 import { countsOf, parseProbe, replayOf, statementsOf, type BaselineRoute } from './sql-replay.js';
 
@@ -47,6 +51,8 @@ const { values } = parseArgs({
     'spike-window': { type: 'string', default: '10' },
     'keep-probe': { type: 'string' },
     'cpu-prof': { type: 'string' },
+    cohort: { type: 'string', default: '1000' },
+    'read-rate': { type: 'string', default: '100' },
   },
 });
 const duration = Number(values.duration);
@@ -77,6 +83,9 @@ interface Request {
   body?: string;
   /** A new body for each request (sign-in rotates through the bench accounts). */
   nextBody?: () => string;
+  /** This scenario's own load (the cohort reports: a trainer's page takes a second, not milliseconds). */
+  connections?: number;
+  duration?: number;
 }
 
 /** autocannon's options for a request, its body made per request when it has `nextBody`. */
@@ -101,18 +110,19 @@ interface Result {
 }
 
 async function load(target: string, origin: string, request: Request, pids: number[]): Promise<Result> {
-  const opts = { ...cannon(origin, request), connections };
+  const opts = { ...cannon(origin, request), connections: request.connections ?? connections, timeout: 60 };
   // Warm up (JIT, pools), then measure.
   await autocannon({ ...opts, duration: 2 });
   const before = pids.map(cpuMs);
-  const r = await autocannon({ ...opts, duration });
+  const r = await autocannon({ ...opts, duration: request.duration ?? duration });
   const used = pids.reduce((sum, pid, i) => sum + cpuMs(pid) - before[i]!, 0);
   return {
     target,
     rps: r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
-    failed: r.errors + r.timeouts + r.non2xx,
+    // No answer at all in the measured run is a failure too: there is no figure.
+    failed: r.errors + r.timeouts + r.non2xx + (r.requests.total === 0 ? 1 : 0),
     cpuPerRequest: r.requests.total ? used / r.requests.total : 0,
   };
 }
@@ -239,8 +249,9 @@ async function main(): Promise<void> {
         argon2: true,
       },
     ];
-    for (const c of cohortBench ? cohortRequests(cohortBench) : []) {
-      if (wantsCohort(c.name)) allScenarios.push({ name: c.name, request: { path: c.path, headers: c.headers } });
+    for (const c of cohortBench ? cohortRequests(cohortBench, duration) : []) {
+      if (wantsCohort(c.name))
+        allScenarios.push({ name: c.name, request: { path: c.path, headers: c.headers, connections: c.connections, duration: c.duration } });
     }
     const scenarios = allScenarios.filter((s) => !only || only.has(s.name) || (s.name.startsWith('cohort-') && only.has('cohorts')));
 
@@ -325,7 +336,10 @@ async function main(): Promise<void> {
       for (const r of [base, direct, proxied]) {
         failed ||= r.failed > 0;
         table.push({
-          scenario: r === base ? `${s.request.method ?? 'GET'} ${s.name} (${recorded[s.name]} SQL)` : '',
+          scenario:
+            r === base
+              ? `${s.request.method ?? 'GET'} ${s.name} (${recorded[s.name]} SQL${s.request.connections ? `, ${s.request.connections} conn.` : ''})`
+              : '',
           target: r.target,
           'req/s': Math.round(r.rps),
           'p50 ms': r.p50,
@@ -371,14 +385,25 @@ async function main(): Promise<void> {
 
     // Cohort exports: the 10,000-row progress CSV and the compliance CSV, the API's resident memory sampled throughout.
     if (cohortBench && wantsCohort('cohort-export')) {
+      // A fresh API process serves the exports (no SQL probe), so its memory is the exports' and
+      // not what the load runs above left in the first one's heap.
+      const exportPort = await freePort();
+      const exportApi = startProcess('api-export', process.execPath, [join(root, 'backend/dist/main.js')], {
+        cwd: root,
+        env: { ...env, API_PORT: String(exportPort), API_HOST: '127.0.0.1', TRUST_PROXY: 'true' },
+      });
+      procs.push(exportApi);
+      const exportOrigin = `http://127.0.0.1:${exportPort}`;
+      await waitForHttp(`${exportOrigin}/api/health`);
+      const idleRss = rssMb(pid(exportApi)).rss;
       const progressCsv = `/api/cohorts/${cohortBench.cohortId}/progress.csv?assignmentId=${cohortBench.assignmentId}`;
       const complianceCsv = `/api/organisations/${cohortBench.organisationId}/compliance.csv`;
       const runs: ExportResult[] = [];
-      await (await fetch(`${apiOrigin}${progressCsv}`, { headers: { authorization: `Bearer ${cohortBench.token}` } })).arrayBuffer();
-      runs.push(await exportUnderWatch(apiOrigin, pid(api), 'progress.csv', progressCsv, cohortBench.token, 1, 3));
-      runs.push(await exportUnderWatch(apiOrigin, pid(api), 'progress.csv', progressCsv, cohortBench.token, 5, 1));
-      runs.push(await exportUnderWatch(apiOrigin, pid(api), 'compliance.csv', complianceCsv, cohortBench.adminToken, 1, 1));
-      runs.push(await exportUnderWatch(apiOrigin, pid(api), 'compliance.csv', complianceCsv, cohortBench.adminToken, 3, 1));
+      await (await fetch(`${exportOrigin}${progressCsv}`, { headers: { authorization: `Bearer ${cohortBench.token}` } })).arrayBuffer();
+      runs.push(await exportUnderWatch(exportOrigin, pid(exportApi), 'progress.csv', progressCsv, cohortBench.token, 1, 3));
+      runs.push(await exportUnderWatch(exportOrigin, pid(exportApi), 'progress.csv', progressCsv, cohortBench.token, 5, 1));
+      runs.push(await exportUnderWatch(exportOrigin, pid(exportApi), 'compliance.csv', complianceCsv, cohortBench.adminToken, 1, 1));
+      runs.push(await exportUnderWatch(exportOrigin, pid(exportApi), 'compliance.csv', complianceCsv, cohortBench.adminToken, 3, 1));
       console.table(
         runs.map((r) => ({
           export: r.what,
@@ -396,6 +421,8 @@ async function main(): Promise<void> {
         failed ||= r.failed > 0;
         summary.push(`${r.what} (${r.rows} rows, ${r.parallel} at once): ${r.seconds} s, API RSS peak ${r.rssPeak} MB (before ${r.rssBefore} MB)`);
       }
+      summary.push(`export API: RSS ${idleRss} MB when started, high-water mark ${rssMb(pid(exportApi)).hwm} MB after the exports`);
+      await stopProcess(exportApi, 10_000);
     }
 
     // Quiz submit: each learner loops start → save all answers → submit; one cycle is three requests.
@@ -513,6 +540,22 @@ async function main(): Promise<void> {
       } finally {
         await monitor.end();
       }
+    }
+
+    // Certificates: a cohort's completions issued end to end by one worker, next to the raw rendering loop.
+    if (only?.has('certificates')) {
+      const r = await certificateBench({
+        root,
+        env,
+        dbUrl: dbUrl.toString(),
+        apiOrigin,
+        slug,
+        cohort: Number(values.cohort),
+        readRate: Number(values['read-rate']),
+      });
+      console.table(r.rows);
+      summary.push(...r.summary);
+      failed ||= r.failed;
     }
 
     // Sign-ins queued (a timed exam starting) while others read: sign-ins/s and the readers' p99.

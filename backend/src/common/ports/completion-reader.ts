@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+
 /**
  * A course completion as a certificate needs it: the learner's name and address as registered
  * now, the course version's title and number, the issuing organisation (a tailored course's;
@@ -32,8 +34,11 @@ export interface CompletionForCertificate {
  * internals: the learning module provides it (global), certificates asks.
  */
 export abstract class CompletionReader {
-  /** One completion, or null when there is none with this id. */
-  abstract forCertificate(completionId: string): Promise<CompletionForCertificate | null>;
+  /**
+   * One completion, or null when there is none with this id; on the caller's transaction when
+   * given (the issuing job holds one: a second connection per job could exhaust the pool).
+   */
+  abstract forCertificate(completionId: string, tx?: Pick<EntityManager, 'query'>): Promise<CompletionForCertificate | null>;
 
   /**
    * Ids of the standing completions (neither revoked nor archived) matching every given filter,

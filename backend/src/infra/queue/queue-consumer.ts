@@ -18,8 +18,13 @@ export interface ConsumerOptions {
   lockMs?: number;
 }
 
-/** How often a job may be found stalled (its worker died holding it) before it fails for good. */
-export const MAX_STALLED = JOB_ATTEMPTS;
+/**
+ * How often a job may be found stalled (its worker died holding it, or could not renew its lock
+ * in time) before it fails for good: enough for a run of crashes (the fault tests kill the worker
+ * 20 times over a batch), few enough that a job that kills its worker every time stops (it then
+ * shows, failed, on the queue dashboard).
+ */
+export const MAX_STALLED = 10;
 /** After the handlers have finished at shutdown, how long BullMQ gets to record the results in Redis. */
 const RECORD_GRACE_MS = 3_000;
 

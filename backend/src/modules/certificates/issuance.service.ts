@@ -108,7 +108,7 @@ export class IssuanceService {
       await this.repository.lockCompletion(tx, completionId);
       // Read under the lock: a revocation committed before this point is seen here; one after it
       // waits for this transaction and then revokes what it issued (completionRevoked).
-      const facts = await this.completions.forCertificate(completionId);
+      const facts = await this.completions.forCertificate(completionId, tx);
       if (!facts) return { kind: 'skipped', reason: 'no such completion' };
       if (facts.revokedAt) return { kind: 'skipped', reason: 'the completion was revoked' };
       if (facts.archivedAt) return { kind: 'skipped', reason: 'the completion was archived (the course is being re-taken)' };

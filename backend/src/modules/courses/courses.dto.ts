@@ -50,6 +50,13 @@ export class CourseListItemDto {
 
   @ApiProperty({ enum: ['public', 'organisation'], description: 'organisation: a tailored course, shown only to its organisation’s members' })
   visibility!: 'public' | 'organisation';
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The organisation whose own (tailored) course this is, to label it ("From <organisation>"); null for a public course',
+  })
+  organisationName!: string | null;
 }
 
 export class CourseListDto {

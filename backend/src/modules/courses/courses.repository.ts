@@ -32,6 +32,8 @@ export interface CourseListRow {
   estimatedMinutes: number;
   moduleCount: number;
   visibility: 'public' | 'organisation';
+  /** The organisation whose own (tailored) course it is; null for a public course. */
+  organisationName: string | null;
 }
 
 export interface CourseDetailRow extends CourseListRow {
@@ -157,6 +159,7 @@ export class CoursesRepository {
     const keyset = after ? `AND (v.title, c.slug) > (${p.param(after.title)}, ${p.param(after.slug)})` : '';
     return this.db.query(
       `SELECT c.slug, v.title, v.summary, v.audience, v.version, v.published_at AS "publishedAt", c.visibility,
+              (SELECT o.name FROM organisations o WHERE o.id = c.organisation_id) AS "organisationName",
               (SELECT count(*)::int FROM course_modules cm WHERE cm.course_version_id = v.id) AS "moduleCount",
               (SELECT coalesce(sum(l.estimated_minutes), 0)::int
                  FROM course_modules cm JOIN lessons l ON l.module_id = cm.module_id AND l.retired_at IS NULL
@@ -193,6 +196,7 @@ export class CoursesRepository {
     const rows: CourseDetailRow[] = await this.db.query(
       `SELECT c.id AS "courseId", c.slug, v.id AS "versionId", v.title, v.summary, v.audience, v.objectives, v.content_note AS "contentNote", v.pass_mark AS "passMark",
               v.version, v.published_at AS "publishedAt", 0 AS "estimatedMinutes", c.visibility,
+              (SELECT o.name FROM organisations o WHERE o.id = c.organisation_id) AS "organisationName",
               cv.version AS "latestVersion", v.default_due_period_days AS "defaultDuePeriodDays",
               (SELECT count(*)::int FROM course_modules cm WHERE cm.course_version_id = v.id) AS "moduleCount",
               e.id AS "enrolmentId", e.enrolled_at AS "enrolledAt", e.due_at AS "dueAt"

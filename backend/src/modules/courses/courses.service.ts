@@ -32,6 +32,7 @@ function toCourseListItem(row: CourseListRow): CourseListItemDto {
     estimatedMinutes: row.estimatedMinutes,
     moduleCount: row.moduleCount,
     visibility: row.visibility,
+    organisationName: row.organisationName ?? null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { CompletionReader, type CompletionForCertificate } from '../../common/ports/completion-reader.js';
 
 /**
@@ -14,8 +14,8 @@ export class LearningCompletionReader extends CompletionReader {
     super();
   }
 
-  async forCertificate(completionId: string): Promise<CompletionForCertificate | null> {
-    const rows: CompletionForCertificate[] = await this.db.query(
+  async forCertificate(completionId: string, tx: Pick<EntityManager, 'query'> = this.db): Promise<CompletionForCertificate | null> {
+    const rows: CompletionForCertificate[] = await tx.query(
       `SELECT cc.id AS "completionId", cc.user_id AS "userId",
               CASE WHEN u.deleted_at IS NULL THEN u.display_name END AS "holderName",
               CASE WHEN u.deleted_at IS NULL THEN u.email END AS "holderEmail",

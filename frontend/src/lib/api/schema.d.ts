@@ -2516,6 +2516,8 @@ export interface components {
             moduleCount: number;
             modules: components["schemas"]["CourseModuleDto"][];
             objectives: string[];
+            /** @description The organisation whose own (tailored) course this is, to label it ("From <organisation>"); null for a public course */
+            organisationName: string | null;
             /** @description Percentage of quiz answers needed to pass */
             passMark: number;
             /** Format: date-time */
@@ -2543,6 +2545,8 @@ export interface components {
             /** @description Sum of the lessons’ estimated minutes */
             estimatedMinutes: number;
             moduleCount: number;
+            /** @description The organisation whose own (tailored) course this is, to label it ("From <organisation>"); null for a public course */
+            organisationName: string | null;
             /** Format: date-time */
             publishedAt: string;
             /** @example foundations */

@@ -32,7 +32,7 @@ export function errorRows(errors: ImportError[], limit = ERRORS_SHOWN): { rows: 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** One sentence per outcome that happened, e.g. ["12 people added.", "3 invited: …"]. */
-export function reportSentences(report: ImportReport): string[] {
+export function reportSentences(report: Pick<ImportReport, 'imported' | 'invited' | 'alreadyMembers' | 'rejected'>): string[] {
   const out: string[] = [];
   out.push(report.imported === 0 ? 'No one new was added.' : `${count(report.imported, 'person', 'people')} added to the cohort.`);
   if (report.invited > 0) {

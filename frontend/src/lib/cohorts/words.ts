@@ -1,5 +1,5 @@
 /** Words the cohort pages share: needs-attention reasons, timeline events, dates in forms. */
-import type { AttentionReason, TimelineEvent } from './types';
+import type { TimelineEvent } from './types';
 
 const REASONS: Record<string, string> = {
   inactive: 'Not active recently',
@@ -9,8 +9,9 @@ const REASONS: Record<string, string> = {
   due_soon: 'Due within 7 days',
   'due-soon': 'Due within 7 days',
   overdue: 'Overdue',
-  certificate_expiring: 'Certificate expiring soon',
-  'certificate-expiring': 'Certificate expiring soon'
+  certificate_expiring: 'Completion expiring soon',
+  certificate_expired: 'Completion expired',
+  'certificate-expiring': 'Completion expiring soon'
 };
 
 function humanise(code: string): string {
@@ -19,7 +20,7 @@ function humanise(code: string): string {
 }
 
 /** "Overdue: Safeguarding basics, due 1 Dec 2026", from the code and the API's detail. */
-export function reasonText(reason: AttentionReason): string {
+export function reasonText(reason: { code: string; detail?: string | null }): string {
   const label = REASONS[reason.code.toLowerCase()] ?? humanise(reason.code);
   return reason.detail ? `${label}: ${reason.detail}` : label;
 }

@@ -3,134 +3,94 @@
  * progress views, needs attention, reminders; the learner's assignments and notification
  * settings), as the web app calls it: one place, so every page shares the calls and their types.
  */
-import type {
-  AddedMember,
-  Assignment,
-  AttentionItem,
-  Cohort,
-  CohortMember,
-  CohortSummary,
-  ImportReport,
-  MyAssignment,
-  NotificationSettings,
-  Page,
-  ProgressMatrix,
-  TimelineEvent
-} from '#lib/cohorts/types.js';
+import type { NotificationSettings } from '#lib/cohorts/types.js';
 import type { ApiClient } from './api';
-import { callApi, type ApiOutcome } from './api-result';
+import { callApi } from './api-result';
 
-type Query = Record<string, string | number | boolean | undefined>;
-interface Init {
-  params?: { path?: Record<string, string>; query?: Query };
-  body?: unknown;
-  headers?: Record<string, string>;
-  bodySerializer?: (body: unknown) => BodyInit;
-  parseAs?: 'json' | 'text' | 'stream';
-}
-type Call = (path: string, init?: Init) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-interface LooseClient {
-  GET: Call;
-  POST: Call;
-  PUT: Call;
-  PATCH: Call;
-  DELETE: Call;
-}
-
-/**
- * The generated client, for routes that are not in backend/openapi.json on this branch yet: the
- * same client (request id, token, address), typed by the contract in #lib/cohorts/types.
- */
-function loose(api: ApiClient): LooseClient {
-  return api as unknown as LooseClient;
-}
-
-function call<T>(request: () => Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<ApiOutcome<T>> {
-  return callApi(request) as Promise<ApiOutcome<T>>;
-}
-
-/** Drops empty values, so the API sees absent parameters rather than `?q=`. */
-function query(values: Query): Query {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== ''));
-}
+type Filter = 'overdue' | 'at-risk' | 'not-started' | 'in-progress' | 'completed';
+type Sort = 'name' | 'progress' | 'last-activity';
 
 // Cohorts
 
 export function listCohorts(api: ApiClient, organisationId: string, options: { cursor?: string; archived?: boolean } = {}) {
-  return call<Page<Cohort>>(() =>
-    loose(api).GET('/api/organisations/{organisationId}/cohorts', {
-      params: { path: { organisationId }, query: query({ cursor: options.cursor, archived: options.archived ? 'true' : undefined }) }
+  return callApi(() =>
+    api.GET('/api/organisations/{organisationId}/cohorts', {
+      params: { path: { organisationId }, query: { cursor: options.cursor || undefined, archived: options.archived || undefined } }
     })
   );
 }
 
 export function createCohort(api: ApiClient, organisationId: string, body: { name: string; description?: string }) {
-  return call<Cohort>(() => loose(api).POST('/api/organisations/{organisationId}/cohorts', { params: { path: { organisationId } }, body }));
+  return callApi(() => api.POST('/api/organisations/{organisationId}/cohorts', { params: { path: { organisationId } }, body }));
 }
 
-export function getCohort(api: ApiClient, id: string) {
-  return call<Cohort>(() => loose(api).GET('/api/cohorts/{id}', { params: { path: { id } } }));
+export function getCohort(api: ApiClient, cohortId: string) {
+  return callApi(() => api.GET('/api/cohorts/{cohortId}', { params: { path: { cohortId } } }));
 }
 
-export function updateCohort(api: ApiClient, id: string, body: { name?: string; description?: string }) {
-  return call<Cohort>(() => loose(api).PATCH('/api/cohorts/{id}', { params: { path: { id } }, body }));
+export function updateCohort(api: ApiClient, cohortId: string, body: { name?: string; description?: string | null }) {
+  return callApi(() => api.PATCH('/api/cohorts/{cohortId}', { params: { path: { cohortId } }, body }));
 }
 
-export function archiveCohort(api: ApiClient, id: string, archive: boolean) {
-  return call<Cohort>(() => loose(api).POST(archive ? '/api/cohorts/{id}/archive' : '/api/cohorts/{id}/unarchive', { params: { path: { id } } }));
+export function archiveCohort(api: ApiClient, cohortId: string, archive: boolean) {
+  const init = { params: { path: { cohortId } } };
+  return callApi(() => (archive ? api.POST('/api/cohorts/{cohortId}/archive', init) : api.POST('/api/cohorts/{cohortId}/unarchive', init)));
 }
 
-export function setTrainers(api: ApiClient, id: string, userIds: string[]) {
-  return call<Cohort>(() => loose(api).PUT('/api/cohorts/{id}/trainers', { params: { path: { id } }, body: { userIds } }));
+export function setTrainers(api: ApiClient, cohortId: string, userIds: string[]) {
+  return callApi(() => api.PUT('/api/cohorts/{cohortId}/trainers', { params: { path: { cohortId } }, body: { userIds } }));
 }
 
 // Members
 
-export function listMembers(api: ApiClient, id: string, options: { cursor?: string; q?: string } = {}) {
-  return call<Page<CohortMember>>(() => loose(api).GET('/api/cohorts/{id}/members', { params: { path: { id }, query: query(options) } }));
+export function listMembers(api: ApiClient, cohortId: string, options: { cursor?: string; q?: string } = {}) {
+  return callApi(() =>
+    api.GET('/api/cohorts/{cohortId}/members', {
+      params: { path: { cohortId }, query: { cursor: options.cursor || undefined, q: options.q || undefined } }
+    })
+  );
 }
 
-export function addMember(api: ApiClient, id: string, body: { email: string; name?: string; externalId?: string }) {
-  return call<AddedMember>(() => loose(api).POST('/api/cohorts/{id}/members', { params: { path: { id } }, body }));
+export function addMember(api: ApiClient, cohortId: string, body: { email: string; name?: string; externalId?: string }) {
+  return callApi(() => api.POST('/api/cohorts/{cohortId}/members', { params: { path: { cohortId } }, body }));
 }
 
-export function removeMember(api: ApiClient, id: string, memberId: string) {
-  return call<unknown>(() => loose(api).DELETE('/api/cohorts/{id}/members/{memberId}', { params: { path: { id, memberId } } }));
+export function removeMember(api: ApiClient, cohortId: string, memberId: string) {
+  return callApi(() => api.DELETE('/api/cohorts/{cohortId}/members/{memberId}', { params: { path: { cohortId, memberId } } }));
 }
 
-/** The file's text as the body (text/csv): the API validates every row before writing any. */
-export function importMembers(api: ApiClient, id: string, csv: string) {
-  return call<ImportReport>(() =>
-    loose(api).POST('/api/cohorts/{id}/members:import', {
-      params: { path: { id } },
-      body: csv,
+/**
+ * The file's text as the body (text/csv): the API checks every row before writing any. The
+ * OpenAPI document describes this body as text/csv, which the generated types leave out, so the
+ * body and its serialiser are given here.
+ */
+export function importMembers(api: ApiClient, cohortId: string, csv: string) {
+  return callApi(() =>
+    api.POST('/api/cohorts/{cohortId}/members:import', {
+      params: { path: { cohortId } },
+      body: csv as never,
       headers: { 'content-type': 'text/csv; charset=utf-8' },
-      bodySerializer: (body) => body as string
+      bodySerializer: (body: unknown) => body as string
     })
   );
 }
 
 // Assignments
 
-export function listAssignments(api: ApiClient, id: string) {
-  return call<Page<Assignment> | Assignment[]>(() => loose(api).GET('/api/cohorts/{id}/assignments', { params: { path: { id } } }));
+export function listAssignments(api: ApiClient, cohortId: string) {
+  return callApi(() => api.GET('/api/cohorts/{cohortId}/assignments', { params: { path: { cohortId } } }));
 }
 
-/** The API answers a list or a page; the pages want the items. */
-export function assignmentItems(data: Page<Assignment> | Assignment[]): Assignment[] {
-  return Array.isArray(data) ? data : data.items;
+export function createAssignment(api: ApiClient, cohortId: string, body: { courseId: string; startsAt?: string; dueAt?: string }) {
+  return callApi(() => api.POST('/api/cohorts/{cohortId}/assignments', { params: { path: { cohortId } }, body }));
 }
 
-export function createAssignment(api: ApiClient, id: string, body: { courseId: string; startsAt?: string; dueAt?: string }) {
-  return call<Assignment>(() => loose(api).POST('/api/cohorts/{id}/assignments', { params: { path: { id } }, body }));
+export function updateAssignment(api: ApiClient, cohortId: string, assignmentId: string, body: { startsAt?: string | null; dueAt?: string | null }) {
+  return callApi(() => api.PATCH('/api/cohorts/{cohortId}/assignments/{assignmentId}', { params: { path: { cohortId, assignmentId } }, body }));
 }
 
-export function updateAssignment(api: ApiClient, id: string, assignmentId: string, body: { startsAt?: string | null; dueAt?: string | null }) {
-  return call<Assignment>(() => loose(api).PATCH('/api/cohorts/{id}/assignments/{assignmentId}', { params: { path: { id, assignmentId } }, body }));
-}
-
-export function deleteAssignment(api: ApiClient, id: string, assignmentId: string) {
-  return call<unknown>(() => loose(api).DELETE('/api/cohorts/{id}/assignments/{assignmentId}', { params: { path: { id, assignmentId } } }));
+export function deleteAssignment(api: ApiClient, cohortId: string, assignmentId: string) {
+  return callApi(() => api.DELETE('/api/cohorts/{cohortId}/assignments/{assignmentId}', { params: { path: { cohortId, assignmentId } } }));
 }
 
 // The trainer's views
@@ -138,59 +98,75 @@ export function deleteAssignment(api: ApiClient, id: string, assignmentId: strin
 export interface ProgressQuery {
   assignmentId?: string;
   cursor?: string;
-  filter?: string;
-  sort?: string;
+  filter?: Filter;
+  sort?: Sort;
 }
 
-export function getProgress(api: ApiClient, id: string, options: ProgressQuery) {
-  return call<ProgressMatrix>(() => loose(api).GET('/api/cohorts/{id}/progress', { params: { path: { id }, query: query({ ...options }) } }));
+export function getProgress(api: ApiClient, cohortId: string, query: ProgressQuery) {
+  return callApi(() => api.GET('/api/cohorts/{cohortId}/progress', { params: { path: { cohortId }, query } }));
 }
 
-export function getSummary(api: ApiClient, id: string, assignmentId?: string) {
-  return call<CohortSummary>(() => loose(api).GET('/api/cohorts/{id}/summary', { params: { path: { id }, query: query({ assignmentId }) } }));
+export function getSummary(api: ApiClient, cohortId: string, assignmentId?: string) {
+  return callApi(() => api.GET('/api/cohorts/{cohortId}/summary', { params: { path: { cohortId }, query: { assignmentId } } }));
 }
 
 /** progress.csv or progress.xlsx, as a stream to hand on. */
-export function exportProgress(api: ApiClient, id: string, format: 'csv' | 'xlsx', assignmentId?: string) {
-  return call<ReadableStream<Uint8Array>>(() =>
-    loose(api).GET(`/api/cohorts/{id}/progress.${format}`, { params: { path: { id }, query: query({ assignmentId }) }, parseAs: 'stream' })
+export function exportProgress(api: ApiClient, cohortId: string, format: 'csv' | 'xlsx', assignmentId?: string) {
+  const init = { params: { path: { cohortId }, query: { assignmentId } }, parseAs: 'stream' } as const;
+  return callApi(() => (format === 'csv' ? api.GET('/api/cohorts/{cohortId}/progress.csv', init) : api.GET('/api/cohorts/{cohortId}/progress.xlsx', init)));
+}
+
+export function getTimeline(api: ApiClient, cohortId: string, userId: string, cursor?: string) {
+  return callApi(() =>
+    api.GET('/api/cohorts/{cohortId}/members/{userId}/timeline', { params: { path: { cohortId, userId }, query: { cursor: cursor || undefined } } })
   );
 }
 
-export function getTimeline(api: ApiClient, id: string, userId: string, cursor?: string) {
-  return call<Page<TimelineEvent>>(() =>
-    loose(api).GET('/api/cohorts/{id}/members/{userId}/timeline', { params: { path: { id, userId }, query: query({ cursor }) } })
-  );
-}
+type Call = (path: string, init?: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
-export function getItemAnalysis(api: ApiClient, id: string, quizId: string) {
-  return call<unknown>(() => loose(api).GET('/api/cohorts/{id}/item-analysis', { params: { path: { id }, query: { quizId } } }));
+/**
+ * The cohort's own item analysis, which the cohorts API does not offer yet: asked untyped, so a
+ * later API answers it; until then the page shows the organisation's (see its load).
+ */
+export function getItemAnalysis(api: ApiClient, cohortId: string, quizId: string) {
+  const get = (api as unknown as { GET: Call }).GET;
+  return callApi(() => get('/api/cohorts/{cohortId}/item-analysis', { params: { path: { cohortId }, query: { quizId } } }));
 }
 
 export function getAttention(api: ApiClient, cursor?: string) {
-  return call<Page<AttentionItem>>(() => loose(api).GET('/api/me/attention', { params: { query: query({ cursor }) } }));
+  return callApi(() => api.GET('/api/me/attention', { params: { query: { cursor: cursor || undefined } } }));
 }
 
-export function remind(api: ApiClient, id: string, userId: string, message?: string) {
-  return call<unknown>(() =>
-    loose(api).POST('/api/cohorts/{id}/members/{userId}/remind', { params: { path: { id, userId } }, body: message ? { message } : {} })
+export function remind(api: ApiClient, cohortId: string, userId: string, message?: string) {
+  return callApi(() =>
+    api.POST('/api/cohorts/{cohortId}/members/{userId}/remind', { params: { path: { cohortId, userId } }, body: message ? { message } : {} })
   );
 }
 
 // The learner's side
 
 export function getMyAssignments(api: ApiClient) {
-  return call<Page<MyAssignment> | MyAssignment[]>(() => loose(api).GET('/api/me/assignments'));
-}
-
-export function myAssignmentItems(data: Page<MyAssignment> | MyAssignment[]): MyAssignment[] {
-  return Array.isArray(data) ? data : data.items;
+  return callApi(() => api.GET('/api/me/assignments'));
 }
 
 export function getNotificationSettings(api: ApiClient) {
-  return call<NotificationSettings>(() => loose(api).GET('/api/me/notification-settings'));
+  return callApi(() => api.GET('/api/me/notification-settings'));
 }
 
 export function updateNotificationSettings(api: ApiClient, body: Partial<NotificationSettings>) {
-  return call<NotificationSettings>(() => loose(api).PATCH('/api/me/notification-settings', { body }));
+  return callApi(() => api.PATCH('/api/me/notification-settings', { body }));
+}
+
+// The organisation's licence and needs-attention settings
+
+export function getLicence(api: ApiClient, organisationId: string) {
+  return callApi(() => api.GET('/api/organisations/{organisationId}/licence', { params: { path: { organisationId } } }));
+}
+
+export function getAttentionSettings(api: ApiClient, organisationId: string) {
+  return callApi(() => api.GET('/api/organisations/{organisationId}/attention-settings', { params: { path: { organisationId } } }));
+}
+
+export function updateAttentionSettings(api: ApiClient, organisationId: string, inactiveDays: number) {
+  return callApi(() => api.PUT('/api/organisations/{organisationId}/attention-settings', { params: { path: { organisationId } }, body: { inactiveDays } }));
 }

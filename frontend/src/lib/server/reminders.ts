@@ -12,7 +12,7 @@ import { failForm, formOk } from './form-result';
 import { formFailure } from './problems';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const REMINDER_MESSAGE_MAX = 1000;
+export const REMINDER_MESSAGE_MAX = 500;
 
 export interface ReminderState extends FormState {
   /** Which learner (and cohort) the answer is about, so it is shown on their row. */
@@ -20,10 +20,14 @@ export interface ReminderState extends FormState {
   cohortId?: string;
 }
 
-/** The wait the rate limit asks for, in words. */
+/** The wait the rate limit asks for (one reminder per learner a day), in words. */
 export function reminderWait(retryAfterSeconds: number | undefined, name: string): string {
-  const when = retryAfterSeconds === undefined ? 'later' : `in ${minutesText(retryAfterSeconds)}`;
-  return `${name} was sent a reminder a short while ago. To avoid flooding their inbox, you can send another ${when}.`;
+  let when = 'tomorrow';
+  if (retryAfterSeconds !== undefined) {
+    const hours = Math.round(retryAfterSeconds / 3600);
+    when = hours >= 1 ? `in about ${hours === 1 ? '1 hour' : `${hours} hours`}` : `in ${minutesText(retryAfterSeconds)}`;
+  }
+  return `${name} has already been sent a reminder today. To spare their inbox, one reminder a day is sent: you can send another ${when}.`;
 }
 
 export async function sendReminder(event: RequestEvent, cohortIdFromRoute?: string) {

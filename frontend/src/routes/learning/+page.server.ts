@@ -9,7 +9,7 @@ import { formFailure, isInvalidInput, pageError } from '#lib/server/problems.js'
 import { getMyProgress, retakeCourse } from '#lib/server/progress-api.js';
 import { certificateStateOf, type CertificateState } from '#lib/certificates/pending.js';
 import { listMyCertificates } from '#lib/server/certificates-api.js';
-import { getMyAssignments, myAssignmentItems } from '#lib/server/cohorts-api.js';
+import { getMyAssignments } from '#lib/server/cohorts-api.js';
 import type { MyAssignment } from '#lib/cohorts/types.js';
 import { redirect } from '@sveltejs/kit';
 
@@ -38,7 +38,7 @@ export const load: PageServerLoad = async (event) => {
     cursor ? null : getMyAssignments(api),
     listMyCertificates(api)
   ]);
-  const assignments: MyAssignment[] = assigned?.ok ? myAssignmentItems(assigned.data) : [];
+  const assignments: MyAssignment[] = assigned?.ok ? assigned.data.items : [];
   if (!outcome.ok) {
     // A stale or hand-edited cursor: say so and offer the first page rather than failing the page.
     if (cursor && isInvalidInput(outcome.problem)) {

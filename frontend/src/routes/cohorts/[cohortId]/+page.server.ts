@@ -2,7 +2,7 @@ import type { PageServerLoad } from './$types';
 import type { Assignment, CohortSummary, ProgressMatrix } from '#lib/cohorts/types.js';
 import { pageLinks, type PageLinks } from '#lib/cohorts/pager.js';
 import { apiFor } from '#lib/server/api-event.js';
-import { assignmentItems, getProgress, getSummary, listAssignments } from '#lib/server/cohorts-api.js';
+import { getProgress, getSummary, listAssignments } from '#lib/server/cohorts-api.js';
 import { sectionProblem } from '#lib/server/problems.js';
 import { readProgressView, viewParams, type ProgressView } from './progress-query';
 
@@ -42,7 +42,7 @@ export const load: PageServerLoad = async (event): Promise<ProgressPage> => {
 
   const assignmentsOutcome = await listAssignments(api, cohort.id);
   if (!assignmentsOutcome.ok) return { ...empty, problem: sectionProblem(assignmentsOutcome.problem, event) };
-  const assignments = assignmentItems(assignmentsOutcome.data);
+  const assignments = assignmentsOutcome.data.items;
   const assignment = assignments.find((a) => a.id === view.assignmentId) ?? assignments[0] ?? null;
   if (!assignment) return { ...empty, assignments };
 

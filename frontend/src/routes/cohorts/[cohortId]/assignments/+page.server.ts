@@ -5,7 +5,7 @@ import { dateFromInput } from '#lib/cohorts/words.js';
 import type { FormState } from '#lib/form-state.js';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi, type ApiProblem } from '#lib/server/api-result.js';
-import { assignmentItems, createAssignment, deleteAssignment, listAssignments, updateAssignment } from '#lib/server/cohorts-api.js';
+import { createAssignment, deleteAssignment, listAssignments, updateAssignment } from '#lib/server/cohorts-api.js';
 import { compact, textField } from '#lib/server/form-data.js';
 import { failForm, formOk } from '#lib/server/form-result.js';
 import { formFailure, sectionProblem } from '#lib/server/problems.js';
@@ -48,7 +48,7 @@ export const load: PageServerLoad = async (event) => {
     canManage && !cohort.archivedAt ? courseChoices(event, organisation.id) : null
   ]);
   return {
-    assignments: assignments.ok ? assignmentItems(assignments.data) : null,
+    assignments: assignments.ok ? assignments.data.items : null,
     listProblem: assignments.ok ? null : sectionProblem(assignments.problem, event),
     choices
   };

@@ -1,13 +1,15 @@
 import type { PageServerLoad } from './$types';
 import type { components } from '#lib/api/schema.js';
 import { apiFor } from '#lib/server/api-event.js';
-import { callApi } from '#lib/server/api-result.js';
-import { assignmentItems, getItemAnalysis, listAssignments } from '#lib/server/cohorts-api.js';
+import { callApi, type ApiOutcome } from '#lib/server/api-result.js';
+import { getItemAnalysis, listAssignments } from '#lib/server/cohorts-api.js';
 import { sectionProblem } from '#lib/server/problems.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Courses read for their quizzes: a cohort rarely has more assigned at once. */
 const MAX_COURSES = 10;
+
+type ItemAnalysis = components['schemas']['ItemAnalysisDto'];
 
 export interface QuizChoice {
   quizId: string;
@@ -20,23 +22,32 @@ export interface QuizChoice {
  * this cohort's members only. The quizzes offered are those of the cohort's assigned courses.
  */
 export const load: PageServerLoad = async (event) => {
-  const { cohort } = await event.parent();
+  const { cohort, organisation } = await event.parent();
   const api = apiFor(event);
   const assignments = await listAssignments(api, cohort.id);
-  if (!assignments.ok) return { quizzes: [], quizId: '', analysis: null, problem: sectionProblem(assignments.problem, event), analysisProblem: null };
-  const slugs = [...new Set(assignmentItems(assignments.data).flatMap((a) => (a.courseSlug ? [a.courseSlug] : [])))].slice(0, MAX_COURSES);
+  if (!assignments.ok) {
+    return { quizzes: [], quizId: '', analysis: null, scope: 'cohort' as const, problem: sectionProblem(assignments.problem, event), analysisProblem: null };
+  }
+  const slugs = [...new Set(assignments.data.items.flatMap((a) => (a.courseSlug ? [a.courseSlug] : [])))].slice(0, MAX_COURSES);
   const courses = await Promise.all(slugs.map((slug) => callApi(() => api.GET('/api/courses/{slug}', { params: { path: { slug } } }))));
   const quizzes: QuizChoice[] = courses.flatMap((c) =>
     c.ok ? c.data.modules.flatMap((m) => (m.quiz ? [{ quizId: m.quiz.id, courseTitle: c.data.title, moduleTitle: m.title }] : [])) : []
   );
   const asked = event.url.searchParams.get('quiz') ?? '';
   const quizId = UUID.test(asked) && quizzes.some((q) => q.quizId === asked) ? asked : (quizzes[0]?.quizId ?? '');
-  if (!quizId) return { quizzes, quizId, analysis: null, problem: null, analysisProblem: null };
-  const analysis = await getItemAnalysis(api, cohort.id, quizId);
+  if (!quizId) return { quizzes, quizId, analysis: null, scope: 'cohort' as const, problem: null, analysisProblem: null };
+  let scope: 'cohort' | 'organisation' = 'cohort';
+  let analysis = (await getItemAnalysis(api, cohort.id, quizId)) as ApiOutcome<ItemAnalysis>;
+  if (!analysis.ok && (analysis.problem.status === 404 || analysis.problem.status === 405)) {
+    // An API without the cohort's own analysis: the organisation's, said as such on the page.
+    scope = 'organisation';
+    analysis = await callApi(() => api.GET('/api/quizzes/{quizId}/analysis', { params: { path: { quizId }, query: { organisationId: organisation.id } } }));
+  }
   return {
     quizzes,
     quizId,
-    analysis: analysis.ok ? (analysis.data as components['schemas']['ItemAnalysisDto']) : null,
+    analysis: analysis.ok ? analysis.data : null,
+    scope,
     problem: null,
     analysisProblem: analysis.ok ? null : sectionProblem(analysis.problem, event)
   };

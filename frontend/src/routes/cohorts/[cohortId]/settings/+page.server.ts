@@ -40,7 +40,7 @@ export const actions: Actions = {
     const description = textField(data, 'description');
     const values = { name, description };
     const errors = compact({
-      name: !name ? 'Enter a name for the cohort' : [...name].length > 200 ? 'Name must be 200 characters or fewer' : undefined,
+      name: !name ? 'Enter a name for the cohort' : [...name].length > 120 ? 'Name must be 120 characters or fewer' : undefined,
       description: [...description].length > 2000 ? 'Description must be 2000 characters or fewer' : undefined
     });
     if (Object.keys(errors).length > 0) return failForm(400, { form: 'details', values, errors });

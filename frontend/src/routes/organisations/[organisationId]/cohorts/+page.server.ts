@@ -3,14 +3,14 @@ import type { Actions, PageServerLoad } from './$types';
 import { pageLinks, readPageState } from '#lib/cohorts/pager.js';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
-import { archiveCohort, createCohort, listCohorts } from '#lib/server/cohorts-api.js';
+import { archiveCohort, createCohort, getAttentionSettings, getLicence, listCohorts, updateAttentionSettings } from '#lib/server/cohorts-api.js';
 import { compact, textField } from '#lib/server/form-data.js';
 import { failForm, formOk } from '#lib/server/form-result.js';
 import { canActAs, requireOrgRole, requireSignedIn } from '#lib/server/guards.js';
 import { formFailure, pageError, sectionProblem } from '#lib/server/problems.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const NAME_MAX = 200;
+const NAME_MAX = 120;
 const DESCRIPTION_MAX = 2000;
 
 async function organisationFor(event: RequestEvent<{ organisationId: string }>) {
@@ -31,12 +31,21 @@ export const load: PageServerLoad = async (event) => {
   requireOrgRole(user, organisation.role, 'trainer', 'Only trainers and organisation admins may see cohorts.');
   const archived = event.url.searchParams.get('archived') === '1';
   const page = readPageState(event.url.searchParams);
-  const outcome = await listCohorts(apiFor(event), organisation.id, { cursor: page.cursor || undefined, archived });
+  const canManage = canActAs(user, organisation.role, 'org_admin');
+  const api = apiFor(event);
+  // Seats and the inactivity threshold: for the admins who manage them (unread, the page still works).
+  const [outcome, licence, attention] = await Promise.all([
+    listCohorts(api, organisation.id, { cursor: page.cursor || undefined, archived }),
+    canManage ? getLicence(api, organisation.id) : null,
+    canManage ? getAttentionSettings(api, organisation.id) : null
+  ]);
   const base = `/organisations/${organisation.id}/cohorts`;
   const params = new URLSearchParams(archived ? { archived: '1' } : {});
   return {
     organisation,
-    canManage: canActAs(user, organisation.role, 'org_admin'),
+    canManage,
+    licence: licence?.ok ? licence.data : null,
+    inactiveDays: attention?.ok ? attention.data.inactiveDays : null,
     archived,
     cohorts: outcome.ok ? outcome.data.items : null,
     links: outcome.ok ? pageLinks(base, params, page, outcome.data.nextCursor) : null,
@@ -72,6 +81,22 @@ export const actions: Actions = {
     }
     // On to the new cohort, where its members and courses are added.
     redirect(303, `/cohorts/${outcome.data.id}/members?created=1`);
+  },
+
+  attention: async (event) => {
+    const { user, organisation } = await organisationFor(event);
+    if (!canActAs(user, organisation.role, 'org_admin')) return failForm(403, { form: 'attention', problem: 'Only organisation admins may change this.' });
+    const data = await event.request.formData();
+    const raw = textField(data, 'inactiveDays');
+    const values = { inactiveDays: raw };
+    const days = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
+    if (!(days >= 1 && days <= 365))
+      return failForm(400, { form: 'attention', values, errors: { inactiveDays: 'Enter a whole number of days from 1 to 365' } });
+    const outcome = await updateAttentionSettings(apiFor(event), organisation.id, days);
+    if (!outcome.ok) {
+      return formFailure(outcome.problem, event, { form: 'attention', values }, { fields: { inactiveDays: { label: 'Days without learning' } } });
+    }
+    return formOk({ form: 'attention', success: `Learners are listed as needing attention after ${outcome.data.inactiveDays} days without learning.` });
   },
 
   archive: (event) => setArchived(event, true),

@@ -13,10 +13,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BYTES = 2 * 1024 * 1024;
 
 export interface ImportState extends FormState {
-  report?: ImportReport;
+  report?: Omit<ImportReport, 'rejectedCsv'>;
   /** The rejected rows of the uploaded file, with its header, when small enough to put in the page. */
   rejectedCsv?: string;
   fileName?: string;
+}
+
+/** The report without its file of refused rows (the page gets that once, as `rejectedCsv`). */
+function withoutFile({ rejectedCsv: _file, ...rest }: ImportReport): Omit<ImportReport, 'rejectedCsv'> {
+  return rest;
 }
 
 export const load: PageServerLoad = async (event) => {
@@ -61,6 +66,7 @@ export const actions: Actions = {
             }),
             // Seats, or an archived cohort: nothing was imported, and the reason is about the cohort, not the file.
             conflict: (problem) => ({ problem: `Nothing was imported. ${problem.message}` }),
+            'rule-broken': (problem) => ({ problem: `Nothing was imported. ${problem.message}` }),
             'unsupported-media': () => ({ errors: { file: 'The file must be a CSV file (.csv).' } }),
             validation: (problem) => ({ errors: { file: Object.values(problem.fields)[0]?.[0] ?? problem.message } }),
             'bad-request': (problem) => ({ errors: { file: problem.message } })
@@ -75,7 +81,7 @@ export const actions: Actions = {
       form: 'import',
       fileName: file.name,
       // The page gets the file of rejected rows once, below, not twice.
-      report: { ...report, rejectedCsv: undefined },
+      report: withoutFile(report),
       rejectedCsv: rejected && rejected.length <= MAX_INLINE_REJECTED ? rejected : undefined
     } satisfies ImportState;
   }
