@@ -14,7 +14,7 @@ import { NotificationsService, nextDigestAt, weekOf } from '../src/modules/cohor
 import { JobQueue } from '../src/infra/queue/job-queue.js';
 import type { InlineJobQueue } from '../src/infra/queue/inline-job-queue.js';
 import { OutboxRelay } from '../src/infra/queue/outbox.js';
-import { createVerifiedUser, signIn, type SignedIn } from './support/admin.js';
+import { createVerifiedUser, signIn, signInAsNewAdmin, type SignedIn } from './support/admin.js';
 import { mailsTo as storedMailsTo } from './support/people.js';
 import { startApi, type TestApi } from './support/api.js';
 import { createScratchDatabase } from './support/databases.js';
@@ -308,6 +308,8 @@ describe('one-click reminder', () => {
     await ok(await call(w.l.idle, 'POST', path, {}), 404);
     await ok(await call(w.trainerA, 'POST', `/api/cohorts/${w.x.id}/members/${w.l.other.userId}/remind`, {}), 404);
     await ok(await call(w.trainerA, 'POST', `/api/cohorts/${w.x.id}/members/not-a-uuid/remind`, {}), 400);
+    // A malformed cohort id is a cohort that does not exist, as on every cohort route.
+    await ok(await call(w.trainerA, 'POST', `/api/cohorts/not-a-uuid/members/${w.l.late.userId}/remind`, {}), 404);
     const tooLong = await ok(await call(w.trainerA, 'POST', path, { message: 'x'.repeat(501) }), 400);
     expect(tooLong.details.fields[0].field).toBe('message');
     expect(await mailsTo(w.l.late.email)).toEqual([]);
@@ -348,6 +350,10 @@ describe('one-click reminder', () => {
     await q(`UPDATE cohort_reminders SET sent_on = sent_on - 1 WHERE learner_id = $1`, [w.l.late.userId]);
     await ok(await call(w.trainerA, 'POST', path, {}), 202);
     expect((await mailsTo(w.l.late.email)).length).toBe(2);
+    // Platform admins may remind too, as they may see every cohort (the cohorts' one access rule).
+    await q(`UPDATE cohort_reminders SET sent_on = sent_on - 1 WHERE learner_id = $1`, [w.l.idle.userId]);
+    const platformAdmin = await signInAsNewAdmin(api.baseUrl, scratch.url);
+    await ok(await call(platformAdmin, 'POST', `/api/cohorts/${w.x.id}/members/${w.l.idle.userId}/remind`, {}), 202);
   });
 });
 

@@ -17,6 +17,7 @@ import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
 import { organisationIdParam, uuidParam } from '../../common/http/param-pipes.js';
 import { Meta, type RequestMeta } from '../../common/http/request-meta.js';
 import { AttentionPageDto, AttentionQueryDto, AttentionSettingsDto, RemindDto, ReminderSentDto, UpdateAttentionSettingsDto } from './attention.dto.js';
+import { cohortIdParam } from './cohort-access.js';
 import { AttentionService } from './attention.service.js';
 
 /** The trainer's needs-attention queue and one-click reminders (docs/cohorts.md#needs-attention). */
@@ -50,7 +51,7 @@ export class AttentionController {
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'REMINDER_ALREADY_SENT_TODAY (Retry-After)' })
   remindMember(
     @CurrentActor() actor: Actor,
-    @Param('cohortId', uuidParam('cohortId')) cohortId: string,
+    @Param('cohortId', cohortIdParam()) cohortId: string,
     @Param('userId', uuidParam('userId')) userId: string,
     @Body() body: RemindDto,
     @Meta() meta: RequestMeta,

@@ -10,6 +10,7 @@ import { AuditService } from '../audit/index.js';
 import { AttentionRepository, type AttentionRow, type RawReason } from './attention.repository.js';
 import type { AttentionItemDto, AttentionPageDto, AttentionSettingsDto, RemindDto, ReminderSentDto } from './attention.dto.js';
 import { trainerReminder } from './notifications.mails.js';
+import { CohortAccess } from './cohort-access.js';
 import { CohortsErrors } from './cohorts.errors.js';
 import { CohortsOpsErrors } from './ops.errors.js';
 
@@ -59,6 +60,7 @@ export function itemOf(row: AttentionRow): AttentionItemDto {
 export class AttentionService {
   constructor(
     private readonly repository: AttentionRepository,
+    private readonly access: CohortAccess,
     private readonly relay: OutboxRelay,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -84,8 +86,8 @@ export class AttentionService {
    * records it in the audit log.
    */
   async remind(actor: Actor, cohortId: string, learnerId: string, body: RemindDto, meta: RequestMeta): Promise<ReminderSentDto> {
-    const cohort = await this.repository.scopedCohort(actor.userId, cohortId);
-    if (!cohort) throw DomainError.notFound('Cohort');
+    // The cohort's one access rule (its trainers, the organisation's admins, platform admins; anyone else 404).
+    const cohort = await this.access.cohort(actor, cohortId, 'view');
     const learner = await this.repository.member(cohortId, learnerId);
     if (!learner) throw DomainError.notFound('Member');
     if (cohort.archivedAt) throw new DomainError(CohortsErrors.CohortArchived, 'This cohort is archived: unarchive it to send its learners reminders');

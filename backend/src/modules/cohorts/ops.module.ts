@@ -4,6 +4,8 @@ import { AuditModule } from '../audit/index.js';
 import { AttentionController } from './attention.controller.js';
 import { AttentionRepository } from './attention.repository.js';
 import { AttentionService } from './attention.service.js';
+import { CohortAccess } from './cohort-access.js';
+import { CohortsRepository } from './cohorts.repository.js';
 import { CompliancePdfRenderer } from './compliance-pdf.js';
 import { ComplianceController } from './compliance.controller.js';
 import { ComplianceRepository } from './compliance.repository.js';
@@ -24,6 +26,9 @@ import { COHORTS_OPS_ENTITIES } from './ops.entities.js';
   providers: [
     AttentionRepository,
     AttentionService,
+    // The cohort access rule, shared with the cohorts' own routes (stateless: a second instance here).
+    CohortAccess,
+    CohortsRepository,
     NotificationsRepository,
     NotificationsService,
     ComplianceRepository,
