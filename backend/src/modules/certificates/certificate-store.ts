@@ -27,6 +27,8 @@ export function certificateStorageKey(secret: string, certificateId: string): st
 /** The default: a local directory (CERTIFICATE_DIR), which the worker writes and every API process reads. */
 export class LocalCertificateStore extends CertificateStore {
   private readonly dir: string;
+  /** Fan-out folders known to exist (at most 256): a write does not ask the file system again. */
+  private readonly made = new Set<string>();
 
   constructor(dir: string) {
     super();
@@ -41,11 +43,22 @@ export class LocalCertificateStore extends CertificateStore {
 
   async put(key: string, data: Buffer): Promise<void> {
     const path = this.pathOf(key);
-    await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
+    const folder = join(this.dir, key.slice(0, 2));
+    if (!this.made.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      this.made.add(folder);
+    }
     // Written under a temporary name, then renamed over: a reader never sees half a file, and a
     // second write of the same key replaces the first (one file per certificate).
     const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(temporary, data, { mode: 0o640 });
+    try {
+      await writeFile(temporary, data, { mode: 0o640 });
+    } catch (err) {
+      // The folder was removed since (an operator cleaning up): make it again, once.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await mkdir(folder, { recursive: true });
+      await writeFile(temporary, data, { mode: 0o640 });
+    }
     await rename(temporary, path);
   }
 
