@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { CertificateCredentials, CredentialsMadeOnDownload } from './certificate-credentials.js';
 import { CertificateRenderer } from './certificate-renderer.js';
+import { CertificateStoreSweeper } from './certificate-store-sweeper.js';
 import { CertificateStore, LocalCertificateStore } from './certificate-store.js';
 import { CertificatesController } from './certificates.controller.js';
 import { CERTIFICATES_ENTITIES } from './certificates.entities.js';
@@ -28,6 +29,8 @@ import { CredentialsService } from './credentials/credentials.service.js';
     IssuanceService,
     CertificateRenderer,
     { provide: CertificateStore, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new LocalCertificateStore(config.storage.certificateDir) },
+    // Deletes temporary files an interrupted write left (at start, then hourly).
+    CertificateStoreSweeper,
     { provide: CertificateCredentials, useClass: CredentialsMadeOnDownload },
     // The verifiable credentials (credentials/, docs/credentials.md).
     CredentialKeys,
