@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDataSource } from '../src/database.js';
 import { runMigrations } from '../src/infra/database/migrate.js';
 import { ACCOUNT_DELETED_REASON } from '../src/modules/certificates/certificate-lookup.repository.js';
+import { CertificateStoreSweeper } from '../src/modules/certificates/certificate-store-sweeper.js';
 import { HolderErasureService } from '../src/modules/certificates/holder-erasure.service.js';
 import { IssuanceService } from '../src/modules/certificates/issuance.service.js';
 import { createVerifiedUser, signIn, type SignedIn } from './support/admin.js';
@@ -330,6 +331,24 @@ describe('account deletion', () => {
     } finally {
       await issuing.end();
     }
+  });
+
+  it('a withdrawal that failed at deletion is done by the next sweep (at start and hourly)', async () => {
+    const learner = await person('Left Standing');
+    const cert = await certificate(learner.userId, await course());
+    const standing = await certificate((await person('Still Here')).userId, await course());
+    // As if the withdrawal had failed: the account is deleted, its certificate still names it.
+    await db.query(`UPDATE users SET deleted_at = now(), display_name = 'Deleted user' WHERE id = $1`, [learner.userId]);
+    expect((await ok(await call(null, 'GET', `/api/certificates/verify/${cert.code}`))).holderName).toBe('Left Standing');
+    expect(await api.app.get(CertificateStoreSweeper).withdrawLeftovers()).toBeGreaterThanOrEqual(1);
+    expect(await ok(await call(null, 'GET', `/api/certificates/verify/${cert.code}`))).toMatchObject({
+      holderName: null,
+      accountDeleted: true,
+      status: 'revoked',
+    });
+    expect(await storedFiles()).not.toContain(cert.storage_key);
+    expect((await ok(await call(null, 'GET', `/api/certificates/verify/${standing.code}`))).holderName).toBe('Still Here');
+    expect(await api.app.get(CertificateStoreSweeper).withdrawLeftovers()).toBe(0);
   });
 
   it('the schema refuses an erased certificate that shows a name or stands valid', async () => {

@@ -22,6 +22,21 @@ export class CertificateLookupRepository {
   }
 
   /**
+   * Deleted accounts that still have a certificate not withdrawn (a withdrawal that failed at
+   * deletion): reads identity's `users.deleted_at` in SQL, driven from the few deleted accounts.
+   */
+  async deletedHoldersLeft(limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT u.id FROM users u
+        WHERE u.deleted_at IS NOT NULL
+          AND EXISTS (SELECT 1 FROM certificates c WHERE c.user_id = u.id AND c.holder_erased_at IS NULL)
+        LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
    * Withdraws every certificate of the user not yet erased, in one transaction that first takes
    * each of the user's completions' issuing lock (`lockCompletion`'s key, in a fixed order): an
    * issuance running meanwhile commits first and its row is withdrawn here; one starting after

@@ -68,7 +68,12 @@ export class OrganisationCertificateDto extends CertificateDto {
 }
 
 export class AdminCertificateDto extends OrganisationCertificateDto {
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The issuing organisation (a tailored course’s); null: HTMSE Academy’s own course' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The issuing organisation (a tailored course’s); null: HTMSE Academy’s own course',
+  })
   organisationId!: string | null;
 
   @ApiProperty({ description: 'The issuer as printed' })
@@ -87,7 +92,9 @@ export class AdminCertificatePageDto {
 }
 
 export class AdminCertificatesQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'A certificate number as printed (lower case, spaces, missing dashes, O for 0 and I or L for 1 are forgiven). Give this or email.' })
+  @ApiPropertyOptional({
+    description: 'A certificate number as printed (lower case, spaces, missing dashes, O for 0 and I or L for 1 are forgiven). Give this or email.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(40, { message: 'code must be at most 40 characters' })

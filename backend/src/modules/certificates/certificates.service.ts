@@ -145,7 +145,8 @@ export class CertificatesService {
   async pdf(actor: Actor, id: string): Promise<{ data: Buffer; filename: string }> {
     const c = await this.repository.byId(id);
     if (!c || (c.userId !== actor.userId && !(await this.administers(actor, c)))) throw DomainError.notFound('Certificate');
-    if (c.holderErasedAt) throw new DomainError(CertificatesErrors.CertificateWithdrawn, 'The holder deleted their account: this certificate was withdrawn and its file deleted.');
+    if (c.holderErasedAt)
+      throw new DomainError(CertificatesErrors.CertificateWithdrawn, 'The holder deleted their account: this certificate was withdrawn and its file deleted.');
     const data = await this.store.get(c.storageKey);
     if (!data) {
       this.logger.error({ certificateId: c.id }, 'certificate file missing from the store');

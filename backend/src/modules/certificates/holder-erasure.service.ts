@@ -41,4 +41,15 @@ export class HolderErasureService extends CertificateHolderErasure {
     }
     return erased.length;
   }
+
+  /**
+   * Withdraws what a failed withdrawal at deletion left (the deletion itself stands): run by
+   * CertificateStoreSweeper at start and hourly. Answers how many certificates it withdrew.
+   */
+  async eraseDeletedHolders(limit = 100): Promise<number> {
+    let withdrawn = 0;
+    for (const userId of await this.repository.deletedHoldersLeft(limit)) withdrawn += await this.eraseHolder(userId);
+    if (withdrawn > 0) this.logger.warn({ withdrawn }, 'withdrew certificates of deleted accounts that were left standing');
+    return withdrawn;
+  }
 }
