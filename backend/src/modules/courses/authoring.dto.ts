@@ -18,7 +18,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination.js';
 import { SLUG_PATTERN } from '../../common/http/param-pipes.js';
-import { COURSE_STATUSES, COURSE_VISIBILITIES, type CourseStatus, type CourseVisibility } from './course.entity.js';
+import { COURSE_AUDIENCES, COURSE_STATUSES, COURSE_VISIBILITIES, type CourseAudience, type CourseStatus, type CourseVisibility } from './course.entity.js';
 
 const SLUG_MESSAGE = 'must be a slug: lowercase letters, digits and single dashes';
 
@@ -154,6 +154,15 @@ export class CreateTailoredCourseDto {
   @Min(1)
   @Max(120)
   validityMonths?: number;
+
+  @ApiPropertyOptional({
+    enum: COURSE_AUDIENCES,
+    description:
+      'Who sees this organisation course: organisation (every member; the default) or cohorts (only members of the cohorts it is assigned to, besides its trainers and org admins). Not for public courses. Changing it makes no new version.',
+  })
+  @IsOptional()
+  @IsIn(COURSE_AUDIENCES, { message: 'publishedTo must be organisation (everyone in the organisation) or cohorts (only the cohorts the course is assigned to)' })
+  publishedTo?: CourseAudience;
 }
 
 /** Every field of the create form is optional; only the due period and the validity period may also be cleared with null. */
@@ -245,6 +254,13 @@ export class AuthoredCourseDto {
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The owning organisation of a tailored course' })
   organisationId!: string | null;
+
+  @ApiProperty({
+    enum: COURSE_AUDIENCES,
+    nullable: true,
+    description: 'Who sees a tailored course: organisation (every member) or cohorts (only the cohorts it is assigned to); null for a public course',
+  })
+  publishedTo!: CourseAudience | null;
 
   @ApiProperty({ enum: ['content', 'authored'], description: 'content: owned by backend/content, read-only here' })
   origin!: 'content' | 'authored';

@@ -11,6 +11,7 @@ import { COURSES_ENTITIES } from './courses.entities.js';
 import { CoursesRepository } from './courses.repository.js';
 import { CoursesService } from './courses.service.js';
 import { CourseAuthoringService } from './course-authoring.service.js';
+import { CourseViewers } from './course-visibility.js';
 import { CourseWriteRepository } from './course-writer.repository.js';
 import { GlossaryController } from './glossary.controller.js';
 import { GlossaryRepository } from './glossary.repository.js';
@@ -46,6 +47,7 @@ import { UploadsService } from './uploads.service.js';
     GlossaryRepository,
     GlossaryService,
     LessonAccessPolicy,
+    CourseViewers,
     CourseWriteRepository,
     CourseAuthoringService,
     AuthoringRepository,
@@ -57,7 +59,7 @@ import { UploadsService } from './uploads.service.js';
     // Global, so the library asks which courses teach from a publication without depending on this module.
     { provide: PublicationCourses, useClass: PublicationCoursesReader },
   ],
-  exports: [CoursesService, PublicationCourses],
+  exports: [CoursesService, PublicationCourses, CourseViewers],
 })
 export class CoursesModule implements OnApplicationBootstrap {
   constructor(
