@@ -468,7 +468,6 @@ export class CohortsRepository {
     return rows.map((r) => r.courseId);
   }
 
-
   /** The caller's assigned courses (cohorts not archived, organisations they still belong to), soonest due first. */
   myAssignments(userId: string): Promise<MyAssignmentRow[]> {
     return this.db.query(

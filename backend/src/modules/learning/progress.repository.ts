@@ -322,7 +322,10 @@ export class ProgressRepository {
   async courseEnrolment(
     userId: string,
     slug: string,
-  ): Promise<(DashboardRow & { courseId: string; courseVisibility: 'public' | 'organisation'; organisationId: string | null; audience: 'organisation' | 'cohorts' }) | null> {
+  ): Promise<
+    | (DashboardRow & { courseId: string; courseVisibility: 'public' | 'organisation'; organisationId: string | null; audience: 'organisation' | 'cohorts' })
+    | null
+  > {
     const rows = (await this.db.query(
       `SELECT e.id AS "enrolmentId", c.slug AS "courseSlug", v.title AS "courseTitle", (c.visibility = 'organisation') AS "organisationCourse",
               c.id AS "courseId", c.visibility AS "courseVisibility", c.organisation_id AS "organisationId", c.audience,
@@ -339,7 +342,12 @@ export class ProgressRepository {
          ${RESUME_SQL}
         WHERE e.user_id = $1 AND c.slug = $2 AND e.archived_at IS NULL`,
       [userId, slug],
-    )) as (DashboardRow & { courseId: string; courseVisibility: 'public' | 'organisation'; organisationId: string | null; audience: 'organisation' | 'cohorts' })[];
+    )) as (DashboardRow & {
+      courseId: string;
+      courseVisibility: 'public' | 'organisation';
+      organisationId: string | null;
+      audience: 'organisation' | 'cohorts';
+    })[];
     return rows[0] ?? null;
   }
 
