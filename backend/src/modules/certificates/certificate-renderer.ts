@@ -3,7 +3,7 @@ import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
-import { renderCertificatePdf, type CertificateContent } from './certificate-pdf.js';
+import type { CertificateContent } from './certificate-pdf.js';
 
 /** The compiled worker beside this file; from TypeScript source (vitest), the compiled copy in dist (the integration setup builds it). */
 function workerFile(): string {
@@ -35,7 +35,9 @@ export class CertificateRenderer implements OnApplicationShutdown {
   }
 
   async render(content: CertificateContent): Promise<Buffer> {
-    if (!this.offThread) return renderCertificatePdf(content);
+    // pdfkit, fontkit, qrcode and the fonts load on the first in-process render: the API (bullmq
+    // driver) never renders, the inline driver renders in the thread, so neither holds them.
+    if (!this.offThread) return (await import('./certificate-pdf.js')).renderCertificatePdf(content);
     // Created on first use: an API that never issues starts no thread.
     this.pool ??= new Piscina<CertificateContent, Uint8Array>({ filename: workerFile(), minThreads: 0, maxThreads: 1, idleTimeout: 60_000 });
     const bytes = await this.pool.run(content);

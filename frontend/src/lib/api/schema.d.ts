@@ -2249,6 +2249,11 @@ export interface components {
              * @description When the current version was written
              */
             publishedAt: string;
+            /**
+             * @description Who sees a tailored course: organisation (every member) or cohorts (only the cohorts it is assigned to); null for a public course
+             * @enum {string|null}
+             */
+            publishedTo: "organisation" | "cohorts" | null;
             /** @description The course’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile */
             revision: string;
             slug: string;
@@ -2608,6 +2613,11 @@ export interface components {
             passMark: number;
             /** Format: date-time */
             publishedAt: string;
+            /**
+             * @description Whom an organisation course is published to: organisation (every member) or cohorts (only members of the cohorts it is assigned to; its trainers and org admins see it too); null for a public course
+             * @enum {string|null}
+             */
+            publishedTo: "organisation" | "cohorts" | null;
             /** @example foundations */
             slug: string;
             /** @description Every publication the course teaches from */
@@ -2640,6 +2650,11 @@ export interface components {
             organisationName: string | null;
             /** Format: date-time */
             publishedAt: string;
+            /**
+             * @description Whom an organisation course is published to: organisation (every member) or cohorts (only members of the cohorts it is assigned to; its trainers and org admins see it too); null for a public course
+             * @enum {string|null}
+             */
+            publishedTo: "organisation" | "cohorts" | null;
             /** @example foundations */
             slug: string;
             summary: string;
@@ -2773,6 +2788,11 @@ export interface components {
             objectives?: string[];
             /** @description Percentage of quiz answers needed to pass */
             passMark: number;
+            /**
+             * @description Who sees this organisation course: organisation (every member; the default) or cohorts (only members of the cohorts it is assigned to, besides its trainers and org admins). Not for public courses. Changing it makes no new version.
+             * @enum {string}
+             */
+            publishedTo?: "organisation" | "cohorts";
             slug: string;
             summary?: string;
             title: string;
@@ -2867,6 +2887,11 @@ export interface components {
             moduleSlugs: string[];
             /** @description Percentage of quiz answers needed to pass */
             passMark: number;
+            /**
+             * @description Who sees this organisation course: organisation (every member; the default) or cohorts (only members of the cohorts it is assigned to, besides its trainers and org admins). Not for public courses. Changing it makes no new version.
+             * @enum {string}
+             */
+            publishedTo?: "organisation" | "cohorts";
             summary?: string;
             title: string;
             /** @description Recertification: months a completion stays valid (learners and trainers are reminded 30 and 7 days before it expires) */
@@ -4312,6 +4337,11 @@ export interface components {
             objectives?: string[];
             /** @description Percentage of quiz answers needed to pass */
             passMark?: number;
+            /**
+             * @description Who sees this organisation course: organisation (every member; the default) or cohorts (only members of the cohorts it is assigned to, besides its trainers and org admins). Not for public courses. Changing it makes no new version.
+             * @enum {string}
+             */
+            publishedTo?: "organisation" | "cohorts";
             summary?: string;
             title?: string;
             /** @description null: completions no longer expire (existing ones keep their expiry) */
@@ -4401,6 +4431,11 @@ export interface components {
             moduleSlugs?: string[];
             /** @description Percentage of quiz answers needed to pass */
             passMark?: number;
+            /**
+             * @description Who sees this organisation course: organisation (every member; the default) or cohorts (only members of the cohorts it is assigned to, besides its trainers and org admins). Not for public courses. Changing it makes no new version.
+             * @enum {string}
+             */
+            publishedTo?: "organisation" | "cohorts";
             summary?: string;
             title?: string;
             /** @description null: completions no longer expire (existing ones keep their expiry) */
