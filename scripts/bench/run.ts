@@ -18,7 +18,8 @@
  * cohort-progress-overdue, cohort-attention, cohort-export, or all of these as `cohorts`: scripts/bench/cohorts.ts; and, only when
  * named, certificates: scripts/bench/certificates.ts, with --cohort <n> (completions it issues, default 1000) and --read-rate <n>
  * (its steady API read load, requests/s, default 100)), --keep-probe <file> (keep the SQL the API sent for the probed requests),
- * --cpu-prof <dir> (write a V8 CPU profile of the API process there when it stops).
+ * --cpu-prof <dir> (write a V8 CPU profile of the API process there when it stops), --node-flags "<flags>" (V8/Node flags
+ * for the API process only, e.g. "--max-semi-space-size=1"; the baseline and web processes keep the defaults).
  * Uses DATABASE_URL / REDIS_URL (default: the machine's services on 127.0.0.1); creates and
  * drops a database of its own.
  */
@@ -53,8 +54,11 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     cohort: { type: 'string', default: '1000' },
     'read-rate': { type: 'string', default: '100' },
+    'node-flags': { type: 'string', default: '' },
   },
 });
+/** V8/Node flags for the API process only, e.g. "--max-semi-space-size=1" (docs/operations.md#memory). */
+const apiNodeFlags = values['node-flags'].split(' ').filter(Boolean);
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const signIns = Number(values.signins);
@@ -168,7 +172,7 @@ async function main(): Promise<void> {
   try {
     const [basePort, apiPort, webPort] = await Promise.all([freePort(), freePort(), freePort()]);
     const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values['cpu-prof'])}`] : [];
-    const api = startProcess('api', process.execPath, [...profile, join(root, 'backend/dist/main.js')], {
+    const api = startProcess('api', process.execPath, [...apiNodeFlags, ...profile, join(root, 'backend/dist/main.js')], {
       cwd: root,
       env: { ...env, API_PORT: String(apiPort), API_HOST: '127.0.0.1', TRUST_PROXY: 'true', SQL_PROBE_FILE: probeFile },
     });

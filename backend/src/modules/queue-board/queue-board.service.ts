@@ -1,6 +1,4 @@
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { FastifyAdapter } from '@bull-board/fastify';
+import type { createBullBoard as CreateBullBoard } from '@bull-board/api';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -129,6 +127,13 @@ export class QueueBoardService implements OnApplicationShutdown {
     // Commands fail after one retry while Redis is down, so the dashboard says so instead of hanging.
     this.connection = new Redis(redisUrl, { maxRetriesPerRequest: 1, connectionName: 'htmse-queue-board' });
     this.connection.on('error', () => undefined);
+    // @bull-board/* (its API, UI server and their dependencies) is loaded here, on the first visit,
+    // not at the API's boot: most API processes never serve the dashboard (docs/dependencies.md).
+    const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter }] = await Promise.all([
+      import('@bull-board/api'),
+      import('@bull-board/api/bullMQAdapter'),
+      import('@bull-board/fastify'),
+    ]);
     const mailQueue = this.catalogue.queueOf('mail.send');
     this.queues = this.catalogue.queues.map((name) => new Queue(name, { connection: this.connection!, prefix }));
     const adapters = this.queues.map((queue) => {
@@ -139,7 +144,7 @@ export class QueueBoardService implements OnApplicationShutdown {
     const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(BOARD_PUBLIC_PATH);
     // @bull-board/fastify pins its own copy of @bull-board/api (9.10.1 beside our 9.10.2): same shape, separate type declarations.
-    const server = serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'];
+    const server = serverAdapter as unknown as Parameters<typeof CreateBullBoard>[0]['serverAdapter'];
     createBullBoard({ queues: adapters, serverAdapter: server, options: { uiConfig: { boardTitle: 'HTMSE Academy queues' } } });
     const board = Fastify({ logger: false });
     await board.register(serverAdapter.registerPlugin(), { prefix: '/' });
