@@ -290,7 +290,8 @@ async function main(): Promise<void> {
   }
   // node --watch restarts the process when a file it loaded changes (in dev: when tsc rewrites it).
   const serviceArgs = (script: string) => (dev ? ['--watch', '--watch-preserve-output', script] : [script]);
-  const api = spawnNode('api', join(root, 'backend/dist/main.js'), {}, serviceArgs(join(root, 'backend/dist/main.js')));
+  // A 1 MB young generation for the API, as in the Dockerfile (docs/operations.md#memory).
+  const api = spawnNode('api', join(root, 'backend/dist/main.js'), {}, ['--max-semi-space-size=1', ...serviceArgs(join(root, 'backend/dist/main.js'))]);
   await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, { timeoutMs: 120_000, isAlive: () => api.child.exitCode === null });
   if (redisUrl) spawnNode('worker', join(root, 'backend/dist/worker.js'), {}, serviceArgs(join(root, 'backend/dist/worker.js')));
   importContent(serviceEnv);
