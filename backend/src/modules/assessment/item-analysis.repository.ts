@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { LearnerSet } from './learner-set.js';
+import { TOP_FREE_ANSWERS } from './item-statistics.js';
 import type { QuestionAnswerKey, QuestionDefinition } from './question-input.js';
 
 /** At most this many learners' attempts are analysed (the most recent first attempts): the work is bounded. */
@@ -30,6 +32,30 @@ export interface AnalysisQuestionRow {
   answerKey: QuestionAnswerKey;
   source: { publication: string; passage: string };
 }
+
+/** A question's figures over a learner set, computed in SQL (item-statistics.ts defines them). */
+export interface SetQuestionFigures {
+  questionId: string;
+  type: string;
+  responses: number;
+  unanswered: number;
+  facility: number | null;
+  discrimination: number | null;
+  upperFacility: number | null;
+  /** Most chosen first; free answers (numeric, short text): the TOP_FREE_ANSWERS most common. */
+  options: { key: string; count: number }[];
+}
+
+/** The keys an answer counts towards, as item-statistics.ts `chosenKeys` (one row each; none: unanswered); `r.answer` is the item's answer. */
+const CHOSEN_KEYS_SQL = `
+  SELECT r.answer->>'optionId' WHERE jsonb_typeof(r.answer->'optionId') = 'string'
+  UNION SELECT e FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(r.answer->'optionIds') = 'array' THEN r.answer->'optionIds' ELSE '[]' END) e
+  UNION SELECT p.key || '→' || (p.value #>> '{}') FROM jsonb_each(CASE WHEN jsonb_typeof(r.answer->'pairs') = 'object' THEN r.answer->'pairs' ELSE '{}' END) p
+  UNION SELECT o.item || '@' || o.n FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(r.answer->'order') = 'array' THEN r.answer->'order' ELSE '[]' END)
+          WITH ORDINALITY o(item, n)
+  UNION SELECT lower(regexp_replace(regexp_replace(normalize(r.answer->>'text', NFKC), '^\\s+|\\s+$', '', 'g'), '\\s+', ' ', 'g'))
+         WHERE jsonb_typeof(r.answer->'text') = 'string'
+  UNION SELECT r.answer->>'value' WHERE jsonb_typeof(r.answer->'value') IN ('boolean', 'number')`;
 
 @Injectable()
 export class ItemAnalysisRepository {
@@ -76,6 +102,95 @@ export class ItemAnalysisRepository {
       `SELECT q.id, q.slug, v.type, v.prompt, v.definition, v.answer_key AS "answerKey", v.source
          FROM questions q JOIN question_versions v ON v.id = q.current_version_id WHERE q.id = ANY($1::uuid[])`,
       [ids],
+    );
+  }
+
+  /** The quiz if it is one of these courses': a tailored course's own, or the own quiz of a module of a course's current version. */
+  async quizOfCourses(quizId: string, courseIds: string[]): Promise<AnalysisQuiz | null> {
+    if (courseIds.length === 0) return null;
+    const rows: AnalysisQuiz[] = await this.db.query(
+      `SELECT z.id, z.title, c.organisation_id AS "courseOrganisationId"
+         FROM quizzes z LEFT JOIN courses c ON c.id = z.course_id
+        WHERE z.id = $1
+          AND (z.course_id = ANY($2::uuid[])
+               OR (z.course_id IS NULL AND EXISTS (
+                     SELECT 1 FROM courses c2 JOIN course_modules cm ON cm.course_version_id = c2.current_version_id
+                      WHERE c2.id = ANY($2::uuid[]) AND cm.module_id = z.module_id)))`,
+      [quizId, courseIds],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** How many learners of the set have submitted the quiz (distinct people). */
+  async setLearners(quizId: string, learners: LearnerSet): Promise<number> {
+    const params: unknown[] = [quizId];
+    const bind = (v: unknown) => (params.push(v), `$${params.length}`);
+    const [row] = (await this.db.query(
+      `SELECT count(DISTINCT a.user_id)::int AS n FROM quiz_attempts a
+        WHERE a.quiz_id = $1 AND a.status = 'submitted' AND a.user_id IN (${learners.sql(bind)})`,
+      params,
+    )) as { n: number }[];
+    return row?.n ?? 0;
+  }
+
+  /**
+   * The item analysis of the set's learners' first submitted attempts, aggregated in the database
+   * (one row per question, whatever the number of learners): facility, the corrected item-total
+   * correlation (corr), the strongest 27% by the rest of the attempt (ties: the most recent
+   * attempt first, as items() orders them), unanswered and option counts. The same definitions
+   * as item-statistics.ts; backend/test/cohort-item-analysis.test.ts checks the two agree.
+   */
+  async setFigures(quizId: string, learners: LearnerSet): Promise<SetQuestionFigures[]> {
+    const params: unknown[] = [quizId];
+    const bind = (v: unknown) => (params.push(v), `$${params.length}`);
+    return this.db.query(
+      `WITH firsts AS MATERIALIZED (
+         SELECT DISTINCT ON (a.user_id) a.id, a.submitted_at
+           FROM quiz_attempts a
+          WHERE a.quiz_id = $1 AND a.status = 'submitted' AND a.user_id IN (${learners.sql(bind)})
+          ORDER BY a.user_id, a.number
+       ),
+       r AS MATERIALIZED (
+         SELECT i.*, i.s / i.m AS frac,
+                CASE WHEN sum(i.m) OVER w - i.m > 0 THEN (sum(i.s) OVER w - i.s) / (sum(i.m) OVER w - i.m) END AS rest
+           FROM (SELECT ai.attempt_id, f.submitted_at, ai.position, v.question_id, v.type, ai.score::float8 AS s, ai.max_score::float8 AS m, ai.answer
+                   FROM firsts f JOIN attempt_items ai ON ai.attempt_id = f.id JOIN question_versions v ON v.id = ai.question_version_id
+                  WHERE ai.score IS NOT NULL AND ai.max_score > 0) i
+         WINDOW w AS (PARTITION BY i.attempt_id)
+       ),
+       ranked AS (
+         SELECT r.question_id, r.frac,
+                row_number() OVER (PARTITION BY r.question_id ORDER BY r.rest DESC, r.submitted_at DESC, r.attempt_id) AS rn,
+                count(*) OVER (PARTITION BY r.question_id) AS n
+           FROM r WHERE r.rest IS NOT NULL
+       ),
+       up AS (
+         SELECT question_id, avg(frac) AS upper_facility FROM ranked WHERE rn <= greatest(1, round(n * 0.27)) GROUP BY question_id
+       ),
+       rk AS (
+         SELECT r.attempt_id, r.question_id, k.key FROM r LEFT JOIN LATERAL (${CHOSEN_KEYS_SQL}) k(key) ON true
+       ),
+       q AS (
+         SELECT r.question_id, min(r.type) AS type, count(*)::int AS responses, min(r.position) AS first_position, avg(r.frac) AS facility,
+                CASE WHEN count(r.rest) >= 2 AND var_pop(r.frac) FILTER (WHERE r.rest IS NOT NULL) > 1e-12 AND var_pop(r.rest) > 1e-12
+                     THEN corr(r.frac, r.rest) END AS discrimination
+           FROM r GROUP BY r.question_id
+       ),
+       unans AS (
+         SELECT question_id, count(DISTINCT attempt_id) FILTER (WHERE key IS NULL)::int AS unanswered FROM rk GROUP BY question_id
+       ),
+       opts AS (
+         SELECT question_id, key, count(*)::int AS count,
+                row_number() OVER (PARTITION BY question_id ORDER BY count(*) DESC, key COLLATE "C") AS rn
+           FROM rk WHERE key IS NOT NULL GROUP BY question_id, key
+       )
+       SELECT q.question_id AS "questionId", q.type, q.responses, coalesce(un.unanswered, 0) AS unanswered, q.facility, q.discrimination,
+              up.upper_facility AS "upperFacility",
+              coalesce((SELECT json_agg(json_build_object('key', o.key, 'count', o.count) ORDER BY o.rn)
+                          FROM opts o WHERE o.question_id = q.question_id AND (o.rn <= ${TOP_FREE_ANSWERS} OR q.type NOT IN ('numeric', 'short_text'))), '[]') AS options
+         FROM q LEFT JOIN up ON up.question_id = q.question_id LEFT JOIN unans un ON un.question_id = q.question_id
+        ORDER BY q.first_position, q.question_id`,
+      params,
     );
   }
 }

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrganisationMembershipListener } from '../../common/ports/organisation-people.js';
 import { CohortAccess } from './cohort-access.js';
+import { CohortItemAnalysisService } from './cohort-item-analysis.service.js';
 import { CohortProgressController } from './cohort-progress.controller.js';
 import { CohortProgressRepository } from './cohort-progress.repository.js';
 import { CohortProgressService } from './cohort-progress.service.js';
@@ -28,6 +29,7 @@ import { CohortsOpsModule } from './ops.module.js';
     CohortAccess,
     CohortsService,
     CohortProgressService,
+    CohortItemAnalysisService,
     { provide: OrganisationMembershipListener, useClass: CohortsMembershipListener },
   ],
   exports: [OrganisationMembershipListener, CohortAccess, CohortsRepository],
