@@ -49,7 +49,9 @@ async function courseWithQuiz(organisationId: string | null = null) {
   )) as { id: string }[];
   const source = { publication: publication.slug, passage: 'Source text' };
   const question = async (slug: string, type: string, definition: unknown, answerKey: unknown) => {
-    const [q] = (await db.query(`INSERT INTO questions (module_id, slug, origin) VALUES ($1, $2, 'authored') RETURNING id`, [mod.id, slug])) as { id: string }[];
+    const [q] = (await db.query(`INSERT INTO questions (module_id, slug, origin) VALUES ($1, $2, 'authored') RETURNING id`, [mod.id, slug])) as {
+      id: string;
+    }[];
     const [v] = (await db.query(
       `INSERT INTO question_versions (question_id, version, type, prompt, definition, answer_key, source, content_hash)
        VALUES ($1, 1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb, $7) RETURNING id`,
@@ -76,7 +78,9 @@ async function attempt(quiz: Quiz, userId: string, [single, tf, multiple]: Answe
     [quiz.multiple.versionId, multiple ? { optionIds: multiple } : null, multiple && [...multiple].sort().join() === 'x,y' ? 1 : 0],
   ];
   const score = items.reduce((s, [, , x]) => s + x, 0);
-  const [{ n }] = (await db.query(`SELECT count(*)::int + 1 AS n FROM quiz_attempts WHERE quiz_id = $1 AND user_id = $2`, [quiz.quizId, userId])) as { n: number }[];
+  const [{ n }] = (await db.query(`SELECT count(*)::int + 1 AS n FROM quiz_attempts WHERE quiz_id = $1 AND user_id = $2`, [quiz.quizId, userId])) as {
+    n: number;
+  }[];
   const [row] = (await db.query(
     `INSERT INTO quiz_attempts (quiz_id, user_id, number, status, submitted_at, closed_by, score, max_score, percent, passed)
      VALUES ($1, $2, $3, 'submitted', now(), 'learner', $4, 3, $5, $6) RETURNING id`,
