@@ -78,9 +78,9 @@ async function attempt(quiz: Quiz, userId: string, [single, tf, multiple]: Answe
     [quiz.multiple.versionId, multiple ? { optionIds: multiple } : null, multiple && [...multiple].sort().join() === 'x,y' ? 1 : 0],
   ];
   const score = items.reduce((s, [, , x]) => s + x, 0);
-  const [{ n }] = (await db.query(`SELECT count(*)::int + 1 AS n FROM quiz_attempts WHERE quiz_id = $1 AND user_id = $2`, [quiz.quizId, userId])) as {
-    n: number;
-  }[];
+  const [{ n }] = (await db.query(`SELECT count(*)::int + 1 AS n FROM quiz_attempts WHERE quiz_id = $1 AND user_id = $2`, [quiz.quizId, userId])) as [
+    { n: number },
+  ];
   const [row] = (await db.query(
     `INSERT INTO quiz_attempts (quiz_id, user_id, number, status, submitted_at, closed_by, score, max_score, percent, passed)
      VALUES ($1, $2, $3, 'submitted', now(), 'learner', $4, 3, $5, $6) RETURNING id`,
