@@ -202,7 +202,7 @@ describe('cohorts: import, assign, follow progress, remind', () => {
     await row().getByRole('link', { name: learner.displayName }).click();
     await trainerPage.waitForURL(new RegExp(`${cohortPath}/members/${learner.id}`));
     await trainerPage.getByRole('list', { name: 'Learning events, newest first' }).waitFor();
-    await trainerPage.getByRole('heading', { level: 2, name: learner.displayName }).waitFor();
+    await trainerPage.getByRole('heading', { level: 2, name: learner.displayName, exact: true }).waitFor();
     problems.push(...(await check(trainerPage, 'timeline')));
 
     // Needs attention: the learner is due within 7 days; one click sends a reminder, a second is refused today.
