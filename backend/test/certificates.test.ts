@@ -359,10 +359,22 @@ describe('verification and revocation', () => {
     const [row] = await certificatesOf(done.id);
 
     const seen = await ok(await call(null, 'GET', `/api/certificates/verify/${row.code}`));
-    expect(Object.keys(seen).sort()).toEqual(['code', 'courseTitle', 'courseVersion', 'expiresAt', 'holderName', 'issuedAt', 'issuer', 'revokedAt', 'status']);
+    expect(Object.keys(seen).sort()).toEqual([
+      'accountDeleted',
+      'code',
+      'courseTitle',
+      'courseVersion',
+      'expiresAt',
+      'holderName',
+      'issuedAt',
+      'issuer',
+      'revokedAt',
+      'status',
+    ]);
     expect(seen).toMatchObject({
       code: row.code,
       holderName: 'Amina Rahman',
+      accountDeleted: false,
       courseTitle: 'Trauma-informed interviewing',
       courseVersion: 1,
       issuer: { name: 'Safe Harbour Trust' },

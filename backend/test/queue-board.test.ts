@@ -1,4 +1,5 @@
 import { Queue, Worker } from 'bullmq';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { JOBS } from '../src/modules/jobs.js';
 import { createVerifiedUser, signIn, signInAsNewAdmin, type SignedIn } from './support/admin.js';
@@ -16,6 +17,24 @@ let mail: Queue;
 let failedJobId: string;
 
 const BOARD = '/api/admin/queues';
+
+/** The audit events the board wrote for a queue since the test began (actor, action, target, metadata). */
+async function boardEvents(
+  queue: string,
+): Promise<Array<{ action: string; actor_user_id: string | null; target_id: string; metadata: Record<string, unknown> }>> {
+  const db = new pg.Client({ connectionString: inject('databaseUrl') });
+  await db.connect();
+  try {
+    const { rows } = await db.query(
+      `SELECT action, actor_user_id, target_id, metadata FROM audit_events WHERE action LIKE 'queue.%' AND metadata->>'queue' = $1 AND occurred_at >= $2 ORDER BY occurred_at, id`,
+      [queue, startedAt],
+    );
+    return rows;
+  } finally {
+    await db.end();
+  }
+}
+const startedAt = new Date();
 const call = (who: SignedIn | null, path: string, init: RequestInit = {}) =>
   fetch(`${api.baseUrl}${BOARD}${path}`, { ...init, headers: { ...(who?.headers ?? {}), ...((init.headers as Record<string, string>) ?? {}) } });
 
@@ -100,6 +119,10 @@ describe('queue dashboard', () => {
     expect(res.status, await res.clone().text()).toBe(204);
     expect(await (await system.getJob(failedJobId))!.getState()).toBe('waiting');
     expect(await system.getFailedCount()).toBe(0);
+    // In the audit trail, with the admin who asked.
+    expect(await boardEvents('system')).toEqual([
+      { action: 'queue.job_retried', actor_user_id: admin.userId, target_id: `system/${failedJobId}`, metadata: { queue: 'system', jobId: failedJobId } },
+    ]);
   });
 
   it('refuses what would create or change jobs (add, edit data, obliterate), even to a platform admin', async () => {
@@ -114,6 +137,8 @@ describe('queue dashboard', () => {
       expect(res.status, `${method} ${path}`).toBe(403);
     }
     expect(await mail.getJobCounts('waiting', 'failed')).toEqual({ waiting: 0, failed: 1 });
+    // A refused change is not in the audit trail as done.
+    expect(await boardEvents('mail')).toEqual([]);
   });
 
   it('refuses a learner (403) and anonymous callers (401), on the page, its API and retry', async () => {
@@ -126,6 +151,23 @@ describe('queue dashboard', () => {
     expect((await call(learner, `/api/queues/mail/mail.send-board-test/retry`, { method: 'PUT' })).status).toBe(403);
     expect((await call(null, `/api/queues/mail/mail.send-board-test/retry`, { method: 'PUT' })).status).toBe(401);
     expect(await mail.getFailedCount()).toBe(1);
+    expect(await boardEvents('mail')).toEqual([]);
+  });
+
+  it('audits pausing and resuming a queue, and a change the board answers with an error is not audited', async () => {
+    expect((await call(admin, '/api/queues/system/pause', { method: 'PUT' })).status).toBe(200);
+    expect(await system.isPaused()).toBe(true);
+    expect((await call(admin, '/api/queues/system/resume', { method: 'PUT' })).status).toBe(200);
+    expect(await system.isPaused()).toBe(false);
+    // Retrying a job that does not exist: the board answers 404, nothing happened.
+    const missing = await call(admin, '/api/queues/system/no-such-job/retry', { method: 'PUT' });
+    expect(missing.status).toBeGreaterThanOrEqual(400);
+    const events = await boardEvents('system');
+    expect(events.map((e) => [e.action, e.actor_user_id, e.target_id])).toEqual([
+      ['queue.job_retried', admin.userId, `system/${failedJobId}`],
+      ['queue.paused', admin.userId, 'system'],
+      ['queue.resumed', admin.userId, 'system'],
+    ]);
   });
 
   it('with the session cookie, a retry needs the CSRF token (the web app sends it from the board client)', async () => {
@@ -145,5 +187,13 @@ describe('queue dashboard', () => {
     expect(await mail.getFailedCount()).toBe(1);
     expect((await retry({ 'x-csrf-token': cookies.htmse_csrf! })).status).toBe(204);
     expect(await mail.getFailedCount()).toBe(0);
+    expect(await boardEvents('mail')).toEqual([
+      {
+        action: 'queue.job_retried',
+        actor_user_id: admin.userId,
+        target_id: 'mail/mail.send-board-test',
+        metadata: { queue: 'mail', jobId: 'mail.send-board-test' },
+      },
+    ]);
   });
 });

@@ -243,4 +243,38 @@ describe('cohorts: import, assign, follow progress, remind', () => {
     await signIn(learnerPage, baseUrl, learner);
     expect((await learnerPage.goto(`${baseUrl}/organisations/${organisationId}/cohorts`))?.status()).toBe(403);
   });
+
+  it('lets a trainer publish a course to its assigned cohorts only; a member outside them does not see it', async () => {
+    const title = `Night shift ${stamp}`;
+    const page = await newPage();
+    await signIn(page, baseUrl, trainer);
+    await page.goto(`${baseUrl}/organisations/${organisationId}/courses`);
+    const who = () => page.getByRole('group', { name: 'Who can see this course' });
+    expect(
+      await who()
+        .getByRole('radio', { name: /^Everyone in Harbour Outreach/ })
+        .isChecked()
+    ).toBe(true);
+    await page.getByRole('textbox', { name: 'Title' }).fill(title);
+    await page.getByRole('combobox', { name: 'Module to add' }).selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Add module' }).click();
+    await page.getByRole('button', { name: /^Remove / }).waitFor();
+    await who().getByRole('radio', { name: 'Only cohorts it is assigned to' }).check();
+    const problems = await check(page, 'course form with the choice of who sees it');
+    await page.getByRole('button', { name: 'Create course' }).click();
+    await page.waitForURL(/\/courses\/[a-z0-9-]+\?created=1$/);
+    expect(await who().getByRole('radio', { name: 'Only cohorts it is assigned to' }).isChecked()).toBe(true);
+    await page.getByText('Assign it to a cohort so that its members can see it.').waitFor();
+
+    const learnerPage = await newPage();
+    await signIn(learnerPage, baseUrl, learner);
+    for (const path of [`/organisations/${organisationId}/courses`, '/courses']) {
+      expect((await learnerPage.goto(`${baseUrl}${path}`))?.status()).toBe(200);
+      expect(squash(await learnerPage.getByRole('main').textContent())).not.toContain(title);
+    }
+    // The trainer's own list names it, with whom it is for.
+    await page.goto(`${baseUrl}/organisations/${organisationId}/courses`);
+    expect(squash(await page.getByRole('listitem').filter({ hasText: title }).textContent())).toContain('only cohorts it is assigned to');
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
 });

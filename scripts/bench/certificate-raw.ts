@@ -1,5 +1,5 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the renderer's own ambient declaration of fontkit (not a module), which the backend's tsconfig finds and this one does not
-/// <reference path="../../backend/src/modules/certificates/fontkit.d.ts" />
+/// <reference path="../../backend/src/common/pdf/fontkit.d.ts" />
 /**
  * The raw loop the certificates bench compares issuance with (scripts/bench/certificates.ts):
  * in a process of its own, the same pdfkit rendering with the same fonts (the certificates

@@ -66,6 +66,16 @@ export class EnvironmentVariables {
   @Max(100)
   WORKER_CONCURRENCY = 5;
 
+  /**
+   * Threads that draw certificates' PDFs in a process that issues them (the worker; the API with
+   * the inline queue driver). 0: one per CPU core the process may use (os.availableParallelism).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(64)
+  CERTIFICATE_RENDER_THREADS = 0;
+
   /** The worker's health check, on loopback (dist/worker-health.js asks it); 0 turns it off. */
   @Transform(toInt)
   @IsInt()
@@ -195,7 +205,7 @@ export interface AppConfig {
   env: EnvironmentVariables['NODE_ENV'];
   isProduction: boolean;
   database: { url: string; poolMax: number; migrationsRun: boolean; sqlProbeFile?: string };
-  queue: { driver: QueueDriver; redisUrl?: string; prefix: string; concurrency: number; healthPort: number; lockMs: number };
+  queue: { driver: QueueDriver; redisUrl?: string; prefix: string; concurrency: number; renderThreads: number; healthPort: number; lockMs: number };
   http: { host: string; port: number; trustProxy: boolean; publicOrigin: string; secureCookies: boolean };
   auth: { jwtSecret: string; accessTtlSeconds: number; refreshTtlDays: number };
   mail: { driver: MailDriver; smtpUrl?: string; from: string; dir: string };
@@ -309,6 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role?: 'api'): 
       redisUrl: vars.REDIS_URL,
       prefix: vars.QUEUE_PREFIX ?? defaultQueuePrefix(vars.DATABASE_URL),
       concurrency: vars.WORKER_CONCURRENCY,
+      renderThreads: vars.CERTIFICATE_RENDER_THREADS,
       healthPort: vars.WORKER_HEALTH_PORT,
       lockMs: vars.WORKER_LOCK_MS,
     },

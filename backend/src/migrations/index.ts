@@ -16,6 +16,7 @@ import { CreateCertificates1764840000000 } from './1764840000000-create-certific
 import { CreateCohorts1764850000000 } from './1764850000000-create-cohorts.js';
 import { CreateCohortNotifications1764855000000 } from './1764855000000-create-cohort-notifications.js';
 import { CoverLessonProgressIndex1764856000000 } from './1764856000000-cover-lesson-progress-index.js';
+import { CertificateHolderErasure1764862000000 } from './1764862000000-certificate-holder-erasure.js';
 
 /** Every migration, in order. Landed migrations are never edited: add a new one. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   CreateCohorts1764850000000,
   CreateCohortNotifications1764855000000,
   CoverLessonProgressIndex1764856000000,
+  CertificateHolderErasure1764862000000,
 ];

@@ -100,12 +100,24 @@ describe('findCourse and listOrganisationCourses', () => {
     await newCourse(rdb.db, { organisationId: other.id, slug: 'theirs', title: 'Aaa' });
     await newCourse(rdb.db, { slug: 'public', title: 'Aaa' });
     const slugs = async (after: { title: string; slug: string } | null, drafts: boolean, limit = 10) =>
-      (await repo.listOrganisationCourses(org.id, after, limit, drafts)).map((c) => c.slug);
+      (await repo.listOrganisationCourses(org.id, after, limit, drafts ? null : [])).map((c) => c.slug);
     expect(await slugs(null, false)).toEqual(['a', 'b']);
     expect(await slugs(null, true)).toEqual(['draft', 'a', 'b']);
     expect(await slugs(null, true, 1)).toEqual(['draft', 'a']);
     expect(await slugs({ title: 'Same', slug: 'a' }, true, 1)).toEqual(['b']);
     expect(await slugs({ title: 'Same', slug: 'b' }, true, 1)).toEqual([]);
+  });
+
+  it('listOrganisationCourses: a learner’s list leaves out the courses published to cohorts other than theirs', async () => {
+    const org = await newOrganisation(rdb.db);
+    await newCourse(rdb.db, { organisationId: org.id, slug: 'everyone', title: 'A' });
+    const mine = await newCourse(rdb.db, { organisationId: org.id, slug: 'my-cohort', title: 'B', audience: 'cohorts' });
+    await newCourse(rdb.db, { organisationId: org.id, slug: 'their-cohort', title: 'C', audience: 'cohorts' });
+    const slugs = async (cohortCourseIds: string[] | null) => (await repo.listOrganisationCourses(org.id, null, 10, cohortCourseIds)).map((c) => c.slug);
+    expect(await slugs([])).toEqual(['everyone']);
+    expect(await slugs([mine.id])).toEqual(['everyone', 'my-cohort']);
+    expect(await slugs(null)).toEqual(['everyone', 'my-cohort', 'their-cohort']);
+    expect((await repo.findCourse('my-cohort'))!.publishedTo).toBe('cohorts');
   });
 });
 
@@ -199,6 +211,23 @@ describe('updateCourse and setStatus', () => {
     expect(await repo.updateCourse(MISSING, () => ({ content: content('x', []), hash: 'x' }))).toBeNull();
     await rdb.db.query(`UPDATE courses SET retired_at = now() WHERE id = $1`, [id]);
     expect(await repo.updateCourse(id, () => ({ content: content('x', []), hash: 'x' }))).toBeNull();
+  });
+
+  it('sets whom the course is published to with the change, without a new version; a refused change sets nothing', async () => {
+    const { id } = await authored();
+    const same = (cur: { title: string; versionHash: string }) => ({ content: content(cur.title, []), hash: cur.versionHash });
+    expect(await repo.updateCourse(id, same, 'cohorts')).toEqual({ changed: false });
+    expect(await repo.findCourse('editable')).toMatchObject({ publishedTo: 'cohorts', version: 1 });
+    await expect(
+      repo.updateCourse(
+        id,
+        () => {
+          throw new Error('precondition failed');
+        },
+        'organisation',
+      ),
+    ).rejects.toThrow('precondition failed');
+    expect((await repo.findCourse('editable'))!.publishedTo).toBe('cohorts');
   });
 
   it('a change that throws writes nothing', async () => {

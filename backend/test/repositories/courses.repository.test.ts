@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/common/auth/actor.js';
 import { ANONYMOUS_VIEWER, CoursesRepository, type Viewer } from '../../src/modules/courses/courses.repository.js';
+import { CourseViewers } from '../../src/modules/courses/course-visibility.js';
 import { PublicationCoursesReader } from '../../src/modules/courses/publication-courses.reader.js';
 import { OrganisationMembershipReader } from '../../src/modules/organisations/membership-reader.impl.js';
 import { OrganisationsRepository } from '../../src/modules/organisations/organisations.repository.js';
@@ -27,8 +28,14 @@ afterAll(() => rdb?.close());
 beforeEach(() => rdb.reset());
 
 const MISSING = '7d0f4c62-3b7e-4f7a-9a57-0b6f0a0e9d11';
-const ADMIN: Viewer = { userId: null, allOrganisations: true, organisationIds: [] };
-const memberOf = (userId: string | null, ...organisationIds: string[]): Viewer => ({ userId, allOrganisations: false, organisationIds });
+const ADMIN: Viewer = { userId: null, allOrganisations: true, organisationIds: [], managedOrganisationIds: [], cohortCourseIds: [] };
+const memberOf = (userId: string | null, ...organisationIds: string[]): Viewer => ({
+  userId,
+  allOrganisations: false,
+  organisationIds,
+  managedOrganisationIds: [],
+  cohortCourseIds: [],
+});
 
 describe('course visibility', () => {
   async function library() {
@@ -158,7 +165,10 @@ describe('course visibility', () => {
 describe('PublicationCoursesReader', () => {
   it('lists the courses using a publication as the actor may see them, organisations read from memberships', async () => {
     const { org, pub } = await libraryForReader();
-    const reader = new PublicationCoursesReader(repo, new OrganisationMembershipReader(new OrganisationsRepository(rdb.db)));
+    const reader = new PublicationCoursesReader(
+      repo,
+      new CourseViewers(new OrganisationMembershipReader(new OrganisationsRepository(rdb.db)), { visibleThroughCohorts: async () => [] }),
+    );
     const member = await newUser(rdb.db);
     await newMembership(rdb.db, org.id, member.id, 'learner');
     const admin = await newUser(rdb.db, { isPlatformAdmin: true });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Viewer } from '../../src/modules/courses/index.js';
 import { EnrolmentsRepository } from '../../src/modules/learning/enrolments.repository.js';
 import { EnrolmentLearningRecordsReader } from '../../src/modules/learning/learning-records.reader.js';
 import { ProgressRepository } from '../../src/modules/learning/progress.repository.js';
@@ -17,6 +18,8 @@ afterAll(() => rdb?.close());
 beforeEach(() => rdb.reset());
 
 const MISSING = '7d0f4c62-3b7e-4f7a-9a57-0b6f0a0e9d11';
+/** A platform admin's view: every course (listOwn's visibility filter has nothing to leave out). */
+const ALL: Viewer = { userId: null, allOrganisations: true, organisationIds: [], managedOrganisationIds: [], cohortCourseIds: [] };
 
 describe('findEnrollableCourse', () => {
   it('answers a published, live course at its current version, with the due period and owner', async () => {
@@ -30,6 +33,7 @@ describe('findEnrollableCourse', () => {
       currentVersionId: course.versionId,
       visibility: 'organisation',
       organisationId: org.id,
+      audience: 'organisation',
       defaultDuePeriodDays: 14,
     });
   });
@@ -122,7 +126,7 @@ describe('reads', () => {
         .reverse(),
       enrolments[3]!.id,
     ];
-    const first = await repo.listOwn(user.id, null, 2);
+    const first = await repo.listOwn(user.id, null, 2, ALL);
     expect(first.map((e) => e.id)).toEqual(expected.slice(0, 3));
     const times: Record<string, string> = Object.fromEntries(
       ((await rdb.db.query(`SELECT id, enrolled_at::text AS t FROM enrolments WHERE user_id = $1`, [user.id])) as { id: string; t: string }[]).map((r) => [
@@ -131,9 +135,9 @@ describe('reads', () => {
       ]),
     );
     const cursor = (id: string) => ({ enrolledAt: times[id]!, id });
-    expect((await repo.listOwn(user.id, cursor(expected[1]!), 2)).map((e) => e.id)).toEqual(expected.slice(2));
-    expect(await repo.listOwn(user.id, cursor(expected[3]!), 2)).toEqual([]);
-    expect(await repo.listOwn(MISSING, null, 2)).toEqual([]);
+    expect((await repo.listOwn(user.id, cursor(expected[1]!), 2, ALL)).map((e) => e.id)).toEqual(expected.slice(2));
+    expect(await repo.listOwn(user.id, cursor(expected[3]!), 2, ALL)).toEqual([]);
+    expect(await repo.listOwn(MISSING, null, 2, ALL)).toEqual([]);
   });
 
   it('listAllForUser: every enrolment of the person, oldest first, drafts and retired courses included', async () => {

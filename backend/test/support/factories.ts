@@ -218,6 +218,8 @@ export async function newCourse(
     origin?: 'content' | 'authored';
     /** Set: an organisation-only (tailored) course of that organisation. */
     organisationId?: string | null;
+    /** Whom an organisation course is published to (default organisation). */
+    audience?: 'organisation' | 'cohorts';
     moduleIds?: string[];
     defaultDuePeriodDays?: number | null;
     contentHash?: string;
@@ -227,8 +229,8 @@ export async function newCourse(
 ): Promise<CourseRef> {
   const { id, slug } = await one<{ id: string; slug: string }>(
     db,
-    `INSERT INTO courses (slug, status, content_hash, origin, visibility, organisation_id, retired_at)
-     VALUES ($1, $2, 'hash', $3, $4, $5, $6) RETURNING id, slug`,
+    `INSERT INTO courses (slug, status, content_hash, origin, visibility, organisation_id, retired_at, audience)
+     VALUES ($1, $2, 'hash', $3, $4, $5, $6, $7) RETURNING id, slug`,
     [
       opts.slug ?? `course-${uid()}`,
       opts.status ?? 'published',
@@ -236,6 +238,7 @@ export async function newCourse(
       opts.organisationId ? 'organisation' : 'public',
       opts.organisationId ?? null,
       opts.retiredAt ?? null,
+      opts.audience ?? 'organisation',
     ],
   );
   const versionId = await newCourseVersion(db, id, opts);

@@ -32,7 +32,12 @@ const AUDIT_ACTIONS = [
   'certificate.revoked',
   'certificate.batch_created',
   'cohort.member_reminded',
-  'organisation.compliance_exported'
+  'organisation.compliance_exported',
+  'queue.job_retried',
+  'queue.job_removed',
+  'queue.job_promoted',
+  'queue.paused',
+  'queue.resumed'
 ] as const;
 
 describe('audit labels', () => {

@@ -30,7 +30,12 @@ export const AUDIT_LABELS: Readonly<Record<string, string>> = {
   'certificate.revoked': 'Certificate revoked',
   'certificate.batch_created': 'Certificates re-issued in bulk',
   'cohort.member_reminded': 'Reminder sent to a learner',
-  'organisation.compliance_exported': 'Compliance report downloaded'
+  'organisation.compliance_exported': 'Compliance report downloaded',
+  'queue.job_retried': 'Queue dashboard: job retried',
+  'queue.job_removed': 'Queue dashboard: job removed',
+  'queue.job_promoted': 'Queue dashboard: delayed job run now',
+  'queue.paused': 'Queue dashboard: queue paused',
+  'queue.resumed': 'Queue dashboard: queue resumed'
 };
 
 /** The label of an action code; a code this list does not know yet is shown as it is. */

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { withTimeout } from '../../common/async/with-timeout.js';
 import { currentRequestId } from '../../common/logging/request-context.js';
-import { JobQueue, type QueueHealth } from './job-queue.js';
+import { JobQueue, type QueuedJob, type QueueHealth } from './job-queue.js';
 import {
   JOB_ATTEMPTS,
   JOB_BACKOFF_MS,
@@ -64,6 +64,9 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationShutdown {
         }),
       ]),
     );
+    // A Queue re-emits its connection's errors, and prints them to stderr when nobody listens: the
+    // connection's listener above already logs them once.
+    for (const queue of this.queues.values()) queue.on('error', () => undefined);
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions): Promise<void> {
@@ -71,6 +74,21 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationShutdown {
     if (!queue) throw new Error(`No queue for job ${name}`);
     const data: JobEnvelope<N> = { payload, requestId: currentRequestId() };
     await queue.add(name, data, { jobId: options.jobId, delay: options.delayMs, ...this.catalogue.retentionOf(name) });
+  }
+
+  /** One `addBulk` per queue: one Redis round trip for the lot instead of one per job. */
+  override async enqueueMany(jobs: readonly QueuedJob[]): Promise<void> {
+    const requestId = currentRequestId();
+    const byQueue = new Map<QueueName, Parameters<Queue['addBulk']>[0]>();
+    for (const job of jobs) {
+      const queueName = this.catalogue.queueOf(job.name);
+      if (!this.queues.has(queueName)) throw new Error(`No queue for job ${job.name}`);
+      const data: JobEnvelope = { payload: job.payload, requestId };
+      const list = byQueue.get(queueName) ?? [];
+      list.push({ name: job.name, data, opts: { jobId: job.options.jobId, delay: job.options.delayMs, ...this.catalogue.retentionOf(job.name) } });
+      byQueue.set(queueName, list);
+    }
+    await Promise.all([...byQueue].map(([queueName, list]) => this.queues.get(queueName)!.addBulk(list)));
   }
 
   async health(): Promise<QueueHealth> {

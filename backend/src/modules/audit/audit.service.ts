@@ -34,6 +34,11 @@ export const AUDIT_ACTIONS = [
   'certificate.batch_created',
   'cohort.member_reminded',
   'organisation.compliance_exported',
+  'queue.job_retried',
+  'queue.job_removed',
+  'queue.job_promoted',
+  'queue.paused',
+  'queue.resumed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,3 +1,4 @@
+import type { FontRole } from '../../common/pdf/fonts.js';
 /**
  * Pure helpers of the certificate's layout (unit-tested without pdfkit): what goes on the page,
  * split into runs by the font that has its glyphs, fitted into lines.
@@ -25,7 +26,7 @@ export function cleanText(text: string, max: number): string {
         .trimEnd()}…`;
 }
 
-export type FontRole = 'primary' | 'cjk';
+export type { FontRole };
 export interface Run {
   font: FontRole;
   text: string;

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import {
@@ -16,6 +13,7 @@ import {
   type FontRole,
   type Run,
 } from './certificate-layout.js';
+import { notoFonts, type FontSet, type Weight } from '../../common/pdf/fonts.js';
 
 /** What a certificate's PDF shows. */
 export interface CertificateContent {
@@ -32,45 +30,8 @@ export interface CertificateContent {
   verifyUrl: string;
 }
 
-type Weight = 'regular' | 'bold';
-type FontSet = Record<Weight, Record<FontRole, fontkit.Font>>;
-
-const require = createRequire(import.meta.url);
-const FONT_FILES: Record<Weight, Record<FontRole, string>> = {
-  regular: {
-    primary: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
-    cjk: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
-  },
-  bold: {
-    primary: '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
-    cjk: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
-  },
-};
-
-let fonts: FontSet | undefined;
-
-/**
- * The fonts, parsed once per process and kept: pdfkit given a font file parses it again for every
- * document (fontkit.create), which costs more than the rest of the page; given the parsed font
- * object it only subsets the glyphs the page uses (docs/certificates.md#fonts).
- */
-export function certificateFonts(): FontSet {
-  fonts ??= {
-    regular: { primary: loadFont(FONT_FILES.regular.primary), cjk: loadFont(FONT_FILES.regular.cjk) },
-    bold: { primary: loadFont(FONT_FILES.bold.primary), cjk: loadFont(FONT_FILES.bold.cjk) },
-  };
-  return fonts;
-}
-
-function loadFont(specifier: string): fontkit.Font {
-  return fontkit.create(readFileSync(require.resolve(specifier)));
-}
-
-/** The font files' paths, for measurements that want to register them the slow way. */
-export function certificateFontFiles(): Record<Weight, Record<FontRole, string>> {
-  const resolve = (r: Record<FontRole, string>) => ({ primary: require.resolve(r.primary), cjk: require.resolve(r.cjk) });
-  return { regular: resolve(FONT_FILES.regular), bold: resolve(FONT_FILES.bold) };
-}
+/** The Noto fonts, parsed once per process or thread (common/pdf/fonts.ts). */
+export { notoFonts as certificateFonts, notoFontFiles as certificateFontFiles } from '../../common/pdf/fonts.js';
 
 // A4 landscape, in points.
 const PAGE = { width: 841.89, height: 595.28 };
@@ -187,7 +148,7 @@ export function detailItems(c: CertificateContent): string[] {
  * Renders a certificate (A4 landscape) to PDF bytes. CPU-bound (tens of ms): called by the
  * issuing job in the worker, never on a request. Texts are cleaned and capped first.
  */
-export async function renderCertificatePdf(input: CertificateContent, fontSet: FontSet = certificateFonts()): Promise<Buffer> {
+export async function renderCertificatePdf(input: CertificateContent, fontSet: FontSet = notoFonts()): Promise<Buffer> {
   const holderName = cleanText(input.holderName, MAX_NAME_LENGTH) || 'Name not given';
   const courseTitle = cleanText(input.courseTitle, MAX_TITLE_LENGTH);
   const issuer = cleanText(input.issuerName, MAX_ISSUER_LENGTH);

@@ -4,6 +4,7 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
+  ApiGoneResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -17,6 +18,8 @@ import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
 import { organisationIdParam, uuidParam } from '../../common/http/param-pipes.js';
 import { Meta, type RequestMeta } from '../../common/http/request-meta.js';
 import {
+  AdminCertificatePageDto,
+  AdminCertificatesQueryDto,
   CertificateBatchCreatedDto,
   CertificateBatchDto,
   CertificatePageDto,
@@ -58,6 +61,7 @@ export class CertificatesController {
   @Authenticated()
   @ApiOperation({ summary: 'Download a certificate as PDF: its holder, platform admins, and admins of the organisation that issued it' })
   @ApiProduces('application/pdf')
+  @ApiGoneResponse({ type: ErrorResponseDto, description: 'CERTIFICATE_WITHDRAWN: the holder deleted their account, the file was deleted' })
   @ApiOkResponse({ description: 'The PDF, as an attachment', schema: { type: 'string', format: 'binary' } })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such certificate, or not one you may see' })
@@ -97,6 +101,19 @@ export class CertificatesController {
     @Query() query: OrganisationCertificatesQueryDto,
   ): Promise<OrganisationCertificatePageDto> {
     return this.certificates.ofOrganisation(organisationId, query.status, query.cursor, query.limit);
+  }
+
+  @Get('admin/certificates')
+  @PlatformAdmin()
+  @ApiOperation({
+    summary:
+      'Find any certificate (every organisation’s and HTMSE Academy’s own) by its number or by the learner’s email, with its status; revoke through POST /certificates/{id}/revoke',
+  })
+  @ApiOkResponse({ type: AdminCertificatePageDto })
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Platform admins only' })
+  findCertificates(@Query() query: AdminCertificatesQueryDto): Promise<AdminCertificatePageDto> {
+    return this.certificates.adminSearch(query);
   }
 
   @Post('admin/certificates/batches')

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -54,14 +54,58 @@ export class OrganisationCertificateDto extends CertificateDto {
   @ApiProperty({ format: 'uuid' })
   userId!: string;
 
-  @ApiProperty({ description: 'The name as registered when it was issued' })
-  holderName!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The name as registered when it was issued; null once the holder deleted their account' })
+  holderName!: string | null;
+
+  @ApiProperty({ description: 'The holder deleted their account: the certificate is withdrawn (revoked), its name erased and its file deleted' })
+  accountDeleted!: boolean;
 
   @ApiProperty({ type: String, format: 'date-time' })
   completedAt!: string;
 
   @ApiProperty({ type: String, nullable: true })
   revocationReason!: string | null;
+}
+
+export class AdminCertificateDto extends OrganisationCertificateDto {
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The issuing organisation (a tailored course’s); null: HTMSE Academy’s own course',
+  })
+  organisationId!: string | null;
+
+  @ApiProperty({ description: 'The issuer as printed' })
+  issuerName!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When a re-issue replaced it (it is revoked then)' })
+  supersededAt!: string | null;
+}
+
+export class AdminCertificatePageDto {
+  @ApiProperty({ type: [AdminCertificateDto] })
+  items!: AdminCertificateDto[];
+
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
+}
+
+export class AdminCertificatesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    description: 'A certificate number as printed (lower case, spaces, missing dashes, O for 0 and I or L for 1 are forgiven). Give this or email.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40, { message: 'code must be at most 40 characters' })
+  code?: string;
+
+  @ApiPropertyOptional({ description: 'The learner’s email: every certificate of the account, superseded ones too. Give this or code.' })
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254, { message: 'email must be at most 254 characters' })
+  email?: string;
 }
 
 export class OrganisationCertificatePageDto {
@@ -91,8 +135,15 @@ export class CertificateVerificationDto {
   @ApiProperty({ example: 'HTM-7K3M-Q9XZ-2B4T' })
   code!: string;
 
-  @ApiProperty({ description: 'The name printed on the certificate (as registered when it was issued)' })
-  holderName!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The name printed on the certificate (as registered when it was issued); null once the holder deleted their account',
+  })
+  holderName!: string | null;
+
+  @ApiProperty({ description: 'Withdrawn because the holder deleted their account (status is then revoked; no name is shown)' })
+  accountDeleted!: boolean;
 
   @ApiProperty()
   courseTitle!: string;

@@ -64,6 +64,7 @@ export class CertificateBatch {
 @Check('chk_certificates_revocation_reason', `("revoked_at" IS NULL) = ("revocation_reason" IS NULL)`)
 @Check('chk_certificates_superseded', `"superseded_at" IS NULL OR "revoked_at" IS NOT NULL`)
 @Check('chk_certificates_learning_minutes', `"learning_minutes" >= 0`)
+@Check('chk_certificates_holder_erased', `"holder_erased_at" IS NULL OR ("revoked_at" IS NOT NULL AND "holder_name" = '' AND "score" IS NULL)`)
 export class Certificate {
   /** Derived from the completion (and the batch of a re-issue): every attempt of one issuance writes the same file. */
   @PrimaryColumn({ type: 'uuid' })
@@ -180,6 +181,10 @@ export class Certificate {
   @ManyToOne(() => Certificate, { onDelete: 'SET NULL', nullable: true })
   @JoinColumn({ name: 'superseded_by_id' })
   supersededBy?: Relation<Certificate> | null;
+
+  /** Set when the holder deleted their account: the name and score are erased, the certificate revoked, its file deleted. */
+  @Column({ type: 'timestamptz', nullable: true })
+  holderErasedAt!: Date | null;
 }
 
 export const BATCH_ITEM_STATES = ['pending', 'done', 'skipped', 'failed'] as const;

@@ -7,4 +7,9 @@ export const CertificatesErrors = moduleErrorCodes({
     status: 409,
     meaning: 'The certificate is revoked already (or was replaced by a re-issue).',
   },
+  CertificateWithdrawn: {
+    code: 'CERTIFICATE_WITHDRAWN',
+    status: 410,
+    meaning: 'The holder deleted their account: the certificate was withdrawn and its file deleted.',
+  },
 });

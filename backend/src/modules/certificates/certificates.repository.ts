@@ -31,19 +31,21 @@ export interface CertificateRow {
   revocationReason: string | null;
   supersededAt: Date | null;
   supersededById: string | null;
+  /** The holder deleted their account (holderName is then '' and score null). */
+  holderErasedAt: Date | null;
 }
 
 export type NewCertificate = Omit<
   CertificateRow,
-  'issuedAt' | 'statusIndex' | 'revokedAt' | 'revokedBy' | 'revocationReason' | 'supersededAt' | 'supersededById'
+  'issuedAt' | 'statusIndex' | 'revokedAt' | 'revokedBy' | 'revocationReason' | 'supersededAt' | 'supersededById' | 'holderErasedAt'
 >;
 
-const COLUMNS = `c.id, c.completion_id AS "completionId", c.user_id AS "userId", c.course_id AS "courseId", c.course_version_id AS "courseVersionId",
+export const COLUMNS = `c.id, c.completion_id AS "completionId", c.user_id AS "userId", c.course_id AS "courseId", c.course_version_id AS "courseVersionId",
   c.organisation_id AS "organisationId", c.code, c.holder_name AS "holderName", c.course_title AS "courseTitle", c.course_slug AS "courseSlug",
   c.course_version AS "courseVersion", c.issuer_name AS "issuerName", c.completed_at AS "completedAt", c.issued_at AS "issuedAt",
   c.expires_at AS "expiresAt", c.learning_minutes AS "learningMinutes", c.score, c.storage_key AS "storageKey", c.status_index AS "statusIndex",
   c.batch_id AS "batchId", c.revoked_at AS "revokedAt", c.revoked_by AS "revokedBy", c.revocation_reason AS "revocationReason",
-  c.superseded_at AS "supersededAt", c.superseded_by_id AS "supersededById"`;
+  c.superseded_at AS "supersededAt", c.superseded_by_id AS "supersededById", c.holder_erased_at AS "holderErasedAt"`;
 
 export interface BatchCounts {
   id: string;

@@ -12,7 +12,9 @@ import { CompletionReader } from '../../common/ports/completion-reader.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { addManyToOutbox, OutboxRelay } from '../../infra/queue/outbox.js';
 import { AuditService } from '../audit/index.js';
+import { AccountsService } from '../identity/index.js';
 import { normaliseCertificateCode } from './certificate-code.js';
+import { CertificateLookupRepository } from './certificate-lookup.repository.js';
 import { CertificateStore } from './certificate-store.js';
 import { CertificatesErrors } from './certificates.errors.js';
 import { CertificatesRepository, type CertificateRow } from './certificates.repository.js';
@@ -44,14 +46,25 @@ export interface CertificateView {
 
 export interface OrganisationCertificateView extends CertificateView {
   userId: string;
-  holderName: string;
+  /** null once the holder deleted their account (accountDeleted). */
+  holderName: string | null;
+  accountDeleted: boolean;
   completedAt: string;
   revocationReason: string | null;
 }
 
+/** What a platform admin's lookup shows: the organisation's view, and which organisation issued it, and whether a re-issue replaced it. */
+export interface AdminCertificateView extends OrganisationCertificateView {
+  organisationId: string | null;
+  issuerName: string;
+  supersededAt: string | null;
+}
+
 export interface VerificationView {
   code: string;
-  holderName: string;
+  /** null once the holder deleted their account: the certificate is then withdrawn (revoked, accountDeleted). */
+  holderName: string | null;
+  accountDeleted: boolean;
   courseTitle: string;
   courseVersion: number;
   issuer: { name: string };
@@ -81,6 +94,8 @@ const PAGE = 20;
 export class CertificatesService {
   constructor(
     private readonly repository: CertificatesRepository,
+    private readonly lookup: CertificateLookupRepository,
+    private readonly accounts: AccountsService,
     private readonly store: CertificateStore,
     private readonly memberships: MembershipReader,
     private readonly completions: CompletionReader,
@@ -130,6 +145,8 @@ export class CertificatesService {
   async pdf(actor: Actor, id: string): Promise<{ data: Buffer; filename: string }> {
     const c = await this.repository.byId(id);
     if (!c || (c.userId !== actor.userId && !(await this.administers(actor, c)))) throw DomainError.notFound('Certificate');
+    if (c.holderErasedAt)
+      throw new DomainError(CertificatesErrors.CertificateWithdrawn, 'The holder deleted their account: this certificate was withdrawn and its file deleted.');
     const data = await this.store.get(c.storageKey);
     if (!data) {
       this.logger.error({ certificateId: c.id }, 'certificate file missing from the store');
@@ -145,7 +162,8 @@ export class CertificatesService {
     if (!c) throw DomainError.notFound('Certificate');
     return {
       code: c.code,
-      holderName: c.holderName,
+      holderName: c.holderErasedAt ? null : c.holderName,
+      accountDeleted: c.holderErasedAt !== null,
       courseTitle: c.courseTitle,
       courseVersion: c.courseVersion,
       issuer: { name: c.issuerName },
@@ -180,7 +198,8 @@ export class CertificatesService {
     return {
       ...this.view(c),
       userId: c.userId,
-      holderName: c.holderName,
+      holderName: c.holderErasedAt ? null : c.holderName,
+      accountDeleted: c.holderErasedAt !== null,
       completedAt: iso(c.completedAt)!,
       revocationReason: c.revocationReason,
     };
@@ -200,6 +219,43 @@ export class CertificatesService {
       limit,
       (v) => [v.issuedAt, v.id],
     );
+  }
+
+  /**
+   * A platform admin's lookup across organisations (HTMSE Academy's own courses included): by
+   * certificate number (as typed from paper: the verification's forgiving reading) or by the
+   * learner's email (every certificate of the account, superseded ones too, newest first). Exactly
+   * one of the two; the route admits platform admins only.
+   */
+  async adminSearch(query: { code?: string; email?: string; cursor?: string; limit?: number }): Promise<Page<AdminCertificateView>> {
+    const limit = query.limit ?? PAGE;
+    const code = query.code?.trim() || undefined;
+    const email = query.email?.trim() || undefined;
+    if ((code === undefined) === (email === undefined)) {
+      const reason = code === undefined ? 'give a certificate number or a learner’s email' : 'give a certificate number or an email, not both';
+      throw DomainError.validation([{ field: code === undefined ? 'code' : 'email', reasons: [reason] }]);
+    }
+    if (code !== undefined) {
+      const canonical = normaliseCertificateCode(code);
+      if (!canonical) throw DomainError.validation([{ field: 'code', reasons: ['code is not a certificate number (HTM-XXXX-XXXX-XXXX)'] }]);
+      // One answer at most: a cursor is checked (a bad one is 400) and there is never a next page.
+      decodeKeyset(query.cursor, ['timestamp', 'uuid']);
+      const c = query.cursor ? null : await this.repository.byCode(canonical);
+      return { items: c ? [this.adminView(c)] : [], nextCursor: null };
+    }
+    const after = decodeKeyset(query.cursor, ['timestamp', 'uuid']);
+    const account = await this.accounts.findByEmail(email!);
+    if (!account) return { items: [], nextCursor: null };
+    const rows = await this.lookup.listForUser(account.id, after ? { issuedAt: after[0], id: after[1] } : null, limit);
+    return toPage(
+      rows.map((r) => this.adminView(r)),
+      limit,
+      (v) => [v.issuedAt, v.id],
+    );
+  }
+
+  private adminView(c: CertificateRow): AdminCertificateView {
+    return { ...this.organisationView(c), organisationId: c.organisationId, issuerName: c.issuerName, supersededAt: iso(c.supersededAt) };
   }
 
   // --- bulk -----------------------------------------------------------------------------------

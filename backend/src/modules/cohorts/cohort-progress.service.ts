@@ -1,6 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import ExcelJS from 'exceljs';
 import type { Actor } from '../../common/auth/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { decodeKeyset, toPage } from '../../common/http/pagination.js';
@@ -10,7 +9,7 @@ import { CohortProgressRepository, type ModuleCell, type ProgressRow, type Progr
 import type { ExportQueryDto, ModuleCellDto, ProgressItemDto, ProgressPageDto, ProgressQueryDto, SummaryDto, TimelinePageDto } from './cohorts.dto.js';
 import { CohortsRepository, type AssignmentRow } from './cohorts.repository.js';
 import { toAssignmentDto } from './cohorts.service.js';
-import { csvLine, safeSheetText } from './csv-cells.js';
+import { csvLine, loadExcel, safeSheetText } from './csv-cells.js';
 
 const DEFAULT_LIMIT = 50;
 /** Learners read per query while exporting: memory stays at one batch whatever the cohort's size. */
@@ -154,6 +153,7 @@ export class CohortProgressService {
   /** The same as an Excel workbook, written with exceljs's streaming WorkbookWriter (rows committed as they are written). */
   async exportXlsx(actor: Actor, cohortId: string, query: ExportQueryDto): Promise<{ stream: Readable; fileName: string }> {
     const { cohort, assignment, scope, modules } = await this.prepareExport(actor, cohortId, query);
+    const ExcelJS = await loadExcel();
     const out = new PassThrough();
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
     const sheet = workbook.addWorksheet('Progress');

@@ -470,6 +470,24 @@ export class CohortsRepository {
 
   // ── the learner's assignments ─────────────────────────────────────────────────
 
+  /**
+   * The CohortCourses port (course visibility): courses published only to their cohorts that are
+   * assigned to a cohort (not archived) the user is a registered member of. Membership of the
+   * organisation is the visibility rule's own check; leaving it also removes cohort membership.
+   */
+  async cohortOnlyCoursesOf(userId: string): Promise<string[]> {
+    const rows: { courseId: string }[] = await this.db.query(
+      `SELECT DISTINCT a.course_id AS "courseId"
+         FROM cohort_members cm
+         JOIN cohorts co ON co.id = cm.cohort_id AND co.archived_at IS NULL
+         JOIN cohort_assignments a ON a.cohort_id = co.id
+         JOIN courses c ON c.id = a.course_id AND c.audience = 'cohorts'
+        WHERE cm.user_id = $1`,
+      [userId],
+    );
+    return rows.map((r) => r.courseId);
+  }
+
   /** The caller's assigned courses (cohorts not archived, organisations they still belong to), soonest due first. */
   myAssignments(userId: string): Promise<MyAssignmentRow[]> {
     return this.db.query(

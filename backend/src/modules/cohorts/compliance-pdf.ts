@@ -46,6 +46,11 @@ export class CompliancePdfRenderer implements OnModuleDestroy {
     return this.pool;
   }
 
+  /** Render threads running now: none until the first PDF, none again 30 s after the last. */
+  get threadCount(): number {
+    return this.pool?.threads.length ?? 0;
+  }
+
   async render(task: CompliancePdfTask): Promise<Buffer> {
     const signal = AbortSignal.timeout(PDF_LIMITS.timeoutMs);
     try {

@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { notoFonts, type FontRole, type FontSet, type Weight } from '../../common/pdf/fonts.js';
 
 /**
  * Renders the compliance report's PDF in a worker thread of CompliancePdfRenderer's pool
@@ -24,8 +25,35 @@ export interface CompliancePdfTask {
   rows: PdfRow[];
 }
 
-/** The standard PDF fonts cover Latin-1 (WinAnsi): anything else is shown as "?" rather than as wrong glyphs. */
-const printable = (s: string) => s.replace(/[^\u0020-\u007e\u00a0-\u00ff\u2018\u2019\u201c\u201d\u2013\u2014\u2026]/g, '?');
+/** What pdfkit's standard fonts (WinAnsi: Latin-1 and a few marks) can print. */
+const WIN_ANSI = /^[\u0020-\u007e\u00a0-\u00ff\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00b7]*$/;
+
+type CellFont = 'standard' | FontRole;
+
+/**
+ * Names come from everywhere. A cell that the standard fonts can print is set in Helvetica (no font
+ * to embed, no shaping: 10,000 rows take about 3 s of CPU); any other is set in the certificates'
+ * Noto Sans (Latin incl. Vietnamese, Greek, Cyrillic) or, with CJK characters, Noto Sans SC,
+ * parsed once per thread (common/pdf/fonts.ts): whichever has more of its characters. A character
+ * neither has (a script these fonts do not cover) prints as "?" rather than as a wrong glyph or
+ * an empty box.
+ */
+function cellFont(fonts: () => FontSet, weight: Weight, text: string): { font: CellFont; text: string } {
+  if (WIN_ANSI.test(text)) return { font: 'standard', text };
+  const set = fonts()[weight];
+  let primaryMisses = 0;
+  let cjkMisses = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (!set.primary.hasGlyphForCodePoint(cp)) primaryMisses++;
+    if (!set.cjk.hasGlyphForCodePoint(cp)) cjkMisses++;
+  }
+  if (primaryMisses === 0) return { font: 'primary', text };
+  const role: FontRole = cjkMisses < primaryMisses ? 'cjk' : 'primary';
+  const font = set[role];
+  return { font: role, text: Array.from(text, (ch) => (font.hasGlyphForCodePoint(ch.codePointAt(0)!) ? ch : '?')).join('') };
+}
+
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '');
 
 const COLUMNS: { title: string; width: number; value: (r: PdfRow) => string }[] = [
@@ -40,7 +68,33 @@ const COLUMNS: { title: string; width: number; value: (r: PdfRow) => string }[] 
 ];
 
 export default async function renderCompliancePdf(task: CompliancePdfTask): Promise<Uint8Array> {
-  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: `Compliance report: ${printable(task.organisationName)}` } });
+  // No default font: every text here sets its own.
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: 36,
+    font: null as unknown as string,
+    info: { Title: `Compliance report: ${task.organisationName}` },
+  });
+  // The Noto fonts are registered (and parsed, once per thread) only when a cell needs them.
+  let registered = false;
+  const fonts = (): FontSet => {
+    const set = notoFonts();
+    if (!registered) {
+      for (const weight of ['regular', 'bold'] as const) {
+        for (const role of ['primary', 'cjk'] as const) doc.registerFont(`${weight}-${role}`, set[weight][role] as unknown as string);
+      }
+      registered = true;
+    }
+    return set;
+  };
+  /** Selects the font for `text` at `size` and answers the text to draw. */
+  const use = (text: string, weight: Weight, size: number): string => {
+    const cell = cellFont(fonts, weight, text);
+    const name = cell.font === 'standard' ? (weight === 'bold' ? 'Helvetica-Bold' : 'Helvetica') : `${weight}-${cell.font}`;
+    doc.font(name).fontSize(size);
+    return cell.text;
+  };
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve, reject) => {
@@ -50,11 +104,9 @@ export default async function renderCompliancePdf(task: CompliancePdfTask): Prom
 
   const left = doc.page.margins.left;
   const bottom = () => doc.page.height - doc.page.margins.bottom;
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(16)
-    .text(`Compliance report: ${printable(task.organisationName)}`);
-  doc.font('Helvetica').fontSize(9).moveDown(0.3);
+  doc.text(use(`Compliance report: ${task.organisationName}`, 'bold', 16));
+  use('', 'regular', 9);
+  doc.moveDown(0.3);
   doc.text(`Generated ${task.generatedAt.slice(0, 16).replace('T', ' ')} UTC by HTMSE Academy. One row per person and assigned course.`);
   doc.text(
     `Current ${task.counts.current ?? 0} · expiring within 30 days ${task.counts.expiring ?? 0} · expired ${task.counts.expired ?? 0} · overdue ${task.counts.overdue ?? 0} · open (not yet due) ${task.counts.open ?? 0}`,
@@ -65,12 +117,10 @@ export default async function renderCompliancePdf(task: CompliancePdfTask): Prom
   const header = () => {
     let x = left;
     const y = doc.y;
-    doc.font('Helvetica-Bold').fontSize(8);
     for (const c of COLUMNS) {
-      doc.text(c.title, x, y, { width: c.width - 4, lineBreak: false });
+      doc.text(use(c.title, 'bold', 8), x, y, { width: c.width - 4, lineBreak: false });
       x += c.width;
     }
-    doc.font('Helvetica').fontSize(8);
     doc.y = y + rowHeight + 2;
   };
   header();
@@ -82,12 +132,12 @@ export default async function renderCompliancePdf(task: CompliancePdfTask): Prom
     let x = left;
     const y = doc.y;
     for (const c of COLUMNS) {
-      doc.text(printable(c.value(r)), x, y, { width: c.width - 4, height: rowHeight, lineBreak: false, ellipsis: true });
+      doc.text(use(c.value(r), 'regular', 8), x, y, { width: c.width - 4, height: rowHeight, lineBreak: false, ellipsis: true });
       x += c.width;
     }
     doc.y = y + rowHeight;
   }
-  if (!task.rows.length) doc.text('No one in this organisation’s cohorts has a course assigned.', left);
+  if (!task.rows.length) doc.text(use('', 'regular', 9) + 'No one in this organisation’s cohorts has a course assigned.', left);
   doc.end();
   await done;
   return new Uint8Array(Buffer.concat(chunks));

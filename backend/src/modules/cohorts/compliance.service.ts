@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import ExcelJS from 'exceljs';
 import { PassThrough, Readable } from 'node:stream';
 import type { Actor } from '../../common/auth/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -7,7 +6,7 @@ import type { RequestMeta } from '../../common/http/request-meta.js';
 import { AuditService } from '../audit/index.js';
 import { CompliancePdfRenderer, PDF_LIMITS } from './compliance-pdf.js';
 import { COMPLIANCE_STATUSES, ComplianceRepository, type ComplianceRow } from './compliance.repository.js';
-import { csvLine, safeSheetText } from './csv-cells.js';
+import { csvLine, loadExcel, safeSheetText } from './csv-cells.js';
 import { CohortsOpsErrors } from './ops.errors.js';
 
 /** People read per query while streaming: memory holds one batch (their courses), whatever the organisation's size. */
@@ -76,6 +75,7 @@ export class ComplianceService {
 
   /** The XLSX, streamed: exceljs' streaming writer commits each row as it is written (no shared strings, one sheet). */
   async xlsx(actor: Actor, organisationId: string, meta: RequestMeta): Promise<Readable> {
+    const ExcelJS = await loadExcel();
     const batches = this.rows(organisationId);
     const first = await batches.next();
     await this.recordDownload(actor, organisationId, 'xlsx', meta);

@@ -21,3 +21,12 @@ export function safeSheetText(value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
+
+/**
+ * exceljs, loaded on the first XLSX export rather than at boot: it and what it pulls in (archiver,
+ * jszip, bluebird, …) cost every API process several MB of heap and code that only these two
+ * routes use (docs/performance.md#exports-and-the-api-processs-memory).
+ */
+export async function loadExcel(): Promise<typeof import('exceljs')> {
+  return (await import('exceljs')).default;
+}

@@ -14,11 +14,12 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination.js';
 import { SLUG_PATTERN } from '../../common/http/param-pipes.js';
-import { COURSE_STATUSES, COURSE_VISIBILITIES, type CourseStatus, type CourseVisibility } from './course.entity.js';
+import { COURSE_AUDIENCES, COURSE_STATUSES, COURSE_VISIBILITIES, type CourseAudience, type CourseStatus, type CourseVisibility } from './course.entity.js';
 
 const SLUG_MESSAGE = 'must be a slug: lowercase letters, digits and single dashes';
 
@@ -109,6 +110,24 @@ export class AuthoredModuleSummaryListDto {
 
 // --- courses (tailored and authored) ---------------------------------------------------------
 
+/**
+ * Whom an organisation course is published to. Not IsOptional (nor PartialType's, which is the
+ * same): that would let null through, and null is no audience: it is refused like any other value.
+ */
+function PublishedToField(): PropertyDecorator {
+  return (target, key) => {
+    ApiPropertyOptional({
+      enum: COURSE_AUDIENCES,
+      description:
+        'Who sees this organisation course: organisation (every member; the default) or cohorts (only members of the cohorts it is assigned to, besides its trainers and org admins). Not for public courses. Changing it makes no new version.',
+    })(target, key);
+    ValidateIf((_: unknown, value: unknown) => value !== undefined)(target, key);
+    IsIn(COURSE_AUDIENCES, {
+      message: 'publishedTo must be organisation (everyone in the organisation) or cohorts (only the cohorts the course is assigned to)',
+    })(target, key);
+  };
+}
+
 export class CreateTailoredCourseDto {
   @ApiProperty({ minLength: 1, maxLength: 200 })
   @IsString()
@@ -154,10 +173,18 @@ export class CreateTailoredCourseDto {
   @Min(1)
   @Max(120)
   validityMonths?: number;
+
+  @PublishedToField()
+  publishedTo?: CourseAudience;
 }
 
 /** Every field of the create form is optional; only the due period and the validity period may also be cleared with null. */
-export class UpdateTailoredCourseDto extends PartialType(OmitType(CreateTailoredCourseDto, ['defaultDuePeriodDays', 'validityMonths'] as const)) {
+export class UpdateTailoredCourseDto extends PartialType(
+  OmitType(CreateTailoredCourseDto, ['defaultDuePeriodDays', 'validityMonths', 'publishedTo'] as const),
+) {
+  @PublishedToField()
+  publishedTo?: CourseAudience;
+
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 365, nullable: true, description: 'null removes the due period' })
   @IsOptional()
   @IsInt()
@@ -245,6 +272,13 @@ export class AuthoredCourseDto {
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The owning organisation of a tailored course' })
   organisationId!: string | null;
+
+  @ApiProperty({
+    enum: COURSE_AUDIENCES,
+    nullable: true,
+    description: 'Who sees a tailored course: organisation (every member) or cohorts (only the cohorts it is assigned to); null for a public course',
+  })
+  publishedTo!: CourseAudience | null;
 
   @ApiProperty({ enum: ['content', 'authored'], description: 'content: owned by backend/content, read-only here' })
   origin!: 'content' | 'authored';

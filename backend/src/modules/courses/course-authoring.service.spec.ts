@@ -3,6 +3,7 @@ import type { MembershipReader } from '../../common/auth/membership-reader.js';
 import { type DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { CoursesErrors } from './courses.errors.js';
+import type { CourseViewers } from './course-visibility.js';
 import { CourseAuthoringService, IMPORTED_MESSAGE, tailoredSlug, versionHash } from './course-authoring.service.js';
 import type { AuthoringCourseRow, CourseChange, CourseWriteRepository, ModuleScope } from './course-writer.repository.js';
 
@@ -14,6 +15,7 @@ const course = (over: Partial<AuthoringCourseRow> = {}): AuthoringCourseRow => (
   origin: 'authored',
   visibility: 'organisation',
   organisationId: 'org-a',
+  publishedTo: 'organisation',
   version: 1,
   publishedAt: new Date('2026-11-28T10:00:00Z'),
   versionHash: 'h',
@@ -49,7 +51,12 @@ function setup(role: 'learner' | 'trainer' | null = 'trainer', locked: Authoring
     setStatus: vi.fn(async () => undefined),
   };
   const memberships = { roleOf: vi.fn(async () => role) };
-  const service = new CourseAuthoringService(repository as unknown as CourseWriteRepository, memberships as unknown as MembershipReader);
+  const viewers = { viewerOf: vi.fn(async () => ({ cohortCourseIds: [] })) };
+  const service = new CourseAuthoringService(
+    repository as unknown as CourseWriteRepository,
+    memberships as unknown as MembershipReader,
+    viewers as unknown as CourseViewers,
+  );
   return { service, repository, written };
 }
 const failure = (promise: Promise<unknown>) =>

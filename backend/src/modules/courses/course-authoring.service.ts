@@ -16,9 +16,11 @@ import type {
   UpdateTailoredCourseDto,
 } from './authoring.dto.js';
 import { CourseWriteRepository, type AuthoringCourseRow, type CourseVersionContent, type ModuleScope } from './course-writer.repository.js';
+import { CourseViewers } from './course-visibility.js';
 import { CoursesErrors } from './courses.errors.js';
 
 export const IMPORTED_MESSAGE = 'imported from backend/content; edit the file';
+const PUBLIC_AUDIENCE_MESSAGE = 'only an organisation’s own course is published to its organisation or its cohorts; a public course is for everyone';
 const DEFAULT_PAGE_SIZE = 20;
 
 export function versionHash(content: CourseVersionContent): string {
@@ -53,6 +55,7 @@ function toDto(row: AuthoringCourseRow): AuthoredCourseDto {
     status: row.status,
     visibility: row.visibility,
     organisationId: row.organisationId,
+    publishedTo: row.visibility === 'organisation' ? row.publishedTo : null,
     origin: row.origin,
     version: row.version,
     revision: row.versionHash,
@@ -75,6 +78,7 @@ export class CourseAuthoringService {
   constructor(
     private readonly repository: CourseWriteRepository,
     private readonly memberships: MembershipReader,
+    private readonly viewers: CourseViewers,
   ) {}
 
   /** 404 for a non-member (existence is not revealed), 403 for a role too low. */
@@ -145,7 +149,11 @@ export class CourseAuthoringService {
     };
     for (let attempt = 0; attempt < 3; attempt++) {
       const slug = tailoredSlug(content.title);
-      const id = await this.repository.createCourse({ slug, status: 'published', visibility: 'organisation', organisationId }, content, versionHash(content));
+      const id = await this.repository.createCourse(
+        { slug, status: 'published', visibility: 'organisation', organisationId, audience: dto.publishedTo ?? 'organisation' },
+        content,
+        versionHash(content),
+      );
       if (id) return this.reload(slug);
     }
     throw new DomainError(ErrorCode.Conflict, 'Could not find a free slug for the course; try again');
@@ -159,7 +167,10 @@ export class CourseAuthoringService {
     return this.applyUpdate(actor, course, dto, ifMatch);
   }
 
-  /** Learners see the published ones; trainers and above also unpublished ones. */
+  /**
+   * Learners see the published ones published to the whole organisation or to a cohort of theirs
+   * (the course visibility rule); trainers and above all of them, unpublished ones too.
+   */
   async listTailoredCourses(actor: Actor, organisationId: string, query: PageQueryDto): Promise<AuthoredCourseListDto> {
     await this.requireRole(actor, organisationId, 'learner');
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -167,16 +178,16 @@ export class CourseAuthoringService {
     if (key && (typeof key[0] !== 'string' || typeof key[1] !== 'string')) {
       throw DomainError.validation([{ field: 'cursor', reasons: ['cursor is not valid: use nextCursor from the previous page'] }]);
     }
-    let includeDrafts = actor.isPlatformAdmin;
-    if (!includeDrafts) {
+    let manages = actor.isPlatformAdmin;
+    if (!manages) {
       const role = await this.memberships.roleOf(actor.userId, organisationId);
-      includeDrafts = hasOrgRole(role, 'trainer');
+      manages = hasOrgRole(role, 'trainer');
     }
     const rows = await this.repository.listOrganisationCourses(
       organisationId,
       key ? { title: key[0] as string, slug: key[1] as string } : null,
       limit,
-      includeDrafts,
+      manages ? null : (await this.viewers.viewerOf(actor)).cohortCourseIds,
     );
     const page = toPage(rows, limit, (r) => [r.title, r.slug]);
     return { items: page.items.map(toDto), nextCursor: page.nextCursor };
@@ -187,6 +198,7 @@ export class CourseAuthoringService {
   /** A public course, as a draft (version 1); platform admins only. */
   async createCourse(actor: Actor, dto: CreateCourseDto): Promise<AuthoredCourseDto> {
     if (!actor.isPlatformAdmin) throw new DomainError(ErrorCode.Forbidden, 'Only platform admins may create public courses');
+    if (dto.publishedTo !== undefined) throw DomainError.validation([{ field: 'publishedTo', reasons: [PUBLIC_AUDIENCE_MESSAGE] }]);
     const content: CourseVersionContent = {
       title: dto.title.trim(),
       summary: dto.summary?.trim() ?? '',
@@ -198,7 +210,7 @@ export class CourseAuthoringService {
       validityMonths: dto.validityMonths ?? null,
     };
     const id = await this.repository.createCourse(
-      { slug: dto.slug, status: 'draft', visibility: 'public', organisationId: null },
+      { slug: dto.slug, status: 'draft', visibility: 'public', organisationId: null, audience: 'organisation' },
       content,
       versionHash(content),
     );
@@ -230,12 +242,19 @@ export class CourseAuthoringService {
    */
   private async applyUpdate(actor: Actor, course: AuthoringCourseRow, dto: UpdateCourseDto, ifMatch: IfMatch | undefined): Promise<AuthoredCourseDto> {
     if (course.origin === 'content') throw new DomainError(CoursesErrors.ContentManagedByFiles, IMPORTED_MESSAGE);
+    if (dto.publishedTo !== undefined && course.visibility !== 'organisation') {
+      throw DomainError.validation([{ field: 'publishedTo', reasons: [PUBLIC_AUDIENCE_MESSAGE] }]);
+    }
     const moduleIds = dto.moduleSlugs ? await this.moduleIds(dto.moduleSlugs, this.moduleScope(actor, course.organisationId)) : undefined;
-    const result = await this.repository.updateCourse(course.id, (current) => {
-      checkPrecondition(ifMatch, current.versionHash, 'course');
-      const content = mergeCourse(current, dto, moduleIds);
-      return { content, hash: versionHash(content) };
-    });
+    const result = await this.repository.updateCourse(
+      course.id,
+      (current) => {
+        checkPrecondition(ifMatch, current.versionHash, 'course');
+        const content = mergeCourse(current, dto, moduleIds);
+        return { content, hash: versionHash(content) };
+      },
+      dto.publishedTo,
+    );
     if (!result) throw DomainError.notFound('Course');
     return this.reload(course.slug);
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ContentOrigin, CourseStatus, CourseVisibility } from './course.entity.js';
+import type { ContentOrigin, CourseAudience, CourseStatus, CourseVisibility } from './course.entity.js';
 
 /** What a course version holds, as the authoring API and tailored courses write it. */
 export interface CourseVersionContent {
@@ -36,6 +36,8 @@ export interface AuthoringCourseRow {
   origin: ContentOrigin;
   visibility: CourseVisibility;
   organisationId: string | null;
+  /** Whom an organisation course is published to (courses.audience); a property of the course, not of a version. */
+  publishedTo: CourseAudience;
   version: number;
   publishedAt: Date;
   versionHash: string;
@@ -51,7 +53,7 @@ export interface AuthoringCourseRow {
 }
 
 const COURSE_COLUMNS = `
-  c.id, c.slug, c.status, c.origin, c.visibility, c.organisation_id AS "organisationId",
+  c.id, c.slug, c.status, c.origin, c.visibility, c.organisation_id AS "organisationId", c.audience AS "publishedTo",
   v.version, v.published_at AS "publishedAt", v.content_hash AS "versionHash", v.title, v.summary, v.audience,
   v.objectives, v.pass_mark AS "passMark", v.default_due_period_days AS "defaultDuePeriodDays", v.validity_months AS "validityMonths",
   coalesce((SELECT json_agg(json_build_object('position', cm.position, 'slug', m.slug, 'title', m.title, 'id', m.id) ORDER BY cm.position)
@@ -94,20 +96,24 @@ export class CourseWriteRepository {
     return rows[0] ?? null;
   }
 
-  /** An organisation's tailored courses (drafts too), by title; keyset (title, slug); limit + 1 rows. */
+  /**
+   * An organisation's tailored courses, by title; keyset (title, slug); limit + 1 rows. A learner's
+   * list (`cohortCourseIds` given) leaves out drafts and the courses published only to cohorts
+   * other than theirs; a trainer's (null) holds them all.
+   */
   listOrganisationCourses(
     organisationId: string,
     after: { title: string; slug: string } | null,
     limit: number,
-    includeDrafts: boolean,
+    cohortCourseIds: string[] | null,
   ): Promise<AuthoringCourseRow[]> {
-    const params: unknown[] = [organisationId, limit + 1, includeDrafts];
+    const params: unknown[] = [organisationId, limit + 1, cohortCourseIds];
     const keyset = after ? `AND (v.title, c.slug) > ($4, $5)` : '';
     if (after) params.push(after.title, after.slug);
     return this.db.query(
       `SELECT ${COURSE_COLUMNS} FROM courses c JOIN course_versions v ON v.id = c.current_version_id
         WHERE c.organisation_id = $1 AND c.visibility = 'organisation' AND c.retired_at IS NULL
-          AND ($3::boolean OR c.status = 'published') ${keyset}
+          AND ($3::uuid[] IS NULL OR (c.status = 'published' AND (c.audience = 'organisation' OR c.id = ANY($3::uuid[])))) ${keyset}
         ORDER BY v.title, c.slug
         LIMIT $2`,
       params,
@@ -116,16 +122,16 @@ export class CourseWriteRepository {
 
   /** A new course with version 1, in one transaction. Answers null when the slug is taken. */
   async createCourse(
-    course: { slug: string; status: CourseStatus; visibility: CourseVisibility; organisationId: string | null },
+    course: { slug: string; status: CourseStatus; visibility: CourseVisibility; organisationId: string | null; audience?: CourseAudience },
     content: CourseVersionContent,
     hash: string,
   ): Promise<string | null> {
     return this.db.transaction(async (tx) => {
       const rows: { id: string }[] = await tx.query(
-        `INSERT INTO courses (slug, status, content_hash, origin, visibility, organisation_id)
-         VALUES ($1, $2, $3, 'authored', $4, $5)
+        `INSERT INTO courses (slug, status, content_hash, origin, visibility, organisation_id, audience)
+         VALUES ($1, $2, $3, 'authored', $4, $5, $6)
          ON CONFLICT (slug) DO NOTHING RETURNING id`,
-        [course.slug, course.status, hash, course.visibility, course.organisationId],
+        [course.slug, course.status, hash, course.visibility, course.organisationId, course.audience ?? 'organisation'],
       );
       const id = rows[0]?.id;
       if (!id) return null;
@@ -140,8 +146,10 @@ export class CourseWriteRepository {
    * it into the new content, and a new immutable version is written when the content differs
    * (learners pinned to earlier versions keep them). `change` may throw to abort (e.g. 412).
    * Answers null when the course does not exist (or is retired), else whether a version was written.
+   * `audience`, when given, is set on the course in the same transaction (after `change` accepted
+   * the precondition): whom it is published to is the course's, not a version's.
    */
-  async updateCourse(courseId: string, change: CourseChange): Promise<{ changed: boolean } | null> {
+  async updateCourse(courseId: string, change: CourseChange, audience?: CourseAudience): Promise<{ changed: boolean } | null> {
     return this.db.transaction(async (tx) => {
       const locked: unknown[] = await tx.query(`SELECT id FROM courses WHERE id = $1 AND retired_at IS NULL FOR UPDATE`, [courseId]);
       if (locked.length === 0) return null;
@@ -150,6 +158,9 @@ export class CourseWriteRepository {
       ])) as AuthoringCourseRow[];
       if (!current) return null;
       const next = change(current);
+      if (audience !== undefined && audience !== current.publishedTo) {
+        await tx.query(`UPDATE courses SET audience = $2, updated_at = now() WHERE id = $1`, [courseId, audience]);
+      }
       if (next.hash === current.versionHash) return { changed: false };
       await this.insertVersion(tx, courseId, next.content, next.hash);
       return { changed: true };

@@ -60,6 +60,14 @@ export class CourseListItemDto {
     description: 'The organisation whose own (tailored) course this is, to label it ("From <organisation>"); null for a public course',
   })
   organisationName!: string | null;
+
+  @ApiProperty({
+    enum: ['organisation', 'cohorts'],
+    nullable: true,
+    description:
+      'Whom an organisation course is published to: organisation (every member) or cohorts (only members of the cohorts it is assigned to; its trainers and org admins see it too); null for a public course',
+  })
+  publishedTo!: 'organisation' | 'cohorts' | null;
 }
 
 export class CourseListDto {

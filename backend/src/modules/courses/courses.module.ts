@@ -1,5 +1,4 @@
-import { Global, Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthoringController } from './authoring.controller.js';
 import { AuthoringRepository } from './authoring.repository.js';
@@ -11,6 +10,7 @@ import { COURSES_ENTITIES } from './courses.entities.js';
 import { CoursesRepository } from './courses.repository.js';
 import { CoursesService } from './courses.service.js';
 import { CourseAuthoringService } from './course-authoring.service.js';
+import { CourseViewers } from './course-visibility.js';
 import { CourseWriteRepository } from './course-writer.repository.js';
 import { GlossaryController } from './glossary.controller.js';
 import { GlossaryRepository } from './glossary.repository.js';
@@ -46,27 +46,18 @@ import { UploadsService } from './uploads.service.js';
     GlossaryRepository,
     GlossaryService,
     LessonAccessPolicy,
+    CourseViewers,
     CourseWriteRepository,
     CourseAuthoringService,
     AuthoringRepository,
     AuthoringService,
     UploadsRepository,
     UploadsService,
-    // One pool of render threads per process, started on first use and ended with the app.
+    // One pool of render threads per process: threads start on first use, end when idle (lesson-renderer.ts) or with the app.
     { provide: LessonRenderer, useFactory: () => new LessonRenderer() },
     // Global, so the library asks which courses teach from a publication without depending on this module.
     { provide: PublicationCourses, useClass: PublicationCoursesReader },
   ],
-  exports: [CoursesService, PublicationCourses],
+  exports: [CoursesService, PublicationCourses, CourseViewers],
 })
-export class CoursesModule implements OnApplicationBootstrap {
-  constructor(
-    private readonly adapterHost: HttpAdapterHost,
-    private readonly renderer: LessonRenderer,
-  ) {}
-
-  /** The HTTP API starts its render threads at boot, so the first save or preview need not wait for them; the queue worker never renders. */
-  onApplicationBootstrap(): void {
-    if (this.adapterHost.httpAdapter) this.renderer.warm();
-  }
-}
+export class CoursesModule {}

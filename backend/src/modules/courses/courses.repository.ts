@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { preparedStatement, queryPrepared } from '../../infra/database/prepared.js';
 import type { CatalogueCursor } from '../../common/http/catalogue-cursor.js';
-import { ANONYMOUS_VIEWER, visibleTo, type Viewer } from './course-visibility.js';
+import { ANONYMOUS_VIEWER, visibilityParams, visibleTo, type Viewer } from './course-visibility.js';
+import type { CourseAudience } from './course.entity.js';
 import type { SourceRef } from './module.entity.js';
 
 export interface CourseRefRow {
@@ -35,6 +36,8 @@ export interface CourseListRow {
   visibility: 'public' | 'organisation';
   /** The organisation whose own (tailored) course it is; null for a public course. */
   organisationName: string | null;
+  /** Whom an organisation course is published to; null for a public course. */
+  publishedTo: CourseAudience | null;
 }
 
 export interface CourseDetailRow extends CourseListRow {
@@ -123,7 +126,7 @@ function placeholdersFrom(first: number): (value: unknown) => string {
   return () => `$${n++}`;
 }
 
-/** Asked by every lesson read and every quiz start: prepared; its text is the same for every viewer ($3, $4: the viewer). */
+/** Asked by every lesson read and every quiz start: prepared; its text is the same for every viewer ($3-$6: the viewer, visibilityParams). */
 const PUBLISHED_WITH_MODULE = preparedStatement(
   'courses.published-with-module',
   `SELECT c.id AS "courseId", c.slug, v.title, v.id AS "versionId", c.visibility, c.organisation_id AS "organisationId",
@@ -161,6 +164,7 @@ export class CoursesRepository {
     return this.db.query(
       `SELECT c.id, c.slug, v.title, v.summary, v.audience, v.version, v.published_at AS "publishedAt", c.visibility,
               (SELECT o.name FROM organisations o WHERE o.id = c.organisation_id) AS "organisationName",
+              CASE WHEN c.visibility = 'organisation' THEN c.audience END AS "publishedTo",
               (SELECT count(*)::int FROM course_modules cm WHERE cm.course_version_id = v.id) AS "moduleCount",
               (SELECT coalesce(sum(l.estimated_minutes), 0)::int
                  FROM course_modules cm JOIN lessons l ON l.module_id = cm.module_id AND l.retired_at IS NULL
@@ -198,6 +202,7 @@ export class CoursesRepository {
       `SELECT c.id, c.id AS "courseId", c.slug, v.id AS "versionId", v.title, v.summary, v.audience, v.objectives, v.content_note AS "contentNote", v.pass_mark AS "passMark",
               v.version, v.published_at AS "publishedAt", 0 AS "estimatedMinutes", c.visibility,
               (SELECT o.name FROM organisations o WHERE o.id = c.organisation_id) AS "organisationName",
+              CASE WHEN c.visibility = 'organisation' THEN c.audience END AS "publishedTo",
               cv.version AS "latestVersion", v.default_due_period_days AS "defaultDuePeriodDays",
               (SELECT count(*)::int FROM course_modules cm WHERE cm.course_version_id = v.id) AS "moduleCount",
               e.id AS "enrolmentId", e.enrolled_at AS "enrolledAt", e.due_at AS "dueAt"
@@ -252,7 +257,7 @@ export class CoursesRepository {
    * else the current one) contains the module.
    */
   publishedCoursesWithModule(moduleId: string, viewer: Viewer): Promise<PublishedCourseRow[]> {
-    return queryPrepared<PublishedCourseRow>(this.db, PUBLISHED_WITH_MODULE, [moduleId, viewer.userId, viewer.allOrganisations, viewer.organisationIds]);
+    return queryPrepared<PublishedCourseRow>(this.db, PUBLISHED_WITH_MODULE, [moduleId, viewer.userId, ...visibilityParams(viewer)]);
   }
 
   /** Lesson ids in reading order within one module. */

@@ -6,6 +6,7 @@ import { ErrorCode } from '../../common/errors/error-code.js';
 import { PublicationsService, type PublicationCourses } from '../library/index.js';
 import type { LessonAccessPolicy } from './courses.access.js';
 import type { CourseContentsModule, CoursesRepository, LessonRow } from './courses.repository.js';
+import { CourseViewers } from './course-visibility.js';
 import { CoursesService } from './courses.service.js';
 import type { ModuleQuizSummary, ModuleQuizzes } from './module-quizzes.js';
 
@@ -54,7 +55,8 @@ function setup() {
     repository as unknown as CoursesRepository,
     library,
     access as unknown as LessonAccessPolicy,
-    memberships as unknown as MembershipReader,
+    // A learner of org-a whose cohort has one cohort-only course assigned.
+    new CourseViewers(memberships as unknown as MembershipReader, { visibleThroughCohorts: async () => ['cohort-course'] }),
     quizzes as unknown as ModuleQuizzes,
     learningRecords as unknown as LearningRecordsReader,
   );
@@ -192,15 +194,31 @@ describe('CoursesService: who sees tailored courses', () => {
   it('asks for public courses only when nobody is signed in, without reading memberships', async () => {
     const { service, repository, memberships } = setup();
     await service.listCourses(undefined, {});
-    expect(repository.listCourses).toHaveBeenCalledWith({ userId: null, allOrganisations: false, organisationIds: [] }, null, 20);
+    expect(repository.listCourses).toHaveBeenCalledWith(
+      { userId: null, allOrganisations: false, organisationIds: [], managedOrganisationIds: [], cohortCourseIds: [] },
+      null,
+      20,
+    );
     expect(memberships.listForUser).not.toHaveBeenCalled();
   });
 
   it('adds the caller’s organisations for a member, and every organisation for a platform admin', async () => {
     const { service, repository } = setup();
     await service.getCourse(actor, 'c').catch(() => undefined);
-    expect(repository.findPublishedCourse).toHaveBeenCalledWith('c', { userId: 'u1', allOrganisations: false, organisationIds: ['org-a'] });
+    expect(repository.findPublishedCourse).toHaveBeenCalledWith('c', {
+      userId: 'u1',
+      allOrganisations: false,
+      organisationIds: ['org-a'],
+      managedOrganisationIds: [],
+      cohortCourseIds: ['cohort-course'],
+    });
     await service.getLesson({ ...actor, isPlatformAdmin: true }, 'lesson-2', {});
-    expect(repository.publishedCoursesWithModule).toHaveBeenCalledWith('module-1', { userId: 'u1', allOrganisations: true, organisationIds: [] });
+    expect(repository.publishedCoursesWithModule).toHaveBeenCalledWith('module-1', {
+      userId: 'u1',
+      allOrganisations: true,
+      organisationIds: [],
+      managedOrganisationIds: [],
+      cohortCourseIds: [],
+    });
   });
 });

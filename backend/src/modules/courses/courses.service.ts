@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
 import { LearningRecordsReader } from '../../common/auth/learning-records-reader.js';
-import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { cursorFor, encodeCursor } from '../../common/http/catalogue-cursor.js';
 import { LessonAccessPolicy } from './courses.access.js';
@@ -15,7 +14,7 @@ import type {
   LessonDto,
   ListCoursesQueryDto,
 } from './courses.dto.js';
-import { viewerOf, type Viewer } from './course-visibility.js';
+import { CourseViewers, type Viewer } from './course-visibility.js';
 import { CoursesRepository, type CourseListRow } from './courses.repository.js';
 import { ModuleQuizzes } from './module-quizzes.js';
 
@@ -34,6 +33,7 @@ function toCourseListItem(row: CourseListRow): CourseListItemDto {
     moduleCount: row.moduleCount,
     visibility: row.visibility,
     organisationName: row.organisationName ?? null,
+    publishedTo: row.publishedTo ?? null,
   };
 }
 
@@ -46,14 +46,14 @@ export class CoursesService {
     private readonly repository: CoursesRepository,
     private readonly library: PublicationsService,
     private readonly lessonAccess: LessonAccessPolicy,
-    private readonly memberships: MembershipReader,
+    private readonly viewers: CourseViewers,
     private readonly quizzes: ModuleQuizzes,
     private readonly learningRecords: LearningRecordsReader,
   ) {}
 
-  /** Which organisation-only courses the caller may see: their organisations', or all for a platform admin. */
+  /** Which organisation-only courses the caller may see (course-visibility.ts). */
   async viewerOf(actor: Actor | undefined): Promise<Viewer> {
-    return viewerOf(actor, this.memberships);
+    return this.viewers.viewerOf(actor);
   }
 
   /** Published courses: public ones, plus the tailored courses of the caller's organisations. */

@@ -6,7 +6,7 @@ export { runContentImport } from './content/content-import.command.js';
 export { importContent } from './content/content.importer.js';
 export { rerenderAllLessons } from './lesson-html.js';
 export { CoursesErrors } from './courses.errors.js';
-export { canSeeCourse, viewerOf, type Viewer } from './course-visibility.js';
+export { canSeeCourse, CourseViewers, visibleTo, type CourseVisibilityFields, type Viewer } from './course-visibility.js';
 export { ModuleQuizzes, type ModuleQuizSummary } from './module-quizzes.js';
 // Entity types for other modules' relations (string targets, type-only: no import at run time).
 export type { Course, CourseVersion } from './course.entity.js';

@@ -22,18 +22,31 @@ export interface RenderLimits {
   /** Longest a render may run. Real lessons (≤ 1.5 KB today; 100 KB of real text) take < 50 ms. */
   runMs: number;
   /**
-   * Longest a render may wait for a thread (busy, or still starting: a fresh thread loads marked
-   * and sanitize-html, ~150 ms, more on a loaded machine) before the caller is told to retry.
-   * queueMs + runMs stays under 2 s, the longest any request may take.
+   * Longest a render may wait for a thread that is busy or still starting (a fresh thread loads
+   * marked and sanitize-html, ~150 ms, more on a loaded machine) before the caller is told to
+   * retry. queueMs + runMs stays within 2 s, the longest any request may take.
    */
   queueMs: number;
+  /**
+   * The same when no thread is running (the first render after the pool went idle waits for one
+   * to start: 0.1-0.7 s, more on a loaded machine). coldQueueMs + runMs stays within 2 s.
+   */
+  coldQueueMs: number;
   /** Renders that may wait at once; more are refused at once as busy. */
   maxQueue: number;
   /**
-   * Render threads. Two, so that while a thread stopped by the time limit is replaced (a fresh
-   * thread takes 0.1-0.7 s to load the renderer) the other still serves; renders are rare (authors only).
+   * Render threads at most. Two, so that while a thread stopped by the time limit is replaced (a
+   * fresh thread takes 0.1-0.7 s to load the renderer) the other still serves; renders are rare
+   * (authors only), so a second thread starts only while the first is busy.
    */
   threads: number;
+  /**
+   * A thread with nothing to render for this long ends: each holds a V8 heap of its own (~35 MB
+   * of the process's RSS), and an API whose authors are not writing holds none
+   * (docs/performance.md#exports-and-the-api-processs-memory). Long enough to stay up through
+   * an editing session's previews.
+   */
+  idleMs: number;
   /** Heap of one render thread: a render that needs more is refused, not the process's memory. */
   heapMb: number;
 }
@@ -41,9 +54,11 @@ export interface RenderLimits {
 export const RENDER_LIMITS: RenderLimits = {
   runMs: 1_000,
   queueMs: 750,
+  coldQueueMs: 1_000,
   maxQueue: 32,
   threads: 2,
   heapMb: 128,
+  idleMs: 5 * 60_000,
 };
 
 export type RefusalReason = 'too-complex' | 'too-deep' | 'busy';
@@ -64,22 +79,24 @@ export class LessonRenderer {
 
   constructor(private readonly limits: RenderLimits = RENDER_LIMITS) {}
 
-  // Created on first use or by warm(): processes that never render (the queue worker, openapi) start no thread.
+  // Threads start on demand, one per render waiting (up to limits.threads), and end after limits.idleMs
+  // without work: a process that has not rendered lately (the API between authoring sessions, the
+  // queue worker, openapi) holds none. A thread terminated by the time limit is replaced when next needed.
   private threads(): Piscina<RenderTask, RenderTaskResult> {
     this.pool ??= new Piscina<RenderTask, RenderTaskResult>({
       filename: workerFile(),
-      // All threads stay up: a thread terminated by the time limit is replaced at once.
-      minThreads: this.limits.threads,
+      minThreads: 0,
       maxThreads: this.limits.threads,
+      idleTimeout: this.limits.idleMs,
       maxQueue: this.limits.maxQueue,
       resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb },
     });
     return this.pool;
   }
 
-  /** Starts the threads now, so the first render does not wait for them (the HTTP API does at boot: CatalogueModule). */
-  warm(): void {
-    this.threads();
+  /** Render threads running now (none until the first render, none again once idle). */
+  get threadCount(): number {
+    return this.pool?.threads.length ?? 0;
   }
 
   async render(markdown: string): Promise<RenderOutcome> {
@@ -88,7 +105,7 @@ export class LessonRenderer {
     const { port1, port2 } = new MessageChannel();
     // Until the worker says it started, the task is waiting for a thread: that is "busy", not the input's fault.
     let reason: RefusalReason = 'busy';
-    let timer = setTimeout(() => abort.abort(), this.limits.queueMs);
+    let timer = setTimeout(() => abort.abort(), pool.threads.length === 0 ? this.limits.coldQueueMs : this.limits.queueMs);
     port1.once('message', () => {
       clearTimeout(timer);
       reason = 'too-complex';

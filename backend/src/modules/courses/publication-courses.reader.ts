@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
-import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { PublicationCourses, type CourseRefDto } from '../library/index.js';
-import { viewerOf } from './course-visibility.js';
+import { CourseViewers } from './course-visibility.js';
 import { CoursesRepository } from './courses.repository.js';
 
 /** The library's port: published courses the caller may see with a module built from, or a lesson citing, the publication. */
@@ -10,12 +9,12 @@ import { CoursesRepository } from './courses.repository.js';
 export class PublicationCoursesReader extends PublicationCourses {
   constructor(
     private readonly repository: CoursesRepository,
-    private readonly memberships: MembershipReader,
+    private readonly viewers: CourseViewers,
   ) {
     super();
   }
 
   async coursesUsing(actor: Actor | undefined, publication: { id: string; slug: string }): Promise<CourseRefDto[]> {
-    return this.repository.coursesUsingPublication(publication.id, publication.slug, await viewerOf(actor, this.memberships));
+    return this.repository.coursesUsingPublication(publication.id, publication.slug, await this.viewers.viewerOf(actor));
   }
 }

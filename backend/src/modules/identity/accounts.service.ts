@@ -1,10 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { LearningRecordsReader } from '../../common/auth/learning-records-reader.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { RequestMeta } from '../../common/http/request-meta.js';
+import { LOGGER } from '../../common/logging/logging.module.js';
+import { CertificateHolderErasure } from '../../common/ports/certificate-holder-erasure.js';
 import { AuditService } from '../audit/index.js';
 import type { AccountExportDto, MeResponseDto } from './identity.dto.js';
 import { IdentityRepository } from './identity.repository.js';
@@ -20,6 +23,8 @@ export class AccountsService {
     @Inject(MembershipReader) private readonly memberships: MembershipReader,
     @Inject(LearningRecordsReader) private readonly learning: LearningRecordsReader,
     private readonly audit: AuditService,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() private readonly certificates?: CertificateHolderErasure,
   ) {}
 
   // ── for other modules (organisations) ────────────────────────────────────────
@@ -99,8 +104,9 @@ export class AccountsService {
 
   /**
    * Deletes the person: name, email and password are erased, sessions ended, memberships
-   * removed, private reflections and learning records (xAPI statements) erased. The anonymised row stays so organisations' learning
-   * statistics keep their counts.
+   * removed, private reflections and learning records (xAPI statements) erased, certificates
+   * withdrawn (no name on verification, files deleted: docs/certificates.md#account-deletion).
+   * The anonymised row stays so organisations' learning statistics keep their counts.
    */
   async deleteAccount(actor: Actor, password: string, meta: RequestMeta): Promise<void> {
     const user = await this.repository.findUserById(actor.userId);
@@ -120,6 +126,18 @@ export class AccountsService {
     await this.learning.erasePrivateNotesFor(user.id);
     await this.learning.eraseStatementsFor(user.id);
     await this.repository.anonymiseUser(user.id);
-    await this.audit.record({ action: 'account.deleted', actorUserId: user.id, targetType: 'user', targetId: user.id }, meta);
+    // After the anonymisation: an issuance that starts later reads a deleted account and issues nothing.
+    let certificatesWithdrawn: number | 'failed' = 0;
+    try {
+      certificatesWithdrawn = (await this.certificates?.eraseHolder(user.id)) ?? 0;
+    } catch (err) {
+      // The account is deleted either way; the operator re-runs the withdrawal (docs/operations.md).
+      certificatesWithdrawn = 'failed';
+      this.logger.error({ userId: user.id, err: err instanceof Error ? err.message : String(err) }, 'withdrawing a deleted account’s certificates failed');
+    }
+    await this.audit.record(
+      { action: 'account.deleted', actorUserId: user.id, targetType: 'user', targetId: user.id, metadata: { certificatesWithdrawn } },
+      meta,
+    );
   }
 }

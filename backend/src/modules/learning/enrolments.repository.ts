@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { visibleTo, type Viewer } from '../courses/index.js';
 
 export interface EnrollableCourseRow {
   id: string;
@@ -11,6 +12,7 @@ export interface EnrollableCourseRow {
   currentVersionId: string;
   visibility: 'public' | 'organisation';
   organisationId: string | null;
+  audience: 'organisation' | 'cohorts';
   defaultDuePeriodDays: number | null;
 }
 
@@ -26,6 +28,7 @@ export interface EnrolmentRow {
   dueAt: Date | null;
   visibility: 'public' | 'organisation';
   organisationId: string | null;
+  audience: 'organisation' | 'cohorts';
   currentVersionId: string | null;
   published: boolean;
   archivedAt: Date | null;
@@ -34,7 +37,7 @@ export interface EnrolmentRow {
 const ENROLMENT_COLUMNS = `
   e.id, e.user_id AS "userId", e.course_id AS "courseId", c.slug AS "courseSlug", v.title AS "courseTitle",
   v.version AS "versionNumber", cv.version AS "latestVersion", e.enrolled_at AS "enrolledAt", e.due_at AS "dueAt",
-  c.visibility, c.organisation_id AS "organisationId", c.current_version_id AS "currentVersionId",
+  c.visibility, c.organisation_id AS "organisationId", c.audience, c.current_version_id AS "currentVersionId",
   (c.status = 'published' AND c.retired_at IS NULL) AS published, e.archived_at AS "archivedAt"`;
 
 const ENROLMENT_FROM = `
@@ -56,7 +59,7 @@ export class EnrolmentsRepository {
   async findEnrollableCourse(slug: string): Promise<EnrollableCourseRow | null> {
     const rows: EnrollableCourseRow[] = await this.db.query(
       `SELECT c.id, c.slug, v.title, v.version AS "versionNumber", c.current_version_id AS "currentVersionId", c.visibility,
-              c.organisation_id AS "organisationId", v.default_due_period_days AS "defaultDuePeriodDays"
+              c.organisation_id AS "organisationId", c.audience, v.default_due_period_days AS "defaultDuePeriodDays"
          FROM courses c JOIN course_versions v ON v.id = c.current_version_id
         WHERE c.slug = $1 AND c.status = 'published' AND c.retired_at IS NULL`,
       [slug],
@@ -99,18 +102,18 @@ export class EnrolmentsRepository {
   }
 
   /**
-   * Newest first, keyset on (enrolled_at, id); limit + 1 rows. Only courses the learner may see:
-   * public ones and those of `organisationIds` (null: all, a platform admin), so someone who left
-   * an organisation no longer sees its courses listed (their enrolments stay).
+   * Newest first, keyset on (enrolled_at, id); limit + 1 rows. Only courses the learner may see
+   * (the courses module's rule, visibleTo), so someone who left an organisation, or a cohort a
+   * course is published to alone, no longer sees its course listed (their enrolments stay).
    */
-  listOwn(userId: string, after: { enrolledAt: string; id: string } | null, limit: number, organisationIds: string[] | null = null): Promise<EnrolmentRow[]> {
-    const params: unknown[] = [userId, limit + 1, organisationIds];
-    const keyset = after ? `AND (e.enrolled_at, e.id) < ($4::timestamptz, $5::uuid)` : '';
-    if (after) params.push(after.enrolledAt, after.id);
+  listOwn(userId: string, after: { enrolledAt: string; id: string } | null, limit: number, viewer: Viewer): Promise<EnrolmentRow[]> {
+    const params: unknown[] = [userId, limit + 1];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const keyset = after ? `AND (e.enrolled_at, e.id) < (${param(after.enrolledAt)}::timestamptz, ${param(after.id)}::uuid)` : '';
     return this.db.query(
       `SELECT ${ENROLMENT_COLUMNS} FROM ${ENROLMENT_FROM}
         WHERE e.user_id = $1 AND e.archived_at IS NULL ${keyset}
-          AND (c.visibility = 'public' OR $3::uuid[] IS NULL OR c.organisation_id = ANY($3::uuid[]))
+          AND ${visibleTo(viewer, param)}
         ORDER BY e.enrolled_at DESC, e.id DESC
         LIMIT $2`,
       params,

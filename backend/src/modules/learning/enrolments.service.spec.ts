@@ -3,6 +3,7 @@ import type { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { EnrolmentRow, EnrollableCourseRow, EnrolmentsRepository } from './enrolments.repository.js';
+import { CourseViewers } from '../courses/index.js';
 import { EnrolmentsService } from './enrolments.service.js';
 import { LearningErrors } from './learning.errors.js';
 import type { LearningStatements } from './statements.service.js';
@@ -16,6 +17,7 @@ const publicCourse: EnrollableCourseRow = {
   currentVersionId: 'v2',
   visibility: 'public',
   organisationId: null,
+  audience: 'organisation',
   defaultDuePeriodDays: null,
 };
 const tailored: EnrollableCourseRow = { ...publicCourse, visibility: 'organisation', organisationId: 'org-a' };
@@ -31,6 +33,7 @@ const row = (over: Partial<EnrolmentRow> = {}): EnrolmentRow => ({
   dueAt: null,
   visibility: 'public',
   organisationId: null,
+  audience: 'organisation',
   currentVersionId: 'v2',
   published: true,
   archivedAt: null,
@@ -54,7 +57,7 @@ function setup(role: 'learner' | null = null) {
   const statements = { record: vi.fn(async () => ({ id: 's1', recorded: true })) };
   const service = new EnrolmentsService(
     repository as unknown as EnrolmentsRepository,
-    memberships as unknown as MembershipReader,
+    new CourseViewers(memberships as unknown as MembershipReader, { visibleThroughCohorts: async () => [] }),
     statements as unknown as LearningStatements,
   );
   return { service, repository, memberships, statements };

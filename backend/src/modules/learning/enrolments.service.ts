@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
-import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { decodeKeyset, toPage, type PageQueryDto } from '../../common/http/pagination.js';
 import type { EnrolmentDto, EnrolmentListDto } from './enrolments.dto.js';
-import { canSeeCourse, viewerOf } from '../courses/index.js';
+import { CourseViewers, type CourseVisibilityFields } from '../courses/index.js';
 import { EnrolmentsRepository, type EnrolmentRow } from './enrolments.repository.js';
 import { LearningErrors } from './learning.errors.js';
 import { LearningStatements } from './statements.service.js';
@@ -32,13 +31,13 @@ function toDto(row: EnrolmentRow): EnrolmentDto {
 export class EnrolmentsService {
   constructor(
     private readonly repository: EnrolmentsRepository,
-    private readonly memberships: MembershipReader,
+    private readonly viewers: CourseViewers,
     private readonly statements: LearningStatements,
   ) {}
 
   /** The course visibility rule, from the courses module: the learner may only enrol on (or move within) a course they may see. */
-  private async maySee(actor: Actor, course: { visibility: 'public' | 'organisation'; organisationId: string | null }): Promise<boolean> {
-    return canSeeCourse(await viewerOf(actor, this.memberships), course);
+  private maySee(actor: Actor, course: CourseVisibilityFields): Promise<boolean> {
+    return this.viewers.canSee(actor, course);
   }
 
   /** Idempotent: enrolling again answers the existing enrolment with created: false. */
@@ -73,13 +72,8 @@ export class EnrolmentsService {
   async listMine(actor: Actor, query: PageQueryDto): Promise<EnrolmentListDto> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const key = decodeKeyset(query.cursor, ['timestamp', 'uuid']);
-    const viewer = await viewerOf(actor, this.memberships);
-    const rows = await this.repository.listOwn(
-      actor.userId,
-      key ? { enrolledAt: key[0], id: key[1] } : null,
-      limit,
-      viewer.allOrganisations ? null : viewer.organisationIds,
-    );
+    const viewer = await this.viewers.viewerOf(actor);
+    const rows = await this.repository.listOwn(actor.userId, key ? { enrolledAt: key[0], id: key[1] } : null, limit, viewer);
     const page = toPage(rows, limit, (r) => [new Date(r.enrolledAt).toISOString(), r.id]);
     return { items: page.items.map(toDto), nextCursor: page.nextCursor };
   }

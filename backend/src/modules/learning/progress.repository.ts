@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CompletionExport, LessonProgressExport } from '../../common/auth/learning-records-reader.js';
+import { visibleTo, type Viewer } from '../courses/index.js';
 
 /** One module of an enrolment's course version, with what its completion depends on. */
 export interface ModuleStateRow {
@@ -23,6 +24,7 @@ export interface ProgressContextRow {
   courseSlug: string;
   visibility: 'public' | 'organisation';
   organisationId: string | null;
+  audience: 'organisation' | 'cohorts';
   enrolmentId: string | null;
   /** The enrolment's version (for learning records). */
   courseTitle: string | null;
@@ -181,7 +183,7 @@ export class ProgressRepository {
   /** The course (published, live) by slug, the caller's active enrolment on it, and the lesson's module if the lesson is live in the enrolment's version. */
   async context(userId: string, courseSlug: string, lessonId: string): Promise<ProgressContextRow | null> {
     const rows: ProgressContextRow[] = await this.db.query(
-      `SELECT c.id AS "courseId", c.slug AS "courseSlug", c.visibility, c.organisation_id AS "organisationId", e.id AS "enrolmentId",
+      `SELECT c.id AS "courseId", c.slug AS "courseSlug", c.visibility, c.organisation_id AS "organisationId", c.audience, e.id AS "enrolmentId",
               v.title AS "courseTitle", v.id AS "versionId", v.version AS "versionNumber",
               lm.module_id AS "moduleId", lm.module_title AS "moduleTitle", lm.lesson_title AS "lessonTitle"
          FROM courses c
@@ -270,16 +272,17 @@ export class ProgressRepository {
   }
 
   /** A page of the learner's active enrolments, newest first, each with its modules, time, last activity, resume target and latest completion. */
-  dashboard(userId: string, after: { enrolledAt: string; id: string } | null, limit: number, organisationIds: string[] | null = null): Promise<DashboardRow[]> {
-    const params: unknown[] = [userId, limit + 1, organisationIds];
-    const keyset = after ? `AND (e.enrolled_at, e.id) < ($4::timestamptz, $5::uuid)` : '';
-    if (after) params.push(after.enrolledAt, after.id);
-    // Only courses the learner may see (public, or of organisationIds; null: all): someone who
-    // left an organisation keeps their enrolments there, but its courses leave their dashboard.
+  dashboard(userId: string, after: { enrolledAt: string; id: string } | null, limit: number, viewer: Viewer): Promise<DashboardRow[]> {
+    const params: unknown[] = [userId, limit + 1];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const keyset = after ? `AND (e.enrolled_at, e.id) < (${param(after.enrolledAt)}::timestamptz, ${param(after.id)}::uuid)` : '';
+    // Only courses the learner may see (the courses module's rule): someone who left an
+    // organisation, or the cohorts a course is published to alone, keeps their enrolments there,
+    // but those courses leave their dashboard.
     return this.db.query(
       `WITH page AS (
          SELECT e.* FROM enrolments e WHERE e.user_id = $1 AND e.archived_at IS NULL ${keyset}
-            AND EXISTS (SELECT 1 FROM courses c0 WHERE c0.id = e.course_id AND (c0.visibility = 'public' OR $3::uuid[] IS NULL OR c0.organisation_id = ANY($3::uuid[])))
+            AND EXISTS (SELECT 1 FROM courses c0 WHERE c0.id = e.course_id AND ${visibleTo(viewer, param, 'c0')})
           ORDER BY e.enrolled_at DESC, e.id DESC LIMIT $2
        ),
        es AS (SELECT ${ES_COLUMNS} FROM page e),
@@ -319,10 +322,13 @@ export class ProgressRepository {
   async courseEnrolment(
     userId: string,
     slug: string,
-  ): Promise<(DashboardRow & { courseVisibility: 'public' | 'organisation'; organisationId: string | null }) | null> {
+  ): Promise<
+    | (DashboardRow & { courseId: string; courseVisibility: 'public' | 'organisation'; organisationId: string | null; audience: 'organisation' | 'cohorts' })
+    | null
+  > {
     const rows = (await this.db.query(
       `SELECT e.id AS "enrolmentId", c.slug AS "courseSlug", v.title AS "courseTitle", (c.visibility = 'organisation') AS "organisationCourse",
-              c.visibility AS "courseVisibility", c.organisation_id AS "organisationId",
+              c.id AS "courseId", c.visibility AS "courseVisibility", c.organisation_id AS "organisationId", c.audience,
               e.enrolled_at AS "enrolledAt", e.due_at AS "dueAt",
               coalesce((SELECT sum(lp.time_spent_seconds)::int FROM lesson_progress lp WHERE lp.enrolment_id = e.id), 0) AS "timeSpentSeconds",
               (SELECT max(lp.updated_at) FROM lesson_progress lp WHERE lp.enrolment_id = e.id) AS "lastActivityAt",
@@ -336,7 +342,12 @@ export class ProgressRepository {
          ${RESUME_SQL}
         WHERE e.user_id = $1 AND c.slug = $2 AND e.archived_at IS NULL`,
       [userId, slug],
-    )) as (DashboardRow & { courseVisibility: 'public' | 'organisation'; organisationId: string | null })[];
+    )) as (DashboardRow & {
+      courseId: string;
+      courseVisibility: 'public' | 'organisation';
+      organisationId: string | null;
+      audience: 'organisation' | 'cohorts';
+    })[];
     return rows[0] ?? null;
   }
 

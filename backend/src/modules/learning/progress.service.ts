@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
-import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { decodeKeyset, toPage } from '../../common/http/pagination.js';
-import { canSeeCourse, viewerOf } from '../courses/index.js';
+import { CourseViewers } from '../courses/index.js';
 import { CompletionService, toFacts } from './completion.service.js';
 import { LearningErrors } from './learning.errors.js';
 import { statementIdFor } from './statements.mapping.js';
@@ -81,7 +80,7 @@ export class ProgressService {
   constructor(
     private readonly repository: ProgressRepository,
     private readonly completion: CompletionService,
-    private readonly memberships: MembershipReader,
+    private readonly viewers: CourseViewers,
     private readonly statements: LearningStatements,
   ) {}
 
@@ -90,8 +89,7 @@ export class ProgressService {
     // An organisation's course is visible to its members only (a learner who left it may no longer record).
     const visible =
       ctx !== null &&
-      (ctx.visibility === 'public' ||
-        canSeeCourse(await viewerOf(actor, this.memberships), { visibility: ctx.visibility, organisationId: ctx.organisationId }));
+      (await this.viewers.canSee(actor, { id: ctx.courseId, visibility: ctx.visibility, organisationId: ctx.organisationId, audience: ctx.audience }));
     if (!ctx || !visible) throw DomainError.notFound('Course');
     if (!ctx.enrolmentId) throw new DomainError(LearningErrors.NotEnrolled, `Enrol on the course “${dto.course}” to record your progress in it`);
     if (!ctx.moduleId) throw DomainError.notFound('Lesson');
@@ -171,9 +169,9 @@ export class ProgressService {
   async dashboard(actor: Actor, query: MyProgressQueryDto): Promise<MyProgressDto> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const key = decodeKeyset(query.cursor, ['timestamp', 'uuid']);
-    const viewer = await viewerOf(actor, this.memberships);
+    const viewer = await this.viewers.viewerOf(actor);
     const [rows, rest] = await Promise.all([
-      this.repository.dashboard(actor.userId, key ? { enrolledAt: key[0], id: key[1] } : null, limit, viewer.allOrganisations ? null : viewer.organisationIds),
+      this.repository.dashboard(actor.userId, key ? { enrolledAt: key[0], id: key[1] } : null, limit, viewer),
       this.repository.archiveAndTotal(actor.userId),
     ]);
     const page = toPage(rows, limit, (r) => [new Date(r.enrolledAt).toISOString(), r.enrolmentId]);
@@ -196,10 +194,15 @@ export class ProgressService {
     };
   }
 
-  /** Not enrolled (or someone else's organisation course): 404, like a course that does not exist. */
+  /**
+   * Not enrolled, or enrolled on a course the caller no longer sees (they left its organisation or
+   * the cohorts it is published to): 404, like a course that does not exist. The enrolment stays.
+   */
   async courseProgress(actor: Actor, slug: string): Promise<CourseProgressDto> {
     const row = await this.repository.courseEnrolment(actor.userId, slug);
     if (!row) throw DomainError.notFound('Enrolment');
+    const course = { id: row.courseId, visibility: row.courseVisibility, organisationId: row.organisationId, audience: row.audience };
+    if (!(await this.viewers.canSee(actor, course))) throw DomainError.notFound('Enrolment');
     const [modules, lessons] = await Promise.all([this.repository.moduleStates(row.enrolmentId), this.repository.lessonStates(row.enrolmentId)]);
     const now = new Date();
     return {

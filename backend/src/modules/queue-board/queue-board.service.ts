@@ -6,9 +6,12 @@ import { Queue } from 'bullmq';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import { DomainError } from '../../common/errors/domain-error.js';
+import type { Actor } from '../../common/auth/actor.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
+import type { RequestMeta } from '../../common/http/request-meta.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { JobCatalogue } from '../../infra/queue/job.types.js';
+import { AuditService, type AuditRecord } from '../audit/index.js';
 
 /** Where the API serves the dashboard (the controller's route). */
 export const BOARD_API_PATH = '/api/admin/queues';
@@ -27,6 +30,40 @@ const ALLOWED_CHANGES: readonly RegExp[] = [
   /^\/api\/queues\/[^/]+\/promote$/,
   /^\/api\/queues\/([^/]+\/)?(pause|resume)$/,
 ];
+
+/**
+ * What each allowed change is in the audit trail, by its path: the action, the queue, and the job
+ * (null: every failed or delayed job of the queue; a pause or resume without a queue is all queues).
+ */
+export function boardChange(path: string): Pick<AuditRecord, 'action' | 'targetType' | 'targetId' | 'metadata'> | null {
+  const segments = path
+    .split('/')
+    .slice(3)
+    .map((s) => decodeURIComponent(s)); // after /api/queues/
+  const job = /^\/api\/queues\/[^/]+\/[^/]+\/(retry|clean|promote)$/.test(path);
+  const [queue, second, third] = segments;
+  const action = { retry: 'queue.job_retried', clean: 'queue.job_removed', promote: 'queue.job_promoted' } as const;
+  if (job && queue && second && third) {
+    return { action: action[third as keyof typeof action], targetType: 'job', targetId: `${queue}/${second}`, metadata: { queue, jobId: second } };
+  }
+  if (/^\/api\/queues\/[^/]+\/retry\/failed$/.test(path) && queue) {
+    return { action: 'queue.job_retried', targetType: 'queue', targetId: queue, metadata: { queue, jobId: null, jobs: 'every failed job' } };
+  }
+  if (/^\/api\/queues\/[^/]+\/promote$/.test(path) && queue) {
+    return { action: 'queue.job_promoted', targetType: 'queue', targetId: queue, metadata: { queue, jobId: null, jobs: 'every delayed job' } };
+  }
+  const pause = /^\/api\/queues\/(?:([^/]+)\/)?(pause|resume)$/.exec(path);
+  if (pause) {
+    const name = pause[1] ? decodeURIComponent(pause[1]) : null;
+    return {
+      action: pause[2] === 'pause' ? 'queue.paused' : 'queue.resumed',
+      targetType: 'queue',
+      targetId: name ?? 'all',
+      metadata: { queue: name ?? 'all' },
+    };
+  }
+  return null;
+}
 
 /** Request headers the dashboard's handlers need; nothing else (no cookies, no tokens) goes further. */
 const FORWARDED = ['accept', 'content-type', 'if-none-match', 'if-modified-since'] as const;
@@ -50,9 +87,11 @@ export class QueueBoardService implements OnApplicationShutdown {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly catalogue: JobCatalogue,
+    private readonly audit: AuditService,
   ) {}
 
-  async serve(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  /** Hands the request to the board; a change it made (2xx) is audited with the admin who asked. */
+  async serve(req: FastifyRequest, reply: FastifyReply, actor?: Actor, meta?: RequestMeta): Promise<void> {
     const board = await (this.board ??= this.build());
     const url = req.url.slice(BOARD_API_PATH.length) || '/';
     const path = url.split('?', 1)[0]!;
@@ -74,6 +113,8 @@ export class QueueBoardService implements OnApplicationShutdown {
       headers,
       ...(req.body !== undefined && !reads ? { payload: JSON.stringify(req.body) } : {}),
     });
+    const change = reads || res.statusCode >= 300 ? null : boardChange(path);
+    if (change) await this.audit.record({ ...change, actorUserId: actor?.userId ?? null }, meta);
     for (const [name, value] of Object.entries(res.headers)) {
       if (value !== undefined && !NOT_COPIED.has(name)) reply.header(name, value);
     }

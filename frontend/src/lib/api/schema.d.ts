@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/admin/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find any certificate (every organisation’s and HTMSE Academy’s own) by its number or by the learner’s email, with its status; revoke through POST /certificates/{id}/revoke */
+        get: operations["findCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/certificates/batches": {
         parameters: {
             query?: never;
@@ -1974,6 +1991,63 @@ export interface components {
             invited: boolean;
             member: components["schemas"]["CohortMemberDto"];
         };
+        AdminCertificateDto: {
+            /** @description The holder deleted their account: the certificate is withdrawn (revoked), its name erased and its file deleted */
+            accountDeleted: boolean;
+            /**
+             * @description The certificate number printed on it
+             * @example HTM-7K3M-Q9XZ-2B4T
+             */
+            code: string;
+            /** Format: date-time */
+            completedAt: string;
+            courseSlug: string;
+            /** @description The course version’s title as printed */
+            courseTitle: string;
+            courseVersion: number;
+            /**
+             * Format: date-time
+             * @description null: does not expire
+             */
+            expiresAt: string | null;
+            /** @description The name as registered when it was issued; null once the holder deleted their account */
+            holderName: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** @description The issuer as printed */
+            issuerName: string;
+            /**
+             * Format: uuid
+             * @description The issuing organisation (a tailored course’s); null: HTMSE Academy’s own course
+             */
+            organisationId: string | null;
+            revocationReason: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /**
+             * @description revoked (also when a corrected re-issue replaced it) over expired over valid
+             * @enum {string}
+             */
+            status: "valid" | "expired" | "revoked";
+            /**
+             * Format: date-time
+             * @description When a re-issue replaced it (it is revoked then)
+             */
+            supersededAt: string | null;
+            /** Format: uuid */
+            userId: string;
+            /**
+             * @description The public verification page (the QR code on the PDF points here)
+             * @example https://academy.example.org/verify/HTM-7K3M-Q9XZ-2B4T
+             */
+            verifyUrl: string;
+        };
+        AdminCertificatePageDto: {
+            items: components["schemas"]["AdminCertificateDto"][];
+            nextCursor: string | null;
+        };
         AnalysisSourceDto: {
             passage: string;
             publication: string;
@@ -2192,6 +2266,11 @@ export interface components {
              * @description When the current version was written
              */
             publishedAt: string;
+            /**
+             * @description Who sees a tailored course: organisation (every member) or cohorts (only the cohorts it is assigned to); null for a public course
+             * @enum {string|null}
+             */
+            publishedTo: "organisation" | "cohorts" | null;
             /** @description The course’s current revision, also sent as its ETag: send it back in If-Match when saving, to be refused (412) rather than overwrite a change made meanwhile */
             revision: string;
             slug: string;
@@ -2405,14 +2484,16 @@ export interface components {
             nextCursor: string | null;
         };
         CertificateVerificationDto: {
+            /** @description Withdrawn because the holder deleted their account (status is then revoked; no name is shown) */
+            accountDeleted: boolean;
             /** @example HTM-7K3M-Q9XZ-2B4T */
             code: string;
             courseTitle: string;
             courseVersion: number;
             /** Format: date-time */
             expiresAt: string | null;
-            /** @description The name printed on the certificate (as registered when it was issued) */
-            holderName: string;
+            /** @description The name printed on the certificate (as registered when it was issued); null once the holder deleted their account */
+            holderName: string | null;
             /** Format: date-time */
             issuedAt: string;
             issuer: components["schemas"]["VerificationIssuerDto"];
@@ -2594,6 +2675,11 @@ export interface components {
             passMark: number;
             /** Format: date-time */
             publishedAt: string;
+            /**
+             * @description Whom an organisation course is published to: organisation (every member) or cohorts (only members of the cohorts it is assigned to; its trainers and org admins see it too); null for a public course
+             * @enum {string|null}
+             */
+            publishedTo: "organisation" | "cohorts" | null;
             /** @example foundations */
             slug: string;
             /** @description Every publication the course teaches from */
@@ -2626,6 +2712,11 @@ export interface components {
             organisationName: string | null;
             /** Format: date-time */
             publishedAt: string;
+            /**
+             * @description Whom an organisation course is published to: organisation (every member) or cohorts (only members of the cohorts it is assigned to; its trainers and org admins see it too); null for a public course
+             * @enum {string|null}
+             */
+            publishedTo: "organisation" | "cohorts" | null;
             /** @example foundations */
             slug: string;
             summary: string;
@@ -2759,6 +2850,11 @@ export interface components {
             objectives?: string[];
             /** @description Percentage of quiz answers needed to pass */
             passMark: number;
+            /**
+             * @description Who sees this organisation course: organisation (every member; the default) or cohorts (only members of the cohorts it is assigned to, besides its trainers and org admins). Not for public courses. Changing it makes no new version.
+             * @enum {string}
+             */
+            publishedTo?: "organisation" | "cohorts";
             slug: string;
             summary?: string;
             title: string;
@@ -2853,6 +2949,11 @@ export interface components {
             moduleSlugs: string[];
             /** @description Percentage of quiz answers needed to pass */
             passMark: number;
+            /**
+             * @description Who sees this organisation course: organisation (every member; the default) or cohorts (only members of the cohorts it is assigned to, besides its trainers and org admins). Not for public courses. Changing it makes no new version.
+             * @enum {string}
+             */
+            publishedTo?: "organisation" | "cohorts";
             summary?: string;
             title: string;
             /** @description Recertification: months a completion stays valid (learners and trainers are reminded 30 and 7 days before it expires) */
@@ -2980,7 +3081,7 @@ export interface components {
             nextCursor: string | null;
         };
         /** @enum {string} */
-        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RULE_VIOLATION" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR" | "EMAIL_NOT_VERIFIED" | "SOLE_ORGANISATION_ADMIN" | "LAST_ORG_ADMIN" | "CONTENT_MANAGED_BY_FILES" | "MARKDOWN_REFUSED" | "STORAGE_QUOTA_EXCEEDED" | "COURSE_NOT_PUBLISHED" | "NOT_ENROLLED" | "RETAKE_NOT_ALLOWED" | "ATTEMPT_CLOSED" | "ATTEMPT_VERSION_CONFLICT" | "NO_ATTEMPTS_LEFT" | "ATTEMPT_WAIT" | "QUIZ_CLOSED" | "QUIZ_VERSION_CONFLICT" | "CERTIFICATE_ALREADY_REVOKED" | "SEAT_LIMIT_REACHED" | "COHORT_NAME_TAKEN" | "COHORT_ARCHIVED" | "COURSE_ALREADY_ASSIGNED" | "REMINDER_ALREADY_SENT_TODAY" | "REPORT_TOO_LARGE_FOR_PDF";
+        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RULE_VIOLATION" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR" | "EMAIL_NOT_VERIFIED" | "SOLE_ORGANISATION_ADMIN" | "LAST_ORG_ADMIN" | "CONTENT_MANAGED_BY_FILES" | "MARKDOWN_REFUSED" | "STORAGE_QUOTA_EXCEEDED" | "COURSE_NOT_PUBLISHED" | "NOT_ENROLLED" | "RETAKE_NOT_ALLOWED" | "ATTEMPT_CLOSED" | "ATTEMPT_VERSION_CONFLICT" | "NO_ATTEMPTS_LEFT" | "ATTEMPT_WAIT" | "QUIZ_CLOSED" | "QUIZ_VERSION_CONFLICT" | "CERTIFICATE_ALREADY_REVOKED" | "CERTIFICATE_WITHDRAWN" | "SEAT_LIMIT_REACHED" | "COHORT_NAME_TAKEN" | "COHORT_ARCHIVED" | "COURSE_ALREADY_ASSIGNED" | "REMINDER_ALREADY_SENT_TODAY" | "REPORT_TOO_LARGE_FOR_PDF";
         ErrorResponseDto: {
             /** @example VALIDATION_FAILED */
             code: components["schemas"]["ErrorCode"];
@@ -3515,6 +3616,8 @@ export interface components {
          */
         OrgRole: "learner" | "trainer" | "org_admin";
         OrganisationCertificateDto: {
+            /** @description The holder deleted their account: the certificate is withdrawn (revoked), its name erased and its file deleted */
+            accountDeleted: boolean;
             /**
              * @description The certificate number printed on it
              * @example HTM-7K3M-Q9XZ-2B4T
@@ -3531,8 +3634,8 @@ export interface components {
              * @description null: does not expire
              */
             expiresAt: string | null;
-            /** @description The name as registered when it was issued */
-            holderName: string;
+            /** @description The name as registered when it was issued; null once the holder deleted their account */
+            holderName: string | null;
             /** Format: uuid */
             id: string;
             /** Format: date-time */
@@ -4309,6 +4412,11 @@ export interface components {
             objectives?: string[];
             /** @description Percentage of quiz answers needed to pass */
             passMark?: number;
+            /**
+             * @description Who sees this organisation course: organisation (every member; the default) or cohorts (only members of the cohorts it is assigned to, besides its trainers and org admins). Not for public courses. Changing it makes no new version.
+             * @enum {string}
+             */
+            publishedTo?: "organisation" | "cohorts";
             summary?: string;
             title?: string;
             /** @description null: completions no longer expire (existing ones keep their expiry) */
@@ -4398,6 +4506,11 @@ export interface components {
             moduleSlugs?: string[];
             /** @description Percentage of quiz answers needed to pass */
             passMark?: number;
+            /**
+             * @description Who sees this organisation course: organisation (every member; the default) or cohorts (only members of the cohorts it is assigned to, besides its trainers and org admins). Not for public courses. Changing it makes no new version.
+             * @enum {string}
+             */
+            publishedTo?: "organisation" | "cohorts";
             summary?: string;
             title?: string;
             /** @description null: completions no longer expire (existing ones keep their expiry) */
@@ -4532,6 +4645,60 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    findCertificates: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                /** @description A certificate number as printed (lower case, spaces, missing dashes, O for 0 and I or L for 1 are forgiven). Give this or email. */
+                code?: string;
+                /** @description The learner’s email: every certificate of the account, superseded ones too. Give this or code. */
+                email?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCertificatePageDto"];
+                };
+            };
+            /** @description A field is malformed (details.fields names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Platform admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     createCertificateBatch: {
         parameters: {
             query?: never;
@@ -6125,6 +6292,15 @@ export interface operations {
             };
             /** @description No such certificate, or not one you may see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CERTIFICATE_WITHDRAWN: the holder deleted their account, the file was deleted */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,6 +13,7 @@ export function courseInitial(course: AuthoredCourse): { values: Record<string, 
       objectives: course.objectives.join('\n'),
       passMark: String(course.passMark),
       defaultDuePeriodDays: course.defaultDuePeriodDays === null ? '' : String(course.defaultDuePeriodDays),
+      publishedTo: course.publishedTo ?? '',
       revision: course.revision
     },
     modules: [...course.modules].sort((a, b) => a.position - b.position).map((m) => m.slug)

@@ -1,5 +1,5 @@
 /** Certificates API answers for the certificate pages' unit tests. */
-import type { CertificateBatch, CertificateVerification, MyCertificate, OrgCertificate } from './types';
+import type { AdminCertificate, CertificateBatch, CertificateVerification, MyCertificate, OrgCertificate } from './types';
 
 export const CERTIFICATE_ID = '7d3f6a9e-2b1c-4e5f-8a9b-0c1d2e3f4a5b';
 
@@ -24,16 +24,22 @@ export function orgCertificate(overrides: Partial<OrgCertificate> = {}): OrgCert
     ...certificate(),
     userId: '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
     holderName: 'Ama Mensah',
+    accountDeleted: false,
     completedAt: '2025-12-10T00:00:00.000Z',
     revocationReason: null,
     ...overrides
   };
 }
 
+export function adminCertificate(overrides: Partial<AdminCertificate> = {}): AdminCertificate {
+  return { ...orgCertificate(), organisationId: null, issuerName: 'HTMSE Academy', supersededAt: null, ...overrides };
+}
+
 export function verification(overrides: Partial<CertificateVerification> = {}): CertificateVerification {
   return {
     code: 'HTM-7K3M-Q9XZ-2B4T',
     holderName: 'Zoë Ødegård-Nguyễn 李',
+    accountDeleted: false,
     courseTitle: 'Foundations',
     courseVersion: 2,
     issuer: { name: 'HTMSE Academy' },

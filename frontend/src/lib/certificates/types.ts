@@ -15,6 +15,9 @@ export type CertificateVerification = Schemas['CertificateVerificationDto'];
 /** An organisation's certificate, with its holder (for its admins and platform admins). */
 export type OrgCertificate = Schemas['OrganisationCertificateDto'];
 export type OrgCertificatePage = Schemas['OrganisationCertificatePageDto'];
+/** A platform admin's lookup: any organisation's certificate, or HTMSE Academy's own, with its issuer. */
+export type AdminCertificate = Schemas['AdminCertificateDto'];
+export type AdminCertificatePage = Schemas['AdminCertificatePageDto'];
 export type CertificateBatch = Schemas['CertificateBatchDto'];
 export type CertificateBatchCreated = Schemas['CertificateBatchCreatedDto'];
 export type CertificateBatchRequest = Schemas['CreateCertificateBatchDto'];

@@ -85,7 +85,7 @@ export async function revokeFromForm(event: RequestEvent): Promise<ActionFailure
     );
   }
   const revoked = outcome.data;
-  const whose = ` of ${revoked.holderName} for ${revoked.courseTitle}`;
+  const whose = revoked.holderName === null ? ` for ${revoked.courseTitle}` : ` of ${revoked.holderName} for ${revoked.courseTitle}`;
   return formOk<RevokeState>({
     form: 'revoke',
     certificateId,

@@ -3,6 +3,7 @@
  * organisation's, the admin's and the public pages share the calls.
  */
 import type {
+  AdminCertificatePage,
   CertificateBatch,
   CertificateBatchCreated,
   CertificateBatchRequest,
@@ -34,6 +35,15 @@ export function listOrganisationCertificates(
   return callApi(() =>
     api.GET('/api/organisations/{organisationId}/certificates', {
       params: { path: { organisationId }, query: { cursor: query.cursor || undefined, status: query.status || undefined } }
+    })
+  );
+}
+
+/** A platform admin's lookup of any certificate: by its number, or every certificate of a learner's email (a page at a time). */
+export function findCertificates(api: ApiClient, query: { code?: string; email?: string; cursor?: string }): Promise<ApiOutcome<AdminCertificatePage>> {
+  return callApi(() =>
+    api.GET('/api/admin/certificates', {
+      params: { query: { code: query.code || undefined, email: query.email || undefined, cursor: query.cursor || undefined } }
     })
   );
 }

@@ -19,6 +19,8 @@ export interface CourseValues extends Record<string, string> {
   objectives: string;
   passMark: string;
   defaultDuePeriodDays: string;
+  /** Tailored courses: who can see it, 'organisation' or 'cohorts' ('' on a public course's form). */
+  publishedTo: string;
   /** The revision of the course as the form loaded it (editing only). */
   revision: string;
 }
@@ -28,7 +30,11 @@ export interface CourseInput {
   modules: string[];
 }
 
-export const COURSE_FIELDS = ['title', 'slug', 'summary', 'audience', 'objectives', 'modules', 'passMark', 'defaultDuePeriodDays'];
+export const COURSE_FIELDS = ['title', 'slug', 'summary', 'audience', 'objectives', 'modules', 'passMark', 'defaultDuePeriodDays', 'publishedTo'];
+
+/** Who can see a tailored course: its whole organisation, or only the cohorts it is assigned to. */
+export const PUBLISHED_TO = ['organisation', 'cohorts'] as const;
+export type PublishedTo = (typeof PUBLISHED_TO)[number];
 
 export function readCourseForm(data: FormData): CourseInput {
   return {
@@ -40,13 +46,14 @@ export function readCourseForm(data: FormData): CourseInput {
       objectives: textField(data, 'objectives', { trim: false }).replace(/\r\n?/g, '\n'),
       passMark: textField(data, 'passMark'),
       defaultDuePeriodDays: textField(data, 'defaultDuePeriodDays'),
+      publishedTo: textField(data, 'publishedTo'),
       revision: textField(data, 'revision')
     },
     modules: postedModuleSlugs(data)
   };
 }
 
-export function courseProblems(input: CourseInput, { slug }: { slug: boolean }): Record<string, string> {
+export function courseProblems(input: CourseInput, { slug, publishedTo = false }: { slug: boolean; publishedTo?: boolean }): Record<string, string> {
   const { values, modules } = input;
   const errors: Record<string, string> = {};
   if (!values.title) errors.title = 'Enter a title';
@@ -59,6 +66,10 @@ export function courseProblems(input: CourseInput, { slug }: { slug: boolean }):
     (!/^\d{1,3}$/.test(values.defaultDuePeriodDays) || Number(values.defaultDuePeriodDays) < 1 || Number(values.defaultDuePeriodDays) > 365)
   ) {
     errors.defaultDuePeriodDays = 'Enter the due period in days, from 1 to 365, or leave it empty';
+  }
+  // Left out (a form without the choice): unchanged, or the organisation for a new course.
+  if (publishedTo && values.publishedTo && !isPublishedTo(values.publishedTo)) {
+    errors.publishedTo = 'Choose who can see this course: everyone in the organisation, or only the cohorts it is assigned to';
   }
   return errors;
 }
@@ -108,7 +119,8 @@ function courseFieldErrors(problem: ApiProblem): { errors: Record<string, string
       objectives: { label: 'Objectives' },
       modules: { label: 'Modules', missing: 'Add at least one module' },
       passMark: { label: 'Pass mark' },
-      defaultDuePeriodDays: { label: 'Due period' }
+      defaultDuePeriodDays: { label: 'Due period' },
+      publishedTo: { label: 'Who can see this course' }
     }
   );
   return { errors, problem: unmatched.join(' ') || undefined };
@@ -121,6 +133,15 @@ export const COURSE_FAILURES: FormFailureOptions<CourseFormState> = {
     conflict: (problem) => ({ errors: { slug: problem.message } })
   }
 };
+
+export function isPublishedTo(value: string): value is PublishedTo {
+  return (PUBLISHED_TO as readonly string[]).includes(value);
+}
+
+/** The form's choice for the API; undefined (unchanged) when the form did not have one. */
+export function publishedToOf(values: CourseValues): PublishedTo | undefined {
+  return isPublishedTo(values.publishedTo) ? values.publishedTo : undefined;
+}
 
 export function dueDays(values: CourseValues): number | undefined {
   return values.defaultDuePeriodDays ? Number(values.defaultDuePeriodDays) : undefined;

@@ -71,6 +71,7 @@ describe('kindOf: what a problem means, by its code', () => {
     [409, 'COHORT_ARCHIVED', 'rule-broken'],
     [409, 'COURSE_ALREADY_ASSIGNED', 'conflict'],
     [409, 'CERTIFICATE_ALREADY_REVOKED', 'conflict'],
+    [410, 'CERTIFICATE_WITHDRAWN', 'not-found'],
     [429, 'REMINDER_ALREADY_SENT_TODAY', 'rate-limited'],
     [422, 'REPORT_TOO_LARGE_FOR_PDF', 'rule-broken']
   ];

@@ -92,6 +92,8 @@ export const PROBLEM_KINDS = {
   COHORT_ARCHIVED: { status: 409, kind: 'rule-broken' },
   COURSE_ALREADY_ASSIGNED: { status: 409, kind: 'conflict' },
   CERTIFICATE_ALREADY_REVOKED: { status: 409, kind: 'conflict' },
+  /** The holder deleted their account: the certificate's file is gone (shown as not found). */
+  CERTIFICATE_WITHDRAWN: { status: 410, kind: 'not-found' },
   REMINDER_ALREADY_SENT_TODAY: { status: 429, kind: 'rate-limited' },
   REPORT_TOO_LARGE_FOR_PDF: { status: 422, kind: 'rule-broken' }
 } as const satisfies Record<ErrorCode, { status: number; kind: ProblemKind }>;

@@ -139,6 +139,7 @@ describe('account page', () => {
     expect(text).toContain(
       "Your name, email address and password are erased and you leave your organisations. Course progress is kept without your name so your organisation's training statistics stay correct."
     );
+    expect(text).toContain('Your certificates are withdrawn: anyone who checks one sees that it was withdrawn when the account was deleted, without your name');
     expect(out).toContain('href="/account/export"');
     expect(text).toContain('Download my data');
     expect(text).toContain('Delete my account');

@@ -113,6 +113,21 @@ describe('verification: page', () => {
     expect(findTags(out, 'section').find((s) => s.attrs['data-status'])?.attrs['data-status']).toBe('valid');
   });
 
+  it('shows a certificate withdrawn by the holder’s account deletion without any name', () => {
+    const out = render(verification({ status: 'revoked', revokedAt: '2026-12-02T09:00:00.000Z', holderName: null, accountDeleted: true }));
+    const text = textOf(out);
+    expect(headingsInOrder(out)).toBe(true);
+    expect(out).toMatch(/<h2[^>]*id="verdict-title"[^>]*>[\s\S]*Withdrawn: the holder’s account was deleted[\s\S]*<\/h2>/);
+    expect(text).toContain('It was withdrawn on 2 Dec 2026');
+    expect(text).toContain('Awarded to Not shown: the holder deleted their account');
+    expect(text).toContain('Status Withdrawn (account deleted)');
+    expect(text).not.toContain('Zoë');
+    expect(findTags(out, 'section').find((s) => s.attrs['data-status'])?.attrs['data-status']).toBe('revoked');
+    expect(
+      titleOf(renderHead(VerifyPage, { data: { certificate: verification({ status: 'revoked', holderName: null, accountDeleted: true }) } } as never))
+    ).toBe('Withdrawn certificate · HTMSE Academy');
+  });
+
   it('shows a revoked certificate unmistakably, with the date, in the heading and the facts', () => {
     const out = render(verification({ status: 'revoked', revokedAt: '2026-12-02T09:00:00.000Z' }));
     const text = textOf(out);

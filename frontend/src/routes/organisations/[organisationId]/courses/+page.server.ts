@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
 import { moduleChoices } from '#lib/server/authoring.js';
-import { COURSE_FAILURES, courseProblems, dueDays, readCourseForm, reorderAction, type CourseFormState } from '#lib/server/course-form.js';
+import { COURSE_FAILURES, courseProblems, dueDays, publishedToOf, readCourseForm, reorderAction, type CourseFormState } from '#lib/server/course-form.js';
 import { failForm } from '#lib/server/form-result.js';
 import { canActAs, requireSignedIn } from '#lib/server/guards.js';
 import { formFailure, pageError, sectionProblem } from '#lib/server/problems.js';
@@ -38,7 +38,7 @@ export const actions: Actions = {
     requireSignedIn(event);
     const input = readCourseForm(await event.request.formData());
     const base = { form: 'course', values: input.values, modules: input.modules };
-    const errors = courseProblems(input, { slug: false });
+    const errors = courseProblems(input, { slug: false, publishedTo: true });
     if (Object.keys(errors).length > 0) return failForm<CourseFormState>(400, { ...base, errors });
     const { values } = input;
     const { organisationId } = event.params;
@@ -50,7 +50,8 @@ export const actions: Actions = {
           summary: values.summary || undefined,
           moduleSlugs: input.modules,
           passMark: Number(values.passMark),
-          defaultDuePeriodDays: dueDays(values)
+          defaultDuePeriodDays: dueDays(values),
+          publishedTo: publishedToOf(values)
         }
       })
     );

@@ -48,6 +48,16 @@ describe('organisation courses', () => {
     const html = renderHtml(CoursesPage, { data, form: null, params: { organisationId: ORG_ID } } as never);
     expect(textOf(html)).toContain('Assemble a course');
     expect(html).toContain('action="?/create"');
+    // Who can see it: a fieldset named by its legend, two labelled radios, the whole organisation chosen by default.
+    const fieldset = html.match(/<fieldset class="published-to[^"]*"[^>]*>[\s\S]*?<\/fieldset>/)?.[0] ?? '';
+    expect(fieldset).toMatch(/aria-describedby="publishedTo-hint"/);
+    expect(textOf(fieldset)).toContain('Who can see this course');
+    expect(textOf(fieldset)).toContain('Everyone in La Strada');
+    expect(textOf(fieldset)).toContain('Only cohorts it is assigned to');
+    expect(fieldset).toMatch(/<input type="radio" id="publishedTo" name="publishedTo" value="organisation" checked/);
+    expect(fieldset).toMatch(/<label for="publishedTo">/);
+    expect(fieldset).toMatch(/<label for="publishedTo-cohorts">/);
+    expect(fieldset).not.toMatch(/value="cohorts" checked/);
   });
 
   it('refuses learners the editor with 403', async () => {
@@ -76,5 +86,28 @@ describe('organisation courses', () => {
       params: { path: { organisationId: ORG_ID } },
       body: { title: 'Induction', summary: undefined, moduleSlugs: ['b', 'a'], passMark: 60, defaultDuePeriodDays: 30 }
     });
+  });
+
+  /** The create action on a posted form: the title, pass mark and one module, with `fields`. */
+  function create(fields: Record<string, string>): Promise<unknown> {
+    const base = fakeEvent({ url: `/organisations/${ORG_ID}/courses?/create`, form: {}, user, params: { organisationId: ORG_ID } });
+    const body = new FormData();
+    for (const [k, v] of Object.entries({ title: 'Induction', passMark: '60', ...fields })) body.set(k, v);
+    body.append('moduleSlugs', 'a');
+    return (actions.create as unknown as (e: never) => Promise<unknown>)({ ...base, request: new Request(base.url, { method: 'POST', body }) } as never);
+  }
+
+  it('sends who can see the course, and refuses a choice that is neither without asking the API', async () => {
+    api.client.POST.mockResolvedValue(apiOk({ slug: 'induction-3f9a1c' }, 201));
+    expect(await thrown(() => create({ publishedTo: 'cohorts' }))).toMatchObject({ status: 303 });
+    expect(api.client.POST).toHaveBeenCalledWith('/api/organisations/{organisationId}/courses', {
+      params: { path: { organisationId: ORG_ID } },
+      body: expect.objectContaining({ publishedTo: 'cohorts' })
+    });
+    api.client.POST.mockClear();
+    const refused = (await create({ publishedTo: 'everyone' })) as { status: number; data: { errors: Record<string, string> } };
+    expect(refused.status).toBe(400);
+    expect(refused.data.errors.publishedTo).toMatch(/Choose who can see this course/);
+    expect(api.client.POST).not.toHaveBeenCalled();
   });
 });

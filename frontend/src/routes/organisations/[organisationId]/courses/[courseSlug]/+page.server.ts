@@ -4,7 +4,7 @@ import { SLUG } from '#lib/course-modules.js';
 import { apiFor } from '#lib/server/api-event.js';
 import { callApi } from '#lib/server/api-result.js';
 import { moduleChoices } from '#lib/server/authoring.js';
-import { COURSE_FAILURES, courseProblems, readCourseForm, reorderAction, type CourseFormState } from '#lib/server/course-form.js';
+import { COURSE_FAILURES, courseProblems, publishedToOf, readCourseForm, reorderAction, type CourseFormState } from '#lib/server/course-form.js';
 import { failForm, formOk } from '#lib/server/form-result.js';
 import { requireOrgRole, requireSignedIn } from '#lib/server/guards.js';
 import { formFailure, pageError } from '#lib/server/problems.js';
@@ -52,7 +52,7 @@ export const actions: Actions = {
     requireSignedIn(event);
     const input = readCourseForm(await event.request.formData());
     const base = { form: 'course', values: input.values, modules: input.modules };
-    const errors = courseProblems(input, { slug: false });
+    const errors = courseProblems(input, { slug: false, publishedTo: true });
     if (Object.keys(errors).length > 0) return failForm<CourseFormState>(400, { ...base, errors });
     const { values } = input;
     const outcome = await callApi(() =>
@@ -63,7 +63,8 @@ export const actions: Actions = {
           summary: values.summary,
           moduleSlugs: input.modules,
           passMark: Number(values.passMark),
-          defaultDuePeriodDays: values.defaultDuePeriodDays ? Number(values.defaultDuePeriodDays) : null
+          defaultDuePeriodDays: values.defaultDuePeriodDays ? Number(values.defaultDuePeriodDays) : null,
+          publishedTo: publishedToOf(values)
         }
       })
     );
