@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { preparedStatement, queryPrepared } from '../../infra/database/prepared.js';
 import type { OrgRole } from '../../common/auth/access.js';
+import type { LearnerSet } from '../assessment/index.js';
 
 export type Queryable = Pick<EntityManager, 'query'>;
 
@@ -299,10 +300,29 @@ export class CohortsRepository {
     return rows[0] ?? null;
   }
 
-  /** Whether the user is a member of the cohort (registered). */
-  async isMember(cohortId: string, userId: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM cohort_members WHERE cohort_id = $1 AND user_id = $2`, [cohortId, userId]);
-    return rows.length > 0;
+  /** A registered member of the cohort, named as the progress matrix names them (their account's name and email first); null: not a member. */
+  async findRegisteredMember(
+    cohortId: string,
+    userId: string,
+  ): Promise<{ memberId: string; userId: string; name: string | null; email: string; externalId: string | null } | null> {
+    const rows = (await this.db.query(
+      `SELECT cm.id AS "memberId", cm.user_id AS "userId", coalesce(u.display_name, cm.name) AS name, coalesce(u.email, cm.email) AS email,
+              cm.external_id AS "externalId"
+         FROM cohort_members cm JOIN users u ON u.id = cm.user_id
+        WHERE cm.cohort_id = $1 AND cm.user_id = $2`,
+      [cohortId, userId],
+    )) as { memberId: string; userId: string; name: string | null; email: string; externalId: string | null }[];
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The cohort's current registered members as a LearnerSet (assessment's face): a subquery the
+   * assessment module joins its attempts on (on uq_cohort_members_cohort_id_user_id), so a cohort
+   * of 10,000 is neither read here nor passed as a list of ids. Pending (invited) members have no
+   * attempts; removed members are no longer rows.
+   */
+  learnerSet(cohortId: string): LearnerSet {
+    return { sql: (bind) => `SELECT cm.user_id FROM cohort_members cm WHERE cm.cohort_id = ${bind(cohortId)}::uuid AND cm.user_id IS NOT NULL` };
   }
 
   // ── seats ────────────────────────────────────────────────────────────────────
