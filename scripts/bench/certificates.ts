@@ -9,7 +9,7 @@
  *               default 5). A cohort of completions is committed in one transaction, each with its
  *               `course.completed` outbox row, as the learning module commits a completion; the
  *               clock runs from that commit until the last certificate row is recorded (its PDF is
- *               stored before the row commits). In between: the outbox relay (polled every 2 s by
+ *               stored before the row commits). In between: the outbox relay (polled every 0.5 s by
  *               the API and the worker: the bench's commit does not nudge them, an API commit would),
  *               BullMQ, the handler (completion read, PDF, credential, store, row, mail job).
  *   Measured twice: alone, and while the API serves a steady read load (GET /api/courses at a

@@ -9,8 +9,15 @@ import { JobQueue } from './job-queue.js';
 import { JobCatalogue, type JobName, type JobPayloads } from './job.types.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 
-/** How often each process looks for rows nobody relayed yet (a commit also nudges its own process at once). */
-export const OUTBOX_POLL_MS = 2_000;
+/**
+ * How often each process looks for rows nobody relayed yet (a commit also nudges its own process
+ * at once). Rows written by another process that did not nudge (a CLI, a process killed between
+ * its commit and the relay) wait at most this long. An empty poll is one indexed read and writes
+ * no WAL.
+ */
+export const OUTBOX_POLL_MS = 500;
+/** Sent rows are pruned about once an hour. */
+const PRUNE_EVERY_POLLS = Math.round(3_600_000 / OUTBOX_POLL_MS);
 /** Rows relayed per transaction. */
 const BATCH = 50;
 /** An enqueue that takes longer is treated as failed (Redis down): the row stays for the next round. */
@@ -78,7 +85,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let rounds = 0;
     this.timer = setInterval(() => {
       // Sent rows are kept a week (what was relayed, and when), then pruned, about once an hour.
-      if (++rounds % 1800 === 0) void this.prune().catch(() => undefined);
+      if (++rounds % PRUNE_EVERY_POLLS === 0) void this.prune().catch(() => undefined);
       this.nudge();
     }, OUTBOX_POLL_MS);
     this.timer.unref();
