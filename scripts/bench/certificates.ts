@@ -97,7 +97,9 @@ async function untilIssued(db: pg.Client, before: number, ids: string[], timeout
     const n = (await certificateCount(db)) - before;
     if (n >= ids.length) {
       const seconds = (performance.now() - started) / 1000;
-      const { rows } = await db.query<{ n: number }>(`SELECT count(DISTINCT completion_id)::int AS n FROM certificates WHERE completion_id = ANY($1::uuid[])`, [ids]);
+      const { rows } = await db.query<{ n: number }>(`SELECT count(DISTINCT completion_id)::int AS n FROM certificates WHERE completion_id = ANY($1::uuid[])`, [
+        ids,
+      ]);
       if (rows[0]!.n !== ids.length) throw new Error(`${n} new certificates but only ${rows[0]!.n} of the cohort's ${ids.length} completions have one`);
       return seconds;
     }
@@ -240,7 +242,8 @@ export async function certificateBench(o: CertificateBenchOptions): Promise<Cert
     const workerPid = worker.child.pid!;
     const cpuAloneBefore = cpuMs(workerPid);
     const splitBefore = await cpuSplit(db, workerPid);
-    const alone = o.cohort / (await untilIssued(db, await certificateCount(db), await commitCohort(db, course.id, course.version_id, o.cohort, 'alone'), 600_000));
+    const alone =
+      o.cohort / (await untilIssued(db, await certificateCount(db), await commitCohort(db, course.id, course.version_id, o.cohort, 'alone'), 600_000));
     // The worker's CPU per certificate (its mail jobs included), the steadier figure on a shared machine.
     const workerCpuPerCertificate = (cpuMs(workerPid) - cpuAloneBefore) / o.cohort;
     const splitAfter = await cpuSplit(db, workerPid);
