@@ -167,6 +167,11 @@ describe('a tailored course published only to the cohorts it is assigned to', ()
     expect(await catalogueSlugs(elsewhere)).toContain(slug);
     expect(await reads(elsewhere)).toEqual([200, 200, 200]);
     expect(await reads(noCohort)).toEqual([404, 404, 404]);
+    // An archived cohort shows its courses to no one; restored, it does again.
+    expect((await call(admin, 'POST', `/api/cohorts/${cohortY}/archive`)).status).toBe(200);
+    expect(await reads(elsewhere)).toEqual([404, 404, 404]);
+    expect((await call(admin, 'POST', `/api/cohorts/${cohortY}/unarchive`)).status).toBe(200);
+    expect(await catalogueSlugs(elsewhere)).toContain(slug);
   });
 
   it('leaves a learner removed from the cohort their enrolment, but no longer shows them the course (the rule for leaving the organisation)', async () => {

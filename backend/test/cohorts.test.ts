@@ -523,6 +523,14 @@ describe('cohorts: progress matrix, summary and exports', () => {
     const res = await call(trainer, 'GET', `/api/cohorts/${cohortId}/members/${people.Amal!.userId}/timeline`);
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([expect.objectContaining({ verb: 'registered', courseId: theCourse.id, objectType: expect.any(String) })]);
+    // Whose timeline it is: named (and emailed) as in the progress matrix.
+    expect(res.body.learner).toEqual({
+      memberId: expect.any(String),
+      userId: people.Amal!.userId,
+      name: 'Amal',
+      email: people.Amal!.email,
+      externalId: null,
+    });
     const outsider = await person(orgId, 'learner');
     expect((await call(trainer, 'GET', `/api/cohorts/${cohortId}/members/${outsider.userId}/timeline`)).status).toBe(404);
   });

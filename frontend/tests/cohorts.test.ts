@@ -202,6 +202,7 @@ describe('cohorts: import, assign, follow progress, remind', () => {
     await row().getByRole('link', { name: learner.displayName }).click();
     await trainerPage.waitForURL(new RegExp(`${cohortPath}/members/${learner.id}`));
     await trainerPage.getByRole('list', { name: 'Learning events, newest first' }).waitFor();
+    await trainerPage.getByRole('heading', { level: 2, name: learner.displayName, exact: true }).waitFor();
     problems.push(...(await check(trainerPage, 'timeline')));
 
     // Needs attention: the learner is due within 7 days; one click sends a reminder, a second is refused today.
@@ -221,6 +222,7 @@ describe('cohorts: import, assign, follow progress, remind', () => {
     expect(list).toContain(COHORT);
     problems.push(...(await check(adminPage, 'cohorts')));
     await adminPage.goto(`${baseUrl}${cohortPath}/item-analysis`);
+    await adminPage.getByRole('heading', { level: 2, name: 'Questions learners get wrong' }).waitFor();
     problems.push(...(await check(adminPage, 'item analysis')));
 
     expect(problems, problems.join('\n')).toEqual([]);

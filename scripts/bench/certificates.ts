@@ -9,7 +9,7 @@
  *               default 5). A cohort of completions is committed in one transaction, each with its
  *               `course.completed` outbox row, as the learning module commits a completion; the
  *               clock runs from that commit until the last certificate row is recorded (its PDF is
- *               stored before the row commits). In between: the outbox relay (polled every 2 s by
+ *               stored before the row commits). In between: the outbox relay (polled every 0.5 s by
  *               the API and the worker: the bench's commit does not nudge them, an API commit would),
  *               BullMQ, the handler (completion read, PDF, credential, store, row, mail job).
  *   Measured twice: alone, and while the API serves a steady read load (GET /api/courses at a
@@ -19,7 +19,7 @@ import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,7 +97,9 @@ async function untilIssued(db: pg.Client, before: number, ids: string[], timeout
     const n = (await certificateCount(db)) - before;
     if (n >= ids.length) {
       const seconds = (performance.now() - started) / 1000;
-      const { rows } = await db.query<{ n: number }>(`SELECT count(DISTINCT completion_id)::int AS n FROM certificates WHERE completion_id = ANY($1::uuid[])`, [ids]);
+      const { rows } = await db.query<{ n: number }>(`SELECT count(DISTINCT completion_id)::int AS n FROM certificates WHERE completion_id = ANY($1::uuid[])`, [
+        ids,
+      ]);
       if (rows[0]!.n !== ids.length) throw new Error(`${n} new certificates but only ${rows[0]!.n} of the cohort's ${ids.length} completions have one`);
       return seconds;
     }
@@ -181,11 +183,27 @@ function cpuOfAll(pids: number[]): number {
   return total;
 }
 
-/** Where the CPU of an issuance goes: the worker's main thread, its other threads (the render threads, GC, libuv), its PostgreSQL backends. */
-async function cpuSplit(db: pg.Client, workerPid: number): Promise<{ main: number; threads: number; postgres: number }> {
+/** The CPU ms of a process's threads by thread name (/proc/<pid>/task/<tid>/comm: "node" is the main thread, V8's and libuv's helpers have their own). */
+function threadsByName(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let name: string;
+    try {
+      name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (Number(tid) === pid) name = 'main';
+    byName.set(name, (byName.get(name) ?? 0) + threadCpuMs(pid, Number(tid)));
+  }
+  return byName;
+}
+
+/** Where the CPU of an issuance goes: the worker's main thread, its other threads (the render threads, GC, libuv) by name, its PostgreSQL backends. */
+async function cpuSplit(db: pg.Client, workerPid: number): Promise<{ main: number; threads: number; postgres: number; byName: Map<string, number> }> {
   const backends = (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'htmse-worker'`)).rows.map((r) => r.pid);
   const main = threadCpuMs(workerPid, workerPid);
-  return { main, threads: cpuMs(workerPid) - main, postgres: cpuOfAll(backends) };
+  return { main, threads: cpuMs(workerPid) - main, postgres: cpuOfAll(backends), byName: threadsByName(workerPid) };
 }
 
 /** The raw loop, in its own process: certificates per second, and its CPU ms per certificate. */
@@ -240,7 +258,8 @@ export async function certificateBench(o: CertificateBenchOptions): Promise<Cert
     const workerPid = worker.child.pid!;
     const cpuAloneBefore = cpuMs(workerPid);
     const splitBefore = await cpuSplit(db, workerPid);
-    const alone = o.cohort / (await untilIssued(db, await certificateCount(db), await commitCohort(db, course.id, course.version_id, o.cohort, 'alone'), 600_000));
+    const alone =
+      o.cohort / (await untilIssued(db, await certificateCount(db), await commitCohort(db, course.id, course.version_id, o.cohort, 'alone'), 600_000));
     // The worker's CPU per certificate (its mail jobs included), the steadier figure on a shared machine.
     const workerCpuPerCertificate = (cpuMs(workerPid) - cpuAloneBefore) / o.cohort;
     const splitAfter = await cpuSplit(db, workerPid);
@@ -249,6 +268,12 @@ export async function certificateBench(o: CertificateBenchOptions): Promise<Cert
       threads: (splitAfter.threads - splitBefore.threads) / o.cohort,
       postgres: (splitAfter.postgres - splitBefore.postgres) / o.cohort,
     };
+    const threadNames = [...splitAfter.byName]
+      .map(([name, ms]) => [name, (ms - (splitBefore.byName.get(name) ?? 0)) / o.cohort] as const)
+      .filter(([, ms]) => ms >= 0.05)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, ms]) => `${name} ${ms.toFixed(1)}`)
+      .join(', ');
 
     // The read load alone, then with a cohort being issued.
     const quiet = readLoad(o.apiOrigin, o.readRate);
@@ -296,7 +321,7 @@ export async function certificateBench(o: CertificateBenchOptions): Promise<Cert
     ];
     const summary = [
       `certificates: raw ${raw.perSecond.toFixed(1)}/s (${raw.cpuPerCertificate.toFixed(1)} CPU ms each); end to end (one worker) ${alone.toFixed(1)}/s = ${(alone / raw.perSecond).toFixed(2)}x raw (worker ${workerCpuPerCertificate.toFixed(1)} CPU ms each: ` +
-        `main thread ${split.main.toFixed(1)}, other threads ${split.threads.toFixed(1)}; its PostgreSQL backends ${split.postgres.toFixed(1)}); ` +
+        `main thread ${split.main.toFixed(1)}, other threads ${split.threads.toFixed(1)} [by thread: ${threadNames}]; its PostgreSQL backends ${split.postgres.toFixed(1)}); ` +
         `under ${o.readRate} reads/s ${loaded.toFixed(1)}/s = ${(loaded / raw.perSecond).toFixed(2)}x raw, ${o.cohort} in ${seconds.toFixed(1)} s; ` +
         `API p99 ${during.latency.p99} ms during issuance (${before.latency.p99} ms without); ${duplicates} completions with two valid certificates`,
     ];

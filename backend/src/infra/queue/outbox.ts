@@ -9,8 +9,21 @@ import { JobQueue } from './job-queue.js';
 import { JobCatalogue, type JobName, type JobPayloads } from './job.types.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 
-/** How often each process looks for rows nobody relayed yet (a commit also nudges its own process at once). */
-export const OUTBOX_POLL_MS = 2_000;
+/**
+ * How often each process looks for rows nobody relayed yet (a commit also nudges its own process
+ * at once). Rows written by another process that did not nudge (a CLI, a process killed between
+ * its commit and the relay) wait at most this long. An empty poll is one indexed read and writes
+ * no WAL.
+ */
+export const OUTBOX_POLL_MS = 500;
+/** Sent rows are pruned about once an hour. */
+const PRUNE_EVERY_POLLS = Math.round(3_600_000 / OUTBOX_POLL_MS);
+/**
+ * A nudge relays this much later, so that the rows of commits close together (a worker issuing a
+ * cohort's certificates commits one mail row each) go in one round: one claim, one enqueue and one
+ * update for many rows instead of a transaction each.
+ */
+export const OUTBOX_NUDGE_DELAY_MS = 20;
 /** Rows relayed per transaction. */
 const BATCH = 50;
 /** An enqueue that takes longer is treated as failed (Redis down): the row stays for the next round. */
@@ -26,6 +39,27 @@ export async function addToOutbox<N extends JobName>(tx: Pick<EntityManager, 'qu
     `INSERT INTO job_outbox (job_name, job_id, payload, request_id) VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT ON CONSTRAINT uq_job_outbox_job_id DO NOTHING`,
     [name, jobId, JSON.stringify(payload), currentRequestId() ?? null],
   );
+}
+
+/**
+ * addToOutbox's row as part of the caller's own statement, saving a round trip: a data-modifying
+ * CTE (`WITH created AS (INSERT …), outbox AS (${sql}) …`) that writes the row only when
+ * `whenExists` (a CTE name of that statement) has a row. Its parameters are numbered from
+ * `firstParam`; append `params` to the statement's.
+ */
+export function outboxInsertCte<N extends JobName>(
+  name: N,
+  payload: JobPayloads[N],
+  jobId: string,
+  firstParam: number,
+  whenExists: string,
+): { sql: string; params: unknown[] } {
+  const [a, b, c, d] = [firstParam, firstParam + 1, firstParam + 2, firstParam + 3];
+  return {
+    sql: `INSERT INTO job_outbox (job_name, job_id, payload, request_id) SELECT $${a}, $${b}, $${c}::jsonb, $${d} WHERE EXISTS (SELECT 1 FROM ${whenExists})
+          ON CONFLICT ON CONSTRAINT uq_job_outbox_job_id DO NOTHING`,
+    params: [name, jobId, JSON.stringify(payload), currentRequestId() ?? null],
+  };
 }
 
 /** addToOutbox for many jobs of one name, 1,000 rows per statement (a bulk enqueue: thousands of rows). */
@@ -64,6 +98,7 @@ interface PendingRow {
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | null = null;
+  private pending: NodeJS.Timeout | undefined;
   private again = false;
   private stopped = false;
 
@@ -78,16 +113,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let rounds = 0;
     this.timer = setInterval(() => {
       // Sent rows are kept a week (what was relayed, and when), then pruned, about once an hour.
-      if (++rounds % 1800 === 0) void this.prune().catch(() => undefined);
-      this.nudge();
+      if (++rounds % PRUNE_EVERY_POLLS === 0) void this.prune().catch(() => undefined);
+      this.relayNow();
     }, OUTBOX_POLL_MS);
     this.timer.unref();
-    this.nudge();
+    this.relayNow();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    clearTimeout(this.pending);
     await this.running?.catch(() => 0);
   }
 
@@ -95,8 +131,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.db.query(`DELETE FROM job_outbox WHERE sent_at < now() - interval '7 days'`);
   }
 
-  /** Relay soon, in this process; a nudge during a round runs one more round after it. */
+  /** Relay soon (within OUTBOX_NUDGE_DELAY_MS), in this process: called after a commit that wrote rows. Nudges close together make one round. */
   nudge(): void {
+    if (this.stopped || this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.relayNow();
+    }, OUTBOX_NUDGE_DELAY_MS);
+    this.pending.unref();
+  }
+
+  /** A round now; one asked for during a round runs after it. */
+  private relayNow(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
@@ -111,7 +157,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         this.running = null;
         if (this.again && !this.stopped) {
           this.again = false;
-          this.nudge();
+          this.relayNow();
         }
       });
   }

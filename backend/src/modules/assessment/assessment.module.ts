@@ -9,6 +9,7 @@ import { AttemptsRepository } from './attempts.repository.js';
 import { AttemptSweeper } from './attempt-sweeper.js';
 import { AttemptsService } from './attempts.service.js';
 import { AUTHORING_CONTROLLERS, AUTHORING_PROVIDERS } from './authoring.parts.js';
+import { ItemAnalysisService } from './item-analysis.service.js';
 import { ModuleQuizzesReader } from './module-quizzes.reader.js';
 import { QuizzesRepository } from './quizzes.repository.js';
 
@@ -32,6 +33,7 @@ import { QuizzesRepository } from './quizzes.repository.js';
     // Global, so the course page shows each module's quiz without courses depending on this module.
     { provide: ModuleQuizzes, useClass: ModuleQuizzesReader },
   ],
-  exports: [ModuleQuizzes],
+  // ItemAnalysisService: the cohorts' item analysis (analyseLearnerSet) over a cohort's members.
+  exports: [ModuleQuizzes, ItemAnalysisService],
 })
 export class AssessmentModule {}

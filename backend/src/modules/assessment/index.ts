@@ -12,6 +12,10 @@ export {
   type SlotInput,
 } from './question-bank.store.js';
 export { normaliseShortText, scoreAnswer } from './scoring.js';
+// Item analysis over a set of learners another module names in SQL (the cohorts' item analysis).
+export { ItemAnalysisService, type LearnerSetAnalysis } from './item-analysis.service.js';
+export type { LearnerSet } from './learner-set.js';
+export { AnalysisSourceDto, ItemAnalysisQuestionDto, OptionFrequencyDto } from './item-analysis.dto.js';
 export {
   QUESTION_TYPES,
   GRADING_METHODS,

@@ -3,13 +3,27 @@ import { assertOrgRole } from '../../common/auth/access.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { MembershipReader } from '../../common/auth/membership-reader.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import type { ItemAnalysisDto, ItemAnalysisQueryDto, OptionFrequencyDto } from './item-analysis.dto.js';
+import type { ItemAnalysisDto, ItemAnalysisQueryDto, ItemAnalysisQuestionDto, OptionFrequencyDto } from './item-analysis.dto.js';
 import { ItemAnalysisRepository, type AnalysisQuestionRow } from './item-analysis.repository.js';
-import { analyseItems, MIN_RESPONSES_TO_FLAG, type AnalysedAttempt, type ItemAnswer, type OptionCount } from './item-statistics.js';
+import { analyseItems, flagReasonsOf, MIN_RESPONSES_TO_FLAG, round, type AnalysedAttempt, type ItemAnswer, type OptionCount } from './item-statistics.js';
+import type { LearnerSet } from './learner-set.js';
 
 export const ANALYSIS_METHOD =
   'Each learner’s first submitted attempt. Facility: mean score as a fraction of the points. Discrimination: Pearson (point-biserial for right/wrong questions) correlation of the question’s score with the score on the rest of the attempt. Flagged for review (from ' +
   `${MIN_RESPONSES_TO_FLAG} responses): the strongest 27% by the rest of the attempt got it wrong more often than right, or the discrimination is negative.`;
+
+export const SET_ANALYSIS_METHOD = `${ANALYSIS_METHOD} Counted over every such learner of the group (no cap). Most chosen wrong answer: the option (or pair, or position) chosen most often that is not (part of) the right answer by the current key; none for numeric and short-text questions.`;
+
+/** The item analysis of a set of learners (a cohort): the quiz, the learners counted, and the questions' figures unless too few learners. */
+export interface LearnerSetAnalysis {
+  quizId: string;
+  quizTitle: string;
+  learners: number;
+  /** Fewer learners than asked for: no figure per question is given (`questions` is empty). */
+  tooFewLearners: boolean;
+  method: string;
+  questions: (ItemAnalysisQuestionDto & { mostChosenWrong: OptionFrequencyDto | null })[];
+}
 
 /** What an option key reads as, from the question's current wording. */
 export function labelOf(key: string, q: Pick<AnalysisQuestionRow, 'type' | 'definition'> | undefined): string {
@@ -123,6 +137,61 @@ export class ItemAnalysisService {
           flaggedForReview: s.flaggedForReview,
           flagReasons: s.flagReasons,
           options: s.optionCounts.map((o) => option(o, q)),
+          source: q?.source ?? { publication: '', passage: '' },
+        };
+      }),
+    };
+  }
+
+  /**
+   * The item analysis of a set of learners named by its owner (a cohort's members, through
+   * LearnerSet), for a quiz of one of the given courses (null: it is not one of theirs). The
+   * figures are aggregated in SQL, one row per question, so a set of 10,000 learners costs one
+   * query and no per-learner work here. With fewer than `minLearners` learners who submitted, no
+   * per-question figure is given: the caller says why. `revealCorrect`: whether each option says
+   * if it is right (as `analyse`: platform admins); the most chosen wrong answer is given to every
+   * caller the owner lets in (docs/cohorts.md says why).
+   */
+  async analyseLearnerSet(input: {
+    quizId: string;
+    courseIds: string[];
+    learners: LearnerSet;
+    minLearners: number;
+    revealCorrect: boolean;
+  }): Promise<LearnerSetAnalysis | null> {
+    const quiz = await this.repository.quizOfCourses(input.quizId, input.courseIds);
+    if (!quiz) return null;
+    const learners = await this.repository.setLearners(quiz.id, input.learners);
+    const base = { quizId: quiz.id, quizTitle: quiz.title, learners, method: SET_ANALYSIS_METHOD };
+    if (learners < input.minLearners) return { ...base, tooFewLearners: true, questions: [] };
+    const figures = await this.repository.setFigures(quiz.id, input.learners);
+    const questions = new Map((await this.repository.questions(figures.map((f) => f.questionId))).map((q) => [q.id, q]));
+    return {
+      ...base,
+      tooFewLearners: false,
+      questions: figures.map((f) => {
+        const q = questions.get(f.questionId);
+        const options = f.options.map((o) => ({ ...o, label: labelOf(o.key, q), share: round(o.count / f.responses)!, right: isCorrect(o.key, q) }));
+        const wrong = options.find((o) => o.right === false);
+        const upperFacility = round(f.upperFacility);
+        const discrimination = round(f.discrimination);
+        const flagReasons = flagReasonsOf(f.responses, upperFacility, discrimination);
+        const dto = ({ right, ...o }: (typeof options)[number], reveal: boolean): OptionFrequencyDto => ({ ...o, correct: reveal ? right : null });
+        return {
+          questionId: f.questionId,
+          slug: q?.slug ?? '',
+          type: q?.type ?? f.type,
+          prompt: q?.prompt ?? '',
+          responses: f.responses,
+          unanswered: f.unanswered,
+          facility: round(f.facility),
+          discrimination,
+          upperFacility,
+          flaggedForReview: flagReasons.length > 0,
+          flagReasons,
+          options: options.map((o) => dto(o, input.revealCorrect)),
+          // It is wrong by definition: saying so is what the trainer asked for.
+          mostChosenWrong: wrong ? dto(wrong, true) : null,
           source: q?.source ?? { publication: '', passage: '' },
         };
       }),

@@ -103,7 +103,16 @@ export function chosenKeys(answer: ItemAnswer | null): string[] {
   return [];
 }
 
-const round = (x: number | null, digits = 3) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+/** Why a question is flagged for review (none: not flagged); the same rule wherever the figures were computed (here or in SQL). */
+export function flagReasonsOf(responses: number, upperFacility: number | null, discrimination: number | null): string[] {
+  const reasons: string[] = [];
+  if (responses < MIN_RESPONSES_TO_FLAG) return reasons;
+  if (upperFacility !== null && upperFacility < 0.5) reasons.push('strong learners mostly got it wrong');
+  if (discrimination !== null && discrimination < 0) reasons.push('negative discrimination: weaker learners did better on it');
+  return reasons;
+}
+
+export const round = (x: number | null, digits = 3) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
 /** Statistics of every question met in the attempts, in first-seen order. */
 export function analyseItems(attempts: readonly AnalysedAttempt[]): ItemStatistics[] {
@@ -153,11 +162,7 @@ function statisticsOf(questionId: string, rows: { fraction: number; rest: number
   optionCounts.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
   if (free) optionCounts = optionCounts.slice(0, TOP_FREE_ANSWERS);
 
-  const flagReasons: string[] = [];
-  if (responses >= MIN_RESPONSES_TO_FLAG) {
-    if (upperFacility !== null && upperFacility < 0.5) flagReasons.push('strong learners mostly got it wrong');
-    if (discrimination !== null && discrimination < 0) flagReasons.push('negative discrimination: weaker learners did better on it');
-  }
+  const flagReasons = flagReasonsOf(responses, upperFacility, discrimination);
   return {
     questionId,
     responses,

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { JobPayloads } from '../../infra/queue/job.types.js';
+import { outboxInsertCte } from '../../infra/queue/outbox.js';
 
 type Queryable = Pick<EntityManager, 'query'>;
 
@@ -79,14 +81,22 @@ export class CertificatesRepository {
     return rows[0] ?? null;
   }
 
-  /** Inserts the certificate unless the completion has a current one already; answers the row, or null when it had. */
-  async insert(tx: Queryable, c: NewCertificate): Promise<CertificateRow | null> {
+  /**
+   * Inserts the certificate unless the completion has a current one already; answers the row, or
+   * null when it had. `mail`, the learner's mail, goes into the outbox in the same statement, and
+   * only with a certificate that was inserted.
+   */
+  async insert(tx: Queryable, c: NewCertificate, mail?: { payload: JobPayloads['mail.send']; jobId: string }): Promise<CertificateRow | null> {
+    const outbox = mail ? outboxInsertCte('mail.send', mail.payload, mail.jobId, 19, 'created') : null;
     const rows: CertificateRow[] = await tx.query(
-      `INSERT INTO certificates AS c (id, completion_id, user_id, course_id, course_version_id, organisation_id, code, holder_name, course_title,
+      `WITH created AS (
+       INSERT INTO certificates AS c (id, completion_id, user_id, course_id, course_version_id, organisation_id, code, holder_name, course_title,
               course_slug, course_version, issuer_name, completed_at, expires_at, learning_minutes, score, storage_key, status_index, batch_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, nextval('certificates_status_index_seq'), $18)
        ON CONFLICT (completion_id) WHERE superseded_at IS NULL DO NOTHING
-       RETURNING ${COLUMNS}`,
+       RETURNING ${COLUMNS}
+       )${outbox ? `, outbox AS (${outbox.sql})` : ''}
+       SELECT * FROM created`,
       [
         c.id,
         c.completionId,
@@ -106,6 +116,7 @@ export class CertificatesRepository {
         c.score,
         c.storageKey,
         c.batchId,
+        ...(outbox?.params ?? []),
       ],
     );
     return rows[0] ?? null;

@@ -5,7 +5,7 @@ import { LOGGER } from '../../common/logging/logging.module.js';
 import { CompletionReader } from '../../common/ports/completion-reader.js';
 import { JOB_ATTEMPTS, type JobContext, type JobPayloads } from '../../infra/queue/job.types.js';
 import { OnJob } from '../../infra/queue/on-job.decorator.js';
-import { addToOutbox, OutboxRelay } from '../../infra/queue/outbox.js';
+import { OutboxRelay } from '../../infra/queue/outbox.js';
 import { derivedUuid, generateCertificateCode } from './certificate-code.js';
 import { CertificateCredentials } from './certificate-credentials.js';
 import { CertificateRenderer } from './certificate-renderer.js';
@@ -40,7 +40,7 @@ export const verifyUrlOf = (origin: string, code: string) => `${origin}/verify/$
  *   file that the retry overwrites (same key);
  * - the insert is `ON CONFLICT (completion_id) DO NOTHING` on the unique index of current
  *   certificates, in case anything else got there first;
- * - the learner's mail goes through the outbox in the same transaction.
+ * - the learner's mail goes through the outbox in the same statement as the insert.
  */
 @Injectable()
 export class IssuanceService {
@@ -138,26 +138,42 @@ export class IssuanceService {
 
       if (current)
         await this.repository.supersede(tx, current.id, reissue?.requestedBy ?? null, `Replaced by a re-issue: ${reissue?.reason ?? ''}`.slice(0, 500));
-      const inserted = await this.repository.insert(tx, {
-        id,
-        completionId,
-        userId: facts.userId,
-        courseId: facts.courseId,
-        courseVersionId: facts.courseVersionId,
-        organisationId: facts.organisationId,
-        code,
-        holderName,
-        courseTitle: facts.courseTitle,
-        courseSlug: facts.courseSlug,
-        courseVersion: facts.courseVersion,
-        issuerName,
-        completedAt: content.completedAt,
-        expiresAt: content.expiresAt,
-        learningMinutes: facts.estimatedMinutes,
-        score: facts.finalScore,
-        storageKey,
-        batchId: reissue?.batchId ?? null,
-      });
+      const inserted = await this.repository.insert(
+        tx,
+        {
+          id,
+          completionId,
+          userId: facts.userId,
+          courseId: facts.courseId,
+          courseVersionId: facts.courseVersionId,
+          organisationId: facts.organisationId,
+          code,
+          holderName,
+          courseTitle: facts.courseTitle,
+          courseSlug: facts.courseSlug,
+          courseVersion: facts.courseVersion,
+          issuerName,
+          completedAt: content.completedAt,
+          expiresAt: content.expiresAt,
+          learningMinutes: facts.estimatedMinutes,
+          score: facts.finalScore,
+          storageKey,
+          batchId: reissue?.batchId ?? null,
+        },
+        // The learner's mail, in the same statement: sent if and only if this certificate commits, once.
+        {
+          payload: certificateReadyMail({
+            to: holderEmail,
+            holderName,
+            courseTitle: facts.courseTitle,
+            code,
+            verifyUrl: content.verifyUrl,
+            origin,
+            reissued: !!current,
+          }),
+          jobId: `mail.send-certificate-${id}`,
+        },
+      );
       if (!inserted) {
         // Unreachable under the lock; if it happens the current row stands and this file is not referenced.
         const winner = await this.repository.currentForCompletion(tx, completionId);
@@ -167,12 +183,6 @@ export class IssuanceService {
       if (current) await this.repository.linkSuccessor(tx, current.id, inserted.id);
       // certs-vc: the verifiable credential's hook, in this transaction (certificate-credentials.ts).
       await this.credentials.issue(tx, inserted);
-      await addToOutbox(
-        tx,
-        'mail.send',
-        certificateReadyMail({ to: holderEmail, holderName, courseTitle: facts.courseTitle, code, verifyUrl: content.verifyUrl, origin, reissued: !!current }),
-        `mail.send-certificate-${inserted.id}`,
-      );
       return { kind: 'issued', certificate: inserted };
     });
     if (outcome.kind === 'issued') this.relay.nudge();

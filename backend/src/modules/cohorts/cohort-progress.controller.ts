@@ -1,13 +1,23 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Authenticated } from '../../common/auth/access.js';
 import { CurrentActor, type Actor } from '../../common/auth/actor.js';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto.js';
 import { PageQueryDto } from '../../common/http/pagination.js';
 import { uuidParam } from '../../common/http/param-pipes.js';
 import { cohortIdParam } from './cohort-access.js';
+import { CohortItemAnalysisService } from './cohort-item-analysis.service.js';
 import { CohortProgressService } from './cohort-progress.service.js';
-import { ExportQueryDto, ProgressPageDto, ProgressQueryDto, SummaryDto, SummaryQueryDto, TimelinePageDto } from './cohorts.dto.js';
+import {
+  CohortItemAnalysisDto,
+  CohortItemAnalysisQueryDto,
+  ExportQueryDto,
+  ProgressPageDto,
+  ProgressQueryDto,
+  SummaryDto,
+  SummaryQueryDto,
+  TimelinePageDto,
+} from './cohorts.dto.js';
 
 const NOT_FOUND = 'No such cohort (or assignment), or not one you train (or administer)';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -16,7 +26,10 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 @ApiUnauthorizedResponse({ type: ErrorResponseDto })
 @Controller('cohorts/:cohortId')
 export class CohortProgressController {
-  constructor(private readonly progress: CohortProgressService) {}
+  constructor(
+    private readonly progress: CohortProgressService,
+    private readonly itemAnalysis: CohortItemAnalysisService,
+  ) {}
 
   @Get('progress')
   @Authenticated()
@@ -78,5 +91,22 @@ export class CohortProgressController {
     @Query() query: PageQueryDto,
   ): Promise<TimelinePageDto> {
     return this.progress.timeline(actor, cohortId, userId, query);
+  }
+
+  @Get('item-analysis')
+  @Authenticated()
+  @ApiOperation({
+    summary:
+      "Questions learners get wrong: item analysis of a quiz of the cohort's assigned courses over its current members' first submitted attempts (share right, most chosen wrong answer, flagged questions); no figures per question under 5 learners",
+  })
+  @ApiOkResponse({ type: CohortItemAnalysisDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'quizId missing or not a UUID' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such cohort (of yours), or the quiz is not one of its assigned courses' })
+  getItemAnalysis(
+    @CurrentActor() actor: Actor,
+    @Param('cohortId', cohortIdParam()) cohortId: string,
+    @Query() query: CohortItemAnalysisQueryDto,
+  ): Promise<CohortItemAnalysisDto> {
+    return this.itemAnalysis.analyse(actor, cohortId, query);
   }
 }

@@ -174,13 +174,15 @@ export class CohortProgressService {
   /** A learner's learning records on the cohort's assigned courses, newest first. 404 for someone not in the cohort. */
   async timeline(actor: Actor, cohortId: string, userId: string, query: { cursor?: string; limit?: number }): Promise<TimelinePageDto> {
     const cohort = await this.access.cohort(actor, cohortId, 'view');
-    if (!(await this.cohorts.isMember(cohort.id, userId))) throw DomainError.notFound('Member');
+    const learner = await this.cohorts.findRegisteredMember(cohort.id, userId);
+    if (!learner) throw DomainError.notFound('Member');
     const courseIds = (await this.cohorts.listAssignments(cohort.id)).map((a) => a.courseId);
     const limit = query.limit ?? 20;
     const key = decodeKeyset(query.cursor, ['timestamp', 'uuid']);
     const rows = await this.learning.timeline(userId, courseIds, key ? { stored: key[0], id: key[1] } : null, limit + 1);
     const page = toPage(rows, limit, (r) => [r.storedKey, r.id]);
     return {
+      learner,
       items: page.items.map((r) => ({
         id: r.id,
         verb: r.verb,

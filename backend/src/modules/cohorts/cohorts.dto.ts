@@ -18,6 +18,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination.js';
+import { ItemAnalysisQuestionDto, OptionFrequencyDto } from '../assessment/index.js';
 import { PROGRESS_FILTERS, PROGRESS_SORTS, type LearnerState, type ProgressFilter, type ProgressSort } from './cohort-progress.repository.js';
 import { EXTERNAL_ID_MAX, NAME_MAX } from './csv-import.js';
 
@@ -548,10 +549,80 @@ export class TimelineEventDto {
   success!: boolean | null;
 }
 
+export class TimelineLearnerDto {
+  @ApiProperty({ format: 'uuid' })
+  memberId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  userId!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: "The account's display name (else the name given when added)" })
+  name!: string | null;
+
+  @ApiProperty({ description: 'As in the progress matrix: shown to everyone who may view the cohort' })
+  email!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  externalId!: string | null;
+}
+
 export class TimelinePageDto {
+  @ApiProperty({ type: TimelineLearnerDto, description: 'Whose timeline it is' })
+  learner!: TimelineLearnerDto;
+
   @ApiProperty({ type: [TimelineEventDto] })
   items!: TimelineEventDto[];
 
   @ApiProperty({ type: String, nullable: true })
   nextCursor!: string | null;
+}
+
+/** The fewest learners (who submitted the quiz) for whom the cohort's item analysis gives figures per question. */
+export const COHORT_ANALYSIS_MIN_LEARNERS = 5;
+
+export class CohortItemAnalysisQueryDto {
+  @ApiProperty({ format: 'uuid', description: "A quiz of one of the cohort's assigned courses (a module's quiz, or a tailored course's own)" })
+  @IsUUID(undefined, { message: 'quizId must be a UUID' })
+  quizId!: string;
+}
+
+export class CohortItemAnalysisQuestionDto extends ItemAnalysisQuestionDto {
+  @ApiProperty({
+    type: OptionFrequencyDto,
+    nullable: true,
+    description: 'The wrong answer chosen most often (null: none chosen, or a numeric or short-text question); its `correct` is false',
+  })
+  mostChosenWrong!: OptionFrequencyDto | null;
+}
+
+export class CohortItemAnalysisDto {
+  @ApiProperty({ format: 'uuid' })
+  cohortId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  organisationId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  quizId!: string;
+
+  @ApiProperty()
+  quizTitle!: string;
+
+  @ApiProperty({ type: 'integer', description: "The cohort's current members who have submitted the quiz (their first submitted attempt is analysed)" })
+  learners!: number;
+
+  @ApiProperty({ description: 'Always false: every member is counted (kept for the shape of the quiz-wide analysis)' })
+  truncated!: boolean;
+
+  @ApiProperty({ type: 'integer', example: COHORT_ANALYSIS_MIN_LEARNERS, description: 'The fewest learners for whom figures per question are given' })
+  minLearners!: number;
+
+  @ApiProperty({ description: 'Fewer learners than minLearners: `questions` is empty so that no one’s answers can be singled out' })
+  tooFewLearners!: boolean;
+
+  @ApiProperty({ description: 'How the figures are computed' })
+  method!: string;
+
+  @ApiProperty({ type: () => [CohortItemAnalysisQuestionDto] })
+  questions!: CohortItemAnalysisQuestionDto[];
 }

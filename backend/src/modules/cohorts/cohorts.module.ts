@@ -4,6 +4,7 @@ import { CohortCourses } from '../../common/ports/cohort-courses.js';
 import { OrganisationMembershipListener } from '../../common/ports/organisation-people.js';
 import { CohortCoursesReader } from './cohort-courses.reader.js';
 import { CohortAccess } from './cohort-access.js';
+import { CohortItemAnalysisService } from './cohort-item-analysis.service.js';
 import { CohortProgressController } from './cohort-progress.controller.js';
 import { CohortProgressRepository } from './cohort-progress.repository.js';
 import { CohortProgressService } from './cohort-progress.service.js';
@@ -31,6 +32,7 @@ import { CohortsOpsModule } from './ops.module.js';
     CohortAccess,
     CohortsService,
     CohortProgressService,
+    CohortItemAnalysisService,
     { provide: OrganisationMembershipListener, useClass: CohortsMembershipListener },
     // Global: the course visibility rule (courses module) asks which cohort-only courses a person's cohorts give them.
     { provide: CohortCourses, useClass: CohortCoursesReader },

@@ -570,6 +570,23 @@ export interface paths {
         patch: operations["updateAssignment"];
         trace?: never;
     };
+    "/api/cohorts/{cohortId}/item-analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Questions learners get wrong: item analysis of a quiz of the cohort's assigned courses over its current members' first submitted attempts (share right, most chosen wrong answer, flagged questions); no figures per question under 5 learners */
+        get: operations["getItemAnalysis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cohorts/{cohortId}/members": {
         parameters: {
             query?: never;
@@ -2519,6 +2536,51 @@ export interface components {
             organisationName: string;
             trainerIds: string[];
         };
+        CohortItemAnalysisDto: {
+            /** Format: uuid */
+            cohortId: string;
+            /** @description The cohort's current members who have submitted the quiz (their first submitted attempt is analysed) */
+            learners: number;
+            /** @description How the figures are computed */
+            method: string;
+            /**
+             * @description The fewest learners for whom figures per question are given
+             * @example 5
+             */
+            minLearners: number;
+            /** Format: uuid */
+            organisationId: string;
+            questions: components["schemas"]["CohortItemAnalysisQuestionDto"][];
+            /** Format: uuid */
+            quizId: string;
+            quizTitle: string;
+            /** @description Fewer learners than minLearners: `questions` is empty so that no one’s answers can be singled out */
+            tooFewLearners: boolean;
+            /** @description Always false: every member is counted (kept for the shape of the quiz-wide analysis) */
+            truncated: boolean;
+        };
+        CohortItemAnalysisQuestionDto: {
+            /** @description Correlation of the score with the rest of the attempt (-1..1) */
+            discrimination: number | null;
+            /** @description Mean score as a fraction of the points (0..1) */
+            facility: number | null;
+            flagReasons: string[];
+            flaggedForReview: boolean;
+            /** @description The wrong answer chosen most often (null: none chosen, or a numeric or short-text question); its `correct` is false */
+            mostChosenWrong: components["schemas"]["OptionFrequencyDto"] | null;
+            options: components["schemas"]["OptionFrequencyDto"][];
+            /** @description The current version’s prompt */
+            prompt: string;
+            /** Format: uuid */
+            questionId: string;
+            responses: number;
+            slug: string;
+            source: components["schemas"]["AnalysisSourceDto"];
+            type: string;
+            unanswered: number;
+            /** @description Facility among the strongest 27% (by the rest of the attempt) */
+            upperFacility: number | null;
+        };
         CohortMemberDto: {
             /** Format: date-time */
             addedAt: string;
@@ -4294,8 +4356,21 @@ export interface components {
              */
             verb: string;
         };
+        TimelineLearnerDto: {
+            /** @description As in the progress matrix: shown to everyone who may view the cohort */
+            email: string;
+            externalId: string | null;
+            /** Format: uuid */
+            memberId: string;
+            /** @description The account's display name (else the name given when added) */
+            name: string | null;
+            /** Format: uuid */
+            userId: string;
+        };
         TimelinePageDto: {
             items: components["schemas"]["TimelineEventDto"][];
+            /** @description Whose timeline it is */
+            learner: components["schemas"]["TimelineLearnerDto"];
             nextCursor: string | null;
         };
         TokenDto: {
@@ -6654,6 +6729,56 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getItemAnalysis: {
+        parameters: {
+            query: {
+                /** @description A quiz of one of the cohort's assigned courses (a module's quiz, or a tailored course's own) */
+                quizId: string;
+            };
+            header?: never;
+            path: {
+                cohortId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortItemAnalysisDto"];
+                };
+            };
+            /** @description quizId missing or not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such cohort (of yours), or the quiz is not one of its assigned courses */
             404: {
                 headers: {
                     [name: string]: unknown;

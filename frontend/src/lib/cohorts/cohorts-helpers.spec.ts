@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chartGeometry, chartSummary, niceMax, weekLabel } from './chart';
+import { analysisState, hardestFirst, percentText, tooFewText, wrongAnswerText } from './item-analysis';
 import { csvDataUrl, errorRows, fieldLabel, rejectedRowsCsv, reportSentences } from './import-report';
 import { learnerStateLook, moduleStateLook, rowCells, rowFlags, rowProgress, scoreText } from './matrix';
 import { MAX_TRAIL, nextPage, pageLinks, previousPage, readPageState } from './pager';
@@ -194,5 +195,42 @@ describe('cohort words', () => {
     expect(isOverdue('2026-01-01T00:00:00Z', new Date('2026-06-01'))).toBe(true);
     expect(isOverdue('2027-01-01T00:00:00Z', new Date('2026-06-01'))).toBe(false);
     expect(isOverdue(null)).toBe(false);
+  });
+});
+
+describe('cohort item analysis', () => {
+  const option = (key: string, label: string, count: number, share: number) => ({ key, label, count, share, correct: false });
+
+  it('says which state the page is in: nothing taken, too few learners, or the figures', () => {
+    expect(analysisState({ learners: 0, tooFewLearners: true })).toBe('none');
+    expect(analysisState({ learners: 4, tooFewLearners: true })).toBe('too-few');
+    expect(analysisState({ learners: 5, tooFewLearners: false })).toBe('figures');
+    expect(tooFewText(1, 5)).toBe(
+      'Only 1 learner in this cohort has taken this quiz. Figures are shown once 5 have, so that no one’s answers can be picked out.'
+    );
+    expect(tooFewText(3, 5)).toMatch(/^Only 3 learners in this cohort have taken/);
+  });
+
+  it('puts the questions most got wrong first, keeping their number in the quiz', () => {
+    const ordered = hardestFirst([
+      { id: 'q1', facility: 0.9, flaggedForReview: false },
+      { id: 'q2', facility: null, flaggedForReview: false },
+      { id: 'q3', facility: 0.4, flaggedForReview: false },
+      { id: 'q4', facility: 0.4, flaggedForReview: true }
+    ]);
+    expect(ordered.map((q) => [q.id, q.number])).toEqual([
+      ['q4', 4],
+      ['q3', 3],
+      ['q1', 1],
+      ['q2', 2]
+    ]);
+  });
+
+  it('names the most chosen wrong answer with its count and share', () => {
+    expect(wrongAnswerText({ type: 'single', mostChosenWrong: option('b', 'Option B', 2, 0.333) })).toBe('Option B: 2 (33%)');
+    expect(wrongAnswerText({ type: 'single', mostChosenWrong: null })).toBe('None chosen');
+    expect(wrongAnswerText({ type: 'short_text', mostChosenWrong: null })).toBe('Not counted for typed answers');
+    expect(percentText(0.5)).toBe('50%');
+    expect(percentText(null)).toBe('—');
   });
 });

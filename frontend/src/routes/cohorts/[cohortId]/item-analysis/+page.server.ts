@@ -1,15 +1,12 @@
 import type { PageServerLoad } from './$types';
-import type { components } from '#lib/api/schema.js';
 import { apiFor } from '#lib/server/api-event.js';
-import { callApi, type ApiOutcome } from '#lib/server/api-result.js';
+import { callApi } from '#lib/server/api-result.js';
 import { getItemAnalysis, listAssignments } from '#lib/server/cohorts-api.js';
 import { sectionProblem } from '#lib/server/problems.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Courses read for their quizzes: a cohort rarely has more assigned at once. */
 const MAX_COURSES = 10;
-
-type ItemAnalysis = components['schemas']['ItemAnalysisDto'];
 
 export interface QuizChoice {
   quizId: string;
@@ -18,15 +15,16 @@ export interface QuizChoice {
 }
 
 /**
- * Which questions the cohort's learners find hard: the quiz engine's item analysis, counted over
- * this cohort's members only. The quizzes offered are those of the cohort's assigned courses.
+ * Questions learners get wrong: the quiz engine's item analysis, counted over this cohort's
+ * current members only (GET /api/cohorts/{id}/item-analysis). The quizzes offered are those of
+ * the cohort's assigned courses; with fewer than 5 learners the API gives no figures and says so.
  */
 export const load: PageServerLoad = async (event) => {
-  const { cohort, organisation } = await event.parent();
+  const { cohort } = await event.parent();
   const api = apiFor(event);
   const assignments = await listAssignments(api, cohort.id);
   if (!assignments.ok) {
-    return { quizzes: [], quizId: '', analysis: null, scope: 'cohort' as const, problem: sectionProblem(assignments.problem, event), analysisProblem: null };
+    return { quizzes: [], quizId: '', analysis: null, problem: sectionProblem(assignments.problem, event), analysisProblem: null };
   }
   const slugs = [...new Set(assignments.data.items.flatMap((a) => (a.courseSlug ? [a.courseSlug] : [])))].slice(0, MAX_COURSES);
   const courses = await Promise.all(slugs.map((slug) => callApi(() => api.GET('/api/courses/{slug}', { params: { path: { slug } } }))));
@@ -35,19 +33,12 @@ export const load: PageServerLoad = async (event) => {
   );
   const asked = event.url.searchParams.get('quiz') ?? '';
   const quizId = UUID.test(asked) && quizzes.some((q) => q.quizId === asked) ? asked : (quizzes[0]?.quizId ?? '');
-  if (!quizId) return { quizzes, quizId, analysis: null, scope: 'cohort' as const, problem: null, analysisProblem: null };
-  let scope: 'cohort' | 'organisation' = 'cohort';
-  let analysis = (await getItemAnalysis(api, cohort.id, quizId)) as ApiOutcome<ItemAnalysis>;
-  if (!analysis.ok && (analysis.problem.status === 404 || analysis.problem.status === 405)) {
-    // An API without the cohort's own analysis: the organisation's, said as such on the page.
-    scope = 'organisation';
-    analysis = await callApi(() => api.GET('/api/quizzes/{quizId}/analysis', { params: { path: { quizId }, query: { organisationId: organisation.id } } }));
-  }
+  if (!quizId) return { quizzes, quizId, analysis: null, problem: null, analysisProblem: null };
+  const analysis = await getItemAnalysis(api, cohort.id, quizId);
   return {
     quizzes,
     quizId,
     analysis: analysis.ok ? analysis.data : null,
-    scope,
     problem: null,
     analysisProblem: analysis.ok ? null : sectionProblem(analysis.problem, event)
   };

@@ -16,11 +16,11 @@ export const load: PageServerLoad = async (event) => {
   const page = readPageState(event.url.searchParams);
   const outcome = await getTimeline(apiFor(event), cohort.id, userId, page.cursor || undefined);
   if (!outcome.ok) pageError(outcome.problem, event, { notFound: 'Learner not found in this cohort' });
-  const timeline = outcome.data as typeof outcome.data & { learner?: { name?: string | null; email?: string } };
+  const timeline = outcome.data;
   const assignment = event.url.searchParams.get('assignment') ?? '';
   return {
     userId,
-    learner: timeline.learner ?? null,
+    learner: timeline.learner,
     events: timeline.items,
     links: pageLinks(`/cohorts/${cohort.id}/members/${userId}`, new URLSearchParams(UUID.test(assignment) ? { assignment } : {}), page, timeline.nextCursor),
     backHref: UUID.test(assignment) ? `/cohorts/${cohort.id}?assignment=${assignment}` : `/cohorts/${cohort.id}`
