@@ -308,9 +308,12 @@ describe('authorization matrix', () => {
       if (res.status !== 404) problems.push(`trainerA GET ${route.path} of cohort Y: expected 404, got ${res.status}`);
       const leaked = secretsOfA.filter((s) => text.includes(s));
       if (leaked.length) problems.push(`trainerA GET ${route.path} of cohort Y: leaked ${leaked.join(', ')}`);
-      // The same read of cohort X, which trainerA trains, answers.
+      // The same read of cohort X, which trainerA trains, answers: past the access check, so the
+      // item analysis, called without its required ?quizId=, names the field (its figures are
+      // tested in cohort-item-analysis.test.ts).
       const own = await call('trainerA', 'GET', pathFor(route));
-      if (own.status !== 200) problems.push(`trainerA GET ${route.path} of cohort X: expected 200, got ${own.status}`);
+      const expected = route.path === '/api/cohorts/:cohortId/item-analysis' ? 400 : 200;
+      if (own.status !== expected) problems.push(`trainerA GET ${route.path} of cohort X: expected ${expected}, got ${own.status}`);
     }
     expect(problems).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { isUUID } from 'class-validator';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -22,9 +23,11 @@ export class CohortItemAnalysisService {
 
   async analyse(actor: Actor, cohortId: string, query: CohortItemAnalysisQueryDto): Promise<CohortItemAnalysisDto> {
     const cohort = await this.access.cohort(actor, cohortId, 'view');
+    const quizId = query.quizId;
+    if (!quizId || !isUUID(quizId)) throw DomainError.validation([{ field: 'quizId', reasons: ['quizId must be a UUID'] }]);
     const courseIds = (await this.cohorts.listAssignments(cohort.id)).map((a) => a.courseId);
     const result = await this.analysis.analyseLearnerSet({
-      quizId: query.quizId,
+      quizId,
       courseIds,
       learners: this.cohorts.learnerSet(cohort.id),
       minLearners: COHORT_ANALYSIS_MIN_LEARNERS,

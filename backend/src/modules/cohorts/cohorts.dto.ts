@@ -581,9 +581,13 @@ export class TimelinePageDto {
 export const COHORT_ANALYSIS_MIN_LEARNERS = 5;
 
 export class CohortItemAnalysisQueryDto {
-  @ApiProperty({ format: 'uuid', description: "A quiz of one of the cohort's assigned courses (a module's quiz, or a tailored course's own)" })
-  @IsUUID(undefined, { message: 'quizId must be a UUID' })
-  quizId!: string;
+  // Required, and checked as a UUID by the service after the access check: a caller who may not
+  // see the cohort gets its 404 whatever the query (the authorization matrix calls without one).
+  @ApiProperty({ format: 'uuid', required: true, description: "A quiz of one of the cohort's assigned courses (a module's quiz, or a tailored course's own)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  quizId?: string;
 }
 
 export class CohortItemAnalysisQuestionDto extends ItemAnalysisQuestionDto {
